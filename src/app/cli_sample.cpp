@@ -1,0 +1,168 @@
+// cli_sample.cpp — `difflab sample` (run a sampler) and `difflab field` (ε̂, score, x̂₀ on a grid).
+// Not the samplers themselves (sample/sampler.cpp).
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "app/cli.h"
+#include "app/progress.h"
+#include "core/diffusion.h"
+#include "core/file_io.h"
+#include "data/toy2d.h"
+#include "sample/sampler.h"
+#include "train/model_source.h"
+#include "train/trainer.h"
+
+namespace difflab {
+namespace {
+
+void add_model_options(ArgParser& p) {
+  p.option("model", "oracle|CKPT", "the exact denoiser of the data set, or a checkpoint")
+      .option("dataset", "D", "data set (needed for oracle)");
+  add_schedule_options(p, false);
+}
+
+std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
+  // Options not given fall back to the training defaults (oracle) or the checkpoint's own schedule.
+  return load_model(p.require("model"), p.get("dataset"), schedule_from_options(p, TrainConfig{}.schedule));
+}
+
+}  // namespace
+
+int cli_sample(int argc, char** argv) {
+  ArgParser p("difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv",
+              "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init).\n"
+              "ddpm: ancestral (Ho et al. 2020); ddim: Song et al. 2021 (eta, steps, spacing);\n"
+              "ode-euler / ode-heun: probability-flow ODE in x/√ᾱ and σ = √((1−ᾱ)/ᾱ) (Euler = DDIM with η = 0);\n"
+              "langevin: predictor–corrector (Song et al. 2021) with Langevin corrector steps.");
+  add_model_options(p);
+  p.option("sampler", "S", "ddpm | ddim | ode-euler | ode-heun | langevin", "ddpm")
+      .option("steps", "N", "number of sampling steps (default: all T)")
+      .option("eta", "E", "DDIM η in [0, 1]", "0")
+      .option("spacing", "S", "leading | trailing | linspace", "leading")
+      .option("variance", "V", "fixed_small | fixed_large (DDPM)", "fixed_small")
+      .option("corrector-steps", "M", "Langevin corrector steps per noise level", "1")
+      .option("snr", "R", "Langevin corrector signal-to-noise ratio", "0.16")
+      .option("n", "N", "number of samples", "1000")
+      .option("init", "FILE.csv", "start from these x_T (columns x,y) instead of fresh noise")
+      .option("seed", "S", "random seed", "0")
+      .option("threads", "N", "threads for the network's large ops", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
+      .option("out", "FILE.csv", "samples (columns x,y)")
+      .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
+  p.flag("clip", "clip x̂₀ to [−1, 1] (images only; off for 2-D data)");
+  p.flag("quiet", "no progress bar");
+  if (!p.parse(argc, argv, 2)) return 0;
+
+  SamplerConfig sc;
+  if (!parse_sampler_kind(p.get("sampler"), &sc.kind))
+    throw UsageError("--sampler must be ddpm, ddim, ode-euler, ode-heun or langevin");
+  if (!parse_spacing(p.get("spacing"), &sc.spacing)) throw UsageError("--spacing must be leading, trailing or linspace");
+  if (!parse_variance_kind(p.get("variance"), &sc.variance))
+    throw UsageError("--variance must be fixed_small or fixed_large");
+  sc.eta = p.get_double("eta", 0, 1);
+  sc.corrector_steps = p.get_int("corrector-steps", 0, 100);
+  sc.corrector_snr = p.get_double("snr", 0, 10);
+  sc.clip_x0 = p.get_flag("clip");
+  const std::string out = p.require("out");
+  const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+
+  auto model = model_from_options(p);
+  if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
+  sc.steps = p.has("steps") ? p.get_int("steps", 1, model->schedule.T()) : 0;
+  std::vector<float> x_T;
+  if (p.has("init")) {
+    x_T = read_points_csv(p.get("init")).xy;
+    if (x_T.empty()) throw std::runtime_error(p.get("init") + ": no points");
+  } else {
+    x_T = standard_normal(2 * p.get_int("n", 1, 10000000), seed);
+  }
+  const bool want_trajectory = p.has("trajectory");
+  sc.record_trajectory = want_trajectory;
+  Sampler sampler(model->model(), sc);
+  sampler.begin(x_T, seed + 1);
+  ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
+  const auto start = std::chrono::steady_clock::now();
+  while (!sampler.done()) {
+    sampler.step();
+    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  PointSet result;
+  result.xy = sampler.x();
+  write_points_csv(out, result);
+  std::fprintf(stderr, "%s: %d samples, %zu steps, %d network evaluations, %.1f ms → %s\n",
+               sampler_kind_name(sc.kind).c_str(), result.size(), sampler.timesteps().size(),
+               sampler.network_evaluations(), ms, out.c_str());
+  if (want_trajectory) {
+    std::string csv = "step,t,i,x,y,x0_x,x0_y\n";
+    char line[160];
+    const auto& steps = sampler.timesteps();
+    for (size_t k = 0; k < sampler.trajectory().size(); ++k) {
+      const auto& x = sampler.trajectory()[k];
+      const int t = k < steps.size() ? steps[k] : -1;
+      for (size_t i = 0; i < x.size() / 2; ++i) {
+        if (k == 0) std::snprintf(line, sizeof line, "%zu,%d,%zu,%.9g,%.9g,nan,nan\n", k, t, i, x[2 * i], x[2 * i + 1]);
+        else {
+          const auto& x0 = sampler.x0_trajectory()[k - 1];
+          std::snprintf(line, sizeof line, "%zu,%d,%zu,%.9g,%.9g,%.9g,%.9g\n", k, t, i, x[2 * i], x[2 * i + 1],
+                        x0[2 * i], x0[2 * i + 1]);
+        }
+        csv += line;
+      }
+    }
+    write_file_atomically(p.get("trajectory"), csv);
+  }
+  return 0;
+}
+
+int cli_field(int argc, char** argv) {
+  ArgParser p("difflab field --model oracle|CKPT --dataset D --t T (--at x,y | --grid xmin,xmax,ymin,ymax,n) [--out FILE.csv]",
+              "Evaluates a denoiser at code index t on points: ε̂, the score −ε̂/√(1−ᾱₜ), x̂₀ = E[x₀|xₜ]\n"
+              "(Tweedie), and log pₜ for the exact denoiser (nan for trained models).");
+  add_model_options(p);
+  p.option("t", "T", "code index 0 … T−1")
+      .option("at", "x,y", "one point")
+      .option("grid", "xmin,xmax,ymin,ymax,n", "an n × n grid")
+      .option("out", "FILE.csv", "output (default: standard output)");
+  if (!p.parse(argc, argv, 2)) return 0;
+  auto model = model_from_options(p);
+  const int t = p.get_int("t", 0, model->schedule.T() - 1);
+  std::vector<float> xy;
+  if (p.has("at") == p.has("grid")) throw UsageError("give exactly one of --at and --grid");
+  if (p.has("at")) {
+    const auto v = parse_number_list(p.get("at"), "at", 2);
+    xy = {static_cast<float>(v[0]), static_cast<float>(v[1])};
+  } else {
+    const auto g = parse_number_list(p.get("grid"), "grid", 5);
+    const int n = static_cast<int>(g[4]);
+    if (n < 1 || n > 2000 || g[4] != n) throw UsageError("--grid: n must be a whole number 1 … 2000");
+    for (int j = 0; j < n; ++j)
+      for (int i = 0; i < n; ++i) {
+        const double fx = n == 1 ? 0.5 : static_cast<double>(i) / (n - 1);
+        const double fy = n == 1 ? 0.5 : static_cast<double>(j) / (n - 1);
+        xy.push_back(static_cast<float>(g[0] + fx * (g[1] - g[0])));
+        xy.push_back(static_cast<float>(g[2] + fy * (g[3] - g[2])));
+      }
+  }
+  const int n = static_cast<int>(xy.size() / 2);
+  std::vector<float> eps(xy.size());
+  Denoiser& d = model->model();
+  d.predict_eps(xy.data(), n, t, eps.data());
+  const NoiseSchedule& s = model->schedule;
+  std::string csv = "x,y,eps_x,eps_y,score_x,score_y,x0_x,x0_y,log_p\n";
+  char line[256];
+  for (int i = 0; i < n; ++i) {
+    const double x = xy[2 * i], y = xy[2 * i + 1];
+    const double log_p = model->oracle ? model->oracle->evaluate(x, y, t).log_p : NAN;
+    std::snprintf(line, sizeof line, "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", x, y, eps[2 * i],
+                  eps[2 * i + 1], score_from_eps(s, t, eps[2 * i]), score_from_eps(s, t, eps[2 * i + 1]),
+                  x0_from_eps(s, t, x, eps[2 * i]), x0_from_eps(s, t, y, eps[2 * i + 1]), log_p);
+    csv += line;
+  }
+  if (p.has("out")) write_file_atomically(p.get("out"), csv);
+  else std::fputs(csv.c_str(), stdout);
+  return 0;
+}
+
+}  // namespace difflab

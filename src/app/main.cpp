@@ -1,0 +1,78 @@
+// main.cpp — the `difflab` executable: dispatches to a CLI command, or opens the GUI.
+// Not command logic: each command lives in its own cli_*.cpp, the GUI in src/ui.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "app/cli.h"
+#include "train/checkpoint.h"
+
+#ifdef DIFFLAB_HAVE_GUI
+#include "ui/gui.h"
+#endif
+#ifdef DIFFLAB_HAVE_LESSONS
+#include "lessons/lessons_cli.h"
+#endif
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* summary;
+};
+
+const Command kCommands[] = {
+    {"schedule", difflab::cli_schedule, "β schedules and every derived quantity, per code index t"},
+    {"data", difflab::cli_data, "sample a 2-D data set to CSV"},
+    {"train", difflab::cli_train, "train a 2-D MLP denoiser, write a checkpoint"},
+    {"sample", difflab::cli_sample, "DDPM, DDIM, probability-flow ODE or Langevin sampling"},
+    {"field", difflab::cli_field, "ε̂, score, x̂₀ and log pₜ at points or on a grid"},
+    {"eval", difflab::cli_eval, "L_simple, the variational bound term by term, sliced W2"},
+    {"bench", difflab::cli_bench, "throughput of training and sampling"},
+#ifdef DIFFLAB_HAVE_LESSONS
+    {"lessons", difflab::lessons_cli, "check or list the lesson files"},
+#endif
+};
+
+void print_usage() {
+  std::printf("Diffusion Lab — diffusion models you can run, touch and step through.\n\n"
+              "usage: difflab                      open the app on its first lesson\n"
+              "       difflab --lesson FILE [--slide N] [--screenshot OUT.png]\n"
+              "       difflab slides DECK.md       open any Marp deck\n"
+              "       difflab COMMAND [options]    (each command has --help)\n\ncommands:\n");
+  for (const Command& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string first = argc > 1 ? argv[1] : "";
+  if (first == "--help" || first == "-h" || first == "help") {
+    print_usage();
+    return 0;
+  }
+  for (const Command& c : kCommands) {
+    if (first != c.name) continue;
+    try {
+      return c.run(argc, argv);
+    } catch (const difflab::UsageError& e) {
+      std::fprintf(stderr, "difflab %s: %s\n", c.name, e.what());
+      return 2;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "difflab %s: error: %s\n", c.name, e.what());
+      return 1;
+    }
+  }
+#ifdef DIFFLAB_HAVE_GUI
+  if (first.empty() || first == "slides" || first.rfind("--", 0) == 0) return difflab::run_gui(argc, argv);
+#endif
+  if (first.empty()) {
+    print_usage();
+    return 0;
+  }
+  std::fprintf(stderr, "difflab: unknown command '%s'\n\n", first.c_str());
+  print_usage();
+  return 2;
+}

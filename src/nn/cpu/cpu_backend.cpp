@@ -1,0 +1,215 @@
+// cpu_backend.cpp — the reference implementation of every op in backend.h, on Eigen.
+// Not clever about threads: a large op splits its rows (or output columns) over the pool; small ops, like
+// most of a batch-32 step, stay on the calling thread, where the small 2-D models run fastest.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+#include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
+
+#include "core/thread_pool.h"
+#include "nn/backend.h"
+
+namespace difflab {
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatrixMap = Eigen::Map<RowMatrix>;
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+
+MatrixMap as_matrix(const Tensor& t) { return MatrixMap(t.host(), t.rows, t.cols); }
+ArrayMap as_array(const Tensor& t) { return ArrayMap(t.host(), static_cast<Eigen::Index>(t.size())); }
+
+class CpuBackend final : public Backend {
+ public:
+  std::string name() const override { return "cpu"; }
+  void set_threads(int threads) override {
+    threads = std::max(1, threads);
+    if (threads == threads_) return;
+    threads_ = threads;
+    pool_ = threads > 1 ? std::make_unique<ThreadPool>(threads) : nullptr;
+  }
+
+  std::unique_ptr<Storage> create_storage(size_t floats) override {
+    auto s = std::make_unique<Storage>();
+    s->host.assign(floats, 0.0f);
+    s->size = floats;
+    return s;
+  }
+  void write(const Tensor& dst, const float* src) override {
+    std::memcpy(dst.host(), src, dst.size() * sizeof(float));
+  }
+  void read(const Tensor& src, float* dst) override { std::memcpy(dst, src.host(), src.size() * sizeof(float)); }
+  void fill(const Tensor& dst, float value) override { as_array(dst).setConstant(value); }
+  void copy(const Tensor& dst, const Tensor& src) override {
+    std::memcpy(dst.host(), src.host(), dst.size() * sizeof(float));
+  }
+
+  void sinusoidal_embedding(const Tensor& out, int out_col, const Tensor& in, int in_col, int size,
+                            float scale) override {
+    const int half = size / 2;
+    frequencies_.resize(half);
+    const float step = half > 1 ? std::log(10000.0f) / static_cast<float>(half - 1) : 0.0f;
+    for (int k = 0; k < half; ++k) frequencies_[k] = std::exp(-step * static_cast<float>(k));
+    Eigen::ArrayXf arguments(half);
+    for (int r = 0; r < out.rows; ++r) {
+      const float value = scale * in.host()[static_cast<size_t>(r) * in.cols + in_col];
+      float* row = out.host() + static_cast<size_t>(r) * out.cols + out_col;
+      arguments = value * frequencies_;
+      Eigen::Map<Eigen::ArrayXf>(row, half) = arguments.sin();
+      Eigen::Map<Eigen::ArrayXf>(row + half, half) = arguments.cos();
+    }
+  }
+
+  void linear_forward(const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias) override {
+    auto o = as_matrix(out);
+    auto x = as_matrix(in);
+    auto w = as_matrix(weight);
+    auto b = as_matrix(bias).row(0);
+    split(out.rows, work(out.rows, in.cols, out.cols), [&](int r0, int r1) {
+      o.middleRows(r0, r1 - r0).noalias() = x.middleRows(r0, r1 - r0) * w;
+      o.middleRows(r0, r1 - r0).rowwise() += b;
+    });
+  }
+
+  void linear_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
+                       const Tensor& in, const Tensor& weight, bool accumulate, bool accumulate_input) override {
+    auto g = as_matrix(d_out);
+    auto x = as_matrix(in);
+    auto dw = as_matrix(d_weight);
+    auto db = as_matrix(d_bias);
+    // d_weight by blocks of output columns: each thread owns its columns, no reduction needed.
+    split(d_out.cols, work(d_out.rows, in.cols, d_out.cols), [&](int c0, int c1) {
+      const int n = c1 - c0;
+      if (accumulate) {
+        dw.middleCols(c0, n).noalias() += x.transpose() * g.middleCols(c0, n);
+        db.middleCols(c0, n) += g.middleCols(c0, n).colwise().sum();
+      } else {
+        dw.middleCols(c0, n).noalias() = x.transpose() * g.middleCols(c0, n);
+        db.middleCols(c0, n) = g.middleCols(c0, n).colwise().sum();
+      }
+    });
+    if (d_in.empty()) return;
+    auto dx = as_matrix(d_in);
+    auto w = as_matrix(weight);
+    split(d_in.rows, work(d_in.rows, in.cols, d_out.cols), [&](int r0, int r1) {
+      const int n = r1 - r0;
+      if (accumulate_input) dx.middleRows(r0, n).noalias() += g.middleRows(r0, n) * w.transpose();
+      else dx.middleRows(r0, n).noalias() = g.middleRows(r0, n) * w.transpose();
+    });
+  }
+
+  void activation_forward(Activation a, const Tensor& out, const Tensor& in) override {
+    split(out.rows, static_cast<double>(out.size()) * 32, [&](int r0, int r1) {
+      activation_forward_rows(a, out.row_block(r0, r1 - r0), in.row_block(r0, r1 - r0));
+    });
+  }
+  void activation_backward(Activation a, const Tensor& d_in, const Tensor& d_out, const Tensor& in) override {
+    split(in.rows, static_cast<double>(in.size()) * 32, [&](int r0, int r1) {
+      activation_backward_rows(a, d_in.row_block(r0, r1 - r0), d_out.row_block(r0, r1 - r0),
+                               in.row_block(r0, r1 - r0));
+    });
+  }
+
+ private:
+  static double work(int rows, int inner, int cols) { return 2.0 * rows * inner * cols; }
+  // Runs body over [0, n) in parallel when the op is big enough to pay for waking the workers.
+  template <typename Body>
+  void split(int n, double flops, Body&& body) {
+    constexpr double kMinFlopsPerThread = 2e6;
+    const int parts = pool_ ? static_cast<int>(std::min<double>(threads_, flops / kMinFlopsPerThread)) : 1;
+    if (parts <= 1 || n < 2) {
+      body(0, n);
+      return;
+    }
+    parallel_ranges(pool_.get(), n, parts, body);
+  }
+
+  static void activation_forward_rows(Activation a, const Tensor& out, const Tensor& in) {
+    auto x = as_array(in);
+    auto y = as_array(out);
+    switch (a) {
+      case Activation::Gelu: y = 0.5f * x * (1.0f + (x * float(std::numbers::sqrt2 / 2)).erf()); break;
+      case Activation::Relu: y = x.max(0.0f); break;
+      case Activation::Silu: y = x / (1.0f + (-x).exp()); break;
+    }
+  }
+
+  static void activation_backward_rows(Activation a, const Tensor& d_in, const Tensor& d_out, const Tensor& in) {
+    auto x = as_array(in);
+    auto g = as_array(d_out);
+    auto d = as_array(d_in);
+    switch (a) {
+      case Activation::Gelu: {
+        // d/dx [x Φ(x)] = Φ(x) + x φ(x)
+        constexpr float inv_sqrt_2pi = 0.3989422804014327f;
+        d = g * (0.5f * (1.0f + (x * float(std::numbers::sqrt2 / 2)).erf()) +
+                 x * inv_sqrt_2pi * (-0.5f * x.square()).exp());
+        break;
+      }
+      case Activation::Relu: d = (x > 0.0f).select(g, 0.0f); break;
+      case Activation::Silu: {
+        const Eigen::ArrayXf s = 1.0f / (1.0f + (-x).exp());
+        d = g * s * (1.0f + x * (1.0f - s));
+        break;
+      }
+    }
+  }
+
+
+ public:
+  void axpy(const Tensor& y, float alpha, const Tensor& x) override { as_array(y) += alpha * as_array(x); }
+  void scale(const Tensor& x, float factor) override { as_array(x) *= factor; }
+  double sum_squares(const Tensor& x) override {
+    return as_array(x).cast<double>().square().sum();
+  }
+
+  void adamw_step(const Tensor& params, const Tensor& grads, const Tensor& m, const Tensor& v,
+                  const AdamWConfig& c, int step) override {
+    auto p = as_array(params);
+    auto g = as_array(grads);
+    auto mm = as_array(m);
+    auto vv = as_array(v);
+    const float correction1 = 1.0f - std::pow(c.beta1, static_cast<float>(step));
+    const float correction2 = 1.0f - std::pow(c.beta2, static_cast<float>(step));
+    mm = c.beta1 * mm + (1.0f - c.beta1) * g;
+    vv = c.beta2 * vv + (1.0f - c.beta2) * g.square();
+    // PyTorch's AdamW: p ← p − lr·wd·p, then p ← p − lr·m̂/(√v̂ + eps).
+    p = p * (1.0f - c.lr * c.weight_decay) -
+        (c.lr / correction1) * mm / ((vv / correction2).sqrt() + c.eps);
+  }
+
+  void ema_update(const Tensor& ema, const Tensor& params, float decay) override {
+    as_array(ema) = decay * as_array(ema) + (1.0f - decay) * as_array(params);
+  }
+
+ private:
+  Eigen::ArrayXf frequencies_;
+  int threads_ = 1;
+  std::unique_ptr<ThreadPool> pool_;
+};
+
+}  // namespace
+
+std::string activation_name(Activation a) {
+  switch (a) {
+    case Activation::Gelu: return "gelu";
+    case Activation::Relu: return "relu";
+    case Activation::Silu: return "silu";
+  }
+  return "?";
+}
+
+bool parse_activation(const std::string& name, Activation* a) {
+  if (name == "gelu") *a = Activation::Gelu;
+  else if (name == "relu") *a = Activation::Relu;
+  else if (name == "silu") *a = Activation::Silu;
+  else return false;
+  return true;
+}
+
+std::unique_ptr<Backend> make_cpu_backend() { return std::make_unique<CpuBackend>(); }
+
+}  // namespace difflab

@@ -1,0 +1,76 @@
+// mlp.h — the 2-D MLP denoiser (tiny-diffusion's architecture, configurable), forward and backward.
+// Not training (train/) and not a backend: every op goes through Backend, parameters in one flat buffer.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nn/backend.h"
+
+namespace difflab {
+
+struct MlpConfig {
+  int width = 128;           // hidden size
+  int depth = 3;             // residual blocks h + act(Linear(h))
+  int embedding_size = 128;  // per input (x, y, t); even
+  float input_scale = 25.0f; // x and y are multiplied by this before their embedding
+  float time_scale = 1.0f;   // the code index t is multiplied by this
+  Activation activation = Activation::Gelu;
+};
+
+// The layout of one parameter inside the flat buffer.
+struct ParamBlock {
+  std::string name;
+  size_t offset = 0;
+  int rows = 0, cols = 0;
+};
+
+// input [B, 3] = (x, y, t) → sinusoidal embeddings [B, 3E] → Linear(3E, W) + act
+//   → depth × (h + act(Linear(W, W) h)) → Linear(W, 2).
+// With the reference config this is 99,074 parameters.
+class MlpModel {
+ public:
+  MlpModel(const MlpConfig& config, Backend& backend);
+
+  const MlpConfig& config() const { return config_; }
+  const std::vector<ParamBlock>& layout() const { return layout_; }
+  size_t num_params() const { return num_params_; }
+  Backend& backend() { return backend_; }
+
+  Tensor params() const { return params_; }
+  Tensor grads() const { return grads_; }
+  // PyTorch's default Linear init: U(−1/√fan_in, 1/√fan_in) for weights and biases.
+  void init_params(uint64_t seed);
+
+  // out [B, 2] for input [B, 3] (x, y, t). Keeps the activations for backward(). B may change per call.
+  void forward(const float* input, int batch, float* out);
+  // Gradients of the loss w.r.t. every parameter (grads() overwritten), from d_out [B, 2].
+  void backward(const float* d_out);
+  // Inference with every point at the same t: the t embedding goes through the first layer once.
+  void forward_shared_t(const float* xy, int batch, float t, float* out);
+  // The same computations with another parameter buffer (e.g. the EMA weights).
+  void set_params_view(const Tensor& params) { active_params_ = params; }
+  void use_own_params() { active_params_ = params_; }
+
+ private:
+  Tensor param(int index) const;  // a parameter of active_params_
+  Tensor grad(int index) const;
+  void ensure_batch(int batch);
+  void hidden_stack_forward(int batch);  // from z0 to out_
+
+  MlpConfig config_;
+  Backend& backend_;
+  std::vector<ParamBlock> layout_;
+  size_t num_params_ = 0;
+  std::unique_ptr<Storage> param_storage_, grad_storage_, act_storage_;
+  Tensor params_, grads_, active_params_;
+  int batch_capacity_ = -1, batch_ = 0;
+  // Activations (views into act_storage_): input, embedding, pre-activations z, hidden states h.
+  Tensor input_, embedding_, out_, d_out_, d_h_, d_z_;
+  std::vector<Tensor> z_, h_;
+  std::unique_ptr<Storage> shared_storage_;
+  Tensor shared_t_in_, shared_t_embedding_, shared_bias_;
+};
+
+}  // namespace difflab

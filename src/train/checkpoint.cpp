@@ -1,0 +1,181 @@
+// checkpoint.cpp — writing and strictly validating checkpoint files (see checkpoint.h).
+// Not a general serialisation library.
+#include "train/checkpoint.h"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "core/file_io.h"
+
+namespace difflab {
+namespace {
+
+constexpr const char* kMagic = "DIFFLAB-CHECKPOINT";
+constexpr int kVersion = 1;
+static_assert(std::endian::native == std::endian::little, "checkpoints are little-endian float32");
+
+std::string format_float(double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+}  // namespace
+
+uint64_t fnv1a64(const char* data, size_t size) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i < size; ++i) {
+    hash ^= static_cast<unsigned char>(data[i]);
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+std::string serialize_checkpoint(const Checkpoint& c) {
+  std::ostringstream h;
+  h << kMagic << " " << kVersion << "\n";
+  h << "architecture = " << c.architecture << "\n";
+  h << "width = " << c.model.width << "\n";
+  h << "depth = " << c.model.depth << "\n";
+  h << "embedding_size = " << c.model.embedding_size << "\n";
+  h << "input_scale = " << format_float(c.model.input_scale) << "\n";
+  h << "time_scale = " << format_float(c.model.time_scale) << "\n";
+  h << "activation = " << activation_name(c.model.activation) << "\n";
+  h << "prediction = " << prediction_name(c.prediction) << "\n";
+  h << "schedule = " << schedule_kind_name(c.schedule.kind) << "\n";
+  h << "T = " << c.schedule.T << "\n";
+  h << "beta_start = " << format_float(c.schedule.beta_start) << "\n";
+  h << "beta_end = " << format_float(c.schedule.beta_end) << "\n";
+  h << "dataset = " << c.dataset << "\n";
+  h << "loss = " << c.loss << "\n";
+  h << "step = " << c.step << "\n";
+  h << "seed = " << c.seed << "\n";
+  for (const auto& [key, value] : c.extra) h << key << " = " << value << "\n";
+  h << "tensors = ema:" << c.ema_params.size() << ",params:" << c.params.size() << "\n";
+  h << "END-HEADER\n";
+  std::string bytes = h.str();
+  for (const auto* tensor : {&c.ema_params, &c.params})
+    bytes.append(reinterpret_cast<const char*>(tensor->data()), tensor->size() * sizeof(float));
+  char trailer[64];
+  std::snprintf(trailer, sizeof trailer, "\nchecksum fnv1a64 %016llx\n",
+                static_cast<unsigned long long>(fnv1a64(bytes.data(), bytes.size())));
+  return bytes + trailer;
+}
+
+void save_checkpoint(const std::string& path, const Checkpoint& c) {
+  write_file_atomically(path, serialize_checkpoint(c));
+}
+
+Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
+  auto fail = [&](const std::string& what) -> CheckpointError { return CheckpointError(name + ": " + what); };
+  const std::string magic_line = std::string(kMagic) + " ";
+  if (bytes.compare(0, magic_line.size(), magic_line) != 0)
+    throw fail("not a Diffusion Lab checkpoint (the file does not start with '" + std::string(kMagic) + "')");
+  const size_t header_end = bytes.find("\nEND-HEADER\n");
+  if (header_end == std::string::npos) throw fail("truncated: the header has no END-HEADER line");
+  std::istringstream header(bytes.substr(0, header_end));
+  std::string line;
+  std::getline(header, line);
+  const std::string version_text = line.substr(magic_line.size());
+  if (version_text != std::to_string(kVersion))
+    throw fail("format version " + version_text + " is not supported (this build reads version " +
+               std::to_string(kVersion) + ")");
+  std::map<std::string, std::string> fields;
+  int line_number = 1;
+  while (std::getline(header, line)) {
+    ++line_number;
+    const size_t eq = line.find(" = ");
+    if (eq == std::string::npos)
+      throw fail("header line " + std::to_string(line_number) + " is not 'key = value': '" + line + "'");
+    fields[line.substr(0, eq)] = line.substr(eq + 3);
+  }
+  auto take = [&](const std::string& key) {
+    auto it = fields.find(key);
+    if (it == fields.end()) throw fail("the header has no '" + key + "'");
+    std::string v = it->second;
+    fields.erase(it);
+    return v;
+  };
+  auto take_number = [&](const std::string& key, double lo, double hi) {
+    const std::string text = take(key);
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(v) || v < lo || v > hi)
+      throw fail("header field " + key + " = '" + text + "' is not a number in " + format_float(lo) + " … " +
+                 format_float(hi));
+    return v;
+  };
+
+  Checkpoint c;
+  c.architecture = take("architecture");
+  if (c.architecture != "mlp2d") throw fail("unknown architecture '" + c.architecture + "'");
+  c.model.width = static_cast<int>(take_number("width", 1, 4096));
+  c.model.depth = static_cast<int>(take_number("depth", 0, 64));
+  c.model.embedding_size = static_cast<int>(take_number("embedding_size", 4, 4096));
+  c.model.input_scale = static_cast<float>(take_number("input_scale", -1e6, 1e6));
+  c.model.time_scale = static_cast<float>(take_number("time_scale", -1e6, 1e6));
+  if (!parse_activation(take("activation"), &c.model.activation)) throw fail("unknown activation");
+  if (!parse_prediction(take("prediction"), &c.prediction)) throw fail("unknown prediction type");
+  if (!parse_schedule_kind(take("schedule"), &c.schedule.kind)) throw fail("unknown schedule");
+  c.schedule.T = static_cast<int>(take_number("T", 2, 4000));
+  c.schedule.beta_start = take_number("beta_start", 0, 1);
+  c.schedule.beta_end = take_number("beta_end", 0, 1);
+  c.dataset = take("dataset");
+  c.loss = take("loss");
+  c.step = static_cast<int>(take_number("step", 0, 2e9));
+  c.seed = static_cast<uint64_t>(take_number("seed", 0, 1.8e19));
+  const std::string tensors = take("tensors");
+  unsigned long long n_ema = 0, n_params = 0;
+  if (std::sscanf(tensors.c_str(), "ema:%llu,params:%llu", &n_ema, &n_params) != 2)
+    throw fail("header field tensors = '" + tensors + "' is not 'ema:N,params:N'");
+  c.extra = fields;
+
+  // Sizes must match the architecture the header describes.
+  const size_t expected = [&] {
+    const size_t E = c.model.embedding_size, W = c.model.width, L = c.model.depth;
+    return 3 * E * W + W + L * (W * W + W) + W * 2 + 2;
+  }();
+  if (n_ema != expected || (n_params != expected && n_params != 0))
+    throw fail("tensor sizes (ema " + std::to_string(n_ema) + ", params " + std::to_string(n_params) +
+               ") do not match the architecture, which has " + std::to_string(expected) + " parameters");
+  const size_t data_begin = header_end + std::strlen("\nEND-HEADER\n");
+  const size_t data_bytes = (n_ema + n_params) * sizeof(float);
+  const std::string trailer_prefix = "\nchecksum fnv1a64 ";
+  const size_t trailer_size = trailer_prefix.size() + 16 + 1;
+  if (bytes.size() < data_begin + data_bytes + trailer_size)
+    throw fail("truncated: expected " + std::to_string(data_bytes) + " bytes of tensor data and a checksum, found " +
+               std::to_string(bytes.size() - data_begin) + " bytes after the header");
+  if (bytes.size() > data_begin + data_bytes + trailer_size)
+    throw fail("unexpected " + std::to_string(bytes.size() - data_begin - data_bytes - trailer_size) +
+               " extra bytes at the end");
+  const size_t trailer_begin = data_begin + data_bytes;
+  if (bytes.compare(trailer_begin, trailer_prefix.size(), trailer_prefix) != 0)
+    throw fail("the checksum line is missing or damaged");
+  const std::string hex = bytes.substr(trailer_begin + trailer_prefix.size(), 16);
+  char computed[17];
+  std::snprintf(computed, sizeof computed, "%016llx",
+                static_cast<unsigned long long>(fnv1a64(bytes.data(), trailer_begin)));
+  if (hex != computed)
+    throw fail("checksum mismatch (file says " + hex + ", contents give " + computed + "): the file is corrupted");
+  c.ema_params.resize(n_ema);
+  c.params.resize(n_params);
+  std::memcpy(c.ema_params.data(), bytes.data() + data_begin, n_ema * sizeof(float));
+  std::memcpy(c.params.data(), bytes.data() + data_begin + n_ema * sizeof(float), n_params * sizeof(float));
+  for (float v : c.ema_params)
+    if (!std::isfinite(v)) throw fail("the weights contain NaN or Inf");
+  return c;
+}
+
+Checkpoint load_checkpoint(const std::string& path) {
+  std::string bytes;
+  try {
+    bytes = read_file(path);
+  } catch (const std::exception& e) {
+    throw CheckpointError(e.what());
+  }
+  return parse_checkpoint(bytes, path);
+}
+
+}  // namespace difflab

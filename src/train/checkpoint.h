@@ -1,0 +1,53 @@
+// checkpoint.h — the versioned checkpoint file: a readable text header, float32 tensors, a checksum.
+// Not a training state machine: it stores what a model needs to sample and to continue training.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/diffusion.h"
+#include "core/schedule.h"
+#include "nn/mlp.h"
+
+namespace difflab {
+
+// File layout (version 1):
+//   DIFFLAB-CHECKPOINT 1\n
+//   key = value\n …            (architecture, model sizes, schedule, prediction, dataset, step, seed, …)
+//   tensors = ema:N,params:N\n
+//   END-HEADER\n
+//   N float32 little-endian values per tensor, in the order listed
+//   \nchecksum fnv1a64 HEX\n   (over every byte before this line)
+struct Checkpoint {
+  std::string architecture = "mlp2d";
+  MlpConfig model;
+  ScheduleConfig schedule;
+  Prediction prediction = Prediction::Eps;
+  std::string dataset;
+  std::string loss = "simple";
+  int step = 0;
+  uint64_t seed = 0;
+  std::vector<float> ema_params;  // the weights to sample with
+  std::vector<float> params;      // the raw weights (to continue training)
+  std::map<std::string, std::string> extra;  // other header keys, kept as text
+};
+
+struct CheckpointError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Atomic: writes FILE.tmp-PID then renames. Throws std::runtime_error.
+void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);
+// Validates magic, version, every header field, tensor sizes against the architecture, and the checksum.
+// Throws CheckpointError("FILE: truncated: expected 792592 bytes of tensor data, found 1000").
+Checkpoint load_checkpoint(const std::string& path);
+// Checks parse but not the file: for bytes already in memory (tests).
+Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name);
+std::string serialize_checkpoint(const Checkpoint& checkpoint);
+
+uint64_t fnv1a64(const char* data, size_t size);
+
+}  // namespace difflab

@@ -1,0 +1,149 @@
+// live_trainer.cpp — the worker thread behind LiveTrainer: steps in short slices, publishes snapshots.
+// Not the training math (trainer.cpp). The UI thread only swaps a shared_ptr; it never waits on a step.
+#include "train/live_trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace difflab {
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr auto kSlice = std::chrono::milliseconds(25);          // work between publications
+constexpr auto kSampleRefresh = std::chrono::milliseconds(700);  // model samples for the scatter plot
+constexpr int kLiveSamples = 600;
+}  // namespace
+
+LiveTrainer::LiveTrainer(const TrainConfig& config) : config_(config) {
+  snapshot_ = std::make_shared<TrainSnapshot>();
+  pending_config_ = config;
+  reset_requested_ = true;
+  worker_ = std::thread([this] { worker_loop(); });
+}
+
+LiveTrainer::~LiveTrainer() {
+  quit_ = true;
+  worker_.join();
+}
+
+void LiveTrainer::play() { playing_ = true; }
+void LiveTrainer::pause() { playing_ = false; }
+void LiveTrainer::step_once() {
+  playing_ = false;
+  ++pending_single_steps_;
+}
+
+void LiveTrainer::reset(const TrainConfig& config) {
+  {
+    std::lock_guard<std::mutex> lock(config_mutex_);
+    pending_config_ = config;
+  }
+  config_ = config;
+  reset_requested_ = true;
+}
+
+std::shared_ptr<const TrainSnapshot> LiveTrainer::snapshot() const {
+  std::lock_guard<std::mutex> lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+void LiveTrainer::publish(bool with_samples, double steps_per_s) {
+  auto snap = std::make_shared<TrainSnapshot>(history_);
+  snap->step = trainer_ ? trainer_->step_count() : 0;
+  snap->steps_per_s = steps_per_s;
+  if (trainer_) {
+    snap->swd_floor = trainer_->swd_floor();
+    for (double v : trainer_->loss_by_t()) snap->loss_by_t.push_back(static_cast<float>(v));
+    snap->params = trainer_->read_params(true);
+    if (with_samples) history_.samples_xy = trainer_->sample(kLiveSamples, 4242);
+    snap->samples_xy = history_.samples_xy;
+  }
+  std::lock_guard<std::mutex> lock(snapshot_mutex_);
+  snapshot_ = std::move(snap);
+}
+
+void LiveTrainer::worker_loop() {
+  auto last_samples = Clock::now() - kSampleRefresh;
+  double smoothed_loss = NAN;
+  while (!quit_) {
+    if (reset_requested_.exchange(false)) {
+      TrainConfig config;
+      {
+        std::lock_guard<std::mutex> lock(config_mutex_);
+        config = pending_config_;
+      }
+      history_ = TrainSnapshot{};
+      smoothed_loss = NAN;
+      try {
+        trainer_ = std::make_unique<Trainer>(config);
+        history_.message = "ready: " + describe(config);
+      } catch (const std::exception& e) {
+        trainer_.reset();
+        playing_ = false;
+        history_.message = std::string("cannot start training: ") + e.what();
+      }
+      publish(trainer_ != nullptr, 0.0);
+      last_samples = Clock::now();
+    }
+    const float lr = pending_lr_.exchange(0.0f);
+    if (trainer_ && lr > 0) trainer_->set_learning_rate(lr);
+
+    const bool limit_reached = trainer_ && trainer_->config().steps > 0 &&
+                               trainer_->step_count() >= trainer_->config().steps;
+    if (!trainer_ || (!playing_ && pending_single_steps_ == 0) || limit_reached) {
+      if (limit_reached && playing_) {
+        playing_ = false;
+        history_.message = "finished " + std::to_string(trainer_->step_count()) + " steps";
+        publish(true, 0.0);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+
+    const auto start = Clock::now();
+    int steps = 0;
+    bool diverged = false;
+    do {
+      const StepResult r = trainer_->step();
+      if (r.diverged) {
+        diverged = true;
+        char text[256];
+        std::snprintf(text, sizeof text,
+                      "diverged (loss = %g): restored the last good state at step %d; lower the learning rate "
+                      "(now %g) and press play",
+                      r.loss, trainer_->last_good_step(), trainer_->config().optimizer.lr);
+        history_.message = text;
+        history_.diverged = true;
+        playing_ = false;
+        pending_single_steps_ = 0;
+        break;
+      }
+      history_.diverged = false;
+      ++steps;
+      smoothed_loss = std::isnan(smoothed_loss) ? r.loss : 0.98 * smoothed_loss + 0.02 * r.loss;
+      const int step = trainer_->step_count();
+      const TrainConfig& c = trainer_->config();
+      if (c.log_every > 0 && step % c.log_every == 0) {
+        history_.loss_history.push_back(static_cast<float>(smoothed_loss));
+        history_.loss_history_step.push_back(step);
+      }
+      if (c.eval_every > 0 && step % c.eval_every == 0) {
+        history_.swd_history.push_back(static_cast<float>(trainer_->evaluate_swd()));
+        history_.swd_history_step.push_back(step);
+      }
+      if (pending_single_steps_ > 0) {
+        --pending_single_steps_;
+        if (!playing_) break;
+      }
+      if (c.steps > 0 && step >= c.steps) break;
+    } while (playing_ && !quit_ && !reset_requested_ && Clock::now() - start < kSlice);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    history_.loss = smoothed_loss;
+    const bool refresh = diverged || !playing_ || Clock::now() - last_samples >= kSampleRefresh;
+    if (refresh) last_samples = Clock::now();
+    if (!diverged && trainer_) history_.message = "training: step " + std::to_string(trainer_->step_count());
+    publish(refresh, seconds > 0 ? steps / seconds : 0.0);
+  }
+}
+
+}  // namespace difflab

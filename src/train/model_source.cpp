@@ -1,0 +1,44 @@
+// model_source.cpp — builds the exact denoiser or loads a checkpointed MLP (see model_source.h).
+// Not a file format (checkpoint.cpp).
+#include "train/model_source.h"
+
+#include <stdexcept>
+
+#include "nn/mlp_denoiser.h"
+#include "train/trainer.h"
+
+namespace difflab {
+
+std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::string& dataset,
+                                        const std::optional<ScheduleConfig>& schedule) {
+  auto m = std::make_unique<LoadedModel>();
+  if (model == "oracle" || model == "exact") {
+    if (dataset.empty()) throw std::invalid_argument("the exact denoiser needs --dataset");
+    const Dataset2D data = Dataset2D::load(dataset);
+    m->schedule = make_schedule(schedule.value_or(TrainConfig{}.schedule));
+    m->oracle = std::make_unique<ExactDenoiser>(data.oracle_mixture(), m->schedule);
+    m->is_oracle = true;
+    m->description = "exact denoiser for " + dataset +
+                     (data.is_mixture() ? " (Gaussian mixture)" : " (empirical distribution of its reference points)");
+    return m;
+  }
+  Checkpoint c = load_checkpoint(model);
+  if (schedule) {
+    const ScheduleConfig& s = *schedule;
+    if (s.kind != c.schedule.kind || s.T != c.schedule.T)
+      throw std::invalid_argument(model + " was trained with the " + schedule_kind_name(c.schedule.kind) +
+                                  " schedule, T = " + std::to_string(c.schedule.T) +
+                                  "; drop --schedule/--T or give the same values");
+  }
+  m->schedule = make_schedule(c.schedule);
+  m->backend = make_cpu_backend();
+  m->mlp = std::make_unique<MlpModel>(c.model, *m->backend);
+  m->backend->write(m->mlp->params(), c.ema_params.data());
+  m->denoiser = std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction);
+  m->description = model + " (MLP " + std::to_string(c.model.width) + "×" + std::to_string(c.model.depth) +
+                   ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
+  m->checkpoint = std::move(c);
+  return m;
+}
+
+}  // namespace difflab

@@ -1,0 +1,35 @@
+// model_source.h — turns "oracle" or a checkpoint path into a ready Denoiser with its schedule.
+// Not training: the GUI and the CLI use this to hold any model the same way.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/denoiser.h"
+#include "core/gaussian_mixture.h"
+#include "data/toy2d.h"
+#include "nn/backend.h"
+#include "nn/mlp.h"
+#include "train/checkpoint.h"
+
+namespace difflab {
+
+struct LoadedModel {
+  std::string description;                // "exact denoiser for moons (empirical, 2000 points)"
+  bool is_oracle = false;
+  NoiseSchedule schedule;
+  std::unique_ptr<Backend> backend;      // trained models only
+  std::unique_ptr<MlpModel> mlp;
+  std::unique_ptr<Denoiser> denoiser;     // trained models
+  std::unique_ptr<ExactDenoiser> oracle;  // the exact denoiser, when is_oracle
+  Denoiser& model() { return oracle ? static_cast<Denoiser&>(*oracle) : *denoiser; }
+  std::optional<Checkpoint> checkpoint;
+};
+
+// model = "oracle" (needs dataset; uses `schedule`, or the training default when not given) or a
+// checkpoint path (its own schedule; a different `schedule` is an error). Throws with a clear message.
+std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::string& dataset,
+                                        const std::optional<ScheduleConfig>& schedule);
+
+}  // namespace difflab

@@ -1,0 +1,208 @@
+// trainer.cpp — one training step = sample (x₀, t, ε), forward, loss, backward, clip, AdamW, EMA.
+// Not a sampler: evaluation calls sample/ with the EMA weights.
+#include "train/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/metrics.h"
+#include "nn/mlp_denoiser.h"
+#include "sample/sampler.h"
+
+namespace difflab {
+
+std::string loss_kind_name(LossKind k) {
+  switch (k) {
+    case LossKind::Simple: return "simple";
+    case LossKind::Vlb: return "vlb";
+    case LossKind::Hybrid: return "hybrid";
+  }
+  return "?";
+}
+
+bool parse_loss_kind(const std::string& name, LossKind* k) {
+  if (name == "simple") *k = LossKind::Simple;
+  else if (name == "vlb") *k = LossKind::Vlb;
+  else if (name == "hybrid") *k = LossKind::Hybrid;
+  else return false;
+  return true;
+}
+
+std::string describe(const TrainConfig& c) {
+  std::ostringstream s;
+  s << "dataset " << c.dataset << ", MLP " << c.model.width << "×" << c.model.depth << " "
+    << activation_name(c.model.activation) << ", " << schedule_kind_name(c.schedule.kind) << " T=" << c.schedule.T
+    << ", predict " << prediction_name(c.prediction) << ", loss " << loss_kind_name(c.loss) << ", batch " << c.batch
+    << ", lr " << c.optimizer.lr << ", seed " << c.seed;
+  return s.str();
+}
+
+Trainer::Trainer(const TrainConfig& config)
+    : config_(config), schedule_(make_schedule(config.schedule)), dataset_(Dataset2D::load(config.dataset)),
+      rng_(config.seed * 0x9E3779B97F4A7C15ULL + 17) {
+  if (config.batch < 1 || config.batch > 65536) throw std::invalid_argument("batch must be 1 … 65536");
+  if (!(config.optimizer.lr > 0) || !std::isfinite(config.optimizer.lr))
+    throw std::invalid_argument("the learning rate must be positive");
+  if (config.train_points < 1 || config.eval_points < 2) throw std::invalid_argument("too few data points");
+  train_data_ = dataset_.sample(config.train_points, config.seed * 2 + 1);
+  eval_data_ = dataset_.sample(config.eval_points, config.seed * 2 + 2);
+  swd_floor_ = sliced_wasserstein2(eval_data_.xy, dataset_.sample(config.eval_points, config.seed * 2 + 3).xy);
+
+  backend_ = make_cpu_backend();
+  backend_->set_threads(config.threads);
+  model_ = std::make_unique<MlpModel>(config.model, *backend_);
+  model_->init_params(config.seed);
+  const size_t n = model_->num_params();
+  state_storage_ = backend_->create_storage(7 * n);
+  auto slot = [&](int i) { return Tensor{state_storage_.get(), i * n, 1, static_cast<int>(n)}; };
+  adam_m_ = slot(0), adam_v_ = slot(1), ema_params_ = slot(2);
+  backup_params_ = slot(3), backup_m_ = slot(4), backup_v_ = slot(5), backup_ema_ = slot(6);
+  backend_->copy(ema_params_, model_->params());
+  backup();
+  loss_by_t_.assign(std::max(1, config.num_t_buckets), 0.0);
+  bucket_seen_.assign(loss_by_t_.size(), 0);
+  const int B = config.batch;
+  input_.resize(3 * B), x0_.resize(2 * B), eps_.resize(2 * B), out_.resize(2 * B), d_out_.resize(2 * B);
+  t_.resize(B);
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::backup() {
+  backend_->copy(backup_params_, model_->params());
+  backend_->copy(backup_m_, adam_m_);
+  backend_->copy(backup_v_, adam_v_);
+  backend_->copy(backup_ema_, ema_params_);
+  backup_step_ = step_;
+}
+
+void Trainer::restore() {
+  backend_->copy(model_->params(), backup_params_);
+  backend_->copy(adam_m_, backup_m_);
+  backend_->copy(adam_v_, backup_v_);
+  backend_->copy(ema_params_, backup_ema_);
+  step_ = backup_step_;
+}
+
+StepResult Trainer::step() {
+  const int B = config_.batch, T = schedule_.T();
+  const int n_train = train_data_.size();
+  // Algorithm 1: x₀ ~ data, t ~ U{0 … T−1}, ε ~ 𝒩(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.
+  for (int i = 0; i < B; ++i) {
+    const int j = static_cast<int>(rng_.below(n_train));
+    const int t = static_cast<int>(rng_.below(T));
+    t_[i] = t;
+    for (int d = 0; d < 2; ++d) {
+      x0_[2 * i + d] = train_data_.xy[2 * j + d];
+      eps_[2 * i + d] = static_cast<float>(rng_.normal());
+      input_[3 * i + d] = static_cast<float>(schedule_.sqrt_alpha_bar[t] * x0_[2 * i + d] +
+                                             schedule_.sqrt_one_minus_alpha_bar[t] * eps_[2 * i + d]);
+    }
+    input_[3 * i + 2] = static_cast<float>(t);
+  }
+  model_->forward(input_.data(), B, out_.data());
+
+  // Loss and its gradient w.r.t. the network output, per sample.
+  const bool use_simple = config_.loss != LossKind::Vlb;
+  const bool use_vlb = config_.loss != LossKind::Simple;
+  const double vlb_factor = config_.loss == LossKind::Hybrid ? config_.hybrid_lambda : 1.0;
+  double loss = 0;
+  for (int i = 0; i < B; ++i) {
+    const int t = t_[i];
+    double simple = 0, eps_error = 0;
+    // ε̂ = a·xₜ + b·out for every prediction type; b is ∂ε̂/∂out.
+    double b = 1.0;
+    if (config_.prediction == Prediction::X0) b = -schedule_.sqrt_alpha_bar[t] / schedule_.sqrt_one_minus_alpha_bar[t];
+    if (config_.prediction == Prediction::V) b = schedule_.sqrt_alpha_bar[t];
+    // Lₜ = wₜ‖ε − ε̂‖² with wₜ = coef1²(1−ᾱ)/(2σ²ᾱ) (= λₜ for fixed_small); ×T for t uniform.
+    const double sigma2 = reverse_variance(schedule_, t, config_.variance);
+    const double c1 = schedule_.posterior_mean_coef1[t];
+    const double w = c1 * c1 * (1.0 - schedule_.alpha_bar[t]) / (2.0 * sigma2 * schedule_.alpha_bar[t]) * T;
+    for (int d = 0; d < 2; ++d) {
+      const int k = 2 * i + d;
+      const double xt = input_[3 * i + d];
+      const double target = prediction_target(schedule_, t, config_.prediction, x0_[k], eps_[k]);
+      const double diff = out_[k] - target;
+      const double eps_hat = eps_from_prediction(schedule_, t, config_.prediction, xt, out_[k]);
+      const double e = eps_hat - eps_[k];
+      simple += diff * diff;
+      eps_error += e * e;
+      double grad = 0;
+      if (use_simple) grad += 2.0 * diff / (2.0 * B);  // mean over batch and the 2 coordinates
+      if (use_vlb) grad += vlb_factor * w * 2.0 * e * b / B;
+      d_out_[k] = static_cast<float>(grad);
+    }
+    double sample_loss = 0;
+    if (use_simple) sample_loss += simple / 2.0;
+    if (use_vlb) sample_loss += vlb_factor * w * eps_error;
+    loss += sample_loss / B;
+    // Loss by t (ε-MSE per coordinate), an exponential average per bucket.
+    const size_t bucket = static_cast<size_t>(t) * loss_by_t_.size() / T;
+    const double rate = bucket_seen_[bucket] < 100 ? 1.0 / ++bucket_seen_[bucket] : 0.01;
+    loss_by_t_[bucket] += rate * (eps_error / 2.0 - loss_by_t_[bucket]);
+  }
+
+  StepResult result;
+  result.loss = loss;
+  if (!std::isfinite(loss)) {
+    restore();
+    result.diverged = true;
+    return result;
+  }
+  model_->backward(d_out_.data());
+  const double norm = std::sqrt(backend_->sum_squares(model_->grads()));
+  result.grad_norm = norm;
+  if (!std::isfinite(norm)) {
+    restore();
+    result.diverged = true;
+    return result;
+  }
+  if (config_.grad_clip > 0 && norm > config_.grad_clip)
+    backend_->scale(model_->grads(), static_cast<float>(config_.grad_clip / norm));
+  ++step_;
+  backend_->adamw_step(model_->params(), model_->grads(), adam_m_, adam_v_, config_.optimizer, step_);
+  if (config_.ema_decay > 0) {
+    const float decay = std::min(config_.ema_decay, (1.0f + step_) / (10.0f + step_));
+    backend_->ema_update(ema_params_, model_->params(), decay);
+  }
+  if (config_.backup_every > 0 && step_ % config_.backup_every == 0) backup();
+  return result;
+}
+
+std::vector<float> Trainer::sample(int n, uint64_t seed) {
+  MlpDenoiser denoiser(*model_, schedule_, config_.prediction, ema_params());
+  SamplerConfig sc;
+  sc.record_trajectory = false;
+  Sampler sampler(denoiser, sc);
+  sampler.begin(standard_normal(2 * n, seed), seed + 1);
+  sampler.run();
+  return sampler.x();
+}
+
+double Trainer::evaluate_swd() {
+  const std::vector<float> samples = sample(config_.eval_points, config_.seed + 1000003);
+  for (float v : samples)
+    if (!std::isfinite(v)) return INFINITY;
+  return sliced_wasserstein2(samples, eval_data_.xy);
+}
+
+std::vector<float> Trainer::read_params(bool ema) const {
+  std::vector<float> v(model_->num_params());
+  backend_->read(ema ? ema_params() : model_->params(), v.data());
+  return v;
+}
+
+void Trainer::load_params(const std::vector<float>& params, const std::vector<float>& ema, int step) {
+  if (params.size() != model_->num_params() || ema.size() != model_->num_params())
+    throw std::invalid_argument("parameter count does not match the model");
+  backend_->write(model_->params(), params.data());
+  backend_->write(ema_params_, ema.data());
+  backend_->fill(adam_m_, 0.0f);
+  backend_->fill(adam_v_, 0.0f);
+  step_ = step;
+  backup();
+}
+
+}  // namespace difflab

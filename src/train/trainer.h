@@ -1,0 +1,112 @@
+// trainer.h — Algorithm 1 of Ho et al. 2020 for the 2-D MLP: losses, AdamW, clipping, EMA, evaluation.
+// Not threaded (live_trainer.h runs it on a worker) and not a UI.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/diffusion.h"
+#include "core/rng.h"
+#include "core/schedule.h"
+#include "data/toy2d.h"
+#include "nn/backend.h"
+#include "nn/mlp.h"
+
+namespace difflab {
+
+// L_simple regresses the network's target (ε, x₀ or v); L_vlb is Σₜ Lₜ estimated with t uniform
+// (T·λₜ‖ε − ε̂‖², fixed variances); hybrid = L_simple + hybrid_lambda·L_vlb (Nichol & Dhariwal 2021).
+enum class LossKind { Simple, Vlb, Hybrid };
+std::string loss_kind_name(LossKind k);
+bool parse_loss_kind(const std::string& name, LossKind* k);
+
+struct TrainConfig {
+  std::string dataset = "moons";
+  int train_points = 8000;  // a fixed training set, like tiny-diffusion's
+  int eval_points = 1000;   // held-out data for the sample-quality metric
+  MlpConfig model;
+  ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-4, 0.04};
+  Prediction prediction = Prediction::Eps;
+  LossKind loss = LossKind::Simple;
+  double hybrid_lambda = 1e-3;
+  VarianceKind variance = VarianceKind::FixedSmall;  // the reverse variance L_vlb assumes
+  int steps = 4000;         // 0 = no limit (live training)
+  int batch = 256;
+  AdamWConfig optimizer{2e-3f, 0.9f, 0.999f, 1e-8f, 0.0f};
+  float grad_clip = 1.0f;   // global-norm clipping; 0 = off
+  float ema_decay = 0.995f; // with warm-up min(decay, (1 + step)/(10 + step)); 0 = off
+  uint64_t seed = 0;
+  int threads = 1;          // the 2-D MLP is fastest on one core up to batch ≈ 512
+  int log_every = 10;       // steps between loss-history entries
+  int eval_every = 1000;    // steps between sliced-W₂ evaluations; 0 = never
+  int num_t_buckets = 10;
+  int backup_every = 50;    // steps between copies of the last good state (divergence recovery)
+};
+
+// One line summarising a configuration, for logs and checkpoint headers.
+std::string describe(const TrainConfig& c);
+
+struct StepResult {
+  double loss = 0;     // this minibatch's objective
+  double grad_norm = 0;
+  bool diverged = false;
+};
+
+class Trainer {
+ public:
+  explicit Trainer(const TrainConfig& config);
+  ~Trainer();
+
+  StepResult step();                 // one optimizer step
+  int step_count() const { return step_; }
+  const TrainConfig& config() const { return config_; }
+  const NoiseSchedule& schedule() const { return schedule_; }
+  const Dataset2D& dataset() const { return dataset_; }
+  MlpModel& model() { return *model_; }
+  // The EMA weights, or the raw weights when EMA is off.
+  Tensor ema_params() const { return config_.ema_decay > 0 ? ema_params_ : model_->params(); }
+  const PointSet& train_data() const { return train_data_; }
+  const PointSet& eval_data() const { return eval_data_; }
+
+  // Samples n points with the EMA weights (DDPM, every step) and returns them interleaved.
+  std::vector<float> sample(int n, uint64_t seed);
+  // Sliced W₂ between `eval_points` model samples and the held-out data.
+  double evaluate_swd();
+  // Sliced W₂ between two independent data sets of eval_points each: the floor for scale.
+  double swd_floor() const { return swd_floor_; }
+  // Mean L_simple per bucket of t over recent steps (exponential average).
+  const std::vector<double>& loss_by_t() const { return loss_by_t_; }
+
+  // Divergence recovery: the last state with a finite loss (restored automatically by step()).
+  int last_good_step() const { return backup_step_; }
+  void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
+
+  std::vector<float> read_params(bool ema) const;
+  void load_params(const std::vector<float>& params, const std::vector<float>& ema, int step);
+
+ private:
+  void backup();
+  void restore();
+
+  TrainConfig config_;
+  NoiseSchedule schedule_;
+  Dataset2D dataset_;
+  PointSet train_data_, eval_data_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<MlpModel> model_;
+  std::unique_ptr<Storage> state_storage_;  // Adam m, v, EMA weights and the backup copies
+  Tensor adam_m_, adam_v_, ema_params_, backup_params_, backup_m_, backup_v_, backup_ema_;
+  int step_ = 0, backup_step_ = 0;
+  Rng rng_;
+  double swd_floor_ = 0;
+  std::vector<double> loss_by_t_;
+  std::vector<int> bucket_seen_;
+  // Per-step scratch, allocated once.
+  std::vector<float> input_, x0_, eps_, out_, d_out_;
+  std::vector<int> t_;
+};
+
+}  // namespace difflab

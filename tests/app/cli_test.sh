@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# cli_test.sh — runs `difflab` commands end to end: outputs, CSV columns, exit codes on bad input.
+# Not a unit test: the library tests check the numbers; this checks the command-line contract.
+set -u
+difflab="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+check() {  # check NAME EXPECTED_RC COMMAND...
+  local name=$1 expected=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [ "$rc" -ne "$expected" ]; then
+    echo "FAIL: $name: exit $rc, expected $expected"; sed 's/^/  | /' "$work/err" | head -5
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+expect_text() {  # expect_text NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else echo "FAIL: $1: '$3' not in $2"; failures=$((failures + 1)); fi
+}
+
+check "help" 0 "$difflab" --help
+for c in schedule data train sample field eval bench; do check "$c --help" 0 "$difflab" $c --help; done
+check "schedule csv" 0 "$difflab" schedule --T 10
+expect_text "schedule columns" "$work/out" "t,beta,alpha,alpha_bar,alpha_bar_prev,sqrt_alpha_bar,sqrt_one_minus_alpha_bar,posterior_variance,posterior_log_variance_clipped,posterior_mean_coef1,posterior_mean_coef2,snr,vlb_weight"
+[ "$(wc -l <"$work/out")" -eq 11 ] && passes=$((passes + 1)) || { echo "FAIL: schedule rows"; failures=$((failures + 1)); }
+check "schedule json" 0 "$difflab" schedule --schedule=cosine --T=20 --format json
+expect_text "schedule json key" "$work/out" '"alpha_bar": ['
+check "schedule bad T" 2 "$difflab" schedule --T 1
+check "schedule bad name" 2 "$difflab" schedule --schedule exponential
+check "unknown option" 2 "$difflab" schedule --nope
+check "unknown command" 2 "$difflab" frobnicate
+check "data" 0 "$difflab" data --dataset spirals --n 100 --seed 3 --out "$work/d.csv"
+expect_text "data columns" "$work/d.csv" "x,y,label"
+check "data bad dataset" 1 "$difflab" data --dataset nope --n 10 --out "$work/x.csv"
+check "train" 0 "$difflab" train --dataset 8gaussians --steps 200 --batch 64 --out "$work/m.ckpt" --quiet
+check "train bad lr" 2 "$difflab" train --dataset moons --lr=-1 --out "$work/x.ckpt"
+check "sample ddim" 0 "$difflab" sample --model "$work/m.ckpt" --sampler ddim --steps 10 --n 50 --out "$work/s.csv" --trajectory "$work/traj.csv" --quiet
+expect_text "sample columns" "$work/s.csv" "x,y"
+expect_text "trajectory columns" "$work/traj.csv" "step,t,i,x,y,x0_x,x0_y"
+printf 'x,y\n0.5,-1\n-2,1.5\n' >"$work/init.csv"
+check "sample init" 0 "$difflab" sample --model oracle --dataset moons --sampler ode-heun --steps 5 --init "$work/init.csv" --out "$work/s2.csv" --quiet
+[ "$(wc -l <"$work/s2.csv")" -eq 3 ] && passes=$((passes + 1)) || { echo "FAIL: --init row count"; failures=$((failures + 1)); }
+check "sample bad sampler" 2 "$difflab" sample --model oracle --dataset moons --sampler euler --out "$work/x.csv"
+check "sample bad steps" 2 "$difflab" sample --model oracle --dataset moons --steps 100000 --out "$work/x.csv"
+check "field at negative" 0 "$difflab" field --model oracle --dataset gaussian --t 5 --at=-2,1.5
+expect_text "field columns" "$work/out" "x,y,eps_x,eps_y,score_x,score_y,x0_x,x0_y,log_p"
+expect_text "field point" "$work/out" "-2,1.5,"
+check "field grid" 0 "$difflab" field --model "$work/m.ckpt" --t 3 --grid -2,2,-2,2,4 --out "$work/f.csv"
+[ "$(wc -l <"$work/f.csv")" -eq 17 ] && passes=$((passes + 1)) || { echo "FAIL: grid rows"; failures=$((failures + 1)); }
+check "field both" 2 "$difflab" field --model oracle --dataset moons --t 3 --at 1,1 --grid 0,1,0,1,2
+check "eval json" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 200 --format json
+for key in l_simple vlb_total vlb_prior vlb_diffusion vlb_decoder swd swd_floor; do expect_text "eval $key" "$work/out" "\"$key\":"; done
+head -c 1000 "$work/m.ckpt" >"$work/truncated.ckpt"
+check "truncated checkpoint" 1 "$difflab" sample --model "$work/truncated.ckpt" --out "$work/x.csv"
+expect_text "truncated message" "$work/err" "truncated"
+check "missing checkpoint" 1 "$difflab" eval --model "$work/none.ckpt" --dataset moons
+check "bench json" 0 "$difflab" bench --seconds 0.05 --format json
+expect_text "bench key" "$work/out" '"train_steps_per_s": {"32":'
+expect_text "bench sample key" "$work/out" '"sample_1000x50_ms":'
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,90 @@
+// test_toy2d.cpp — 2-D data sets: presets, labels, determinism, CSV and GMM JSON with their errors.
+// Not a test of the exact denoiser.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include <unistd.h>
+
+#include "core/file_io.h"
+#include "data/toy2d.h"
+
+using namespace difflab;
+
+namespace {
+std::string temp_file(const std::string& name, const std::string& text) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("difflab-data-" + std::to_string(::getpid()) + "-" + name)).string();
+  write_file_atomically(path, text);
+  return path;
+}
+}  // namespace
+
+TEST_CASE("every preset samples deterministically, with labels in range and a sensible scale") {
+  CHECK(dataset_presets().size() >= 7);
+  for (const std::string& name : dataset_presets()) {
+    CAPTURE(name);
+    const Dataset2D d = Dataset2D::load(name);
+    const PointSet a = d.sample(2000, 5), b = d.sample(2000, 5), c = d.sample(2000, 6);
+    CHECK(a.xy == b.xy);
+    CHECK(a.xy != c.xy);
+    std::set<int> labels(a.labels.begin(), a.labels.end());
+    CHECK(*labels.rbegin() < d.num_classes());
+    CHECK(static_cast<int>(labels.size()) == d.num_classes());
+    double m2 = 0;
+    for (float v : a.xy) m2 += v * v;
+    const double rms = std::sqrt(m2 / a.xy.size());
+    CHECK(rms > 0.3);
+    CHECK(rms < 3.0);
+  }
+}
+
+TEST_CASE("8gaussians is an exact mixture with modes on a circle of radius 2") {
+  const Dataset2D d = Dataset2D::load("8gaussians");
+  REQUIRE(d.is_mixture());
+  const GaussianMixture2D m = d.oracle_mixture();
+  CHECK(m.size() == 8);
+  for (const auto& mu : m.means) CHECK(std::hypot(mu[0], mu[1]) == doctest::Approx(2.0));
+  CHECK_FALSE(Dataset2D::load("moons").is_mixture());
+  CHECK(Dataset2D::load("moons").oracle_mixture(500).size() == 500);
+}
+
+TEST_CASE("GMM JSON files load, and malformed ones say which line is wrong") {
+  const std::string good = temp_file("good.json",
+                                     "{\"weights\": [1, 3],\n \"means\": [[0, 0], [1, -1]],\n"
+                                     " \"covariances\": [[[1, 0], [0, 1]], [[0.5, 0.1], [0.1, 0.2]]]}\n");
+  const Dataset2D d = Dataset2D::load("gmm:" + good);
+  const GaussianMixture2D m = d.oracle_mixture();
+  CHECK(m.weights[1] == doctest::Approx(0.75));
+  CHECK(m.covariances[1].b == doctest::Approx(0.1));
+  const std::string bad_syntax = temp_file("bad1.json", "{\"weights\": [1,\n 2\n");
+  CHECK_THROWS_WITH(Dataset2D::load("gmm:" + bad_syntax), doctest::Contains(":"));
+  const std::string bad_cov = temp_file("bad2.json",
+                                        "{\"weights\": [1],\n \"means\": [[0, 0]],\n"
+                                        " \"covariances\": [[[1, 2], [0, 1]]]}");
+  CHECK_THROWS_WITH(Dataset2D::load("gmm:" + bad_cov), doctest::Contains(":3: covariance is not symmetric"));
+  const std::string missing = temp_file("bad3.json", "{\"weights\": [1]}");
+  CHECK_THROWS_WITH(Dataset2D::load("gmm:" + missing), doctest::Contains("missing key"));
+  for (const auto& p : {good, bad_syntax, bad_cov, missing}) std::filesystem::remove(p);
+}
+
+TEST_CASE("CSV round trip keeps points and labels; bad rows give FILE:LINE") {
+  PointSet p;
+  p.xy = {0.5f, -1.25f, 3.0f, 4.0f};
+  p.labels = {0, 2};
+  const std::string path = temp_file("points.csv", "");
+  write_points_csv(path, p);
+  const PointSet back = read_points_csv(path);
+  CHECK(back.xy == p.xy);
+  CHECK(back.labels == p.labels);
+  const Dataset2D d = Dataset2D::load("csv:" + path);
+  CHECK(d.num_classes() == 3);
+  const std::string bad = temp_file("bad.csv", "x,y\n1,2\n3,abc\n");
+  CHECK_THROWS_WITH(read_points_csv(bad), doctest::Contains("bad.csv:3: 'abc' is not a number"));
+  const std::string wide = temp_file("wide.csv", "1,2,3,4\n");
+  CHECK_THROWS_WITH(read_points_csv(wide), doctest::Contains(":1: expected 2 or 3 columns"));
+  CHECK_THROWS_WITH(Dataset2D::load("nonsense"), doctest::Contains("unknown dataset"));
+  for (const auto& f : {path, bad, wide}) std::filesystem::remove(f);
+}

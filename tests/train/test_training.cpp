@@ -1,0 +1,173 @@
+// test_training.cpp — a small model trained inside the test reaches a sliced-W2 threshold; divergence,
+// live training and checkpoints. Not a benchmark.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "core/file_io.h"
+#include "train/checkpoint.h"
+#include "train/live_trainer.h"
+#include "train/model_source.h"
+#include "train/trainer.h"
+
+using namespace difflab;
+
+namespace {
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("difflab-test-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+}  // namespace
+
+TEST_CASE("training on moons reaches sliced W2 within 2x of the data-vs-data floor") {
+  TrainConfig c;
+  c.dataset = "moons";
+  c.steps = 3000;
+  Trainer trainer(c);
+  const double before = trainer.evaluate_swd();
+  for (int i = 0; i < c.steps; ++i) REQUIRE_FALSE(trainer.step().diverged);
+  const double after = trainer.evaluate_swd();
+  CAPTURE(before);
+  CAPTURE(trainer.swd_floor());
+  CHECK(after < 2.0 * trainer.swd_floor());
+  CHECK(before > 4.0 * trainer.swd_floor());  // untrained samples are far from the data
+}
+
+TEST_CASE("training is deterministic in its seed") {
+  TrainConfig c;
+  c.steps = 50;
+  c.batch = 64;
+  Trainer a(c), b(c);
+  for (int i = 0; i < 50; ++i) {
+    a.step();
+    b.step();
+  }
+  CHECK(a.read_params(true) == b.read_params(true));
+}
+
+TEST_CASE("x0 and v prediction and the hybrid loss also train (to a looser threshold)") {
+  for (auto [prediction, loss] : {std::pair{Prediction::X0, LossKind::Simple}, {Prediction::V, LossKind::Simple},
+                                  {Prediction::Eps, LossKind::Hybrid}}) {
+    CAPTURE(prediction_name(prediction));
+    CAPTURE(loss_kind_name(loss));
+    TrainConfig c;
+    c.dataset = "8gaussians";
+    c.steps = 1500;
+    c.prediction = prediction;
+    c.loss = loss;
+    Trainer trainer(c);
+    for (int i = 0; i < c.steps; ++i) REQUIRE_FALSE(trainer.step().diverged);
+    CHECK(trainer.evaluate_swd() < 4.0 * trainer.swd_floor());
+  }
+}
+
+TEST_CASE("a learning rate that makes training diverge is detected and the last good state restored") {
+  TrainConfig c;
+  c.steps = 0;
+  c.optimizer.lr = 1e30f;
+  c.grad_clip = 0;
+  c.backup_every = 5;
+  Trainer trainer(c);
+  bool diverged = false;
+  for (int i = 0; i < 200 && !diverged; ++i) diverged = trainer.step().diverged;
+  REQUIRE(diverged);
+  CHECK(trainer.step_count() == trainer.last_good_step());
+  for (float v : trainer.read_params(false)) REQUIRE(std::isfinite(v));
+  trainer.set_learning_rate(1e-3f);
+  for (int i = 0; i < 20; ++i) CHECK_FALSE(trainer.step().diverged);
+}
+
+TEST_CASE("live trainer publishes snapshots while the caller never waits for a step") {
+  TrainConfig c;
+  c.steps = 300;
+  c.eval_every = 100;
+  LiveTrainer live(c);
+  live.play();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::shared_ptr<const TrainSnapshot> s = live.snapshot();
+  while (s->step < 300 && std::chrono::steady_clock::now() < deadline) {
+    const auto start = std::chrono::steady_clock::now();
+    s = live.snapshot();
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  CHECK(s->step == 300);
+  CHECK(s->swd_history.size() == 3);
+  CHECK_FALSE(s->loss_history.empty());
+  CHECK(s->params.size() == 99074);
+  live.step_once();  // at the limit: nothing more happens
+  live.reset(c);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(live.snapshot()->step == 0);
+}
+
+TEST_CASE("checkpoint round trip keeps every field and weight; the loaded model samples") {
+  TrainConfig c;
+  c.steps = 10;
+  Trainer trainer(c);
+  for (int i = 0; i < 10; ++i) trainer.step();
+  Checkpoint ck;
+  ck.model = c.model;
+  ck.schedule = c.schedule;
+  ck.prediction = Prediction::V;
+  ck.dataset = "moons";
+  ck.step = 10;
+  ck.seed = 123;
+  ck.ema_params = trainer.read_params(true);
+  ck.params = trainer.read_params(false);
+  ck.extra["note"] = "hello";
+  const std::string path = temp_path("roundtrip.ckpt");
+  save_checkpoint(path, ck);
+  const Checkpoint back = load_checkpoint(path);
+  CHECK(back.ema_params == ck.ema_params);
+  CHECK(back.params == ck.params);
+  CHECK(back.prediction == Prediction::V);
+  CHECK(back.schedule.T == c.schedule.T);
+  CHECK(back.schedule.beta_end == c.schedule.beta_end);
+  CHECK(back.seed == 123);
+  CHECK(back.extra.at("note") == "hello");
+  auto model = load_model(path, "", std::nullopt);
+  std::vector<float> x = {0.1f, 0.2f}, eps(2);
+  model->model().predict_eps(x.data(), 1, 5, eps.data());
+  CHECK(std::isfinite(eps[0]));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("corrupted, truncated or foreign checkpoints are rejected with a message that says what is wrong") {
+  Checkpoint ck;
+  ck.dataset = "moons";
+  const size_t n = 3 * 128 * 128 + 128 + 3 * (128 * 128 + 128) + 128 * 2 + 2;
+  ck.ema_params.assign(n, 0.5f);
+  ck.params.assign(n, 0.25f);
+  const std::string bytes = serialize_checkpoint(ck);
+  CHECK_NOTHROW(parse_checkpoint(bytes, "ok"));
+  CHECK_THROWS_WITH_AS(parse_checkpoint(bytes.substr(0, bytes.size() / 2), "f"), doctest::Contains("truncated"),
+                       CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_checkpoint(bytes.substr(0, 40), "f"), doctest::Contains("truncated"), CheckpointError);
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] ^= 0x10;
+  CHECK_THROWS_WITH_AS(parse_checkpoint(flipped, "f"), doctest::Contains("checksum mismatch"), CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_checkpoint("PK\x03\x04 zip file", "f"), doctest::Contains("not a Diffusion Lab checkpoint"),
+                       CheckpointError);
+  std::string version = bytes;
+  version.replace(version.find(" 1\n"), 3, " 9\n");
+  CHECK_THROWS_WITH_AS(parse_checkpoint(version, "f"), doctest::Contains("version 9"), CheckpointError);
+  std::string width = bytes;
+  width.replace(width.find("width = 128"), 11, "width = 129");
+  CHECK_THROWS_WITH_AS(parse_checkpoint(width, "f"), doctest::Contains("do not match the architecture"),
+                       CheckpointError);
+  CHECK_THROWS_WITH_AS(load_checkpoint("/nonexistent/x.ckpt"), doctest::Contains("cannot read"), CheckpointError);
+}
+
+TEST_CASE("files are written atomically: a failed write leaves the old file intact") {
+  const std::string path = temp_path("atomic.txt");
+  write_file_atomically(path, "first");
+  CHECK(read_file(path) == "first");
+  CHECK_THROWS(write_file_atomically("/nonexistent-dir/x.txt", "second"));
+  write_file_atomically(path, "second");
+  CHECK(read_file(path) == "second");
+  std::filesystem::remove(path);
+}
