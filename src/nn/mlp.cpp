@@ -72,12 +72,12 @@ void MlpModel::ensure_batch(int batch) {
     batch_capacity_ = batch;
   }
   const int B = batch_capacity_, W = config_.width, E = config_.embedding_size, L = config_.depth;
-  const size_t needed = static_cast<size_t>(B) * (3 + 3 * E + 2 + 2 + 2 * W + 2 * W * (L + 1));
+  const size_t needed = static_cast<size_t>(B) * (3 + 3 * E + 2 + 2 + 2 * W + 2 * W * (L + 1)) + 16 * (6 + 2 * (L + 1));
   if (!act_storage_ || act_storage_->size < needed) act_storage_ = backend_.create_storage(needed);
   size_t offset = 0;
   auto take = [&](int cols) {
     Tensor t{act_storage_.get(), offset, batch, cols};
-    offset += static_cast<size_t>(B) * cols;
+    offset += (static_cast<size_t>(B) * cols + 15) / 16 * 16;  // keep every activation 64-byte aligned
     return t;
   };
   input_ = take(3);
