@@ -36,8 +36,8 @@ int cli_train(int argc, char** argv) {
       .option("eval-every", "N", "steps between sliced-W2 evaluations (0 = only at the end)", "0");
   p.option("schedule", "NAME", "linear | quadratic | cosine | sigmoid", "linear")
       .option("T", "N", "diffusion steps", std::to_string(defaults.schedule.T))
-      .option("beta-start", "B", "first β", "1e-4")
-      .option("beta-end", "B", "last β", "0.04");
+      .option("beta-start", "B", "first β", "1e-3")
+      .option("beta-end", "B", "last β", "0.2");
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
 

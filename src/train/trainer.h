@@ -28,7 +28,8 @@ struct TrainConfig {
   int train_points = 8000;  // a fixed training set, like tiny-diffusion's
   int eval_points = 1000;   // held-out data for the sample-quality metric
   MlpConfig model;
-  ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-4, 0.04};
+  // DDPM's linear 1e-4 … 0.02 at T = 1000, with β ×10 at T = 100: ᾱ_T ≈ 4e-5, so x_T is pure noise.
+  ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-3, 0.2};
   Prediction prediction = Prediction::Eps;
   LossKind loss = LossKind::Simple;
   double hybrid_lambda = 1e-3;

@@ -40,7 +40,7 @@ TEST_CASE("exact score equals the finite-difference gradient of log p_t for a Ga
   }
 }
 
-TEST_CASE("one Gaussian: log p_t, score and E[x0|xt] match the textbook closed form") {
+TEST_CASE("one Gaussian: log p_t, score and E(x0|xt) match the textbook closed form") {
   GaussianMixture2D m;
   m.weights = {1};
   m.means = {{0.5, -0.3}};
@@ -62,7 +62,7 @@ TEST_CASE("one Gaussian: log p_t, score and E[x0|xt] match the textbook closed f
   CHECK(q.x0[1] == doctest::Approx(-0.3 + std::sqrt(ab) * (0.6 * ux + 0.8 * uy)));
 }
 
-TEST_CASE("a mixture of deltas (a point set) gives E[x0|xt] as the softmax-weighted average of its points") {
+TEST_CASE("a mixture of deltas (a point set) gives E(x0|xt) as the softmax-weighted average of its points") {
   const std::vector<float> points = {0, 0, 2, 0, 0, 3};
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 20, 1e-4, 0.1});
   ExactDenoiser oracle(GaussianMixture2D::from_points(points), s);

@@ -43,7 +43,7 @@ TEST_CASE("quadratic schedule is linspace of square roots, squared") {
   }
 }
 
-TEST_CASE("sigmoid schedule: alpha_bar runs from 1 towards 0 monotonically and betas stay in (0, 0.999]") {
+TEST_CASE("sigmoid schedule: alpha_bar runs from 1 towards 0 monotonically and betas stay in 0 … 0.999") {
   const NoiseSchedule s = make_schedule({ScheduleKind::Sigmoid, 200, 0, 0});
   CHECK(sigmoid_alpha_bar(0) == doctest::Approx(1.0));
   CHECK(sigmoid_alpha_bar(1) == doctest::Approx(1e-9).epsilon(1e-3));

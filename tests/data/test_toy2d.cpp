@@ -70,7 +70,7 @@ TEST_CASE("GMM JSON files load, and malformed ones say which line is wrong") {
   for (const auto& p : {good, bad_syntax, bad_cov, missing}) std::filesystem::remove(p);
 }
 
-TEST_CASE("CSV round trip keeps points and labels; bad rows give FILE:LINE") {
+TEST_CASE("CSV round trip keeps points and labels, bad rows give FILE:LINE") {
   PointSet p;
   p.xy = {0.5f, -1.25f, 3.0f, 4.0f};
   p.labels = {0, 2};

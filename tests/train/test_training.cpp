@@ -104,7 +104,7 @@ TEST_CASE("live trainer publishes snapshots while the caller never waits for a s
   CHECK(live.snapshot()->step == 0);
 }
 
-TEST_CASE("checkpoint round trip keeps every field and weight; the loaded model samples") {
+TEST_CASE("checkpoint round trip keeps every field and weight, the loaded model samples") {
   TrainConfig c;
   c.steps = 10;
   Trainer trainer(c);

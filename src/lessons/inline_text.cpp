@@ -1,0 +1,546 @@
+// inline_text.cpp — a small inline Markdown reader: emphasis, code, $math$, links, images, HTML tags.
+// Not CommonMark-complete: delimiter runs are matched greedily left to right, which is what slides need.
+#include "lessons/inline_text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "lessons/math_text.h"
+
+namespace difflab {
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) >= 0x80);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string encode_utf8(unsigned long c) {
+  std::string s;
+  if (c < 0x80) {
+    s += static_cast<char>(c);
+  } else if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x110000) {
+    s += static_cast<char>(0xF0 | (c >> 18));
+    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return s;
+}
+
+// A parsed HTML tag: name in lower case, closing or not, and its attributes' raw text.
+struct Tag {
+  std::string name;
+  bool closing = false;
+  std::string attributes;
+  size_t end = 0;  // one past '>'
+};
+
+bool read_tag(std::string_view s, size_t i, Tag* tag) {
+  if (i >= s.size() || s[i] != '<') return false;
+  size_t j = i + 1;
+  if (j < s.size() && s[j] == '/') {
+    tag->closing = true;
+    ++j;
+  }
+  if (j >= s.size() || !std::isalpha(static_cast<unsigned char>(s[j]))) return false;
+  size_t name_begin = j;
+  while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '-')) ++j;
+  tag->name = lower(std::string(s.substr(name_begin, j - name_begin)));
+  if (j < s.size() && !is_space(s[j]) && s[j] != '>' && s[j] != '/') return false;
+  char quote = 0;
+  size_t attr_begin = j;
+  for (; j < s.size(); ++j) {
+    if (quote) {
+      if (s[j] == quote) quote = 0;
+    } else if (s[j] == '"' || s[j] == '\'') {
+      quote = s[j];
+    } else if (s[j] == '>') {
+      tag->attributes = std::string(s.substr(attr_begin, j - attr_begin));
+      tag->end = j + 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string attribute(const std::string& attributes, const std::string& key) {
+  const std::string low = lower(attributes);
+  for (size_t at = low.find(key); at != std::string::npos; at = low.find(key, at + 1)) {
+    if (at > 0 && !is_space(low[at - 1])) continue;
+    size_t j = at + key.size();
+    while (j < low.size() && is_space(low[j])) ++j;
+    if (j >= low.size() || low[j] != '=') continue;
+    ++j;
+    while (j < low.size() && is_space(low[j])) ++j;
+    if (j < low.size() && (low[j] == '"' || low[j] == '\'')) {
+      const char q = low[j];
+      size_t close = low.find(q, j + 1);
+      if (close == std::string::npos) return attributes.substr(j + 1);
+      return attributes.substr(j + 1, close - j - 1);
+    }
+    size_t k = j;
+    while (k < low.size() && !is_space(low[k]) && low[k] != '/') ++k;
+    return attributes.substr(j, k - j);
+  }
+  return "";
+}
+
+// &amp; &#955; &#x3B1; and a few named entities; anything else stays as written.
+bool read_entity(std::string_view s, size_t i, std::string* out, size_t* end) {
+  size_t semi = s.find(';', i);
+  if (semi == std::string::npos || semi - i > 10) return false;
+  const std::string name(s.substr(i + 1, semi - i - 1));
+  if (name.empty()) return false;
+  static const std::pair<const char*, const char*> kNamed[] = {
+      {"amp", "&"},   {"lt", "<"},     {"gt", ">"},    {"quot", "\""},  {"apos", "'"},
+      {"nbsp", " "},  {"ndash", "–"},  {"mdash", "—"}, {"hellip", "…"}, {"copy", "©"},
+      {"rarr", "→"},  {"larr", "←"},   {"times", "×"}, {"middot", "·"}, {"laquo", "«"},
+      {"raquo", "»"}, {"iquest", "¿"}, {"iexcl", "¡"}, {"deg", "°"}};
+  if (name[0] == '#') {
+    const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+    const std::string digits = name.substr(hex ? 2 : 1);
+    if (digits.empty()) return false;
+    char* stop = nullptr;
+    const unsigned long code = std::strtoul(digits.c_str(), &stop, hex ? 16 : 10);
+    if (*stop != '\0' || code == 0 || code >= 0x110000) return false;
+    *out = encode_utf8(code);
+    *end = semi + 1;
+    return true;
+  }
+  for (const auto& [key, value] : kNamed)
+    if (name == key) {
+      *out = value;
+      *end = semi + 1;
+      return true;
+    }
+  return false;
+}
+
+class InlineParser {
+ public:
+  InlineParser(std::string_view text, std::vector<InlineIssue>* issues) : s_(text), issues_(issues) {}
+
+  InlineText run() {
+    parse(0, s_.size(), kSpanPlain);
+    flush();
+    // Trim the outer whitespace and drop empty spans.
+    InlineText out;
+    for (Span& span : spans_)
+      if (!span.text.empty()) out.push_back(std::move(span));
+    while (!out.empty() && out.front().style == kSpanPlain) {
+      std::string& t = out.front().text;
+      t.erase(0, t.find_first_not_of(" \t"));
+      if (!t.empty()) break;
+      out.erase(out.begin());
+    }
+    while (!out.empty() && out.back().style == kSpanPlain) {
+      std::string& t = out.back().text;
+      const size_t last = t.find_last_not_of(" \t");
+      t.erase(last == std::string::npos ? 0 : last + 1);
+      if (!t.empty()) break;
+      out.pop_back();
+    }
+    return out;
+  }
+
+ private:
+  int line_of(size_t pos) const { return static_cast<int>(std::count(s_.begin(), s_.begin() + pos, '\n')); }
+
+  void issue(size_t pos, bool error, std::string message) {
+    if (issues_) issues_->push_back(InlineIssue{line_of(pos), error, std::move(message)});
+  }
+
+  void text(const std::string& t, uint32_t style) {
+    if (t.empty()) return;
+    if (buffer_style_ != style) flush();
+    buffer_style_ = style;
+    buffer_ += t;
+  }
+
+  void flush() {
+    if (!buffer_.empty()) spans_.push_back(Span{buffer_, buffer_style_, "", ""});
+    buffer_.clear();
+  }
+
+  void push(Span span) {
+    flush();
+    spans_.push_back(std::move(span));
+  }
+
+  // Position one past an opaque construct starting at j (a code span or math), or j if none starts there.
+  size_t skip_opaque(size_t j, size_t end) const {
+    if (s_[j] == '`') {
+      size_t n = 0;
+      while (j + n < end && s_[j + n] == '`') ++n;
+      size_t close = find_backticks(j + n, end, n);
+      return close == std::string::npos ? j + n : close + n;
+    }
+    if (s_[j] == '$') {
+      size_t close = 0, content = 0;
+      bool display = false;
+      if (find_math(j, end, &content, &close, &display)) return close + (display ? 2 : 1);
+    }
+    if (s_[j] == '\\' && j + 1 < end) return j + 2;
+    return j;
+  }
+
+  size_t find_backticks(size_t from, size_t end, size_t n) const {
+    for (size_t j = from; j < end;) {
+      if (s_[j] != '`') {
+        ++j;
+        continue;
+      }
+      size_t m = 0;
+      while (j + m < end && s_[j + m] == '`') ++m;
+      if (m == n) return j;
+      j += m;
+    }
+    return std::string::npos;
+  }
+
+  // $…$ (no space just inside the dollars, no digit right after the closing one) or $$…$$.
+  bool find_math(size_t i, size_t end, size_t* content, size_t* close, bool* display) const {
+    *display = i + 1 < end && s_[i + 1] == '$';
+    const size_t from = i + (*display ? 2 : 1);
+    if (from >= end) return false;
+    if (!*display && is_space(s_[from])) return false;
+    for (size_t j = from; j < end; ++j) {
+      if (s_[j] == '\\') {
+        ++j;
+        continue;
+      }
+      if (s_[j] != '$') continue;
+      if (*display) {
+        if (j + 1 < end && s_[j + 1] == '$') {
+          *content = from;
+          *close = j;
+          return true;
+        }
+        continue;
+      }
+      if (j == from || is_space(s_[j - 1])) continue;
+      if (j + 1 < end && std::isdigit(static_cast<unsigned char>(s_[j + 1]))) continue;
+      *content = from;
+      *close = j;
+      return true;
+    }
+    return false;
+  }
+
+  // Finds the closing run of exactly n `ch` for an opening run at i (ending at from).
+  size_t find_closer(char ch, size_t n, size_t from, size_t end) const {
+    for (size_t j = from; j < end;) {
+      size_t skipped = skip_opaque(j, end);
+      if (skipped != j) {
+        j = skipped;
+        continue;
+      }
+      if (s_[j] != ch) {
+        ++j;
+        continue;
+      }
+      size_t m = 0;
+      while (j + m < end && s_[j + m] == ch) ++m;
+      const bool after_text = j > from && !is_space(s_[j - 1]);
+      const bool intraword = ch == '_' && j + m < end && is_alnum(s_[j + m]);
+      if (m == n && after_text && !intraword) return j;
+      if (m > n && after_text && !intraword && n == 1 && m == 3) return j;  // *a **b*** ends both
+      j += m;
+    }
+    return std::string::npos;
+  }
+
+  void math_span(size_t content, size_t close, bool display, uint32_t style) {
+    const std::string source(s_.substr(content, close - content));
+    MathText m = latex_to_unicode(source);
+    for (const std::string& w : m.warnings) issue(content, false, "math: " + w + " in $" + source + "$");
+    push(Span{m.text, style | kSpanMath | (display ? kSpanDisplayMath : 0u), source, ""});
+  }
+
+  // [label](target "title"); returns the position after ')' or npos.
+  size_t read_link(size_t open, size_t end, size_t* label_end, std::string* target) const {
+    int depth = 0;
+    size_t j = open;
+    for (; j < end; ++j) {
+      size_t skipped = skip_opaque(j, end);
+      if (skipped != j) {
+        j = skipped - 1;
+        continue;
+      }
+      if (s_[j] == '[') ++depth;
+      if (s_[j] == ']' && --depth == 0) break;
+    }
+    if (j >= end || j + 1 >= end || s_[j + 1] != '(') return std::string::npos;
+    *label_end = j;
+    size_t close = s_.find(')', j + 2);
+    if (close == std::string::npos || close >= end) return std::string::npos;
+    std::string inside(s_.substr(j + 2, close - j - 2));
+    size_t first = inside.find_first_not_of(' ');
+    inside = first == std::string::npos ? "" : inside.substr(first);
+    size_t space = inside.find(' ');
+    *target = space == std::string::npos ? inside : inside.substr(0, space);
+    if (target->size() >= 2 && target->front() == '<' && target->back() == '>')
+      *target = target->substr(1, target->size() - 2);
+    return close + 1;
+  }
+
+  void parse(size_t begin, size_t end, uint32_t style) {
+    for (size_t i = begin; i < end;) {
+      const char c = s_[i];
+      if (c == '\\' && i + 1 < end) {
+        const char next = s_[i + 1];
+        if (next == '\n') {
+          push(Span{"\n", kSpanBreak, "", ""});
+          i += 2;
+        } else if (std::ispunct(static_cast<unsigned char>(next))) {
+          text(std::string(1, next), style);
+          i += 2;
+        } else {
+          text("\\", style);
+          ++i;
+        }
+        continue;
+      }
+      if (c == '\n' || c == '\r') {
+        if (c == '\r') {
+          ++i;
+          continue;
+        }
+        // Two trailing spaces before a newline make a hard break.
+        if (buffer_.size() >= 2 && buffer_.compare(buffer_.size() - 2, 2, "  ") == 0) {
+          buffer_.erase(buffer_.find_last_not_of(' ') + 1);
+          push(Span{"\n", kSpanBreak, "", ""});
+        } else {
+          text(" ", style);
+        }
+        ++i;
+        continue;
+      }
+      if (c == '`') {
+        size_t n = 0;
+        while (i + n < end && s_[i + n] == '`') ++n;
+        size_t close = find_backticks(i + n, end, n);
+        if (close == std::string::npos) {
+          text(std::string(n, '`'), style);
+          i += n;
+          continue;
+        }
+        std::string code(s_.substr(i + n, close - i - n));
+        std::replace(code.begin(), code.end(), '\n', ' ');
+        if (code.size() >= 2 && code.front() == ' ' && code.back() == ' ')
+          code = code.substr(1, code.size() - 2);
+        push(Span{code, style | kSpanCode, "", ""});
+        i = close + n;
+        continue;
+      }
+      if (c == '$') {
+        size_t content = 0, close = 0;
+        bool display = false;
+        if (find_math(i, end, &content, &close, &display)) {
+          math_span(content, close, display, style);
+          i = close + (display ? 2 : 1);
+        } else {
+          if (display) issue(i, true, "'$$' is never closed");
+          text(display ? "$$" : "$", style);
+          i += display ? 2 : 1;
+        }
+        continue;
+      }
+      if (c == '!' && i + 1 < end && s_[i + 1] == '[') {
+        size_t label_end = 0;
+        std::string target;
+        size_t after = read_link(i + 1, end, &label_end, &target);
+        if (after != std::string::npos) {
+          const std::string alt = image_alt_without_marp_keywords(s_.substr(i + 2, label_end - i - 2));
+          push(Span{"[image: " + (alt.empty() ? target : alt) + "]", style | kSpanImage, "", target});
+          i = after;
+          continue;
+        }
+      }
+      if (c == '[') {
+        size_t label_end = 0;
+        std::string target;
+        size_t after = read_link(i, end, &label_end, &target);
+        if (after != std::string::npos) {
+          flush();
+          const size_t first = spans_.size();
+          parse(i + 1, label_end, style | kSpanLink);
+          flush();
+          for (size_t k = first; k < spans_.size(); ++k) spans_[k].target = target;
+          i = after;
+          continue;
+        }
+      }
+      if (c == '<') {
+        if (s_.substr(i, 4) == "<!--") {
+          size_t close = s_.find("-->", i + 4);
+          i = close == std::string::npos || close >= end ? end : close + 3;
+          continue;
+        }
+        size_t close = s_.find('>', i);
+        if (close != std::string::npos && close < end) {
+          const std::string inside(s_.substr(i + 1, close - i - 1));
+          if (inside.rfind("http://", 0) == 0 || inside.rfind("https://", 0) == 0 ||
+              inside.rfind("mailto:", 0) == 0) {
+            push(Span{inside, style | kSpanLink, "", inside});
+            i = close + 1;
+            continue;
+          }
+        }
+        Tag tag;
+        if (read_tag(s_, i, &tag) && tag.end <= end) {
+          if (tag.name == "br") {
+            push(Span{"\n", kSpanBreak, "", ""});
+          } else if (tag.name == "img" && !tag.closing) {
+            const std::string src = attribute(tag.attributes, "src");
+            const std::string alt = attribute(tag.attributes, "alt");
+            push(Span{"[image: " + (alt.empty() ? src : alt) + "]", style | kSpanImage, "", src});
+          }
+          i = tag.end;
+          continue;
+        }
+      }
+      if (c == '&') {
+        std::string decoded;
+        size_t after = 0;
+        if (read_entity(s_, i, &decoded, &after) && after <= end) {
+          text(decoded, style);
+          i = after;
+          continue;
+        }
+      }
+      if (c == '*' || c == '_') {
+        size_t n = 0;
+        while (i + n < end && s_[i + n] == c) ++n;
+        const bool followed_by_text = i + n < end && !is_space(s_[i + n]);
+        const bool intraword = c == '_' && i > begin && is_alnum(s_[i - 1]);
+        if (followed_by_text && !intraword) {
+          const size_t want = std::min<size_t>(n, 3);
+          size_t close = find_closer(c, want, i + want, end);
+          if (close != std::string::npos) {
+            const uint32_t added = want == 1   ? kSpanEmphasis
+                                   : want == 2 ? kSpanStrong
+                                               : kSpanStrong | kSpanEmphasis;
+            if (n > want) text(std::string(n - want, c), style);
+            parse(i + n, close, style | added);
+            i = close + want;
+            continue;
+          }
+        }
+        text(std::string(n, c), style);
+        i += n;
+        continue;
+      }
+      // Plain text up to the next special character.
+      size_t j = i + 1;
+      while (j < end && std::string_view("\\\n\r`$![<&*_").find(s_[j]) == std::string_view::npos) ++j;
+      text(std::string(s_.substr(i, j - i)), style);
+      i = j;
+    }
+  }
+
+  std::string_view s_;
+  std::vector<InlineIssue>* issues_;
+  InlineText spans_;
+  std::string buffer_;
+  uint32_t buffer_style_ = kSpanPlain;
+};
+
+}  // namespace
+
+InlineText parse_inline(std::string_view text, std::vector<InlineIssue>* issues) {
+  return InlineParser(text, issues).run();
+}
+
+std::string plain_text(const InlineText& spans) {
+  std::string out;
+  for (const Span& s : spans) out += s.text;
+  return out;
+}
+
+std::string decode_html_entities(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    std::string decoded;
+    size_t after = 0;
+    if (text[i] == '&' && read_entity(text, i, &decoded, &after)) {
+      out += decoded;
+      i = after;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+std::string strip_html(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    Tag tag;
+    if (text[i] == '<' && text.substr(i, 4) == "<!--") {
+      size_t close = text.find("-->", i + 4);
+      i = close == std::string::npos ? text.size() : close + 3;
+    } else if (text[i] == '<' && read_tag(text, i, &tag)) {
+      if (tag.name == "br") out += '\n';
+      i = tag.end;
+    } else {
+      out += text[i++];
+    }
+  }
+  return decode_html_entities(out);
+}
+
+std::string image_alt_without_marp_keywords(std::string_view alt) {
+  static const char* const kKeyed[] = {"width",      "height",   "w",           "h",         "blur",
+                                       "brightness", "contrast", "drop-shadow", "grayscale", "hue-rotate",
+                                       "invert",     "opacity",  "saturate",    "sepia"};
+  static const char* const kBare[] = {
+      "bg",          "contain",   "cover",      "fit",    "auto",    "blur",     "brightness", "contrast",
+      "drop-shadow", "grayscale", "hue-rotate", "invert", "opacity", "saturate", "sepia",      "vertical"};
+  std::vector<std::string> words;
+  std::string word;
+  bool background = false;
+  for (size_t i = 0; i <= alt.size(); ++i) {
+    if (i == alt.size() || is_space(alt[i])) {
+      if (!word.empty()) words.push_back(word);
+      if (word == "bg") background = true;
+      word.clear();
+    } else {
+      word += alt[i];
+    }
+  }
+  std::string out;
+  for (const std::string& w : words) {
+    bool drop = false;
+    const size_t colon = w.find(':');
+    if (colon != std::string::npos) {
+      for (const char* k : kKeyed)
+        if (w.compare(0, colon, k) == 0 && std::string(k).size() == colon) drop = true;
+    }
+    for (const char* k : kBare)
+      if (w == k) drop = true;
+    if (background && (w == "left" || w == "right" || (!w.empty() && w.back() == '%'))) drop = true;
+    if (drop) continue;
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+}  // namespace difflab

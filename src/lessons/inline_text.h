@@ -1,0 +1,55 @@
+// inline_text.h — the inline spans of one Markdown paragraph: text runs with style flags, math already
+// converted to Unicode, links and images kept apart. Not block structure (lesson.h) and not drawing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace difflab {
+
+enum SpanStyle : uint32_t {
+  kSpanPlain = 0,
+  kSpanEmphasis = 1u << 0,  // *x* or _x_
+  kSpanStrong = 1u << 1,    // **x** or __x__
+  kSpanCode = 1u << 2,      // `x`
+  kSpanMath = 1u << 3,      // $x$ (text = Unicode rendering, source = LaTeX)
+  kSpanLink = 1u << 4,      // [x](url): target in `target`
+  kSpanImage = 1u << 5,     // ![alt](path) inside running text: text = "[image: alt]", target = path
+  kSpanBreak = 1u << 6,     // a hard line break (<br>, two trailing spaces, "\" at end of line); text = "\n"
+  kSpanDisplayMath = 1u << 7,  // $$x$$ written inside a paragraph (also has kSpanMath)
+};
+
+struct Span {
+  std::string text;  // what to draw (UTF-8): tags stripped, entities decoded, math converted
+  uint32_t style = kSpanPlain;
+  std::string source;  // kSpanMath: the LaTeX as written
+  std::string target;  // kSpanLink: URL; kSpanImage: path as written
+};
+
+using InlineText = std::vector<Span>;
+
+// A problem found while reading inline text, at a line relative to the first line of the text (0-based).
+struct InlineIssue {
+  int line_offset = 0;
+  bool error = false;
+  std::string message;
+};
+
+// Parses inline Markdown. Newlines inside `text` are soft breaks (drawn as spaces) unless hard.
+// Inline HTML tags are removed (their text kept), <br> becomes a break, &amp; &lt; … are decoded.
+InlineText parse_inline(std::string_view text, std::vector<InlineIssue>* issues = nullptr);
+
+// The spans' text joined (math in Unicode, images as "[image: alt]"), for titles, tests and search.
+std::string plain_text(const InlineText& spans);
+
+// Strips HTML tags from a line and decodes entities; <br> becomes "\n". Never fails on bad HTML.
+std::string strip_html(std::string_view text);
+std::string decode_html_entities(std::string_view text);
+
+// Marp reads size and filter keywords in an image's alt text ("width:700", "bg", "contain", …);
+// this returns what is left, the alt text a reader should see.
+std::string image_alt_without_marp_keywords(std::string_view alt);
+
+}  // namespace difflab

@@ -1,0 +1,79 @@
+// test_inline_text.cpp — inline Markdown: styles, math spans, links, images, HTML tags and entities.
+// Not block structure (test_lesson_parser.cpp).
+#include <doctest/doctest.h>
+
+#include "lessons/inline_text.h"
+
+using namespace difflab;
+
+TEST_CASE("emphasis, strong, code and math become spans with their style flags") {
+  const InlineText spans = parse_inline("a *b* **c** `d_e` $x_t$ ***f***");
+  REQUIRE(spans.size() == 10);
+  CHECK(spans[1].text == "b");
+  CHECK(spans[1].style == kSpanEmphasis);
+  CHECK(spans[3].text == "c");
+  CHECK(spans[3].style == kSpanStrong);
+  CHECK(spans[5].text == "d_e");
+  CHECK(spans[5].style == kSpanCode);
+  CHECK(spans[7].text == "xₜ");
+  CHECK(spans[7].source == "x_t");
+  CHECK(spans[7].style == kSpanMath);
+  CHECK(spans[9].style == (kSpanStrong | kSpanEmphasis));
+  CHECK(plain_text(spans) == "a b c d_e xₜ f");
+}
+
+TEST_CASE("nested emphasis keeps both flags and snake_case words stay plain") {
+  InlineText spans = parse_inline("**_guidance_** y tokens_texto");
+  REQUIRE(spans.size() == 2);
+  CHECK(spans[0].text == "guidance");
+  CHECK(spans[0].style == (kSpanStrong | kSpanEmphasis));
+  CHECK(spans[1].text == " y tokens_texto");
+  CHECK(spans[1].style == kSpanPlain);
+  CHECK(plain_text(parse_inline("_\"Crear ruido es fácil;\ncrear datos no.\"_")) ==
+        "\"Crear ruido es fácil; crear datos no.\"");
+}
+
+TEST_CASE("dollars that do not open math stay dollars") {
+  CHECK(plain_text(parse_inline("cuesta $5 y $10")) == "cuesta $5 y $10");
+  CHECK(plain_text(parse_inline("a \\$ b")) == "a $ b");
+  const InlineText display = parse_inline("$$x^2$$");
+  REQUIRE(display.size() == 1);
+  CHECK(display[0].style == (kSpanMath | kSpanDisplayMath));
+  CHECK(display[0].text == "x²");
+}
+
+TEST_CASE("links keep their target, images show their alt without Marp size keywords") {
+  InlineText spans =
+      parse_inline("ver [el paper](https://arxiv.org/abs/2006.11239) y ![width:700 Ruido](a.png)");
+  REQUIRE(spans.size() == 4);
+  CHECK(spans[1].text == "el paper");
+  CHECK(spans[1].style == kSpanLink);
+  CHECK(spans[1].target == "https://arxiv.org/abs/2006.11239");
+  CHECK(spans[3].text == "[image: Ruido]");
+  CHECK(spans[3].style == kSpanImage);
+  CHECK(spans[3].target == "a.png");
+  CHECK(image_alt_without_marp_keywords("bg left:40% contain foto") == "foto");
+  CHECK(image_alt_without_marp_keywords("height:500px") == "");
+  CHECK(image_alt_without_marp_keywords("alt text") == "alt text");
+}
+
+TEST_CASE("HTML tags are stripped with their text kept, <br> and trailing spaces break lines") {
+  CHECK(plain_text(parse_inline("<span class=\"citation\">DDPM, 2020</span>")) == "DDPM, 2020");
+  InlineText spans = parse_inline("uno<br>dos  \ntres");
+  REQUIRE(spans.size() == 5);
+  CHECK(spans[1].style == kSpanBreak);
+  CHECK(spans[1].text == "\n");
+  CHECK(spans[3].style == kSpanBreak);
+  CHECK(plain_text(parse_inline("Ho &amp; Salimans &lt;2021&gt; &#955;")) == "Ho & Salimans <2021> λ");
+  CHECK(strip_html("<div class=\"x\">a <b>b</b></div><br/>") == "a b\n");
+  CHECK(plain_text(parse_inline("<img src=\"x.png\" alt=\"un gato\">")) == "[image: un gato]");
+  CHECK(plain_text(parse_inline("a < b y c > d")) == "a < b y c > d");
+}
+
+TEST_CASE("inline math warnings carry the line offset inside the paragraph") {
+  std::vector<InlineIssue> issues;
+  parse_inline("primera línea\nsegunda con $\\foo$", &issues);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].line_offset == 1);
+  CHECK_FALSE(issues[0].error);
+}

@@ -1,0 +1,56 @@
+// test_panel_spec.cpp — the panel table: the parameters of "train" and "gallery", and value checking.
+// Not the directive parsing (test_lesson_parser.cpp).
+#include <doctest/doctest.h>
+
+#include "lessons/panel_spec.h"
+
+using namespace difflab;
+
+TEST_CASE("the train panel has the agreed parameters, ranges and defaults") {
+  const PanelSpec* train = find_panel_spec("train");
+  REQUIRE(train);
+  struct Expected {
+    const char* name;
+    ParamType type;
+    double min, max;
+    const char* fallback;
+  };
+  const Expected expected[] = {
+      {"dataset", ParamType::Enum, 0, 0, "moons"}, {"width", ParamType::Int, 16, 1024, "128"},
+      {"depth", ParamType::Int, 1, 8, "3"},        {"lr", ParamType::Float, 1e-5, 1, "1e-3"},
+      {"batch", ParamType::Int, 1, 4096, "256"},   {"schedule", ParamType::Enum, 0, 0, "linear"},
+      {"T", ParamType::Int, 2, 4000, "100"},        {"autoplay", ParamType::Bool, 0, 1, "false"}};
+  REQUIRE(train->params.size() == std::size(expected));
+  for (const Expected& e : expected) {
+    CAPTURE(e.name);
+    const ParamSpec* p = train->find(e.name);
+    REQUIRE(p);
+    CHECK(p->type == e.type);
+    CHECK(p->default_value == e.fallback);
+    if (e.type == ParamType::Int || e.type == ParamType::Float) {
+      CHECK(p->min == doctest::Approx(e.min));
+      CHECK(p->max == doctest::Approx(e.max));
+    }
+    CHECK_FALSE(validate_param(*p, p->default_value).has_value());  // every default is valid
+  }
+  CHECK(train->find("schedule")->choices ==
+        std::vector<std::string>{"linear", "quadratic", "cosine", "sigmoid"});
+  CHECK(train->find("dataset")->choices == dataset_preset_names());
+  REQUIRE(find_panel_spec("gallery"));
+  CHECK(find_panel_spec("gallery")->params.empty());
+  CHECK_FALSE(find_panel_spec("forward"));
+}
+
+TEST_CASE("validate_param explains what is wrong with a value") {
+  const PanelSpec* train = find_panel_spec("train");
+  CHECK(validate_param(*train->find("width"), "5000").value() == "width=5000 is outside 16 … 1024");
+  CHECK(validate_param(*train->find("width"), "12.5").value() == "width=12.5 is not a whole number");
+  CHECK(validate_param(*train->find("lr"), "2").value() == "lr=2 is outside 1e-05 … 1");
+  CHECK(validate_param(*train->find("lr"), "fast").value() == "lr=fast is not a number");
+  CHECK_FALSE(validate_param(*train->find("lr"), "3e-4").has_value());
+  CHECK(validate_param(*train->find("schedule"), "exp").value() ==
+        "schedule=exp is not one of linear, quadratic, cosine, sigmoid");
+  CHECK(validate_param(*train->find("autoplay"), "maybe").value() == "autoplay=maybe is not true or false");
+  CHECK_FALSE(validate_param(*train->find("T"), "2").has_value());
+  CHECK(validate_param(*train->find("T"), "1").has_value());
+}
