@@ -54,6 +54,7 @@ void LiveTrainer::publish(bool with_samples, double steps_per_s) {
   if (trainer_) {
     snap->swd_floor = trainer_->swd_floor();
     for (double v : trainer_->loss_by_t()) snap->loss_by_t.push_back(static_cast<float>(v));
+    snap->minibatch = trainer_->last_minibatch();
     snap->params = trainer_->read_params(true);
     if (with_samples) history_.samples_xy = trainer_->sample(kLiveSamples, 4242);
     snap->samples_xy = history_.samples_xy;
@@ -76,6 +77,7 @@ void LiveTrainer::worker_loop() {
       smoothed_loss = NAN;
       try {
         trainer_ = std::make_unique<Trainer>(config);
+        trainer_->set_record_minibatch(true);
         history_.message = "ready: " + describe(config);
       } catch (const std::exception& e) {
         trainer_.reset();
@@ -126,6 +128,12 @@ void LiveTrainer::worker_loop() {
       if (c.log_every > 0 && step % c.log_every == 0) {
         history_.loss_history.push_back(static_cast<float>(smoothed_loss));
         history_.loss_history_step.push_back(step);
+      }
+      if (step % 100 == 0) {
+        std::vector<float> row;
+        for (double v : trainer_->loss_by_t()) row.push_back(static_cast<float>(v));
+        history_.loss_by_t_history.push_back(std::move(row));
+        history_.loss_by_t_history_step.push_back(step);
       }
       if (c.eval_every > 0 && step % c.eval_every == 0) {
         history_.swd_history.push_back(static_cast<float>(trainer_->evaluate_swd()));

@@ -24,6 +24,9 @@ struct TrainSnapshot {
   std::vector<int> swd_history_step;
   double swd_floor = 0.0;            // sliced W2 between two data sets of the same size
   std::vector<float> loss_by_t;      // mean L_simple per bucket of t (num_t_buckets entries)
+  std::vector<std::vector<float>> loss_by_t_history;  // loss_by_t every 100 steps (a heat map over training)
+  std::vector<int> loss_by_t_history_step;
+  Minibatch minibatch;               // the last minibatch (x₀, t, ε, xₜ, ε̂) for the slow-motion view
   std::vector<float> samples_xy;     // latest model samples, interleaved x,y (from the EMA weights)
   std::vector<float> params;         // EMA parameters at this step (the model to sample from)
   bool diverged = false;             // a NaN/Inf was seen; training paused at the last good state

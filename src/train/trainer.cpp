@@ -144,6 +144,22 @@ StepResult Trainer::step() {
     loss_by_t_[bucket] += rate * (eps_error / 2.0 - loss_by_t_[bucket]);
   }
 
+  if (record_minibatch_) {
+    Minibatch& m = last_minibatch_;
+    m.x0 = x0_;
+    m.eps = eps_;
+    m.t = t_;
+    m.xt.resize(2 * B);
+    m.eps_hat.resize(2 * B);
+    for (int i = 0; i < B; ++i)
+      for (int d = 0; d < 2; ++d) {
+        const double xt = input_[3 * i + d];
+        m.xt[2 * i + d] = static_cast<float>(xt);
+        m.eps_hat[2 * i + d] =
+            static_cast<float>(eps_from_prediction(schedule_, t_[i], config_.prediction, xt, out_[2 * i + d]));
+      }
+  }
+
   StepResult result;
   result.loss = loss;
   if (!std::isfinite(loss)) {

@@ -50,6 +50,12 @@ struct TrainConfig {
 // One line summarising a configuration, for logs and checkpoint headers.
 std::string describe(const TrainConfig& c);
 
+// One minibatch of Algorithm 1, kept for the slow-motion view: x₀, t, ε, xₜ and the network's ε̂.
+struct Minibatch {
+  std::vector<float> x0, eps, xt, eps_hat;  // interleaved x, y
+  std::vector<int> t;
+};
+
 struct StepResult {
   double loss = 0;     // this minibatch's objective
   double grad_norm = 0;
@@ -81,6 +87,10 @@ class Trainer {
   // Mean L_simple per bucket of t over recent steps (exponential average).
   const std::vector<double>& loss_by_t() const { return loss_by_t_; }
 
+  // When on, step() keeps a copy of its minibatch (a small cost; the UI turns it on).
+  void set_record_minibatch(bool on) { record_minibatch_ = on; }
+  const Minibatch& last_minibatch() const { return last_minibatch_; }
+
   // Divergence recovery: the last state with a finite loss (restored automatically by step()).
   int last_good_step() const { return backup_step_; }
   void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
@@ -108,6 +118,8 @@ class Trainer {
   // Per-step scratch, allocated once.
   std::vector<float> input_, x0_, eps_, out_, d_out_;
   std::vector<int> t_;
+  bool record_minibatch_ = false;
+  Minibatch last_minibatch_;
 };
 
 }  // namespace difflab

@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 
 #include "core/gaussian_mixture.h"
+#include "sample/inversion.h"
 #include "sample/sampler.h"
 
 using namespace difflab;
@@ -168,4 +169,25 @@ TEST_CASE("samplers count network evaluations and record trajectories") {
   pc.begin(standard_normal(8, 1), 2);
   pc.run();
   CHECK(pc.network_evaluations() == 30);
+}
+
+TEST_CASE("DDIM inversion then DDIM sampling returns to the starting points, closer with more steps") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 1000, 1e-4, 0.02});
+  ExactDenoiser oracle(correlated_gaussian(), s);
+  std::vector<float> x0;
+  correlated_gaussian().sample(16, 8, &x0, nullptr);
+  std::vector<double> errors;
+  for (int steps : {20, 200}) {
+    const Inversion inv = ddim_invert(oracle, x0, steps, Spacing::Leading);
+    CHECK(inv.timesteps.front() == 0);
+    SamplerConfig c;
+    c.kind = SamplerKind::Ddim;
+    c.steps = steps;
+    const auto back = run(oracle, c, inv.x_T, 1);
+    double e = 0;
+    for (size_t k = 0; k < x0.size(); ++k) e = std::max(e, static_cast<double>(std::abs(back[k] - x0[k])));
+    errors.push_back(e);
+  }
+  CHECK(errors[1] < errors[0]);
+  CHECK(errors[1] < 0.05);
 }

@@ -170,3 +170,20 @@ TEST_CASE("files are written atomically: a failed write leaves the old file inta
   CHECK(read_file(path) == "second");
   std::filesystem::remove(path);
 }
+
+TEST_CASE("the recorded minibatch satisfies x_t = sqrt(alpha_bar) x0 + sqrt(1 - alpha_bar) eps") {
+  TrainConfig c;
+  c.batch = 16;
+  Trainer trainer(c);
+  trainer.set_record_minibatch(true);
+  trainer.step();
+  const Minibatch& m = trainer.last_minibatch();
+  REQUIRE(m.t.size() == 16);
+  const NoiseSchedule& s = trainer.schedule();
+  for (int i = 0; i < 16; ++i)
+    for (int d = 0; d < 2; ++d) {
+      const int k = 2 * i + d;
+      CHECK(m.xt[k] == doctest::Approx(s.sqrt_alpha_bar[m.t[i]] * m.x0[k] + s.sqrt_one_minus_alpha_bar[m.t[i]] * m.eps[k])
+                           .epsilon(1e-5));
+    }
+}
