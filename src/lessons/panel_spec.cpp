@@ -58,14 +58,88 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set (data/toy2d.h presets)"),
            int_param("width", 16, 1024, 128, "hidden units per layer"),
            int_param("depth", 1, 8, 3, "hidden layers"),
-           float_param("lr", 1e-5, 1.0, "1e-3", "Adam learning rate"),
+           float_param("lr", 1e-5, 1.0, "2e-3", "AdamW learning rate"),
            int_param("batch", 1, 4096, 256, "points per training step"),
            enum_param("schedule", schedule_names(), "linear",
                       "β schedule (MATH.md: diffusers' names in brackets)"),
            int_param("T", 2, 4000, 100, "diffusion steps (linear: DDPM's 1e-4 … 0.02 at T = 1000, scaled by 1000/T)"),
            bool_param("autoplay", false, "start training when the slide opens"),
+           enum_param("view", {"samples", "minibatch", "loss_by_t", "quality"}, "samples",
+                      "samples over the data; one minibatch of Algorithm 1 in slow motion; loss per t over "
+                      "training; loss beside sample quality (sliced W₂)"),
+           enum_param("loss", {"simple", "vlb", "hybrid"}, "simple", "training objective"),
+           enum_param("prediction", {"eps", "x0", "v"}, "eps", "what the network predicts"),
+           bool_param("draw", false, "draw your own data with the mouse (add, erase, clear) and train on it"),
        }},
       {"gallery", "Every kind of plot the app draws, on made-up data: the plotting layer's demo.", {}},
+      {"forward",
+       "The forward process q(xₜ|x₀): the data cloud at step t, xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, with marginal "
+       "histograms, the exact density of q(xₜ), and an image being noised.",
+       {
+           enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set"),
+           int_param("t", 0, 3999, 0, "code index t (clamped to T−1)"),
+           int_param("T", 2, 4000, 100, "diffusion steps"),
+           enum_param("schedule", schedule_names(), "linear", "β schedule"),
+           enum_param("show", {"points", "density", "histograms", "image"}, "points", "what to draw"),
+           bool_param("play", false, "advance t automatically"),
+       }},
+      {"schedules",
+       "β schedules side by side: βₜ, ᾱₜ, √ᾱₜ against √(1−ᾱₜ), log SNR; the same t on points and an image.",
+       {
+           int_param("T", 2, 4000, 1000, "diffusion steps"),
+           int_param("t", 0, 3999, 500, "the shared time cursor (clamped to T−1)"),
+           enum_param("view", {"all", "beta", "alpha_bar", "signal_noise", "log_snr", "samples"}, "all",
+                      "which curves (or the noised samples at t per schedule)"),
+       }},
+      {"sampling",
+       "Algorithm 2 step by step: xₜ on the left, the prediction x̂₀ on the right, trajectories; the learned "
+       "model against the exact denoiser from the same noise.",
+       {
+           enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set"),
+           enum_param("model", {"trained", "oracle"}, "trained", "the shipped model or the exact denoiser"),
+           enum_param("sampler", {"ddpm", "ddim", "ode-euler", "ode-heun", "langevin"}, "ddpm", "sampler"),
+           int_param("steps", 0, 4000, 0, "sampling steps (0 = all T)"),
+           int_param("n", 10, 5000, 500, "number of samples"),
+           bool_param("compare", false, "run the exact denoiser beside the model from the same noise"),
+       }},
+      {"elbo",
+       "L_VLB against L_simple: the per-step terms Lₜ for the model and for the exact denoiser, the weights "
+       "λₜ, L_T and L₀, totals in nats per point.",
+       {
+           enum_param("dataset", dataset_preset_names(), "gaussian", "the 2-D data set"),
+           enum_param("variance", {"fixed_small", "fixed_large"}, "fixed_small", "reverse-process variance"),
+           enum_param("view", {"terms", "weights", "train"}, "terms",
+                      "the bound term by term; λₜ; three models trained with L_simple, L_vlb and hybrid"),
+       }},
+      {"ddim",
+       "The same x_T through DDPM (T steps) and DDIM (N steps): split view, trajectories, η and steps, "
+       "network evaluations, time and quality; deterministic inversion of a clicked point.",
+       {
+           enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set"),
+           enum_param("model", {"trained", "oracle"}, "trained", "the shipped model or the exact denoiser"),
+           int_param("steps", 1, 4000, 10, "DDIM steps N"),
+           float_param("eta", 0.0, 1.0, "0", "η: 0 deterministic, 1 equals strided DDPM"),
+           enum_param("view", {"split", "overlay", "quality", "inversion"}, "split", "what to show"),
+       }},
+      {"score",
+       "The score ∇ log pₜ(x) = −ε/√(1−ᾱₜ): learned against exact as arrows, their error as a heat map, "
+       "and annealed Langevin sampling.",
+       {
+           enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),
+           enum_param("model", {"trained", "oracle"}, "trained", "the shipped model or the exact denoiser"),
+           int_param("t", 0, 3999, 10, "code index t (clamped to T−1)"),
+           enum_param("view", {"arrows", "error", "langevin"}, "arrows", "what to show"),
+       }},
+      {"ode",
+       "The probability-flow ODE against the SDE samplers from the same noise; a grid warped by the ODE; "
+       "the EDM view of noise levels σ = √((1−ᾱ)/ᾱ).",
+       {
+           enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set"),
+           enum_param("model", {"trained", "oracle"}, "trained", "the shipped model or the exact denoiser"),
+           enum_param("solver", {"ode-euler", "ode-heun"}, "ode-heun", "ODE solver"),
+           int_param("steps", 1, 4000, 20, "solver steps"),
+           enum_param("view", {"samplers", "grid", "sigma"}, "samplers", "what to show"),
+       }},
   };
   return specs;
 }
