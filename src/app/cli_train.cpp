@@ -39,6 +39,7 @@ int cli_train(int argc, char** argv) {
       .option("beta-start", "B", "first β", "1e-3")
       .option("beta-end", "B", "last β", "0.2");
   p.flag("quiet", "no progress bar");
+  p.flag("ema-only", "store only the EMA weights (half the size; enough to sample, not to resume)");
   if (!p.parse(argc, argv, 2)) return 0;
 
   TrainConfig c;
@@ -108,7 +109,7 @@ int cli_train(int argc, char** argv) {
   ck.step = trainer.step_count();
   ck.seed = c.seed;
   ck.ema_params = trainer.read_params(true);
-  ck.params = trainer.read_params(false);
+  if (!p.get_flag("ema-only")) ck.params = trainer.read_params(false);
   char number[64];
   std::snprintf(number, sizeof number, "%.6g", swd);
   ck.extra["swd"] = number;

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "core/file_io.h"
+#include "core/metrics.h"
+#include "sample/sampler.h"
 #include "train/checkpoint.h"
 #include "train/live_trainer.h"
 #include "train/model_source.h"
@@ -186,4 +188,22 @@ TEST_CASE("the recorded minibatch satisfies x_t = sqrt(alpha_bar) x0 + sqrt(1 - 
       CHECK(m.xt[k] == doctest::Approx(s.sqrt_alpha_bar[m.t[i]] * m.x0[k] + s.sqrt_one_minus_alpha_bar[m.t[i]] * m.eps[k])
                            .epsilon(1e-5));
     }
+}
+
+TEST_CASE("every shipped 2-D checkpoint loads and samples within 2x of its data's sliced-W2 floor") {
+  for (const std::string& dataset : dataset_presets()) {
+    CAPTURE(dataset);
+    const std::string path = std::string(DIFFLAB_SOURCE_DIR) + "/checkpoints/2d/" + dataset + ".ckpt";
+    auto model = load_model(path, "", std::nullopt);
+    REQUIRE(model->checkpoint);
+    CHECK(model->checkpoint->dataset == dataset);
+    SamplerConfig sc;
+    sc.record_trajectory = false;
+    Sampler sampler(model->model(), sc);
+    sampler.begin(standard_normal(2 * 1000, 1), 2);
+    sampler.run();
+    const Dataset2D data = Dataset2D::load(dataset);
+    const double floor = sliced_wasserstein2(data.sample(1000, 3).xy, data.sample(1000, 4).xy);
+    CHECK(sliced_wasserstein2(sampler.x(), data.sample(1000, 5).xy) < 2.0 * floor);
+  }
 }
