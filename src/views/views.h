@@ -1,0 +1,81 @@
+// views.h — what the lecture panels compute, as headless library calls: noised clouds, exact densities,
+// fields on grids, sampler comparisons, bound comparisons, warped grids, an image noising strip.
+// Not drawing: src/ui panels call these and plot the results; tests hold them against closed forms.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/denoiser.h"
+#include "core/gaussian_mixture.h"
+#include "core/vlb.h"
+#include "sample/sampler.h"
+
+namespace difflab {
+
+struct GridSpec {
+  double x_min = -3, x_max = 3, y_min = -3, y_max = 3;
+  int n = 32;  // n × n points, row 0 at the top (y_max), column 0 at x_min
+  double x_at(int column) const { return n == 1 ? 0.5 * (x_min + x_max) : x_min + (x_max - x_min) * column / (n - 1); }
+  double y_at(int row) const { return n == 1 ? 0.5 * (y_min + y_max) : y_max - (y_max - y_min) * row / (n - 1); }
+  std::vector<float> points() const;  // interleaved x, y in row-major order
+};
+
+// ---- forward process ------------------------------------------------------------------------------
+// xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε with one fixed ε per point (so a moving t slider moves each point smoothly).
+// t = −1 returns x₀.
+std::vector<float> noised_points(const NoiseSchedule& s, int t, const std::vector<float>& x0,
+                                 const std::vector<float>& fixed_eps);
+// log q(xₜ) of a mixture diffused to code index t on a grid (row-major, row 0 at the top); t = −1 is the data.
+std::vector<float> log_density_grid(const GaussianMixture2D& mixture, const NoiseSchedule& s, int t,
+                                    const GridSpec& grid);
+
+// A 28 × 28 synthetic grayscale picture in [−1, 1] (a T-shirt silhouette with a stripe), for the image
+// strip when no image data set is installed.
+std::vector<float> synthetic_image();
+// The image at each of `ts` (one image after another), noised with one fixed ε drawn from `seed`.
+std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image, const std::vector<int>& ts,
+                                 uint64_t seed);
+
+// ---- fields ---------------------------------------------------------------------------------------
+struct Field {
+  GridSpec grid;
+  std::vector<float> eps, score, x0;  // interleaved per grid point
+};
+Field field_on_grid(Denoiser& model, int t, const GridSpec& grid);
+// |score_a − score_b| per grid point (the error heat map of a learned score against the exact one).
+std::vector<float> score_error(const Field& a, const Field& b);
+
+// ---- samplers side by side ------------------------------------------------------------------------
+struct SamplerRun {
+  std::string name;
+  SamplerConfig config;
+  std::vector<float> samples;
+  std::vector<std::vector<float>> trajectory;  // x_T, then the state after each step
+  int network_evaluations = 0;
+  double milliseconds = 0;
+  double swd = 0;  // sliced W₂ against `reference` (0 when no reference was given)
+};
+// Runs each config from the same x_T and the same noise seed.
+std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<SamplerConfig>& configs,
+                                         const std::vector<float>& x_T, uint64_t seed,
+                                         const std::vector<float>& reference = {});
+
+// A square grid of lines (n lines each way over the bounds, `points_per_line` points each) carried
+// through the probability-flow ODE from x_T to x₀; returns the state after each solver step.
+std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind solver, int steps, const GridSpec& bounds,
+                                                 int points_per_line);
+
+// ---- the bound --------------------------------------------------------------------------------------
+struct BoundComparison {
+  VlbTerms model, exact;  // the same data and noise draws for both
+  std::vector<double> weights;  // λₜ of the schedule (vlb_weight)
+};
+BoundComparison compare_bounds(Denoiser& model, Denoiser& exact, VarianceKind variance, const std::vector<float>& x0,
+                               uint64_t seed);
+
+// σₜ = √((1−ᾱₜ)/ᾱₜ), the EDM noise level of each code index (Karras et al. 2022).
+std::vector<double> edm_sigmas(const NoiseSchedule& s);
+
+}  // namespace difflab

@@ -1,0 +1,148 @@
+// test_views.cpp — the panels' computations against closed forms and the exact denoiser.
+// Not drawing: these are the numbers the lecture panels plot.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "core/metrics.h"
+#include "core/rng.h"
+#include "views/views.h"
+
+using namespace difflab;
+
+namespace {
+GaussianMixture2D one_gaussian(double mx, double my) {
+  GaussianMixture2D g;
+  g.weights = {1};
+  g.means = {{mx, my}};
+  g.covariances = {{1.0, 0.6, 0.8}};
+  return g;
+}
+}  // namespace
+
+TEST_CASE("noised points follow x_t = sqrt(alpha_bar) x0 + sqrt(1 - alpha_bar) eps, and t = -1 is the data") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
+  const std::vector<float> x0 = {1, 2, -3, 0.5}, eps = {0.1f, -0.2f, 0.3f, 1.0f};
+  CHECK(noised_points(s, -1, x0, eps) == x0);
+  const auto xt = noised_points(s, 40, x0, eps);
+  for (int k = 0; k < 4; ++k)
+    CHECK(xt[k] == doctest::Approx(std::sqrt(s.alpha_bar[40]) * x0[k] + std::sqrt(1 - s.alpha_bar[40]) * eps[k]));
+}
+
+TEST_CASE("the exact density grid integrates to one and matches the Gaussian closed form") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
+  GridSpec grid{-8, 8, -8, 8, 161};
+  const auto log_p = log_density_grid(one_gaussian(0.5, -0.3), s, 30, grid);
+  const double cell = (16.0 / 160) * (16.0 / 160);
+  double mass = 0;
+  for (float v : log_p) mass += std::exp(v) * cell;
+  CHECK(mass == doctest::Approx(1.0).epsilon(1e-3));
+  // Centre value: log 𝒩(√ᾱμ; √ᾱμ, C) = −log 2π − ½ log det C at the grid point nearest the mean.
+  const double ab = s.alpha_bar[30];
+  const double a = ab + 1 - ab, b = 0.6 * ab, c = 0.8 * ab + 1 - ab;
+  const int row = 80, column = 80;  // (0, 0)
+  const double dx = 0 - std::sqrt(ab) * 0.5, dy = 0 + std::sqrt(ab) * 0.3, det = a * c - b * b;
+  const double quad = (c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det;
+  CHECK(log_p[row * 161 + column] ==
+        doctest::Approx(-std::log(2 * std::numbers::pi) - 0.5 * std::log(det) - 0.5 * quad).epsilon(1e-5));
+}
+
+TEST_CASE("the image strip starts at the image and ends uncorrelated with it") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 1000, 1e-4, 0.02});
+  const std::vector<float> image = synthetic_image();
+  REQUIRE(image.size() == 784);
+  const auto strip = noising_strip(s, image, {-1, 0, 999}, 3);
+  REQUIRE(strip.size() == 3 * 784);
+  for (int k = 0; k < 784; ++k) CHECK(strip[k] == image[k]);
+  auto correlation = [&](int which) {
+    double sxy = 0, sxx = 0, syy = 0, mx = 0, my = 0;
+    for (int k = 0; k < 784; ++k) mx += image[k] / 784.0, my += strip[which * 784 + k] / 784.0;
+    for (int k = 0; k < 784; ++k) {
+      const double a = image[k] - mx, b = strip[which * 784 + k] - my;
+      sxy += a * b, sxx += a * a, syy += b * b;
+    }
+    return sxy / std::sqrt(sxx * syy);
+  };
+  CHECK(correlation(1) > 0.99);
+  CHECK(std::abs(correlation(2)) < 0.1);
+}
+
+TEST_CASE("fields: the exact denoiser has zero score error against itself and Tweedie's x0 on the grid") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
+  ExactDenoiser exact(one_gaussian(0.5, -0.3), s), shifted(one_gaussian(1.5, -0.3), s);
+  const GridSpec grid{-2, 2, -2, 2, 9};
+  const Field a = field_on_grid(exact, 20, grid), b = field_on_grid(exact, 20, grid), c = field_on_grid(shifted, 20, grid);
+  for (float e : score_error(a, b)) CHECK(e == 0.0f);
+  double total = 0;
+  for (float e : score_error(a, c)) total += e;
+  CHECK(total > 1.0);
+  for (int i = 0; i < grid.n * grid.n; ++i) {
+    const auto q = exact.evaluate(a.grid.points()[2 * i], a.grid.points()[2 * i + 1], 20);
+    CHECK(a.x0[2 * i] == doctest::Approx(q.x0[0]).epsilon(1e-4).scale(1));
+    CHECK(a.score[2 * i + 1] == doctest::Approx(q.score[1]).epsilon(1e-4).scale(1));
+  }
+}
+
+TEST_CASE("for Gaussian data the ODE map is affine, so the warped grid's lines stay straight") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 200, 1e-3, 0.1});
+  ExactDenoiser exact(one_gaussian(0.5, -0.3), s);
+  const GridSpec bounds{-2, 2, -2, 2, 5};
+  const int per_line = 9;
+  const auto trajectory = warp_grid_by_ode(exact, SamplerKind::OdeHeun, 50, bounds, per_line);
+  REQUIRE(trajectory.size() == 51);
+  const std::vector<float>& end = trajectory.back();
+  for (int line = 0; line < 2 * bounds.n; ++line) {
+    // Distance of every point from the segment between the line's first and last points.
+    const float* p = &end[2 * line * per_line];
+    const double ax = p[0], ay = p[1], bx = p[2 * (per_line - 1)], by = p[2 * (per_line - 1) + 1];
+    const double length = std::hypot(bx - ax, by - ay);
+    REQUIRE(length > 0.1);
+    for (int k = 1; k < per_line - 1; ++k) {
+      const double cross = (bx - ax) * (p[2 * k + 1] - ay) - (by - ay) * (p[2 * k] - ax);
+      CHECK(std::abs(cross) / length < 1e-3);
+    }
+  }
+}
+
+TEST_CASE("samplers compared from the same x_T report their network evaluations and sample quality") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
+  ExactDenoiser exact(one_gaussian(0.5, -0.3), s);
+  SamplerConfig ddpm, ddim, heun;
+  ddim.kind = SamplerKind::Ddim;
+  ddim.steps = 10;
+  heun.kind = SamplerKind::OdeHeun;
+  heun.steps = 10;
+  std::vector<float> reference;
+  one_gaussian(0.5, -0.3).sample(2000, 4, &reference, nullptr);
+  const auto runs = compare_samplers(exact, {ddpm, ddim, heun}, standard_normal(4000, 1), 2, reference);
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[0].network_evaluations == 100);
+  CHECK(runs[1].network_evaluations == 10);
+  CHECK(runs[2].network_evaluations == 19);
+  for (const auto& r : runs) CHECK(r.trajectory.front() == standard_normal(4000, 1));
+  std::vector<float> other;
+  one_gaussian(0.5, -0.3).sample(2000, 5, &other, nullptr);
+  const double floor = sliced_wasserstein2(other, reference);
+  CAPTURE(floor);
+  CHECK(runs[0].swd < 2 * floor);      // ancestral sampling with the exact denoiser samples the data
+  CHECK(runs[2].swd < runs[1].swd);    // at 10 steps Heun's ODE solution is closer than DDIM's (Euler)
+}
+
+TEST_CASE("the bound of the exact denoiser is below that of a wrong one, on the same draws") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 50, 1e-3, 0.3});
+  ExactDenoiser exact(one_gaussian(0.5, -0.3), s), wrong(one_gaussian(0.9, -0.3), s);
+  std::vector<float> x0;
+  one_gaussian(0.5, -0.3).sample(2000, 9, &x0, nullptr);
+  const BoundComparison b = compare_bounds(wrong, exact, VarianceKind::FixedSmall, x0, 5);
+  CHECK(b.exact.total < b.model.total);
+  CHECK(b.exact.prior == doctest::Approx(b.model.prior));  // L_T does not depend on the model
+  CHECK(b.weights == s.vlb_weight);
+}
+
+TEST_CASE("EDM noise levels are sqrt((1 - alpha_bar)/alpha_bar), increasing in t") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Cosine, 100, 0, 0});
+  const auto sigma = edm_sigmas(s);
+  for (int t = 0; t < 100; ++t) CHECK(sigma[t] == doctest::Approx(std::sqrt(1 / s.alpha_bar[t] - 1)));
+  for (int t = 1; t < 100; ++t) CHECK(sigma[t] > sigma[t - 1]);
+}
