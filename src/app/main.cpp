@@ -9,6 +9,8 @@
 #include "train/checkpoint.h"
 
 #ifdef DIFFLAB_HAVE_GUI
+#include "lecture/live_panel.h"
+#include "lecture/shared.h"
 #include "ui/gui.h"
 #endif
 #ifdef DIFFLAB_HAVE_LESSONS
@@ -66,7 +68,12 @@ int main(int argc, char** argv) {
     }
   }
 #ifdef DIFFLAB_HAVE_GUI
-  if (first.empty() || first == "slides" || first.rfind("--", 0) == 0) return difflab::run_gui(argc, argv);
+  if (first.empty() || first == "slides" || first.rfind("--", 0) == 0) {
+    difflab::lecture::register_lecture_panels();
+    const int status = difflab::run_gui(argc, argv);
+    difflab::lecture::BackgroundJob::shutdown();
+    return status;
+  }
 #endif
   if (first.empty()) {
     print_usage();

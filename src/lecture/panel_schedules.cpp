@@ -1,0 +1,163 @@
+// panel_schedules.cpp — β schedules side by side: βₜ, ᾱₜ, √ᾱₜ against √(1−ᾱₜ), log SNR, with one time
+// cursor shared by every plot; the same t on points per schedule. Not the formulas (core/schedule.cpp).
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "core/rng.h"
+#include "lecture/panels.h"
+#include "plot/plot.h"
+#include "views/views.h"
+
+namespace difflab::lecture {
+namespace {
+
+constexpr ScheduleKind kKinds[] = {ScheduleKind::Linear, ScheduleKind::Quadratic, ScheduleKind::Cosine,
+                                   ScheduleKind::Sigmoid};
+
+class SchedulesPanel final : public LivePanel {
+ public:
+  explicit SchedulesPanel(const PanelDirective& d) : view_(d.value("view")) {
+    T_ = std::stoi(d.value("T"));
+    cursor_.x = std::min(std::stoi(d.value("t")), T_ - 1);
+    cursor_.integer = true;
+    rebuild();
+  }
+
+  void toggle_play() override { playing_ = !playing_; }
+  void step_once() override { cursor_.x = std::min<double>(cursor_.x + 1, T_ - 1); }
+
+  void draw() override {
+    if (playing_) cursor_.x = cursor_.x + 1 >= T_ ? 0 : cursor_.x + std::max(1, T_ / 300);
+    const int old_T = T_;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ImGui::SliderInt("T", &T_, 2, 4000);
+    if (T_ != old_T) rebuild();
+    ImGui::SameLine();
+    int t = static_cast<int>(cursor_.x);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    if (ImGui::SliderInt("t", &t, 0, T_ - 1)) cursor_.x = t;
+    ImGui::SameLine();
+    const char* views[] = {"all", "beta", "alpha_bar", "signal_noise", "log_snr", "samples"};
+    int current = 0;
+    for (int i = 0; i < 6; ++i)
+      if (view_ == views[i]) current = i;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::Combo("view", &current, views, 6)) view_ = views[current];
+    cursor_.min = 0;
+    cursor_.max = T_ - 1;
+    cursor_.x = std::clamp(cursor_.x, 0.0, T_ - 1.0);
+
+    const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    if (view_ == "all") {
+      const ImVec2 cell((width - spacing) * 0.5f, (height - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
+      curve_plot("beta", cell);
+      ImGui::SameLine();
+      curve_plot("alpha_bar", cell);
+      curve_plot("signal_noise", cell);
+      ImGui::SameLine();
+      curve_plot("log_snr", cell);
+    } else if (view_ == "samples") {
+      samples_view(ImVec2((width - 3 * spacing) / 4, height));
+    } else {
+      curve_plot(view_, ImVec2(-1, height));
+    }
+    const int tc = static_cast<int>(cursor_.x);
+    char text[600];
+    std::snprintf(text, sizeof text,
+                  "At t = %d: ᾱₜ linear %.4f, quadratic %.4f, cosine %.4f, sigmoid %.4f.  Linear and quadratic use "
+                  "DDPM's β range 1e-4 … 0.02 scaled by 1000/T; cosine: Nichol & Dhariwal 2021 (β capped at 0.999); "
+                  "sigmoid: Chen 2023 (start −3, end 3, τ = 1).  Drag the cursor in any plot.",
+                  tc, schedules_[0].alpha_bar[tc], schedules_[1].alpha_bar[tc], schedules_[2].alpha_bar[tc],
+                  schedules_[3].alpha_bar[tc]);
+    caption(text);
+  }
+
+ private:
+  void rebuild() {
+    schedules_.clear();
+    curves_.assign(4, {});
+    steps_.resize(T_);
+    for (int t = 0; t < T_; ++t) steps_[t] = static_cast<float>(t);
+    for (int k = 0; k < 4; ++k) {
+      schedules_.push_back(make_schedule(panel_schedule(kKinds[k], T_)));
+      const NoiseSchedule& s = schedules_.back();
+      Curves& c = curves_[k];
+      for (int t = 0; t < T_; ++t) {
+        c.beta.push_back(static_cast<float>(s.beta[t]));
+        c.alpha_bar.push_back(static_cast<float>(s.alpha_bar[t]));
+        c.signal.push_back(static_cast<float>(s.sqrt_alpha_bar[t]));
+        c.noise.push_back(static_cast<float>(s.sqrt_one_minus_alpha_bar[t]));
+        c.log_snr.push_back(static_cast<float>(std::log(s.snr[t])));
+      }
+    }
+  }
+
+  void curve_plot(const std::string& which, ImVec2 size) {
+    const char* titles[] = {"βₜ", "ᾱₜ", "√ᾱₜ (thick, falling) and √(1−ᾱₜ) (thin, rising)", "log SNR = log(ᾱₜ/(1−ᾱₜ))"};
+    const int index = which == "beta" ? 0 : which == "alpha_bar" ? 1 : which == "signal_noise" ? 2 : 3;
+    if (!plot::begin_plot(titles[index], size)) return;
+    plot::setup_axes("t", nullptr, plot::kAxisNone, index == 0 ? plot::kAxisLog : plot::kAxisNone);
+    for (int k = 0; k < 4; ++k) {
+      const Curves& c = curves_[k];
+      const std::string name = schedule_kind_name(kKinds[k]);
+      const std::vector<float>& y = index == 0 ? c.beta : index == 1 ? c.alpha_bar : index == 2 ? c.signal : c.log_snr;
+      plot::set_next_color(plot::palette_color(k));
+      plot::plot_line(name.c_str(), steps_.data(), y.data(), T_);
+      if (index == 2) {
+        plot::set_next_color(plot::palette_color(k));
+        plot::set_next_size(1.0f);
+        plot::plot_line(("√(1−ᾱₜ) " + name).c_str(), steps_.data(), c.noise.data(), T_);
+      }
+    }
+    plot::drag_time_cursor("t", &cursor_);
+    plot::end_plot();
+  }
+
+  void samples_view(ImVec2 size) {
+    const std::vector<float>& x0 = data_points("moons", 1000, 0);
+    static std::vector<float> eps;
+    if (eps.size() != x0.size()) {
+      Rng rng(11);
+      eps.resize(x0.size());
+      for (float& e : eps) e = static_cast<float>(rng.normal());
+    }
+    const int t = static_cast<int>(cursor_.x);
+    for (int k = 0; k < 4; ++k) {
+      if (k) ImGui::SameLine();
+      const std::vector<float> xt = noised_points(schedules_[k], t, x0, eps);
+      const std::string title = schedule_kind_name(kKinds[k]);
+      ImGui::BeginGroup();
+      if (plot::begin_plot(title.c_str(), ImVec2(size.x, size.x), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+        plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
+        plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
+        plot::set_next_color(plot::palette_color(k));
+        plot::plot_scatter("xₜ", xt.data(), xt.data() + 1, static_cast<int>(xt.size() / 2), 8);
+        plot::end_plot();
+      }
+      const std::vector<float> strip = noising_strip(schedules_[k], synthetic_image(), {t}, 3);
+      plot::image_grid(("image " + title).c_str(), strip.data(), 1, 28, 28, 1, -1, 1, std::min(size.x, size.y - size.x - 8));
+      ImGui::EndGroup();
+    }
+  }
+
+  struct Curves {
+    std::vector<float> beta, alpha_bar, signal, noise, log_snr;
+  };
+  std::string view_;
+  int T_ = 1000;
+  bool playing_ = false;
+  plot::TimeCursor cursor_;
+  std::vector<NoiseSchedule> schedules_;
+  std::vector<Curves> curves_;
+  std::vector<float> steps_;
+};
+
+}  // namespace
+
+std::unique_ptr<LivePanel> make_schedules_panel(const PanelDirective& d) { return std::make_unique<SchedulesPanel>(d); }
+
+}  // namespace difflab::lecture

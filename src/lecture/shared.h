@@ -1,0 +1,95 @@
+// shared.h — what the lecture panels share: background jobs, the shipped models, schedules, captions.
+// Not a panel. Background jobs never touch a panel's objects: they build their own models.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/schedule.h"
+#include "data/toy2d.h"
+#include "train/model_source.h"
+
+namespace difflab::lecture {
+
+// One worker thread for panel computations that would stutter the UI. A job is a closure; submitting a
+// new job for the same slot cancels the old one if it has not started.
+class BackgroundJob {
+ public:
+  struct State {
+    std::atomic<bool> cancelled{false}, done{false};
+    std::function<void()> work;
+  };
+  // Queues `work`; returns its state (poll `done`). The closure must own everything it uses.
+  static std::shared_ptr<State> submit(std::function<void()> work);
+  static void shutdown();  // joins the worker (at exit)
+};
+
+// A value computed in the background: start() replaces any pending computation.
+template <typename T>
+class Async {
+ public:
+  void start(std::function<T()> compute) {
+    if (state_) state_->cancelled = true;
+    auto slot = std::make_shared<Slot>();
+    slot_ = slot;
+    state_ = BackgroundJob::submit([slot, compute] {
+      try {
+        slot->value = compute();
+      } catch (const std::exception& e) {
+        slot->error = e.what();
+      }
+    });
+  }
+  // Takes a finished result; true when `value()` changed this frame.
+  bool poll() {
+    if (!state_ || !state_->done) return false;
+    if (slot_->error.empty()) value_ = std::move(slot_->value);
+    error_ = slot_->error;
+    state_.reset();
+    return true;
+  }
+  bool busy() const { return state_ != nullptr; }
+  const std::optional<T>& value() const { return value_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  struct Slot {
+    T value{};
+    std::string error;
+  };
+  std::shared_ptr<Slot> slot_;
+  std::shared_ptr<BackgroundJob::State> state_;
+  std::optional<T> value_;
+  std::string error_;
+};
+
+// The schedule a panel uses for (kind, T): linear and quadratic take DDPM's 1e-4 … 0.02 at T = 1000
+// scaled by 1000/T (capped at 0.999), so every T spans the same noise levels. Said in every caption.
+ScheduleConfig panel_schedule(ScheduleKind kind, int T);
+std::string panel_schedule_note(const ScheduleConfig& c);
+
+// Where the shipped 2-D checkpoints live: $DIFFLAB_CHECKPOINTS_DIR, <exe>/../share/difflab/checkpoints,
+// or the source tree's checkpoints/.
+std::string checkpoint_path_2d(const std::string& dataset);
+
+// A fresh model for a panel or a background job: "trained" loads the shipped checkpoint of the data set,
+// "oracle" builds the exact denoiser with the same schedule. Throws with a clear message.
+std::unique_ptr<LoadedModel> make_panel_model(const std::string& which, const std::string& dataset);
+
+// Points of a data set, cached by (dataset, n, seed).
+const std::vector<float>& data_points(const std::string& dataset, int n, uint64_t seed = 0);
+
+// Draws a caption (wrapped text in a slightly highlighted box, as tall as its text) under a panel;
+// panels leave caption_reserve() pixels for it below their plots.
+void caption(const std::string& text);
+float caption_reserve();
+// Draws "computing…" with a spinner-like dot count while busy.
+void busy_note(const char* what);
+ScheduleKind schedule_kind_or_linear(const std::string& name);
+
+}  // namespace difflab::lecture
