@@ -62,8 +62,8 @@ TEST_CASE("every lesson in lessons/ parses without a diagnostic, with its title,
   CHECK(welcome.slides[0].directives.at("_class") == "lead");
   CHECK(welcome.slides[0].notes.size() == 1);
   CHECK(load_lesson(dir + "/00-welcome.en.md").slides.size() == 6);
-  CHECK(load_lesson(dir + "/01-generative-models.es.md").slides.size() == 9);
-  CHECK(load_lesson(dir + "/01-generative-models.en.md").slides.size() == 9);
+  CHECK(load_lesson(dir + "/01-generative-models.es.md").slides.size() == 10);
+  CHECK(load_lesson(dir + "/01-generative-models.en.md").slides.size() == 10);
 }
 
 TEST_CASE("the course deck 'Modelos de Difusión I' (Marp) parses into its 27 slides without errors") {

@@ -89,12 +89,18 @@ TEST_CASE("live trainer publishes snapshots while the caller never waits for a s
   live.play();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::shared_ptr<const TrainSnapshot> s = live.snapshot();
+  // A snapshot is a pointer copy: it never waits for a training slice (25 ms). Preemption on a loaded
+  // machine can still delay a few calls, so the test counts slow calls instead of failing on one.
+  int calls = 0, slow = 0;
   while (s->step < 300 && std::chrono::steady_clock::now() < deadline) {
     const auto start = std::chrono::steady_clock::now();
     s = live.snapshot();
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(20));
+    ++calls;
+    if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(5)) ++slow;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  CAPTURE(calls);
+  CHECK(slow <= calls / 20);
   CHECK(s->step == 300);
   CHECK(s->swd_history.size() == 3);
   CHECK_FALSE(s->loss_history.empty());

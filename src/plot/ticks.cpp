@@ -1,0 +1,84 @@
+// ticks.cpp — nice numbers, linear and log tick positions, tick labels.
+// Not drawing: see plot.cpp for where these are placed on screen.
+#include "plot/ticks.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace difflab::plot {
+
+double nice_number(double x, bool round) {
+  if (!(x > 0) || !std::isfinite(x)) return 1.0;
+  const double exponent = std::floor(std::log10(x));
+  const double power = std::pow(10.0, exponent);
+  const double fraction = x / power;  // in [1, 10)
+  double nice;
+  if (round)
+    nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
+  else
+    nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * power;
+}
+
+double linear_tick_step(double min, double max, int target) {
+  if (max < min) std::swap(min, max);
+  return nice_number((max - min) / (target > 1 ? target : 1), true);
+}
+
+std::vector<double> linear_ticks(double min, double max, int target) {
+  std::vector<double> ticks;
+  if (!std::isfinite(min) || !std::isfinite(max) || max == min) return ticks;
+  if (max < min) std::swap(min, max);
+  const double step = linear_tick_step(min, max, target);
+  const double tolerance = 1e-9 * (max - min);
+  const double first = std::ceil((min - tolerance) / step);
+  const double last = std::floor((max + tolerance) / step);
+  if (last - first > 1000) return ticks;  // a degenerate request; draw none rather than millions
+  for (double k = first; k <= last; k += 1) {
+    double v = k * step;
+    if (std::fabs(v) < step * 1e-9) v = 0.0;
+    ticks.push_back(v);
+  }
+  return ticks;
+}
+
+std::vector<double> log_ticks(double min, double max) {
+  std::vector<double> ticks;
+  if (!(min > 0) || !(max > min) || !std::isfinite(max)) return ticks;
+  const double lo = std::log10(min), hi = std::log10(max);
+  const int first = int(std::ceil(lo - 1e-9)), last = int(std::floor(hi + 1e-9));
+  if (last - first > 300) return ticks;
+  if (last - first >= 1) {
+    const int stride = (last - first) > 10 ? (last - first + 9) / 10 : 1;
+    for (int k = first; k <= last; k += stride) ticks.push_back(std::pow(10.0, k));
+    return ticks;
+  }
+  // Less than two decades: 1-2-5 multiples, or every integer multiple when that gives fewer than three.
+  for (const std::vector<double>& multiples : {std::vector<double>{1, 2, 5}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+    ticks.clear();
+    for (int k = int(std::floor(lo)); k <= last; ++k)
+      for (double m : multiples) {
+        const double v = m * std::pow(10.0, k);
+        if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) ticks.push_back(v);
+      }
+    if (ticks.size() >= 3) break;
+  }
+  return ticks;
+}
+
+std::string format_tick(double value, double step) {
+  if (value == 0.0 || std::fabs(value) < std::fabs(step) * 1e-9) value = 0.0;  // no "-0"
+  char buffer[48];
+  const double magnitude = std::fabs(value);
+  if (magnitude != 0.0 && (magnitude >= 1e6 || magnitude < 1e-4)) {
+    std::snprintf(buffer, sizeof buffer, "%.3g", value);
+    return buffer;
+  }
+  int decimals = 0;
+  if (step > 0 && step < 1) decimals = int(std::ceil(-std::log10(step) - 1e-9));
+  if (decimals > 10) decimals = 10;
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+}  // namespace difflab::plot

@@ -1,0 +1,31 @@
+// ticks.h — "nice number" tick positions (1-2-5 steps, decades on log axes) and their labels.
+// Not drawing: pure functions, unit-tested in tests/plot.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plot/transform.h"
+
+namespace difflab::plot {
+
+// The 1-2-5 number closest to x (round = true) or the smallest not below x (round = false):
+// Heckbert, "Nice numbers for graph labels", Graphics Gems (1990).
+double nice_number(double x, bool round);
+
+// Ticks covering [min, max] at the nice step closest to (max − min) / target, so that about target + 1
+// ticks fall inside.
+// Every returned value lies in [min, max] (within a relative 1e-9). Values within step·1e-9 of 0 are 0.
+std::vector<double> linear_ticks(double min, double max, int target = 5);
+// The step linear_ticks used (for label precision).
+double linear_tick_step(double min, double max, int target = 5);
+
+// Log10 axis: the powers of ten inside [min, max]; when fewer than two fall inside, 1·10ᵏ, 2·10ᵏ, 5·10ᵏ,
+// and when that still gives fewer than three, every m·10ᵏ (m = 1 … 9).
+std::vector<double> log_ticks(double min, double max);
+
+// A label for a tick: as many decimals as the step needs ("0.2", "15", "-0.05"); scientific
+// notation ("1e-05", "2.5e+06") for very small or very large magnitudes. Never prints "-0".
+std::string format_tick(double value, double step);
+
+}  // namespace difflab::plot

@@ -1,0 +1,621 @@
+// gui.cpp — the app shell: window and ImGui setup, the frame loop, lesson navigation, keys, presenter mode,
+// help overlay, screenshots and CSV export, settings. Not any panel (panel_*.cpp) nor slide drawing (lesson_view.cpp).
+#include "ui/gui.h"
+
+#include <epoxy/gl.h>  // before GLFW, which would include GL/gl.h
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gl/context.h"
+#include "gl/readback.h"
+#include "lessons/lesson.h"
+#include "lessons/lesson_index.h"
+#include "lessons/panel_spec.h"
+#include "plot/texture_cache.h"
+#include "ui/fonts.h"
+#include "ui/gui_options.h"
+#include "ui/lesson_view.h"
+#include "ui/panels.h"
+#include "ui/settings.h"
+
+namespace difflab {
+namespace ui {
+namespace {
+
+constexpr float kPresenterFontScale = 1.5f;
+
+struct Message {
+  std::string text;
+  bool error = false;
+};
+
+struct App {
+  GuiOptions options;
+  Settings settings;
+  gl::Window window;
+  FontSet fonts;
+  float content_scale = 1.0f;
+  float font_size = 20.0f;  // logical pixels, before presenter and HiDPI scaling
+  bool fonts_dirty = false;
+  bool presenter = false;
+  bool show_help = false;
+  std::string lang = "es";
+  std::string lessons_dir;
+  std::vector<LessonEntry> index;
+  Lesson lesson;
+  bool lesson_ok = false;
+  int slide = 0;
+  std::unique_ptr<Panel> panel;
+  int panel_slide = -1;
+  std::string sandbox_panel;  // a panel opened from the menu, shown instead of the slide's
+  std::string panel_note;     // why no panel is shown
+  ImVec2 panel_min, panel_max;
+  bool panel_drawn = false;
+  std::vector<Message> messages;
+  bool want_screenshot = false, want_panel_screenshot = false;
+  std::string title;
+  std::string imgui_ini;
+};
+
+void say(App& app, const std::string& text, bool error) {
+  std::fprintf(stderr, "difflab: %s%s\n", error ? "error: " : "", text.c_str());
+  app.messages.push_back({text, error});
+  if (app.messages.size() > 8) app.messages.erase(app.messages.begin());
+}
+
+// ---- settings ----------------------------------------------------------------------------------------
+void load_settings(App& app) {
+  const std::string path = settings_path();
+  if (path.empty() || !std::filesystem::exists(path)) return;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string error;
+  if (!parse_settings(text.str(), &app.settings, &error))
+    say(app, "ignoring the corrupt settings file " + path + " (" + error + ")", false);
+}
+
+void save_settings(App& app) {
+  if (!app.options.screenshot.empty()) return;  // automated runs leave the user's settings alone
+  const std::string dir = settings_dir();
+  if (dir.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  Settings s = app.settings;
+  s.last_lesson = app.lesson_ok ? app.lesson.path : s.last_lesson;
+  s.slide = app.slide;
+  s.lang = app.lang;
+  s.font_size = app.font_size;
+  s.presenter = app.presenter;
+  if (app.window.handle && !glfwGetWindowMonitor(app.window.handle))
+    glfwGetWindowSize(app.window.handle, &s.window_width, &s.window_height);
+  const std::string error = gl::write_file_atomically(settings_path(), format_settings(s));
+  if (!error.empty()) std::fprintf(stderr, "difflab: cannot save settings: %s\n", error.c_str());
+}
+
+// ---- lessons and slides ------------------------------------------------------------------------------
+const Slide* current_slide(const App& app) {
+  if (!app.lesson_ok || app.lesson.slides.empty()) return nullptr;
+  return &app.lesson.slides[size_t(std::clamp(app.slide, 0, int(app.lesson.slides.size()) - 1))];
+}
+
+void close_panel(App& app) {
+  app.panel.reset();
+  app.panel_slide = -1;
+  app.panel_note.clear();
+}
+
+void set_slide(App& app, int slide) {
+  const int count = app.lesson_ok ? int(app.lesson.slides.size()) : 0;
+  const int clamped = count ? std::clamp(slide, 0, count - 1) : 0;
+  if (clamped != app.slide || app.panel_slide != clamped) close_panel(app);
+  app.slide = clamped;
+  app.sandbox_panel.clear();
+}
+
+bool open_lesson(App& app, const std::string& path, int slide) {
+  Lesson lesson = load_lesson(path);
+  check_lesson_images(&lesson);
+  fold_lesson_to_bmp(&lesson);
+  for (const Diagnostic& d : lesson.diagnostics)
+    if (d.severity == Severity::Error) say(app, format_diagnostic(d), true);
+  if (lesson.slides.empty()) {
+    say(app, "cannot show " + path + ": it has no slides (missing file or not a Marp deck?)", true);
+    return false;
+  }
+  app.lesson = std::move(lesson);
+  app.lesson_ok = true;
+  if (app.lesson.lang == "es" || app.lesson.lang == "en") app.lang = app.lesson.lang;
+  close_panel(app);
+  app.slide = -1;
+  set_slide(app, slide);
+  return true;
+}
+
+void switch_language(App& app) {
+  const std::string next = app.lang == "es" ? "en" : "es";
+  app.lang = next;
+  if (!app.lesson_ok) return;
+  const std::string twin = find_lesson_twin(app.lesson.path, next);
+  if (twin.empty()) {
+    say(app, "this lesson has no " + std::string(next == "es" ? "Spanish" : "English") + " version", false);
+    return;
+  }
+  open_lesson(app, twin, app.slide);
+}
+
+void reset_slide(App& app) { close_panel(app); }
+
+// Creates the live panel of the current slide (or the sandbox one) when it is missing.
+void ensure_panel(App& app) {
+  if (app.panel || app.panel_slide == app.slide) return;
+  app.panel_slide = app.slide;
+  PanelDirective directive;
+  if (!app.sandbox_panel.empty()) {
+    directive.panel = app.sandbox_panel;
+  } else {
+    const Slide* slide = current_slide(app);
+    if (!slide || !slide->panel) return;
+    directive = *slide->panel;
+  }
+  app.panel = make_panel(directive);
+  if (!app.panel) {
+    const PanelSpec* spec = find_panel_spec(directive.panel);
+    app.panel_note = "The live panel \"" + directive.panel + "\" is not in this build yet" +
+                     (spec ? ":\n" + spec->help : ".");
+  }
+}
+
+bool slide_has_panel(const App& app) {
+  if (!app.sandbox_panel.empty()) return true;
+  const Slide* s = current_slide(app);
+  return s && s->panel.has_value();
+}
+
+std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+std::string export_base(const App& app) {
+  const std::string stem = app.lesson_ok ? file_stem(app.lesson.path) : "difflab";
+  return "difflab-" + stem + "-slide" + std::to_string(app.slide + 1);
+}
+
+// ---- screenshots -------------------------------------------------------------------------------------
+std::string save_window_png(App& app, const std::string& path, bool panel_only) {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(app.window.handle, &w, &h);
+  gl::Image image = gl::read_framebuffer(0, 0, w, h);
+  if (panel_only) {
+    if (!app.panel_drawn) return "this slide has no live panel to save";
+    const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+    image = gl::crop(image, int(app.panel_min.x * scale.x), int(app.panel_min.y * scale.y),
+                     int((app.panel_max.x - app.panel_min.x) * scale.x), int((app.panel_max.y - app.panel_min.y) * scale.y));
+  }
+  return gl::save_png(image, path);
+}
+
+// ---- fonts -------------------------------------------------------------------------------------------
+void rebuild_fonts(App& app) {
+  const float pixels = app.font_size * (app.presenter ? kPresenterFontScale : 1.0f) * app.content_scale;
+  std::string warning;
+  app.fonts = build_fonts(pixels, &warning);
+  if (!warning.empty()) say(app, warning, true);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  app.fonts_dirty = false;
+}
+
+void change_font_size(App& app, float delta) {
+  app.font_size = std::clamp(app.font_size + delta, 10.0f, 64.0f);
+  app.fonts_dirty = true;  // rebuilt before the next frame, never in the middle of one
+}
+
+// ---- keys --------------------------------------------------------------------------------------------
+void handle_keys(App& app, PanelInput* input) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+    switch (io.InputQueueCharacters[i]) {
+      case 'f': case 'F': gl::toggle_fullscreen(app.window.handle); break;
+      case 'l': case 'L': switch_language(app); break;
+      case 'r': case 'R': reset_slide(app); break;
+      case 's': case 'S': input->step = true; break;
+      case ' ': input->toggle_play = true; break;
+      case 'p': case 'P': app.want_screenshot = true; break;
+      case '+': case '=': change_font_size(app, 2); break;
+      case '-': case '_': change_font_size(app, -2); break;
+      case '?': case 'h': case 'H': app.show_help = !app.show_help; break;
+      default: break;
+    }
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) set_slide(app, app.slide + 1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) set_slide(app, app.slide - 1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_HOME, false)) set_slide(app, 0);
+  if (ImGui::IsKeyPressed(GLFW_KEY_END, false)) set_slide(app, 1 << 20);
+  if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) gl::toggle_fullscreen(app.window.handle);
+  if (ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)) change_font_size(app, 2);
+  if (ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)) change_font_size(app, -2);
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
+    if (app.show_help)
+      app.show_help = false;
+    else if (glfwGetWindowMonitor(app.window.handle))
+      gl::toggle_fullscreen(app.window.handle);
+  }
+}
+
+// ---- drawing -----------------------------------------------------------------------------------------
+struct KeyHelp {
+  const char* key;
+  const char* en;
+  const char* es;
+};
+constexpr KeyHelp kKeys[] = {
+    {"← / →", "previous / next slide", "diapositiva anterior / siguiente"},
+    {"Space", "play / pause the live panel", "reproducir / pausar el panel"},
+    {"S", "one step", "un paso"},
+    {"R", "reset this slide", "reiniciar esta diapositiva"},
+    {"F", "fullscreen", "pantalla completa"},
+    {"+ / −", "larger / smaller text", "texto más grande / más pequeño"},
+    {"L", "language: español ↔ English", "idioma: español ↔ English"},
+    {"P", "save a screenshot (PNG)", "guardar una captura (PNG)"},
+    {"?", "this help", "esta ayuda"},
+    {"Esc", "close help / leave fullscreen", "cerrar la ayuda / salir de pantalla completa"},
+};
+
+void draw_help(App& app) {
+  if (!app.show_help) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(0.95f);
+  const bool es = app.lang == "es";
+  if (ImGui::Begin(es ? "Teclas###help" : "Keys###help", &app.show_help,
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+      for (const KeyHelp& k : kKeys) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::PushFont(app.fonts.bold);
+        ImGui::TextUnformatted(k.key);
+        ImGui::PopFont();
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextUnformatted(es ? k.es : k.en);
+      }
+      ImGui::EndTable();
+    }
+    ImGui::TextDisabled(es ? "En los gráficos: arrastrar = desplazar, rueda = zoom, doble clic = restablecer"
+                           : "In plots: drag = pan, wheel = zoom, double-click = reset");
+  }
+  ImGui::End();
+}
+
+void draw_menu(App& app) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Save screenshot", "P")) app.want_screenshot = true;
+    if (ImGui::MenuItem("Save panel screenshot", nullptr, false, slide_has_panel(app))) app.want_panel_screenshot = true;
+    if (ImGui::MenuItem("Export curves (CSV)", nullptr, false, app.panel != nullptr)) {
+      const std::string path = export_base(app) + "-curves.csv";
+      std::string error;
+      if (app.panel->export_csv(path, &error))
+        say(app, "saved " + std::filesystem::absolute(path).string(), false);
+      else
+        say(app, "cannot export curves: " + error, true);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit")) glfwSetWindowShouldClose(app.window.handle, GLFW_TRUE);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Lessons")) {
+    if (app.index.empty()) ImGui::TextDisabled("no lessons folder found");
+    for (const LessonEntry& e : app.index) {
+      const std::string label = std::to_string(e.number) + ". " + e.title(app.lang);
+      const std::string path = e.path(app.lang);
+      if (ImGui::MenuItem(label.c_str(), nullptr, app.lesson_ok && app.lesson.path == path)) open_lesson(app, path, 0);
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    if (ImGui::MenuItem("Presenter mode", nullptr, app.presenter)) {
+      app.presenter = !app.presenter;
+      app.fonts_dirty = true;
+    }
+    if (ImGui::MenuItem("Fullscreen", "F")) gl::toggle_fullscreen(app.window.handle);
+    if (ImGui::MenuItem("Larger text", "+")) change_font_size(app, 2);
+    if (ImGui::MenuItem("Smaller text", "−")) change_font_size(app, -2);
+    if (ImGui::MenuItem(app.lang == "es" ? "English" : "Español", "L")) switch_language(app);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Panels")) {
+    for (const std::string& name : registered_panel_names())
+      if (ImGui::MenuItem(name.c_str(), nullptr, app.sandbox_panel == name)) {
+        close_panel(app);
+        app.sandbox_panel = name;
+      }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Keys", "?")) app.show_help = true;
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+}
+
+void draw_toolbar(App& app) {
+  const bool es = app.lang == "es";
+  const std::string current = app.lesson_ok ? app.lesson.title : (es ? "(sin lección)" : "(no lesson)");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  if (ImGui::BeginCombo("##lesson", current.c_str())) {
+    for (const LessonEntry& e : app.index) {
+      const std::string path = e.path(app.lang);
+      const std::string label = std::to_string(e.number) + ". " + e.title(app.lang);
+      if (ImGui::Selectable(label.c_str(), app.lesson_ok && app.lesson.path == path)) open_lesson(app, path, 0);
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##previous", ImGuiDir_Left)) set_slide(app, app.slide - 1);
+  ImGui::SameLine();
+  const int count = app.lesson_ok ? int(app.lesson.slides.size()) : 0;
+  ImGui::Text("%d / %d", count ? app.slide + 1 : 0, count);
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) set_slide(app, app.slide + 1);
+  ImGui::SameLine();
+  if (ImGui::Button(es ? "Reiniciar (R)" : "Reset (R)")) reset_slide(app);
+  ImGui::SameLine();
+  if (ImGui::Button(app.lang == "es" ? "ES → EN (L)" : "EN → ES (L)")) switch_language(app);
+  ImGui::SameLine();
+  if (ImGui::Button("?")) app.show_help = !app.show_help;
+  ImGui::SameLine();
+  ImGui::TextDisabled("%.1f ms/frame", 1000.0f * ImGui::GetIO().DeltaTime);
+  if (app.panel) {
+    const std::string status = app.panel->status();
+    if (!status.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", status.c_str());
+    }
+  }
+}
+
+void draw_messages(App& app) {
+  const int errors = app.lesson_ok ? count_errors(app.lesson.diagnostics) : 0;
+  const int warnings = app.lesson_ok ? count_warnings(app.lesson.diagnostics) : 0;
+  if (errors + warnings > 0) {
+    ImGui::Separator();
+    const std::string header = std::to_string(errors) + " error(s), " + std::to_string(warnings) +
+                               " warning(s) in " + app.lesson.path + "###diagnostics";
+    if (ImGui::CollapsingHeader(header.c_str())) {
+      for (const Diagnostic& d : app.lesson.diagnostics)
+        ImGui::TextColored(d.severity == Severity::Error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(1, 0.8f, 0.4f, 1),
+                           "%s", format_diagnostic(d).c_str());
+    }
+  }
+  for (const Message& m : app.messages) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(m.error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(0.7f, 0.85f, 1, 1), "%s", m.text.c_str());
+    ImGui::PopTextWrapPos();
+  }
+}
+
+void draw_placeholder(App& app) {
+  const bool es = app.lang == "es";
+  ImGui::PushFont(app.fonts.heading);
+  ImGui::TextUnformatted("Diffusion Lab");
+  ImGui::PopFont();
+  ImGui::TextWrapped("%s", es ? "No hay ninguna lección abierta. Elige una en el menú «Lessons», abre un panel en "
+                                "«Panels», o ejecuta  difflab --lesson ARCHIVO.md."
+                              : "No lesson is open. Pick one in the Lessons menu, open a panel from Panels, or run  "
+                                "difflab --lesson FILE.md.");
+}
+
+void draw_main(App& app, const PanelInput& input, bool show_chrome) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("##main", nullptr, flags);
+  if (show_chrome) {
+    draw_toolbar(app);
+    ImGui::Separator();
+  }
+  ensure_panel(app);
+  const bool has_panel = slide_has_panel(app);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float font = ImGui::GetFontSize();
+  const float text_width = has_panel ? std::clamp(avail.x * 0.36f, font * 16, avail.x * 0.6f) : avail.x;
+
+  ImGui::BeginChild("##slide", ImVec2(text_width, avail.y), false);
+  if (!has_panel && avail.x > font * 48) {  // a readable measure: centre the text column
+    const float measure = font * 46;
+    ImGui::SetCursorPosX((avail.x - measure) * 0.5f);
+    ImGui::BeginChild("##measure", ImVec2(measure, 0), false);
+  }
+  if (const Slide* slide = current_slide(app))
+    draw_slide(*slide, app.fonts);
+  else
+    draw_placeholder(app);
+  draw_messages(app);
+  if (!has_panel && avail.x > font * 48) ImGui::EndChild();
+  ImGui::EndChild();
+
+  app.panel_drawn = false;
+  if (has_panel) {
+    ImGui::SameLine();
+    ImGui::BeginChild("##panel", ImVec2(0, avail.y), true);
+    app.panel_min = ImGui::GetWindowPos();
+    app.panel_max = ImVec2(app.panel_min.x + ImGui::GetWindowWidth(), app.panel_min.y + ImGui::GetWindowHeight());
+    app.panel_drawn = true;
+    if (app.panel) {
+      app.panel->draw(input);
+    } else {
+      ImGui::TextWrapped("%s", app.panel_note.c_str());
+    }
+    ImGui::EndChild();
+  }
+  ImGui::End();
+}
+
+void update_title(App& app) {
+  std::string title = "Diffusion Lab";
+  if (app.lesson_ok)
+    title += " — " + app.lesson.title + " (" + std::to_string(app.slide + 1) + "/" +
+             std::to_string(app.lesson.slides.size()) + ")";
+  if (title != app.title) {
+    glfwSetWindowTitle(app.window.handle, title.c_str());
+    app.title = title;
+  }
+}
+
+// Picks the lesson to open: --lesson / slides DECK, else the last one, else the first in the index.
+bool open_initial_lesson(App& app) {
+  app.lessons_dir = locate_lessons_dir();
+  if (!app.lessons_dir.empty()) app.index = list_lessons(app.lessons_dir);
+  const int slide = app.options.slide >= 0 ? app.options.slide : 0;
+  if (!app.options.lesson.empty()) {
+    if (!std::filesystem::exists(app.options.lesson)) {
+      say(app, "lesson file not found: " + app.options.lesson, true);
+      return false;
+    }
+    return open_lesson(app, app.options.lesson, slide);
+  }
+  if (!app.settings.last_lesson.empty() && std::filesystem::exists(app.settings.last_lesson)) {
+    std::string path = app.settings.last_lesson;
+    const std::string twin = find_lesson_twin(path, app.lang);
+    if (!twin.empty()) path = twin;
+    return open_lesson(app, path, app.options.slide >= 0 ? slide : app.settings.slide);
+  }
+  if (!app.index.empty()) return open_lesson(app, app.index.front().path(app.lang), slide);
+  say(app, "no lessons folder found (set DIFFLAB_LESSONS_DIR, or use --lesson FILE)", false);
+  return true;  // nothing to open is not an error: the placeholder explains
+}
+
+}  // namespace
+}  // namespace ui
+
+int run_gui(int argc, char** argv) {
+  using namespace ui;
+  App app;
+  app.options = parse_gui_options(argc, argv);
+  if (app.options.help) {
+    std::fputs(gui_usage().c_str(), stdout);
+    return 0;
+  }
+  if (!app.options.error.empty()) {
+    std::fprintf(stderr, "difflab: %s\n%s", app.options.error.c_str(), gui_usage().c_str());
+    return 2;
+  }
+  const bool automated = !app.options.screenshot.empty();
+  if (!automated) load_settings(app);
+  app.lang = !app.options.lang.empty() ? app.options.lang : app.settings.lang;
+  app.font_size = app.options.font_size > 0 ? app.options.font_size : app.settings.font_size;
+  app.presenter = app.options.presenter || (!automated && app.settings.presenter);
+  app.show_help = app.options.show_help;
+
+  gl::WindowConfig config;
+  config.width = app.options.width > 0 ? app.options.width : app.settings.window_width;
+  config.height = app.options.height > 0 ? app.options.height : app.settings.window_height;
+  config.fullscreen = app.options.fullscreen;
+  app.window = gl::create_window(config);
+  if (!app.window.handle) {
+    std::fprintf(stderr, "difflab: cannot open a window: %s\n", app.window.error.c_str());
+    return 1;
+  }
+  float scale_x = 1, scale_y = 1;
+  glfwGetWindowContentScale(app.window.handle, &scale_x, &scale_y);
+  app.content_scale = std::clamp(std::max(scale_x, scale_y), 1.0f, 4.0f);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  app.imgui_ini = automated ? "" : imgui_ini_path();
+  if (!app.imgui_ini.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(settings_dir(), ec);
+    if (ec) app.imgui_ini.clear();
+  }
+  io.IniFilename = app.imgui_ini.empty() ? nullptr : app.imgui_ini.c_str();
+  ImGui::StyleColorsDark();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 4;
+  style.FrameRounding = 3;
+  style.ScaleAllSizes(app.content_scale);
+  ImGui_ImplGlfw_InitForOpenGL(app.window.handle, true);
+  ImGui_ImplOpenGL3_Init(app.window.glsl_version);
+  rebuild_fonts(app);
+  register_builtin_panels();
+
+  const bool lesson_ok = open_initial_lesson(app);
+  int frame = 0;
+  int exit_code = 0;
+  bool saved_presenter = app.presenter;
+  while (!glfwWindowShouldClose(app.window.handle)) {
+    glfwPollEvents();
+    if (app.fonts_dirty || saved_presenter != app.presenter) {
+      saved_presenter = app.presenter;
+      rebuild_fonts(app);
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+
+    PanelInput input;
+    input.presenter = app.presenter;
+    handle_keys(app, &input);
+    // Presenter mode: the menu and toolbar appear only while the mouse is near the top edge.
+    const bool show_chrome = !app.presenter || app.show_help || io.MousePos.y < ImGui::GetFontSize() * 3.5f;
+    if (show_chrome) draw_menu(app);
+    draw_main(app, input, show_chrome);
+    draw_help(app);
+    update_title(app);
+    ImGui::Render();
+
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(app.window.handle, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.09f, 0.09f, 0.11f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frame;
+
+    if (automated && frame >= app.options.frames) {
+      std::string error = save_window_png(app, app.options.screenshot, false);
+      if (error.empty() && !app.options.panel_screenshot.empty())
+        error = save_window_png(app, app.options.panel_screenshot, true);
+      if (!error.empty()) say(app, error, true);
+      exit_code = !error.empty() ? 1 : lesson_ok ? 0 : 1;
+      break;
+    }
+    if (app.want_screenshot || app.want_panel_screenshot) {
+      const bool panel_only = !app.want_screenshot;
+      const std::string path = export_base(app) + (panel_only ? "-panel.png" : ".png");
+      const std::string error = save_window_png(app, path, panel_only);
+      say(app, error.empty() ? "saved " + std::filesystem::absolute(path).string() : error, !error.empty());
+      app.want_screenshot = app.want_panel_screenshot = false;
+    }
+    plot::release_unused_textures();
+    glfwSwapBuffers(app.window.handle);
+  }
+
+  save_settings(app);
+  app.panel.reset();
+  plot::release_all_textures();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  gl::destroy_window(&app.window);
+  return exit_code;
+}
+
+}  // namespace difflab

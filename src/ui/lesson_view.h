@@ -1,0 +1,21 @@
+// lesson_view.h — drawing one slide's blocks (headings, paragraphs, lists, tables, code, math, quotes) with ImGui,
+// inline spans flowed and wrapped word by word. Not parsing (src/lessons) and not navigation (gui.cpp).
+#pragma once
+
+#include "lessons/lesson.h"
+#include "ui/fonts.h"
+
+namespace difflab::ui {
+
+// Rewrites every text of the lesson with fold_to_bmp (fonts.h), once after loading, so that drawing never
+// meets a character the 16-bit font atlas cannot hold.
+void fold_lesson_to_bmp(Lesson* lesson);
+
+// Draws the slide at the cursor, wrapping at the available width.
+void draw_slide(const Slide& slide, const FontSet& fonts);
+
+// Draws one paragraph of inline spans (emphasis tinted, strong bold, code mono, math highlighted, links
+// underlined), wrapped at the available width, starting at the cursor; advances the cursor.
+void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* base);
+
+}  // namespace difflab::ui

@@ -1,0 +1,156 @@
+// test_plot_math.cpp — the plotting layer's pure functions: ticks, transforms, colormaps, histogram bins.
+// Not drawing: expected values are worked out by hand in each test, not taken from the code.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "plot/binning.h"
+#include "plot/colormap.h"
+#include "plot/ticks.h"
+#include "plot/transform.h"
+
+using namespace difflab::plot;
+
+TEST_CASE("nice_number rounds to 1, 2 or 5 times a power of ten") {
+  CHECK(nice_number(0.25, true) == doctest::Approx(0.2));
+  CHECK(nice_number(3.3, true) == doctest::Approx(5));
+  CHECK(nice_number(7.5, true) == doctest::Approx(10));
+  CHECK(nice_number(1.2, false) == doctest::Approx(2));
+  CHECK(nice_number(430, false) == doctest::Approx(500));
+}
+
+TEST_CASE("ticks for [0, 1] with about 5 ticks are 0, 0.2, …, 1") {
+  const std::vector<double> t = linear_ticks(0, 1, 5);
+  REQUIRE(t.size() == 6);
+  for (int i = 0; i < 6; ++i) CHECK(t[i] == doctest::Approx(0.2 * i));
+}
+
+TEST_CASE("ticks for [-3, 7] step by 2 and include an exact zero") {
+  // 10 / 5 = 2 → step 2: −2, 0, 2, 4, 6.
+  const std::vector<double> t = linear_ticks(-3, 7, 5);
+  const std::vector<double> expected = {-2, 0, 2, 4, 6};
+  REQUIRE(t.size() == expected.size());
+  for (size_t i = 0; i < t.size(); ++i) CHECK(t[i] == doctest::Approx(expected[i]));
+  CHECK(t[1] == 0.0);
+}
+
+TEST_CASE("a short axis with a target of 3 still gets three ticks") {
+  // 3.2 / 3 ≈ 1.07 → step 1: −1, 0, 1.
+  const std::vector<double> t = linear_ticks(-1.6, 1.6, 3);
+  REQUIRE(t.size() == 3);
+  CHECK(t[0] == doctest::Approx(-1));
+  CHECK(t[2] == doctest::Approx(1));
+}
+
+TEST_CASE("ticks lie inside a range that does not start on a step") {
+  for (double v : linear_ticks(0.13, 0.91, 5)) {
+    CHECK(v >= 0.13);
+    CHECK(v <= 0.91);
+  }
+  CHECK(linear_ticks(1, 1, 5).empty());
+}
+
+TEST_CASE("log ticks are the decades inside the range, or 1-2-5 inside one decade") {
+  const std::vector<double> decades = log_ticks(1e-3, 10);
+  const std::vector<double> expected = {1e-3, 1e-2, 1e-1, 1, 10};
+  REQUIRE(decades.size() == expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) CHECK(decades[i] == doctest::Approx(expected[i]));
+  const std::vector<double> one_power = log_ticks(0.15, 3);  // only 1 inside: 0.2, 0.5, 1, 2
+  const std::vector<double> expected_125 = {0.2, 0.5, 1, 2};
+  REQUIRE(one_power.size() == expected_125.size());
+  for (size_t i = 0; i < expected_125.size(); ++i) CHECK(one_power[i] == doctest::Approx(expected_125[i]));
+  const std::vector<double> inside = log_ticks(0.15, 0.9);  // 1-2-5 gives only 0.2, 0.5: then 0.2, 0.3, …, 0.9
+  REQUIRE(inside.size() == 8);
+  CHECK(inside[0] == doctest::Approx(0.2));
+  CHECK(inside[7] == doctest::Approx(0.9));
+}
+
+TEST_CASE("tick labels carry the decimals their step needs and never print -0") {
+  CHECK(format_tick(0.4, 0.2) == "0.4");
+  CHECK(format_tick(15, 5) == "15");
+  CHECK(format_tick(-0.05, 0.05) == "-0.05");
+  CHECK(format_tick(-1e-17, 0.2) == "0.0");
+  CHECK(format_tick(1e-5, 1e-5) == "1e-05");
+}
+
+TEST_CASE("a linear transform maps the ends of the range to the ends of the pixels and round-trips") {
+  const AxisMap m{-1.0, 3.0, 100.0, 500.0, Scale::Linear};
+  CHECK(to_pixel(m, -1.0) == doctest::Approx(100));
+  CHECK(to_pixel(m, 3.0) == doctest::Approx(500));
+  CHECK(to_pixel(m, 0.0) == doctest::Approx(200));  // a quarter of the way: 100 + 400/4
+  for (double v : {-1.0, 0.3, 2.9}) CHECK(to_data(m, to_pixel(m, v)) == doctest::Approx(v));
+}
+
+TEST_CASE("a y axis maps larger data to smaller screen y") {
+  const AxisMap m{0.0, 10.0, 400.0, 0.0, Scale::Linear};  // bottom = 400, top = 0
+  CHECK(to_pixel(m, 10.0) == doctest::Approx(0));
+  CHECK(to_pixel(m, 2.5) == doctest::Approx(300));
+}
+
+TEST_CASE("a log transform puts each decade at the same pixel distance") {
+  const AxisMap m{1.0, 1000.0, 0.0, 300.0, Scale::Log10};
+  CHECK(to_pixel(m, 10.0) == doctest::Approx(100));
+  CHECK(to_pixel(m, 100.0) == doctest::Approx(200));
+  CHECK(to_data(m, 150.0) == doctest::Approx(31.6227766));  // 10^1.5
+}
+
+TEST_CASE("zoom keeps the anchor fixed and pan moves by the pixel fraction") {
+  const Range z = zoom_range({0, 10}, 2.0, 0.5);
+  CHECK(z.min == doctest::Approx(1));  // 2 − (2 − 0)/2
+  CHECK(z.max == doctest::Approx(6));  // 2 + (10 − 2)/2
+  const Range p = pan_range({0, 10}, 50, 100);  // half the axis → +5
+  CHECK(p.min == doctest::Approx(5));
+  CHECK(p.max == doctest::Approx(15));
+}
+
+TEST_CASE("equal aspect widens the axis with fewer units per pixel") {
+  Range x{0, 1}, y{0, 4};
+  equalize_aspect(&x, &y, 200, 200);  // y: 0.02 per pixel, x widened to 4 units around 0.5
+  CHECK(x.min == doctest::Approx(-1.5));
+  CHECK(x.max == doctest::Approx(2.5));
+  CHECK(y.max == doctest::Approx(4));
+}
+
+TEST_CASE("viridis ends at the published #440154 and #FDE725") {
+  const Rgb8 lo = colormap_lookup(Colormap::Viridis, 0.0), hi = colormap_lookup(Colormap::Viridis, 1.0);
+  CHECK(lo.r == 0x44);
+  CHECK(lo.g == 0x01);
+  CHECK(lo.b == 0x54);
+  CHECK(hi.r == 0xFD);
+  CHECK(hi.g == 0xE7);
+  CHECK(hi.b == 0x25);
+}
+
+TEST_CASE("magma runs from near black #000004 to pale yellow #FCFDBF; out-of-range t is clamped") {
+  const Rgb8 lo = colormap_lookup(Colormap::Magma, -2.0), hi = colormap_lookup(Colormap::Magma, 7.0);
+  CHECK((lo.r == 0x00 && lo.g == 0x00 && lo.b == 0x04));
+  CHECK((hi.r == 0xFC && hi.g == 0xFD && hi.b == 0xBF));
+}
+
+TEST_CASE("the diverging map is grey #DDDDDD in the middle, blue below and red above") {
+  const Rgb8 mid = colormap_lookup(Colormap::CoolWarm, 0.5);
+  CHECK((mid.r == 0xDD && mid.g == 0xDD && mid.b == 0xDD));
+  const Rgb8 lo = colormap_lookup(Colormap::CoolWarm, 0.0), hi = colormap_lookup(Colormap::CoolWarm, 1.0);
+  CHECK(lo.b > lo.r);
+  CHECK(hi.r > hi.b);
+}
+
+TEST_CASE("viridis lightness rises monotonically (its luma never decreases)") {
+  double previous = -1;
+  for (int i = 0; i <= 100; ++i) {
+    const Rgb8 c = colormap_lookup(Colormap::Viridis, i / 100.0);
+    const double luma = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+    CHECK(luma >= previous - 0.5);
+    previous = luma;
+  }
+}
+
+TEST_CASE("pack_abgr matches ImGui's IM_COL32 byte layout") { CHECK(pack_abgr({0x11, 0x22, 0x33}) == 0xFF332211u); }
+
+TEST_CASE("histogram counts read strided data and put hi in the last bin") {
+  const float xy[] = {0.0f, 9.f, 0.5f, 9.f, 1.0f, 9.f, 2.0f, 9.f};  // x values 0, 0.5, 1, 2 (2 is outside)
+  const std::vector<double> c = histogram_counts(xy, 4, 2 * sizeof(float), 2, 0.0, 1.0);
+  REQUIRE(c.size() == 2);
+  CHECK(c[0] == 1);  // 0
+  CHECK(c[1] == 2);  // 0.5 and 1 (hi)
+}
