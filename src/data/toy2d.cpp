@@ -183,6 +183,19 @@ Dataset2D Dataset2D::load(const std::string& spec) {
                               ", gmm:FILE.json or csv:FILE.csv");
 }
 
+Dataset2D Dataset2D::from_points(const PointSet& points, const std::string& description) {
+  if (points.size() == 0) throw std::invalid_argument("no points to train on: draw some first");
+  Dataset2D d;
+  d.spec_ = "points";
+  d.description_ = description;
+  d.points_ = points;
+  if (d.points_.labels.size() != static_cast<size_t>(points.size())) d.points_.labels.assign(points.size(), 0);
+  int max_label = 0;
+  for (int l : d.points_.labels) max_label = std::max(max_label, l);
+  d.num_classes_ = max_label + 1;
+  return d;
+}
+
 PointSet Dataset2D::sample(int n, uint64_t seed) const {
   PointSet out;
   if (n <= 0) return out;

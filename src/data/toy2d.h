@@ -22,6 +22,8 @@ class Dataset2D {
  public:
   // Throws std::invalid_argument / std::runtime_error with a message naming the spec or file and line.
   static Dataset2D load(const std::string& spec);
+  // The empirical distribution of given points (e.g. drawn with the mouse). Throws if there are none.
+  static Dataset2D from_points(const PointSet& points, const std::string& description);
 
   const std::string& spec() const { return spec_; }
   const std::string& description() const { return description_; }

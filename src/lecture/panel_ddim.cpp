@@ -112,10 +112,12 @@ class DdimPanel final : public LivePanel {
     for (int r = 0; r < 2; ++r) {
       const auto& trajectory = runs[r].trajectory;
       std::vector<float> path;
-      for (int p = 0; p < 30; ++p) {
+      for (int p = 0; p < 12; ++p) {
         path.clear();
         for (const auto& state : trajectory) path.push_back(state[2 * p]), path.push_back(state[2 * p + 1]);
-        plot::set_next_color(plot::palette_color(r));
+        // DDPM's paths wander (fresh noise every step): draw them faint, DDIM's on top.
+        plot::set_next_color(r == 0 ? IM_COL32(90, 160, 255, 90) : plot::palette_color(1));
+        plot::set_next_size(r == 0 ? 1.0f : 2.0f);
         plot::plot_line(p == 0 ? (r == 0 ? "DDPM" : "DDIM") : "##path", path.data(), path.data() + 1,
                         static_cast<int>(trajectory.size()), 8);
       }

@@ -25,6 +25,7 @@ class SamplingPanel final : public LivePanel {
     config_.steps = std::stoi(d.value("steps"));
     n_ = std::stoi(d.value("n"));
     restart();
+    playing_ = true;  // the chain runs once on its own (about two seconds); ◀ and ▶ then walk through it
   }
 
   void toggle_play() override { playing_ = !playing_; }

@@ -40,7 +40,10 @@ std::string describe(const TrainConfig& c) {
 }
 
 Trainer::Trainer(const TrainConfig& config)
-    : config_(config), schedule_(make_schedule(config.schedule)), dataset_(Dataset2D::load(config.dataset)),
+    : config_(config),
+      schedule_(make_schedule(config.schedule)),
+      dataset_(config.custom_points.size() > 0 ? Dataset2D::from_points(config.custom_points, "points drawn by hand")
+                                               : Dataset2D::load(config.dataset)),
       rng_(config.seed * 0x9E3779B97F4A7C15ULL + 17) {
   if (config.batch < 1 || config.batch > 65536) throw std::invalid_argument("batch must be 1 … 65536");
   if (!(config.optimizer.lr > 0) || !std::isfinite(config.optimizer.lr))

@@ -25,6 +25,7 @@ bool parse_loss_kind(const std::string& name, LossKind* k);
 
 struct TrainConfig {
   std::string dataset = "moons";
+  PointSet custom_points;   // when not empty, the data are these points (dataset is only a label)
   int train_points = 8000;  // a fixed training set, like tiny-diffusion's
   int eval_points = 1000;   // held-out data for the sample-quality metric
   MlpConfig model;

@@ -516,7 +516,8 @@ int run_gui(int argc, char** argv) {
     std::fprintf(stderr, "difflab: %s\n%s", app.options.error.c_str(), gui_usage().c_str());
     return 2;
   }
-  const bool automated = !app.options.screenshot.empty();
+  const bool screenshot_all = !app.options.screenshot_all.empty();
+  const bool automated = !app.options.screenshot.empty() || screenshot_all;
   if (!automated) load_settings(app);
   app.lang = !app.options.lang.empty() ? app.options.lang : app.settings.lang;
   app.font_size = app.options.font_size > 0 ? app.options.font_size : app.settings.font_size;
@@ -557,7 +558,8 @@ int run_gui(int argc, char** argv) {
   register_builtin_panels();
 
   const bool lesson_ok = open_initial_lesson(app);
-  int frame = 0;
+  if (screenshot_all) set_slide(app, 0);
+  int frame = 0, slide_frame = 0, saved = 0;
   int exit_code = 0;
   bool saved_presenter = app.presenter;
   while (!glfwWindowShouldClose(app.window.handle)) {
@@ -588,8 +590,29 @@ int run_gui(int argc, char** argv) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame;
+    ++slide_frame;
 
-    if (automated && frame >= app.options.frames) {
+    if (screenshot_all && slide_frame >= app.options.frames) {
+      char name[32];
+      std::snprintf(name, sizeof name, "-%02d.png", app.slide + 1);
+      const std::string path =
+          (std::filesystem::path(app.options.screenshot_all) / (file_stem(app.lesson.path) + name)).string();
+      const std::string error = save_window_png(app, path, false);
+      if (!error.empty()) {
+        say(app, error, true);
+        exit_code = 1;
+        break;
+      }
+      ++saved;
+      if (app.slide + 1 >= static_cast<int>(app.lesson.slides.size())) {
+        std::printf("saved %d slides of %s\n", saved, app.lesson.path.c_str());
+        exit_code = lesson_ok ? 0 : 1;
+        break;
+      }
+      set_slide(app, app.slide + 1);
+      slide_frame = 0;
+    }
+    if (!screenshot_all && automated && frame >= app.options.frames) {
       std::string error = save_window_png(app, app.options.screenshot, false);
       if (error.empty() && !app.options.panel_screenshot.empty())
         error = save_window_png(app, app.options.panel_screenshot, true);

@@ -59,6 +59,8 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
       o.screenshot = value(a);
     } else if (a == "--panel-screenshot") {
       o.panel_screenshot = value(a);
+    } else if (a == "--screenshot-all") {
+      o.screenshot_all = value(a);
     } else if (a == "--lang") {
       o.lang = value(a);
       if (o.error.empty() && o.lang != "es" && o.lang != "en") o.error = "--lang takes es or en, got '" + o.lang + "'";
@@ -95,6 +97,7 @@ std::string gui_usage() {
          "\n"
          "  --screenshot OUT.png  render K frames (--frames, default 4), save the window as a PNG, exit\n"
          "  --panel-screenshot P  with --screenshot: also save the slide's live panel alone\n"
+         "  --screenshot-all DIR  render every slide (K frames each) to DIR/STEM-NN.png, exit 0 if all were saved\n"
          "Keys: F fullscreen, ←/→ slide, Space play/pause, S step, R reset slide, +/− font size,\n"
          "      L language, P screenshot, ? help.\n";
 }

@@ -14,6 +14,7 @@ struct GuiOptions {
   int frames = 4;          // --frames K: frames rendered before a --screenshot is taken
   std::string screenshot;  // --screenshot OUT.png: render, save, exit
   std::string panel_screenshot;  // --panel-screenshot OUT.png: also save the live panel alone
+  std::string screenshot_all;    // --screenshot-all DIR: every slide, K frames each, as DIR/STEM-NN.png, then exit
   std::string lang;        // --lang es|en; "" = from settings
   float font_size = 0;     // --font-size N; 0 = from settings
   bool presenter = false;  // --presenter

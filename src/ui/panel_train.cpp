@@ -9,6 +9,7 @@
 #include <exception>
 #include <string>
 
+#include "core/rng.h"
 #include "core/schedule.h"
 #include "data/toy2d.h"
 #include "gl/readback.h"
@@ -40,8 +41,12 @@ class TrainPanel : public Panel {
     T_ = int(number_param(d, "T", 100));
     schedule_ = d.value("schedule");
     view_ = d.value("view");
+    parse_loss_kind(d.value("loss"), &loss_);
+    parse_prediction(d.value("prediction"), &prediction_);
+    drawing_ = d.value("draw") == "true";
     restart();
     if (d.value("autoplay") == "true") trainer_->play();
+    if (view_ == "minibatch") trainer_->step_once();  // so the slide opens with a minibatch to look at
   }
 
   void draw(const PanelInput& input) override {
@@ -56,8 +61,7 @@ class TrainPanel : public Panel {
       ImGui::TextColored(snap->diverged ? ImVec4(1, 0.5f, 0.3f, 1) : ImVec4(0.6f, 0.6f, 0.6f, 1), "%s",
                          snap->message.c_str());
     if (!data_error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", data_error_.c_str());
-    if (!view_.empty() && view_ != "samples")
-      ImGui::TextDisabled("view=%s is not drawn yet; showing samples", view_.c_str());
+    if (drawing_) draw_tools();
 
     const float avail = ImGui::GetContentRegionAvail().x;
     const float height = std::max(ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ItemSpacing.y, 200.0f);
@@ -66,28 +70,150 @@ class TrainPanel : public Panel {
     const ImVec2 plot_size = side_by_side ? ImVec2((avail - ImGui::GetStyle().ItemSpacing.x) * 0.5f, height)
                                           : ImVec2(avail, height * 0.62f - spacing);
     const ImVec2 loss_size = side_by_side ? plot_size : ImVec2(avail, height * 0.38f - spacing);
-    if (plot::begin_plot("data and samples", plot_size, plot::kPlotEqualAspect)) {
+    const float caption_height = ImGui::GetTextLineHeightWithSpacing() * 3;
+    if (view_ == "minibatch") {
+      draw_minibatch(*snap, ImVec2(avail, height - caption_height));
+    } else if (view_ == "loss_by_t") {
+      draw_loss_by_t(*snap, ImVec2(avail, height - caption_height));
+    } else if (view_ == "quality") {
+      draw_quality(*snap, ImVec2((avail - ImGui::GetStyle().ItemSpacing.x) * 0.5f, height - caption_height));
+    } else {
+      draw_samples(*snap, plot_size);
+      if (side_by_side) ImGui::SameLine();
+      draw_loss(*snap, loss_size);
+    }
+    last_ = snap;
+  }
+
+  void draw_samples(const TrainSnapshot& snap, ImVec2 size) {
+    if (plot::begin_plot(drawing_ ? "draw data: left button adds, right button erases" : "data and samples", size,
+                         plot::kPlotEqualAspect | (drawing_ ? plot::kPlotNoInputs : 0))) {
       plot::setup_axes("x₁", "x₂");
       plot::setup_axis_limits(plot::Axis::X, -2.5, 2.5);
       plot::setup_axis_limits(plot::Axis::Y, -2.5, 2.5);
+      const PointSet& shown = drawing_ ? drawn_ : data_;
       plot::set_next_color(IM_COL32(150, 150, 150, 160));
-      plot::plot_scatter("data", data_.xy.data(), data_.xy.data() + 1, data_.size(), 2 * sizeof(float));
+      plot::plot_scatter("data", shown.xy.data(), shown.xy.data() + 1, shown.size(), 2 * sizeof(float));
       plot::set_next_size(3.5f);
-      plot::plot_scatter("model samples", snap->samples_xy.data(), snap->samples_xy.data() + 1,
-                         int(snap->samples_xy.size() / 2), 2 * sizeof(float));
+      plot::plot_scatter("model samples", snap.samples_xy.data(), snap.samples_xy.data() + 1,
+                         int(snap.samples_xy.size() / 2), 2 * sizeof(float));
+      if (drawing_ && plot::plot_hovered()) paint(plot::mouse_x(), plot::mouse_y());
       plot::end_plot();
     }
-    if (side_by_side) ImGui::SameLine();
-    if (plot::begin_plot("loss", loss_size, plot::kPlotAutoFit)) {
-      plot::setup_axes("step", "L_simple", plot::kAxisNone, plot::kAxisLog);
-      if (!snap->loss_history.empty()) {
-        const double x0 = snap->loss_history_step.empty() ? 0 : snap->loss_history_step.front();
-        plot::plot_line_y("loss", snap->loss_history.data(), int(snap->loss_history.size()), x0,
+  }
+
+  void draw_loss(const TrainSnapshot& snap, ImVec2 size) {
+    if (plot::begin_plot("loss", size, plot::kPlotAutoFit)) {
+      plot::setup_axes("step", loss_ == LossKind::Simple ? "L_simple" : "loss", plot::kAxisNone, plot::kAxisLog);
+      if (!snap.loss_history.empty()) {
+        const double x0 = snap.loss_history_step.empty() ? 0 : snap.loss_history_step.front();
+        plot::plot_line_y("loss", snap.loss_history.data(), int(snap.loss_history.size()), x0,
                           trainer_->config().log_every);
       }
       plot::end_plot();
     }
-    last_ = snap;
+  }
+
+  // Algorithm 1 in slow motion: one minibatch's x₀, the xₜ made from it, and at each xₜ the true ε
+  // beside the network's ε̂ (arrows, a third of their length).
+  void draw_minibatch(const TrainSnapshot& snap, ImVec2 size) {
+    const Minibatch& m = snap.minibatch;
+    const int n = std::min<int>(48, int(m.t.size()));
+    if (plot::begin_plot("one minibatch: x₀ → xₜ, ε (true) and ε̂ (predicted)", size, plot::kPlotEqualAspect)) {
+      plot::setup_axis_limits(plot::Axis::X, -3, 3);
+      plot::setup_axis_limits(plot::Axis::Y, -3, 3);
+      plot::set_next_color(IM_COL32(150, 150, 150, 60));
+      plot::plot_scatter("data", data_.xy.data(), data_.xy.data() + 1, data_.size(), 2 * sizeof(float));
+      if (n > 0) {
+        plot::set_next_size(5);
+        plot::plot_scatter("x₀", m.x0.data(), m.x0.data() + 1, n, 2 * sizeof(float));
+        plot::set_next_size(5);
+        plot::plot_scatter("xₜ", m.xt.data(), m.xt.data() + 1, n, 2 * sizeof(float));
+        plot::plot_arrows("ε (true)", m.xt.data(), m.xt.data() + 1, m.eps.data(), m.eps.data() + 1, n, 0.33f,
+                          2 * sizeof(float));
+        plot::plot_arrows("ε̂ = ε_θ(xₜ, t)", m.xt.data(), m.xt.data() + 1, m.eps_hat.data(), m.eps_hat.data() + 1, n,
+                          0.33f, 2 * sizeof(float));
+      }
+      plot::end_plot();
+    }
+    ImGui::TextWrapped("Algorithm 1 (Ho et al. 2020): x₀ ~ data, t ~ U{0…T−1}, ε ~ N(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, "
+                       "step on ∇‖ε − ε_θ(xₜ, t)‖².  Press S to take one step and see a new minibatch.");
+  }
+
+  // Mean ‖ε − ε̂‖²/2 per bucket of t, one row every 100 steps: small t stays hard, large t is learned first.
+  void draw_loss_by_t(const TrainSnapshot& snap, ImVec2 size) {
+    const auto& rows = snap.loss_by_t_history;
+    const int buckets = rows.empty() ? 0 : int(rows.front().size());
+    if (plot::begin_plot("L_simple per bucket of t, over training", size)) {
+      plot::setup_axes("t (code index)", "training step");
+      if (!rows.empty() && buckets > 0) {
+        std::vector<float> grid;
+        float peak = 1e-6f;
+        for (auto it = rows.rbegin(); it != rows.rend(); ++it)  // newest at the top
+          for (float v : *it) grid.push_back(v), peak = std::max(peak, v);
+        const int T = trainer_->config().schedule.T;
+        // Row k covers the 100 steps that ended at its step.
+        const double first = snap.loss_by_t_history_step.front() - 100.0, last = snap.loss_by_t_history_step.back();
+        plot::setup_axis_limits(plot::Axis::X, 0, T, plot::Cond::Always);
+        plot::setup_axis_limits(plot::Axis::Y, first, last, plot::Cond::Always);
+        plot::plot_heatmap("loss", grid.data(), int(rows.size()), buckets, 0, peak, {0, double(T)}, {first, last},
+                           plot::Colormap::Viridis);
+      }
+      plot::end_plot();
+    }
+    ImGui::TextWrapped("Each row is the loss per range of t at one moment of training (newest at the top). The loss "
+                       "at small t stays high: there ε is nearly impossible to tell from the data's own spread.");
+  }
+
+  // The loss flattens early while the samples keep improving: sliced W₂ to held-out data, with its floor.
+  void draw_quality(const TrainSnapshot& snap, ImVec2 size) {
+    draw_loss(snap, size);
+    ImGui::SameLine();
+    if (plot::begin_plot("sample quality (lower is better)", size, plot::kPlotAutoFit)) {
+      plot::setup_axes("step", "sliced W₂", plot::kAxisNone, plot::kAxisLog);
+      std::vector<float> steps(snap.swd_history_step.begin(), snap.swd_history_step.end());
+      if (!snap.swd_history.empty() && snap.swd_floor > 0) {
+        const float top = *std::max_element(snap.swd_history.begin(), snap.swd_history.end());
+        plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7, std::max<double>(top, snap.swd_floor) * 1.3,
+                                plot::Cond::Always);
+      }
+      plot::plot_line("model vs held-out data", steps.data(), snap.swd_history.data(), int(steps.size()));
+      if (snap.swd_floor > 0) plot::plot_hline("data vs data (floor)", snap.swd_floor);
+      plot::end_plot();
+    }
+    ImGui::TextWrapped("The loss plateaus after a few hundred steps, yet the samples keep getting closer to the data: "
+                       "the loss averages over all t and is dominated by the irreducible noise at small t.");
+  }
+
+  // Adds points along the mouse while the left button is held; erases near the mouse with the right one.
+  void paint(double x, double y) {
+    if (ImGui::IsMouseDown(0)) {
+      const float jitter = 0.04f;
+      for (int k = 0; k < 3; ++k) {
+        drawn_.xy.push_back(float(x + jitter * (rng_.uniform() - 0.5)));
+        drawn_.xy.push_back(float(y + jitter * (rng_.uniform() - 0.5)));
+        drawn_.labels.push_back(0);
+      }
+    } else if (ImGui::IsMouseDown(1)) {
+      PointSet kept;
+      for (int i = 0; i < drawn_.size(); ++i)
+        if (std::hypot(drawn_.xy[2 * i] - x, drawn_.xy[2 * i + 1] - y) > 0.15) {
+          kept.xy.push_back(drawn_.xy[2 * i]), kept.xy.push_back(drawn_.xy[2 * i + 1]);
+          kept.labels.push_back(0);
+        }
+      drawn_ = std::move(kept);
+    }
+  }
+
+  void draw_tools() {
+    ImGui::Text("%d points drawn", drawn_.size());
+    ImGui::SameLine();
+    if (ImGui::Button("Clear")) drawn_ = PointSet{};
+    ImGui::SameLine();
+    if (ImGui::Button("Train on my points") && drawn_.size() > 0) {
+      restart();
+      trainer_->play();
+    }
   }
 
   bool export_csv(const std::string& path, std::string* error) override {
@@ -122,6 +248,10 @@ class TrainPanel : public Panel {
     c.optimizer.lr = lr_;
     c.batch = batch_;
     c.steps = 0;  // live: no limit
+    c.loss = loss_;
+    c.prediction = prediction_;
+    c.eval_every = view_ == "quality" ? 250 : 0;  // sliced W₂ costs a full sampling run
+    if (drawing_ && drawn_.size() > 0) c.custom_points = drawn_;
     ScheduleKind kind = ScheduleKind::Linear;
     if (!schedule_.empty() && parse_schedule_kind(schedule_, &kind)) c.schedule.kind = kind;
     if (T_ >= 2 && T_ != c.schedule.T) {
@@ -136,7 +266,7 @@ class TrainPanel : public Panel {
   void restart() {
     const TrainConfig c = config();
     try {
-      data_ = Dataset2D::load(c.dataset).sample(2000, 7);
+      data_ = c.custom_points.size() > 0 ? c.custom_points : Dataset2D::load(c.dataset).sample(2000, 7);
       data_error_.clear();
     } catch (const std::exception& e) {
       data_ = PointSet{};
@@ -191,6 +321,11 @@ class TrainPanel : public Panel {
   int dataset_index_ = 0, width_ = 128, depth_ = 3, batch_ = 256, T_ = 100;
   float lr_ = 2e-3f;
   std::string schedule_, view_, data_error_;
+  LossKind loss_ = LossKind::Simple;
+  Prediction prediction_ = Prediction::Eps;
+  bool drawing_ = false;
+  PointSet drawn_;
+  Rng rng_{5};
   PointSet data_;
   std::unique_ptr<LiveTrainer> trainer_;
   std::shared_ptr<const TrainSnapshot> last_;

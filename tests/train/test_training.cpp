@@ -213,3 +213,15 @@ TEST_CASE("every shipped 2-D checkpoint loads and samples within 2x of its data'
     CHECK(sliced_wasserstein2(sampler.x(), data.sample(1000, 5).xy) < 2.0 * floor);
   }
 }
+
+TEST_CASE("training on hand-drawn points uses exactly those points as data") {
+  TrainConfig c;
+  c.custom_points.xy = {1, 1, 1.1f, 0.9f, -1, -1, -0.9f, -1.1f};
+  c.steps = 600;
+  Trainer trainer(c);
+  CHECK(trainer.train_data().size() == c.train_points);
+  for (int i = 0; i < trainer.train_data().size(); ++i) {
+    const float x = trainer.train_data().xy[2 * i];
+    CHECK((x == 1 || x == 1.1f || x == -1 || x == -0.9f));
+  }
+}
