@@ -7,7 +7,7 @@ packages=(
   libeigen3-dev doctest-dev libstb-dev zlib1g-dev
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libgl-dev libgl1-mesa-dri
   fonts-dejavu-core dataset-fashion-mnist
-  xvfb xauth
+  xvfb xauth xdotool
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,10 @@
 
 #include "app/cli.h"
 #include "nn/mlp_denoiser.h"
+#include "nn/unet_denoiser.h"
+#include "train/image_trainer.h"
+#include <sstream>
+#include <vector>
 #include "sample/sampler.h"
 #include "train/trainer.h"
 
@@ -63,16 +67,97 @@ double sample_ms(int points, int steps, int threads, int repeats) {
   return best;
 }
 
+// Synthetic 28×28 images (no data set needed): the speed of a step does not depend on the pixels.
+ImageDataset synthetic_images() {
+  ImageDataset d;
+  d.count = 256;
+  d.height = d.width = 28;
+  d.pixels = standard_normal(d.count * d.dim(), 5);
+  return d;
+}
+
+struct UNetBench {
+  double train_img_per_s = 0, train_gflop_per_s = 0, sample_16x1000_s = 0;
+  int sample_steps_measured = 0;
+};
+
+// Issue 5's benchmark: batch 64, forward + backward + AdamW (grad clipping and EMA on, as in training), all threads;
+// sampling 16 images with DDPM, timed over a few steps and extrapolated to 1000.
+UNetBench bench_unet(const std::string& arch, int threads, double seconds) {
+  ImageTrainConfig c;
+  unet_preset(arch, &c.model);
+  c.threads = threads;
+  c.batch = 64;
+  c.backup_every = 0;
+  ImageTrainer trainer(c, synthetic_images());
+  trainer.step();  // warm-up: first-touch of every buffer
+  int steps = 0;
+  const auto start = Clock::now();
+  double elapsed = 0;
+  do {
+    trainer.step();
+    ++steps;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < seconds || steps < 2);
+  UNetBench r;
+  r.train_img_per_s = steps * 64.0 / elapsed;
+  r.train_gflop_per_s = r.train_img_per_s * 3 * trainer.model().forward_flops_per_image() / 1e9;
+  UNetDenoiser denoiser(trainer.model(), trainer.schedule(), trainer.ema_params());
+  SamplerConfig sc;
+  sc.record_trajectory = false;
+  sc.clip_x0 = true;
+  Sampler sampler(denoiser, sc);
+  sampler.begin(standard_normal(16 * 784, 1), 2);
+  sampler.step();  // warm-up at batch 16
+  const int measured = std::max(3, static_cast<int>(seconds * 10));
+  const auto s0 = Clock::now();
+  for (int i = 0; i < measured && !sampler.done(); ++i) sampler.step();
+  r.sample_steps_measured = measured;
+  r.sample_16x1000_s = std::chrono::duration<double>(Clock::now() - s0).count() / measured * 1000;
+  return r;
+}
+
+// GFLOP/s of one 3×3 convolution, forward and forward + backward, batch 64 (config A's 28×28 and 14×14 layers).
+std::pair<double, double> bench_conv(Backend& backend, const ConvShape& s, double seconds) {
+  auto in = backend.create_storage(static_cast<size_t>(s.batch) * s.height * s.width * s.in_channels);
+  const int rows = s.batch * s.out_height() * s.out_width(), K2C = 9 * s.in_channels;
+  auto out = backend.create_storage(static_cast<size_t>(rows) * s.out_channels);
+  auto w = backend.create_storage(static_cast<size_t>(K2C) * s.out_channels + s.out_channels);
+  auto g = backend.create_storage(static_cast<size_t>(K2C) * s.out_channels + s.out_channels);
+  auto d_in = backend.create_storage(in->size);
+  const Tensor tin{in.get(), 0, s.batch * s.height * s.width, s.in_channels}, tout{out.get(), 0, rows, s.out_channels};
+  const Tensor tw{w.get(), 0, K2C, s.out_channels}, tb{w.get(), static_cast<size_t>(K2C) * s.out_channels, 1, s.out_channels};
+  const Tensor gw{g.get(), 0, K2C, s.out_channels}, gb{g.get(), static_cast<size_t>(K2C) * s.out_channels, 1, s.out_channels};
+  const Tensor tdin{d_in.get(), 0, tin.rows, tin.cols};
+  auto rate = [&](bool with_backward) {
+    int n = 0;
+    const auto start = Clock::now();
+    double elapsed = 0;
+    do {
+      backend.conv2d_forward(tout, tin, tw, tb, s);
+      if (with_backward) backend.conv2d_backward(tdin, gw, gb, tout, tin, tw, s, false);
+      ++n;
+      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    } while (elapsed < seconds / 4 || n < 2);
+    return n * s.flops() * (with_backward ? 3 : 1) / elapsed / 1e9;
+  };
+  rate(true);  // warm-up
+  return {rate(false), rate(true)};
+}
+
 }  // namespace
 
 int cli_bench(int argc, char** argv) {
   ArgParser p("difflab bench [--threads N] [--format json]",
               "Measures the reference MLP (tiny-diffusion's, 99,074 parameters): training steps/s at batch 32,\n"
               "256 and 1024, and the time to sample 1000 points with 50 DDPM steps. Quote ratios measured side\n"
-              "by side (bench/compare_torch.sh), not single absolute times: this machine's timings swing.");
+              "by side (bench/compare_torch.sh), not single absolute times: this machine's timings swing.\n"
+              "Then the image U-Nets of issue 5 (--unet A,B): training images/s at batch 64 (forward + backward +\n"
+              "AdamW), 16 images x 1000 DDPM steps (timed over a few steps, extrapolated), and 3x3 conv GFLOP/s.");
   p.option("threads", "N", "threads for large ops (small ones stay on one core)", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
       .option("seconds", "S", "time per measurement", "1.5")
-      .option("format", "text|json", "output format", "text");
+      .option("format", "text|json", "output format", "text")
+      .option("unet", "LIST", "U-Net configs to measure (issue 5: batch 64, all threads), or none", "A,B");
   if (!p.parse(argc, argv, 2)) return 0;
   const int threads = p.get_int("threads", 1, 256);
   const double seconds = p.get_double("seconds", 0.05, 600);
@@ -83,6 +168,20 @@ int cli_bench(int argc, char** argv) {
     train[batch] = train_steps_per_second(batch, threads, seconds);
   }
   const double sample = sample_ms(1000, 50, threads, 5);
+  std::map<std::string, UNetBench> unet;
+  std::vector<std::pair<std::string, std::pair<double, double>>> conv;
+  if (p.get("unet") != "none") {
+    std::stringstream list(p.get("unet"));
+    for (std::string arch; std::getline(list, arch, ',');) {
+      UNetConfig check;
+      if (!unet_preset(arch, &check)) throw UsageError("--unet: classroom, A, B or none");
+      unet[arch] = bench_unet(arch, threads, seconds);
+    }
+    auto backend = make_cpu_backend();
+    backend->set_threads(threads);
+    conv.push_back({"28x28 32->32", bench_conv(*backend, ConvShape{64, 28, 28, 32, 32, 3, 1, 1}, seconds)});
+    conv.push_back({"14x14 64->64", bench_conv(*backend, ConvShape{64, 14, 14, 64, 64, 3, 1, 1}, seconds)});
+  }
   if (format == "json") {
     std::printf("{\n  \"threads\": %d,\n  \"params\": 99074,\n  \"train_steps_per_s\": {", threads);
     bool first = true;
@@ -90,12 +189,41 @@ int cli_bench(int argc, char** argv) {
       std::printf("%s\"%d\": %.2f", first ? "" : ", ", batch, rate);
       first = false;
     }
-    std::printf("},\n  \"sample_1000x50_ms\": %.3f\n}\n", sample);
+    std::printf("},\n  \"sample_1000x50_ms\": %.3f", sample);
+    if (!unet.empty()) {
+      auto object = [&](const char* key, auto value) {
+        std::printf(",\n  \"%s\": {", key);
+        bool first_entry = true;
+        for (const auto& [arch, r] : unet) {
+          std::printf("%s\"%s\": %.3f", first_entry ? "" : ", ", arch.c_str(), value(r));
+          first_entry = false;
+        }
+        std::printf("}");
+      };
+      object("unet_train_img_per_s", [](const UNetBench& r) { return r.train_img_per_s; });
+      object("unet_train_gflop_per_s", [](const UNetBench& r) { return r.train_gflop_per_s; });
+      object("unet_sample_16x1000_s", [](const UNetBench& r) { return r.sample_16x1000_s; });
+      std::printf(",\n  \"unet_sample_steps_measured\": %d", unet.begin()->second.sample_steps_measured);
+      std::printf(",\n  \"conv3x3_gflop_per_s\": {");
+      for (size_t i = 0; i < conv.size(); ++i)
+        std::printf("%s\"%s\": {\"forward\": %.1f, \"forward_backward\": %.1f}", i ? ", " : "", conv[i].first.c_str(),
+                    conv[i].second.first, conv[i].second.second);
+      std::printf("}");
+    }
+    std::printf("\n}\n");
   } else {
     std::printf("reference MLP (99,074 parameters), %d thread(s)\n", threads);
     for (const auto& [batch, rate] : train)
       std::printf("  train batch %4d: %8.1f steps/s  (%.2f M samples/s)\n", batch, rate, rate * batch / 1e6);
     std::printf("  sample 1000 points x 50 steps: %.2f ms\n", sample);
+    for (const auto& [arch, r] : unet)
+      std::printf("U-Net %s, batch 64, %d thread(s): train %.1f images/s (%.0f GFLOP/s); 16 images x 1000 DDPM steps "
+                  "%.1f s (extrapolated from %d steps)\n",
+                  arch.c_str(), threads, r.train_img_per_s, r.train_gflop_per_s, r.sample_16x1000_s,
+                  r.sample_steps_measured);
+    for (const auto& [name, rates] : conv)
+      std::printf("conv 3x3 %s, batch 64: forward %.1f GFLOP/s, forward+backward %.1f GFLOP/s\n", name.c_str(),
+                  rates.first, rates.second);
   }
   return 0;
 }

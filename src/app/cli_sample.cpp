@@ -11,7 +11,9 @@
 #include "core/file_io.h"
 #include "data/toy2d.h"
 #include "sample/sampler.h"
+#include "train/image_grid.h"
 #include "train/model_source.h"
+#include "nn/unet_denoiser.h"
 #include "train/trainer.h"
 
 namespace difflab {
@@ -28,10 +30,40 @@ std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
   return load_model(p.require("model"), p.get("dataset"), schedule_from_options(p, TrainConfig{}.schedule));
 }
 
+// Image checkpoints: n images from fresh noise, x̂₀ clipped to [−1, 1] (images only), written as a PNG grid.
+int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint64_t seed, const std::string& out) {
+  if (p.has("init") || p.has("trajectory")) throw UsageError("--init and --trajectory are for 2-D models");
+  if (out.size() < 4 || out.substr(out.size() - 4) != ".png") throw UsageError("--out must be a .png file for images");
+  const int n = p.given("n") ? p.get_int("n", 1, 10000) : 16;
+  const int columns = p.get_int("columns", 1, 1000);
+  sc.clip_x0 = true;
+  sc.record_trajectory = false;
+  auto& denoiser = static_cast<UNetDenoiser&>(*model.denoiser);
+  if (p.has("label")) {
+    if (model.unet->config().num_classes == 0) throw UsageError("--label needs a class-conditional checkpoint");
+    denoiser.set_label(p.get_int("label", -1, model.unet->config().num_classes - 1));
+  }
+  const int D = model.unet->dim();
+  Sampler sampler(denoiser, sc);
+  sampler.begin(standard_normal(n * D, seed), seed + 1);
+  ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
+  const auto start = std::chrono::steady_clock::now();
+  while (!sampler.done()) {
+    sampler.step();
+    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  write_png_grid(out, sampler.x(), n, model.unet->config().height, model.unet->config().width, columns);
+  std::fprintf(stderr, "%s: %d images, %zu steps, %d network evaluations, %.1f s → %s\n",
+               sampler_kind_name(sc.kind).c_str(), n, sampler.timesteps().size(), sampler.network_evaluations(),
+               seconds, out.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int cli_sample(int argc, char** argv) {
-  ArgParser p("difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv",
+  ArgParser p("difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv|FILE.png",
               "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init).\n"
               "ddpm: ancestral (Ho et al. 2020); ddim: Song et al. 2021 (eta, steps, spacing);\n"
               "ode-euler / ode-heun: probability-flow ODE in x/√ᾱ and σ = √((1−ᾱ)/ᾱ) (Euler = DDIM with η = 0);\n"
@@ -48,9 +80,11 @@ int cli_sample(int argc, char** argv) {
       .option("init", "FILE.csv", "start from these x_T (columns x,y) instead of fresh noise")
       .option("seed", "S", "random seed", "0")
       .option("threads", "N", "threads for the network's large ops", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
-      .option("out", "FILE.csv", "samples (columns x,y)")
+      .option("out", "FILE.csv", "samples (columns x,y); for an image checkpoint a PNG grid (FILE.png)")
+      .option("columns", "N", "images: grid columns", "8")
+      .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)")
       .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
-  p.flag("clip", "clip x̂₀ to [−1, 1] (images only; off for 2-D data)");
+  p.flag("clip", "clip x̂₀ to [−1, 1] (images only, where it is always on; off for 2-D data)");
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
 
@@ -70,6 +104,7 @@ int cli_sample(int argc, char** argv) {
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
   sc.steps = p.has("steps") ? p.get_int("steps", 1, model->schedule.T()) : 0;
+  if (model->unet) return sample_images(p, *model, sc, seed, out);
   std::vector<float> x_T;
   if (p.has("init")) {
     x_T = read_points_csv(p.get("init")).xy;
@@ -127,6 +162,7 @@ int cli_field(int argc, char** argv) {
       .option("out", "FILE.csv", "output (default: standard output)");
   if (!p.parse(argc, argv, 2)) return 0;
   auto model = model_from_options(p);
+  if (model->unet) throw UsageError("field is for 2-D models; for images use sample or eval");
   const int t = p.get_int("t", 0, model->schedule.T() - 1);
   std::vector<float> xy;
   if (p.has("at") == p.has("grid")) throw UsageError("give exactly one of --at and --grid");

@@ -37,12 +37,33 @@ std::string serialize_checkpoint(const Checkpoint& c) {
   std::ostringstream h;
   h << kMagic << " " << kVersion << "\n";
   h << "architecture = " << c.architecture << "\n";
-  h << "width = " << c.model.width << "\n";
-  h << "depth = " << c.model.depth << "\n";
-  h << "embedding_size = " << c.model.embedding_size << "\n";
-  h << "input_scale = " << format_float(c.model.input_scale) << "\n";
-  h << "time_scale = " << format_float(c.model.time_scale) << "\n";
-  h << "activation = " << activation_name(c.model.activation) << "\n";
+  if (c.architecture == "unet") {
+    auto list = [](const std::vector<int>& v) {
+      std::string s;
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (i) s += ',';
+        s += std::to_string(v[i]);
+      }
+      return s;
+    };
+    h << "unet_name = " << c.unet.name << "\n";
+    h << "channels = " << list(c.unet.channels) << "\n";
+    h << "attention = " << list(c.unet.attention) << "\n";
+    h << "mid_attention = " << (c.unet.mid_attention ? 1 : 0) << "\n";
+    h << "layers = " << c.unet.layers << "\n";
+    h << "groups = " << c.unet.groups << "\n";
+    h << "head_dim = " << c.unet.head_dim << "\n";
+    h << "height = " << c.unet.height << "\n";
+    h << "width = " << c.unet.width << "\n";
+    h << "num_classes = " << c.unet.num_classes << "\n";
+  } else {
+    h << "width = " << c.model.width << "\n";
+    h << "depth = " << c.model.depth << "\n";
+    h << "embedding_size = " << c.model.embedding_size << "\n";
+    h << "input_scale = " << format_float(c.model.input_scale) << "\n";
+    h << "time_scale = " << format_float(c.model.time_scale) << "\n";
+    h << "activation = " << activation_name(c.model.activation) << "\n";
+  }
   h << "prediction = " << prediction_name(c.prediction) << "\n";
   h << "schedule = " << schedule_kind_name(c.schedule.kind) << "\n";
   h << "T = " << c.schedule.T << "\n";
@@ -110,13 +131,47 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
 
   Checkpoint c;
   c.architecture = take("architecture");
-  if (c.architecture != "mlp2d") throw fail("unknown architecture '" + c.architecture + "'");
-  c.model.width = static_cast<int>(take_number("width", 1, 4096));
-  c.model.depth = static_cast<int>(take_number("depth", 0, 64));
-  c.model.embedding_size = static_cast<int>(take_number("embedding_size", 4, 4096));
-  c.model.input_scale = static_cast<float>(take_number("input_scale", -1e6, 1e6));
-  c.model.time_scale = static_cast<float>(take_number("time_scale", -1e6, 1e6));
-  if (!parse_activation(take("activation"), &c.model.activation)) throw fail("unknown activation");
+  if (c.architecture != "mlp2d" && c.architecture != "unet") throw fail("unknown architecture '" + c.architecture + "'");
+  if (c.architecture == "unet") {
+    auto take_list = [&](const std::string& key) {
+      const std::string text = take(key);
+      std::vector<int> v;
+      size_t start = 0;
+      while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        const std::string item = text.substr(start, comma - start);
+        char* end = nullptr;
+        const long n = std::strtol(item.c_str(), &end, 10);
+        if (item.empty() || *end != '\0' || n < 0 || n > 4096)
+          throw fail("header field " + key + " = '" + text + "' is not a list of whole numbers");
+        v.push_back(static_cast<int>(n));
+        start = comma + 1;
+      }
+      return v;
+    };
+    c.unet.name = take("unet_name");
+    c.unet.channels = take_list("channels");
+    c.unet.attention = take_list("attention");
+    c.unet.mid_attention = take_number("mid_attention", 0, 1) != 0;
+    c.unet.layers = static_cast<int>(take_number("layers", 1, 8));
+    c.unet.groups = static_cast<int>(take_number("groups", 1, 1024));
+    c.unet.head_dim = static_cast<int>(take_number("head_dim", 1, 4096));
+    c.unet.height = static_cast<int>(take_number("height", 1, 4096));
+    c.unet.width = static_cast<int>(take_number("width", 1, 4096));
+    c.unet.num_classes = static_cast<int>(take_number("num_classes", 0, 100000));
+    try {
+      validate(c.unet);
+    } catch (const std::invalid_argument& e) {
+      throw fail(e.what());
+    }
+  } else {
+    c.model.width = static_cast<int>(take_number("width", 1, 4096));
+    c.model.depth = static_cast<int>(take_number("depth", 0, 64));
+    c.model.embedding_size = static_cast<int>(take_number("embedding_size", 4, 4096));
+    c.model.input_scale = static_cast<float>(take_number("input_scale", -1e6, 1e6));
+    c.model.time_scale = static_cast<float>(take_number("time_scale", -1e6, 1e6));
+    if (!parse_activation(take("activation"), &c.model.activation)) throw fail("unknown activation");
+  }
   if (!parse_prediction(take("prediction"), &c.prediction)) throw fail("unknown prediction type");
   if (!parse_schedule_kind(take("schedule"), &c.schedule.kind)) throw fail("unknown schedule");
   c.schedule.T = static_cast<int>(take_number("T", 2, 4000));
@@ -133,7 +188,7 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   c.extra = fields;
 
   // Sizes must match the architecture the header describes.
-  const size_t expected = [&] {
+  const size_t expected = c.architecture == "unet" ? unet_param_count(c.unet) : [&] {
     const size_t E = c.model.embedding_size, W = c.model.width, L = c.model.depth;
     return 3 * E * W + W + L * (W * W + W) + W * 2 + 2;
   }();

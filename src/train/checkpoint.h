@@ -11,19 +11,24 @@
 #include "core/diffusion.h"
 #include "core/schedule.h"
 #include "nn/mlp.h"
+#include "nn/unet.h"
 
 namespace difflab {
 
 // File layout (version 1):
 //   DIFFLAB-CHECKPOINT 1\n
 //   key = value\n …            (architecture, model sizes, schedule, prediction, dataset, step, seed, …)
+//                               architecture "mlp2d": width, depth, embedding_size, input_scale, time_scale,
+//                               activation; architecture "unet": unet_name, channels, attention, mid_attention,
+//                               layers, groups, head_dim, height, width, num_classes
 //   tensors = ema:N,params:N\n
 //   END-HEADER\n
 //   N float32 little-endian values per tensor, in the order listed
 //   \nchecksum fnv1a64 HEX\n   (over every byte before this line)
 struct Checkpoint {
   std::string architecture = "mlp2d";
-  MlpConfig model;
+  MlpConfig model;   // architecture "mlp2d"
+  UNetConfig unet;   // architecture "unet"
   ScheduleConfig schedule;
   Prediction prediction = Prediction::Eps;
   std::string dataset;

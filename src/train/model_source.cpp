@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "nn/mlp_denoiser.h"
+#include "nn/unet_denoiser.h"
 #include "train/trainer.h"
 
 namespace difflab {
@@ -32,6 +33,16 @@ std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::str
   }
   m->schedule = make_schedule(c.schedule);
   m->backend = make_cpu_backend();
+  if (c.architecture == "unet") {
+    if (c.prediction != Prediction::Eps) throw std::invalid_argument(model + ": U-Net checkpoints predict eps");
+    m->unet = std::make_unique<UNet>(c.unet, *m->backend);
+    m->backend->write(m->unet->params(), c.ema_params.data());
+    m->denoiser = std::make_unique<UNetDenoiser>(*m->unet, m->schedule);
+    m->description = model + " (" + describe(c.unet) + ", trained on " + c.dataset + " for " +
+                     std::to_string(c.step) + " steps)";
+    m->checkpoint = std::move(c);
+    return m;
+  }
   m->mlp = std::make_unique<MlpModel>(c.model, *m->backend);
   m->backend->write(m->mlp->params(), c.ema_params.data());
   m->denoiser = std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction);

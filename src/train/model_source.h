@@ -11,6 +11,7 @@
 #include "data/toy2d.h"
 #include "nn/backend.h"
 #include "nn/mlp.h"
+#include "nn/unet.h"
 #include "train/checkpoint.h"
 
 namespace difflab {
@@ -21,6 +22,7 @@ struct LoadedModel {
   NoiseSchedule schedule;
   std::unique_ptr<Backend> backend;      // trained models only
   std::unique_ptr<MlpModel> mlp;
+  std::unique_ptr<UNet> unet;             // architecture "unet" (images; denoiser dim() = height·width)
   std::unique_ptr<Denoiser> denoiser;     // trained models
   std::unique_ptr<ExactDenoiser> oracle;  // the exact denoiser, when is_oracle
   Denoiser& model() { return oracle ? static_cast<Denoiser&>(*oracle) : *denoiser; }

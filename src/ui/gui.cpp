@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -222,8 +223,20 @@ void change_font_size(App& app, float delta) {
 }
 
 // ---- keys --------------------------------------------------------------------------------------------
+// Key presses (and repeats) recorded by the GLFW callback, consumed once per frame by handle_keys.
+std::vector<int>& pressed_keys() {
+  static std::vector<int> keys;
+  return keys;
+}
+
+void record_key(GLFWwindow*, int key, int, int action, int) {
+  if (action == GLFW_PRESS || action == GLFW_REPEAT) pressed_keys().push_back(key);
+}
+
 void handle_keys(App& app, PanelInput* input) {
   ImGuiIO& io = ImGui::GetIO();
+  std::vector<int> keys;
+  keys.swap(pressed_keys());  // consumed even while a text field has the keyboard
   if (io.WantTextInput) return;
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     switch (io.InputQueueCharacters[i]) {
@@ -239,13 +252,20 @@ void handle_keys(App& app, PanelInput* input) {
       default: break;
     }
   }
-  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) set_slide(app, app.slide + 1);
-  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) set_slide(app, app.slide - 1);
-  if (ImGui::IsKeyPressed(GLFW_KEY_HOME, false)) set_slide(app, 0);
-  if (ImGui::IsKeyPressed(GLFW_KEY_END, false)) set_slide(app, 1 << 20);
-  if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) gl::toggle_fullscreen(app.window.handle);
-  if (ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)) change_font_size(app, 2);
-  if (ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)) change_font_size(app, -2);
+  // Navigation keys come from the GLFW key callback's queue: a tap shorter than one frame (common when a
+  // frame takes 30 ms on software GL) would be missed by polling ImGui's key state.
+  for (int key : keys) {
+    switch (key) {
+      case GLFW_KEY_RIGHT: case GLFW_KEY_PAGE_DOWN: set_slide(app, app.slide + 1); break;
+      case GLFW_KEY_LEFT: case GLFW_KEY_PAGE_UP: set_slide(app, app.slide - 1); break;
+      case GLFW_KEY_HOME: set_slide(app, 0); break;
+      case GLFW_KEY_END: set_slide(app, 1 << 20); break;
+      case GLFW_KEY_F11: gl::toggle_fullscreen(app.window.handle); break;
+      case GLFW_KEY_KP_ADD: change_font_size(app, 2); break;
+      case GLFW_KEY_KP_SUBTRACT: change_font_size(app, -2); break;
+      default: break;
+    }
+  }
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
     if (app.show_help)
       app.show_help = false;
@@ -504,8 +524,16 @@ bool open_initial_lesson(App& app) {
 }  // namespace
 }  // namespace ui
 
+namespace {
+// SIGINT/SIGTERM close the window like the close button, so settings are saved on the way out.
+volatile std::sig_atomic_t quit_signal = 0;
+void request_quit(int) { quit_signal = 1; }
+}  // namespace
+
 int run_gui(int argc, char** argv) {
   using namespace ui;
+  std::signal(SIGINT, request_quit);
+  std::signal(SIGTERM, request_quit);
   App app;
   app.options = parse_gui_options(argc, argv);
   if (app.options.help) {
@@ -552,6 +580,7 @@ int run_gui(int argc, char** argv) {
   style.WindowRounding = 4;
   style.FrameRounding = 3;
   style.ScaleAllSizes(app.content_scale);
+  glfwSetKeyCallback(app.window.handle, record_key);  // before ImGui's backend, which chains to it
   ImGui_ImplGlfw_InitForOpenGL(app.window.handle, true);
   ImGui_ImplOpenGL3_Init(app.window.glsl_version);
   rebuild_fonts(app);
@@ -564,6 +593,7 @@ int run_gui(int argc, char** argv) {
   bool saved_presenter = app.presenter;
   while (!glfwWindowShouldClose(app.window.handle)) {
     glfwPollEvents();
+    if (quit_signal) glfwSetWindowShouldClose(app.window.handle, GLFW_TRUE);
     if (app.fonts_dirty || saved_presenter != app.presenter) {
       saved_presenter = app.presenter;
       rebuild_fonts(app);

@@ -59,9 +59,23 @@ head -c 1000 "$work/m.ckpt" >"$work/truncated.ckpt"
 check "truncated checkpoint" 1 "$difflab" sample --model "$work/truncated.ckpt" --out "$work/x.csv"
 expect_text "truncated message" "$work/err" "truncated"
 check "missing checkpoint" 1 "$difflab" eval --model "$work/none.ckpt" --dataset moons
-check "bench json" 0 "$difflab" bench --seconds 0.05 --format json
+check "bench json" 0 "$difflab" bench --seconds 0.05 --unet none --format json
 expect_text "bench key" "$work/out" '"train_steps_per_s": {"32":'
 expect_text "bench sample key" "$work/out" '"sample_1000x50_ms":'
+
+# Images: a bad IDX file is a message and exit 1; with Fashion-MNIST installed, train → sample PNG → eval.
+head -c 100 /dev/urandom >"$work/bad.idx"
+check "bad idx file" 1 "$difflab" train --dataset "idx:$work/bad.idx" --out "$work/u.ckpt"
+expect_text "bad idx message" "$work/err" "bad.idx"
+check "missing idx file" 1 "$difflab" train --dataset "idx:$work/none.idx" --out "$work/u.ckpt"
+if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+  check "train unet" 0 "$difflab" train --dataset fashion-mnist --arch classroom --steps 3 --batch 4 --out "$work/u.ckpt" --quiet
+  check "sample png grid" 0 "$difflab" sample --model "$work/u.ckpt" --sampler ddim --steps 3 --n 4 --out "$work/grid.png" --quiet
+  [ "$(head -c 4 "$work/grid.png" | od -An -c | tr -d ' ')" = "211PNG" ] && passes=$((passes + 1)) || { echo "FAIL: grid.png is not a PNG"; failures=$((failures + 1)); }
+  check "eval bits/dim" 0 "$difflab" eval --model "$work/u.ckpt" --n 1 --format json
+  expect_text "eval bits_per_dim" "$work/out" '"bits_per_dim":'
+  check "field refuses images" 2 "$difflab" field --model "$work/u.ckpt" --t 3 --at 0,0
+fi
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -106,8 +106,10 @@ TEST_CASE("live trainer publishes snapshots while the caller never waits for a s
   CHECK_FALSE(s->loss_history.empty());
   CHECK(s->params.size() == 99074);
   live.step_once();  // at the limit: nothing more happens
-  live.reset(c);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  live.reset(c);  // applied by the worker, which first builds a fresh trainer
+  const auto reset_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (live.snapshot()->step != 0 && std::chrono::steady_clock::now() < reset_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   CHECK(live.snapshot()->step == 0);
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/thread_pool.h"
 #include "nn/backend.h"
+#include "nn/cpu/image_ops.h"
 
 namespace difflab {
 namespace {
@@ -30,6 +31,8 @@ class CpuBackend final : public Backend {
     if (threads == threads_) return;
     threads_ = threads;
     pool_ = threads > 1 ? std::make_unique<ThreadPool>(threads) : nullptr;
+    workers_.pool = pool_.get();
+    workers_.threads = threads;
   }
 
   std::unique_ptr<Storage> create_storage(size_t floats) override {
@@ -195,7 +198,57 @@ class CpuBackend final : public Backend {
     as_array(ema) = decay * as_array(ema) + (1.0f - decay) * as_array(params);
   }
 
+  // Image ops: nn/cpu/image_ops.cpp.
+  void conv2d_forward(const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias,
+                      const ConvShape& shape) override {
+    cpu::conv2d_forward(workers_, out, in, weight, bias, shape);
+  }
+  void conv2d_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
+                       const Tensor& in, const Tensor& weight, const ConvShape& shape, bool accumulate_input) override {
+    cpu::conv2d_backward(workers_, d_in, d_weight, d_bias, d_out, in, weight, shape, accumulate_input);
+  }
+  void upsample_nearest2x_forward(const Tensor& out, const Tensor& in, int batch, int height, int width) override {
+    cpu::upsample_nearest2x_forward(workers_, out, in, batch, height, width);
+  }
+  void upsample_nearest2x_backward(const Tensor& d_in, const Tensor& d_out, int batch, int height, int width) override {
+    cpu::upsample_nearest2x_backward(workers_, d_in, d_out, batch, height, width);
+  }
+  void group_norm_forward(const Tensor& out, const Tensor& stats, const Tensor& in, const Tensor& gamma,
+                          const Tensor& beta, int batch, int groups) override {
+    cpu::group_norm_forward(workers_, out, stats, in, gamma, beta, batch, groups);
+  }
+  void group_norm_backward(const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta, const Tensor& d_out,
+                           const Tensor& in, const Tensor& stats, const Tensor& gamma, int batch, int groups) override {
+    cpu::group_norm_backward(workers_, d_in, d_gamma, d_beta, d_out, in, stats, gamma, batch, groups);
+  }
+  void concat_channels_forward(const Tensor& out, const Tensor& a, const Tensor& b) override {
+    cpu::concat_channels_forward(out, a, b);
+  }
+  void concat_channels_backward(const Tensor& d_a, const Tensor& d_b, const Tensor& d_out) override {
+    cpu::concat_channels_backward(d_a, d_b, d_out);
+  }
+  void attention_forward(const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch, int heads) override {
+    cpu::attention_forward(workers_, out, probs, qkv, batch, heads);
+  }
+  void attention_backward(const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv, const Tensor& probs, int batch,
+                          int heads) override {
+    cpu::attention_backward(workers_, d_qkv, d_out, qkv, probs, batch, heads);
+  }
+  void add_channel_bias_forward(const Tensor& x, const Tensor& bias, int batch) override {
+    cpu::add_channel_bias_forward(x, bias, batch);
+  }
+  void add_channel_bias_backward(const Tensor& d_bias, const Tensor& d_x, int batch) override {
+    cpu::add_channel_bias_backward(d_bias, d_x, batch);
+  }
+  void embedding_forward(const Tensor& out, const Tensor& table, const int* ids) override {
+    cpu::embedding_forward(out, table, ids);
+  }
+  void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids) override {
+    cpu::embedding_backward(d_table, d_out, ids);
+  }
+
  private:
+  cpu::Workers workers_;
   Eigen::ArrayXf frequencies_;
   int threads_ = 1;
   std::unique_ptr<ThreadPool> pool_;

@@ -1,0 +1,373 @@
+// image_ops.cpp — NHWC image ops on the CPU: im2col + Eigen GEMM convolutions, GroupNorm, attention, …
+// Not tuned per shape: every op splits whole images (or image × head pairs) over the pool, so no two
+// threads ever write the same floats, and large GEMMs run single-threaded inside each part.
+#include "nn/cpu/image_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <Eigen/Core>
+
+namespace difflab::cpu {
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatrixMap = Eigen::Map<RowMatrix>;
+using StridedMap = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
+using RowVectorMap = Eigen::Map<Eigen::RowVectorXf>;
+using RowArrayMap = Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>>;
+using ArrayRows = Eigen::Map<Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+
+// Runs body(part, begin, end) over [0, n) in at most w.threads parts when the op is worth it; returns the parts.
+template <typename Body>
+int run_parts(Workers& w, int n, double flops, Body&& body) {
+  constexpr double kMinFlopsPerThread = 1e6;
+  int parts = w.pool ? static_cast<int>(std::min<double>({double(w.threads), flops / kMinFlopsPerThread, double(n)})) : 1;
+  parts = std::max(parts, 1);
+  if (parts == 1) {
+    if (w.scratch.size() < Workers::kSlots) w.scratch.resize(Workers::kSlots);
+    body(0, 0, n);
+    return 1;
+  }
+  // Every part's scratch vectors exist before the workers start: a part may grow its own, never the list.
+  if (w.scratch.size() < static_cast<size_t>(parts) * Workers::kSlots) w.scratch.resize(static_cast<size_t>(parts) * Workers::kSlots);
+  w.pool->parallel_for(parts, [&](int p) {
+    body(p, static_cast<int>(static_cast<long>(n) * p / parts), static_cast<int>(static_cast<long>(n) * (p + 1) / parts));
+  });
+  return parts;
+}
+
+// Rows per im2col block: about 4 MB of columns (fewer repacks of the weight by Eigen), measured faster than L2-sized blocks.
+int block_rows(int cols) { return std::clamp(1048576 / std::max(cols, 1), 256, 4096); }
+
+// cols [n, k·k·C] for output rows [r0, r0 + n) (row = (b, oy, ox)); zero where the kernel reads padding.
+void im2col(float* cols, const float* in, const ConvShape& s, int r0, int n) {
+  const int OH = s.out_height(), OW = s.out_width(), K = s.kernel, C = s.in_channels;
+  const size_t row_size = static_cast<size_t>(K) * K * C;
+  for (int i = 0; i < n; ++i) {
+    const int r = r0 + i;
+    const int b = r / (OH * OW), oy = (r / OW) % OH, ox = r % OW;
+    float* dst = cols + i * row_size;
+    for (int ky = 0; ky < K; ++ky) {
+      const int iy = oy * s.stride - s.padding + ky;
+      for (int kx = 0; kx < K; ++kx, dst += C) {
+        const int ix = ox * s.stride - s.padding + kx;
+        if (iy < 0 || iy >= s.height || ix < 0 || ix >= s.width) std::memset(dst, 0, C * sizeof(float));
+        else std::memcpy(dst, in + ((static_cast<size_t>(b) * s.height + iy) * s.width + ix) * C, C * sizeof(float));
+      }
+    }
+  }
+}
+
+// The adjoint of im2col: adds every column entry back to the input pixel it was copied from.
+void col2im_add(float* d_in, const float* cols, const ConvShape& s, int r0, int n) {
+  const int OH = s.out_height(), OW = s.out_width(), K = s.kernel, C = s.in_channels;
+  const size_t row_size = static_cast<size_t>(K) * K * C;
+  for (int i = 0; i < n; ++i) {
+    const int r = r0 + i;
+    const int b = r / (OH * OW), oy = (r / OW) % OH, ox = r % OW;
+    const float* src = cols + i * row_size;
+    for (int ky = 0; ky < K; ++ky) {
+      const int iy = oy * s.stride - s.padding + ky;
+      for (int kx = 0; kx < K; ++kx, src += C) {
+        const int ix = ox * s.stride - s.padding + kx;
+        if (iy < 0 || iy >= s.height || ix < 0 || ix >= s.width) continue;
+        float* dst = d_in + ((static_cast<size_t>(b) * s.height + iy) * s.width + ix) * C;
+        Eigen::Map<Eigen::ArrayXf>(dst, C) += Eigen::Map<const Eigen::ArrayXf>(src, C);
+      }
+    }
+  }
+}
+
+bool is_pointwise(const ConvShape& s) { return s.kernel == 1 && s.stride == 1 && s.padding == 0; }
+
+}  // namespace
+
+float* Workers::buffer(int part, int slot, size_t floats) {
+  const size_t index = static_cast<size_t>(part) * kSlots + slot;
+  assert(index < scratch.size() && "run_parts sizes the scratch list before a parallel region");
+  if (scratch[index].size() < floats) scratch[index].resize(floats);
+  return scratch[index].data();
+}
+
+// out [B·OH·OW, OC] = im2col(in) [B·OH·OW, k²C] · weight [k²C, OC] + bias, by blocks of output rows.
+void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias,
+                    const ConvShape& s) {
+  const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
+  const int rows = s.batch * s.out_height() * s.out_width();
+  assert(out.rows == rows && out.cols == OC && in.cols == s.in_channels && weight.rows == KKC && weight.cols == OC);
+  const MatrixMap W(weight.host(), KKC, OC);
+  const RowVectorMap b(bias.host(), OC);
+  const bool pointwise = is_pointwise(s);
+  const int block = block_rows(KKC);
+  run_parts(w, rows, s.flops(), [&](int part, int r0, int r1) {
+    float* cols = pointwise ? nullptr : w.buffer(part, 0, static_cast<size_t>(block) * KKC);
+    for (int b0 = r0; b0 < r1; b0 += block) {
+      const int n = std::min(block, r1 - b0);
+      MatrixMap o(out.host() + static_cast<size_t>(b0) * OC, n, OC);
+      if (pointwise) {
+        o.noalias() = MatrixMap(in.host() + static_cast<size_t>(b0) * KKC, n, KKC) * W;
+      } else {
+        im2col(cols, in.host(), s, b0, n);
+        o.noalias() = MatrixMap(cols, n, KKC) * W;
+      }
+      o.rowwise() += b;
+    }
+  });
+}
+
+// d_weight = Σ colsᵀ·d_out, d_bias = Σ_rows d_out, d_in = col2im(d_out·weightᵀ). Parts own whole images,
+// so col2im never races; each part sums its d_weight in its own buffer (part 0 in d_weight itself).
+void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
+                     const Tensor& in, const Tensor& weight, const ConvShape& s, bool accumulate_input) {
+  const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
+  const int per_image = s.out_height() * s.out_width();
+  const size_t in_per_image = static_cast<size_t>(s.height) * s.width * s.in_channels;
+  const MatrixMap W(weight.host(), KKC, OC);
+  const bool pointwise = is_pointwise(s);
+  const bool want_input = !d_in.empty();
+  const int block = block_rows(KKC);
+  const int parts = run_parts(w, s.batch, 2 * s.flops(), [&](int part, int i0, int i1) {
+    float* dw_data = part == 0 ? d_weight.host() : w.buffer(part, 1, static_cast<size_t>(KKC) * OC + OC);
+    float* db_data = part == 0 ? d_bias.host() : dw_data + static_cast<size_t>(KKC) * OC;
+    MatrixMap dW(dw_data, KKC, OC);
+    RowVectorMap db(db_data, OC);
+    dW.setZero();
+    db.setZero();
+    if (want_input && !accumulate_input)
+      std::memset(d_in.host() + i0 * in_per_image, 0, (i1 - i0) * in_per_image * sizeof(float));
+    float* cols = pointwise ? nullptr : w.buffer(part, 0, static_cast<size_t>(block) * KKC);
+    float* d_cols = pointwise ? nullptr : w.buffer(part, 2, static_cast<size_t>(block) * KKC);
+    const int r_end = i1 * per_image;
+    for (int b0 = i0 * per_image; b0 < r_end; b0 += block) {
+      const int n = std::min(block, r_end - b0);
+      const MatrixMap G(d_out.host() + static_cast<size_t>(b0) * OC, n, OC);
+      db += G.colwise().sum();
+      if (pointwise) {
+        const MatrixMap X(in.host() + static_cast<size_t>(b0) * KKC, n, KKC);
+        dW.noalias() += X.transpose() * G;
+        if (want_input) MatrixMap(d_in.host() + static_cast<size_t>(b0) * KKC, n, KKC).noalias() += G * W.transpose();
+      } else {
+        im2col(cols, in.host(), s, b0, n);
+        dW.noalias() += MatrixMap(cols, n, KKC).transpose() * G;
+        if (want_input) {
+          MatrixMap(d_cols, n, KKC).noalias() = G * W.transpose();
+          col2im_add(d_in.host(), d_cols, s, b0, n);
+        }
+      }
+    }
+  });
+  for (int part = 1; part < parts; ++part) {
+    const float* partial = w.scratch[static_cast<size_t>(part) * Workers::kSlots + 1].data();
+    Eigen::Map<Eigen::ArrayXf>(d_weight.host(), static_cast<Eigen::Index>(KKC) * OC) +=
+        Eigen::Map<const Eigen::ArrayXf>(partial, static_cast<Eigen::Index>(KKC) * OC);
+    Eigen::Map<Eigen::ArrayXf>(d_bias.host(), OC) +=
+        Eigen::Map<const Eigen::ArrayXf>(partial + static_cast<size_t>(KKC) * OC, OC);
+  }
+}
+
+// out(b, y, x) = in(b, ⌊y/2⌋, ⌊x/2⌋).
+void upsample_nearest2x_forward(Workers& w, const Tensor& out, const Tensor& in, int batch, int height, int width) {
+  const int C = in.cols, OH = 2 * height, OW = 2 * width;
+  run_parts(w, batch * OH, 4.0 * out.size(), [&](int, int r0, int r1) {
+    for (int r = r0; r < r1; ++r) {
+      const int b = r / OH, y = r % OH;
+      const float* src_row = in.host() + (static_cast<size_t>(b) * height + y / 2) * width * C;
+      float* dst = out.host() + static_cast<size_t>(r) * OW * C;
+      for (int x = 0; x < OW; ++x) std::memcpy(dst + static_cast<size_t>(x) * C, src_row + (x / 2) * C, C * sizeof(float));
+    }
+  });
+}
+
+// d_in(b, y, x) = Σ of the 2×2 block of d_out it was copied to.
+void upsample_nearest2x_backward(Workers& w, const Tensor& d_in, const Tensor& d_out, int batch, int height, int width) {
+  const int C = d_in.cols, OW = 2 * width;
+  run_parts(w, batch * height, 4.0 * d_out.size(), [&](int, int r0, int r1) {
+    for (int r = r0; r < r1; ++r) {
+      const int b = r / height, y = r % height;
+      for (int x = 0; x < width; ++x) {
+        Eigen::Map<Eigen::ArrayXf> dst(d_in.host() + (static_cast<size_t>(r) * width + x) * C, C);
+        auto at = [&](int dy, int dx) {
+          return Eigen::Map<const Eigen::ArrayXf>(
+              d_out.host() + ((static_cast<size_t>(b) * 2 * height + 2 * y + dy) * OW + 2 * x + dx) * C, C);
+        };
+        dst = at(0, 0) + at(0, 1) + at(1, 0) + at(1, 1);
+      }
+    }
+  });
+}
+
+// Per image: channel sums → group mean → channel sums of squared deviations → group variance.
+void group_norm_forward(Workers& w, const Tensor& out, const Tensor& stats, const Tensor& in, const Tensor& gamma,
+                        const Tensor& beta, int batch, int groups) {
+  const int C = in.cols, P = in.rows / batch, Cg = C / groups;
+  assert(C % groups == 0 && "channels must divide into groups");
+  constexpr float kEps = 1e-5f;
+  run_parts(w, batch, 10.0 * in.size(), [&](int part, int b0, int b1) {
+    float* scratch = w.buffer(part, 0, 3 * static_cast<size_t>(C));
+    RowArrayMap mean_c(scratch, C), scale_c(scratch + C, C), shift_c(scratch + 2 * C, C);
+    for (int b = b0; b < b1; ++b) {
+      const ArrayRows x(in.host() + static_cast<size_t>(b) * P * C, P, C);
+      ArrayRows y(out.host() + static_cast<size_t>(b) * P * C, P, C);
+      mean_c = x.colwise().sum();
+      for (int g = 0; g < groups; ++g) mean_c.segment(g * Cg, Cg).setConstant(mean_c.segment(g * Cg, Cg).sum() / (P * Cg));
+      scale_c = (x.rowwise() - mean_c).square().colwise().sum();
+      for (int g = 0; g < groups; ++g) {
+        const float var = scale_c.segment(g * Cg, Cg).sum() / (P * Cg);
+        const float rstd = 1.0f / std::sqrt(var + kEps);
+        stats.host()[(static_cast<size_t>(b) * groups + g) * 2] = mean_c[g * Cg];
+        stats.host()[(static_cast<size_t>(b) * groups + g) * 2 + 1] = rstd;
+        scale_c.segment(g * Cg, Cg).setConstant(rstd);
+      }
+      scale_c *= RowArrayMap(gamma.host(), C);
+      shift_c = RowArrayMap(beta.host(), C) - mean_c * scale_c;
+      y = (x.rowwise() * scale_c).rowwise() + shift_c;
+    }
+  });
+}
+
+// With x̂ = (x − μ)·r and g = d_out·γ: d_in = r·(g − mean_group(g) − x̂·mean_group(g·x̂)),
+// which per channel is A·d_out + B·x + D, computed from per-channel sums of d_out and d_out·x̂.
+void group_norm_backward(Workers& w, const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta,
+                         const Tensor& d_out, const Tensor& in, const Tensor& stats, const Tensor& gamma, int batch,
+                         int groups) {
+  const int C = in.cols, P = in.rows / batch, Cg = C / groups;
+  const RowArrayMap gam(gamma.host(), C);
+  const int parts = run_parts(w, batch, 12.0 * in.size(), [&](int part, int b0, int b1) {
+    float* scratch = w.buffer(part, 0, 7 * static_cast<size_t>(C));
+    RowArrayMap mean_c(scratch, C), rstd_c(scratch + C, C), sum_dy(scratch + 2 * C, C), sum_dy_xhat(scratch + 3 * C, C);
+    RowArrayMap a_c(scratch + 4 * C, C), b_c(scratch + 5 * C, C), d_c(scratch + 6 * C, C);
+    float* partial = w.buffer(part, 1, 2 * static_cast<size_t>(C));
+    RowArrayMap dg(partial, C), dbeta(partial + C, C);
+    dg.setZero();
+    dbeta.setZero();
+    for (int b = b0; b < b1; ++b) {
+      for (int g = 0; g < groups; ++g) {
+        mean_c.segment(g * Cg, Cg).setConstant(stats.host()[(static_cast<size_t>(b) * groups + g) * 2]);
+        rstd_c.segment(g * Cg, Cg).setConstant(stats.host()[(static_cast<size_t>(b) * groups + g) * 2 + 1]);
+      }
+      const ArrayRows x(in.host() + static_cast<size_t>(b) * P * C, P, C);
+      const ArrayRows dy(d_out.host() + static_cast<size_t>(b) * P * C, P, C);
+      ArrayRows dx(d_in.host() + static_cast<size_t>(b) * P * C, P, C);
+      sum_dy = dy.colwise().sum();
+      sum_dy_xhat = (dy * (x.rowwise() - mean_c)).colwise().sum() * rstd_c;
+      dbeta += sum_dy;
+      dg += sum_dy_xhat;
+      for (int g = 0; g < groups; ++g) {
+        const float n = static_cast<float>(P * Cg);
+        const float m1 = (gam.segment(g * Cg, Cg) * sum_dy.segment(g * Cg, Cg)).sum() / n;
+        const float m2 = (gam.segment(g * Cg, Cg) * sum_dy_xhat.segment(g * Cg, Cg)).sum() / n;
+        const float r = rstd_c[g * Cg], mu = mean_c[g * Cg];
+        b_c.segment(g * Cg, Cg).setConstant(-r * r * m2);
+        d_c.segment(g * Cg, Cg).setConstant(-r * m1 + r * r * m2 * mu);
+      }
+      a_c = rstd_c * gam;
+      dx = (dy.rowwise() * a_c + x.rowwise() * b_c).rowwise() + d_c;
+    }
+  });
+  RowArrayMap dg(d_gamma.host(), C), dbeta(d_beta.host(), C);
+  dg.setZero();
+  dbeta.setZero();
+  for (int part = 0; part < parts; ++part) {
+    const float* partial = w.scratch[static_cast<size_t>(part) * Workers::kSlots + 1].data();
+    dg += RowArrayMap(const_cast<float*>(partial), C);
+    dbeta += RowArrayMap(const_cast<float*>(partial) + C, C);
+  }
+}
+
+void concat_channels_forward(const Tensor& out, const Tensor& a, const Tensor& b) {
+  assert(out.rows == a.rows && out.rows == b.rows && out.cols == a.cols + b.cols);
+  MatrixMap o(out.host(), out.rows, out.cols);
+  o.leftCols(a.cols) = MatrixMap(a.host(), a.rows, a.cols);
+  o.rightCols(b.cols) = MatrixMap(b.host(), b.rows, b.cols);
+}
+
+void concat_channels_backward(const Tensor& d_a, const Tensor& d_b, const Tensor& d_out) {
+  const MatrixMap g(d_out.host(), d_out.rows, d_out.cols);
+  const int ca = d_out.cols - (d_b.empty() ? 0 : d_b.cols);
+  if (!d_a.empty()) MatrixMap(d_a.host(), d_a.rows, d_a.cols) += g.leftCols(ca);
+  if (!d_b.empty()) MatrixMap(d_b.host(), d_b.rows, d_b.cols) += g.rightCols(d_b.cols);
+}
+
+// Per (image, head): S = q kᵀ/√d [P, P], probs = softmax_rows(S), out_head = probs · v.
+void attention_forward(Workers& w, const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch, int heads) {
+  const int C = out.cols, P = out.rows / batch, d = C / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+  run_parts(w, batch * heads, 4.0 * batch * heads * P * P * d + 20.0 * batch * heads * P * P,
+            [&](int, int j0, int j1) {
+              for (int j = j0; j < j1; ++j) {
+                const int b = j / heads, h = j % heads;
+                const float* base = qkv.host() + static_cast<size_t>(b) * P * 3 * C + h * d;
+                const StridedMap q(const_cast<float*>(base), P, d, Eigen::OuterStride<>(3 * C));
+                const StridedMap k(const_cast<float*>(base + C), P, d, Eigen::OuterStride<>(3 * C));
+                const StridedMap v(const_cast<float*>(base + 2 * C), P, d, Eigen::OuterStride<>(3 * C));
+                MatrixMap p(probs.host() + static_cast<size_t>(j) * P * P, P, P);
+                p.noalias() = q * k.transpose();
+                for (int r = 0; r < P; ++r) {
+                  auto row = p.row(r).array();
+                  const float top = row.maxCoeff();
+                  row = ((row - top) * scale).exp();
+                  row /= row.sum();
+                }
+                StridedMap o(out.host() + static_cast<size_t>(b) * P * C + h * d, P, d, Eigen::OuterStride<>(C));
+                o.noalias() = p * v;
+              }
+            });
+}
+
+// dv = probsᵀ·d_out, dprobs = d_out·vᵀ, dS = probs ⊙ (dprobs − rowsum(probs ⊙ dprobs)), dq = dS·k/√d, dk = dSᵀ·q/√d.
+void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv, const Tensor& probs,
+                        int batch, int heads) {
+  const int C = d_out.cols, P = d_out.rows / batch, d = C / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+  run_parts(w, batch * heads, 8.0 * batch * heads * P * P * d, [&](int part, int j0, int j1) {
+    MatrixMap ds(w.buffer(part, 0, static_cast<size_t>(P) * P), P, P);
+    for (int j = j0; j < j1; ++j) {
+      const int b = j / heads, h = j % heads;
+      const size_t offset = static_cast<size_t>(b) * P * 3 * C + h * d;
+      const StridedMap q(qkv.host() + offset, P, d, Eigen::OuterStride<>(3 * C));
+      const StridedMap k(qkv.host() + offset + C, P, d, Eigen::OuterStride<>(3 * C));
+      const StridedMap v(qkv.host() + offset + 2 * C, P, d, Eigen::OuterStride<>(3 * C));
+      StridedMap dq(d_qkv.host() + offset, P, d, Eigen::OuterStride<>(3 * C));
+      StridedMap dk(d_qkv.host() + offset + C, P, d, Eigen::OuterStride<>(3 * C));
+      StridedMap dv(d_qkv.host() + offset + 2 * C, P, d, Eigen::OuterStride<>(3 * C));
+      const StridedMap g(d_out.host() + static_cast<size_t>(b) * P * C + h * d, P, d, Eigen::OuterStride<>(C));
+      const MatrixMap p(probs.host() + static_cast<size_t>(j) * P * P, P, P);
+      dv.noalias() = p.transpose() * g;
+      ds.noalias() = g * v.transpose();
+      const Eigen::VectorXf row_dot = (p.array() * ds.array()).rowwise().sum();
+      ds.array() = p.array() * (ds.array().colwise() - row_dot.array()) * scale;
+      dq.noalias() = ds * k;
+      dk.noalias() = ds.transpose() * q;
+    }
+  });
+}
+
+void add_channel_bias_forward(const Tensor& x, const Tensor& bias, int batch) {
+  const int P = x.rows / batch, C = x.cols;
+  for (int b = 0; b < batch; ++b)
+    MatrixMap(x.host() + static_cast<size_t>(b) * P * C, P, C).rowwise() += RowVectorMap(bias.host() + b * C, C);
+}
+
+void add_channel_bias_backward(const Tensor& d_bias, const Tensor& d_x, int batch) {
+  const int P = d_x.rows / batch, C = d_x.cols;
+  for (int b = 0; b < batch; ++b)
+    RowVectorMap(d_bias.host() + b * C, C) = MatrixMap(d_x.host() + static_cast<size_t>(b) * P * C, P, C).colwise().sum();
+}
+
+void embedding_forward(const Tensor& out, const Tensor& table, const int* ids) {
+  for (int i = 0; i < out.rows; ++i) {
+    assert(ids[i] >= 0 && ids[i] < table.rows && "embedding id out of range");
+    std::memcpy(out.host() + static_cast<size_t>(i) * out.cols, table.host() + static_cast<size_t>(ids[i]) * table.cols,
+                out.cols * sizeof(float));
+  }
+}
+
+void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids) {
+  for (int i = 0; i < d_out.rows; ++i)
+    RowVectorMap(d_table.host() + static_cast<size_t>(ids[i]) * d_table.cols, d_table.cols) +=
+        RowVectorMap(d_out.host() + static_cast<size_t>(i) * d_out.cols, d_out.cols);
+}
+
+}  // namespace difflab::cpu
