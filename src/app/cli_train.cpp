@@ -193,24 +193,12 @@ int cli_train(int argc, char** argv) {
   std::fprintf(stderr, "done: %d steps in %.2f s (%.0f steps/s); sliced W2 %.4f, data-vs-data floor %.4f (ratio %.2f)\n",
                c.steps, seconds, c.steps / seconds, swd, trainer.swd_floor(), swd / trainer.swd_floor());
 
-  Checkpoint ck;
-  ck.model = c.model;
-  ck.schedule = c.schedule;
-  ck.prediction = c.prediction;
-  ck.dataset = c.dataset;
-  ck.loss = loss_kind_name(c.loss);
-  ck.step = trainer.step_count();
-  ck.seed = c.seed;
-  ck.ema_params = trainer.read_params(true);
-  if (!p.get_flag("ema-only")) ck.params = trainer.read_params(false);
+  Checkpoint ck = checkpoint_of(trainer, p.get_flag("ema-only"));
   char number[64];
   std::snprintf(number, sizeof number, "%.6g", swd);
   ck.extra["swd"] = number;
   std::snprintf(number, sizeof number, "%.6g", trainer.swd_floor());
   ck.extra["swd_floor"] = number;
-  std::snprintf(number, sizeof number, "%.6g", c.optimizer.lr);
-  ck.extra["lr"] = number;
-  ck.extra["batch"] = std::to_string(c.batch);
   save_checkpoint(out, ck);
   std::fprintf(stderr, "wrote %s\n", out.c_str());
   return 0;

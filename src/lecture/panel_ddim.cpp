@@ -82,6 +82,13 @@ class DdimPanel final : public LivePanel {
       if (view_ == views[i]) current = i;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::Combo("view", &current, views, 4)) view_ = views[current];
+    if (which_ == "trained") {
+      ImGui::SameLine();
+      if (train_from_scratch_button(dataset_, &scratch_generation_)) {
+        recompute();
+        quality_ = Async<std::vector<SamplerRun>>{};
+      }
+    }
   }
 
   void scatter(const char* title, const std::vector<float>& points, float width, float height) {
@@ -220,7 +227,7 @@ class DdimPanel final : public LivePanel {
   }
 
   std::string dataset_, which_, view_;
-  int steps_ = 10;
+  int steps_ = 10, scratch_generation_ = 0;
   float eta_ = 0;
   Async<std::vector<SamplerRun>> runs_, quality_;
   std::vector<float> clicked_, encode_, decode_;

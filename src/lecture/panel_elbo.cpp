@@ -91,6 +91,8 @@ class ElboPanel final : public LivePanel {
     int current = view_ == "weights" ? 1 : view_ == "train" ? 2 : 0;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::Combo("view", &current, views, 3)) view_ = views[current];
+    ImGui::SameLine();
+    if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
     if (view_ == "train") {
       ImGui::SameLine();
       if (ImGui::Button(playing_ ? "Pause" : "Train all three")) toggle_play();
@@ -145,6 +147,7 @@ class ElboPanel final : public LivePanel {
   Async<BoundComparison> bounds_;
   std::vector<std::unique_ptr<LiveTrainer>> trainers_;
   bool playing_ = false;
+  int scratch_generation_ = 0;
 };
 
 }  // namespace

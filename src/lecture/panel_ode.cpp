@@ -74,6 +74,10 @@ class OdePanel final : public LivePanel {
     int v = view_ == "grid" ? 1 : view_ == "sigma" ? 2 : 0;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::Combo("view", &v, views, 3)) view_ = views[v];
+    if (which_ == "trained") {
+      ImGui::SameLine();
+      if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
+    }
     if (view_ == "grid") {
       ImGui::SameLine();
       if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
@@ -174,7 +178,7 @@ class OdePanel final : public LivePanel {
 
   std::string dataset_, which_, view_;
   SamplerKind solver_ = SamplerKind::OdeHeun;
-  int steps_ = 20, grid_step_ = 0, frame_ = 0;
+  int steps_ = 20, grid_step_ = 0, frame_ = 0, scratch_generation_ = 0;
   bool playing_ = false;
   Async<std::vector<SamplerRun>> runs_;
   Async<std::vector<std::vector<float>>> grid_;

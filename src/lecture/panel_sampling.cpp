@@ -112,6 +112,8 @@ class SamplingPanel final : public LivePanel {
     if (ImGui::SliderInt("steps (0 = T)", &config_.steps, 0, 100)) restart();
     ImGui::SameLine();
     if (ImGui::Checkbox("exact beside", &compare_)) restart();
+    ImGui::SameLine();
+    if (train_from_scratch_button(dataset_, &scratch_generation_)) restart();
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows)) {
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) forward();
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) view_ = std::max(0, view_ - 1);
@@ -158,7 +160,7 @@ class SamplingPanel final : public LivePanel {
 
   std::string dataset_, which_;
   bool compare_ = false, playing_ = false;
-  int n_ = 500, view_ = 0;
+  int n_ = 500, view_ = 0, scratch_generation_ = 0;
   SamplerConfig config_;
   std::vector<Run> runs_;
   std::string error_;

@@ -50,6 +50,14 @@ class ScorePanel final : public LivePanel {
     int current = view_ == "error" ? 1 : view_ == "langevin" ? 2 : 0;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::Combo("view", &current, views, 3)) view_ = views[current];
+    if (which_ == "trained") {
+      ImGui::SameLine();
+      if (train_from_scratch_button(dataset_, &scratch_generation_)) {
+        model_ = make_panel_model(which_, dataset_);
+        fields_t_ = -1;
+        restart_langevin();
+      }
+    }
     if (view_ == "langevin") {
       ImGui::SameLine();
       if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
@@ -177,7 +185,7 @@ class ScorePanel final : public LivePanel {
 
   std::string dataset_, which_, view_, error_;
   std::unique_ptr<LoadedModel> model_, exact_;
-  int t_ = 10;
+  int t_ = 10, scratch_generation_ = 0;
   bool playing_ = false;
   int fields_t_ = -1;
   Async<Fields> fields_;

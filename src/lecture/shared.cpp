@@ -2,6 +2,8 @@
 // Not a panel.
 #include "lecture/shared.h"
 
+#include "train/trainer.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
@@ -128,8 +130,99 @@ std::string checkpoint_path_2d(const std::string& dataset) {
   return dirs.back() + "/2d/" + dataset + ".ckpt";
 }
 
+namespace {
+
+// Models trained from scratch in this session, by data set.
+struct ScratchModel {
+  std::shared_ptr<std::atomic<int>> step;  // progress of the running job (null when none runs)
+  int total = 0;
+  std::optional<Checkpoint> checkpoint;
+  int generation = 0;
+  std::string error;
+};
+
+std::mutex& scratch_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::map<std::string, ScratchModel>& scratch_models() {
+  static std::map<std::string, ScratchModel> models;
+  return models;
+}
+
+std::unique_ptr<LoadedModel> scratch_model(const std::string& dataset) {
+  std::lock_guard<std::mutex> lock(scratch_mutex());
+  auto it = scratch_models().find(dataset);
+  if (it == scratch_models().end() || !it->second.checkpoint) return nullptr;
+  return model_from_checkpoint(*it->second.checkpoint, "trained from scratch");
+}
+
+}  // namespace
+
+bool train_from_scratch_button(const std::string& dataset, int* seen_generation) {
+  ScratchModel snapshot;
+  {
+    std::lock_guard<std::mutex> lock(scratch_mutex());
+    const ScratchModel& m = scratch_models()[dataset];
+    snapshot.step = m.step;
+    snapshot.total = m.total;
+    snapshot.generation = m.generation;
+    snapshot.error = m.error;
+  }
+  if (snapshot.step) {
+    const float done = snapshot.total ? float(snapshot.step->load()) / snapshot.total : 0.0f;
+    char text[64];
+    std::snprintf(text, sizeof text, "training from scratch: %d / %d", snapshot.step->load(), snapshot.total);
+    ImGui::ProgressBar(done, ImVec2(ImGui::GetFontSize() * 14, 0), text);
+  } else if (ImGui::Button("Train from scratch")) {
+    TrainConfig config;
+    config.dataset = dataset;
+    config.seed = static_cast<uint64_t>(snapshot.generation + 1);
+    auto step = std::make_shared<std::atomic<int>>(0);
+    {
+      std::lock_guard<std::mutex> lock(scratch_mutex());
+      ScratchModel& m = scratch_models()[dataset];
+      m.step = step;
+      m.total = config.steps;
+      m.error.clear();
+    }
+    BackgroundJob::submit([config, step, dataset] {
+      std::optional<Checkpoint> result;
+      std::string error;
+      try {
+        Trainer trainer(config);
+        while (trainer.step_count() < config.steps) {
+          if (trainer.step().diverged) throw std::runtime_error("training diverged");
+          step->store(trainer.step_count());
+        }
+        result = checkpoint_of(trainer, true);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      std::lock_guard<std::mutex> lock(scratch_mutex());
+      ScratchModel& m = scratch_models()[dataset];
+      m.step.reset();
+      m.error = error;
+      if (result) {
+        m.checkpoint = std::move(result);
+        ++m.generation;
+      }
+    });
+  }
+  if (!snapshot.error.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", snapshot.error.c_str());
+  }
+  if (snapshot.generation != *seen_generation) {
+    *seen_generation = snapshot.generation;
+    return true;
+  }
+  return false;
+}
+
 std::unique_ptr<LoadedModel> make_panel_model(const std::string& which, const std::string& dataset) {
-  auto trained = load_model(checkpoint_path_2d(dataset), "", std::nullopt);
+  std::unique_ptr<LoadedModel> trained = scratch_model(dataset);
+  if (!trained) trained = load_model(checkpoint_path_2d(dataset), "", std::nullopt);
   if (which != "oracle") return trained;
   // The exact denoiser with the trained model's schedule, so both share every t.
   return load_model("oracle", dataset, trained->schedule.config);

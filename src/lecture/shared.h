@@ -81,6 +81,12 @@ std::string checkpoint_path_2d(const std::string& dataset);
 // "oracle" builds the exact denoiser with the same schedule. Throws with a clear message.
 std::unique_ptr<LoadedModel> make_panel_model(const std::string& which, const std::string& dataset);
 
+// "Train from scratch": one click trains a fresh MLP on the data set in the background with the CLI's
+// defaults (a few seconds); from then on make_panel_model("trained", dataset) uses it instead of the
+// shipped checkpoint. Draws the button (or the progress) and returns true on the frame a newer model
+// than *seen_generation is ready (and updates it): the panel then rebuilds what it shows.
+bool train_from_scratch_button(const std::string& dataset, int* seen_generation);
+
 // Points of a data set, cached by (dataset, n, seed).
 const std::vector<float>& data_points(const std::string& dataset, int n, uint64_t seed = 0);
 

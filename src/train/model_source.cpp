@@ -31,6 +31,11 @@ std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::str
                                   " schedule, T = " + std::to_string(c.schedule.T) +
                                   "; drop --schedule/--T or give the same values");
   }
+  return model_from_checkpoint(std::move(c), model);
+}
+
+std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::string& model) {
+  auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
   m->backend = make_cpu_backend();
   if (c.architecture == "unet") {

@@ -34,4 +34,8 @@ struct LoadedModel {
 std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::string& dataset,
                                         const std::optional<ScheduleConfig>& schedule);
 
+// A ready model from a checkpoint already in memory (e.g. one trained in this session); `name` is used
+// in its description.
+std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint checkpoint, const std::string& name);
+
 }  // namespace difflab

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <stdexcept>
 
@@ -222,6 +223,25 @@ void Trainer::load_params(const std::vector<float>& params, const std::vector<fl
   backend_->fill(adam_v_, 0.0f);
   step_ = step;
   backup();
+}
+
+Checkpoint checkpoint_of(const Trainer& trainer, bool ema_only) {
+  const TrainConfig& c = trainer.config();
+  Checkpoint ck;
+  ck.model = c.model;
+  ck.schedule = c.schedule;
+  ck.prediction = c.prediction;
+  ck.dataset = c.custom_points.size() > 0 ? "points" : c.dataset;
+  ck.loss = loss_kind_name(c.loss);
+  ck.step = trainer.step_count();
+  ck.seed = c.seed;
+  ck.ema_params = trainer.read_params(true);
+  if (!ema_only) ck.params = trainer.read_params(false);
+  char number[64];
+  std::snprintf(number, sizeof number, "%.6g", c.optimizer.lr);
+  ck.extra["lr"] = number;
+  ck.extra["batch"] = std::to_string(c.batch);
+  return ck;
 }
 
 }  // namespace difflab

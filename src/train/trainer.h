@@ -14,6 +14,7 @@
 #include "data/toy2d.h"
 #include "nn/backend.h"
 #include "nn/mlp.h"
+#include "train/checkpoint.h"
 
 namespace difflab {
 
@@ -122,5 +123,8 @@ class Trainer {
   bool record_minibatch_ = false;
   Minibatch last_minibatch_;
 };
+
+// A checkpoint of the trainer's current state: EMA weights, and the raw ones unless ema_only.
+Checkpoint checkpoint_of(const Trainer& trainer, bool ema_only);
 
 }  // namespace difflab
