@@ -44,33 +44,11 @@ void ImageTrainer::init() {
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<UNet>(config_.model, *backend_);
   model_->init_params(config_.seed);
-  const size_t n = model_->num_params();
-  state_storage_ = backend_->create_storage(7 * n);
-  auto slot = [&](int i) { return Tensor{state_storage_.get(), i * n, 1, static_cast<int>(n)}; };
-  adam_m_ = slot(0), adam_v_ = slot(1), ema_params_ = slot(2);
-  backup_params_ = slot(3), backup_m_ = slot(4), backup_v_ = slot(5), backup_ema_ = slot(6);
-  backend_->copy(ema_params_, model_->params());
-  backup();
+  optimizer_ = std::make_unique<Optimizer>(*backend_, model_->params(), model_->grads());
   const size_t BD = static_cast<size_t>(config_.batch) * data_.dim();
   xt_.resize(BD), eps_.resize(BD), out_.resize(BD), d_out_.resize(BD);
   t_.resize(config_.batch);
   labels_.resize(config_.batch);
-}
-
-void ImageTrainer::backup() {
-  backend_->copy(backup_params_, model_->params());
-  backend_->copy(backup_m_, adam_m_);
-  backend_->copy(backup_v_, adam_v_);
-  backend_->copy(backup_ema_, ema_params_);
-  backup_step_ = step_;
-}
-
-void ImageTrainer::restore() {
-  backend_->copy(model_->params(), backup_params_);
-  backend_->copy(adam_m_, backup_m_);
-  backend_->copy(adam_v_, backup_v_);
-  backend_->copy(ema_params_, backup_ema_);
-  step_ = backup_step_;
 }
 
 StepResult ImageTrainer::step() {
@@ -103,28 +81,8 @@ StepResult ImageTrainer::step() {
   loss /= static_cast<double>(B) * D;
   StepResult result;
   result.loss = loss;
-  if (!std::isfinite(loss)) {
-    restore();
-    result.diverged = true;
-    return result;
-  }
-  model_->backward(d_out_.data());
-  const double norm = std::sqrt(backend_->sum_squares(model_->grads()));
-  result.grad_norm = norm;
-  if (!std::isfinite(norm)) {
-    restore();
-    result.diverged = true;
-    return result;
-  }
-  if (config_.grad_clip > 0 && norm > config_.grad_clip)
-    backend_->scale(model_->grads(), static_cast<float>(config_.grad_clip / norm));
-  ++step_;
-  backend_->adamw_step(model_->params(), model_->grads(), adam_m_, adam_v_, config_.optimizer, step_);
-  if (config_.ema_decay > 0) {
-    const float decay = std::min(config_.ema_decay, (1.0f + step_) / (10.0f + step_));
-    backend_->ema_update(ema_params_, model_->params(), decay);
-  }
-  if (config_.backup_every > 0 && step_ % config_.backup_every == 0) backup();
+  if (std::isfinite(loss)) model_->backward(d_out_.data());
+  result.diverged = !optimizer_->step(loss, optimizer_settings(), &result.grad_norm);
   return result;
 }
 
@@ -153,11 +111,8 @@ void ImageTrainer::load_params(const std::vector<float>& params, const std::vect
   if (params.size() != model_->num_params() || ema.size() != model_->num_params())
     throw std::invalid_argument("parameter count does not match the model");
   backend_->write(model_->params(), params.data());
-  backend_->write(ema_params_, ema.data());
-  backend_->fill(adam_m_, 0.0f);
-  backend_->fill(adam_v_, 0.0f);
-  step_ = step;
-  backup();
+  backend_->write(optimizer_->ema(), ema.data());
+  optimizer_->reset(step);
 }
 
 }  // namespace difflab

@@ -11,6 +11,7 @@
 #include "core/schedule.h"
 #include "data/idx.h"
 #include "nn/backend.h"
+#include "train/optimizer.h"
 #include "nn/unet.h"
 #include "train/trainer.h"
 
@@ -43,14 +44,14 @@ class ImageTrainer {
   ~ImageTrainer();
 
   StepResult step();
-  int step_count() const { return step_; }
+  int step_count() const { return optimizer_->step_count(); }
   const ImageTrainConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }
   const ImageDataset& data() const { return data_; }
   UNet& model() { return *model_; }
   Backend& backend() { return *backend_; }
-  Tensor ema_params() const { return config_.ema_decay > 0 ? ema_params_ : model_->params(); }
-  int last_good_step() const { return backup_step_; }
+  Tensor ema_params() const { return config_.ema_decay > 0 ? optimizer_->ema() : model_->params(); }
+  int last_good_step() const { return optimizer_->last_good_step(); }
   void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
 
   // n images (n × H·W, in [−1, 1] after clipping x̂₀) with the EMA weights: DDPM, or DDIM when steps > 0.
@@ -61,17 +62,16 @@ class ImageTrainer {
 
  private:
   void init();
-  void backup();
-  void restore();
+  OptimizerSettings optimizer_settings() const {
+    return {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every};
+  }
 
   ImageTrainConfig config_;
   NoiseSchedule schedule_;
   ImageDataset data_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<UNet> model_;
-  std::unique_ptr<Storage> state_storage_;
-  Tensor adam_m_, adam_v_, ema_params_, backup_params_, backup_m_, backup_v_, backup_ema_;
-  int step_ = 0, backup_step_ = 0;
+  std::unique_ptr<Optimizer> optimizer_;  // AdamW moments, EMA, last good state
   Rng rng_;
   std::vector<float> xt_, eps_, t_, out_, d_out_;
   std::vector<int> labels_;

@@ -58,13 +58,7 @@ Trainer::Trainer(const TrainConfig& config)
   backend_->set_threads(config.threads);
   model_ = std::make_unique<MlpModel>(config.model, *backend_);
   model_->init_params(config.seed);
-  const size_t n = model_->num_params();
-  state_storage_ = backend_->create_storage(7 * n);
-  auto slot = [&](int i) { return Tensor{state_storage_.get(), i * n, 1, static_cast<int>(n)}; };
-  adam_m_ = slot(0), adam_v_ = slot(1), ema_params_ = slot(2);
-  backup_params_ = slot(3), backup_m_ = slot(4), backup_v_ = slot(5), backup_ema_ = slot(6);
-  backend_->copy(ema_params_, model_->params());
-  backup();
+  optimizer_ = std::make_unique<Optimizer>(*backend_, model_->params(), model_->grads());
   loss_by_t_.assign(std::max(1, config.num_t_buckets), 0.0);
   bucket_seen_.assign(loss_by_t_.size(), 0);
   const int B = config.batch;
@@ -73,22 +67,6 @@ Trainer::Trainer(const TrainConfig& config)
 }
 
 Trainer::~Trainer() = default;
-
-void Trainer::backup() {
-  backend_->copy(backup_params_, model_->params());
-  backend_->copy(backup_m_, adam_m_);
-  backend_->copy(backup_v_, adam_v_);
-  backend_->copy(backup_ema_, ema_params_);
-  backup_step_ = step_;
-}
-
-void Trainer::restore() {
-  backend_->copy(model_->params(), backup_params_);
-  backend_->copy(adam_m_, backup_m_);
-  backend_->copy(adam_v_, backup_v_);
-  backend_->copy(ema_params_, backup_ema_);
-  step_ = backup_step_;
-}
 
 StepResult Trainer::step() {
   const int B = config_.batch, T = schedule_.T();
@@ -166,28 +144,8 @@ StepResult Trainer::step() {
 
   StepResult result;
   result.loss = loss;
-  if (!std::isfinite(loss)) {
-    restore();
-    result.diverged = true;
-    return result;
-  }
-  model_->backward(d_out_.data());
-  const double norm = std::sqrt(backend_->sum_squares(model_->grads()));
-  result.grad_norm = norm;
-  if (!std::isfinite(norm)) {
-    restore();
-    result.diverged = true;
-    return result;
-  }
-  if (config_.grad_clip > 0 && norm > config_.grad_clip)
-    backend_->scale(model_->grads(), static_cast<float>(config_.grad_clip / norm));
-  ++step_;
-  backend_->adamw_step(model_->params(), model_->grads(), adam_m_, adam_v_, config_.optimizer, step_);
-  if (config_.ema_decay > 0) {
-    const float decay = std::min(config_.ema_decay, (1.0f + step_) / (10.0f + step_));
-    backend_->ema_update(ema_params_, model_->params(), decay);
-  }
-  if (config_.backup_every > 0 && step_ % config_.backup_every == 0) backup();
+  if (std::isfinite(loss)) model_->backward(d_out_.data());
+  result.diverged = !optimizer_->step(loss, optimizer_settings(), &result.grad_norm);
   return result;
 }
 
@@ -218,11 +176,8 @@ void Trainer::load_params(const std::vector<float>& params, const std::vector<fl
   if (params.size() != model_->num_params() || ema.size() != model_->num_params())
     throw std::invalid_argument("parameter count does not match the model");
   backend_->write(model_->params(), params.data());
-  backend_->write(ema_params_, ema.data());
-  backend_->fill(adam_m_, 0.0f);
-  backend_->fill(adam_v_, 0.0f);
-  step_ = step;
-  backup();
+  backend_->write(optimizer_->ema(), ema.data());
+  optimizer_->reset(step);
 }
 
 Checkpoint checkpoint_of(const Trainer& trainer, bool ema_only) {

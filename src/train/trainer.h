@@ -13,6 +13,7 @@
 #include "core/schedule.h"
 #include "data/toy2d.h"
 #include "nn/backend.h"
+#include "train/optimizer.h"
 #include "nn/mlp.h"
 #include "train/checkpoint.h"
 
@@ -70,13 +71,13 @@ class Trainer {
   ~Trainer();
 
   StepResult step();                 // one optimizer step
-  int step_count() const { return step_; }
+  int step_count() const { return optimizer_->step_count(); }
   const TrainConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }
   const Dataset2D& dataset() const { return dataset_; }
   MlpModel& model() { return *model_; }
   // The EMA weights, or the raw weights when EMA is off.
-  Tensor ema_params() const { return config_.ema_decay > 0 ? ema_params_ : model_->params(); }
+  Tensor ema_params() const { return config_.ema_decay > 0 ? optimizer_->ema() : model_->params(); }
   const PointSet& train_data() const { return train_data_; }
   const PointSet& eval_data() const { return eval_data_; }
 
@@ -94,15 +95,16 @@ class Trainer {
   const Minibatch& last_minibatch() const { return last_minibatch_; }
 
   // Divergence recovery: the last state with a finite loss (restored automatically by step()).
-  int last_good_step() const { return backup_step_; }
+  int last_good_step() const { return optimizer_->last_good_step(); }
   void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
 
   std::vector<float> read_params(bool ema) const;
   void load_params(const std::vector<float>& params, const std::vector<float>& ema, int step);
 
  private:
-  void backup();
-  void restore();
+  OptimizerSettings optimizer_settings() const {
+    return {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every};
+  }
 
   TrainConfig config_;
   NoiseSchedule schedule_;
@@ -110,9 +112,7 @@ class Trainer {
   PointSet train_data_, eval_data_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<MlpModel> model_;
-  std::unique_ptr<Storage> state_storage_;  // Adam m, v, EMA weights and the backup copies
-  Tensor adam_m_, adam_v_, ema_params_, backup_params_, backup_m_, backup_v_, backup_ema_;
-  int step_ = 0, backup_step_ = 0;
+  std::unique_ptr<Optimizer> optimizer_;  // AdamW moments, EMA, last good state
   Rng rng_;
   double swd_floor_ = 0;
   std::vector<double> loss_by_t_;
