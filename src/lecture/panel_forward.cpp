@@ -147,7 +147,7 @@ class ForwardPanel final : public LivePanel {
     const int columns = 6;
     for (int k = 0; k < columns - 1; ++k) ts.push_back(k == 0 ? -1 : (T_ - 1) * k / (columns - 2));
     ts.push_back(t_);
-    const std::vector<float> strip = noising_strip(schedule_, synthetic_image(), ts, 3);
+    const std::vector<float> strip = noising_strip(schedule_, strip_image(), ts, 3);
     ImGui::TextUnformatted("x₀, then t = ");
     for (size_t k = 1; k < ts.size(); ++k) {
       ImGui::SameLine();
@@ -155,7 +155,10 @@ class ForwardPanel final : public LivePanel {
     }
     const float cell = std::min(height * 0.8f, (ImGui::GetContentRegionAvail().x - 12) / columns);
     plot::image_grid("noising strip", strip.data(), columns, 28, 28, columns, -1.0f, 1.0f, cell);
-    ImGui::TextDisabled("A synthetic 28×28 picture (Fashion-MNIST replaces it when the U-Net lesson is installed).");
+    bool real = false;
+    strip_image(&real);
+    ImGui::TextDisabled(real ? "A Fashion-MNIST test image (Xiao et al. 2017), pixels scaled to [−1, 1]."
+                             : "A synthetic 28×28 picture: install dataset-fashion-mnist to see a real one.");
   }
 
   std::string dataset_, show_;

@@ -138,7 +138,7 @@ class SchedulesPanel final : public LivePanel {
         plot::plot_scatter("xₜ", xt.data(), xt.data() + 1, static_cast<int>(xt.size() / 2), 8);
         plot::end_plot();
       }
-      const std::vector<float> strip = noising_strip(schedules_[k], synthetic_image(), {t}, 3);
+      const std::vector<float> strip = noising_strip(schedules_[k], strip_image(), {t}, 3);
       plot::image_grid(("image " + title).c_str(), strip.data(), 1, 28, 28, 1, -1, 1, std::min(size.x, size.y - size.x - 8));
       ImGui::EndGroup();
     }

@@ -2,7 +2,9 @@
 // Not a panel.
 #include "lecture/shared.h"
 
+#include "data/idx.h"
 #include "train/trainer.h"
+#include "views/views.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -226,6 +228,23 @@ std::unique_ptr<LoadedModel> make_panel_model(const std::string& which, const st
   if (which != "oracle") return trained;
   // The exact denoiser with the trained model's schedule, so both share every t.
   return load_model("oracle", dataset, trained->schedule.config);
+}
+
+const std::vector<float>& strip_image(bool* real) {
+  static bool is_real = false;
+  static const std::vector<float> image = [] {
+    try {
+      const ImageDataset test = load_image_dataset("fashion-mnist", false);
+      if (test.count > 0 && test.height == 28 && test.width == 28) {
+        is_real = true;
+        return std::vector<float>(test.pixels.begin(), test.pixels.begin() + 28 * 28);  // an ankle boot
+      }
+    } catch (const std::exception&) {
+    }
+    return synthetic_image();
+  }();
+  if (real) *real = is_real;
+  return image;
 }
 
 const std::vector<float>& data_points(const std::string& dataset, int n, uint64_t seed) {

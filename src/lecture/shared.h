@@ -87,6 +87,10 @@ std::unique_ptr<LoadedModel> make_panel_model(const std::string& which, const st
 // than *seen_generation is ready (and updates it): the panel then rebuilds what it shows.
 bool train_from_scratch_button(const std::string& dataset, int* seen_generation);
 
+// The 28×28 picture the noising strips use, in [−1, 1]: a Fashion-MNIST test image when the data set is
+// installed (Debian's dataset-fashion-mnist), otherwise the synthetic one. `*real` says which.
+const std::vector<float>& strip_image(bool* real = nullptr);
+
 // Points of a data set, cached by (dataset, n, seed).
 const std::vector<float>& data_points(const std::string& dataset, int n, uint64_t seed = 0);
 
