@@ -99,7 +99,10 @@ class SchedulesPanel final : public LivePanel {
   void curve_plot(const std::string& which, ImVec2 size) {
     const char* titles[] = {"βₜ", "ᾱₜ", "√ᾱₜ (thick, falling) and √(1−ᾱₜ) (thin, rising)", "log SNR = log(ᾱₜ/(1−ᾱₜ))"};
     const int index = which == "beta" ? 0 : which == "alpha_bar" ? 1 : which == "signal_noise" ? 2 : 3;
-    if (!plot::begin_plot(titles[index], size)) return;
+    // The ID carries T so a new T starts from a fresh, fitted view (plots keep their zoom per ID).
+    const std::string id = std::string(titles[index]) + "##T" + std::to_string(T_);
+    if (!plot::begin_plot(id.c_str(), size)) return;
+    plot::setup_axis_limits(plot::Axis::X, 0, T_ - 1);
     plot::setup_axes("t", nullptr, plot::kAxisNone, index == 0 ? plot::kAxisLog : plot::kAxisNone);
     for (int k = 0; k < 4; ++k) {
       const Curves& c = curves_[k];
