@@ -1,6 +1,7 @@
 // main.cpp — the `difflab` executable: dispatches to a CLI command, or opens the GUI.
 // Not command logic: each command lives in its own cli_*.cpp, the GUI in src/ui.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -71,6 +72,12 @@ int main(int argc, char** argv) {
   if (first.empty() || first == "slides" || first.rfind("--", 0) == 0) {
     difflab::lecture::register_lecture_panels();
     const int status = difflab::run_gui(argc, argv);
+    // Settings are saved and the window is gone. A panel's long background job (e.g. 1000 DDPM steps) cannot
+    // be interrupted: rather than make the user wait for it, leave without running static destructors.
+    if (difflab::lecture::BackgroundJob::busy()) {
+      std::fflush(nullptr);
+      std::_Exit(status);
+    }
     difflab::lecture::BackgroundJob::shutdown();
     return status;
   }

@@ -36,6 +36,10 @@ class Worker {
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
   }
+  bool busy() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return running_ || !queue_.empty();
+  }
   void push(std::shared_ptr<BackgroundJob::State> job) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -58,15 +62,18 @@ class Worker {
         if (quit_) return;
         job = queue_.front();
         queue_.pop_front();
+        running_ = true;
       }
       if (!job->cancelled) job->work();
       job->done = true;
+      std::lock_guard<std::mutex> lock(mutex_);
+      running_ = false;
     }
   }
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<BackgroundJob::State>> queue_;
-  bool quit_ = false;
+  bool quit_ = false, running_ = false;
   std::thread thread_;
 };
 
@@ -93,6 +100,7 @@ std::shared_ptr<BackgroundJob::State> BackgroundJob::submit(std::function<void()
 }
 
 void BackgroundJob::shutdown() { worker().stop(); }
+bool BackgroundJob::busy() { return worker().busy(); }
 
 ScheduleConfig panel_schedule(ScheduleKind kind, int T) {
   ScheduleConfig c{kind, T, 1e-4, 0.02};
@@ -120,16 +128,18 @@ ScheduleKind schedule_kind_or_linear(const std::string& name) {
   return k;
 }
 
-std::string checkpoint_path_2d(const std::string& dataset) {
+std::string checkpoint_path_2d(const std::string& dataset) { return checkpoint_path("2d/" + dataset + ".ckpt"); }
+
+std::string checkpoint_path(const std::string& file) {
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("DIFFLAB_CHECKPOINTS_DIR")) dirs.push_back(env);
   dirs.push_back(executable_dir() + "/../share/difflab/checkpoints");
   dirs.push_back(std::string(DIFFLAB_SOURCE_DIR) + "/checkpoints");
   for (const std::string& d : dirs) {
-    const std::string path = d + "/2d/" + dataset + ".ckpt";
+    const std::string path = d + "/" + file;
     if (std::filesystem::exists(path)) return path;
   }
-  return dirs.back() + "/2d/" + dataset + ".ckpt";
+  return dirs.back() + "/" + file;
 }
 
 namespace {

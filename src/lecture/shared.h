@@ -27,6 +27,7 @@ class BackgroundJob {
   // Queues `work`; returns its state (poll `done`). The closure must own everything it uses.
   static std::shared_ptr<State> submit(std::function<void()> work);
   static void shutdown();  // joins the worker (at exit)
+  static bool busy();      // a job is running or queued
 };
 
 // A value computed in the background: start() replaces any pending computation.
@@ -76,6 +77,8 @@ std::string panel_schedule_note(const ScheduleConfig& c);
 // Where the shipped 2-D checkpoints live: $DIFFLAB_CHECKPOINTS_DIR, <exe>/../share/difflab/checkpoints,
 // or the source tree's checkpoints/.
 std::string checkpoint_path_2d(const std::string& dataset);
+// The same search for any shipped checkpoint file name (e.g. "fashion-mnist-classroom.ckpt").
+std::string checkpoint_path(const std::string& file);
 
 // A fresh model for a panel or a background job: "trained" loads the shipped checkpoint of the data set,
 // "oracle" builds the exact denoiser with the same schedule. Throws with a clear message.

@@ -130,6 +130,17 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("t", 0, 3999, 10, "code index t (clamped to T−1)"),
            enum_param("view", {"arrows", "error", "langevin"}, "arrows", "what to show"),
        }},
+      {"images",
+       "Diffusion on 28×28 images with the shipped classroom U-Net (Fashion-MNIST): the noising strip, "
+       "x̂₀ predicted at each t, DDPM against DDIM grids from the same noise, and the U-Net trained live.",
+       {
+           enum_param("view", {"strip", "x0", "samples", "train"}, "strip",
+                      "noised images at t; x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ across t; DDPM vs DDIM grids; live training"),
+           int_param("t", 0, 999, 250, "code index t for the strip and the x̂₀ grid"),
+           enum_param("schedule", schedule_names(), "linear", "β schedule of the strip (T = 1000)"),
+           int_param("steps", 1, 1000, 50, "DDIM steps in the samples view"),
+           float_param("eta", 0.0, 1.0, "0", "DDIM η in the samples view"),
+       }},
       {"ode",
        "The probability-flow ODE against the SDE samplers from the same noise; a grid warped by the ODE; "
        "the EDM view of noise levels σ = √((1−ᾱ)/ᾱ).",

@@ -44,7 +44,7 @@ TEST_CASE("the train panel has the agreed parameters, ranges and defaults") {
 }
 
 TEST_CASE("every panel of lecture I exists and every default of every panel is a valid value") {
-  for (const char* name : {"train", "gallery", "forward", "schedules", "sampling", "elbo", "ddim", "score", "ode"})
+  for (const char* name : {"train", "gallery", "forward", "schedules", "sampling", "elbo", "ddim", "score", "ode", "images"})
     CHECK(find_panel_spec(name));
   for (const PanelSpec& spec : panel_specs())
     for (const ParamSpec& p : spec.params) {
