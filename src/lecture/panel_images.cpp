@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "data/idx.h"
+#include "nn/unet.h"
 #include "lecture/panels.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
@@ -131,6 +132,7 @@ class ImagesPanel final : public LivePanel {
     if (view_ == "x0") return draw_x0();
     if (view_ == "samples") return draw_samples();
     if (view_ == "train") return draw_training();
+    if (view_ == "architecture") return draw_architecture();
     draw_strip();
   }
 
@@ -141,13 +143,13 @@ class ImagesPanel final : public LivePanel {
   }
 
   void controls() {
-    const char* views[] = {"strip", "x0", "samples", "train"};
+    const char* views[] = {"strip", "x0", "samples", "train", "architecture"};
     int current = 0;
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < 5; ++i)
       if (view_ == views[i]) current = i;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::Combo("view", &current, views, 4)) view_ = views[current];
-    if (view_ == "strip" || view_ == "x0") {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::Combo("view", &current, views, 5)) view_ = views[current];
+    if (view_ == "strip" || view_ == "x0" || view_ == "architecture") {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
       ImGui::SliderInt("t", &t_, 0, 999);
@@ -225,6 +227,70 @@ class ImagesPanel final : public LivePanel {
     plot::image_grid("x0 grid", g.images.data(), 2 * g.columns, kSide, kSide, g.columns, -1, 1, cell);
     caption("x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ(xₜ, t))/√ᾱₜ, clipped to [−1, 1] as images allow: at small t the prediction is "
             "sharp; at large t it is the blurry average of every garment that could hide under that noise.");
+  }
+
+  struct Architecture {
+    std::vector<UNet::FeatureMap> maps;
+    std::vector<float> input, output;
+    std::string description;
+  };
+
+  // The U-Net as a picture: every module's output for the current xₜ, four channels each, in graph order
+  // (down the resolutions 28 → 14 → 7, the middle, and back up), each map scaled to its own range.
+  void draw_architecture() {
+    if (architecture_t_ != t_) {
+      const int t = t_;
+      architecture_.start([t] {
+        auto model = load_model(checkpoint_path("fashion-mnist-classroom.ckpt"), "", std::nullopt);
+        int count = 0;
+        const std::vector<float>& images = test_images(&count);
+        const std::vector<float> image(images.begin(), images.begin() + kPixels);
+        Architecture a;
+        a.input = noising_strip(model->schedule, image, {t}, 5);
+        a.output.resize(kPixels);
+        model->model().predict_eps(a.input.data(), 1, t, a.output.data());
+        a.maps = model->unet->feature_maps(0, 4);
+        for (UNet::FeatureMap& f : a.maps) {
+          const size_t per_map = static_cast<size_t>(f.side) * f.side;
+          for (size_t start = 0; start < f.maps.size(); start += per_map) {
+            float lo = 1e30f, hi = -1e30f;
+            for (size_t i = 0; i < per_map; ++i) lo = std::min(lo, f.maps[start + i]), hi = std::max(hi, f.maps[start + i]);
+            for (size_t i = 0; i < per_map; ++i)
+              f.maps[start + i] = hi > lo ? 2 * (f.maps[start + i] - lo) / (hi - lo) - 1 : 0;
+          }
+        }
+        a.description = model->description;
+        return a;
+      });
+      architecture_t_ = t_;
+    }
+    architecture_.poll();
+    if (!architecture_.value()) {
+      if (!architecture_.error().empty()) return (void)ImGui::TextWrapped("%s", architecture_.error().c_str());
+      return busy_note("running the U-Net");
+    }
+    const Architecture& a = *architecture_.value();
+    const float cell = ImGui::GetFontSize() * 2.2f;
+    ImGui::BeginChild("##architecture", ImVec2(0, ImGui::GetContentRegionAvail().y - caption_reserve()), false);
+    ImGui::TextUnformatted("input xₜ");
+    ImGui::SameLine(ImGui::GetFontSize() * 12);
+    plot::image_grid("arch input", a.input.data(), 1, kSide, kSide, 1, -1, 1, cell);
+    int index = 0;
+    for (const UNet::FeatureMap& f : a.maps) {
+      ImGui::PushID(index++);
+      ImGui::Text("%-9s %2d×%-2d %3d ch", f.kind.c_str(), f.side, f.side, f.channels);
+      ImGui::SameLine(ImGui::GetFontSize() * 12);
+      const int shown = static_cast<int>(f.maps.size() / (static_cast<size_t>(f.side) * f.side));
+      plot::image_grid("maps", f.maps.data(), shown, f.side, f.side, shown, -1, 1, cell);
+      ImGui::PopID();
+    }
+    ImGui::TextUnformatted("output ε_θ(xₜ, t)");
+    ImGui::SameLine(ImGui::GetFontSize() * 12);
+    plot::image_grid("arch output", a.output.data(), 1, kSide, kSide, 1, -2.5f, 2.5f, cell);
+    ImGui::EndChild();
+    caption("Each row is one module of the classroom U-Net (channels 16, 32, 64; attention in the middle), four of its "
+            "channels for this xₜ. Down the path the maps shrink 28 → 14 → 7 and gain channels; back up they grow "
+            "again and meet the skips. Move t: the early maps follow the image, the deep ones follow the noise level.");
   }
 
   void draw_samples() {
@@ -310,7 +376,8 @@ class ImagesPanel final : public LivePanel {
   float eta_ = 0;
   ScheduleKind kind_ = ScheduleKind::Linear;
   Async<Grids> x0_, ddim_, ddpm_;
-  int x0_t_ = -1;
+  Async<Architecture> architecture_;
+  int x0_t_ = -1, architecture_t_ = -1;
   std::unique_ptr<LiveImageTraining> training_;
 };
 

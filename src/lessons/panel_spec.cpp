@@ -134,8 +134,9 @@ const std::vector<PanelSpec>& panel_specs() {
        "Diffusion on 28×28 images with the shipped classroom U-Net (Fashion-MNIST): the noising strip, "
        "x̂₀ predicted at each t, DDPM against DDIM grids from the same noise, and the U-Net trained live.",
        {
-           enum_param("view", {"strip", "x0", "samples", "train"}, "strip",
-                      "noised images at t; x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ across t; DDPM vs DDIM grids; live training"),
+           enum_param("view", {"strip", "x0", "samples", "train", "architecture"}, "strip",
+                      "noised images at t; x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ across t; DDPM vs DDIM grids; live training; "
+                      "the U-Net's feature maps at each resolution for the current xₜ"),
            int_param("t", 0, 999, 250, "code index t for the strip and the x̂₀ grid"),
            enum_param("schedule", schedule_names(), "linear", "β schedule of the strip (T = 1000)"),
            int_param("steps", 1, 1000, 50, "DDIM steps in the samples view"),

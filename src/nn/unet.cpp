@@ -529,6 +529,34 @@ void UNet::forward(const float* x, const float* t, const int* labels, int batch,
   be.read(m.nodes.back().out, out);
 }
 
+std::vector<UNet::FeatureMap> UNet::feature_maps(int image, int max_channels) const {
+  const Impl& m = *impl_;
+  std::vector<FeatureMap> result;
+  if (image < 0 || image >= batch_) return result;
+  for (size_t i = 1; i < m.nodes.size(); ++i) {
+    const Impl::Node& n = m.nodes[i];
+    const Impl::Module* module = n.module.get();
+    FeatureMap f;
+    if (dynamic_cast<const Impl::Concat*>(module)) continue;
+    f.kind = dynamic_cast<const Impl::ResBlock*>(module)    ? "resblock"
+             : dynamic_cast<const Impl::Attention*>(module) ? "attention"
+             : dynamic_cast<const Impl::Upsample*>(module)  ? "upsample"
+             : dynamic_cast<const Impl::Norm*>(module)      ? "norm"
+                                                             : "conv";
+    f.side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(n.positions))));
+    f.channels = n.channels;
+    const int shown = std::min(max_channels, n.channels);
+    // NHWC rows: position p of image b is row b·positions + p.
+    std::vector<float> rows(static_cast<size_t>(n.positions) * n.channels);
+    backend_.read(n.out.row_block(image * n.positions, n.positions), rows.data());
+    f.maps.resize(static_cast<size_t>(shown) * n.positions);
+    for (int ch = 0; ch < shown; ++ch)
+      for (int p = 0; p < n.positions; ++p) f.maps[static_cast<size_t>(ch) * n.positions + p] = rows[static_cast<size_t>(p) * n.channels + ch];
+    result.push_back(std::move(f));
+  }
+  return result;
+}
+
 void UNet::backward(const float* d_out) {
   Impl& m = *impl_;
   Impl::Context& c = m.ctx;

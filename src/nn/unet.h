@@ -62,6 +62,15 @@ class UNet {
   void set_params_view(const Tensor& params) { active_params_ = params; }
   void use_own_params() { active_params_ = params_; }
 
+  // What each module produced for image `image` of the last forward(), for the architecture picture: one
+  // entry per module output (in graph order), with up to `max_channels` channels as side × side maps.
+  struct FeatureMap {
+    std::string kind;  // "conv", "resblock", "attention", "upsample", "norm"
+    int side = 0, channels = 0;
+    std::vector<float> maps;  // shown channels × side × side, row-major per map
+  };
+  std::vector<FeatureMap> feature_maps(int image, int max_channels) const;
+
   // Multiply-adds of one forward pass per image ×2 (convolutions, Linear and attention), for GFLOP/s figures.
   double forward_flops_per_image() const;
 
