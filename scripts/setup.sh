@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev doctest-dev libstb-dev zlib1g-dev
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libgl-dev libgl1-mesa-dri
-  fonts-dejavu-core dataset-fashion-mnist
+  fonts-dejavu-core fonts-dejavu-extra dataset-fashion-mnist
   xvfb xauth xdotool
 )
 missing=()
