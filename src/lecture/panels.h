@@ -16,8 +16,4 @@ std::unique_ptr<LivePanel> make_score_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_ode_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_images_panel(const PanelDirective& d);
 
-// Draws the data (grey) and points (coloured) in an equal-aspect plot of the given height.
-void scatter_over_data(const char* title, const std::vector<float>& data, const std::vector<float>& points,
-                       const char* label, float height, float width = -1);
-
 }  // namespace difflab::lecture

@@ -2,6 +2,7 @@
 // Not the loss: the trainer turns outputs into d_out.
 #include "nn/mlp.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -66,11 +67,7 @@ void MlpModel::init_params(uint64_t seed) {
 void MlpModel::ensure_batch(int batch) {
   if (batch < 1) throw std::invalid_argument("batch must be at least 1");
   batch_ = batch;
-  if (batch <= batch_capacity_) {
-    // Re-view the same storage with the new row count.
-  } else {
-    batch_capacity_ = batch;
-  }
+  batch_capacity_ = std::max(batch_capacity_, batch);  // storage only grows; smaller batches re-view it
   const int B = batch_capacity_, W = config_.width, E = config_.embedding_size, L = config_.depth;
   const size_t needed = static_cast<size_t>(B) * (3 + 3 * E + 2 + 2 + 2 * W + 2 * W * (L + 1)) + 16 * (6 + 2 * (L + 1));
   if (!act_storage_ || act_storage_->size < needed) act_storage_ = backend_.create_storage(needed);
@@ -94,7 +91,7 @@ void MlpModel::ensure_batch(int batch) {
   }
 }
 
-void MlpModel::hidden_stack_forward(int /*batch*/) {
+void MlpModel::hidden_stack_forward() {
   const int L = config_.depth;
   backend_.activation_forward(config_.activation, h_[0], z_[0]);
   for (int i = 1; i <= L; ++i) {
@@ -114,7 +111,7 @@ void MlpModel::forward(const float* input, int batch, float* out) {
   backend_.sinusoidal_embedding(embedding_, E, input_, 1, E, config_.input_scale);
   backend_.sinusoidal_embedding(embedding_, 2 * E, input_, 2, E, config_.time_scale);
   backend_.linear_forward(z_[0], embedding_, param(weight_index(0)), param(bias_index(0)));
-  hidden_stack_forward(batch);
+  hidden_stack_forward();
   backend_.read(out_, out);
 }
 
@@ -132,7 +129,7 @@ void MlpModel::forward_shared_t(const float* xy, int batch, float t, float* out)
   backend_.sinusoidal_embedding(xy_embedding, 0, xy_in, 0, E, config_.input_scale);
   backend_.sinusoidal_embedding(xy_embedding, E, xy_in, 1, E, config_.input_scale);
   backend_.linear_forward(z_[0], xy_embedding, w0.row_block(0, 2 * E), shared_bias_);
-  hidden_stack_forward(batch);
+  hidden_stack_forward();
   backend_.read(out_, out);
 }
 

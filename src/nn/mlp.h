@@ -57,7 +57,7 @@ class MlpModel {
   Tensor param(int index) const;  // a parameter of active_params_
   Tensor grad(int index) const;
   void ensure_batch(int batch);
-  void hidden_stack_forward(int batch);  // from z0 to out_
+  void hidden_stack_forward();  // from z0 to out_
 
   MlpConfig config_;
   Backend& backend_;
