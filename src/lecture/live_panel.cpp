@@ -1,4 +1,4 @@
-// live_panel.cpp — the factory of lecture panels by name, and their shared scatter helper.
+// live_panel.cpp — the factory of lecture panels by name, and their registration with the app.
 // Not the app's registry (src/ui), which asks this factory for the lecture panels.
 
 #include "lecture/panels.h"
