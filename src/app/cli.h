@@ -17,6 +17,7 @@ int cli_sample(int argc, char** argv);
 int cli_field(int argc, char** argv);
 int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
+int cli_classifier(int argc, char** argv);
 
 // Shared option groups.
 void add_schedule_options(ArgParser& p, bool with_defaults);

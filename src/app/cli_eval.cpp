@@ -1,4 +1,4 @@
-// cli_eval.cpp — `difflab eval`: L_simple per t, the variational bound term by term, and sliced W₂.
+// cli_eval.cpp — `difflab eval`: L_simple per t, the variational bound term by term, sliced W₂; for images bits/dim and FID.
 // Not training; the numbers are in nats per data point (summed over the 2 coordinates).
 #include <cmath>
 #include <cstdio>
@@ -13,9 +13,70 @@
 #include <chrono>
 #include <numbers>
 #include "train/trainer.h"
+#include "app/progress.h"
+#include "train/classifier_trainer.h"
+#include "train/frechet_distance.h"
+#include <filesystem>
+#include <thread>
 
 namespace difflab {
 namespace {
+
+// The Fréchet distance (Heusel et al. 2017) between classifier features of N model samples (DDIM, `steps` steps,
+// η = 0, x̂₀ clipped) and the first N test images, and its floor: test images N … 2N−1 against the same first N.
+struct FidResult {
+  bool computed = false;
+  std::string note;  // why it was skipped
+  std::string classifier;
+  int samples = 0, steps = 0;
+  double fid = NAN, floor = NAN, seconds = 0;
+};
+
+FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDataset& test, uint64_t seed, int threads) {
+  FidResult r;
+  r.samples = p.get_int("fid-samples", 0, 1000000);
+  r.steps = p.get_int("fid-steps", 1, model.schedule.T());
+  r.classifier = p.get("classifier");
+  if (r.samples == 0) {
+    r.note = "--fid-samples 0";
+    return r;
+  }
+  if (!std::filesystem::exists(r.classifier)) {
+    r.note = "no classifier checkpoint at " + r.classifier + " (make one with `difflab classifier train --out " +
+             r.classifier + "`)";
+    return r;
+  }
+  if (r.samples < 2 || 2 * r.samples > test.count)
+    throw UsageError("--fid-samples must be between 2 and half the test images (" + std::to_string(test.count / 2) + ")");
+  auto classifier = load_classifier(r.classifier, threads);
+  if (classifier->model->dim() != model.unet->dim())
+    throw std::runtime_error(r.classifier + ": the classifier's images are not the U-Net's size");
+  const int N = r.samples, D = model.unet->dim();
+  SamplerConfig sc;
+  sc.kind = SamplerKind::Ddim;
+  sc.steps = r.steps;
+  sc.eta = 0.0;
+  sc.clip_x0 = true;
+  sc.record_trajectory = false;
+  Sampler sampler(model.model(), sc);
+  sampler.begin(standard_normal(N * D, seed + 7), seed + 8);
+  ProgressBar bar("FID samples", static_cast<long>(sampler.timesteps().size()));
+  const auto start = std::chrono::steady_clock::now();
+  while (!sampler.done()) {
+    sampler.step();
+    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
+  }
+  Classifier& net = *classifier->model;
+  const std::vector<float> generated = classifier_features(net, sampler.x().data(), N);
+  const std::vector<float> reference = classifier_features(net, test.pixels.data(), N);
+  const std::vector<float> other = classifier_features(net, test.image(N), N);
+  const GaussianFit reference_fit = fit_gaussian(reference.data(), N, net.feature_dim());
+  r.fid = frechet_distance(fit_gaussian(generated.data(), N, net.feature_dim()), reference_fit);
+  r.floor = frechet_distance(fit_gaussian(other.data(), N, net.feature_dim()), reference_fit);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.computed = true;
+  return r;
+}
 
 // Image checkpoints: the bound with the discretized Gaussian decoder (Ho et al. 2020, eq. 13) on the test split,
 // x̂₀ clipped to [−1, 1], reported in bits per dimension (per-dimension nats / ln 2).
@@ -28,6 +89,9 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
                              ", the model's are " + std::to_string(model.unet->config().height) + "×" +
                              std::to_string(model.unet->config().width));
   const int n = std::min(test.count, p.given("n") ? p.get_int("n", 1, 1000000) : 64);
+  const int threads = p.given("threads") ? p.get_int("threads", 1, 256)
+                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  model.backend->set_threads(threads);
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
   // The first n test images (a fixed, reproducible subset).
   std::vector<float> x0(test.pixels.begin(), test.pixels.begin() + static_cast<std::ptrdiff_t>(n) * D);
@@ -37,6 +101,8 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
   const auto start = std::chrono::steady_clock::now();
   const VlbTerms vlb = evaluate_vlb(model.model(), variance, x0, DecoderKind::DiscretizedGaussian, rng, true);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const FidResult fid = evaluate_fid(p, model, test, seed, threads);
+  if (!fid.computed) std::fprintf(stderr, "FID skipped: %s\n", fid.note.c_str());
   const double to_bits = 1.0 / (D * std::numbers::ln2);
   const double bpd = vlb.total * to_bits;
   if (format == "json") {
@@ -46,6 +112,12 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
                 variance_kind_name(variance).c_str(), T, n);
     std::printf("  \"bits_per_dim\": %.9g,\n  \"vlb_prior\": %.9g,\n  \"vlb_diffusion\": %.9g,\n  \"vlb_decoder\": %.9g,\n",
                 bpd, vlb.prior * to_bits, vlb.diffusion * to_bits, vlb.decoder * to_bits);
+    if (fid.computed)
+      std::printf("  \"fid\": %.9g,\n  \"fid_floor\": %.9g,\n  \"fid_samples\": %d,\n  \"fid_ddim_steps\": %d,\n"
+                  "  \"fid_classifier\": \"%s\",\n  \"fid_seconds\": %.3f,\n",
+                  fid.fid, fid.floor, fid.samples, fid.steps, fid.classifier.c_str(), fid.seconds);
+    else
+      std::printf("  \"fid\": null,\n  \"fid_floor\": null,\n");
     std::printf("  \"l_simple\": %.9g,\n  \"seconds\": %.3f,\n  \"vlb_per_t_bits_per_dim\": [", vlb.l_simple, seconds);
     for (int t = 0; t < T; ++t) std::printf("%s%.9g", t ? ", " : "", vlb.per_t[t] * to_bits);
     std::printf("]\n}\n");
@@ -56,6 +128,11 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
   std::printf("bits/dim = (L_T + Σ Lₜ₋₁ + L₀)/(%d·ln 2) = %.4f + %.4f + %.4f = %.4f (%s, discretized decoder, %.1f s)\n",
               D, vlb.prior * to_bits, vlb.diffusion * to_bits, vlb.decoder * to_bits, bpd,
               variance_kind_name(variance).c_str(), seconds);
+  if (fid.computed)
+    std::printf("FID (classifier features, %d DDIM-%d samples vs %d test images): %.3f; test-vs-test floor %.3f (%.1f s)\n",
+                fid.samples, fid.steps, fid.samples, fid.fid, fid.floor, fid.seconds);
+  else
+    std::printf("FID: skipped (%s)\n", fid.note.c_str());
   return 0;
 }
 
@@ -68,14 +145,22 @@ int cli_eval(int argc, char** argv) {
               "L₀ = −log 𝒩(x₀; μ_θ(x₁), σ₁²), in nats per data point, and the sliced W₂ between model samples\n"
               "(DDPM, all T steps) and held-out data, with the data-vs-data floor for scale.\n"
               "For an image (U-Net) checkpoint: the bound on the first --n (default 64) test images with the\n"
-              "discretized Gaussian decoder and x̂₀ clipped to [−1, 1], in bits per dimension.");
+              "discretized Gaussian decoder and x̂₀ clipped to [−1, 1], in bits per dimension; and the Fréchet\n"
+              "distance (FID's formula, Heusel et al. 2017) on the features of difflab's Fashion-MNIST classifier\n"
+              "between --fid-samples model samples (DDIM, --fid-steps steps, η = 0) and as many test images, with\n"
+              "its floor (other test images vs the same ones). Without the classifier checkpoint FID is skipped.");
   p.option("model", "oracle|CKPT", "the exact denoiser of the data set, or a checkpoint")
       .option("dataset", "D", "data set to evaluate on (default: the checkpoint's)");
   add_schedule_options(p, false);
   p.option("variance", "V", "reverse variance: fixed_small | fixed_large", "fixed_small")
       .option("n", "N", "held-out points", "1000")
       .option("seed", "S", "seed of the held-out data and the noise", "12345")
-      .option("format", "text|json", "output format", "text");
+      .option("format", "text|json", "output format", "text")
+      .option("fid-samples", "N", "images: samples (and test images) for FID; 0 = skip", "500")
+      .option("fid-steps", "K", "images: DDIM steps of the FID samples", "50")
+      .option("classifier", "CKPT", "images: the feature classifier for FID", default_classifier_path())
+      .option("threads", "N", "images: threads (default: all cores)");
+  p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
   VarianceKind variance;
   if (!parse_variance_kind(p.get("variance"), &variance))

@@ -34,6 +34,7 @@ const Command kCommands[] = {
     {"field", difflab::cli_field, "ε̂, score, x̂₀ and log pₜ at points or on a grid"},
     {"eval", difflab::cli_eval, "L_simple, the variational bound term by term, sliced W2"},
     {"bench", difflab::cli_bench, "throughput of training and sampling"},
+    {"classifier", difflab::cli_classifier, "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
 #ifdef DIFFLAB_HAVE_LESSONS
     {"lessons", difflab::lessons_cli, "check or list the lesson files"},
 #endif

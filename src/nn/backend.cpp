@@ -49,5 +49,9 @@ void Backend::add_channel_bias_backward(const Tensor&, const Tensor&, int) {
 }
 void Backend::embedding_forward(const Tensor&, const Tensor&, const int*) { missing(*this, "embedding_forward"); }
 void Backend::embedding_backward(const Tensor&, const Tensor&, const int*) { missing(*this, "embedding_backward"); }
+void Backend::global_avg_pool_forward(const Tensor&, const Tensor&, int) { missing(*this, "global_avg_pool_forward"); }
+void Backend::global_avg_pool_backward(const Tensor&, const Tensor&, int) {
+  missing(*this, "global_avg_pool_backward");
+}
 
 }  // namespace difflab

@@ -107,6 +107,10 @@ class Backend {
   // Backward adds each d_out row to its table row in d_table (zero it first).
   virtual void embedding_forward(const Tensor& out, const Tensor& table, const int* ids);
   virtual void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids);
+  // out [B, C] = mean over the P positions of each image of in [B·P, C] (global average pooling, Lin et al. 2014);
+  // backward: d_in [B·P, C] = d_out[b] / P at every position of image b (overwritten).
+  virtual void global_avg_pool_forward(const Tensor& out, const Tensor& in, int batch);
+  virtual void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch);
 };
 
 // The Eigen reference backend (nn/cpu). Always available.

@@ -56,6 +56,17 @@ std::string serialize_checkpoint(const Checkpoint& c) {
     h << "height = " << c.unet.height << "\n";
     h << "width = " << c.unet.width << "\n";
     h << "num_classes = " << c.unet.num_classes << "\n";
+  } else if (c.architecture == "classifier") {
+    std::string channels;
+    for (size_t i = 0; i < c.classifier.channels.size(); ++i) {
+      if (i) channels += ',';
+      channels += std::to_string(c.classifier.channels[i]);
+    }
+    h << "classifier_channels = " << channels << "\n";
+    h << "groups = " << c.classifier.groups << "\n";
+    h << "height = " << c.classifier.height << "\n";
+    h << "width = " << c.classifier.width << "\n";
+    h << "num_classes = " << c.classifier.num_classes << "\n";
   } else {
     h << "width = " << c.model.width << "\n";
     h << "depth = " << c.model.depth << "\n";
@@ -64,11 +75,13 @@ std::string serialize_checkpoint(const Checkpoint& c) {
     h << "time_scale = " << format_float(c.model.time_scale) << "\n";
     h << "activation = " << activation_name(c.model.activation) << "\n";
   }
-  h << "prediction = " << prediction_name(c.prediction) << "\n";
-  h << "schedule = " << schedule_kind_name(c.schedule.kind) << "\n";
-  h << "T = " << c.schedule.T << "\n";
-  h << "beta_start = " << format_float(c.schedule.beta_start) << "\n";
-  h << "beta_end = " << format_float(c.schedule.beta_end) << "\n";
+  if (c.architecture != "classifier") {
+    h << "prediction = " << prediction_name(c.prediction) << "\n";
+    h << "schedule = " << schedule_kind_name(c.schedule.kind) << "\n";
+    h << "T = " << c.schedule.T << "\n";
+    h << "beta_start = " << format_float(c.schedule.beta_start) << "\n";
+    h << "beta_end = " << format_float(c.schedule.beta_end) << "\n";
+  }
   h << "dataset = " << c.dataset << "\n";
   h << "loss = " << c.loss << "\n";
   h << "step = " << c.step << "\n";
@@ -131,24 +144,36 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
 
   Checkpoint c;
   c.architecture = take("architecture");
-  if (c.architecture != "mlp2d" && c.architecture != "unet") throw fail("unknown architecture '" + c.architecture + "'");
-  if (c.architecture == "unet") {
-    auto take_list = [&](const std::string& key) {
-      const std::string text = take(key);
-      std::vector<int> v;
-      size_t start = 0;
-      while (start <= text.size()) {
-        const size_t comma = std::min(text.find(',', start), text.size());
-        const std::string item = text.substr(start, comma - start);
-        char* end = nullptr;
-        const long n = std::strtol(item.c_str(), &end, 10);
-        if (item.empty() || *end != '\0' || n < 0 || n > 4096)
-          throw fail("header field " + key + " = '" + text + "' is not a list of whole numbers");
-        v.push_back(static_cast<int>(n));
-        start = comma + 1;
-      }
-      return v;
-    };
+  if (c.architecture != "mlp2d" && c.architecture != "unet" && c.architecture != "classifier")
+    throw fail("unknown architecture '" + c.architecture + "'");
+  auto take_list = [&](const std::string& key) {
+    const std::string text = take(key);
+    std::vector<int> v;
+    size_t start = 0;
+    while (start <= text.size()) {
+      const size_t comma = std::min(text.find(',', start), text.size());
+      const std::string item = text.substr(start, comma - start);
+      char* end = nullptr;
+      const long n = std::strtol(item.c_str(), &end, 10);
+      if (item.empty() || *end != '\0' || n < 0 || n > 4096)
+        throw fail("header field " + key + " = '" + text + "' is not a list of whole numbers");
+      v.push_back(static_cast<int>(n));
+      start = comma + 1;
+    }
+    return v;
+  };
+  if (c.architecture == "classifier") {
+    c.classifier.channels = take_list("classifier_channels");
+    c.classifier.groups = static_cast<int>(take_number("groups", 1, 1024));
+    c.classifier.height = static_cast<int>(take_number("height", 1, 4096));
+    c.classifier.width = static_cast<int>(take_number("width", 1, 4096));
+    c.classifier.num_classes = static_cast<int>(take_number("num_classes", 2, 100000));
+    try {
+      validate(c.classifier);
+    } catch (const std::invalid_argument& e) {
+      throw fail(e.what());
+    }
+  } else if (c.architecture == "unet") {
     c.unet.name = take("unet_name");
     c.unet.channels = take_list("channels");
     c.unet.attention = take_list("attention");
@@ -172,11 +197,13 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
     c.model.time_scale = static_cast<float>(take_number("time_scale", -1e6, 1e6));
     if (!parse_activation(take("activation"), &c.model.activation)) throw fail("unknown activation");
   }
-  if (!parse_prediction(take("prediction"), &c.prediction)) throw fail("unknown prediction type");
-  if (!parse_schedule_kind(take("schedule"), &c.schedule.kind)) throw fail("unknown schedule");
-  c.schedule.T = static_cast<int>(take_number("T", 2, 4000));
-  c.schedule.beta_start = take_number("beta_start", 0, 1);
-  c.schedule.beta_end = take_number("beta_end", 0, 1);
+  if (c.architecture != "classifier") {
+    if (!parse_prediction(take("prediction"), &c.prediction)) throw fail("unknown prediction type");
+    if (!parse_schedule_kind(take("schedule"), &c.schedule.kind)) throw fail("unknown schedule");
+    c.schedule.T = static_cast<int>(take_number("T", 2, 4000));
+    c.schedule.beta_start = take_number("beta_start", 0, 1);
+    c.schedule.beta_end = take_number("beta_end", 0, 1);
+  }
   c.dataset = take("dataset");
   c.loss = take("loss");
   c.step = static_cast<int>(take_number("step", 0, 2e9));
@@ -188,7 +215,9 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   c.extra = fields;
 
   // Sizes must match the architecture the header describes.
-  const size_t expected = c.architecture == "unet" ? unet_param_count(c.unet) : [&] {
+  const size_t expected = c.architecture == "unet"         ? unet_param_count(c.unet)
+                          : c.architecture == "classifier" ? classifier_param_count(c.classifier)
+                                                           : [&] {
     const size_t E = c.model.embedding_size, W = c.model.width, L = c.model.depth;
     return 3 * E * W + W + L * (W * W + W) + W * 2 + 2;
   }();

@@ -10,6 +10,7 @@
 
 #include "core/diffusion.h"
 #include "core/schedule.h"
+#include "nn/classifier.h"
 #include "nn/mlp.h"
 #include "nn/unet.h"
 
@@ -21,6 +22,8 @@ namespace difflab {
 //                               architecture "mlp2d": width, depth, embedding_size, input_scale, time_scale,
 //                               activation; architecture "unet": unet_name, channels, attention, mid_attention,
 //                               layers, groups, head_dim, height, width, num_classes
+//                               architecture "classifier": classifier_channels, groups, height, width,
+//                               num_classes (and no prediction or schedule keys: it is not a denoiser)
 //   tensors = ema:N,params:N\n
 //   END-HEADER\n
 //   N float32 little-endian values per tensor, in the order listed
@@ -29,6 +32,7 @@ struct Checkpoint {
   std::string architecture = "mlp2d";
   MlpConfig model;   // architecture "mlp2d"
   UNetConfig unet;   // architecture "unet"
+  ClassifierConfig classifier;  // architecture "classifier" (the Fréchet distance's feature network)
   ScheduleConfig schedule;
   Prediction prediction = Prediction::Eps;
   std::string dataset;

@@ -35,6 +35,8 @@ std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::str
 }
 
 std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::string& model) {
+  if (c.architecture == "classifier")
+    throw std::invalid_argument(model + " is an image classifier, not a denoiser (use `difflab classifier eval`)");
   auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
   m->backend = make_cpu_backend();

@@ -24,7 +24,7 @@ expect_text() {  # expect_text NAME FILE TEXT
 }
 
 check "help" 0 "$difflab" --help
-for c in schedule data train sample field eval bench; do check "$c --help" 0 "$difflab" $c --help; done
+for c in schedule data train sample field eval bench classifier; do check "$c --help" 0 "$difflab" $c --help; done
 check "schedule csv" 0 "$difflab" schedule --T 10
 expect_text "schedule columns" "$work/out" "t,beta,alpha,alpha_bar,alpha_bar_prev,sqrt_alpha_bar,sqrt_one_minus_alpha_bar,posterior_variance,posterior_log_variance_clipped,posterior_mean_coef1,posterior_mean_coef2,snr,vlb_weight"
 [ "$(wc -l <"$work/out")" -eq 11 ] && passes=$((passes + 1)) || { echo "FAIL: schedule rows"; failures=$((failures + 1)); }
@@ -34,6 +34,7 @@ check "schedule bad T" 2 "$difflab" schedule --T 1
 check "schedule bad name" 2 "$difflab" schedule --schedule exponential
 check "unknown option" 2 "$difflab" schedule --nope
 check "unknown command" 2 "$difflab" frobnicate
+check "classifier unknown subcommand" 2 "$difflab" classifier frobnicate
 check "data" 0 "$difflab" data --dataset spirals --n 100 --seed 3 --out "$work/d.csv"
 expect_text "data columns" "$work/d.csv" "x,y,label"
 check "data bad dataset" 1 "$difflab" data --dataset nope --n 10 --out "$work/x.csv"
@@ -72,8 +73,16 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "train unet" 0 "$difflab" train --dataset fashion-mnist --arch classroom --steps 3 --batch 4 --out "$work/u.ckpt" --quiet
   check "sample png grid" 0 "$difflab" sample --model "$work/u.ckpt" --sampler ddim --steps 3 --n 4 --out "$work/grid.png" --quiet
   [ "$(head -c 4 "$work/grid.png" | od -An -c | tr -d ' ')" = "211PNG" ] && passes=$((passes + 1)) || { echo "FAIL: grid.png is not a PNG"; failures=$((failures + 1)); }
-  check "eval bits/dim" 0 "$difflab" eval --model "$work/u.ckpt" --n 1 --format json
+  check "eval bits/dim, FID" 0 "$difflab" eval --model "$work/u.ckpt" --n 1 --fid-samples 16 --fid-steps 2 --format json --quiet
   expect_text "eval bits_per_dim" "$work/out" '"bits_per_dim":'
+  expect_text "eval fid" "$work/out" '"fid": '
+  expect_text "eval fid_floor" "$work/out" '"fid_floor": '
+  check "eval without a classifier skips FID" 0 "$difflab" eval --model "$work/u.ckpt" --n 1 --classifier "$work/none.ckpt"
+  expect_text "eval says FID was skipped" "$work/out" 'FID: skipped (no classifier checkpoint at'
+  check "classifier eval" 0 "$difflab" classifier eval --n 200 --format json
+  expect_text "classifier accuracy" "$work/out" '"accuracy":'
+  check "classifier eval refuses a U-Net" 1 "$difflab" classifier eval --model "$work/u.ckpt" --n 10
+  check "sample refuses a classifier" 1 "$difflab" sample --model "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt" --out "$work/x.png"
   check "field refuses images" 2 "$difflab" field --model "$work/u.ckpt" --t 3 --at 0,0
 fi
 

@@ -246,6 +246,12 @@ class CpuBackend final : public Backend {
   void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids) override {
     cpu::embedding_backward(d_table, d_out, ids);
   }
+  void global_avg_pool_forward(const Tensor& out, const Tensor& in, int batch) override {
+    cpu::global_avg_pool_forward(out, in, batch);
+  }
+  void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch) override {
+    cpu::global_avg_pool_backward(d_in, d_out, batch);
+  }
 
  private:
   cpu::Workers workers_;

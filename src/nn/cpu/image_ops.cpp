@@ -370,4 +370,22 @@ void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* i
         RowVectorMap(d_out.host() + static_cast<size_t>(i) * d_out.cols, d_out.cols);
 }
 
+// out[b] = (1/P) Σ_p in[b·P + p].
+void global_avg_pool_forward(const Tensor& out, const Tensor& in, int batch) {
+  const int P = in.rows / batch, C = in.cols;
+  assert(out.rows == batch && out.cols == C && in.rows == batch * P);
+  for (int b = 0; b < batch; ++b)
+    RowVectorMap(out.host() + static_cast<size_t>(b) * C, C) =
+        MatrixMap(in.host() + static_cast<size_t>(b) * P * C, P, C).colwise().sum() / static_cast<float>(P);
+}
+
+// d_in[b·P + p] = d_out[b] / P.
+void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch) {
+  const int P = d_in.rows / batch, C = d_in.cols;
+  assert(d_out.rows == batch && d_out.cols == C && d_in.rows == batch * P);
+  for (int b = 0; b < batch; ++b)
+    MatrixMap(d_in.host() + static_cast<size_t>(b) * P * C, P, C).rowwise() =
+        RowVectorMap(d_out.host() + static_cast<size_t>(b) * C, C) / static_cast<float>(P);
+}
+
 }  // namespace difflab::cpu

@@ -38,5 +38,7 @@ void add_channel_bias_forward(const Tensor& x, const Tensor& bias, int batch);
 void add_channel_bias_backward(const Tensor& d_bias, const Tensor& d_x, int batch);
 void embedding_forward(const Tensor& out, const Tensor& table, const int* ids);
 void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids);
+void global_avg_pool_forward(const Tensor& out, const Tensor& in, int batch);
+void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch);
 
 }  // namespace difflab::cpu
