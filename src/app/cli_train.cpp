@@ -15,6 +15,22 @@
 namespace difflab {
 namespace {
 
+// After a diverged step (the trainer has already restored its last good state): halve the learning rate and
+// go on, at most five times. False when training should stop.
+template <typename AnyTrainer>
+bool recover_from_divergence(AnyTrainer& trainer, const StepResult& r, int* retries) {
+  const float lr = trainer.config().optimizer.lr * 0.5f;
+  std::fprintf(stderr, "\ndiverged (loss = %g): restored the last good state (step %d); learning rate %g → %g\n",
+               r.loss, trainer.last_good_step(), trainer.config().optimizer.lr, lr);
+  if (++*retries > 5) {
+    std::fprintf(stderr, "error: training keeps diverging; try a smaller --lr\n");
+    return false;
+  }
+  trainer.set_learning_rate(lr);
+  return true;
+}
+
+
 // `difflab train --dataset fashion-mnist|idx:…`: the image U-Net. Options not given take image defaults.
 int train_images(const ArgParser& p) {
   ImageTrainConfig c;
@@ -51,14 +67,7 @@ int train_images(const ArgParser& p) {
   while (trainer.step_count() < c.steps) {
     const StepResult r = trainer.step();
     if (r.diverged) {
-      const float lr = trainer.config().optimizer.lr * 0.5f;
-      std::fprintf(stderr, "\ndiverged (loss = %g): restored the last good state (step %d); learning rate %g → %g\n",
-                   r.loss, trainer.last_good_step(), trainer.config().optimizer.lr, lr);
-      if (++retries > 5) {
-        std::fprintf(stderr, "error: training keeps diverging; try a smaller --lr\n");
-        return 1;
-      }
-      trainer.set_learning_rate(lr);
+      if (!recover_from_divergence(trainer, r, &retries)) return 1;
       continue;
     }
     smoothed = std::isnan(smoothed) ? r.loss : 0.98 * smoothed + 0.02 * r.loss;
@@ -167,14 +176,7 @@ int cli_train(int argc, char** argv) {
   while (trainer.step_count() < c.steps) {
     const StepResult r = trainer.step();
     if (r.diverged) {
-      const float lr = trainer.config().optimizer.lr * 0.5f;
-      std::fprintf(stderr, "\ndiverged (loss = %g): restored the last good state (step %d); learning rate %g → %g\n",
-                   r.loss, trainer.last_good_step(), trainer.config().optimizer.lr, lr);
-      if (++retries > 5) {
-        std::fprintf(stderr, "error: training keeps diverging; try a smaller --lr\n");
-        return 1;
-      }
-      trainer.set_learning_rate(lr);
+      if (!recover_from_divergence(trainer, r, &retries)) return 1;
       continue;
     }
     smoothed = std::isnan(smoothed) ? r.loss : 0.99 * smoothed + 0.01 * r.loss;

@@ -23,26 +23,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string encode_utf8(unsigned long c) {
-  std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x110000) {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return s;
-}
-
 // A parsed HTML tag: name in lower case, closing or not, and its attributes' raw text.
 struct Tag {
   std::string name;
@@ -119,7 +99,7 @@ bool read_entity(std::string_view s, size_t i, std::string* out, size_t* end) {
     char* stop = nullptr;
     const unsigned long code = std::strtoul(digits.c_str(), &stop, hex ? 16 : 10);
     if (*stop != '\0' || code == 0 || code >= 0x110000) return false;
-    *out = encode_utf8(code);
+    *out = encode_utf8(static_cast<char32_t>(code));
     *end = semi + 1;
     return true;
   }

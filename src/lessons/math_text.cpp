@@ -11,26 +11,6 @@
 namespace difflab {
 namespace {
 
-std::string utf8(char32_t c) {
-  std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return s;
-}
-
 // Length in bytes of the UTF-8 sequence starting with byte b (1 for invalid bytes, so we always advance).
 size_t utf8_length(unsigned char b) {
   if (b < 0x80) return 1;
@@ -310,8 +290,8 @@ std::string script_letter(char c) {
     default:
       break;
   }
-  if (c >= 'A' && c <= 'Z') return utf8(0x1D49C + (c - 'A'));
-  if (c >= 'a' && c <= 'z') return utf8(0x1D4B6 + (c - 'a'));
+  if (c >= 'A' && c <= 'Z') return encode_utf8(0x1D49C + (c - 'A'));
+  if (c >= 'a' && c <= 'z') return encode_utf8(0x1D4B6 + (c - 'a'));
   return std::string(1, c);
 }
 
@@ -334,9 +314,9 @@ std::string double_struck_letter(char c) {
     default:
       break;
   }
-  if (c >= 'A' && c <= 'Z') return utf8(0x1D538 + (c - 'A'));
-  if (c >= 'a' && c <= 'z') return utf8(0x1D552 + (c - 'a'));
-  if (c >= '0' && c <= '9') return utf8(0x1D7D8 + (c - '0'));
+  if (c >= 'A' && c <= 'Z') return encode_utf8(0x1D538 + (c - 'A'));
+  if (c >= 'a' && c <= 'z') return encode_utf8(0x1D552 + (c - 'a'));
+  if (c >= '0' && c <= '9') return encode_utf8(0x1D7D8 + (c - '0'));
   return std::string(1, c);
 }
 
@@ -647,7 +627,7 @@ class Converter {
       out += cps[k];
       size_t n = 0;
       const bool next_is_combining = k + 1 < cps.size() && is_combining(decode(cps[k + 1], 0, &n));
-      if (!next_is_combining && cps[k] != " ") out += utf8(accent);
+      if (!next_is_combining && cps[k] != " ") out += encode_utf8(accent);
     }
     return out;
   }
@@ -721,6 +701,26 @@ std::string to_bmp_text(std::string_view text) {
     i += n;
   }
   return out;
+}
+
+std::string encode_utf8(char32_t c) {
+  std::string s;
+  if (c < 0x80) {
+    s += static_cast<char>(c);
+  } else if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x110000) {
+    s += static_cast<char>(0xF0 | (c >> 18));
+    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return s;
 }
 
 }  // namespace difflab

@@ -27,6 +27,9 @@ MathText latex_to_unicode(std::string_view latex);
 // or UI builds that cannot draw them.
 std::string to_bmp_text(std::string_view text);
 
+// The UTF-8 bytes of one code point (empty above U+10FFFF).
+std::string encode_utf8(char32_t code_point);
+
 // Single characters (UTF-8) in their sub/superscript form, or "" when Unicode has none.
 std::string subscript_char(std::string_view utf8_char);
 std::string superscript_char(std::string_view utf8_char);
