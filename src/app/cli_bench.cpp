@@ -157,17 +157,21 @@ int cli_bench(int argc, char** argv) {
   p.option("threads", "N", "threads for large ops (small ones stay on one core)", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
       .option("seconds", "S", "time per measurement", "1.5")
       .option("format", "text|json", "output format", "text")
-      .option("unet", "LIST", "U-Net configs to measure (issue 5: batch 64, all threads), or none", "A,B");
+      .option("unet", "LIST", "U-Net configs to measure (issue 5: batch 64, all threads), or none", "A,B")
+      .option("mlp", "on|off", "measure the reference MLP", "on");
   if (!p.parse(argc, argv, 2)) return 0;
   const int threads = p.get_int("threads", 1, 256);
   const double seconds = p.get_double("seconds", 0.05, 600);
   const std::string format = p.get("format");
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
+  if (p.get("mlp") != "on" && p.get("mlp") != "off") throw UsageError("--mlp must be on or off");
+  const bool mlp = p.get("mlp") == "on";
   std::map<int, double> train;
-  for (int batch : {32, 256, 1024}) {
-    train[batch] = train_steps_per_second(batch, threads, seconds);
+  double sample = NAN;
+  if (mlp) {
+    for (int batch : {32, 256, 1024}) train[batch] = train_steps_per_second(batch, threads, seconds);
+    sample = sample_ms(1000, 50, threads, 5);
   }
-  const double sample = sample_ms(1000, 50, threads, 5);
   std::map<std::string, UNetBench> unet;
   std::vector<std::pair<std::string, std::pair<double, double>>> conv;
   if (p.get("unet") != "none") {
@@ -189,7 +193,8 @@ int cli_bench(int argc, char** argv) {
       std::printf("%s\"%d\": %.2f", first ? "" : ", ", batch, rate);
       first = false;
     }
-    std::printf("},\n  \"sample_1000x50_ms\": %.3f", sample);
+    if (mlp) std::printf("},\n  \"sample_1000x50_ms\": %.3f", sample);
+    else std::printf("},\n  \"sample_1000x50_ms\": null");
     if (!unet.empty()) {
       auto object = [&](const char* key, auto value) {
         std::printf(",\n  \"%s\": {", key);
@@ -212,10 +217,10 @@ int cli_bench(int argc, char** argv) {
     }
     std::printf("\n}\n");
   } else {
-    std::printf("reference MLP (99,074 parameters), %d thread(s)\n", threads);
+    if (mlp) std::printf("reference MLP (99,074 parameters), %d thread(s)\n", threads);
     for (const auto& [batch, rate] : train)
       std::printf("  train batch %4d: %8.1f steps/s  (%.2f M samples/s)\n", batch, rate, rate * batch / 1e6);
-    std::printf("  sample 1000 points x 50 steps: %.2f ms\n", sample);
+    if (mlp) std::printf("  sample 1000 points x 50 steps: %.2f ms\n", sample);
     for (const auto& [arch, r] : unet)
       std::printf("U-Net %s, batch 64, %d thread(s): train %.1f images/s (%.0f GFLOP/s); 16 images x 1000 DDPM steps "
                   "%.1f s (extrapolated from %d steps)\n",

@@ -82,6 +82,63 @@ TEST_CASE("conv2d split over 2 threads matches finite differences too") {
   check_conv(ConvShape{4, 6, 6, 8, 8, 3, 1, 1}, 2);
 }
 
+// The convolution as the definition's loops, in double: out, d_in, d_weight and d_bias for a weighting r of out.
+void check_conv_against_loops(const ConvShape& s, int threads, bool accumulate_input) {
+  Fixture f;
+  f.backend->set_threads(threads);
+  const int C = s.in_channels, OC = s.out_channels, K = s.kernel, OH = s.out_height(), OW = s.out_width();
+  const int out_rows = s.batch * OH * OW;
+  const Tensor in = f.make(s.batch * s.height * s.width, C), w = f.make(K * K * C, OC, 0.2), b = f.make(1, OC),
+               out = f.make(out_rows, OC), r = f.make(out_rows, OC), d_in = f.make(in.rows, C),
+               d_w = f.make(K * K * C, OC), d_b = f.make(1, OC);
+  const std::vector<float> d_in_before(d_in.host(), d_in.host() + d_in.size());
+  std::vector<double> out_ref(out.size()), d_in_ref(d_in.size()), d_w_ref(d_w.size()), d_b_ref(OC);
+  for (int bi = 0; bi < s.batch; ++bi)
+    for (int oy = 0; oy < OH; ++oy)
+      for (int ox = 0; ox < OW; ++ox)
+        for (int o = 0; o < OC; ++o) {
+          const size_t at = ((static_cast<size_t>(bi) * OH + oy) * OW + ox) * OC + o;
+          double sum = b.host()[o];
+          d_b_ref[o] += r.host()[at];
+          for (int ky = 0; ky < K; ++ky)
+            for (int kx = 0; kx < K; ++kx) {
+              const int iy = oy * s.stride - s.padding + ky, ix = ox * s.stride - s.padding + kx;
+              if (iy < 0 || iy >= s.height || ix < 0 || ix >= s.width) continue;
+              for (int c = 0; c < C; ++c) {
+                const size_t pixel = ((static_cast<size_t>(bi) * s.height + iy) * s.width + ix) * C + c;
+                const size_t weight = ((static_cast<size_t>(ky) * K + kx) * C + c) * OC + o;
+                sum += double(in.host()[pixel]) * w.host()[weight];
+                d_in_ref[pixel] += double(r.host()[at]) * w.host()[weight];
+                d_w_ref[weight] += double(r.host()[at]) * in.host()[pixel];
+              }
+            }
+          out_ref[at] = sum;
+        }
+  f.backend->conv2d_forward(out, in, w, b, s);
+  f.backend->conv2d_backward(d_in, d_w, d_b, r, in, w, s, accumulate_input);
+  auto agree = [](const Tensor& t, const std::vector<double>& ref, const float* offset) {
+    int bad = 0;
+    for (size_t i = 0; i < t.size(); ++i)
+      if (std::abs(t.host()[i] - (ref[i] + (offset ? offset[i] : 0.0))) > 1e-4 * (1 + std::abs(ref[i]))) ++bad;
+    return bad;
+  };
+  CHECK(agree(out, out_ref, nullptr) == 0);
+  CHECK(agree(d_in, d_in_ref, accumulate_input ? d_in_before.data() : nullptr) == 0);
+  CHECK(agree(d_w, d_w_ref, nullptr) == 0);
+  CHECK(agree(d_b, d_b_ref, nullptr) == 0);
+}
+
+// Channel counts of 16 and more run the vector GEMM kernels (fewer go to Eigen), with ragged row tiles, the
+// flipped-kernel input gradient of same-size convolutions, the scatter of strided ones, and accumulation.
+TEST_CASE("conv2d with U-Net channel counts matches the definition's loops, forward and backward") {
+  check_conv_against_loops(ConvShape{2, 7, 7, 16, 32, 3, 1, 1}, 1, false);
+  check_conv_against_loops(ConvShape{3, 6, 5, 32, 16, 3, 1, 1}, 2, true);
+  check_conv_against_loops(ConvShape{2, 8, 8, 32, 48, 3, 2, 1}, 2, false);
+  check_conv_against_loops(ConvShape{2, 5, 5, 48, 32, 1, 1, 0}, 1, true);
+  check_conv_against_loops(ConvShape{2, 9, 9, 1, 32, 3, 1, 1}, 1, false);
+  check_conv_against_loops(ConvShape{2, 9, 9, 32, 1, 3, 1, 1}, 2, false);
+}
+
 TEST_CASE("conv2d 3x3 forward equals a hand-computed sum at a corner and the centre") {
   // One 3×3 image, one channel, weights all 1, bias 0.5: out = 0.5 + sum of the in-bounds 3×3 neighbours.
   Fixture f;

@@ -3,6 +3,8 @@
 // threads ever write the same floats, and large GEMMs run single-threaded inside each part.
 #include "nn/cpu/image_ops.h"
 
+#include "nn/cpu/gemm.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -42,6 +44,7 @@ int run_parts(Workers& w, int n, double flops, Body&& body) {
 int block_rows(int cols) { return std::clamp(1048576 / std::max(cols, 1), 256, 4096); }
 
 // cols [n, k·k·C] for output rows [r0, r0 + n) (row = (b, oy, ox)); zero where the kernel reads padding.
+// With stride 1 the k pixels a kernel row reads are adjacent in NHWC memory: one copy of k·C floats.
 void im2col(float* cols, const float* in, const ConvShape& s, int r0, int n) {
   const int OH = s.out_height(), OW = s.out_width(), K = s.kernel, C = s.in_channels;
   const size_t row_size = static_cast<size_t>(K) * K * C;
@@ -49,12 +52,23 @@ void im2col(float* cols, const float* in, const ConvShape& s, int r0, int n) {
     const int r = r0 + i;
     const int b = r / (OH * OW), oy = (r / OW) % OH, ox = r % OW;
     float* dst = cols + i * row_size;
+    const int ix0 = ox * s.stride - s.padding;
+    const bool whole_rows = s.stride == 1 && ix0 >= 0 && ix0 + K <= s.width;
     for (int ky = 0; ky < K; ++ky) {
       const int iy = oy * s.stride - s.padding + ky;
-      for (int kx = 0; kx < K; ++kx, dst += C) {
-        const int ix = ox * s.stride - s.padding + kx;
-        if (iy < 0 || iy >= s.height || ix < 0 || ix >= s.width) std::memset(dst, 0, C * sizeof(float));
-        else std::memcpy(dst, in + ((static_cast<size_t>(b) * s.height + iy) * s.width + ix) * C, C * sizeof(float));
+      const float* src_row = in + (static_cast<size_t>(b) * s.height + iy) * s.width * C;
+      if (iy < 0 || iy >= s.height) {
+        std::memset(dst, 0, static_cast<size_t>(K) * C * sizeof(float));
+        dst += K * C;
+      } else if (whole_rows) {
+        std::memcpy(dst, src_row + static_cast<size_t>(ix0) * C, static_cast<size_t>(K) * C * sizeof(float));
+        dst += K * C;
+      } else {
+        for (int kx = 0; kx < K; ++kx, dst += C) {
+          const int ix = ix0 + kx;
+          if (ix < 0 || ix >= s.width) std::memset(dst, 0, C * sizeof(float));
+          else std::memcpy(dst, src_row + static_cast<size_t>(ix) * C, C * sizeof(float));
+        }
       }
     }
   }
@@ -82,7 +96,27 @@ void col2im_add(float* d_in, const float* cols, const ConvShape& s, int r0, int 
 
 bool is_pointwise(const ConvShape& s) { return s.kernel == 1 && s.stride == 1 && s.padding == 0; }
 
+// A k×k, stride-1 convolution whose output has the input's size: its input gradient is the same convolution of
+// d_out with the kernel flipped and in/out channels swapped, so it runs as im2col + one GEMM, with no scatter.
+bool is_same_size(const ConvShape& s) { return s.stride == 1 && s.kernel == 2 * s.padding + 1 && s.kernel > 1; }
+
+// flipped [(ky, kx, o), c] = weight [(k−1−ky, k−1−kx, c), o].
+void flip_kernel(float* flipped, const float* weight, const ConvShape& s) {
+  const int K = s.kernel, C = s.in_channels, OC = s.out_channels;
+  for (int ky = 0; ky < K; ++ky)
+    for (int kx = 0; kx < K; ++kx)
+      for (int o = 0; o < OC; ++o)
+        for (int c = 0; c < C; ++c)
+          flipped[((static_cast<size_t>(ky) * K + kx) * OC + o) * C + c] =
+              weight[((static_cast<size_t>(K - 1 - ky) * K + (K - 1 - kx)) * C + c) * OC + o];
+}
+
 }  // namespace
+
+float* Workers::shared_buffer(size_t floats) {
+  if (shared.size() < floats) shared.resize(floats);
+  return shared.data();
+}
 
 float* Workers::buffer(int part, int slot, size_t floats) {
   const size_t index = static_cast<size_t>(part) * kSlots + slot;
@@ -97,7 +131,6 @@ void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tenso
   const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
   const int rows = s.batch * s.out_height() * s.out_width();
   assert(out.rows == rows && out.cols == OC && in.cols == s.in_channels && weight.rows == KKC && weight.cols == OC);
-  const MatrixMap W(weight.host(), KKC, OC);
   const RowVectorMap b(bias.host(), OC);
   const bool pointwise = is_pointwise(s);
   const int block = block_rows(KKC);
@@ -105,14 +138,11 @@ void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tenso
     float* cols = pointwise ? nullptr : w.buffer(part, 0, static_cast<size_t>(block) * KKC);
     for (int b0 = r0; b0 < r1; b0 += block) {
       const int n = std::min(block, r1 - b0);
-      MatrixMap o(out.host() + static_cast<size_t>(b0) * OC, n, OC);
-      if (pointwise) {
-        o.noalias() = MatrixMap(in.host() + static_cast<size_t>(b0) * KKC, n, KKC) * W;
-      } else {
-        im2col(cols, in.host(), s, b0, n);
-        o.noalias() = MatrixMap(cols, n, KKC) * W;
-      }
-      o.rowwise() += b;
+      float* o = out.host() + static_cast<size_t>(b0) * OC;
+      const float* a = pointwise ? in.host() + static_cast<size_t>(b0) * KKC : cols;
+      if (!pointwise) im2col(cols, in.host(), s, b0, n);
+      gemm_nn(n, OC, KKC, a, KKC, weight.host(), OC, o, OC, false);
+      MatrixMap(o, n, OC).rowwise() += b;
     }
   });
 }
@@ -124,39 +154,51 @@ void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, con
   const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
   const int per_image = s.out_height() * s.out_width();
   const size_t in_per_image = static_cast<size_t>(s.height) * s.width * s.in_channels;
-  const MatrixMap W(weight.host(), KKC, OC);
   const bool pointwise = is_pointwise(s);
   const bool want_input = !d_in.empty();
   const int block = block_rows(KKC);
+  // For the input gradient: the flipped kernel (same-size convolutions), or weightᵀ [OC, k²C] so that
+  // d_out·weightᵀ is the same row-major product as the forward pass (then scattered back by col2im).
+  const bool transposed = want_input && is_same_size(s);
+  ConvShape back = s;  // the convolution of d_out that gives d_in when `transposed`
+  back.in_channels = OC;
+  back.out_channels = s.in_channels;
+  const int KKO = s.kernel * s.kernel * OC;
+  float* weight_t = want_input ? w.shared_buffer(static_cast<size_t>(KKC) * OC) : nullptr;
+  if (transposed) flip_kernel(weight_t, weight.host(), s);
+  else if (want_input) MatrixMap(weight_t, OC, KKC) = MatrixMap(weight.host(), KKC, OC).transpose();
   const int parts = run_parts(w, s.batch, 2 * s.flops(), [&](int part, int i0, int i1) {
     float* dw_data = part == 0 ? d_weight.host() : w.buffer(part, 1, static_cast<size_t>(KKC) * OC + OC);
     float* db_data = part == 0 ? d_bias.host() : dw_data + static_cast<size_t>(KKC) * OC;
-    MatrixMap dW(dw_data, KKC, OC);
     RowVectorMap db(db_data, OC);
-    dW.setZero();
     db.setZero();
-    if (want_input && !accumulate_input)
+    bool first = true;
+    if (want_input && !accumulate_input && !transposed)
       std::memset(d_in.host() + i0 * in_per_image, 0, (i1 - i0) * in_per_image * sizeof(float));
-    float* cols = pointwise ? nullptr : w.buffer(part, 0, static_cast<size_t>(block) * KKC);
-    float* d_cols = pointwise ? nullptr : w.buffer(part, 2, static_cast<size_t>(block) * KKC);
+    float* cols = pointwise ? nullptr : w.buffer(part, 0, static_cast<size_t>(block) * std::max(KKC, KKO));
+    float* d_cols = pointwise || transposed ? nullptr : w.buffer(part, 2, static_cast<size_t>(block) * KKC);
     const int r_end = i1 * per_image;
     for (int b0 = i0 * per_image; b0 < r_end; b0 += block) {
       const int n = std::min(block, r_end - b0);
-      const MatrixMap G(d_out.host() + static_cast<size_t>(b0) * OC, n, OC);
-      db += G.colwise().sum();
+      const float* g = d_out.host() + static_cast<size_t>(b0) * OC;
+      db += MatrixMap(const_cast<float*>(g), n, OC).colwise().sum();
+      const float* a = pointwise ? in.host() + static_cast<size_t>(b0) * KKC : cols;
+      if (!pointwise) im2col(cols, in.host(), s, b0, n);
+      gemm_tn(n, OC, KKC, a, KKC, g, OC, dw_data, OC, !first);
+      first = false;
+      if (!want_input) continue;
       if (pointwise) {
-        const MatrixMap X(in.host() + static_cast<size_t>(b0) * KKC, n, KKC);
-        dW.noalias() += X.transpose() * G;
-        if (want_input) MatrixMap(d_in.host() + static_cast<size_t>(b0) * KKC, n, KKC).noalias() += G * W.transpose();
+        gemm_nn(n, KKC, OC, g, OC, weight_t, KKC, d_in.host() + static_cast<size_t>(b0) * KKC, KKC, true);
+      } else if (transposed) {  // output rows and input rows are the same pixels here
+        im2col(cols, d_out.host(), back, b0, n);
+        gemm_nn(n, s.in_channels, KKO, cols, KKO, weight_t, s.in_channels,
+                d_in.host() + static_cast<size_t>(b0) * s.in_channels, s.in_channels, accumulate_input);
       } else {
-        im2col(cols, in.host(), s, b0, n);
-        dW.noalias() += MatrixMap(cols, n, KKC).transpose() * G;
-        if (want_input) {
-          MatrixMap(d_cols, n, KKC).noalias() = G * W.transpose();
-          col2im_add(d_in.host(), d_cols, s, b0, n);
-        }
+        gemm_nn(n, KKC, OC, g, OC, weight_t, KKC, d_cols, KKC, false);
+        col2im_add(d_in.host(), d_cols, s, b0, n);
       }
     }
+    if (first) MatrixMap(dw_data, KKC, OC).setZero();  // a part with no rows still contributes zeros
   });
   for (int part = 1; part < parts; ++part) {
     const float* partial = w.scratch[static_cast<size_t>(part) * Workers::kSlots + 1].data();

@@ -14,8 +14,10 @@ struct Workers {
   ThreadPool* pool = nullptr;
   int threads = 1;
   std::vector<std::vector<float, AlignedAllocator<float>>> scratch;  // [part · kSlots + slot]
+  std::vector<float, AlignedAllocator<float>> shared;  // read by every part, written before they start
   static constexpr int kSlots = 4;
   float* buffer(int part, int slot, size_t floats);
+  float* shared_buffer(size_t floats);
 };
 
 void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias,

@@ -1,0 +1,102 @@
+// test_gemm.cpp — the convolution GEMM kernels against a double-precision triple loop, on shapes that hit every
+// edge: rows that fill no whole tile, columns that fill one vector or none, depths across the cache blocks.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/rng.h"
+#include "nn/cpu/gemm.h"
+
+namespace difflab {
+namespace {
+
+struct Shape {
+  int M, N, K;
+};
+
+// Fills a rows × ld buffer (ld ≥ cols) with N(0, 1) values; the padding stays a sentinel the kernels must not read into C.
+std::vector<float> random_matrix(int rows, int ld, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<float> m(static_cast<size_t>(rows) * ld);
+  for (float& v : m) v = static_cast<float>(rng.normal());
+  return m;
+}
+
+// |C − reference| ≤ 1e-5 · Σ|aᵢ bᵢ| + 1e-6 per entry: fp32 rounding of a length-K dot product, not more.
+void check(const std::vector<float>& c, const std::vector<double>& reference, const std::vector<double>& magnitude,
+           int rows, int cols, int ldc) {
+  int bad = 0;
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) {
+      const size_t at = static_cast<size_t>(i) * ldc + j, ref = static_cast<size_t>(i) * cols + j;
+      if (std::abs(c[at] - reference[ref]) > 1e-5 * magnitude[ref] + 1e-6) ++bad;
+    }
+  CHECK(bad == 0);
+}
+
+const Shape kShapes[] = {{1, 16, 1},   {37, 50, 13},   {13, 32, 1152}, {500, 128, 300}, {100, 7, 5},
+                         {25, 48, 600}, {490, 64, 576}, {3, 96, 9},     {1000, 16, 40},  {0, 32, 8}};
+
+TEST_CASE("gemm_nn matches a double-precision loop, overwriting and accumulating") {
+  for (const Shape& s : kShapes) {
+    CAPTURE(s.M);
+    CAPTURE(s.N);
+    CAPTURE(s.K);
+    const int lda = s.K + 3, ldb = s.N + 5, ldc = s.N + 2;
+    const std::vector<float> a = random_matrix(s.M, lda, 1), b = random_matrix(s.K, ldb, 2), c0 = random_matrix(s.M, ldc, 3);
+    std::vector<double> reference(static_cast<size_t>(s.M) * s.N), magnitude(reference.size());
+    for (int i = 0; i < s.M; ++i)
+      for (int j = 0; j < s.N; ++j)
+        for (int k = 0; k < s.K; ++k) {
+          const double p = double(a[static_cast<size_t>(i) * lda + k]) * b[static_cast<size_t>(k) * ldb + j];
+          reference[static_cast<size_t>(i) * s.N + j] += p;
+          magnitude[static_cast<size_t>(i) * s.N + j] += std::abs(p);
+        }
+    std::vector<float> c = c0;
+    cpu::gemm_nn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, false);
+    check(c, reference, magnitude, s.M, s.N, ldc);
+    for (int i = 0; i < s.M; ++i)  // the row padding of C is left alone
+      for (int j = s.N; j < ldc; ++j) CHECK(c[static_cast<size_t>(i) * ldc + j] == c0[static_cast<size_t>(i) * ldc + j]);
+    c = c0;
+    cpu::gemm_nn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, true);
+    for (int i = 0; i < s.M; ++i)
+      for (int j = 0; j < s.N; ++j) {
+        reference[static_cast<size_t>(i) * s.N + j] += c0[static_cast<size_t>(i) * ldc + j];
+        magnitude[static_cast<size_t>(i) * s.N + j] += std::abs(c0[static_cast<size_t>(i) * ldc + j]);
+      }
+    check(c, reference, magnitude, s.M, s.N, ldc);
+  }
+}
+
+TEST_CASE("gemm_tn sums row outer products like a double-precision loop") {
+  for (const Shape& s : kShapes) {
+    CAPTURE(s.M);
+    CAPTURE(s.N);
+    CAPTURE(s.K);
+    const int lda = s.K + 1, ldb = s.N + 4, ldc = s.N + 3;
+    const std::vector<float> a = random_matrix(s.M, lda, 4), b = random_matrix(s.M, ldb, 5), c0 = random_matrix(s.K, ldc, 6);
+    std::vector<double> reference(static_cast<size_t>(s.K) * s.N), magnitude(reference.size());
+    for (int i = 0; i < s.M; ++i)
+      for (int k = 0; k < s.K; ++k)
+        for (int j = 0; j < s.N; ++j) {
+          const double p = double(a[static_cast<size_t>(i) * lda + k]) * b[static_cast<size_t>(i) * ldb + j];
+          reference[static_cast<size_t>(k) * s.N + j] += p;
+          magnitude[static_cast<size_t>(k) * s.N + j] += std::abs(p);
+        }
+    std::vector<float> c = c0;
+    cpu::gemm_tn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, false);
+    check(c, reference, magnitude, s.K, s.N, ldc);
+    c = c0;
+    cpu::gemm_tn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, true);
+    for (int k = 0; k < s.K; ++k)
+      for (int j = 0; j < s.N; ++j) {
+        reference[static_cast<size_t>(k) * s.N + j] += c0[static_cast<size_t>(k) * ldc + j];
+        magnitude[static_cast<size_t>(k) * s.N + j] += std::abs(c0[static_cast<size_t>(k) * ldc + j]);
+      }
+    check(c, reference, magnitude, s.K, s.N, ldc);
+  }
+}
+
+}  // namespace
+}  // namespace difflab
