@@ -100,6 +100,15 @@ bool is_pointwise(const ConvShape& s) { return s.kernel == 1 && s.stride == 1 &&
 // d_out with the kernel flipped and in/out channels swapped, so it runs as im2col + one GEMM, with no scatter.
 bool is_same_size(const ConvShape& s) { return s.stride == 1 && s.kernel == 2 * s.padding + 1 && s.kernel > 1; }
 
+// The image b of `in` (NHWC, channels C) copied into the interior of a zero-bordered (H + 2p) × (W + 2p) buffer
+// whose border was zeroed before (only the interior is written).
+void pad_image(float* padded, const float* in, int b, int height, int width, int channels, int pad) {
+  const int padded_width = width + 2 * pad;
+  for (int y = 0; y < height; ++y)
+    std::memcpy(padded + (static_cast<size_t>(y + pad) * padded_width + pad) * channels,
+                in + (static_cast<size_t>(b) * height + y) * width * channels, static_cast<size_t>(width) * channels * sizeof(float));
+}
+
 // flipped [(ky, kx, o), c] = weight [(k−1−ky, k−1−kx, c), o].
 void flip_kernel(float* flipped, const float* weight, const ConvShape& s) {
   const int K = s.kernel, C = s.in_channels, OC = s.out_channels;
@@ -109,6 +118,37 @@ void flip_kernel(float* flipped, const float* weight, const ConvShape& s) {
         for (int c = 0; c < C; ++c)
           flipped[((static_cast<size_t>(ky) * K + kx) * OC + o) * C + c] =
               weight[((static_cast<size_t>(K - 1 - ky) * K + (K - 1 - kx)) * C + c) * OC + o];
+}
+
+// Per-channel sums over the P rows of a row-major P × C block, as row loops (contiguous, vectorised over channels).
+void channel_sums(float* sum, const float* x, int P, int C) {
+  std::fill(sum, sum + C, 0.0f);
+  for (int p = 0; p < P; ++p, x += C)
+    for (int c = 0; c < C; ++c) sum[c] += x[c];
+}
+
+// The per-part buffers of the direct same-size convolution: a padded input image (slot 3) and a padded output
+// gradient (slot 2), whose zero borders are written once per call and never touched again.
+float* padded_buffer(Workers& w, int part, int slot, const ConvShape& s, int channels) {
+  const size_t floats = static_cast<size_t>(s.height + 2 * s.padding) * (s.width + 2 * s.padding) * channels;
+  float* buffer = w.buffer(part, slot, floats);
+  std::memset(buffer, 0, floats * sizeof(float));
+  return buffer;
+}
+
+// out = bias + a same-size convolution of images [b0, b1): per output row, one conv_rows over the padded image
+// with the kernel rows as taps. `weight` is [(ky, kx, c), o], c over s.in_channels and o over s.out_channels.
+void same_size_forward(Workers& w, int part, const float* in, const float* weight, const float* bias, float* out,
+                       const ConvShape& s, int b0, int b1, bool accumulate) {
+  const int H = s.height, W = s.width, C = s.in_channels, OC = s.out_channels, K = s.kernel;
+  const size_t padded_row = static_cast<size_t>(W + 2 * s.padding) * C;
+  float* padded = padded_buffer(w, part, 2, s, C);
+  for (int b = b0; b < b1; ++b) {
+    pad_image(padded, in, b, H, W, C, s.padding);
+    for (int oy = 0; oy < H; ++oy)
+      conv_rows(W, OC, K, K * C, padded + oy * padded_row, C, padded_row, weight, OC, bias,
+                out + (static_cast<size_t>(b) * H + oy) * W * OC, OC, accumulate);
+  }
 }
 
 }  // namespace
@@ -133,6 +173,12 @@ void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tenso
   assert(out.rows == rows && out.cols == OC && in.cols == s.in_channels && weight.rows == KKC && weight.cols == OC);
   const RowVectorMap b(bias.host(), OC);
   const bool pointwise = is_pointwise(s);
+  if (is_same_size(s) && conv_rows_supported(OC)) {
+    run_parts(w, s.batch, s.flops(), [&](int part, int b0, int b1) {
+      same_size_forward(w, part, in.host(), weight.host(), bias.host(), out.host(), s, b0, b1, false);
+    });
+    return;
+  }
   const int block = block_rows(KKC);
   run_parts(w, rows, s.flops(), [&](int part, int r0, int r1) {
     float* cols = pointwise ? nullptr : w.buffer(part, 0, static_cast<size_t>(block) * KKC);
@@ -149,9 +195,64 @@ void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tenso
 
 // d_weight = Σ colsᵀ·d_out, d_bias = Σ_rows d_out, d_in = col2im(d_out·weightᵀ). Parts own whole images,
 // so col2im never races; each part sums its d_weight in its own buffer (part 0 in d_weight itself).
+namespace {
+
+// d_weight and d_bias += the sums of parts 1 … parts−1, kept in their slot 1 as [d_weight | d_bias].
+void add_partial_gradients(Workers& w, int parts, const Tensor& d_weight, const Tensor& d_bias) {
+  const size_t weights = d_weight.size();
+  for (int part = 1; part < parts; ++part) {
+    const float* partial = w.scratch[static_cast<size_t>(part) * Workers::kSlots + 1].data();
+    Eigen::Map<Eigen::ArrayXf>(d_weight.host(), static_cast<Eigen::Index>(weights)) +=
+        Eigen::Map<const Eigen::ArrayXf>(partial, static_cast<Eigen::Index>(weights));
+    Eigen::Map<Eigen::ArrayXf>(d_bias.host(), static_cast<Eigen::Index>(d_bias.size())) +=
+        Eigen::Map<const Eigen::ArrayXf>(partial + weights, static_cast<Eigen::Index>(d_bias.size()));
+  }
+}
+
+// The backward pass of a same-size convolution without im2col, per image: d_bias from channel sums; d_weight one
+// kernel row at a time from the padded input and d_out (conv_weight_rows); d_in as the flipped-kernel convolution
+// of d_out. Each part sums its own d_weight and d_bias (part 0: in d_weight and d_bias themselves).
+void same_size_backward(Workers& w, int part, const Tensor& d_in, float* dw, float* db, const Tensor& d_out,
+                        const Tensor& in, const float* flipped, const ConvShape& s, int b0, int b1, bool accumulate_input) {
+  const int H = s.height, W = s.width, C = s.in_channels, OC = s.out_channels, K = s.kernel;
+  const size_t padded_row = static_cast<size_t>(W + 2 * s.padding) * C;
+  float* sums = w.buffer(part, 0, OC);
+  float* padded = padded_buffer(w, part, 3, s, C);
+  std::fill(db, db + OC, 0.0f);
+  if (b0 == b1) std::fill(dw, dw + static_cast<size_t>(K) * K * C * OC, 0.0f);
+  for (int b = b0; b < b1; ++b) {
+    const float* g = d_out.host() + static_cast<size_t>(b) * H * W * OC;
+    channel_sums(sums, g, H * W, OC);
+    for (int o = 0; o < OC; ++o) db[o] += sums[o];
+    pad_image(padded, in.host(), b, H, W, C, s.padding);
+    for (int ky = 0; ky < K; ++ky)
+      conv_weight_rows(H, W, OC, K * C, padded + ky * padded_row, C, padded_row, g, OC, static_cast<size_t>(W) * OC,
+                       dw + static_cast<size_t>(ky) * K * C * OC, OC, b > b0);
+  }
+  if (!d_in.empty()) {
+    ConvShape back = s;  // d_in = the same-size convolution of d_out with the flipped kernel
+    back.in_channels = OC;
+    back.out_channels = C;
+    same_size_forward(w, part, d_out.host(), flipped, nullptr, d_in.host(), back, b0, b1, accumulate_input);
+  }
+}
+
+}  // namespace
+
 void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
                      const Tensor& in, const Tensor& weight, const ConvShape& s, bool accumulate_input) {
   const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
+  if (is_same_size(s) && conv_rows_supported(OC) && (d_in.empty() || conv_rows_supported(s.in_channels))) {
+    float* flipped = d_in.empty() ? nullptr : w.shared_buffer(static_cast<size_t>(KKC) * OC);
+    if (flipped) flip_kernel(flipped, weight.host(), s);
+    const int parts = run_parts(w, s.batch, 2 * s.flops(), [&](int part, int b0, int b1) {
+      float* dw = part == 0 ? d_weight.host() : w.buffer(part, 1, static_cast<size_t>(KKC) * OC + OC);
+      float* db = part == 0 ? d_bias.host() : dw + static_cast<size_t>(KKC) * OC;
+      same_size_backward(w, part, d_in, dw, db, d_out, in, flipped, s, b0, b1, accumulate_input);
+    });
+    add_partial_gradients(w, parts, d_weight, d_bias);
+    return;
+  }
   const int per_image = s.out_height() * s.out_width();
   const size_t in_per_image = static_cast<size_t>(s.height) * s.width * s.in_channels;
   const bool pointwise = is_pointwise(s);
@@ -200,13 +301,7 @@ void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, con
     }
     if (first) MatrixMap(dw_data, KKC, OC).setZero();  // a part with no rows still contributes zeros
   });
-  for (int part = 1; part < parts; ++part) {
-    const float* partial = w.scratch[static_cast<size_t>(part) * Workers::kSlots + 1].data();
-    Eigen::Map<Eigen::ArrayXf>(d_weight.host(), static_cast<Eigen::Index>(KKC) * OC) +=
-        Eigen::Map<const Eigen::ArrayXf>(partial, static_cast<Eigen::Index>(KKC) * OC);
-    Eigen::Map<Eigen::ArrayXf>(d_bias.host(), OC) +=
-        Eigen::Map<const Eigen::ArrayXf>(partial + static_cast<size_t>(KKC) * OC, OC);
-  }
+  add_partial_gradients(w, parts, d_weight, d_bias);
 }
 
 // out(b, y, x) = in(b, ⌊y/2⌋, ⌊x/2⌋).
@@ -248,64 +343,95 @@ void group_norm_forward(Workers& w, const Tensor& out, const Tensor& stats, cons
   constexpr float kEps = 1e-5f;
   run_parts(w, batch, 10.0 * in.size(), [&](int part, int b0, int b1) {
     float* scratch = w.buffer(part, 0, 3 * static_cast<size_t>(C));
-    RowArrayMap mean_c(scratch, C), scale_c(scratch + C, C), shift_c(scratch + 2 * C, C);
+    float *mean_c = scratch, *scale_c = scratch + C, *shift_c = scratch + 2 * C;
     for (int b = b0; b < b1; ++b) {
-      const ArrayRows x(in.host() + static_cast<size_t>(b) * P * C, P, C);
-      ArrayRows y(out.host() + static_cast<size_t>(b) * P * C, P, C);
-      mean_c = x.colwise().sum();
-      for (int g = 0; g < groups; ++g) mean_c.segment(g * Cg, Cg).setConstant(mean_c.segment(g * Cg, Cg).sum() / (P * Cg));
-      scale_c = (x.rowwise() - mean_c).square().colwise().sum();
+      const float* x = in.host() + static_cast<size_t>(b) * P * C;
+      float* y = out.host() + static_cast<size_t>(b) * P * C;
+      channel_sums(mean_c, x, P, C);
       for (int g = 0; g < groups; ++g) {
-        const float var = scale_c.segment(g * Cg, Cg).sum() / (P * Cg);
-        const float rstd = 1.0f / std::sqrt(var + kEps);
+        float sum = 0;
+        for (int c = g * Cg; c < (g + 1) * Cg; ++c) sum += mean_c[c];
+        std::fill(mean_c + g * Cg, mean_c + (g + 1) * Cg, sum / static_cast<float>(P * Cg));
+      }
+      std::fill(scale_c, scale_c + C, 0.0f);
+      for (int p = 0; p < P; ++p) {
+        const float* row = x + static_cast<size_t>(p) * C;
+        for (int c = 0; c < C; ++c) scale_c[c] += (row[c] - mean_c[c]) * (row[c] - mean_c[c]);
+      }
+      for (int g = 0; g < groups; ++g) {
+        float sum = 0;
+        for (int c = g * Cg; c < (g + 1) * Cg; ++c) sum += scale_c[c];
+        const float rstd = 1.0f / std::sqrt(sum / static_cast<float>(P * Cg) + kEps);
         stats.host()[(static_cast<size_t>(b) * groups + g) * 2] = mean_c[g * Cg];
         stats.host()[(static_cast<size_t>(b) * groups + g) * 2 + 1] = rstd;
-        scale_c.segment(g * Cg, Cg).setConstant(rstd);
+        std::fill(scale_c + g * Cg, scale_c + (g + 1) * Cg, rstd);
       }
-      scale_c *= RowArrayMap(gamma.host(), C);
-      shift_c = RowArrayMap(beta.host(), C) - mean_c * scale_c;
-      y = (x.rowwise() * scale_c).rowwise() + shift_c;
+      for (int c = 0; c < C; ++c) {
+        scale_c[c] *= gamma.host()[c];
+        shift_c[c] = beta.host()[c] - mean_c[c] * scale_c[c];
+      }
+      for (int p = 0; p < P; ++p) {
+        const float* row = x + static_cast<size_t>(p) * C;
+        float* dst = y + static_cast<size_t>(p) * C;
+        for (int c = 0; c < C; ++c) dst[c] = row[c] * scale_c[c] + shift_c[c];
+      }
     }
   });
 }
 
 // With x̂ = (x − μ)·r and g = d_out·γ: d_in = r·(g − mean_group(g) − x̂·mean_group(g·x̂)),
-// which per channel is A·d_out + B·x + D, computed from per-channel sums of d_out and d_out·x̂.
+// which per channel is A·d_out + B·x + D, computed from per-channel sums of d_out and d_out·(x − μ).
 void group_norm_backward(Workers& w, const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta,
                          const Tensor& d_out, const Tensor& in, const Tensor& stats, const Tensor& gamma, int batch,
                          int groups) {
   const int C = in.cols, P = in.rows / batch, Cg = C / groups;
-  const RowArrayMap gam(gamma.host(), C);
+  const float* gam = gamma.host();
   const int parts = run_parts(w, batch, 12.0 * in.size(), [&](int part, int b0, int b1) {
     float* scratch = w.buffer(part, 0, 7 * static_cast<size_t>(C));
-    RowArrayMap mean_c(scratch, C), rstd_c(scratch + C, C), sum_dy(scratch + 2 * C, C), sum_dy_xhat(scratch + 3 * C, C);
-    RowArrayMap a_c(scratch + 4 * C, C), b_c(scratch + 5 * C, C), d_c(scratch + 6 * C, C);
+    float *sum_dy = scratch, *sum_dy_x = scratch + C, *sum_dy_xhat = scratch + 2 * C;
+    float *a_c = scratch + 3 * C, *b_c = scratch + 4 * C, *d_c = scratch + 5 * C, *mean_c = scratch + 6 * C;
     float* partial = w.buffer(part, 1, 2 * static_cast<size_t>(C));
-    RowArrayMap dg(partial, C), dbeta(partial + C, C);
-    dg.setZero();
-    dbeta.setZero();
+    float *dg = partial, *dbeta = partial + C;
+    std::fill(partial, partial + 2 * C, 0.0f);
     for (int b = b0; b < b1; ++b) {
-      for (int g = 0; g < groups; ++g) {
-        mean_c.segment(g * Cg, Cg).setConstant(stats.host()[(static_cast<size_t>(b) * groups + g) * 2]);
-        rstd_c.segment(g * Cg, Cg).setConstant(stats.host()[(static_cast<size_t>(b) * groups + g) * 2 + 1]);
+      const float* x = in.host() + static_cast<size_t>(b) * P * C;
+      const float* dy = d_out.host() + static_cast<size_t>(b) * P * C;
+      float* dx = d_in.host() + static_cast<size_t>(b) * P * C;
+      std::fill(sum_dy, sum_dy + 2 * C, 0.0f);
+      for (int g = 0; g < groups; ++g)
+        std::fill(mean_c + g * Cg, mean_c + (g + 1) * Cg, stats.host()[(static_cast<size_t>(b) * groups + g) * 2]);
+      for (int p = 0; p < P; ++p) {  // Σ dy and Σ dy·(x − μ), centred so that large means cost no precision
+        const float *xr = x + static_cast<size_t>(p) * C, *gr = dy + static_cast<size_t>(p) * C;
+        for (int c = 0; c < C; ++c) {
+          sum_dy[c] += gr[c];
+          sum_dy_x[c] += gr[c] * (xr[c] - mean_c[c]);
+        }
       }
-      const ArrayRows x(in.host() + static_cast<size_t>(b) * P * C, P, C);
-      const ArrayRows dy(d_out.host() + static_cast<size_t>(b) * P * C, P, C);
-      ArrayRows dx(d_in.host() + static_cast<size_t>(b) * P * C, P, C);
-      sum_dy = dy.colwise().sum();
-      sum_dy_xhat = (dy * (x.rowwise() - mean_c)).colwise().sum() * rstd_c;
-      dbeta += sum_dy;
-      dg += sum_dy_xhat;
       for (int g = 0; g < groups; ++g) {
+        const float mu = stats.host()[(static_cast<size_t>(b) * groups + g) * 2];
+        const float r = stats.host()[(static_cast<size_t>(b) * groups + g) * 2 + 1];
+        float m1 = 0, m2 = 0;
+        for (int c = g * Cg; c < (g + 1) * Cg; ++c) {
+          sum_dy_xhat[c] = sum_dy_x[c] * r;  // Σ dy·x̂
+          dbeta[c] += sum_dy[c];
+          dg[c] += sum_dy_xhat[c];
+          m1 += gam[c] * sum_dy[c];
+          m2 += gam[c] * sum_dy_xhat[c];
+        }
         const float n = static_cast<float>(P * Cg);
-        const float m1 = (gam.segment(g * Cg, Cg) * sum_dy.segment(g * Cg, Cg)).sum() / n;
-        const float m2 = (gam.segment(g * Cg, Cg) * sum_dy_xhat.segment(g * Cg, Cg)).sum() / n;
-        const float r = rstd_c[g * Cg], mu = mean_c[g * Cg];
-        b_c.segment(g * Cg, Cg).setConstant(-r * r * m2);
-        d_c.segment(g * Cg, Cg).setConstant(-r * m1 + r * r * m2 * mu);
+        m1 /= n;
+        m2 /= n;
+        for (int c = g * Cg; c < (g + 1) * Cg; ++c) {
+          a_c[c] = r * gam[c];
+          b_c[c] = -r * r * m2;
+          d_c[c] = -r * m1 + r * r * m2 * mu;
+        }
       }
-      a_c = rstd_c * gam;
-      dx = (dy.rowwise() * a_c + x.rowwise() * b_c).rowwise() + d_c;
+      for (int p = 0; p < P; ++p) {
+        const float *xr = x + static_cast<size_t>(p) * C, *gr = dy + static_cast<size_t>(p) * C;
+        float* dr = dx + static_cast<size_t>(p) * C;
+        for (int c = 0; c < C; ++c) dr[c] = gr[c] * a_c[c] + xr[c] * b_c[c] + d_c[c];
+      }
     }
   });
   RowArrayMap dg(d_gamma.host(), C), dbeta(d_beta.host(), C);
