@@ -158,6 +158,10 @@ struct UNet::Impl {
     void backward(Context& c, const Tensor& d_out, const Tensor& d_in, const Tensor&) override {
       c.be->conv2d_backward(d_in, c.grad(w), c.grad(b), d_out, in_, c.param(w), s, true);
     }
+    // Writes ∂L/∂in to d_in instead of adding it (for a block's own buffers: no zero fill first).
+    void backward_overwrite(Context& c, const Tensor& d_out, const Tensor& d_in) {
+      c.be->conv2d_backward(d_in, c.grad(w), c.grad(b), d_out, in_, c.param(w), s, false);
+    }
     double flops_per_image() const override { return s.flops() / std::max(1, s.batch); }
   };
 
@@ -233,15 +237,13 @@ struct UNet::Impl {
     }
     void backward(Context& c, const Tensor& d_out, const Tensor& d_in, const Tensor&) override {
       // out = conv2(norm2(h)) + skip(in), h = conv1(norm1(in)) + tproj.
-      c.be->fill(d_h2_, 0.0f);
-      conv2.backward(c, d_out, d_h2_, {});
+      conv2.backward_overwrite(c, d_out, d_h2_);
       c.be->fill(d_h1_, 0.0f);
       norm2.backward(c, d_h2_, d_h1_, {});
       c.be->add_channel_bias_backward(d_tproj_, d_h1_, c.batch);
       c.be->linear_backward(c.d_temb_act, c.grad(temb_w), c.grad(temb_b), d_tproj_, c.temb_act, c.param(temb_w),
                             false, true);
-      c.be->fill(d_conv1_in_, 0.0f);
-      conv1.backward(c, d_h1_, d_conv1_in_, {});
+      conv1.backward_overwrite(c, d_h1_, d_conv1_in_);
       norm1.backward(c, d_conv1_in_, d_in, {});
       if (skip_conv) skip_conv->backward(c, d_out, d_in, {});
       else c.be->axpy(d_in, 1.0f, d_out);
@@ -313,8 +315,7 @@ struct UNet::Impl {
       return conv.forward(c, up_, {});
     }
     void backward(Context& c, const Tensor& d_out, const Tensor& d_in, const Tensor&) override {
-      c.be->fill(d_up_, 0.0f);
-      conv.backward(c, d_out, d_up_, {});
+      conv.backward_overwrite(c, d_out, d_up_);
       c.be->upsample_nearest2x_backward(d_small_, d_up_, c.batch, height, width);
       c.be->axpy(d_in, 1.0f, d_small_);
     }

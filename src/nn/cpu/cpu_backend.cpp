@@ -45,9 +45,16 @@ class CpuBackend final : public Backend {
     std::memcpy(dst.host(), src, dst.size() * sizeof(float));
   }
   void read(const Tensor& src, float* dst) override { std::memcpy(dst, src.host(), src.size() * sizeof(float)); }
-  void fill(const Tensor& dst, float value) override { as_array(dst).setConstant(value); }
+  // Memory-bound element-wise ops split over the pool only when large (an image model's activations).
+  void fill(const Tensor& dst, float value) override {
+    split(dst.rows, kElementwiseCost * dst.size(), [&](int r0, int r1) { as_array(dst.row_block(r0, r1 - r0)).setConstant(value); });
+  }
   void copy(const Tensor& dst, const Tensor& src) override {
-    std::memcpy(dst.host(), src.host(), dst.size() * sizeof(float));
+    if (dst.rows != src.rows) return (void)std::memcpy(dst.host(), src.host(), dst.size() * sizeof(float));
+    split(dst.rows, kElementwiseCost * dst.size(), [&](int r0, int r1) {
+      std::memcpy(dst.row_block(r0, r1 - r0).host(), src.row_block(r0, r1 - r0).host(),
+                  static_cast<size_t>(r1 - r0) * dst.cols * sizeof(float));
+    });
   }
 
   void sinusoidal_embedding(const Tensor& out, int out_col, const Tensor& in, int in_col, int size,
@@ -126,6 +133,7 @@ class CpuBackend final : public Backend {
 
  private:
   static double work(int rows, int inner, int cols) { return 2.0 * rows * inner * cols; }
+  static constexpr double kElementwiseCost = 4;  // "flops" per element of a memory-bound op, for split()
   // Runs body over [0, n) in parallel when the op is big enough to pay for waking the workers.
   template <typename Body>
   void split(int n, double flops, Body&& body) {
@@ -162,8 +170,17 @@ class CpuBackend final : public Backend {
       }
       case Activation::Relu: d = (x > 0.0f).select(g, 0.0f); break;
       case Activation::Silu: {
-        const Eigen::ArrayXf s = 1.0f / (1.0f + (-x).exp());
-        d = g * s * (1.0f + x * (1.0f - s));
+        // σ(x) in chunks on the stack: one vectorised exp per element and no heap temporary (a block of a
+        // U-Net's activations is megabytes, which a fresh allocation would fault in page by page every step).
+        constexpr Eigen::Index kChunk = 1024;
+        alignas(64) float buffer[kChunk];
+        for (Eigen::Index i = 0; i < x.size(); i += kChunk) {
+          const Eigen::Index n = std::min(kChunk, x.size() - i);
+          Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64> sigma(buffer, n);
+          const auto xs = x.segment(i, n);
+          sigma = 1.0f / (1.0f + (-xs).exp());
+          d.segment(i, n) = g.segment(i, n) * sigma * (1.0f + xs * (1.0f - sigma));
+        }
         break;
       }
     }
@@ -171,7 +188,12 @@ class CpuBackend final : public Backend {
 
 
  public:
-  void axpy(const Tensor& y, float alpha, const Tensor& x) override { as_array(y) += alpha * as_array(x); }
+  void axpy(const Tensor& y, float alpha, const Tensor& x) override {
+    if (y.rows != x.rows) return (void)(as_array(y) += alpha * as_array(x));
+    split(y.rows, kElementwiseCost * y.size(), [&](int r0, int r1) {
+      as_array(y.row_block(r0, r1 - r0)) += alpha * as_array(x.row_block(r0, r1 - r0));
+    });
+  }
   void scale(const Tensor& x, float factor) override { as_array(x) *= factor; }
   double sum_squares(const Tensor& x) override {
     // Float partial sums in Eigen's vectorised tree reduction: ample precision for a gradient norm, and

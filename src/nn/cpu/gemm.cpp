@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
-#include <cstdlib>
 #include <utility>
 
 #include <Eigen/Core>
@@ -256,9 +255,15 @@ void conv_weight_rows(int lines, int line_len, int N, int K, const float* A, int
 #endif
 }
 
+int conv_rows_panel() {
+#ifdef DIFFLAB_GEMM_SIMD
+  return 2 * W;
+#else
+  return 1;
+#endif
+}
+
 bool conv_rows_supported(int N) {
-  static const bool off = getenv("DIFFLAB_NOCONVROWS");
-  if (off) return false;
 #ifdef DIFFLAB_GEMM_SIMD
   return N > 0 && N % W == 0;
 #else

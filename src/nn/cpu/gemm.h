@@ -30,6 +30,10 @@ void conv_weight_rows(int lines, int line_len, int N, int K, const float* A, int
 // Whether conv_rows and conv_weight_rows have a kernel for N output columns (a whole number of vectors, and vector kernels built in).
 bool conv_rows_supported(int N);
 
+// The columns conv_rows computes per pass (2 vectors): callers that loop over panels of this width themselves
+// keep one panel of B in cache across many calls.
+int conv_rows_panel();
+
 // The instruction set the kernels were built for: "avx512", "avx2" or "eigen".
 const char* gemm_kernel_name();
 

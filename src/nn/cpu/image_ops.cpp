@@ -143,11 +143,13 @@ void same_size_forward(Workers& w, int part, const float* in, const float* weigh
   const int H = s.height, W = s.width, C = s.in_channels, OC = s.out_channels, K = s.kernel;
   const size_t padded_row = static_cast<size_t>(W + 2 * s.padding) * C;
   float* padded = padded_buffer(w, part, 2, s, C);
+  const int panel = conv_rows_panel();  // output channels per pass: that panel of the weights stays in cache
   for (int b = b0; b < b1; ++b) {
     pad_image(padded, in, b, H, W, C, s.padding);
-    for (int oy = 0; oy < H; ++oy)
-      conv_rows(W, OC, K, K * C, padded + oy * padded_row, C, padded_row, weight, OC, bias,
-                out + (static_cast<size_t>(b) * H + oy) * W * OC, OC, accumulate);
+    for (int j = 0; j < OC; j += panel)
+      for (int oy = 0; oy < H; ++oy)
+        conv_rows(W, std::min(panel, OC - j), K, K * C, padded + oy * padded_row, C, padded_row, weight + j, OC,
+                  bias ? bias + j : nullptr, out + (static_cast<size_t>(b) * H + oy) * W * OC + j, OC, accumulate);
   }
 }
 
@@ -491,6 +493,7 @@ void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, co
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
   run_parts(w, batch * heads, 8.0 * batch * heads * P * P * d, [&](int part, int j0, int j1) {
     MatrixMap ds(w.buffer(part, 0, static_cast<size_t>(P) * P), P, P);
+    Eigen::Map<Eigen::VectorXf> row_dot(w.buffer(part, 1, P), P);
     for (int j = j0; j < j1; ++j) {
       const int b = j / heads, h = j % heads;
       const size_t offset = static_cast<size_t>(b) * P * 3 * C + h * d;
@@ -504,7 +507,7 @@ void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, co
       const MatrixMap p(probs.host() + static_cast<size_t>(j) * P * P, P, P);
       dv.noalias() = p.transpose() * g;
       ds.noalias() = g * v.transpose();
-      const Eigen::VectorXf row_dot = (p.array() * ds.array()).rowwise().sum();
+      row_dot = (p.array() * ds.array()).rowwise().sum();
       ds.array() = p.array() * (ds.array().colwise() - row_dot.array()) * scale;
       dq.noalias() = ds * k;
       dk.noalias() = ds.transpose() * q;
