@@ -11,6 +11,7 @@
 
 #include "core/thread_pool.h"
 #include "nn/backend.h"
+#include "nn/cpu/gemm.h"
 #include "nn/cpu/image_ops.h"
 
 namespace difflab {
@@ -87,7 +88,8 @@ class CpuBackend final : public Backend {
     auto w = as_matrix(weight);
     auto b = as_matrix(bias).row(0);
     split(out.rows, work(out.rows, in.cols, out.cols), [&](int r0, int r1) {
-      o.middleRows(r0, r1 - r0).noalias() = x.middleRows(r0, r1 - r0) * w;
+      cpu::gemm_nn(r1 - r0, out.cols, in.cols, x.row(r0).data(), in.cols, w.data(), out.cols, o.row(r0).data(), out.cols,
+                   false);
       o.middleRows(r0, r1 - r0).rowwise() += b;
     });
   }
@@ -101,20 +103,26 @@ class CpuBackend final : public Backend {
     // d_weight by blocks of output columns: each thread owns its columns, no reduction needed.
     split(d_out.cols, work(d_out.rows, in.cols, d_out.cols), [&](int c0, int c1) {
       const int n = c1 - c0;
-      if (accumulate) {
-        dw.middleCols(c0, n).noalias() += x.transpose() * g.middleCols(c0, n);
-        db.middleCols(c0, n) += g.middleCols(c0, n).colwise().sum();
-      } else {
-        dw.middleCols(c0, n).noalias() = x.transpose() * g.middleCols(c0, n);
-        db.middleCols(c0, n) = g.middleCols(c0, n).colwise().sum();
-      }
+      cpu::gemm_tn(d_out.rows, n, in.cols, x.data(), in.cols, g.data() + c0, d_out.cols, dw.data() + c0, d_out.cols,
+                   accumulate);
+      if (accumulate) db.middleCols(c0, n) += g.middleCols(c0, n).colwise().sum();
+      else db.middleCols(c0, n) = g.middleCols(c0, n).colwise().sum();
     });
     if (d_in.empty()) return;
     auto dx = as_matrix(d_in);
     auto w = as_matrix(weight);
+    // d_in = d_out·weightᵀ: with many rows, transposing the (small) weight once lets the row-major kernel run it.
+    const bool transpose = d_in.rows >= 128;
+    if (transpose) {
+      if (transposed_.size() < weight.size()) transposed_.resize(weight.size());
+      MatrixMap(transposed_.data(), weight.cols, weight.rows) = w.transpose();
+    }
     split(d_in.rows, work(d_in.rows, in.cols, d_out.cols), [&](int r0, int r1) {
       const int n = r1 - r0;
-      if (accumulate_input) dx.middleRows(r0, n).noalias() += g.middleRows(r0, n) * w.transpose();
+      if (transpose)
+        cpu::gemm_nn(n, d_in.cols, d_out.cols, g.row(r0).data(), d_out.cols, transposed_.data(), d_in.cols,
+                     dx.row(r0).data(), d_in.cols, accumulate_input);
+      else if (accumulate_input) dx.middleRows(r0, n).noalias() += g.middleRows(r0, n) * w.transpose();
       else dx.middleRows(r0, n).noalias() = g.middleRows(r0, n) * w.transpose();
     });
   }
@@ -278,6 +286,7 @@ class CpuBackend final : public Backend {
  private:
   cpu::Workers workers_;
   Eigen::ArrayXf frequencies_;
+  std::vector<float, AlignedAllocator<float>> transposed_;  // weightᵀ for linear_backward
   int threads_ = 1;
   std::unique_ptr<ThreadPool> pool_;
 };
