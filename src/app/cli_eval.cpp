@@ -16,6 +16,7 @@
 #include "app/progress.h"
 #include "train/classifier_trainer.h"
 #include "train/frechet_distance.h"
+#include "train/image_quality.h"
 #include <filesystem>
 #include <thread>
 
@@ -52,13 +53,7 @@ FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDatase
   if (classifier->model->dim() != model.unet->dim())
     throw std::runtime_error(r.classifier + ": the classifier's images are not the U-Net's size");
   const int N = r.samples, D = model.unet->dim();
-  SamplerConfig sc;
-  sc.kind = SamplerKind::Ddim;
-  sc.steps = r.steps;
-  sc.eta = 0.0;
-  sc.clip_x0 = true;
-  sc.record_trajectory = false;
-  Sampler sampler(model.model(), sc);
+  Sampler sampler(model.model(), fid_sampler_config(r.steps));
   sampler.begin(standard_normal(N * D, seed + 7), seed + 8);
   ProgressBar bar("FID samples", static_cast<long>(sampler.timesteps().size()));
   const auto start = std::chrono::steady_clock::now();
@@ -67,12 +62,9 @@ FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDatase
     if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
   }
   Classifier& net = *classifier->model;
-  const std::vector<float> generated = classifier_features(net, sampler.x().data(), N);
-  const std::vector<float> reference = classifier_features(net, test.pixels.data(), N);
-  const std::vector<float> other = classifier_features(net, test.image(N), N);
-  const GaussianFit reference_fit = fit_gaussian(reference.data(), N, net.feature_dim());
-  r.fid = frechet_distance(fit_gaussian(generated.data(), N, net.feature_dim()), reference_fit);
-  r.floor = frechet_distance(fit_gaussian(other.data(), N, net.feature_dim()), reference_fit);
+  const FidReference reference = make_fid_reference(net, test.pixels.data(), N, test.image(N), N);
+  r.fid = fid_to_reference(net, sampler.x().data(), N, reference);
+  r.floor = reference.floor;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.computed = true;
   return r;

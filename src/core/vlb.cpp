@@ -1,11 +1,13 @@
-// vlb.cpp — Monte-Carlo estimate of the variational bound with exact per-step Gaussian KLs.
+// vlb.cpp — Monte-Carlo estimate of the variational bound with exact per-step Gaussian KLs, every t or strata of t.
 // Not a training loss. Naming: Ho et al. 2020 eq. 5; Nichol & Dhariwal 2021 §2.
 #include "core/vlb.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <stdexcept>
+#include <string>
 
 #include <Eigen/Dense>
 
@@ -72,47 +74,93 @@ double decoder_nll(const float* x0, const double* mean, const double* cov, int c
   return 0.5 * (diff.dot(llt.solve(diff)) + log_det + dim * std::log(2 * std::numbers::pi));
 }
 
-// Shared body: for each t, draw ε, form xₜ, ask for the reverse kernel (and optionally ε̂).
-VlbTerms evaluate_impl(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0, int dim,
-                       DecoderKind decoder, Rng& rng, std::vector<std::vector<float>>* eps_used) {
-  const int n = static_cast<int>(x0.size()) / dim, T = s.T();
+// L_T = KL(q(x_T|x₀) ‖ 𝒩(0, I)) in closed form per coordinate, averaged over the n points.
+double prior_term(const NoiseSchedule& s, const std::vector<float>& x0, int n) {
+  const double ab_T = s.alpha_bar[s.T() - 1];
+  double prior = 0;
+  for (float v : x0) prior += gaussian_kl(std::sqrt(ab_T) * v, 1.0 - ab_T, 0.0, 1.0);
+  return prior / n;
+}
+
+// Scratch that one term of the bound needs, reused from t to t.
+struct TermScratch {
+  std::vector<float> eps, xt;
+  std::vector<double> posterior;
+  ReverseGaussian reverse;
+};
+
+// The one per-t routine of every estimate: draw ε (one per coordinate, from rng), form xₜ, ask the reverse kernel,
+// and average over the n points L₀ = −log p(x₀|x₁) at t = 0, else KL(q(xₜ₋₁|xₜ, x₀) ‖ p(xₜ₋₁|xₜ)) (Ho et al.
+// 2020, eq. 5). Leaves the ε it drew in scratch.eps.
+double term_at(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0, int dim,
+               DecoderKind decoder, int t, Rng& rng, TermScratch& scratch) {
+  const int n = static_cast<int>(x0.size()) / dim;
+  scratch.eps.resize(x0.size());
+  scratch.xt.resize(x0.size());
+  scratch.posterior.resize(dim);
+  for (float& e : scratch.eps) e = static_cast<float>(rng.normal());
+  q_sample(s, t, x0.data(), scratch.eps.data(), static_cast<int>(x0.size()), scratch.xt.data());
+  ReverseGaussian& reverse = scratch.reverse;
+  kernel(scratch.xt.data(), n, t, &reverse);
+  double sum = 0;
+  for (int i = 0; i < n; ++i) {
+    const double* mean = &reverse.mean[static_cast<size_t>(i) * dim];
+    const double* cov = &reverse.cov[static_cast<size_t>(i) * reverse.cov_size];
+    if (t == 0) {
+      sum += decoder_nll(&x0[static_cast<size_t>(i) * dim], mean, cov, reverse.cov_size, dim, decoder);
+    } else {
+      for (int d = 0; d < dim; ++d) {
+        const size_t k = static_cast<size_t>(i) * dim + d;
+        scratch.posterior[d] = posterior_mean(s, t, x0[k], scratch.xt[k]);
+      }
+      sum += kl_to_reverse(scratch.posterior.data(), s.posterior_variance[t], mean, cov, reverse.cov_size, dim);
+    }
+  }
+  return sum / n;
+}
+
+int point_count(const std::vector<float>& x0, int dim) {
+  const int n = static_cast<int>(x0.size()) / dim;
   if (n == 0) throw std::invalid_argument("no data points to evaluate the bound on");
+  return n;
+}
+
+// Every t in order 0, 1, …, T−1, one term_at each; after_term(t, ε) sees each draw (for L_simple).
+VlbTerms evaluate_impl(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0, int dim,
+                       DecoderKind decoder, Rng& rng,
+                       const std::function<void(int t, const std::vector<float>& eps)>& after_term) {
+  const int n = point_count(x0, dim), T = s.T();
   VlbTerms out;
   out.per_t.assign(T, 0.0);
-  // L_T: closed form per coordinate.
-  const double ab_T = s.alpha_bar[T - 1];
-  for (float v : x0) out.prior += gaussian_kl(std::sqrt(ab_T) * v, 1.0 - ab_T, 0.0, 1.0);
-  out.prior /= n;
-
-  std::vector<float> eps(x0.size()), xt(x0.size());
-  ReverseGaussian reverse;
-  std::vector<double> posterior(dim);
-  if (eps_used) eps_used->assign(T, {});
+  out.prior = prior_term(s, x0, n);
+  TermScratch scratch;
   for (int t = 0; t < T; ++t) {
-    for (float& e : eps) e = static_cast<float>(rng.normal());
-    q_sample(s, t, x0.data(), eps.data(), static_cast<int>(x0.size()), xt.data());
-    kernel(xt.data(), n, t, &reverse);
-    double sum = 0;
-    for (int i = 0; i < n; ++i) {
-      const double* mean = &reverse.mean[static_cast<size_t>(i) * dim];
-      const double* cov = &reverse.cov[static_cast<size_t>(i) * reverse.cov_size];
-      if (t == 0) {
-        sum += decoder_nll(&x0[static_cast<size_t>(i) * dim], mean, cov, reverse.cov_size, dim, decoder);
-      } else {
-        for (int d = 0; d < dim; ++d) {
-          const size_t k = static_cast<size_t>(i) * dim + d;
-          posterior[d] = posterior_mean(s, t, x0[k], xt[k]);
-        }
-        sum += kl_to_reverse(posterior.data(), s.posterior_variance[t], mean, cov, reverse.cov_size, dim);
-      }
-    }
-    out.per_t[t] = sum / n;
-    if (eps_used) (*eps_used)[t] = eps;
+    out.per_t[t] = term_at(kernel, s, x0, dim, decoder, t, rng, scratch);
+    if (after_term) after_term(t, scratch.eps);
   }
   out.decoder = out.per_t[0];
   for (int t = 1; t < T; ++t) out.diffusion += out.per_t[t];
   out.total = out.prior + out.diffusion + out.decoder;
   return out;
+}
+
+// The reverse kernel of a denoiser: mean from x̂₀ (clipped to [−1, 1] when asked) through the posterior (Ho et al.
+// 2020, eq. 7), isotropic variance from `variance`. The ε̂ of the last call stays in *eps_hat.
+ReverseKernel denoiser_kernel(Denoiser& model, VarianceKind variance, bool clip_x0, std::vector<float>* eps_hat) {
+  return [&model, variance, clip_x0, eps_hat](const float* xt, int n, int t, ReverseGaussian* out) {
+    const NoiseSchedule& s = model.schedule();
+    const int dim = model.dim();
+    eps_hat->resize(static_cast<size_t>(n) * dim);
+    model.predict_eps(xt, n, t, eps_hat->data());
+    out->cov_size = 1;
+    out->mean.resize(static_cast<size_t>(n) * dim);
+    out->cov.assign(n, reverse_variance(s, t, variance));
+    for (size_t k = 0; k < out->mean.size(); ++k) {
+      double x0_hat = x0_from_eps(s, t, xt[k], (*eps_hat)[k]);
+      if (clip_x0) x0_hat = std::clamp(x0_hat, -1.0, 1.0);
+      out->mean[k] = posterior_mean(s, t, x0_hat, xt[k]);
+    }
+  };
 }
 
 }  // namespace
@@ -125,37 +173,64 @@ VlbTerms evaluate_vlb(const ReverseKernel& kernel, const NoiseSchedule& s, const
 VlbTerms evaluate_vlb(Denoiser& model, VarianceKind variance, const std::vector<float>& x0, DecoderKind decoder,
                       Rng& rng, bool clip_x0) {
   const NoiseSchedule& s = model.schedule();
-  const int dim = model.dim(), T = s.T();
-  std::vector<double> l_simple(T, 0.0);
+  const int T = s.T();
   std::vector<float> eps_hat;
-  // The kernel remembers the ε̂ it computed so L_simple comes from the same draws.
-  std::vector<std::vector<float>> eps_hat_per_t(T);
-  ReverseKernel kernel = [&](const float* xt, int n, int t, ReverseGaussian* out) {
-    eps_hat.resize(static_cast<size_t>(n) * dim);
-    model.predict_eps(xt, n, t, eps_hat.data());
-    eps_hat_per_t[t] = eps_hat;
-    out->cov_size = 1;
-    out->mean.resize(static_cast<size_t>(n) * dim);
-    out->cov.assign(n, reverse_variance(s, t, variance));
-    for (size_t k = 0; k < out->mean.size(); ++k) {
-      double x0_hat = x0_from_eps(s, t, xt[k], eps_hat[k]);
-      if (clip_x0) x0_hat = std::clamp(x0_hat, -1.0, 1.0);
-      out->mean[k] = posterior_mean(s, t, x0_hat, xt[k]);
-    }
-  };
-  std::vector<std::vector<float>> eps_used;
-  VlbTerms terms = evaluate_impl(kernel, s, x0, dim, decoder, rng, &eps_used);
-  terms.l_simple_per_t.assign(T, 0.0);
-  for (int t = 0; t < T; ++t) {
+  std::vector<double> l_simple(T, 0.0);
+  // L_simple(t) from the same draws: the kernel has just left its ε̂ in eps_hat.
+  auto after_term = [&](int t, const std::vector<float>& eps) {
     double sum = 0;
-    for (size_t k = 0; k < x0.size(); ++k) {
-      const double d = eps_used[t][k] - eps_hat_per_t[t][k];
+    for (size_t k = 0; k < eps.size(); ++k) {
+      const double d = eps[k] - eps_hat[k];
       sum += d * d;
     }
-    terms.l_simple_per_t[t] = sum / static_cast<double>(x0.size());
-    terms.l_simple += terms.l_simple_per_t[t] / T;
-  }
+    l_simple[t] = sum / static_cast<double>(eps.size());
+  };
+  VlbTerms terms =
+      evaluate_impl(denoiser_kernel(model, variance, clip_x0, &eps_hat), s, x0, model.dim(), decoder, rng, after_term);
+  terms.l_simple_per_t = l_simple;
+  for (int t = 0; t < T; ++t) terms.l_simple += l_simple[t] / T;
   return terms;
+}
+
+std::vector<int> vlb_strata(int T, int strata, StrataSpacing spacing) {
+  if (T < 2 || strata < 1 || strata > T - 1)
+    throw std::invalid_argument("the number of strata must be between 1 and T − 1 = " + std::to_string(T - 1));
+  std::vector<int> bounds(strata + 1, 1);
+  for (int k = 1; k <= strata; ++k) {
+    if (spacing == StrataSpacing::Even) {
+      bounds[k] = 1 + static_cast<int>(static_cast<int64_t>(k) * (T - 1) / strata);
+    } else {
+      const int geometric = static_cast<int>(std::lround(std::pow(static_cast<double>(T), double(k) / strata)));
+      // At least one t per stratum, and room for one t in each of the strata still to come.
+      bounds[k] = std::clamp(geometric, bounds[k - 1] + 1, T - (strata - k));
+    }
+  }
+  return bounds;
+}
+
+VlbEstimate estimate_vlb_stratified(Denoiser& model, VarianceKind variance, const std::vector<float>& x0,
+                                    DecoderKind decoder, int strata, Rng& rng, bool clip_x0, StrataSpacing spacing) {
+  const NoiseSchedule& s = model.schedule();
+  const int dim = model.dim(), n = point_count(x0, dim);
+  const std::vector<int> bounds = vlb_strata(s.T(), strata, spacing);
+  std::vector<float> eps_hat;
+  const ReverseKernel kernel = denoiser_kernel(model, variance, clip_x0, &eps_hat);
+  TermScratch scratch;
+  VlbEstimate out;
+  out.prior = prior_term(s, x0, n);
+  // The same order of draws as evaluate_vlb: L₀ first, then t ascending, one per stratum.
+  out.decoder = term_at(kernel, s, x0, dim, decoder, 0, rng, scratch);
+  for (int k = 0; k < strata; ++k) {
+    const int size = bounds[k + 1] - bounds[k];
+    const int t = size > 1 ? bounds[k] + static_cast<int>(rng.below(static_cast<uint64_t>(size))) : bounds[k];
+    const double term = term_at(kernel, s, x0, dim, decoder, t, rng, scratch);
+    out.timesteps.push_back(t);
+    out.terms.push_back(term);
+    out.weights.push_back(size);
+    out.diffusion += size * term;  // E[size · L_t] over t uniform in the stratum = the stratum's sum
+  }
+  out.total = out.prior + out.diffusion + out.decoder;
+  return out;
 }
 
 }  // namespace difflab

@@ -605,6 +605,7 @@ int run_gui(int argc, char** argv) {
     PanelInput input;
     input.presenter = app.presenter;
     handle_keys(app, &input);
+    if (app.options.play && frame == 0) input.toggle_play = !input.toggle_play;
     // Presenter mode: the menu and toolbar appear only while the mouse is near the top edge.
     const bool show_chrome = !app.presenter || app.show_help || io.MousePos.y < ImGui::GetFontSize() * 3.5f;
     if (show_chrome) draw_menu(app);

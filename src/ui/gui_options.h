@@ -20,6 +20,7 @@ struct GuiOptions {
   bool presenter = false;  // --presenter
   bool fullscreen = false; // --fullscreen
   bool show_help = false;  // --show-help: open with the key overlay (for screenshots of it)
+  bool play = false;       // --play: press Play (Space) on the first frame (screenshots of live panels)
   int width = 0, height = 0;  // --size WxH
   bool help = false;
   std::string error;       // non-empty: the command line is wrong (message for stderr)

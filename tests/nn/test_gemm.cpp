@@ -35,6 +35,26 @@ void check(const std::vector<float>& c, const std::vector<double>& reference, co
   CHECK(bad == 0);
 }
 
+// Runs the product overwriting C, then accumulating onto the same starting C, against reference (+ C₀), and checks
+// that the row padding of C is left alone. run(c, accumulate) computes into c.
+template <typename Run>
+void check_both_modes(const std::vector<float>& c0, std::vector<double> reference, std::vector<double> magnitude, int rows,
+                      int cols, int ldc, Run run) {
+  std::vector<float> c = c0;
+  run(c, false);
+  check(c, reference, magnitude, rows, cols, ldc);
+  for (int i = 0; i < rows; ++i)
+    for (int j = cols; j < ldc; ++j) CHECK(c[static_cast<size_t>(i) * ldc + j] == c0[static_cast<size_t>(i) * ldc + j]);
+  c = c0;
+  run(c, true);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) {
+      reference[static_cast<size_t>(i) * cols + j] += c0[static_cast<size_t>(i) * ldc + j];
+      magnitude[static_cast<size_t>(i) * cols + j] += std::abs(c0[static_cast<size_t>(i) * ldc + j]);
+    }
+  check(c, reference, magnitude, rows, cols, ldc);
+}
+
 const Shape kShapes[] = {{1, 16, 1},   {37, 50, 13},   {13, 32, 1152}, {500, 128, 300}, {100, 7, 5},
                          {25, 48, 600}, {490, 64, 576}, {3, 96, 9},     {1000, 16, 40},  {0, 32, 8}};
 
@@ -53,19 +73,9 @@ TEST_CASE("gemm_nn matches a double-precision loop, overwriting and accumulating
           reference[static_cast<size_t>(i) * s.N + j] += p;
           magnitude[static_cast<size_t>(i) * s.N + j] += std::abs(p);
         }
-    std::vector<float> c = c0;
-    cpu::gemm_nn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, false);
-    check(c, reference, magnitude, s.M, s.N, ldc);
-    for (int i = 0; i < s.M; ++i)  // the row padding of C is left alone
-      for (int j = s.N; j < ldc; ++j) CHECK(c[static_cast<size_t>(i) * ldc + j] == c0[static_cast<size_t>(i) * ldc + j]);
-    c = c0;
-    cpu::gemm_nn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, true);
-    for (int i = 0; i < s.M; ++i)
-      for (int j = 0; j < s.N; ++j) {
-        reference[static_cast<size_t>(i) * s.N + j] += c0[static_cast<size_t>(i) * ldc + j];
-        magnitude[static_cast<size_t>(i) * s.N + j] += std::abs(c0[static_cast<size_t>(i) * ldc + j]);
-      }
-    check(c, reference, magnitude, s.M, s.N, ldc);
+    check_both_modes(c0, reference, magnitude, s.M, s.N, ldc, [&](std::vector<float>& c, bool accumulate) {
+      cpu::gemm_nn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, accumulate);
+    });
   }
 }
 
@@ -84,17 +94,9 @@ TEST_CASE("gemm_tn sums row outer products like a double-precision loop") {
           reference[static_cast<size_t>(k) * s.N + j] += p;
           magnitude[static_cast<size_t>(k) * s.N + j] += std::abs(p);
         }
-    std::vector<float> c = c0;
-    cpu::gemm_tn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, false);
-    check(c, reference, magnitude, s.K, s.N, ldc);
-    c = c0;
-    cpu::gemm_tn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, true);
-    for (int k = 0; k < s.K; ++k)
-      for (int j = 0; j < s.N; ++j) {
-        reference[static_cast<size_t>(k) * s.N + j] += c0[static_cast<size_t>(k) * ldc + j];
-        magnitude[static_cast<size_t>(k) * s.N + j] += std::abs(c0[static_cast<size_t>(k) * ldc + j]);
-      }
-    check(c, reference, magnitude, s.K, s.N, ldc);
+    check_both_modes(c0, reference, magnitude, s.K, s.N, ldc, [&](std::vector<float>& c, bool accumulate) {
+      cpu::gemm_tn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, accumulate);
+    });
   }
 }
 

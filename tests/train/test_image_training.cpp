@@ -20,21 +20,12 @@
 #include "train/image_trainer.h"
 #include "train/model_source.h"
 
+#include "tiny_unet.h"
+
 using namespace difflab;
 
 namespace {
 
-UNetConfig tiny_unet() {
-  UNetConfig c;
-  c.name = "tiny";
-  c.channels = {8, 16};
-  c.attention = {0, 0};
-  c.mid_attention = true;
-  c.layers = 1;
-  c.groups = 4;
-  c.head_dim = 8;
-  return c;
-}
 
 // 8×8 images: a bright square on a dark background at one of two places, labels 0 and 1.
 ImageDataset squares() {
@@ -56,7 +47,7 @@ ImageDataset squares() {
 
 TEST_CASE("image trainer: a tiny U-Net's L_simple falls within 60 steps and stays finite") {
   ImageTrainConfig c;
-  c.model = tiny_unet();
+  c.model = test::tiny_unet(true);
   c.schedule = ScheduleConfig{ScheduleKind::Linear, 100, 1e-3, 0.2};
   c.batch = 16;
   c.threads = 2;
@@ -78,7 +69,7 @@ TEST_CASE("image trainer: a tiny U-Net's L_simple falls within 60 steps and stay
 
 TEST_CASE("U-Net checkpoint: save, load and predict the same eps; a wrong size is rejected") {
   ImageTrainConfig c;
-  c.model = tiny_unet();
+  c.model = test::tiny_unet(true);
   c.model.num_classes = 2;
   c.schedule = ScheduleConfig{ScheduleKind::Linear, 100, 1e-3, 0.2};
   c.batch = 4;

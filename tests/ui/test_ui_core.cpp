@@ -25,6 +25,8 @@ TEST_CASE("the screenshot flags are read, and --slide is 1-based on the command 
   CHECK(o.slide == 2);
   CHECK(o.frames == 7);
   CHECK(o.screenshot == "out.png");
+  CHECK_FALSE(o.play);
+  CHECK(parse({"--play", "--screenshot", "out.png"}).play);
 }
 
 TEST_CASE("`slides DECK.md` opens the deck with the same options") {
