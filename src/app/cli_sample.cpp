@@ -84,7 +84,7 @@ int cli_sample(int argc, char** argv) {
       .option("columns", "N", "images: grid columns", "8")
       .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)")
       .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
-  p.flag("clip", "clip x̂₀ to [−1, 1] (images only, where it is always on; off for 2-D data)");
+  p.flag("clip", "clip x̂₀ to [−1, 1] (images: always on; 2-D checkpoints clip into their data_box)");
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
 

@@ -13,8 +13,11 @@ namespace difflab {
 class MlpDenoiser : public Denoiser {
  public:
   // `params` (a view of `model`'s size) selects the weights, e.g. the EMA copy; empty = the model's own.
-  MlpDenoiser(MlpModel& model, const NoiseSchedule& schedule, Prediction prediction, Tensor params = {})
-      : model_(model), schedule_(schedule), prediction_(prediction), params_(params) {}
+  // `box`: where its training data lay (samplers clip x̂₀ into it); empty = unknown.
+  MlpDenoiser(MlpModel& model, const NoiseSchedule& schedule, Prediction prediction, Tensor params = {},
+              DataBox box = {})
+      : model_(model), schedule_(schedule), prediction_(prediction), params_(params), box_(std::move(box)) {}
+  const DataBox& data_box() const override { return box_; }
   int dim() const override { return 2; }
   const NoiseSchedule& schedule() const override { return schedule_; }
   void predict_eps(const float* xt, int n, int t, float* eps) override {
@@ -32,6 +35,7 @@ class MlpDenoiser : public Denoiser {
   const NoiseSchedule& schedule_;
   Prediction prediction_;
   Tensor params_;
+  DataBox box_;
 };
 
 }  // namespace difflab

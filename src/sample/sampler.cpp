@@ -43,6 +43,16 @@ Sampler::Sampler(Denoiser& model, const SamplerConfig& config)
   if (config.corrector_steps < 0 || config.corrector_steps > 100)
     throw std::invalid_argument("corrector steps must be 0 … 100");
   timesteps_ = make_timesteps(T, config.steps == 0 ? T : config.steps, config.spacing);
+  const int dim = model.dim();
+  const DataBox& box = model.data_box();
+  if (!box.empty() && (static_cast<int>(box.lo.size()) != dim || static_cast<int>(box.hi.size()) != dim))
+    throw std::invalid_argument("the model's data box has the wrong number of coordinates");
+  x0_lo_.assign(dim, config.clip_x0 ? -1.0 : -INFINITY);
+  x0_hi_.assign(dim, config.clip_x0 ? 1.0 : INFINITY);
+  for (int d = 0; d < dim && !box.empty(); ++d) {
+    x0_lo_[d] = std::max(x0_lo_[d], box.lo[d]);
+    x0_hi_[d] = std::min(x0_hi_[d], box.hi[d]);
+  }
 }
 
 void Sampler::begin(std::vector<float> x_T, uint64_t seed) {
@@ -65,10 +75,12 @@ void Sampler::predict(const std::vector<float>& x, int t, std::vector<float>* ep
   x0->resize(x.size());
   model_.predict_eps(x.data(), n_, t, eps->data());
   ++nfe_;
+  const size_t dim = x0_lo_.size();
   for (size_t k = 0; k < x.size(); ++k) {
     double x0_hat = x0_from_eps(schedule_, t, x[k], (*eps)[k]);
-    if (config_.clip_x0) {
-      x0_hat = std::clamp(x0_hat, -1.0, 1.0);
+    const double lo = x0_lo_[k % dim], hi = x0_hi_[k % dim];
+    if (x0_hat < lo || x0_hat > hi) {
+      x0_hat = std::clamp(x0_hat, lo, hi);
       (*eps)[k] = static_cast<float>(eps_from_x0(schedule_, t, x[k], x0_hat));  // ε̂ consistent with x̂₀
     }
     (*x0)[k] = static_cast<float>(x0_hat);

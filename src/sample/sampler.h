@@ -30,6 +30,7 @@ struct SamplerConfig {
   double eta = 0.0;               // DDIM only
   VarianceKind variance = VarianceKind::FixedSmall;  // DDPM and Langevin's predictor
   bool clip_x0 = false;           // clip x̂₀ to [−1, 1] before the mean: for images only
+  // x̂₀ is also always clipped into the model's data_box() (2-D models trained by difflab carry one).
   int corrector_steps = 1;        // Langevin only
   double corrector_snr = 0.16;    // Langevin only: signal-to-noise ratio r of the step size
   bool record_trajectory = true;  // keep xₜ and x̂₀ after every step
@@ -64,6 +65,7 @@ class Sampler {
   const NoiseSchedule& schedule_;
   SamplerConfig config_;
   std::vector<int> timesteps_;
+  std::vector<double> x0_lo_, x0_hi_;  // per coordinate: where x̂₀ is clipped to (±∞: not)
   int index_ = 0, nfe_ = 0, n_ = 0;
   Rng rng_;
   std::vector<float> x_, x0_, eps_, scratch_eps_, scratch_x0_, scratch_x_;

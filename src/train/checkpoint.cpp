@@ -4,6 +4,8 @@
 
 #include <bit>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -23,6 +25,39 @@ std::string format_float(double v) {
 }
 
 }  // namespace
+
+std::string format_data_box(const DataBox& box) {
+  std::string value;
+  char number[64];
+  for (size_t d = 0; d < box.lo.size(); ++d) {
+    std::snprintf(number, sizeof number, "%s%.9g %.9g", d ? " " : "", box.lo[d], box.hi[d]);
+    value += number;
+  }
+  return value;
+}
+
+DataBox parse_data_box(const std::string& value, int dim, const std::string& file) {
+  std::istringstream in(value);
+  std::vector<double> numbers;
+  for (std::string word; in >> word;) {
+    char* end = nullptr;
+    const double v = std::strtod(word.c_str(), &end);
+    if (end == word.c_str() || *end != '\0' || !std::isfinite(v))
+      throw CheckpointError(file + ": data_box: '" + word + "' is not a finite number");
+    numbers.push_back(v);
+  }
+  if (static_cast<int>(numbers.size()) != 2 * dim)
+    throw CheckpointError(file + ": data_box needs " + std::to_string(2 * dim) + " numbers (lo hi per coordinate), found " +
+                          std::to_string(numbers.size()));
+  DataBox box;
+  for (int d = 0; d < dim; ++d) {
+    if (!(numbers[2 * d] < numbers[2 * d + 1]))
+      throw CheckpointError(file + ": data_box: coordinate " + std::to_string(d) + " has lo ≥ hi");
+    box.lo.push_back(numbers[2 * d]);
+    box.hi.push_back(numbers[2 * d + 1]);
+  }
+  return box;
+}
 
 uint64_t fnv1a64(const char* data, size_t size) {
   uint64_t hash = 0xcbf29ce484222325ULL;

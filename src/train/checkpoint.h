@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/denoiser.h"
 #include "core/diffusion.h"
 #include "core/schedule.h"
 #include "nn/classifier.h"
@@ -47,6 +48,11 @@ struct Checkpoint {
 struct CheckpointError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// The header value "data_box = lo0 hi0 lo1 hi1" (2-D checkpoints since this key was added; older ones have none)
+// and its parser, which throws CheckpointError naming the file when the value is malformed.
+std::string format_data_box(const DataBox& box);
+DataBox parse_data_box(const std::string& value, int dim, const std::string& file);
 
 // Atomic: writes FILE.tmp-PID then renames. Throws std::runtime_error.
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);

@@ -52,7 +52,9 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   }
   m->mlp = std::make_unique<MlpModel>(c.model, *m->backend);
   m->backend->write(m->mlp->params(), c.ema_params.data());
-  m->denoiser = std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction);
+  const auto box = c.extra.find("data_box");
+  m->denoiser = std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction, Tensor{},
+                                              box == c.extra.end() ? DataBox{} : parse_data_box(box->second, 2, model));
   m->description = model + " (MLP " + std::to_string(c.model.width) + "×" + std::to_string(c.model.depth) +
                    ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
   m->checkpoint = std::move(c);

@@ -53,6 +53,7 @@ Trainer::Trainer(const TrainConfig& config)
   train_data_ = dataset_.sample(config.train_points, config.seed * 2 + 1);
   eval_data_ = dataset_.sample(config.eval_points, config.seed * 2 + 2);
   swd_floor_ = sliced_wasserstein2(eval_data_.xy, dataset_.sample(config.eval_points, config.seed * 2 + 3).xy);
+  data_box_ = bounding_box(train_data_.xy.data(), train_data_.xy.size() / 2, 2);
 
   backend_ = make_cpu_backend();
   backend_->set_threads(config.threads);
@@ -150,7 +151,7 @@ StepResult Trainer::step() {
 }
 
 std::vector<float> Trainer::sample(int n, uint64_t seed) {
-  MlpDenoiser denoiser(*model_, schedule_, config_.prediction, ema_params());
+  MlpDenoiser denoiser(*model_, schedule_, config_.prediction, ema_params(), data_box_);
   SamplerConfig sc;
   sc.record_trajectory = false;
   Sampler sampler(denoiser, sc);
@@ -196,6 +197,7 @@ Checkpoint checkpoint_of(const Trainer& trainer, bool ema_only) {
   std::snprintf(number, sizeof number, "%.6g", c.optimizer.lr);
   ck.extra["lr"] = number;
   ck.extra["batch"] = std::to_string(c.batch);
+  ck.extra["data_box"] = format_data_box(trainer.data_box());
   return ck;
 }
 

@@ -87,6 +87,8 @@ class Trainer {
   double evaluate_swd();
   // Sliced W₂ between two independent data sets of eval_points each: the floor for scale.
   double swd_floor() const { return swd_floor_; }
+  // The training points' bounding box (+10 % each side): what sample() and checkpoints give the sampler.
+  const DataBox& data_box() const { return data_box_; }
   // Mean L_simple per bucket of t over recent steps (exponential average).
   const std::vector<double>& loss_by_t() const { return loss_by_t_; }
 
@@ -115,6 +117,7 @@ class Trainer {
   std::unique_ptr<Optimizer> optimizer_;  // AdamW moments, EMA, last good state
   Rng rng_;
   double swd_floor_ = 0;
+  DataBox data_box_;
   std::vector<double> loss_by_t_;
   std::vector<int> bucket_seen_;
   // Per-step scratch, allocated once.

@@ -191,3 +191,50 @@ TEST_CASE("DDIM inversion then DDIM sampling returns to the starting points, clo
   CHECK(errors[1] < errors[0]);
   CHECK(errors[1] < 0.05);
 }
+
+namespace {
+
+// A "network" that is badly wrong far from its data: ε̂ = −3 everywhere, so x̂₀ = (xₜ + 3√(1−ᾱₜ))/√ᾱₜ, which at
+// large t lies far outside the data (the 2-D DDPM runaway). It declares its data box [−1, 2] × [0, 1].
+struct WrongFarAway : Denoiser {
+  NoiseSchedule s = make_schedule(ScheduleConfig{ScheduleKind::Linear, 100, 1e-3, 0.2});
+  DataBox box{{-1.0, 0.0}, {2.0, 1.0}};
+  bool boxed = true;
+  int dim() const override { return 2; }
+  const NoiseSchedule& schedule() const override { return s; }
+  void predict_eps(const float*, int n, int, float* eps) override { std::fill(eps, eps + 2 * n, -3.0f); }
+  const DataBox& data_box() const override {
+    static const DataBox none;
+    return boxed ? box : none;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("samplers clip x̂₀ into the model's data box: the trajectory and the samples stay in it") {
+  WrongFarAway model;
+  for (SamplerKind kind : {SamplerKind::Ddpm, SamplerKind::Ddim, SamplerKind::OdeHeun}) {
+    CAPTURE(sampler_kind_name(kind));
+    SamplerConfig c;
+    c.kind = kind;
+    Sampler s(model, c);
+    s.begin(standard_normal(2 * 200, 3), 4);
+    s.run();
+    int outside = 0;
+    for (const std::vector<float>& x0 : s.x0_trajectory())
+      for (size_t k = 0; k < x0.size(); ++k)
+        if (x0[k] < model.box.lo[k % 2] - 1e-5 || x0[k] > model.box.hi[k % 2] + 1e-5) ++outside;
+    CHECK(outside == 0);
+    // The last step returns x̂₀ itself (ᾱ₋₁ = 1), so the samples are in the box too.
+    for (size_t k = 0; k < s.x().size(); ++k) {
+      CHECK(s.x()[k] >= model.box.lo[k % 2] - 1e-4);
+      CHECK(s.x()[k] <= model.box.hi[k % 2] + 1e-4);
+    }
+  }
+  model.boxed = false;  // without the box the same model's samples land at 3·√(1−ᾱ₀)/√ᾱ₀ + x/√ᾱ₀, far away
+  SamplerConfig c;
+  const std::vector<float> x = run(model, c, standard_normal(2 * 200, 3), 4);
+  double largest = 0;
+  for (float v : x) largest = std::max(largest, std::abs(double(v)));
+  CHECK(largest > 5);
+}

@@ -142,7 +142,38 @@ TEST_CASE("checkpoint round trip keeps every field and weight, the loaded model 
   std::vector<float> x = {0.1f, 0.2f}, eps(2);
   model->model().predict_eps(x.data(), 1, 5, eps.data());
   CHECK(std::isfinite(eps[0]));
+  CHECK(model->model().data_box().empty());  // written without a data_box: older checkpoints load unclipped
   std::filesystem::remove(path);
+}
+
+TEST_CASE("a trained 2-D checkpoint carries its data's box (+10 % each side) to the sampler; a bad box is refused") {
+  TrainConfig c;
+  c.steps = 2;
+  Trainer trainer(c);
+  trainer.step();
+  const DataBox& box = trainer.data_box();
+  REQUIRE(box.lo.size() == 2);
+  const std::vector<float>& xy = trainer.train_data().xy;
+  for (int d = 0; d < 2; ++d) {
+    float lo = 1e30f, hi = -1e30f;
+    for (size_t i = d; i < xy.size(); i += 2) lo = std::min(lo, xy[i]), hi = std::max(hi, xy[i]);
+    CHECK(box.lo[d] == doctest::Approx(lo - 0.1 * (hi - lo)));
+    CHECK(box.hi[d] == doctest::Approx(hi + 0.1 * (hi - lo)));
+  }
+  const std::string path = temp_path("box.ckpt");
+  save_checkpoint(path, checkpoint_of(trainer, true));
+  auto model = load_model(path, "", std::nullopt);
+  REQUIRE(model->model().data_box().lo.size() == 2);
+  for (int d = 0; d < 2; ++d) {
+    CHECK(model->model().data_box().lo[d] == doctest::Approx(box.lo[d]).epsilon(1e-7));
+    CHECK(model->model().data_box().hi[d] == doctest::Approx(box.hi[d]).epsilon(1e-7));
+  }
+  std::filesystem::remove(path);
+  CHECK_THROWS_WITH_AS(parse_data_box("0 1 2", 2, "m.ckpt"), doctest::Contains("needs 4 numbers"), CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_data_box("0 1 2 x", 2, "m.ckpt"), doctest::Contains("'x' is not a finite number"),
+                       CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_data_box("0 1 3 2", 2, "m.ckpt"), doctest::Contains("lo ≥ hi"), CheckpointError);
+  CHECK(parse_data_box(format_data_box(box), 2, "m.ckpt").hi[1] == doctest::Approx(box.hi[1]).epsilon(1e-7));
 }
 
 TEST_CASE("corrupted, truncated or foreign checkpoints are rejected with a message that says what is wrong") {
