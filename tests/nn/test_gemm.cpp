@@ -58,6 +58,21 @@ void check_both_modes(const std::vector<float>& c0, std::vector<double> referenc
 const Shape kShapes[] = {{1, 16, 1},   {37, 50, 13},   {13, 32, 1152}, {500, 128, 300}, {100, 7, 5},
                          {25, 48, 600}, {490, 64, 576}, {3, 96, 9},     {1000, 16, 40},  {0, 32, 8}};
 
+// reference[i, j] = Σ_k left(i, k)·right(k, j) in double, and magnitude[i, j] = Σ_k |left(i, k)·right(k, j)|.
+template <typename Left, typename Right>
+void reference_product(int rows, int cols, int inner, Left left, Right right, std::vector<double>* reference,
+                       std::vector<double>* magnitude) {
+  reference->assign(static_cast<size_t>(rows) * cols, 0.0);
+  magnitude->assign(reference->size(), 0.0);
+  for (int i = 0; i < rows; ++i)
+    for (int k = 0; k < inner; ++k)
+      for (int j = 0; j < cols; ++j) {
+        const double p = double(left(i, k)) * right(k, j);
+        (*reference)[static_cast<size_t>(i) * cols + j] += p;
+        (*magnitude)[static_cast<size_t>(i) * cols + j] += std::abs(p);
+      }
+}
+
 TEST_CASE("gemm_nn matches a double-precision loop, overwriting and accumulating") {
   for (const Shape& s : kShapes) {
     CAPTURE(s.M);
@@ -65,14 +80,10 @@ TEST_CASE("gemm_nn matches a double-precision loop, overwriting and accumulating
     CAPTURE(s.K);
     const int lda = s.K + 3, ldb = s.N + 5, ldc = s.N + 2;
     const std::vector<float> a = random_matrix(s.M, lda, 1), b = random_matrix(s.K, ldb, 2), c0 = random_matrix(s.M, ldc, 3);
-    std::vector<double> reference(static_cast<size_t>(s.M) * s.N), magnitude(reference.size());
-    for (int i = 0; i < s.M; ++i)
-      for (int j = 0; j < s.N; ++j)
-        for (int k = 0; k < s.K; ++k) {
-          const double p = double(a[static_cast<size_t>(i) * lda + k]) * b[static_cast<size_t>(k) * ldb + j];
-          reference[static_cast<size_t>(i) * s.N + j] += p;
-          magnitude[static_cast<size_t>(i) * s.N + j] += std::abs(p);
-        }
+    std::vector<double> reference, magnitude;
+    reference_product(
+        s.M, s.N, s.K, [&](int i, int k) { return a[static_cast<size_t>(i) * lda + k]; },
+        [&](int k, int j) { return b[static_cast<size_t>(k) * ldb + j]; }, &reference, &magnitude);
     check_both_modes(c0, reference, magnitude, s.M, s.N, ldc, [&](std::vector<float>& c, bool accumulate) {
       cpu::gemm_nn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, accumulate);
     });
@@ -86,14 +97,10 @@ TEST_CASE("gemm_tn sums row outer products like a double-precision loop") {
     CAPTURE(s.K);
     const int lda = s.K + 1, ldb = s.N + 4, ldc = s.N + 3;
     const std::vector<float> a = random_matrix(s.M, lda, 4), b = random_matrix(s.M, ldb, 5), c0 = random_matrix(s.K, ldc, 6);
-    std::vector<double> reference(static_cast<size_t>(s.K) * s.N), magnitude(reference.size());
-    for (int i = 0; i < s.M; ++i)
-      for (int k = 0; k < s.K; ++k)
-        for (int j = 0; j < s.N; ++j) {
-          const double p = double(a[static_cast<size_t>(i) * lda + k]) * b[static_cast<size_t>(i) * ldb + j];
-          reference[static_cast<size_t>(k) * s.N + j] += p;
-          magnitude[static_cast<size_t>(k) * s.N + j] += std::abs(p);
-        }
+    std::vector<double> reference, magnitude;  // C = Aᵀ·B: C[k, j] = Σ_i A[i, k]·B[i, j]
+    reference_product(
+        s.K, s.N, s.M, [&](int k, int i) { return a[static_cast<size_t>(i) * lda + k]; },
+        [&](int i, int j) { return b[static_cast<size_t>(i) * ldb + j]; }, &reference, &magnitude);
     check_both_modes(c0, reference, magnitude, s.K, s.N, ldc, [&](std::vector<float>& c, bool accumulate) {
       cpu::gemm_tn(s.M, s.N, s.K, a.data(), lda, b.data(), ldb, c.data(), ldc, accumulate);
     });
