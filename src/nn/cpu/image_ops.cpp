@@ -1,6 +1,7 @@
-// image_ops.cpp — NHWC image ops on the CPU: im2col + Eigen GEMM convolutions, GroupNorm, attention, …
+// image_ops.cpp — NHWC image ops on the CPU: convolutions on gemm.h's kernels (same-size ones straight from the
+// padded image, the others through im2col), GroupNorm, attention, …
 // Not tuned per shape: every op splits whole images (or image × head pairs) over the pool, so no two
-// threads ever write the same floats, and large GEMMs run single-threaded inside each part.
+// threads ever write the same floats, and the products run single-threaded inside each part.
 #include "nn/cpu/image_ops.h"
 
 #include "nn/cpu/gemm.h"
@@ -40,7 +41,7 @@ int run_parts(Workers& w, int n, double flops, Body&& body) {
   return parts;
 }
 
-// Rows per im2col block: about 4 MB of columns (fewer repacks of the weight by Eigen), measured faster than L2-sized blocks.
+// Rows per im2col block: about 4 MB of columns; measured as fast as L2-sized blocks with gemm.h's kernels.
 int block_rows(int cols) { return std::clamp(1048576 / std::max(cols, 1), 256, 4096); }
 
 // cols [n, k·k·C] for output rows [r0, r0 + n) (row = (b, oy, ox)); zero where the kernel reads padding.
@@ -97,7 +98,7 @@ void col2im_add(float* d_in, const float* cols, const ConvShape& s, int r0, int 
 bool is_pointwise(const ConvShape& s) { return s.kernel == 1 && s.stride == 1 && s.padding == 0; }
 
 // A k×k, stride-1 convolution whose output has the input's size: its input gradient is the same convolution of
-// d_out with the kernel flipped and in/out channels swapped, so it runs as im2col + one GEMM, with no scatter.
+// d_out with the kernel flipped and in/out channels swapped: a product, with no scatter (col2im).
 bool is_same_size(const ConvShape& s) { return s.stride == 1 && s.kernel == 2 * s.padding + 1 && s.kernel > 1; }
 
 // The image b of `in` (NHWC, channels C) copied into the interior of a zero-bordered (H + 2p) × (W + 2p) buffer
@@ -167,7 +168,8 @@ float* Workers::buffer(int part, int slot, size_t floats) {
   return scratch[index].data();
 }
 
-// out [B·OH·OW, OC] = im2col(in) [B·OH·OW, k²C] · weight [k²C, OC] + bias, by blocks of output rows.
+// out [B·OH·OW, OC] = im2col(in) [B·OH·OW, k²C] · weight [k²C, OC] + bias, by blocks of output rows; same-size
+// convolutions skip the im2col (same_size_forward).
 void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias,
                     const ConvShape& s) {
   const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
@@ -195,8 +197,6 @@ void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tenso
   });
 }
 
-// d_weight = Σ colsᵀ·d_out, d_bias = Σ_rows d_out, d_in = col2im(d_out·weightᵀ). Parts own whole images,
-// so col2im never races; each part sums its d_weight in its own buffer (part 0 in d_weight itself).
 namespace {
 
 // d_weight and d_bias += the sums of parts 1 … parts−1, kept in their slot 1 as [d_weight | d_bias].
@@ -241,6 +241,9 @@ void same_size_backward(Workers& w, int part, const Tensor& d_in, float* dw, flo
 
 }  // namespace
 
+// d_weight = Σ colsᵀ·d_out, d_bias = Σ_rows d_out, d_in = col2im(d_out·weightᵀ) (or, same-size, the flipped-
+// kernel convolution of d_out). Parts own whole images, so col2im never races; each part sums its d_weight in
+// its own buffer (part 0 in d_weight itself). Same-size convolutions with vector kernels: same_size_backward.
 void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
                      const Tensor& in, const Tensor& weight, const ConvShape& s, bool accumulate_input) {
   const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
