@@ -7,6 +7,7 @@
 
 #include "app/cli.h"
 #include "nn/mlp_denoiser.h"
+#include "nn/cpu/gemm.h"
 #include "nn/unet_denoiser.h"
 #include "train/image_trainer.h"
 #include <sstream>
@@ -187,7 +188,8 @@ int cli_bench(int argc, char** argv) {
     conv.push_back({"14x14 64->64", bench_conv(*backend, ConvShape{64, 14, 14, 64, 64, 3, 1, 1}, seconds)});
   }
   if (format == "json") {
-    std::printf("{\n  \"threads\": %d,\n  \"params\": 99074,\n  \"train_steps_per_s\": {", threads);
+    std::printf("{\n  \"threads\": %d,\n  \"gemm_kernels\": \"%s\",\n  \"params\": 99074,\n  \"train_steps_per_s\": {", threads,
+                cpu::gemm_kernel_name());
     bool first = true;
     for (const auto& [batch, rate] : train) {
       std::printf("%s\"%d\": %.2f", first ? "" : ", ", batch, rate);
@@ -217,6 +219,7 @@ int cli_bench(int argc, char** argv) {
     }
     std::printf("\n}\n");
   } else {
+    std::printf("matrix kernels: %s\n", cpu::gemm_kernel_name());
     if (mlp) std::printf("reference MLP (99,074 parameters), %d thread(s)\n", threads);
     for (const auto& [batch, rate] : train)
       std::printf("  train batch %4d: %8.1f steps/s  (%.2f M samples/s)\n", batch, rate, rate * batch / 1e6);

@@ -63,6 +63,7 @@ check "missing checkpoint" 1 "$difflab" eval --model "$work/none.ckpt" --dataset
 check "bench json" 0 "$difflab" bench --seconds 0.05 --unet none --format json
 expect_text "bench key" "$work/out" '"train_steps_per_s": {"32":'
 expect_text "bench sample key" "$work/out" '"sample_1000x50_ms":'
+expect_text "bench kernels key" "$work/out" '"gemm_kernels": "'
 
 # Images: a bad IDX file is a message and exit 1; with Fashion-MNIST installed, train → sample PNG → eval.
 head -c 100 /dev/urandom >"$work/bad.idx"
