@@ -1,0 +1,58 @@
+// ui_text.cpp — lookup over the UI string tables (ui_text_*.cpp) in the current language.
+// Not the tables themselves.
+#include "lessons/ui_text.h"
+
+#include <array>
+#include <atomic>
+#include <string>
+#include <unordered_map>
+
+namespace difflab {
+namespace {
+
+std::atomic<int> g_language{static_cast<int>(UiLanguage::es)};
+
+const std::unordered_map<std::string_view, const UiTextEntry*>& index() {
+  static const auto* map = [] {
+    auto* m = new std::unordered_map<std::string_view, const UiTextEntry*>();
+    for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture()})
+      for (const UiTextEntry& e : table) m->emplace(e.key, &e);
+    return m;
+  }();
+  return *map;
+}
+
+}  // namespace
+
+void set_ui_language(UiLanguage lang) {
+  g_language.store(static_cast<int>(lang));
+}
+UiLanguage ui_language() {
+  return static_cast<UiLanguage>(g_language.load());
+}
+UiLanguage ui_language_from_code(std::string_view code) {
+  return code == "en" ? UiLanguage::en : UiLanguage::es;
+}
+
+const char* tr(const char* key, UiLanguage lang) {
+  const auto& map = index();
+  const auto it = map.find(key);
+  if (it == map.end()) return key;
+  return lang == UiLanguage::en ? it->second->en : it->second->es;
+}
+
+const char* tr(const char* key) {
+  return tr(key, ui_language());
+}
+
+const char* tr_id(const char* key, const char* id) {
+  thread_local std::array<std::string, 8> ring;
+  thread_local size_t next = 0;
+  std::string& s = ring[next++ % ring.size()];
+  s = tr(key);
+  s += "##";
+  s += id;
+  return s.c_str();
+}
+
+}  // namespace difflab

@@ -1,0 +1,43 @@
+// ui_text.h — every user-visible string of the app's UI (menus, keys window, panel controls, legends, axis
+// labels, captions, tooltips) in Spanish and English, looked up by a stable key. Not lesson text (that lives
+// in lessons/*.LANG.md) and not CLI output (the CLI speaks English).
+//
+// Use: `tr("train.reset")` returns the text in the current UI language. ImGui labels that need a stable ID
+// whatever the language append one: `ImGui::Button(tr_id("train.reset", "reset"))` → "Reiniciar##reset".
+// Keys are grouped by prefix ("menu.", "keys.", "train.", "score." …); each area keeps its own table file
+// (ui_text_shell.cpp, ui_text_lecture.cpp …) so that areas are edited independently. test_ui_text checks
+// that every key has both languages and that every tr("…") literal in src/ names an existing key.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace difflab {
+
+enum class UiLanguage { es, en };
+
+struct UiTextEntry {
+  const char* key;
+  const char* es;
+  const char* en;
+};
+
+// The current UI language (the lesson's language). Thread-safe: panels' worker threads may read it.
+void set_ui_language(UiLanguage lang);
+UiLanguage ui_language();
+UiLanguage ui_language_from_code(std::string_view code);  // "en" → en, anything else → es
+
+// The text of `key` in the current language; a missing key returns the key itself (and test_ui_text fails).
+const char* tr(const char* key);
+const char* tr(const char* key, UiLanguage lang);
+// tr(key) + "##" + id: an ImGui label whose ID does not change with the language. Valid until the next
+// tr_id call on the same thread (a small ring of buffers), which is enough for one ImGui call.
+const char* tr_id(const char* key, const char* id);
+
+// Every table, for the test and for tools.
+std::span<const UiTextEntry> ui_text_table_shell();
+std::span<const UiTextEntry> ui_text_table_lecture();
+std::span<const UiTextEntry> ui_text_table_common();
+
+}  // namespace difflab
