@@ -8,7 +8,7 @@
 
 namespace difflab {
 
-// What a network predicts. Conversions follow shared/MATH.md (v as in Salimans & Ho 2022).
+// What a network predicts. Conversions follow ../shared/MATH.md (v as in Salimans & Ho 2022).
 enum class Prediction { Eps, X0, V };
 std::string prediction_name(Prediction p);
 bool parse_prediction(const std::string& name, Prediction* p);

@@ -1,5 +1,5 @@
 // gaussian_mixture.cpp — exact score, ε*, E[x₀|xₜ] and log pₜ for diffused 2-D Gaussian mixtures.
-// Not a trained model. Formulas: shared/MATH.md, "Parameterisations".
+// Not a trained model. Formulas: ../shared/MATH.md, "Parameterisations".
 #include "core/gaussian_mixture.h"
 
 #include <algorithm>

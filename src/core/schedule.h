@@ -1,5 +1,5 @@
 // schedule.h — β schedules and every quantity derived from them, indexed by the code index t = 0 … T−1.
-// Not the forward process or the samplers (diffusion.h, sample/); conventions as in shared/MATH.md.
+// Not the forward process or the samplers (diffusion.h, sample/); conventions as in ../shared/MATH.md.
 #pragma once
 
 #include <string>

@@ -11,7 +11,7 @@
 
 namespace difflab {
 
-// How L₀ = −log p(x₀|x₁) is measured (shared/MATH.md): a Gaussian density for continuous data, or
+// How L₀ = −log p(x₀|x₁) is measured (../shared/MATH.md): a Gaussian density for continuous data, or
 // the discretized Gaussian over 256 bins of width 2/255 on [−1, 1] (open edge bins) for 8-bit images.
 enum class DecoderKind { ContinuousGaussian, DiscretizedGaussian };
 

@@ -1,5 +1,5 @@
 // timesteps.h — which code indices t a sampler visits when it takes N of the T steps.
-// Not a sampler. Names as diffusers defines them (shared/MATH.md, "Samplers").
+// Not a sampler. Names as diffusers defines them (../shared/MATH.md, "Samplers").
 #pragma once
 
 #include <string>

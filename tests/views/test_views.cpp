@@ -68,19 +68,29 @@ TEST_CASE("the image strip starts at the image and ends uncorrelated with it") {
   CHECK(std::abs(correlation(2)) < 0.1);
 }
 
-TEST_CASE("fields: the exact denoiser has zero score error against itself and Tweedie's x0 on the grid") {
+TEST_CASE("fields: score error between two Gaussians is the closed-form constant, and x0/score match Tweedie") {
+  // Data N(m, Σ) noised to t has the score −Σₜ⁻¹(x − √ᾱ m) with Σₜ = ᾱΣ + (1 − ᾱ)I, so two means m, m' give
+  // a score difference Σₜ⁻¹ √ᾱ (m' − m) that is the same at every point of the grid.
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
   ExactDenoiser exact(one_gaussian(0.5, -0.3), s), shifted(one_gaussian(1.5, -0.3), s);
   const GridSpec grid{-2, 2, -2, 2, 9};
-  const Field a = field_on_grid(exact, 20, grid), b = field_on_grid(exact, 20, grid), c = field_on_grid(shifted, 20, grid);
-  for (float e : score_error(a, b)) CHECK(e == 0.0f);
-  double total = 0;
-  for (float e : score_error(a, c)) total += e;
-  CHECK(total > 1.0);
+  const int t = 20;
+  const Field a = field_on_grid(exact, t, grid), c = field_on_grid(shifted, t, grid);
+  const double ab = s.alpha_bar[t];
+  const double sa = ab * 1.0 + (1 - ab), sb = ab * 0.6, sc = ab * 0.8 + (1 - ab);  // Σₜ = [[sa, sb], [sb, sc]]
+  const double det = sa * sc - sb * sb, dm = std::sqrt(ab) * 1.0;                   // √ᾱ (m' − m) = (dm, 0)
+  const double expected = std::hypot(sc * dm / det, -sb * dm / det);
+  const auto error = score_error(a, c);
+  REQUIRE(error.size() == 81);
+  for (float e : error) CHECK(e == doctest::Approx(expected).epsilon(1e-4));
   for (int i = 0; i < grid.n * grid.n; ++i) {
-    const auto q = exact.evaluate(a.grid.points()[2 * i], a.grid.points()[2 * i + 1], 20);
-    CHECK(a.x0[2 * i] == doctest::Approx(q.x0[0]).epsilon(1e-4).scale(1));
-    CHECK(a.score[2 * i + 1] == doctest::Approx(q.score[1]).epsilon(1e-4).scale(1));
+    const double x = a.grid.points()[2 * i], y = a.grid.points()[2 * i + 1];
+    // Closed-form score of N(√ᾱ m, Σₜ) at (x, y), and Tweedie's x̂₀ = (x + (1 − ᾱ) score) / √ᾱ.
+    const double dx = x - std::sqrt(ab) * 0.5, dy = y + std::sqrt(ab) * 0.3;
+    const double score_x = -(sc * dx - sb * dy) / det, score_y = -(-sb * dx + sa * dy) / det;
+    CHECK(a.score[2 * i] == doctest::Approx(score_x).epsilon(1e-4));
+    CHECK(a.score[2 * i + 1] == doctest::Approx(score_y).epsilon(1e-4));
+    CHECK(a.x0[2 * i] == doctest::Approx((x + (1 - ab) * score_x) / std::sqrt(ab)).epsilon(1e-4));
   }
 }
 
@@ -136,8 +146,19 @@ TEST_CASE("the bound of the exact denoiser is below that of a wrong one, on the 
   one_gaussian(0.5, -0.3).sample(2000, 9, &x0, nullptr);
   const BoundComparison b = compare_bounds(wrong, exact, VarianceKind::FixedSmall, x0, 5);
   CHECK(b.exact.total < b.model.total);
-  CHECK(b.exact.prior == doctest::Approx(b.model.prior));  // L_T does not depend on the model
-  CHECK(b.weights == s.vlb_weight);
+  // L_T = KL(𝒩(√ᾱ_T x₀, (1 − ᾱ_T) I) ‖ 𝒩(0, I)) = ½ Σ_d [(1 − ᾱ_T) + ᾱ_T x₀_d² − 1 − log(1 − ᾱ_T)], averaged
+  // over the data; it does not depend on the model.
+  const double ab = s.alpha_bar.back();
+  double prior = 0;
+  for (float v : x0) prior += 0.5 * ((1 - ab) + ab * v * v - 1 - std::log(1 - ab));
+  prior /= x0.size() / 2;
+  CHECK(b.exact.prior == doctest::Approx(prior).epsilon(1e-6));
+  CHECK(b.model.prior == doctest::Approx(prior).epsilon(1e-6));
+  // λₜ = βₜ² / (2 β̃ₜ αₜ (1 − ᾱₜ)) for t ≥ 1 (Ho et al. eq. 5 with σₜ² = β̃ₜ, ε-parameterised).
+  for (int t = 1; t < s.T(); ++t) {
+    const double posterior = s.beta[t] * (1 - s.alpha_bar[t - 1]) / (1 - s.alpha_bar[t]);
+    CHECK(b.weights[t] == doctest::Approx(s.beta[t] * s.beta[t] / (2 * posterior * s.alpha[t] * (1 - s.alpha_bar[t]))));
+  }
 }
 
 TEST_CASE("EDM noise levels are sqrt((1 - alpha_bar)/alpha_bar), increasing in t") {
