@@ -44,7 +44,10 @@ constexpr float kPresenterFontScale = 1.5f;
 struct Message {
   std::string text;
   bool error = false;
+  std::chrono::steady_clock::time_point when = std::chrono::steady_clock::now();
 };
+// Notes such as "saved …" leave the slide after this long; errors stay until the lesson changes.
+constexpr double kMessageSeconds = 6.0;
 
 struct App {
   GuiOptions options;
@@ -81,7 +84,7 @@ struct App {
 
 void say(App& app, const std::string& text, bool error) {
   std::fprintf(stderr, "difflab: %s%s\n", error ? "error: " : "", text.c_str());
-  app.messages.push_back({text, error});
+  app.messages.push_back({text, error, std::chrono::steady_clock::now()});
   if (app.messages.size() > 8) app.messages.erase(app.messages.begin());
 }
 
@@ -89,7 +92,7 @@ void say(App& app, const std::string& text, bool error) {
 void say(App& app, const char* key, const std::vector<std::string>& args, bool error) {
   std::fprintf(stderr, "difflab: %s%s\n", error ? "error: " : "",
                fill(tr(key, UiLanguage::en), args).c_str());
-  app.messages.push_back({fill(tr(key), args), error});
+  app.messages.push_back({fill(tr(key), args), error, std::chrono::steady_clock::now()});
   if (app.messages.size() > 8) app.messages.erase(app.messages.begin());
 }
 
@@ -561,6 +564,10 @@ void draw_messages(App& app) {
             format_diagnostic(d).c_str());
     }
   }
+  const auto now = std::chrono::steady_clock::now();
+  std::erase_if(app.messages, [&](const Message& m) {
+    return !m.error && std::chrono::duration<double>(now - m.when).count() > kMessageSeconds;
+  });
   for (const Message& m : app.messages) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(m.error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(0.7f, 0.85f, 1, 1), "%s",

@@ -91,7 +91,7 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
     if (content.next) {
       const std::string title = content.next->title();
       if (!title.empty()) ImGui::TextUnformatted(title.c_str());
-      const std::string preview = slide_preview(*content.next, 220);
+      const std::string preview = slide_preview(*content.next, 160);
       if (!preview.empty()) ImGui::TextDisabled("%s", preview.c_str());
       if (content.next->panel) ImGui::TextDisabled("[%s]", content.next->panel->panel.c_str());
     } else if (!content.next_lesson_title.empty()) {
