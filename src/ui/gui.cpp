@@ -46,7 +46,7 @@ struct Message {
   bool error = false;
   std::chrono::steady_clock::time_point when = std::chrono::steady_clock::now();
 };
-// Notes such as "saved …" leave the slide after this long; errors stay until the lesson changes.
+// Notes such as "saved …" leave the slide after this long; errors stay (the last 8).
 constexpr double kMessageSeconds = 6.0;
 
 struct App {
