@@ -64,6 +64,7 @@ struct App {
   std::vector<LessonEntry> index;
   Lesson lesson;
   bool lesson_ok = false;
+  bool has_twin = false;  // the lesson exists in the other language: the toolbar offers the switch
   int slide = 0;
   std::unique_ptr<Panel> panel;
   // The panel open now, by what it shows (lesson without language, slide, directive), not by file: the twin
@@ -165,6 +166,7 @@ bool open_lesson(App& app, const std::string& path, int slide) {
   }
   app.lesson = std::move(lesson);
   app.lesson_ok = true;
+  app.has_twin = !find_lesson_twin(app.lesson.path, app.lesson.lang == "en" ? "es" : "en").empty();
   if (app.lesson.lang == "es" || app.lesson.lang == "en") set_language(app, app.lesson.lang);
   set_slide(app, slide);
   return true;
@@ -491,7 +493,8 @@ void draw_menu(App& app) {
     if (ImGui::MenuItem(tr_id("menu.fullscreen", "fullscreen"), "F")) app.want_fullscreen = true;
     if (ImGui::MenuItem(tr_id("menu.larger_text", "larger"), "+")) change_font_size(app, 2);
     if (ImGui::MenuItem(tr_id("menu.smaller_text", "smaller"), "−")) change_font_size(app, -2);
-    if (ImGui::MenuItem(tr_id("menu.other_language", "language"), "L")) switch_language(app);
+    if (ImGui::MenuItem(tr_id("menu.other_language", "language"), "L", false, app.has_twin))
+      switch_language(app);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr_id("menu.panels", "panels"))) {
@@ -531,8 +534,10 @@ void draw_toolbar(App& app) {
   ImGui::SameLine();
   if (ImGui::Button(tr_id("shell.reset_button", "reset"))) reset_slide(app);
   ImGui::SameLine();
-  if (ImGui::Button(tr_id("shell.switch_language", "language"))) switch_language(app);
-  ImGui::SameLine();
+  if (app.has_twin) {
+    if (ImGui::Button(tr_id("shell.switch_language", "language"))) switch_language(app);
+    ImGui::SameLine();
+  }
   if (ImGui::Button("?")) app.show_help = !app.show_help;
   // The frame time and the panel's status only where they fit: never clipped or wrapped under the buttons.
   char ms[32];

@@ -17,11 +17,19 @@ double PresenterView::elapsed() const {
   return paused_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+namespace {
+// The view's text is at most about 22 pixels, whatever the slides' size: presenter mode enlarges the slides
+// for the room, and the notes must leave them most of a 720-pixel screen.
+float text_scale() {
+  return std::clamp(22.0f / ImGui::GetFontSize(), 0.65f, 1.0f);
+}
+}  // namespace
+
 float presenter_view_height(const PresenterView& view) {
   if (!view.open) return 0;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float font = ImGui::GetFontSize();
-  return std::clamp(vp->WorkSize.y * 0.36f, std::min(font * 8, vp->WorkSize.y * 0.6f), vp->WorkSize.y * 0.6f);
+  const float line = ImGui::GetFontSize() * text_scale();
+  return std::clamp(vp->WorkSize.y * 0.3f, std::min(line * 8, vp->WorkSize.y * 0.5f), vp->WorkSize.y * 0.5f);
 }
 
 void draw_presenter_view(PresenterView* view, const PresenterContent& content, const FontSet& fonts) {
@@ -33,7 +41,6 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
     view->start = std::chrono::steady_clock::now();
   }
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float font = ImGui::GetFontSize();
   // The lower part of the screen, full width: notes on the left, the next slide and the timer on the right.
   const float height = presenter_view_height(*view);
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - height), ImGuiCond_Always);
@@ -41,9 +48,11 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
   ImGui::SetNextWindowBgAlpha(0.97f);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoFocusOnAppearing;
+                                 ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoTitleBar;
+  const float scale = text_scale();
   if (ImGui::Begin(tr_id("presenter.title", "presenter"), &view->open, flags)) {
-    const float side = std::max(font * 14, ImGui::GetContentRegionAvail().x * 0.34f);
+    ImGui::SetWindowFontScale(scale);  // inherited by the two columns
+    const float side = std::max(ImGui::GetFontSize() * 14, ImGui::GetContentRegionAvail().x * 0.34f);
     const float inner = ImGui::GetContentRegionAvail().y;
     ImGui::BeginChild(
         "##notes", ImVec2(ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x, inner),
@@ -91,7 +100,7 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
     if (content.next) {
       const std::string title = content.next->title();
       if (!title.empty()) ImGui::TextUnformatted(title.c_str());
-      const std::string preview = slide_preview(*content.next, 160);
+      const std::string preview = slide_preview(*content.next, 120);
       if (!preview.empty()) ImGui::TextDisabled("%s", preview.c_str());
       if (content.next->panel) ImGui::TextDisabled("[%s]", content.next->panel->panel.c_str());
     } else if (!content.next_lesson_title.empty()) {
