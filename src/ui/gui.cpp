@@ -833,6 +833,8 @@ int run_gui(int argc, char** argv) {
       if (error.empty() && !app.options.panel_screenshot.empty())
         error = save_window_png(app, app.options.panel_screenshot, true);
       if (!error.empty()) say(app, error, true);
+      if (app.panel)
+        std::printf("panel status: %s\n", app.panel->status().c_str());  // for tests: is it running?
       exit_code = !error.empty() ? 1 : lesson_ok ? 0 : 1;
       break;
     }
