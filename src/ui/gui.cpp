@@ -755,6 +755,7 @@ int run_gui(int argc, char** argv) {
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 4;
   style.FrameRounding = 3;
+  style.Colors[ImGuiCol_PopupBg].w = 1.0f;  // menus and combo lists opaque: no slide text shows through them
   style.ScaleAllSizes(app.content_scale);
   glfwSetKeyCallback(app.window.handle, record_key);  // before ImGui's backend, which chains to it
   ImGui_ImplGlfw_InitForOpenGL(app.window.handle, true);
