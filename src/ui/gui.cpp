@@ -190,7 +190,9 @@ void switch_language(App& app) {
     say(app, app.lang == "es" ? "shell.no_twin_es" : "shell.no_twin_en", {}, false);
     return;
   }
+  const std::string sandbox = app.sandbox_panel;  // a panel opened from the menu stays open too
   if (!open_lesson(app, twin, app.slide)) return;
+  app.sandbox_panel = sandbox;
   const bool kept = app.panel && app.panel_open && app.panel_key == wanted_panel_key(app);
   std::fprintf(stderr, "difflab: language %s → %s: %s, slide %d%s\n", from.c_str(), app.lang.c_str(),
                twin.c_str(), app.slide + 1, kept ? ", live panel kept" : "");
