@@ -1,5 +1,5 @@
-// context.cpp — GLFW window creation with a 4.3 → 3.3 core fallback, fullscreen toggling, EGL headless contexts.
-// Not the GUI loop (src/ui/gui.cpp) and not GL function loading (epoxy does that on first call).
+// context.cpp — GLFW window creation with a 4.3 → 3.3 core fallback, fullscreen toggling, EGL headless
+// contexts. Not the GUI loop (src/ui/gui.cpp) and not GL function loading (epoxy does that on first call).
 #include "gl/context.h"
 
 #include <EGL/egl.h>
@@ -7,6 +7,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -23,13 +24,25 @@ struct WindowedPlacement {
 };
 WindowedPlacement g_windowed;
 
+// The work area of the primary monitor (the screen less panels and docks), less a title bar's height.
+void fit_to_work_area(int* w, int* h) {
+  GLFWmonitor* primary = glfwGetPrimaryMonitor();
+  if (!primary) return;
+  int x = 0, y = 0, area_w = 0, area_h = 0;
+  glfwGetMonitorWorkarea(primary, &x, &y, &area_w, &area_h);
+  constexpr int kTitleBar = 32;
+  if (area_w > 200) *w = std::min(*w, area_w);
+  if (area_h > 150 + kTitleBar) *h = std::min(*h, area_h - kTitleBar);
+}
+
 }  // namespace
 
 Window create_window(const WindowConfig& config) {
   Window result;
   glfwSetErrorCallback(on_glfw_error);
   if (!glfwInit()) {
-    result.error = "cannot initialise GLFW (is there a display? set DISPLAY or run under xvfb-run): " + g_glfw_error;
+    result.error =
+        "cannot initialise GLFW (is there a display? set DISPLAY or run under xvfb-run): " + g_glfw_error;
     return result;
   }
   struct Attempt {
@@ -52,6 +65,8 @@ Window create_window(const WindowConfig& config) {
       const GLFWvidmode* mode = glfwGetVideoMode(monitor);
       w = mode->width;
       h = mode->height;
+    } else if (config.fit_to_screen) {
+      fit_to_work_area(&w, &h);
     }
     g_glfw_error.clear();
     GLFWwindow* window = glfwCreateWindow(w, h, config.title.c_str(), monitor, nullptr);
@@ -64,7 +79,8 @@ Window create_window(const WindowConfig& config) {
       result.glsl_version = a.glsl;
       return result;
     }
-    tried += "\n  OpenGL " + std::to_string(a.major) + "." + std::to_string(a.minor) + " core: " + g_glfw_error;
+    tried +=
+        "\n  OpenGL " + std::to_string(a.major) + "." + std::to_string(a.minor) + " core: " + g_glfw_error;
   }
   result.error = "no OpenGL 4.3 or 3.3 core context could be created:" + tried +
                  "\n  (update the graphics driver, or try LIBGL_ALWAYS_SOFTWARE=1 for Mesa's llvmpipe)";
@@ -80,7 +96,8 @@ void destroy_window(Window* window) {
 
 void toggle_fullscreen(GLFWwindow* window) {
   if (glfwGetWindowMonitor(window)) {
-    glfwSetWindowMonitor(window, nullptr, g_windowed.x, g_windowed.y, g_windowed.w, g_windowed.h, GLFW_DONT_CARE);
+    glfwSetWindowMonitor(window, nullptr, g_windowed.x, g_windowed.y, g_windowed.w, g_windowed.h,
+                         GLFW_DONT_CARE);
     return;
   }
   glfwGetWindowPos(window, &g_windowed.x, &g_windowed.y);
@@ -96,7 +113,8 @@ HeadlessContext create_headless_context() {
   auto get_platform_display =
       reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(eglGetProcAddress("eglGetPlatformDisplayEXT"));
   EGLDisplay display = EGL_NO_DISPLAY;
-  if (get_platform_display) display = get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+  if (get_platform_display)
+    display = get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
   if (display == EGL_NO_DISPLAY) display = eglGetDisplay(EGL_DEFAULT_DISPLAY);
   EGLint major = 0, minor = 0;
   if (display == EGL_NO_DISPLAY || !eglInitialize(display, &major, &minor)) {
@@ -108,8 +126,12 @@ HeadlessContext create_headless_context() {
     eglTerminate(display);
     return result;
   }
-  const EGLint context_attributes[] = {EGL_CONTEXT_MAJOR_VERSION, 4, EGL_CONTEXT_MINOR_VERSION, 3,
-                                       EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+  const EGLint context_attributes[] = {EGL_CONTEXT_MAJOR_VERSION,
+                                       4,
+                                       EGL_CONTEXT_MINOR_VERSION,
+                                       3,
+                                       EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                                       EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
                                        EGL_NONE};
   EGLContext context = eglCreateContext(display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, context_attributes);
   if (context == EGL_NO_CONTEXT) {

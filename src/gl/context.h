@@ -10,15 +10,18 @@ namespace difflab::gl {
 
 struct WindowConfig {
   std::string title = "Diffusion Lab";
-  int width = 1400, height = 900;
+  int width = 1280, height = 720;  // fits a common projector
   bool fullscreen = false;
+  // Shrink width × height to the primary monitor's work area (a remembered 1400 × 900 on a 1280 × 720
+  // projector); off for an explicit --size, which screenshots ask for exactly.
+  bool fit_to_screen = false;
   bool visible = true;
 };
 
 struct Window {
   GLFWwindow* handle = nullptr;  // null on failure (see error)
   int gl_major = 0, gl_minor = 0;
-  std::string error;             // why no window could be opened, for stderr and the user
+  std::string error;  // why no window could be opened, for stderr and the user
   const char* glsl_version = "#version 330 core";
 };
 

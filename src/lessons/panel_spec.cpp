@@ -72,6 +72,18 @@ const std::vector<PanelSpec>& panel_specs() {
            bool_param("draw", false, "draw your own data with the mouse (add, erase, clear) and train on it"),
        }},
       {"gallery", "Every kind of plot the app draws, on made-up data: the plotting layer's demo.", {}},
+      {"hero",
+       "Samples forming from noise, in a loop: the shipped model carries Gaussian noise to a 2-D data set with "
+       "DDIM, every point coloured by where it lands (the welcome slide).",
+       {
+           enum_param("dataset", [] {
+             std::vector<std::string> names = dataset_preset_names();
+             names.insert(names.begin(), "tour");
+             return names;
+           }(), "tour", "the data set, or a tour of several (one per loop)"),
+           int_param("n", 200, 20000, 4000, "points"),
+           int_param("steps", 10, 200, 60, "DDIM steps from noise to data"),
+       }},
       {"forward",
        "The forward process q(xₜ|x₀): the data cloud at step t, xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, with marginal "
        "histograms, the exact density of q(xₜ), and an image being noised.",

@@ -1,8 +1,9 @@
-// gui.cpp — the app shell: window and ImGui setup, the frame loop, lesson navigation, keys, presenter mode,
-// help overlay, screenshots and CSV export, settings. Not any panel (panel_*.cpp) nor slide drawing (lesson_view.cpp).
+// gui.cpp — the app shell: window, frame loop, navigation, keys, presenter mode, keys window, screenshots,
+// settings; every word through tr(). Not any panel (panel_*.cpp), slide drawing or the presenter view's.
 #include "ui/gui.h"
 
 #include <epoxy/gl.h>  // before GLFW, which would include GL/gl.h
+
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -10,8 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -24,12 +25,15 @@
 #include "lessons/lesson.h"
 #include "lessons/lesson_index.h"
 #include "lessons/panel_spec.h"
+#include "lessons/ui_text.h"
 #include "plot/texture_cache.h"
 #include "ui/fonts.h"
 #include "ui/gui_options.h"
 #include "ui/lesson_view.h"
 #include "ui/panels.h"
+#include "ui/presenter_view.h"
 #include "ui/settings.h"
+#include "ui/shell_logic.h"
 
 namespace difflab {
 namespace ui {
@@ -40,7 +44,10 @@ constexpr float kPresenterFontScale = 1.5f;
 struct Message {
   std::string text;
   bool error = false;
+  std::chrono::steady_clock::time_point when = std::chrono::steady_clock::now();
 };
+// Notes such as "saved …" leave the slide after this long; errors stay (the last 8).
+constexpr double kMessageSeconds = 6.0;
 
 struct App {
   GuiOptions options;
@@ -57,35 +64,56 @@ struct App {
   std::vector<LessonEntry> index;
   Lesson lesson;
   bool lesson_ok = false;
+  bool has_twin = false;  // the lesson exists in the other language: the toolbar offers the switch
   int slide = 0;
   std::unique_ptr<Panel> panel;
-  int panel_slide = -1;
+  // The panel open now, by what it shows (lesson without language, slide, directive), not by file: the twin
+  // lesson's slide has the same key, so switching language keeps the panel and everything it has computed.
+  PanelKey panel_key;
+  bool panel_open = false;    // panel_key is current (the panel, or panel_note when it cannot be made)
   std::string sandbox_panel;  // a panel opened from the menu, shown instead of the slide's
   std::string panel_note;     // why no panel is shown
   ImVec2 panel_min, panel_max;
   bool panel_drawn = false;
   std::vector<Message> messages;
   bool want_screenshot = false, want_panel_screenshot = false;
+  bool want_fullscreen = false;  // toggled between frames, never while a frame is being built
+  PresenterView presenter_view;
   std::string title;
   std::string imgui_ini;
 };
 
 void say(App& app, const std::string& text, bool error) {
   std::fprintf(stderr, "difflab: %s%s\n", error ? "error: " : "", text.c_str());
-  app.messages.push_back({text, error});
+  app.messages.push_back({text, error, std::chrono::steady_clock::now()});
   if (app.messages.size() > 8) app.messages.erase(app.messages.begin());
 }
 
+// A message from the string table: English on stderr (the CLI's language), the UI language on screen.
+void say(App& app, const char* key, const std::vector<std::string>& args, bool error) {
+  std::fprintf(stderr, "difflab: %s%s\n", error ? "error: " : "",
+               fill(tr(key, UiLanguage::en), args).c_str());
+  app.messages.push_back({fill(tr(key), args), error, std::chrono::steady_clock::now()});
+  if (app.messages.size() > 8) app.messages.erase(app.messages.begin());
+}
+
+void set_language(App& app, const std::string& lang) {
+  app.lang = lang;
+  set_ui_language(ui_language_from_code(lang));
+}
+
 // ---- settings ----------------------------------------------------------------------------------------
-void load_settings(App& app) {
+// False when there is no settings file yet (a first run).
+bool load_settings(App& app) {
   const std::string path = settings_path();
-  if (path.empty() || !std::filesystem::exists(path)) return;
+  if (path.empty() || !std::filesystem::exists(path)) return false;
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   std::string error;
   if (!parse_settings(text.str(), &app.settings, &error))
-    say(app, "ignoring the corrupt settings file " + path + " (" + error + ")", false);
+    say(app, "shell.corrupt_settings", {path, error}, false);
+  return true;
 }
 
 void save_settings(App& app) {
@@ -114,15 +142,15 @@ const Slide* current_slide(const App& app) {
 
 void close_panel(App& app) {
   app.panel.reset();
-  app.panel_slide = -1;
+  app.panel_open = false;
+  app.panel_key = PanelKey{};
   app.panel_note.clear();
 }
 
+// Moving to a slide leaves the panel alone: ensure_panel replaces it only when the new slide shows another.
 void set_slide(App& app, int slide) {
   const int count = app.lesson_ok ? int(app.lesson.slides.size()) : 0;
-  const int clamped = count ? std::clamp(slide, 0, count - 1) : 0;
-  if (clamped != app.slide || app.panel_slide != clamped) close_panel(app);
-  app.slide = clamped;
+  app.slide = count ? std::clamp(slide, 0, count - 1) : 0;
   app.sandbox_panel.clear();
 }
 
@@ -133,36 +161,79 @@ bool open_lesson(App& app, const std::string& path, int slide) {
   for (const Diagnostic& d : lesson.diagnostics)
     if (d.severity == Severity::Error) say(app, format_diagnostic(d), true);
   if (lesson.slides.empty()) {
-    say(app, "cannot show " + path + ": it has no slides (missing file or not a Marp deck?)", true);
+    say(app, "shell.no_slides", {path}, true);
     return false;
   }
   app.lesson = std::move(lesson);
   app.lesson_ok = true;
-  if (app.lesson.lang == "es" || app.lesson.lang == "en") app.lang = app.lesson.lang;
-  close_panel(app);
-  app.slide = -1;
+  app.has_twin = !find_lesson_twin(app.lesson.path, app.lesson.lang == "en" ? "es" : "en").empty();
+  if (app.lesson.lang == "es" || app.lesson.lang == "en") set_language(app, app.lesson.lang);
   set_slide(app, slide);
   return true;
 }
 
-void switch_language(App& app) {
-  const std::string next = app.lang == "es" ? "en" : "es";
-  app.lang = next;
-  if (!app.lesson_ok) return;
-  const std::string twin = find_lesson_twin(app.lesson.path, next);
-  if (twin.empty()) {
-    say(app, "this lesson has no " + std::string(next == "es" ? "Spanish" : "English") + " version", false);
-    return;
-  }
-  open_lesson(app, twin, app.slide);
+// The panel key of what the window should show now: the sandbox panel, else the slide's.
+PanelKey wanted_panel_key(const App& app) {
+  if (!app.sandbox_panel.empty()) return sandbox_panel_key(app.sandbox_panel);
+  if (!app.lesson_ok) return PanelKey{};
+  return panel_key(app.lesson, app.slide);
 }
 
-void reset_slide(App& app) { close_panel(app); }
+// L: the same slide of the twin lesson. The live panel stays (same key), so training, samples, zoom and
+// every control keep their state; only the words change language.
+void switch_language(App& app) {
+  const std::string from = app.lang;
+  set_language(app, app.lang == "es" ? "en" : "es");
+  if (!app.lesson_ok) return;
+  const std::string twin = find_lesson_twin(app.lesson.path, app.lang);
+  if (twin.empty()) {
+    say(app, app.lang == "es" ? "shell.no_twin_es" : "shell.no_twin_en", {}, false);
+    return;
+  }
+  const std::string sandbox = app.sandbox_panel;  // a panel opened from the menu stays open too
+  if (!open_lesson(app, twin, app.slide)) return;
+  app.sandbox_panel = sandbox;
+  const bool kept = app.panel && app.panel_open && app.panel_key == wanted_panel_key(app);
+  std::fprintf(stderr, "difflab: language %s → %s: %s, slide %d%s\n", from.c_str(), app.lang.c_str(),
+               twin.c_str(), app.slide + 1, kept ? ", live panel kept" : "");
+}
 
-// Creates the live panel of the current slide (or the sandbox one) when it is missing.
+void reset_slide(App& app) {
+  close_panel(app);
+}
+
+// → past the last slide opens the next lesson; ← before the first, the previous lesson's last slide.
+// A deck opened with `difflab slides` has no neighbours.
+void next_slide(App& app) {
+  if (app.lesson_ok && !app.options.slides_mode && app.slide + 1 >= int(app.lesson.slides.size())) {
+    const int at = lesson_position(app.index, app.lesson.path);
+    if (at >= 0 && at + 1 < int(app.index.size())) {
+      open_lesson(app, app.index[size_t(at + 1)].path(app.lang), 0);
+      return;
+    }
+  }
+  set_slide(app, app.slide + 1);
+}
+
+void previous_slide(App& app) {
+  if (app.lesson_ok && !app.options.slides_mode && app.slide == 0) {
+    const int at = lesson_position(app.index, app.lesson.path);
+    if (at > 0) {
+      open_lesson(app, app.index[size_t(at - 1)].path(app.lang), 1 << 20);
+      return;
+    }
+  }
+  set_slide(app, app.slide - 1);
+}
+
+// Makes the open panel the one wanted_panel_key names: kept when the key is the same, else replaced.
 void ensure_panel(App& app) {
-  if (app.panel || app.panel_slide == app.slide) return;
-  app.panel_slide = app.slide;
+  const PanelKey key = wanted_panel_key(app);
+  if (app.panel_open && app.panel_key == key) return;
+  close_panel(app);
+  app.panel_open = true;
+  app.panel_key = key;
+  if (key.panel.empty()) return;
   PanelDirective directive;
   if (!app.sandbox_panel.empty()) {
     directive.panel = app.sandbox_panel;
@@ -174,9 +245,17 @@ void ensure_panel(App& app) {
   app.panel = make_panel(directive);
   if (!app.panel) {
     const PanelSpec* spec = find_panel_spec(directive.panel);
-    app.panel_note = "The live panel \"" + directive.panel + "\" is not in this build yet" +
-                     (spec ? ":\n" + spec->help : ".");
+    app.panel_note = fill(tr("shell.panel_missing"), {directive.panel}) + (spec ? ":\n" + spec->help : ".");
   }
+}
+
+// Whether the open panel is running on its own: it says so, or its directive asked for it (autoplay/play).
+bool panel_is_playing(const App& app) {
+  if (!app.panel) return false;
+  if (app.panel->playing()) return true;
+  const Slide* slide = app.sandbox_panel.empty() ? current_slide(app) : nullptr;
+  return slide && slide->panel &&
+         (slide->panel->value("autoplay") == "true" || slide->panel->value("play") == "true");
 }
 
 bool slide_has_panel(const App& app) {
@@ -185,7 +264,9 @@ bool slide_has_panel(const App& app) {
   return s && s->panel.has_value();
 }
 
-std::string file_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+std::string file_stem(const std::string& path) {
+  return std::filesystem::path(path).stem().string();
+}
 
 std::string export_base(const App& app) {
   const std::string stem = app.lesson_ok ? file_stem(app.lesson.path) : "difflab";
@@ -198,10 +279,11 @@ std::string save_window_png(App& app, const std::string& path, bool panel_only) 
   glfwGetFramebufferSize(app.window.handle, &w, &h);
   gl::Image image = gl::read_framebuffer(0, 0, w, h);
   if (panel_only) {
-    if (!app.panel_drawn) return "this slide has no live panel to save";
+    if (!app.panel_drawn) return tr("shell.no_panel_to_save");
     const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
     image = gl::crop(image, int(app.panel_min.x * scale.x), int(app.panel_min.y * scale.y),
-                     int((app.panel_max.x - app.panel_min.x) * scale.x), int((app.panel_max.y - app.panel_min.y) * scale.y));
+                     int((app.panel_max.x - app.panel_min.x) * scale.x),
+                     int((app.panel_max.y - app.panel_min.y) * scale.y));
   }
   return gl::save_png(image, path);
 }
@@ -240,209 +322,280 @@ void handle_keys(App& app, PanelInput* input) {
   if (io.WantTextInput) return;
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     switch (io.InputQueueCharacters[i]) {
-      case 'f': case 'F': gl::toggle_fullscreen(app.window.handle); break;
-      case 'l': case 'L': switch_language(app); break;
-      case 'r': case 'R': reset_slide(app); break;
-      case 's': case 'S': input->step = true; break;
-      case ' ': input->toggle_play = true; break;
-      case 'p': case 'P': app.want_screenshot = true; break;
-      case '+': case '=': change_font_size(app, 2); break;
-      case '-': case '_': change_font_size(app, -2); break;
-      case '?': case 'h': case 'H': app.show_help = !app.show_help; break;
-      default: break;
+      case 'f':
+      case 'F':
+        app.want_fullscreen = true;
+        break;
+      case 'l':
+      case 'L':
+        switch_language(app);
+        break;
+      case 'r':
+      case 'R':
+        reset_slide(app);
+        break;
+      case 's':
+      case 'S':
+        input->step = true;
+        break;
+      case ' ':
+        input->toggle_play = true;
+        break;
+      case 'p':
+      case 'P':
+        app.want_screenshot = true;
+        break;
+      case '+':
+      case '=':
+        change_font_size(app, 2);
+        break;
+      case '-':
+      case '_':
+        change_font_size(app, -2);
+        break;
+      case '?':
+      case 'h':
+      case 'H':
+        app.show_help = !app.show_help;
+        break;
+      case 'n':
+      case 'N':
+        app.presenter_view.open = !app.presenter_view.open;
+        break;
+      default:
+        break;
     }
   }
   // Navigation keys come from the GLFW key callback's queue: a tap shorter than one frame (common when a
   // frame takes 30 ms on software GL) would be missed by polling ImGui's key state.
   for (int key : keys) {
     switch (key) {
-      case GLFW_KEY_RIGHT: case GLFW_KEY_PAGE_DOWN: set_slide(app, app.slide + 1); break;
-      case GLFW_KEY_LEFT: case GLFW_KEY_PAGE_UP: set_slide(app, app.slide - 1); break;
-      case GLFW_KEY_HOME: set_slide(app, 0); break;
-      case GLFW_KEY_END: set_slide(app, 1 << 20); break;
-      case GLFW_KEY_F11: gl::toggle_fullscreen(app.window.handle); break;
-      case GLFW_KEY_KP_ADD: change_font_size(app, 2); break;
-      case GLFW_KEY_KP_SUBTRACT: change_font_size(app, -2); break;
-      default: break;
+      case GLFW_KEY_RIGHT:
+      case GLFW_KEY_PAGE_DOWN:
+        next_slide(app);
+        break;
+      case GLFW_KEY_LEFT:
+      case GLFW_KEY_PAGE_UP:
+        previous_slide(app);
+        break;
+      case GLFW_KEY_HOME:
+        set_slide(app, 0);
+        break;
+      case GLFW_KEY_END:
+        set_slide(app, 1 << 20);
+        break;
+      case GLFW_KEY_F11:
+        app.want_fullscreen = true;
+        break;
+      case GLFW_KEY_KP_ADD:
+        change_font_size(app, 2);
+        break;
+      case GLFW_KEY_KP_SUBTRACT:
+        change_font_size(app, -2);
+        break;
+      // Esc closes what is open, one thing per press: the keys window, the presenter view, fullscreen.
+      case GLFW_KEY_ESCAPE:
+        if (app.show_help)
+          app.show_help = false;
+        else if (app.presenter_view.open)
+          app.presenter_view.open = false;
+        else if (glfwGetWindowMonitor(app.window.handle))
+          app.want_fullscreen = true;
+        break;
+      default:
+        break;
     }
-  }
-  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
-    if (app.show_help)
-      app.show_help = false;
-    else if (glfwGetWindowMonitor(app.window.handle))
-      gl::toggle_fullscreen(app.window.handle);
   }
 }
 
 // ---- drawing -----------------------------------------------------------------------------------------
 struct KeyHelp {
-  const char* key;
-  const char* en;
-  const char* es;
+  const char* key;   // a key name, or a table key (keys.name_*) for names that are words
+  const char* what;  // table key
 };
 constexpr KeyHelp kKeys[] = {
-    {"← / →", "previous / next slide", "diapositiva anterior / siguiente"},
-    {"Space", "play / pause the live panel", "reproducir / pausar el panel"},
-    {"S", "one step", "un paso"},
-    {"R", "reset this slide", "reiniciar esta diapositiva"},
-    {"F", "fullscreen", "pantalla completa"},
-    {"+ / −", "larger / smaller text", "texto más grande / más pequeño"},
-    {"L", "language: español ↔ English", "idioma: español ↔ English"},
-    {"P", "save a screenshot (PNG)", "guardar una captura (PNG)"},
-    {"?", "this help", "esta ayuda"},
-    {"Esc", "close help / leave fullscreen", "cerrar la ayuda / salir de pantalla completa"},
+    {"← / →", "keys.prev_next"},
+    {"keys.name_end", "keys.home_end"},
+    {"keys.name_space", "keys.play"},
+    {"S", "keys.step"},
+    {"R", "keys.reset"},
+    {"F", "keys.fullscreen"},
+    {"+ / −", "keys.font"},
+    {"L", "keys.language"},
+    {"N", "keys.notes"},
+    {"P", "keys.screenshot"},
+    {"?", "keys.help"},
+    {"Esc", "keys.esc"},
 };
 
 void draw_help(App& app) {
   if (!app.show_help) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowBgAlpha(0.95f);
-  const bool es = app.lang == "es";
-  if (ImGui::Begin(es ? "Teclas###help" : "Keys###help", &app.show_help,
-                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+  ImGui::SetNextWindowPos(
+      ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Always,
+      ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x * 0.95f, vp->WorkSize.y * 0.95f));
+  ImGui::SetNextWindowBgAlpha(1.0f);  // opaque: the slide's text must not show through the key names
+  if (ImGui::Begin(tr_id("keys.title", "help"), &app.show_help,
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
+                       ImGuiWindowFlags_NoSavedSettings)) {
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
       for (const KeyHelp& k : kKeys) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
         ImGui::PushFont(app.fonts.bold);
-        ImGui::TextUnformatted(k.key);
+        ImGui::TextUnformatted(std::string(k.key).rfind("keys.", 0) == 0 ? tr(k.key) : k.key);
         ImGui::PopFont();
         ImGui::TableSetColumnIndex(1);
-        ImGui::TextUnformatted(es ? k.es : k.en);
+        ImGui::TextUnformatted(tr(k.what));
       }
       ImGui::EndTable();
     }
-    ImGui::TextDisabled(es ? "En los gráficos: arrastrar = desplazar, rueda = zoom, doble clic = restablecer"
-                           : "In plots: drag = pan, wheel = zoom, double-click = reset");
+    ImGui::TextDisabled("%s", tr("keys.plots"));
   }
   ImGui::End();
 }
 
 void draw_menu(App& app) {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Save screenshot", "P")) app.want_screenshot = true;
-    if (ImGui::MenuItem("Save panel screenshot", nullptr, false, slide_has_panel(app))) app.want_panel_screenshot = true;
-    if (ImGui::MenuItem("Export curves (CSV)", nullptr, false, app.panel != nullptr)) {
+  if (ImGui::BeginMenu(tr_id("menu.file", "file"))) {
+    if (ImGui::MenuItem(tr_id("menu.save_screenshot", "shot"), "P")) app.want_screenshot = true;
+    if (ImGui::MenuItem(tr_id("menu.save_panel_screenshot", "panelshot"), nullptr, false,
+                        slide_has_panel(app)))
+      app.want_panel_screenshot = true;
+    if (ImGui::MenuItem(tr_id("menu.export_csv", "csv"), nullptr, false, app.panel != nullptr)) {
       const std::string path = export_base(app) + "-curves.csv";
       std::string error;
       if (app.panel->export_csv(path, &error))
-        say(app, "saved " + std::filesystem::absolute(path).string(), false);
+        say(app, "shell.saved", {std::filesystem::absolute(path).string()}, false);
       else
-        say(app, "cannot export curves: " + error, true);
+        say(app, "shell.cannot_export", {error}, true);
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit")) glfwSetWindowShouldClose(app.window.handle, GLFW_TRUE);
+    if (ImGui::MenuItem(tr_id("menu.quit", "quit"))) glfwSetWindowShouldClose(app.window.handle, GLFW_TRUE);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Lessons")) {
-    if (app.index.empty()) ImGui::TextDisabled("no lessons folder found");
+  if (ImGui::BeginMenu(tr_id("menu.lessons", "lessons"))) {
+    if (app.index.empty()) ImGui::TextDisabled("%s", tr("menu.no_lessons_folder"));
     for (const LessonEntry& e : app.index) {
       const std::string label = std::to_string(e.number) + ". " + e.title(app.lang);
       const std::string path = e.path(app.lang);
-      if (ImGui::MenuItem(label.c_str(), nullptr, app.lesson_ok && app.lesson.path == path)) open_lesson(app, path, 0);
+      if (ImGui::MenuItem(label.c_str(), nullptr, app.lesson_ok && app.lesson.path == path))
+        open_lesson(app, path, 0);
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Presenter mode", nullptr, app.presenter)) {
+  if (ImGui::BeginMenu(tr_id("menu.view", "view"))) {
+    if (ImGui::MenuItem(tr_id("menu.presenter_mode", "presenter"), nullptr, app.presenter)) {
       app.presenter = !app.presenter;
       app.fonts_dirty = true;
     }
-    if (ImGui::MenuItem("Fullscreen", "F")) gl::toggle_fullscreen(app.window.handle);
-    if (ImGui::MenuItem("Larger text", "+")) change_font_size(app, 2);
-    if (ImGui::MenuItem("Smaller text", "−")) change_font_size(app, -2);
-    if (ImGui::MenuItem(app.lang == "es" ? "English" : "Español", "L")) switch_language(app);
+    if (ImGui::MenuItem(tr_id("menu.presenter_view", "notes"), "N", app.presenter_view.open))
+      app.presenter_view.open = !app.presenter_view.open;
+    if (ImGui::MenuItem(tr_id("menu.fullscreen", "fullscreen"), "F")) app.want_fullscreen = true;
+    if (ImGui::MenuItem(tr_id("menu.larger_text", "larger"), "+")) change_font_size(app, 2);
+    if (ImGui::MenuItem(tr_id("menu.smaller_text", "smaller"), "−")) change_font_size(app, -2);
+    if (ImGui::MenuItem(tr_id("menu.other_language", "language"), "L", false, app.has_twin))
+      switch_language(app);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Panels")) {
+  if (ImGui::BeginMenu(tr_id("menu.panels", "panels"))) {
     for (const std::string& name : registered_panel_names())
-      if (ImGui::MenuItem(name.c_str(), nullptr, app.sandbox_panel == name)) {
-        close_panel(app);
-        app.sandbox_panel = name;
-      }
+      if (ImGui::MenuItem(name.c_str(), nullptr, app.sandbox_panel == name)) app.sandbox_panel = name;
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Help")) {
-    if (ImGui::MenuItem("Keys", "?")) app.show_help = true;
+  if (ImGui::BeginMenu(tr_id("menu.help", "help"))) {
+    if (ImGui::MenuItem(tr_id("menu.keys", "keys"), "?")) app.show_help = true;
     ImGui::EndMenu();
   }
   ImGui::EndMainMenuBar();
 }
 
 void draw_toolbar(App& app) {
-  const bool es = app.lang == "es";
-  const std::string current = app.lesson_ok ? app.lesson.title : (es ? "(sin lección)" : "(no lesson)");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  const std::string current = app.lesson_ok ? app.lesson.title : tr("shell.no_lesson");
+  const float font = ImGui::GetFontSize();
+  // The lesson list takes what the buttons leave, between 8 and 16 em (a 1280-pixel projector in presenter
+  // mode has about 40 em).
+  ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - font * 24, font * 8, font * 16));
   if (ImGui::BeginCombo("##lesson", current.c_str())) {
     for (const LessonEntry& e : app.index) {
       const std::string path = e.path(app.lang);
       const std::string label = std::to_string(e.number) + ". " + e.title(app.lang);
-      if (ImGui::Selectable(label.c_str(), app.lesson_ok && app.lesson.path == path)) open_lesson(app, path, 0);
+      if (ImGui::Selectable(label.c_str(), app.lesson_ok && app.lesson.path == path))
+        open_lesson(app, path, 0);
     }
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  if (ImGui::ArrowButton("##previous", ImGuiDir_Left)) set_slide(app, app.slide - 1);
+  if (ImGui::ArrowButton("##previous", ImGuiDir_Left)) previous_slide(app);
   ImGui::SameLine();
   const int count = app.lesson_ok ? int(app.lesson.slides.size()) : 0;
   ImGui::Text("%d / %d", count ? app.slide + 1 : 0, count);
   ImGui::SameLine();
-  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) set_slide(app, app.slide + 1);
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) next_slide(app);
   ImGui::SameLine();
-  if (ImGui::Button(es ? "Reiniciar (R)" : "Reset (R)")) reset_slide(app);
+  if (ImGui::Button(tr_id("shell.reset_button", "reset"))) reset_slide(app);
   ImGui::SameLine();
-  if (ImGui::Button(app.lang == "es" ? "ES → EN (L)" : "EN → ES (L)")) switch_language(app);
-  ImGui::SameLine();
-  if (ImGui::Button("?")) app.show_help = !app.show_help;
-  ImGui::SameLine();
-  ImGui::TextDisabled("%.1f ms/frame", 1000.0f * ImGui::GetIO().DeltaTime);
-  if (app.panel) {
-    const std::string status = app.panel->status();
-    if (!status.empty()) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s", status.c_str());
-    }
+  if (app.has_twin) {
+    if (ImGui::Button(tr_id("shell.switch_language", "language"))) switch_language(app);
+    ImGui::SameLine();
   }
+  if (ImGui::Button("?")) app.show_help = !app.show_help;
+  // The frame time and the panel's status only where they fit: never clipped or wrapped under the buttons.
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.1f", 1000.0f * ImGui::GetIO().DeltaTime);
+  std::string status = fill(tr("shell.ms_per_frame"), {ms});
+  if (app.panel) {
+    const std::string panel_status = app.panel->status();
+    if (!panel_status.empty()) status = panel_status + "   " + status;
+  }
+  ImGui::SameLine();
+  if (ImGui::CalcTextSize(status.c_str()).x <= ImGui::GetContentRegionAvail().x)
+    ImGui::TextDisabled("%s", status.c_str());
+  else
+    ImGui::NewLine();
 }
 
 void draw_messages(App& app) {
   const int errors = app.lesson_ok ? count_errors(app.lesson.diagnostics) : 0;
   const int warnings = app.lesson_ok ? count_warnings(app.lesson.diagnostics) : 0;
-  if (errors + warnings > 0) {
+  if (errors > 0) {  // warnings are for `difflab lessons check`, not for the class
     ImGui::Separator();
-    const std::string header = std::to_string(errors) + " error(s), " + std::to_string(warnings) +
-                               " warning(s) in " + app.lesson.path + "###diagnostics";
+    const std::string header =
+        fill(tr("shell.diagnostics"), {std::to_string(errors), std::to_string(warnings), app.lesson.path}) +
+        "###diagnostics";
     if (ImGui::CollapsingHeader(header.c_str())) {
       for (const Diagnostic& d : app.lesson.diagnostics)
-        ImGui::TextColored(d.severity == Severity::Error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(1, 0.8f, 0.4f, 1),
-                           "%s", format_diagnostic(d).c_str());
+        ImGui::TextColored(
+            d.severity == Severity::Error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(1, 0.8f, 0.4f, 1), "%s",
+            format_diagnostic(d).c_str());
     }
   }
+  const auto now = std::chrono::steady_clock::now();
+  std::erase_if(app.messages, [&](const Message& m) {
+    return !m.error && std::chrono::duration<double>(now - m.when).count() > kMessageSeconds;
+  });
   for (const Message& m : app.messages) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(m.error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(0.7f, 0.85f, 1, 1), "%s", m.text.c_str());
+    ImGui::TextColored(m.error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(0.7f, 0.85f, 1, 1), "%s",
+                       m.text.c_str());
     ImGui::PopTextWrapPos();
   }
 }
 
 void draw_placeholder(App& app) {
-  const bool es = app.lang == "es";
   ImGui::PushFont(app.fonts.heading);
   ImGui::TextUnformatted("Diffusion Lab");
   ImGui::PopFont();
-  ImGui::TextWrapped("%s", es ? "No hay ninguna lección abierta. Elige una en el menú «Lessons», abre un panel en "
-                                "«Panels», o ejecuta  difflab --lesson ARCHIVO.md."
-                              : "No lesson is open. Pick one in the Lessons menu, open a panel from Panels, or run  "
-                                "difflab --lesson FILE.md.");
+  ImGui::TextWrapped("%s", tr("shell.placeholder"));
 }
 
 void draw_main(App& app, const PanelInput& input, bool show_chrome) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(vp->WorkSize);
+  // The presenter view (N) takes the bottom of the screen; the slide and its panel keep the rest.
+  ImGui::SetNextWindowSize(
+      ImVec2(vp->WorkSize.x, vp->WorkSize.y - presenter_view_height(app.presenter_view)));
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("##main", nullptr, flags);
@@ -475,7 +628,8 @@ void draw_main(App& app, const PanelInput& input, bool show_chrome) {
     ImGui::SameLine();
     ImGui::BeginChild("##panel", ImVec2(0, avail.y), true);
     app.panel_min = ImGui::GetWindowPos();
-    app.panel_max = ImVec2(app.panel_min.x + ImGui::GetWindowWidth(), app.panel_min.y + ImGui::GetWindowHeight());
+    app.panel_max =
+        ImVec2(app.panel_min.x + ImGui::GetWindowWidth(), app.panel_min.y + ImGui::GetWindowHeight());
     app.panel_drawn = true;
     if (app.panel) {
       app.panel->draw(input);
@@ -485,6 +639,21 @@ void draw_main(App& app, const PanelInput& input, bool show_chrome) {
     ImGui::EndChild();
   }
   ImGui::End();
+}
+
+void draw_presenter(App& app) {
+  PresenterContent content;
+  content.slide = current_slide(app);
+  content.slide_index = app.slide;
+  content.slide_count = app.lesson_ok ? int(app.lesson.slides.size()) : 0;
+  if (app.lesson_ok && app.slide + 1 < content.slide_count) {
+    content.next = &app.lesson.slides[size_t(app.slide + 1)];
+  } else if (app.lesson_ok && !app.options.slides_mode) {
+    const int at = lesson_position(app.index, app.lesson.path);
+    if (at >= 0 && at + 1 < int(app.index.size()))
+      content.next_lesson_title = app.index[size_t(at + 1)].title(app.lang);
+  }
+  draw_presenter_view(&app.presenter_view, content, app.fonts);
 }
 
 void update_title(App& app) {
@@ -505,7 +674,7 @@ bool open_initial_lesson(App& app) {
   const int slide = app.options.slide >= 0 ? app.options.slide : 0;
   if (!app.options.lesson.empty()) {
     if (!std::filesystem::exists(app.options.lesson)) {
-      say(app, "lesson file not found: " + app.options.lesson, true);
+      say(app, "shell.lesson_not_found", {app.options.lesson}, true);
       return false;
     }
     return open_lesson(app, app.options.lesson, slide);
@@ -517,7 +686,7 @@ bool open_initial_lesson(App& app) {
     return open_lesson(app, path, app.options.slide >= 0 ? slide : app.settings.slide);
   }
   if (!app.index.empty()) return open_lesson(app, app.index.front().path(app.lang), slide);
-  say(app, "no lessons folder found (set DIFFLAB_LESSONS_DIR, or use --lesson FILE)", false);
+  say(app, "shell.no_lessons_found", {}, false);
   return true;  // nothing to open is not an error: the placeholder explains
 }
 
@@ -527,7 +696,9 @@ bool open_initial_lesson(App& app) {
 namespace {
 // SIGINT/SIGTERM close the window like the close button, so settings are saved on the way out.
 volatile std::sig_atomic_t quit_signal = 0;
-void request_quit(int) { quit_signal = 1; }
+void request_quit(int) {
+  quit_signal = 1;
+}
 }  // namespace
 
 int run_gui(int argc, char** argv) {
@@ -546,15 +717,22 @@ int run_gui(int argc, char** argv) {
   }
   const bool screenshot_all = !app.options.screenshot_all.empty();
   const bool automated = !app.options.screenshot.empty() || screenshot_all;
-  if (!automated) load_settings(app);
-  app.lang = !app.options.lang.empty() ? app.options.lang : app.settings.lang;
+  const bool have_settings = !automated && load_settings(app);
+  set_language(app, !app.options.lang.empty() ? app.options.lang : app.settings.lang);
   app.font_size = app.options.font_size > 0 ? app.options.font_size : app.settings.font_size;
   app.presenter = app.options.presenter || (!automated && app.settings.presenter);
   app.show_help = app.options.show_help;
+  app.presenter_view.open = app.options.notes;
 
   gl::WindowConfig config;
-  config.width = app.options.width > 0 ? app.options.width : app.settings.window_width;
-  config.height = app.options.height > 0 ? app.options.height : app.settings.window_height;
+  if (app.options.width > 0) {  // exactly as asked (screenshots)
+    config.width = app.options.width;
+    config.height = app.options.height;
+  } else {  // remembered, or 1280 × 720 on a first run; shrunk to the screen either way
+    config.width = have_settings ? app.settings.window_width : 1280;
+    config.height = have_settings ? app.settings.window_height : 720;
+    config.fit_to_screen = true;
+  }
   config.fullscreen = app.options.fullscreen;
   app.window = gl::create_window(config);
   if (!app.window.handle) {
@@ -579,6 +757,7 @@ int run_gui(int argc, char** argv) {
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 4;
   style.FrameRounding = 3;
+  style.Colors[ImGuiCol_PopupBg].w = 1.0f;  // menus and combo lists opaque: no slide text shows through them
   style.ScaleAllSizes(app.content_scale);
   glfwSetKeyCallback(app.window.handle, record_key);  // before ImGui's backend, which chains to it
   ImGui_ImplGlfw_InitForOpenGL(app.window.handle, true);
@@ -593,6 +772,12 @@ int run_gui(int argc, char** argv) {
   bool saved_presenter = app.presenter;
   while (!glfwWindowShouldClose(app.window.handle)) {
     glfwPollEvents();
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(app.window.handle, &width, &height);
+    if ((width == 0 || height == 0) && !automated) {  // minimised, or between monitors: draw nothing at 0×0
+      glfwWaitEventsTimeout(0.1);
+      continue;
+    }
     if (quit_signal) glfwSetWindowShouldClose(app.window.handle, GLFW_TRUE);
     if (app.fonts_dirty || saved_presenter != app.presenter) {
       saved_presenter = app.presenter;
@@ -605,11 +790,14 @@ int run_gui(int argc, char** argv) {
     PanelInput input;
     input.presenter = app.presenter;
     handle_keys(app, &input);
-    if (app.options.play && frame == 0) input.toggle_play = !input.toggle_play;
+    ensure_panel(app);
+    // --play presses Space only for a panel that is not already running (an autoplaying one would pause).
+    if (app.options.play && frame == 0 && !panel_is_playing(app)) input.toggle_play = !input.toggle_play;
     // Presenter mode: the menu and toolbar appear only while the mouse is near the top edge.
     const bool show_chrome = !app.presenter || app.show_help || io.MousePos.y < ImGui::GetFontSize() * 3.5f;
     if (show_chrome) draw_menu(app);
     draw_main(app, input, show_chrome);
+    draw_presenter(app);
     draw_help(app);
     update_title(app);
     ImGui::Render();
@@ -648,6 +836,8 @@ int run_gui(int argc, char** argv) {
       if (error.empty() && !app.options.panel_screenshot.empty())
         error = save_window_png(app, app.options.panel_screenshot, true);
       if (!error.empty()) say(app, error, true);
+      if (app.panel)
+        std::printf("panel status: %s\n", app.panel->status().c_str());  // for tests: is it running?
       exit_code = !error.empty() ? 1 : lesson_ok ? 0 : 1;
       break;
     }
@@ -655,11 +845,18 @@ int run_gui(int argc, char** argv) {
       const bool panel_only = !app.want_screenshot;
       const std::string path = export_base(app) + (panel_only ? "-panel.png" : ".png");
       const std::string error = save_window_png(app, path, panel_only);
-      say(app, error.empty() ? "saved " + std::filesystem::absolute(path).string() : error, !error.empty());
+      if (error.empty())
+        say(app, "shell.saved", {std::filesystem::absolute(path).string()}, false);
+      else
+        say(app, error, true);
       app.want_screenshot = app.want_panel_screenshot = false;
     }
     plot::release_unused_textures();
     glfwSwapBuffers(app.window.handle);
+    if (app.want_fullscreen) {  // between frames: the next frame is laid out at the new size from its start
+      app.want_fullscreen = false;
+      gl::toggle_fullscreen(app.window.handle);
+    }
   }
 
   save_settings(app);

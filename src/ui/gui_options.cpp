@@ -63,7 +63,8 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
       o.screenshot_all = value(a);
     } else if (a == "--lang") {
       o.lang = value(a);
-      if (o.error.empty() && o.lang != "es" && o.lang != "en") o.error = "--lang takes es or en, got '" + o.lang + "'";
+      if (o.error.empty() && o.lang != "es" && o.lang != "en")
+        o.error = "--lang takes es or en, got '" + o.lang + "'";
     } else if (a == "--font-size") {
       const std::string v = value(a);
       int n = 0;
@@ -75,6 +76,8 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
       o.presenter = true;
     } else if (a == "--show-help") {
       o.show_help = true;
+    } else if (a == "--notes") {
+      o.notes = true;
     } else if (a == "--fullscreen") {
       o.fullscreen = true;
     } else if (a == "--play") {
@@ -94,16 +97,23 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
 
 std::string gui_usage() {
   return "usage: difflab [--lesson FILE] [--slide N] [--lang es|en] [--font-size N] [--presenter]\n"
-         "               [--fullscreen] [--size WxH] [--show-help] [--play] [--screenshot OUT.png [--frames K]]\n"
+         "               [--fullscreen] [--size WxH] [--show-help] [--notes] [--play]\n"
+         "               [--screenshot OUT.png [--frames K]]\n"
          "               [--panel-screenshot P.png]\n"
          "       difflab slides DECK.md [the same options]\n"
          "\n"
          "  --screenshot OUT.png  render K frames (--frames, default 4), save the window as a PNG, exit\n"
          "  --panel-screenshot P  with --screenshot: also save the slide's live panel alone\n"
-         "  --screenshot-all DIR  render every slide (K frames each) to DIR/STEM-NN.png, exit 0 if all were saved\n"
-         "  --play                press Play (Space) on the first frame: live panels run before a --screenshot\n"
-         "Keys: F fullscreen, ←/→ slide, Space play/pause, S step, R reset slide, +/− font size,\n"
-         "      L language, P screenshot, ? help.\n";
+         "  --screenshot-all DIR  render every slide (K frames each) to DIR/STEM-NN.png, exit 0 if all were "
+         "saved\n"
+         "  --play                press Play (Space) on the first frame unless the panel already runs on its "
+         "own\n"
+         "  --notes               open with the presenter view: speaker notes, next slide, timer (key N)\n"
+         "Keys: F fullscreen, ←/→ slide (past the end: next lesson), Space play/pause, S step, R reset "
+         "slide,\n"
+         "      +/− font size, L language (the panel keeps its state), N speaker notes, P screenshot, ? "
+         "help,\n"
+         "      Esc close the keys window / notes / fullscreen.\n";
 }
 
 }  // namespace difflab::ui

@@ -32,6 +32,8 @@ class Panel {
   }
   // A status line for the shell (e.g. "1234 steps, 850 steps/s"); "" when none.
   virtual std::string status() const { return ""; }
+  // Whether the panel runs on its own now (training, playing); `--play` presses Space only when it does not.
+  virtual bool playing() const { return false; }
 };
 
 using PanelFactory = std::function<std::unique_ptr<Panel>(const PanelDirective& directive)>;

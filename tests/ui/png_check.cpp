@@ -1,7 +1,9 @@
 // png_check.cpp — checks screenshots: each PNG must exist, decode, and not be blank (enough distinct colours
-// and enough pixels that differ from the background). Not an image comparison: it catches empty or broken frames.
+// and enough pixels that differ from the background); or, with --diff, how much two screenshots differ.
+// Not a visual regression test: it catches empty frames and windows that did not open or close.
 //
 // usage: png_check [--min-colors N] [--min-foreground F] FILE.png...
+//        png_check --diff A.png B.png [--min-diff F] [--max-diff F]   (F: fraction of pixels that differ)
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_STATIC
 #if defined(__GNUC__)
@@ -24,7 +26,52 @@
 #include <unordered_set>
 #include <vector>
 
+namespace {
+
+// The fraction of pixels whose colour differs by more than 24 in some channel; −1 when unreadable or of
+// different sizes.
+double difference(const std::string& a, const std::string& b) {
+  int wa = 0, ha = 0, wb = 0, hb = 0, c = 0;
+  unsigned char* pa = stbi_load(a.c_str(), &wa, &ha, &c, 4);
+  unsigned char* pb = stbi_load(b.c_str(), &wb, &hb, &c, 4);
+  double result = -1;
+  if (pa && pb && wa == wb && ha == hb) {
+    const size_t n = size_t(wa) * ha;
+    size_t differ = 0;
+    for (size_t i = 0; i < n; ++i)
+      for (int k = 0; k < 3; ++k)
+        if (std::abs(int(pa[4 * i + k]) - int(pb[4 * i + k])) > 24) {
+          ++differ;
+          break;
+        }
+    result = n ? double(differ) / double(n) : 0.0;
+  }
+  if (pa) stbi_image_free(pa);
+  if (pb) stbi_image_free(pb);
+  return result;
+}
+
+int diff_main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: png_check --diff A.png B.png [--min-diff F] [--max-diff F]\n");
+    return 2;
+  }
+  double min_diff = 0, max_diff = 1;
+  for (int i = 4; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--min-diff")) min_diff = std::atof(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--max-diff")) max_diff = std::atof(argv[i + 1]);
+  }
+  const double d = difference(argv[2], argv[3]);
+  const bool ok = d >= 0 && d >= min_diff && d <= max_diff;
+  std::printf("%s %s vs %s: %.2f%% of pixels differ (wanted %.2f%% … %.2f%%)\n", ok ? "ok  " : "FAIL",
+              argv[2], argv[3], 100 * d, 100 * min_diff, 100 * max_diff);
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc > 1 && !std::strcmp(argv[1], "--diff")) return diff_main(argc, argv);
   int min_colors = 16;           // a blank or single-colour frame has 1–2
   double min_foreground = 0.02;  // fraction of pixels that are not the most common colour
   std::vector<std::string> files;

@@ -1,14 +1,19 @@
-// test_ui_core.cpp — the GUI's pure parts: command-line flags and the settings file format.
+// test_ui_core.cpp — the GUI's pure parts: command-line flags, the settings file format, which live panel a
+// slide keeps across a language switch, lesson neighbours, the presenter view's texts.
 // Not the window: tests/ui/CMakeLists.txt runs difflab-gui under Xvfb for that.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
+#include "lessons/lesson.h"
+#include "lessons/lesson_index.h"
 #include "ui/gui_options.h"
 #include "ui/settings.h"
+#include "ui/shell_logic.h"
 #include "ui/text_fold.h"
 
+using namespace difflab;
 using namespace difflab::ui;
 
 namespace {
@@ -19,7 +24,8 @@ GuiOptions parse(std::vector<const char*> args) {
 }  // namespace
 
 TEST_CASE("the screenshot flags are read, and --slide is 1-based on the command line") {
-  const GuiOptions o = parse({"--lesson", "l.md", "--slide", "3", "--frames", "7", "--screenshot", "out.png"});
+  const GuiOptions o =
+      parse({"--lesson", "l.md", "--slide", "3", "--frames", "7", "--screenshot", "out.png"});
   CHECK(o.error.empty());
   CHECK(o.lesson == "l.md");
   CHECK(o.slide == 2);
@@ -27,6 +33,8 @@ TEST_CASE("the screenshot flags are read, and --slide is 1-based on the command 
   CHECK(o.screenshot == "out.png");
   CHECK_FALSE(o.play);
   CHECK(parse({"--play", "--screenshot", "out.png"}).play);
+  CHECK_FALSE(o.notes);
+  CHECK(parse({"--notes"}).notes);
 }
 
 TEST_CASE("`slides DECK.md` opens the deck with the same options") {
@@ -87,11 +95,81 @@ TEST_CASE("settings live under $XDG_CONFIG_HOME/difflab, never in the working di
 }
 
 TEST_CASE("math alphanumerics outside the BMP fold to letterlike symbols or plain letters") {
-  CHECK(fold_to_bmp("𝔼[x]") == "E[x]");     // U+1D53C double-struck E has no BMP twin
-  CHECK(fold_to_bmp("x ∈ 𝕽") == "x ∈ R");   // bold fraktur R: plain letter
+  CHECK(fold_to_bmp("𝔼[x]") == "E[x]");        // U+1D53C double-struck E has no BMP twin
+  CHECK(fold_to_bmp("x ∈ 𝕽") == "x ∈ R");      // bold fraktur R: plain letter
   CHECK(fold_to_bmp("𝒩(0, I)") == "N(0, I)");  // U+1D4A9 script N
   CHECK(fold_to_bmp("𝒩 𝒫") == "N P");
-  CHECK(fold_to_bmp("𝐱 ∈ ℝ") == "x ∈ ℝ");     // bold x (U+1D431) → x; ℝ is already in the BMP
-  CHECK(fold_to_bmp("𝟙") == "1");            // double-struck digit one
-  CHECK(fold_to_bmp("αβ ñ") == "αβ ñ");       // BMP text is untouched
+  CHECK(fold_to_bmp("𝐱 ∈ ℝ") == "x ∈ ℝ");  // bold x (U+1D431) → x; ℝ is already in the BMP
+  CHECK(fold_to_bmp("𝟙") == "1");          // double-struck digit one
+  CHECK(fold_to_bmp("αβ ñ") == "αβ ñ");    // BMP text is untouched
+}
+
+TEST_CASE("a lesson's name without its language is the same for both twins") {
+  CHECK(lesson_stem_without_language("/a/lessons/00-welcome.es.md") == "00-welcome");
+  CHECK(lesson_stem_without_language("lessons/00-welcome.en.md") == "00-welcome");
+  CHECK(lesson_stem_without_language("../talk.md") == "talk");
+}
+
+// Switching language (L) keeps the live panel when the key of the slide in the twin lesson is the same: it
+// must be for every slide of every shipped lesson, and must differ between two slides with panels.
+TEST_CASE("L keeps the live panel: every slide of every twin lesson has the same panel key in es and en") {
+  const std::vector<LessonEntry> index = list_lessons(DIFFLAB_SOURCE_DIR "/lessons");
+  REQUIRE(index.size() >= 11);
+  int panels = 0;
+  for (const LessonEntry& e : index) {
+    const std::string es = e.path("es"), en = e.path("en");
+    REQUIRE(es != en);
+    const Lesson a = load_lesson(es), b = load_lesson(en);
+    INFO(es);
+    REQUIRE(a.slides.size() == b.slides.size());
+    std::vector<PanelKey> seen;
+    for (int i = 0; i < int(a.slides.size()); ++i) {
+      const PanelKey ka = panel_key(a, i), kb = panel_key(b, i);
+      INFO("slide " << i + 1);
+      CHECK(ka == kb);
+      CHECK(ka.lesson == lesson_stem_without_language(es));
+      CHECK(ka.slide == i);
+      if (ka.panel.empty()) continue;
+      ++panels;
+      for (const PanelKey& other : seen) CHECK_FALSE(other == ka);  // another slide: another panel
+      seen.push_back(ka);
+    }
+  }
+  CHECK(panels >= 20);
+  // A panel of one lesson is never kept for another lesson's slide of the same number.
+  const Lesson w = load_lesson(index[0].path("es")), g = load_lesson(index[1].path("es"));
+  CHECK_FALSE(panel_key(w, 3) == panel_key(g, 3));
+  CHECK(sandbox_panel_key("gallery") == sandbox_panel_key("gallery"));
+  CHECK_FALSE(sandbox_panel_key("gallery") == panel_key(w, 4));
+}
+
+TEST_CASE("→ past the last slide finds the next lesson by number and slug, whatever the path") {
+  const std::vector<LessonEntry> index = list_lessons(DIFFLAB_SOURCE_DIR "/lessons");
+  REQUIRE(index.size() >= 2);
+  CHECK(lesson_position(index, index[0].path("en")) == 0);
+  CHECK(lesson_position(index, "elsewhere/01-generative-models.es.md") == 1);
+  CHECK(lesson_position(index, "talk.md") == -1);
+  CHECK(lesson_position(index, "99-nothing.es.md") == -1);
+}
+
+TEST_CASE("presenter view: the timer's format, the next slide's preview, the notes") {
+  CHECK(format_elapsed(0) == "0:00");
+  CHECK(format_elapsed(59.9) == "0:59");
+  CHECK(format_elapsed(61) == "1:01");
+  CHECK(format_elapsed(3600 + 62) == "1:01:02");
+  CHECK(format_elapsed(-5) == "0:00");
+  const Lesson lesson = parse_lesson(
+      "# Title\n\nFirst paragraph with áé.\n\n- one\n- two\n\n<!-- Say this slowly. -->\n\n<!--   -->\n",
+      "x.md");
+  REQUIRE(lesson.slides.size() == 1);
+  const Slide& s = lesson.slides[0];
+  CHECK(slide_preview(s, 200) == "First paragraph with áé. one · two");
+  const std::string cut = slide_preview(s, 22);  // inside "áé": never half a character
+  CHECK(cut == "First paragraph with…");
+  const std::vector<std::string> notes = speaker_notes(s);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0] == "Say this slowly.");
+  CHECK(fill("{} of {}", {"3", "7"}) == "3 of 7");
+  CHECK(fill("no values", {"x"}) == "no values");
+  CHECK(fill("{} and {}", {"only"}) == "only and {}");
 }
