@@ -80,6 +80,12 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
     throw std::runtime_error(dataset + ": images are " + std::to_string(test.height) + "×" + std::to_string(test.width) +
                              ", the model's are " + std::to_string(model.unet->config().height) + "×" +
                              std::to_string(model.unet->config().width));
+  const int fid_samples = p.get_int("fid-samples", 0, 1000000);
+  if (fid_samples != 0 &&
+      (fid_samples < 2 || 2 * fid_samples > test.count))  // checked before the bound's minutes
+    throw UsageError("--fid-samples must be 0 or between 2 and half the test images (" +
+                     std::to_string(test.count / 2) + ")");
+  p.get_int("fid-steps", 1, model.schedule.T());
   const int n = std::min(test.count, p.given("n") ? p.get_int("n", 1, 1000000) : 64);
   const int threads = p.given("threads") ? p.get_int("threads", 1, 256)
                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -131,19 +137,21 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
 }  // namespace
 
 int cli_eval(int argc, char** argv) {
-  ArgParser p("difflab eval --model oracle|CKPT --dataset D [--variance V] [--format json]",
-              "Evaluates a denoiser on held-out data: L_simple = E‖ε − ε̂‖²/2 per t, the bound\n"
-              "L_vlb = L_T + Σ_{t≥1} Lₜ₋₁ + L₀ (Ho et al. 2020, eq. 5) with a continuous Gaussian decoder\n"
-              "L₀ = −log 𝒩(x₀; μ_θ(x₁), σ₁²), in nats per data point, and the sliced W₂ between model samples\n"
-              "(DDPM, all T steps) and held-out data, with the data-vs-data floor for scale.\n"
-              "For an image (U-Net) checkpoint: the bound on the first --n (default 64) test images with the\n"
-              "discretized Gaussian decoder and x̂₀ clipped to [−1, 1], in bits per dimension; and the Fréchet\n"
-              "distance (FID's formula, Heusel et al. 2017) on the features of difflab's Fashion-MNIST classifier\n"
-              "between --fid-samples model samples (DDIM, --fid-steps steps, η = 0) and as many test images, with\n"
-              "its floor (other test images vs the same ones). Without the classifier checkpoint FID is skipped.");
+  ArgParser p(
+      "difflab eval --model oracle|CKPT --dataset D [--variance V] [--format json]",
+      "Evaluates a denoiser on held-out data: L_simple = E‖ε − ε̂‖²/2 per t, the bound\n"
+      "L_vlb = L_T + Σ_{t≥1} Lₜ₋₁ + L₀ (Ho et al. 2020, eq. 5) with a continuous Gaussian decoder\n"
+      "L₀ = −log 𝒩(x₀; μ_θ(x₁), σ₁²), in nats per data point, and the sliced W₂ between model samples\n"
+      "(DDPM, all T steps) and held-out data, with the data-vs-data floor for scale.\n"
+      "For an image (U-Net) checkpoint: the bound on the first --n (default 64) test images with the\n"
+      "discretized Gaussian decoder and x̂₀ clipped to [−1, 1], in bits per dimension; and the Fréchet\n"
+      "distance (FID's formula, Heusel et al. 2017) on the features of difflab's Fashion-MNIST classifier\n"
+      "between --fid-samples model samples (DDIM, --fid-steps steps, η = 0) and as many test images, with\n"
+      "its floor (other test images vs the same ones). Without the classifier checkpoint FID is skipped.\n" +
+          std::string(kScheduleRule));
   p.option("model", "oracle|CKPT", "the exact denoiser of the data set, or a checkpoint")
       .option("dataset", "D", "data set to evaluate on (default: the checkpoint's)");
-  add_schedule_options(p, false);
+  add_schedule_options(p);
   p.option("variance", "V", "reverse variance: fixed_small | fixed_large", "fixed_small")
       .option("n", "N", "held-out points", "1000")
       .option("seed", "S", "seed of the held-out data and the noise", "12345")
@@ -159,7 +167,13 @@ int cli_eval(int argc, char** argv) {
     throw UsageError("--variance must be fixed_small or fixed_large");
   const std::string format = p.get("format");
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
-  auto model = load_model(p.require("model"), p.get("dataset"), schedule_from_options(p, TrainConfig{}.schedule));
+  // Every option is checked before any work: a bad --fid-samples must not wait for minutes of the bound.
+  p.get_int("fid-samples", 0, 1000000);
+  p.get_int("fid-steps", 1, 4000);
+  p.get_int("n", 1, 1000000);
+  p.get_double("seed", 0, 1e15);
+  if (p.given("threads")) p.get_int("threads", 1, 256);
+  auto model = load_model_from_options(p);
   if (model->unet) return eval_images(p, *model, variance, format);
   std::string dataset = p.get("dataset");
   if (dataset.empty() && model->checkpoint) dataset = model->checkpoint->dataset;
