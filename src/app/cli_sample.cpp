@@ -121,9 +121,10 @@ int cli_sample(int argc, char** argv) {
     const uint64_t steps = static_cast<uint64_t>(sc.steps > 0 ? sc.steps : model->schedule.T()) + 1;
     if (x_T.size() * steps > limits::kMaxTrajectoryValues)
       throw UsageError("--trajectory keeps every state in memory: " + std::to_string(x_T.size() / 2) +
-                       " points × " + std::to_string(steps) + " states is more than the limit of " +
+                       " points × " + std::to_string(steps) +
+                       " states = " + std::to_string(x_T.size() / 2 * steps) + ", more than the limit of " +
                        std::to_string(limits::kMaxTrajectoryValues / 2) +
-                       " points × states; use fewer points or steps");
+                       " (limits.h kMaxTrajectoryValues); use fewer points or steps");
   }
   Sampler sampler(model->model(), sc);
   sampler.begin(x_T, seed + 1);

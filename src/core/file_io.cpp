@@ -111,6 +111,10 @@ std::string resolve_write_target(const std::string& path) {
   for (int hops = 0; hops < 40; ++hops) {
     struct stat st {};
     if (::lstat(target.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return target;
+    // A link to something that is not a regular file (/dev/stdout → a pipe) is judged by what it points
+    // to: the caller's stat() names the kind and refuses it.
+    struct stat pointed {};
+    if (::stat(target.c_str(), &pointed) == 0 && !S_ISREG(pointed.st_mode)) return target;
     std::string link(4096, '\0');
     const ssize_t n = ::readlink(target.c_str(), link.data(), link.size());
     if (n <= 0 || static_cast<size_t>(n) >= link.size())
@@ -152,7 +156,11 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
   remove_stale_temporaries(folder, base_of(target));
   const std::string temporary = target + ".tmp-" + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
-  if (fd < 0) throw std::runtime_error("cannot write " + shown + ": " + std::strerror(errno));
+  if (fd < 0) {
+    const std::string reason = std::strerror(errno);
+    check_writable_output(path);  // names a missing or read-only folder when that is the cause
+    throw std::runtime_error("cannot write " + shown + ": " + reason);
+  }
   if (exists) (void)::fchmod(fd, st.st_mode & 07777);  // keep the replaced file's permissions
   bool ok = write_all(fd, bytes.data(), bytes.size()) && ::fsync(fd) == 0;
   int saved = errno;
