@@ -10,7 +10,9 @@
 #include "core/diffusion.h"
 #include "core/file_io.h"
 #include "data/toy2d.h"
+#include "app/sampler_options.h"
 #include "sample/sampler.h"
+#include "sample/sampler_table.h"
 #include "train/image_grid.h"
 #include "train/model_source.h"
 #include "nn/unet_denoiser.h"
@@ -64,20 +66,18 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
 int cli_sample(int argc, char** argv) {
   ArgParser p(
       "difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv|FILE.png",
-      "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init).\n"
-      "ddpm: ancestral (Ho et al. 2020); ddim: Song et al. 2021 (eta, steps, spacing);\n"
-      "ode-euler / ode-heun: probability-flow ODE in x/√ᾱ and σ = √((1−ᾱ)/ᾱ) (Euler = DDIM with η = 0);\n"
-      "langevin: predictor–corrector (Song et al. 2021) with Langevin corrector steps.\n" +
-          std::string(kScheduleRule));
+      "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init)." +
+                  sampler_help() + "\n" + std::string(kScheduleRule));
   add_model_options(p);
-  p.option("sampler", "S", "ddpm | ddim | ode-euler | ode-heun | langevin", "ddpm")
-      .option("steps", "N", "number of sampling steps (default: all T)")
+  p.option("sampler", "S", sampler_cli_names(), "ddpm")
+      .option("steps", "N", "number of sampling steps (default: all T; 18 on σ-steps)")
       .option("eta", "E", "DDIM η in [0, 1]", "0")
       .option("spacing", "S", "leading | trailing | linspace", "leading")
       .option("variance", "V", "fixed_small | fixed_large (DDPM)", "fixed_small")
       .option("corrector-steps", "M", "Langevin corrector steps per noise level", "1")
-      .option("snr", "R", "Langevin corrector signal-to-noise ratio", "0.16")
-      .option("n", "N", "number of samples", "1000")
+      .option("snr", "R", "Langevin corrector signal-to-noise ratio", "0.16");
+  add_sigma_step_options(p);
+  p.option("n", "N", "number of samples", "1000")
       .option("init", "FILE.csv", "start from these x_T (columns x,y) instead of fresh noise")
       .option("seed", "S", "random seed", "0")
       .option("threads", "N", "threads for the network's large ops", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
@@ -91,7 +91,8 @@ int cli_sample(int argc, char** argv) {
 
   SamplerConfig sc;
   if (!parse_sampler_kind(p.get("sampler"), &sc.kind))
-    throw UsageError("--sampler must be ddpm, ddim, ode-euler, ode-heun or langevin");
+    throw UsageError("--sampler must be " + sampler_cli_names_sentence());
+  read_sigma_step_options(p, &sc);
   if (!parse_spacing(p.get("spacing"), &sc.spacing)) throw UsageError("--spacing must be leading, trailing or linspace");
   if (!parse_variance_kind(p.get("variance"), &sc.variance))
     throw UsageError("--variance must be fixed_small or fixed_large");
@@ -106,7 +107,7 @@ int cli_sample(int argc, char** argv) {
 
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
-  sc.steps = p.has("steps") ? p.get_int("steps", 1, model->schedule.T()) : 0;
+  sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;
   if (model->unet) return sample_images(p, *model, sc, seed, out);
   std::vector<float> x_T;
   if (p.has("init")) {

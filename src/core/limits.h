@@ -34,4 +34,7 @@ inline constexpr std::size_t kMaxJsonFileBytes = 16u << 20;  // 16 MiB
 // `sample --trajectory`: every state of every point is kept in memory, so n × steps × 2 is bounded.
 inline constexpr std::uint64_t kMaxTrajectoryValues = std::uint64_t{1} << 27;  // 134 M floats = 512 MiB
 
+// Samplers on Karras σ-steps (their steps are not bounded by T): a converged reference takes a few thousand.
+inline constexpr int kMaxSigmaSteps = 100000;
+
 }  // namespace difflab::limits
