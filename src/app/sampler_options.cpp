@@ -8,7 +8,8 @@
 namespace difflab {
 
 void add_sigma_step_options(ArgParser& p) {
-  p.option("sigmas", "S", "dpm-solver++ / unipc: karras (σ-steps) | timesteps (the schedule's, by --spacing)",
+  p.option("sigmas", "S",
+           "σ-step samplers: karras (eq. 5) | logsnr (uniform λ) | timesteps (the schedule's, by --spacing)",
            "karras")
       .option("sigma-min", "S", "σ-steps: smallest σ > 0 (default: the schedule's σ at t = 0)")
       .option("sigma-max", "S", "σ-steps: largest σ (default: the schedule's σ at t = T − 1)")
@@ -20,9 +21,8 @@ void add_sigma_step_options(ArgParser& p) {
 }
 
 void read_sigma_step_options(const ArgParser& p, SamplerConfig* config) {
-  const std::string sigmas = p.get("sigmas");
-  if (sigmas != "karras" && sigmas != "timesteps") throw UsageError("--sigmas must be karras or timesteps");
-  config->karras_sigmas = sigmas == "karras";
+  if (!parse_sigma_spacing(p.get("sigmas"), &config->sigmas))
+    throw UsageError("--sigmas must be karras, logsnr or timesteps");
   if (p.given("sigma-min")) config->sigma_min = p.get_double("sigma-min", 1e-6, 1e6);
   if (p.given("sigma-max")) config->sigma_max = p.get_double("sigma-max", 1e-6, 1e6);
   if (config->sigma_min > 0 && config->sigma_max > 0 && config->sigma_min > config->sigma_max)

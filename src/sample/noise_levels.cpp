@@ -9,6 +9,30 @@
 
 namespace difflab {
 
+std::string sigma_spacing_name(SigmaSpacing s) {
+  switch (s) {
+    case SigmaSpacing::Karras:
+      return "karras";
+    case SigmaSpacing::LogSnr:
+      return "logsnr";
+    case SigmaSpacing::Timesteps:
+      return "timesteps";
+  }
+  return "?";
+}
+
+bool parse_sigma_spacing(const std::string& name, SigmaSpacing* s) {
+  if (name == "karras")
+    *s = SigmaSpacing::Karras;
+  else if (name == "logsnr")
+    *s = SigmaSpacing::LogSnr;
+  else if (name == "timesteps")
+    *s = SigmaSpacing::Timesteps;
+  else
+    return false;
+  return true;
+}
+
 double sigma_at(const NoiseSchedule& s, int t) {
   if (t < 0) return 0.0;
   const double alpha_bar = s.alpha_bar[t];
@@ -67,6 +91,18 @@ std::vector<double> karras_sigmas(int steps, double sigma_min, double sigma_max,
   return sigmas;  // σ_N = 0
 }
 
+std::vector<double> log_snr_sigmas(int steps, double sigma_min, double sigma_max) {
+  // Validates like eq. 5; the values are eq. 5's limit ρ → ∞: exp(log σ_max + i/(N−1) (log σ_min − log
+  // σ_max)).
+  std::vector<double> sigmas = karras_sigmas(steps, sigma_min, sigma_max, 1.0);
+  const double log_max = std::log(sigma_max), log_min = std::log(sigma_min);
+  for (int i = 0; i < steps; ++i) {
+    const double fraction = steps == 1 ? 0.0 : static_cast<double>(i) / (steps - 1);
+    sigmas[i] = std::exp(log_max + fraction * (log_min - log_max));
+  }
+  return sigmas;
+}
+
 std::vector<NoiseLevel> timestep_levels(const NoiseSchedule& s, int steps, Spacing spacing) {
   std::vector<NoiseLevel> levels;
   for (int t : make_timesteps(s.T(), steps, spacing)) levels.push_back(level_at_index(s, t));
@@ -81,6 +117,15 @@ std::vector<NoiseLevel> karras_levels(const NoiseSchedule& s, int steps, double 
   std::vector<NoiseLevel> levels;
   for (double sigma : karras_sigmas(steps, sigma_min, sigma_max, rho))
     levels.push_back(level_at_sigma(s, sigma));
+  return levels;
+}
+
+std::vector<NoiseLevel> log_snr_levels(const NoiseSchedule& s, int steps, double sigma_min,
+                                       double sigma_max) {
+  if (sigma_min <= 0) sigma_min = sigma_at(s, 0);
+  if (sigma_max <= 0) sigma_max = sigma_at(s, s.T() - 1);
+  std::vector<NoiseLevel> levels;
+  for (double sigma : log_snr_sigmas(steps, sigma_min, sigma_max)) levels.push_back(level_at_sigma(s, sigma));
   return levels;
 }
 

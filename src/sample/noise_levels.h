@@ -2,12 +2,20 @@
 // σ-steps. Not a sampler. A VP model is used at any σ through ᾱ = 1/(1 + σ²) (Karras et al. 2022, Table 1).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "core/schedule.h"
 #include "sample/timesteps.h"
 
 namespace difflab {
+
+// Where σ-step samplers put their N levels between σ_max and σ_min (then σ = 0):
+// karras: Karras et al. 2022, eq. 5 (ρ); logsnr: uniform in λ = −log σ (Lu et al. 2022's "logSNR" steps, the
+// ρ → ∞ limit of eq. 5); timesteps: the schedule's own steps by Spacing (diffusers' schedulers).
+enum class SigmaSpacing { Karras, LogSnr, Timesteps };
+std::string sigma_spacing_name(SigmaSpacing s);
+bool parse_sigma_spacing(const std::string& name, SigmaSpacing* s);
 
 // One noise level. In VP variables xₜ = √ᾱ x₀ + √(1 − ᾱ) ε; in EDM variables x̃ = x/√ᾱ = x₀ + σ ε.
 struct NoiseLevel {
@@ -31,10 +39,15 @@ NoiseLevel level_at_sigma(const NoiseSchedule& s, double sigma);
 // ≥ 1.
 std::vector<double> karras_sigmas(int steps, double sigma_min, double sigma_max, double rho);
 
+// N + 1 values uniform in log σ from σ_max to σ_min, then 0 (N = 1: σ_max, 0).
+std::vector<double> log_snr_sigmas(int steps, double sigma_min, double sigma_max);
+
 // steps + 1 levels: the schedule's steps from make_timesteps, then clean data.
 std::vector<NoiseLevel> timestep_levels(const NoiseSchedule& s, int steps, Spacing spacing);
 // steps + 1 levels on Karras σ-steps; σ_min / σ_max ≤ 0 mean the schedule's own σ(0) / σ(T − 1).
 std::vector<NoiseLevel> karras_levels(const NoiseSchedule& s, int steps, double sigma_min, double sigma_max,
                                       double rho);
+// The same with uniform log σ (SigmaSpacing::LogSnr).
+std::vector<NoiseLevel> log_snr_levels(const NoiseSchedule& s, int steps, double sigma_min, double sigma_max);
 
 }  // namespace difflab

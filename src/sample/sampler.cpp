@@ -20,16 +20,7 @@ std::vector<float> standard_normal(int count, uint64_t seed) {
 }
 
 bool uses_sigma_steps(const SamplerConfig& config) {
-  switch (config.kind) {
-    case SamplerKind::EdmHeun:
-    case SamplerKind::EdmStochastic:
-      return true;
-    case SamplerKind::DpmSolverPP:
-    case SamplerKind::UniPC:
-      return config.karras_sigmas;
-    default:
-      return false;
-  }
+  return sampler_info(config.kind).sigma_steps && config.sigmas != SigmaSpacing::Timesteps;
 }
 
 void StepContext::predict(const std::vector<float>& x, const NoiseLevel& level, std::vector<float>* eps,
@@ -79,8 +70,10 @@ Sampler::Sampler(Denoiser& model, const SamplerConfig& config) : model_(model), 
                                   std::to_string(limits::kMaxSigmaSteps));
     if (!(config.s_churn >= 0) || !(config.s_noise >= 0) || !(config.s_tmin <= config.s_tmax))
       throw std::invalid_argument("churn needs S_churn ≥ 0, S_noise ≥ 0 and S_tmin ≤ S_tmax");
-    levels_ = karras_levels(schedule, config.steps == 0 ? 18 : config.steps, config.sigma_min,
-                            config.sigma_max, config.rho);
+    const int steps = config.steps == 0 ? 18 : config.steps;
+    levels_ = config.sigmas == SigmaSpacing::LogSnr
+                  ? log_snr_levels(schedule, steps, config.sigma_min, config.sigma_max)
+                  : karras_levels(schedule, steps, config.sigma_min, config.sigma_max, config.rho);
   } else {
     levels_ = timestep_levels(schedule, config.steps == 0 ? T : config.steps, config.spacing);
   }

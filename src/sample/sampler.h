@@ -30,6 +30,7 @@ enum class SamplerKind {
   DpmSolverPP,    // Lu et al. 2022, DPM-Solver++(2M): multistep, data prediction, in λ = log(α/σ)
   UniPC,          // Zhao et al. 2023, UniPC-2 with B(h) = e^h − 1 (bh2), data prediction
   SdeEuler,       // Song et al. 2021, reverse VP-SDE (eq. 6) by Euler–Maruyama on the schedule's steps
+  EdmEuler,  // Euler on Karras et al.'s σ-steps (Alg. 1 without the correction; k-diffusion's sample_euler)
 };
 std::string sampler_kind_name(SamplerKind k);                      // the CLI name, e.g. "dpm-solver++"
 bool parse_sampler_kind(const std::string& name, SamplerKind* k);  // from the CLI name
@@ -44,11 +45,11 @@ struct SamplerConfig {
   // x̂₀ is also always clipped into the model's data_box() (2-D models trained by difflab carry one).
   int corrector_steps = 1;      // Langevin only
   double corrector_snr = 0.16;  // Langevin only: signal-to-noise ratio r of the step size
-  // σ-steps (Karras et al. 2022, eq. 5): EDM samplers always, DPM-Solver++ and UniPC unless karras_sigmas is
-  // off.
-  bool karras_sigmas = true;  // DPM-Solver++ / UniPC: false = the schedule's steps (spacing), then σ = 0
-  double sigma_min = 0;       // ≤ 0: the schedule's σ(t = 0)
-  double sigma_max = 0;       // ≤ 0: the schedule's σ(t = T − 1)
+  // σ-step samplers (EDM, DPM-Solver++, UniPC): where their levels lie (timesteps: the schedule's, by
+  // spacing).
+  SigmaSpacing sigmas = SigmaSpacing::Karras;
+  double sigma_min = 0;  // ≤ 0: the schedule's σ(t = 0)
+  double sigma_max = 0;  // ≤ 0: the schedule's σ(t = T − 1)
   double rho = 7;
   // EDM churn (Alg. 2); defaults are the paper's ImageNet-64 values (Table 5).
   double s_churn = 80, s_tmin = 0.05, s_tmax = 50, s_noise = 1.003;

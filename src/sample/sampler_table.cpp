@@ -24,10 +24,11 @@ const std::vector<SamplerInfo>& sampler_table() {
        "Song et al. 2021, Alg. 5", false, true, make_langevin_stepper},
       {SamplerKind::EdmHeun, "edm-heun", "EDM deterministic (Heun, σ-steps)",
        "EDM determinista (Heun, pasos σ)", "EDM deterministic (Heun, σ-steps)",
-       "--sigma-min --sigma-max --rho", "Karras et al. 2022, Alg. 1, eq. 5", true, false,
+       "--sigmas --sigma-min --sigma-max --rho", "Karras et al. 2022, Alg. 1, eq. 5", true, false,
        make_edm_heun_stepper},
       {SamplerKind::EdmStochastic, "edm-stochastic", "EDM stochastic (churn)", "EDM estocástico (churn)",
-       "EDM stochastic (churn)", "--sigma-min --sigma-max --rho --s-churn --s-tmin --s-tmax --s-noise",
+       "EDM stochastic (churn)",
+       "--sigmas --sigma-min --sigma-max --rho --s-churn --s-tmin --s-tmax --s-noise",
        "Karras et al. 2022, Alg. 2", true, true, make_edm_stochastic_stepper},
       {SamplerKind::DpmSolverPP, "dpm-solver++", "DPM-Solver++(2M)", "DPM-Solver++(2M)", "DPM-Solver++(2M)",
        "--sigmas --sigma-min --sigma-max --rho --spacing", "Lu et al. 2022, DPM-Solver++, Alg. 2", true,
@@ -38,6 +39,9 @@ const std::vector<SamplerInfo>& sampler_table() {
       {SamplerKind::SdeEuler, "sde-euler", "reverse SDE, Euler–Maruyama", "EDE inversa, Euler–Maruyama",
        "reverse SDE, Euler–Maruyama", "--spacing", "Song et al. 2021, eq. 6", false, true,
        make_sde_euler_stepper},
+      {SamplerKind::EdmEuler, "edm-euler", "Euler on σ-steps", "Euler en pasos σ", "Euler on σ-steps",
+       "--sigmas --sigma-min --sigma-max --rho", "Karras et al. 2022, Alg. 1 without lines 6–8", true, false,
+       make_edm_euler_stepper},
   };
   return table;
 }

@@ -55,6 +55,7 @@ std::unique_ptr<Stepper> make_edm_stochastic_stepper();
 std::unique_ptr<Stepper> make_dpm_solver_pp_stepper();
 std::unique_ptr<Stepper> make_unipc_stepper();
 std::unique_ptr<Stepper> make_sde_euler_stepper();
+std::unique_ptr<Stepper> make_edm_euler_stepper();
 
 // Shared pieces. The DDPM posterior step from `now` to `next` given x̂₀ (ddpm.cpp; Langevin's predictor uses
 // it).

@@ -13,7 +13,7 @@ using namespace difflab;
 
 TEST_CASE("the sampler table lists every SamplerKind once, in order, with both labels and a paper") {
   const auto& table = sampler_table();
-  REQUIRE(table.size() == 10);
+  REQUIRE(table.size() == 11);
   std::set<std::string> names;
   for (size_t i = 0; i < table.size(); ++i) {
     CAPTURE(table[i].cli_name);
@@ -30,7 +30,7 @@ TEST_CASE("the sampler table lists every SamplerKind once, in order, with both l
   CHECK(names.size() == table.size());
   // The names issue 13 asks for on the command line, and the older alias.
   for (const char* name : {"ddpm", "ddim", "ode-euler", "ode-heun", "langevin", "edm-heun", "edm-stochastic",
-                           "dpm-solver++", "unipc", "sde-euler"})
+                           "dpm-solver++", "unipc", "sde-euler", "edm-euler"})
     CHECK(names.count(name) == 1);
   SamplerKind k;
   CHECK(parse_sampler_kind("pc", &k));
@@ -38,8 +38,8 @@ TEST_CASE("the sampler table lists every SamplerKind once, in order, with both l
   CHECK_FALSE(parse_sampler_kind("euler-a", &k));
   CHECK(sampler_cli_names() ==
         "ddpm | ddim | ode-euler | ode-heun | langevin | edm-heun | edm-stochastic | "
-        "dpm-solver++ | unipc | sde-euler");
-  CHECK(sampler_cli_names_sentence().find(", unipc or sde-euler") != std::string::npos);
+        "dpm-solver++ | unipc | sde-euler | edm-euler");
+  CHECK(sampler_cli_names_sentence().find(", sde-euler or edm-euler") != std::string::npos);
 }
 
 TEST_CASE("every sampler in the table runs begin / step / done with its number of network evaluations") {
