@@ -56,6 +56,21 @@ check "field grid" 0 "$difflab" field --model "$work/m.ckpt" --t 3 --grid -2,2,-
 check "field both" 2 "$difflab" field --model oracle --dataset moons --t 3 --at 1,1 --grid 0,1,0,1,2
 check "eval json" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 200 --format json
 for key in l_simple vlb_total vlb_prior vlb_diffusion vlb_decoder swd swd_floor; do expect_text "eval $key" "$work/out" "\"$key\":"; done
+# Issue 13: the σ-step samplers, and quality against NFE.
+for s in edm-heun edm-stochastic dpm-solver++ unipc sde-euler edm-euler; do
+  check "sample $s" 0 "$difflab" sample --model oracle --dataset 8gaussians --sampler $s --steps 8 --n 50 --out "$work/s.csv" --quiet
+done
+check "sample σ-steps past T" 0 "$difflab" sample --model oracle --dataset gaussian --sampler edm-heun --steps 300 --n 5 --out "$work/s.csv" --quiet
+check "sample bad --sigmas" 2 "$difflab" sample --model oracle --dataset gaussian --sampler dpm-solver++ --sigmas bogus --out "$work/s.csv"
+check "sweep csv" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 100 --sweep-nfe 1,10,200 --samplers ddim,edm-heun,dpm-solver++ --sweep-out "$work/sweep.csv"
+expect_text "sweep columns" "$work/sweep.csv" "sampler,nfe_target,steps,nfe,swd,swd_floor,endpoint_rms,seconds"
+expect_text "sweep heun 10" "$work/sweep.csv" "edm-heun,10,5,9,"
+[ "$(grep -c '^ddim,' "$work/sweep.csv")" -eq 2 ] && passes=$((passes + 1)) || { echo "FAIL: ddim above T is left out"; failures=$((failures + 1)); }
+check "sweep json" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 100 --sweep-nfe 4 --samplers ddpm,unipc --format json
+expect_text "sweep json ddpm has no ODE twin" "$work/out" '"sampler": "ddpm", "nfe_target": 4, "steps": 4, "nfe": 4'
+expect_text "sweep json null" "$work/out" '"endpoint_rms": null'
+check "sweep bad sampler" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4 --samplers ddim,euler-a
+check "sweep bad nfe" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4,x
 head -c 1000 "$work/m.ckpt" >"$work/truncated.ckpt"
 check "truncated checkpoint" 1 "$difflab" sample --model "$work/truncated.ckpt" --out "$work/x.csv"
 expect_text "truncated message" "$work/err" "truncated"
