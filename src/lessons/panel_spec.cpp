@@ -154,6 +154,13 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("steps", 1, 4000, 20, "solver steps"),
            enum_param("view", {"samplers", "grid", "sigma"}, "samplers", "what to show"),
        }},
+      {"nfe",
+       "Quality against network evaluations: per sampler, the endpoint error against the converged ODE solution "
+       "(exact denoiser) or the sliced W₂ to the data (trained model), on log–log axes.",
+       {
+           enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),
+           enum_param("model", {"trained", "oracle"}, "oracle", "the shipped model or the exact denoiser"),
+       }},
   };
   return specs;
 }
