@@ -2,11 +2,13 @@
 // Not the GUI: every command is a thin layer over the libraries and returns a process exit code.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "app/args.h"
 #include "core/schedule.h"
+#include "train/model_source.h"
 
 namespace difflab {
 
@@ -20,8 +22,24 @@ int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 
 // Shared option groups.
-void add_schedule_options(ArgParser& p, bool with_defaults);
-// The schedule the options describe, or nothing when none of them was given and defaults are off.
-std::optional<ScheduleConfig> schedule_from_options(const ArgParser& p, const ScheduleConfig& defaults);
+//
+// The schedule rule, the same in every command (and printed by each one's --help, kScheduleRule): an option
+// not given takes the default of the data kind, and nothing else — 2-D data: linear, T = 100,
+// β 1e-3 … 0.2; images: linear, T = 1000, β 1e-4 … 0.02 (Ho et al. 2020). The kind comes from --dataset
+// (fashion-mnist, fashion-mnist:DIR or idx:… are images; anything else, or none, is 2-D). A checkpoint's own
+// schedule always wins: a schedule option that contradicts it is a usage error naming both values.
+enum class DataKind { Points2D, Images };
+extern const char* const kScheduleRule;
+DataKind data_kind_of(const std::string& dataset);
+ScheduleConfig default_schedule(DataKind kind);
+void add_schedule_options(ArgParser& p);
+// The schedule the options describe, with the kind's defaults for those not given; nothing when none was
+// given.
+std::optional<ScheduleConfig> schedule_from_options(const ArgParser& p, DataKind kind);
+// Throws UsageError when a schedule option given on the command line differs from `trained` (a checkpoint's).
+void check_schedule_options_against(const ArgParser& p, const ScheduleConfig& trained,
+                                    const std::string& checkpoint);
+// --model oracle|CKPT with --dataset and the schedule options, under the rule above.
+std::unique_ptr<LoadedModel> load_model_from_options(const ArgParser& p);
 
 }  // namespace difflab

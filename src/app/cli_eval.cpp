@@ -1,13 +1,19 @@
 // cli_eval.cpp — `difflab eval`: L_simple per t, the variational bound term by term, sliced W₂; for images bits/dim and FID.
 // Not training; the numbers are in nats per data point (summed over the 2 coordinates).
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 #include "app/cli.h"
 #include "core/metrics.h"
 #include "core/vlb.h"
 #include "data/toy2d.h"
+#include "app/sampler_options.h"
+#include "core/limits.h"
+#include "core/file_io.h"
+#include "sample/nfe_sweep.h"
 #include "sample/sampler.h"
+#include "sample/sampler_table.h"
 #include "data/idx.h"
 #include "train/model_source.h"
 #include <chrono>
@@ -80,6 +86,12 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
     throw std::runtime_error(dataset + ": images are " + std::to_string(test.height) + "×" + std::to_string(test.width) +
                              ", the model's are " + std::to_string(model.unet->config().height) + "×" +
                              std::to_string(model.unet->config().width));
+  const int fid_samples = p.get_int("fid-samples", 0, 1000000);
+  if (fid_samples != 0 &&
+      (fid_samples < 2 || 2 * fid_samples > test.count))  // checked before the bound's minutes
+    throw UsageError("--fid-samples must be 0 or between 2 and half the test images (" +
+                     std::to_string(test.count / 2) + ")");
+  p.get_int("fid-steps", 1, model.schedule.T());
   const int n = std::min(test.count, p.given("n") ? p.get_int("n", 1, 1000000) : 64);
   const int threads = p.given("threads") ? p.get_int("threads", 1, 256)
                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -130,20 +142,109 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
 
 }  // namespace
 
+// "a,b,c" → {"a", "b", "c"} (spaces around items dropped).
+std::vector<std::string> split_list(const std::string& list) {
+  std::vector<std::string> items;
+  std::string item;
+  for (char c : list + ",") {
+    if (c == ',') {
+      items.push_back(item);
+      item.clear();
+    } else if (c != ' ') {
+      item += c;
+    }
+  }
+  return items;
+}
+
+// `eval --sweep-nfe`: each of --samplers at each NFE from the same x_T (2-D models), as CSV or JSON.
+int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, const std::string& format) {
+  NfeSweepOptions options;
+  for (const std::string& item : split_list(p.get("sweep-nfe"))) {
+    char* end = nullptr;
+    const long v = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 1 || v > limits::kMaxSigmaSteps)
+      throw UsageError("--sweep-nfe must list NFE budgets 1 … " + std::to_string(limits::kMaxSigmaSteps) +
+                       " separated by commas (got '" + item + "')");
+    options.nfe.push_back(static_cast<int>(v));
+  }
+  SamplerConfig base;
+  read_sigma_step_options(p, &base);
+  if (!parse_spacing(p.get("spacing"), &base.spacing)) throw UsageError("--spacing must be leading, trailing or linspace");
+  if (!parse_variance_kind(p.get("variance"), &base.variance))
+    throw UsageError("--variance must be fixed_small or fixed_large");
+  base.eta = p.get_double("eta", 0, 1);
+  for (const std::string& name : split_list(p.get("samplers"))) {
+    SamplerConfig c = base;
+    if (!parse_sampler_kind(name, &c.kind))
+      throw UsageError("--samplers: '" + name + "' is not " + sampler_cli_names_sentence());
+    options.samplers.push_back(c);
+  }
+  const bool oracle = p.get("model") == "oracle";
+  options.endpoint_error = oracle;
+  options.reference_steps = p.get_int("reference-steps", 10, limits::kMaxSigmaSteps);
+  const int n = p.get_int("n", 2, 1000000);
+  const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  options.seed = seed + 5;
+  const std::string out = p.get("sweep-out");
+  const bool json = out.empty() ? format == "json" : out.size() > 5 && out.substr(out.size() - 5) == ".json";
+  if (!out.empty()) check_writable_output(out);
+  const PointSet held_out = data.sample(n, seed);
+  const std::vector<float> x_T = standard_normal(2 * n, seed + 2);
+  const double floor = sliced_wasserstein2(data.sample(n, seed + 4).xy, held_out.xy, options.swd_projections,
+                                           options.seed + 2);
+  const std::vector<NfeSweepPoint> points = sweep_nfe(model.model(), options, x_T, held_out.xy);
+  std::string text;
+  char line[512];
+  if (json) {
+    std::snprintf(line, sizeof line,
+                  "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"points\": %d,\n  \"swd_floor\": %.9g,\n"
+                  "  \"endpoint_reference\": \"%s\",\n  \"sweep\": [",
+                  model.description.c_str(), data.spec().c_str(), n, floor,
+                  oracle ? ("edm-heun, " + std::to_string(options.reference_steps) + " σ-steps").c_str() : "none");
+    text += line;
+    for (size_t i = 0; i < points.size(); ++i) {
+      const NfeSweepPoint& q = points[i];
+      std::snprintf(line, sizeof line,
+                    "%s\n    {\"sampler\": \"%s\", \"nfe_target\": %d, \"steps\": %d, \"nfe\": %d, \"swd\": %.9g, "
+                    "\"endpoint_rms\": %s, \"seconds\": %.6g}",
+                    i ? "," : "", q.sampler.c_str(), q.nfe_target, q.steps, q.nfe, q.swd,
+                    std::isnan(q.endpoint_rms) ? "null" : std::to_string(q.endpoint_rms).c_str(), q.seconds);
+      text += line;
+    }
+    text += "\n  ]\n}\n";
+  } else {
+    text = "sampler,nfe_target,steps,nfe,swd,swd_floor,endpoint_rms,seconds\n";
+    for (const NfeSweepPoint& q : points) {
+      std::snprintf(line, sizeof line, "%s,%d,%d,%d,%.9g,%.9g,%.9g,%.6g\n", q.sampler.c_str(), q.nfe_target, q.steps,
+                    q.nfe, q.swd, floor, q.endpoint_rms, q.seconds);
+      text += line;
+    }
+  }
+  if (out.empty()) std::fputs(text.c_str(), stdout);
+  else {
+    write_file_atomically(out, text);
+    std::fprintf(stderr, "eval --sweep-nfe: %zu points → %s\n", points.size(), out.c_str());
+  }
+  return 0;
+}
+
 int cli_eval(int argc, char** argv) {
-  ArgParser p("difflab eval --model oracle|CKPT --dataset D [--variance V] [--format json]",
-              "Evaluates a denoiser on held-out data: L_simple = E‖ε − ε̂‖²/2 per t, the bound\n"
-              "L_vlb = L_T + Σ_{t≥1} Lₜ₋₁ + L₀ (Ho et al. 2020, eq. 5) with a continuous Gaussian decoder\n"
-              "L₀ = −log 𝒩(x₀; μ_θ(x₁), σ₁²), in nats per data point, and the sliced W₂ between model samples\n"
-              "(DDPM, all T steps) and held-out data, with the data-vs-data floor for scale.\n"
-              "For an image (U-Net) checkpoint: the bound on the first --n (default 64) test images with the\n"
-              "discretized Gaussian decoder and x̂₀ clipped to [−1, 1], in bits per dimension; and the Fréchet\n"
-              "distance (FID's formula, Heusel et al. 2017) on the features of difflab's Fashion-MNIST classifier\n"
-              "between --fid-samples model samples (DDIM, --fid-steps steps, η = 0) and as many test images, with\n"
-              "its floor (other test images vs the same ones). Without the classifier checkpoint FID is skipped.");
+  ArgParser p(
+      "difflab eval --model oracle|CKPT --dataset D [--variance V] [--format json]",
+      "Evaluates a denoiser on held-out data: L_simple = E‖ε − ε̂‖²/2 per t, the bound\n"
+      "L_vlb = L_T + Σ_{t≥1} Lₜ₋₁ + L₀ (Ho et al. 2020, eq. 5) with a continuous Gaussian decoder\n"
+      "L₀ = −log 𝒩(x₀; μ_θ(x₁), σ₁²), in nats per data point, and the sliced W₂ between model samples\n"
+      "(DDPM, all T steps) and held-out data, with the data-vs-data floor for scale.\n"
+      "For an image (U-Net) checkpoint: the bound on the first --n (default 64) test images with the\n"
+      "discretized Gaussian decoder and x̂₀ clipped to [−1, 1], in bits per dimension; and the Fréchet\n"
+      "distance (FID's formula, Heusel et al. 2017) on the features of difflab's Fashion-MNIST classifier\n"
+      "between --fid-samples model samples (DDIM, --fid-steps steps, η = 0) and as many test images, with\n"
+      "its floor (other test images vs the same ones). Without the classifier checkpoint FID is skipped.\n" +
+          std::string(kScheduleRule));
   p.option("model", "oracle|CKPT", "the exact denoiser of the data set, or a checkpoint")
       .option("dataset", "D", "data set to evaluate on (default: the checkpoint's)");
-  add_schedule_options(p, false);
+  add_schedule_options(p);
   p.option("variance", "V", "reverse variance: fixed_small | fixed_large", "fixed_small")
       .option("n", "N", "held-out points", "1000")
       .option("seed", "S", "seed of the held-out data and the noise", "12345")
@@ -151,7 +252,16 @@ int cli_eval(int argc, char** argv) {
       .option("fid-samples", "N", "images: samples (and test images) for FID; 0 = skip", "500")
       .option("fid-steps", "K", "images: DDIM steps of the FID samples", "50")
       .option("classifier", "CKPT", "images: the feature classifier for FID", default_classifier_path())
-      .option("threads", "N", "images: threads (default: all cores)");
+      .option("threads", "N", "images: threads (default: all cores)")
+      .option("sweep-nfe", "LIST", "2-D: instead of the above, each of --samplers at each NFE budget, e.g. 1,2,4,10,1000")
+      .option("samplers", "LIST", "--sweep-nfe: samplers (" + sampler_cli_names(", ") + ")",
+              "ddpm,ddim,edm-heun,dpm-solver++")
+      .option("sweep-out", "FILE.csv|FILE.json", "--sweep-nfe: write here (default: stdout, CSV or --format json)")
+      .option("reference-steps", "N", "--sweep-nfe, oracle: EDM Heun σ-steps of the converged ODE solution", "2000")
+      .option("spacing", "S", "--sweep-nfe: timesteps of samplers on the schedule's steps (trailing starts at T − 1)",
+              "trailing")
+      .option("eta", "E", "--sweep-nfe: DDIM η", "0");
+  add_sigma_step_options(p);
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
   VarianceKind variance;
@@ -159,12 +269,20 @@ int cli_eval(int argc, char** argv) {
     throw UsageError("--variance must be fixed_small or fixed_large");
   const std::string format = p.get("format");
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
-  auto model = load_model(p.require("model"), p.get("dataset"), schedule_from_options(p, TrainConfig{}.schedule));
+  // Every option is checked before any work: a bad --fid-samples must not wait for minutes of the bound.
+  p.get_int("fid-samples", 0, 1000000);
+  p.get_int("fid-steps", 1, 4000);
+  p.get_int("n", 1, 1000000);
+  p.get_double("seed", 0, 1e15);
+  if (p.given("threads")) p.get_int("threads", 1, 256);
+  auto model = load_model_from_options(p);
+  if (model->unet && p.given("sweep-nfe")) throw UsageError("--sweep-nfe is for 2-D models (FID per NFE: not yet)");
   if (model->unet) return eval_images(p, *model, variance, format);
   std::string dataset = p.get("dataset");
   if (dataset.empty() && model->checkpoint) dataset = model->checkpoint->dataset;
   if (dataset.empty()) throw UsageError("--dataset is required");
   const Dataset2D data = Dataset2D::load(dataset);
+  if (p.given("sweep-nfe")) return eval_sweep(p, *model, data, format);
   const int n = p.get_int("n", 2, 1000000);
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
   const PointSet held_out = data.sample(n, seed);

@@ -10,7 +10,9 @@
 #include "core/diffusion.h"
 #include "core/file_io.h"
 #include "data/toy2d.h"
+#include "app/sampler_options.h"
 #include "sample/sampler.h"
+#include "sample/sampler_table.h"
 #include "train/image_grid.h"
 #include "train/model_source.h"
 #include "nn/unet_denoiser.h"
@@ -22,12 +24,11 @@ namespace {
 void add_model_options(ArgParser& p) {
   p.option("model", "oracle|CKPT", "the exact denoiser of the data set, or a checkpoint")
       .option("dataset", "D", "data set (needed for oracle)");
-  add_schedule_options(p, false);
+  add_schedule_options(p);
 }
 
 std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
-  // Options not given fall back to the training defaults (oracle) or the checkpoint's own schedule.
-  return load_model(p.require("model"), p.get("dataset"), schedule_from_options(p, TrainConfig{}.schedule));
+  return load_model_from_options(p);
 }
 
 // Image checkpoints: n images from fresh noise, x̂₀ clipped to [−1, 1] (images only), written as a PNG grid.
@@ -63,20 +64,20 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
 }  // namespace
 
 int cli_sample(int argc, char** argv) {
-  ArgParser p("difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv|FILE.png",
-              "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init).\n"
-              "ddpm: ancestral (Ho et al. 2020); ddim: Song et al. 2021 (eta, steps, spacing);\n"
-              "ode-euler / ode-heun: probability-flow ODE in x/√ᾱ and σ = √((1−ᾱ)/ᾱ) (Euler = DDIM with η = 0);\n"
-              "langevin: predictor–corrector (Song et al. 2021) with Langevin corrector steps.");
+  ArgParser p(
+      "difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv|FILE.png",
+      "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init)." +
+                  sampler_help() + "\n" + std::string(kScheduleRule));
   add_model_options(p);
-  p.option("sampler", "S", "ddpm | ddim | ode-euler | ode-heun | langevin", "ddpm")
-      .option("steps", "N", "number of sampling steps (default: all T)")
+  p.option("sampler", "S", sampler_cli_names(), "ddpm")
+      .option("steps", "N", "number of sampling steps (default: all T; 18 on σ-steps)")
       .option("eta", "E", "DDIM η in [0, 1]", "0")
       .option("spacing", "S", "leading | trailing | linspace", "leading")
       .option("variance", "V", "fixed_small | fixed_large (DDPM)", "fixed_small")
       .option("corrector-steps", "M", "Langevin corrector steps per noise level", "1")
-      .option("snr", "R", "Langevin corrector signal-to-noise ratio", "0.16")
-      .option("n", "N", "number of samples", "1000")
+      .option("snr", "R", "Langevin corrector signal-to-noise ratio", "0.16");
+  add_sigma_step_options(p);
+  p.option("n", "N", "number of samples", "1000")
       .option("init", "FILE.csv", "start from these x_T (columns x,y) instead of fresh noise")
       .option("seed", "S", "random seed", "0")
       .option("threads", "N", "threads for the network's large ops", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
@@ -90,7 +91,8 @@ int cli_sample(int argc, char** argv) {
 
   SamplerConfig sc;
   if (!parse_sampler_kind(p.get("sampler"), &sc.kind))
-    throw UsageError("--sampler must be ddpm, ddim, ode-euler, ode-heun or langevin");
+    throw UsageError("--sampler must be " + sampler_cli_names_sentence());
+  read_sigma_step_options(p, &sc);
   if (!parse_spacing(p.get("spacing"), &sc.spacing)) throw UsageError("--spacing must be leading, trailing or linspace");
   if (!parse_variance_kind(p.get("variance"), &sc.variance))
     throw UsageError("--variance must be fixed_small or fixed_large");
@@ -100,10 +102,12 @@ int cli_sample(int argc, char** argv) {
   sc.clip_x0 = p.get_flag("clip");
   const std::string out = p.require("out");
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  check_writable_output(out);  // before minutes of sampling
+  if (p.has("trajectory")) check_writable_output(p.get("trajectory"));
 
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
-  sc.steps = p.has("steps") ? p.get_int("steps", 1, model->schedule.T()) : 0;
+  sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;
   if (model->unet) return sample_images(p, *model, sc, seed, out);
   std::vector<float> x_T;
   if (p.has("init")) {
@@ -114,6 +118,15 @@ int cli_sample(int argc, char** argv) {
   }
   const bool want_trajectory = p.has("trajectory");
   sc.record_trajectory = want_trajectory;
+  if (want_trajectory) {  // every state of every point stays in memory: bound n × steps
+    const uint64_t steps = static_cast<uint64_t>(sc.steps > 0 ? sc.steps : model->schedule.T()) + 1;
+    if (x_T.size() * steps > limits::kMaxTrajectoryValues)
+      throw UsageError("--trajectory keeps every state in memory: " + std::to_string(x_T.size() / 2) +
+                       " points × " + std::to_string(steps) +
+                       " states = " + std::to_string(x_T.size() / 2 * steps) + ", more than the limit of " +
+                       std::to_string(limits::kMaxTrajectoryValues / 2) +
+                       " (limits.h kMaxTrajectoryValues); use fewer points or steps");
+  }
   Sampler sampler(model->model(), sc);
   sampler.begin(x_T, seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
@@ -152,9 +165,12 @@ int cli_sample(int argc, char** argv) {
 }
 
 int cli_field(int argc, char** argv) {
-  ArgParser p("difflab field --model oracle|CKPT --dataset D --t T (--at x,y | --grid xmin,xmax,ymin,ymax,n) [--out FILE.csv]",
-              "Evaluates a denoiser at code index t on points: ε̂, the score −ε̂/√(1−ᾱₜ), x̂₀ = E[x₀|xₜ]\n"
-              "(Tweedie), and log pₜ for the exact denoiser (nan for trained models).");
+  ArgParser p(
+      "difflab field --model oracle|CKPT --dataset D --t T (--at x,y | --grid xmin,xmax,ymin,ymax,n) [--out "
+      "FILE.csv]",
+      "Evaluates a denoiser at code index t on points: ε̂, the score −ε̂/√(1−ᾱₜ), x̂₀ = E[x₀|xₜ]\n"
+      "(Tweedie), and log pₜ for the exact denoiser (nan for trained models).\n" +
+          std::string(kScheduleRule));
   add_model_options(p);
   p.option("t", "T", "code index 0 … T−1")
       .option("at", "x,y", "one point")

@@ -1,39 +1,98 @@
 // cli_schedule.cpp — `difflab schedule`: every schedule quantity per code index t, as CSV or JSON.
 // Not a plot: the GUI's schedules panel draws the same numbers.
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
 #include "app/cli.h"
+#include "data/idx.h"
+#include "train/image_trainer.h"
+#include "train/trainer.h"
 
 namespace difflab {
 
-void add_schedule_options(ArgParser& p, bool with_defaults) {
-  p.option("schedule", "NAME", "linear | quadratic | cosine | sigmoid", with_defaults ? "linear" : "")
-      .option("T", "N", "number of diffusion steps, 2 … 4000", with_defaults ? "1000" : "")
-      .option("beta-start", "B", "first β (linear and quadratic)", with_defaults ? "1e-4" : "")
-      .option("beta-end", "B", "last β (linear and quadratic)", with_defaults ? "0.02" : "");
+const char* const kScheduleRule =
+    "Schedule rule (every command): an option not given takes the default of the data kind — 2-D data:\n"
+    "linear, T = 100, β 1e-3 … 0.2; images (fashion-mnist, idx:…): linear, T = 1000, β 1e-4 … 0.02\n"
+    "(Ho et al. 2020). A checkpoint's own schedule always wins; an option that contradicts it is an error.";
+
+DataKind data_kind_of(const std::string& dataset) {
+  return is_image_dataset_spec(dataset) ? DataKind::Images : DataKind::Points2D;
 }
 
-std::optional<ScheduleConfig> schedule_from_options(const ArgParser& p, const ScheduleConfig& defaults) {
-  const bool any = p.has("schedule") || p.has("T") || p.has("beta-start") || p.has("beta-end");
+ScheduleConfig default_schedule(DataKind kind) {
+  return kind == DataKind::Images ? ImageTrainConfig{}.schedule : TrainConfig{}.schedule;
+}
+
+void add_schedule_options(ArgParser& p) {
+  p.option("schedule", "NAME", "linear | quadratic | cosine | sigmoid (default linear)")
+      .option("T", "N", "number of diffusion steps, 2 … 4000 (default: 100 for 2-D data, 1000 for images)")
+      .option("beta-start", "B",
+              "first β, linear and quadratic (default: 1e-3 for 2-D data, 1e-4 for images)")
+      .option("beta-end", "B", "last β, linear and quadratic (default: 0.2 for 2-D data, 0.02 for images)");
+}
+
+std::optional<ScheduleConfig> schedule_from_options(const ArgParser& p, DataKind kind) {
+  const bool any = p.given("schedule") || p.given("T") || p.given("beta-start") || p.given("beta-end");
   if (!any) return std::nullopt;
-  ScheduleConfig c = defaults;
-  if (p.has("schedule") && !parse_schedule_kind(p.get("schedule"), &c.kind))
+  ScheduleConfig c = default_schedule(kind);
+  if (p.given("schedule") && !parse_schedule_kind(p.get("schedule"), &c.kind))
     throw UsageError("--schedule must be linear, quadratic, cosine or sigmoid (got '" + p.get("schedule") + "')");
-  if (p.has("T")) c.T = p.get_int("T", 2, 4000);
-  if (p.has("beta-start")) c.beta_start = p.get_double("beta-start", 1e-12, 0.999);
-  if (p.has("beta-end")) c.beta_end = p.get_double("beta-end", 1e-12, 0.999);
+  if (p.given("T")) c.T = p.get_int("T", 2, 4000);
+  if (p.given("beta-start")) c.beta_start = p.get_double("beta-start", 1e-12, 0.999);
+  if (p.given("beta-end")) c.beta_end = p.get_double("beta-end", 1e-12, 0.999);
   return c;
+}
+
+void check_schedule_options_against(const ArgParser& p, const ScheduleConfig& trained,
+                                    const std::string& checkpoint) {
+  const auto wanted = schedule_from_options(p, DataKind::Points2D);  // validates every given value
+  if (!wanted) return;
+  std::string conflicts;
+  auto add = [&](const std::string& option, const std::string& given, const std::string& stored) {
+    conflicts +=
+        (conflicts.empty() ? "" : ", ") + option + " " + given + " (the checkpoint has " + stored + ")";
+  };
+  auto number = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return std::string(text);
+  };
+  if (p.given("schedule") && wanted->kind != trained.kind)
+    add("--schedule", p.get("schedule"), schedule_kind_name(trained.kind));
+  if (p.given("T") && wanted->T != trained.T) add("--T", p.get("T"), std::to_string(trained.T));
+  if (p.given("beta-start") && std::abs(wanted->beta_start - trained.beta_start) > 1e-12 * trained.beta_start)
+    add("--beta-start", p.get("beta-start"), number(trained.beta_start));
+  if (p.given("beta-end") && std::abs(wanted->beta_end - trained.beta_end) > 1e-12 * trained.beta_end)
+    add("--beta-end", p.get("beta-end"), number(trained.beta_end));
+  if (!conflicts.empty())
+    throw UsageError(checkpoint + " was trained with its own schedule, which always wins: " + conflicts +
+                     "; drop the option or give the checkpoint's value");
+}
+
+std::unique_ptr<LoadedModel> load_model_from_options(const ArgParser& p) {
+  const std::string model = p.require("model");
+  const std::string dataset = p.get("dataset");
+  if (model == "oracle" || model == "exact")
+    return load_model(
+        model, dataset,
+        schedule_from_options(p, data_kind_of(dataset)).value_or(default_schedule(data_kind_of(dataset))));
+  auto loaded = load_model(model, dataset, std::nullopt);
+  if (loaded->checkpoint) check_schedule_options_against(p, loaded->checkpoint->schedule, model);
+  return loaded;
 }
 
 int cli_schedule(int argc, char** argv) {
   ArgParser p("difflab schedule [options]",
               "Prints every quantity derived from a β schedule, one row per code index t = 0 … T−1\n"
-              "(the paper's t+1; conventions of Ho et al. 2020 and diffusers).");
-  add_schedule_options(p, true);
-  p.option("format", "csv|json", "output format", "csv");
+              "(the paper's t+1; conventions of Ho et al. 2020 and diffusers).\n" +
+                  std::string(kScheduleRule));
+  add_schedule_options(p);
+  p.option("dataset", "D", "the data kind whose defaults fill options not given (default: 2-D data)")
+      .option("format", "csv|json", "output format", "csv");
   if (!p.parse(argc, argv, 2)) return 0;
-  const NoiseSchedule s = make_schedule(*schedule_from_options(p, ScheduleConfig{}));
+  const DataKind kind = data_kind_of(p.get("dataset"));
+  const NoiseSchedule s = make_schedule(schedule_from_options(p, kind).value_or(default_schedule(kind)));
   const std::string format = p.get("format");
   if (format != "csv" && format != "json") throw UsageError("--format must be csv or json");
   const char* names[] = {"beta", "alpha", "alpha_bar", "alpha_bar_prev", "sqrt_alpha_bar",

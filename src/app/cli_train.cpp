@@ -2,18 +2,69 @@
 // Not the training loop itself (train/trainer.cpp); this parses options, shows progress, saves.
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 
+#include <thread>
 #include "app/cli.h"
 #include "app/progress.h"
+#include "core/file_io.h"
+#include "data/idx.h"
 #include "train/checkpoint.h"
 #include "train/image_trainer.h"
-#include "data/idx.h"
-#include <thread>
 #include "train/trainer.h"
 
 namespace difflab {
 namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void remember_stop_signal(int signal) {
+  g_stop_signal = signal;
+}
+
+// While alive, SIGINT and SIGTERM only set g_stop_signal: the training loop finishes the step it is in, saves
+// the last completed step and exits 128 + signal. SA_RESETHAND: a second Ctrl-C kills at once (the previous
+// checkpoint file is safe either way: every write is atomic).
+class StopOnSignals {
+ public:
+  StopOnSignals() {
+    g_stop_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = remember_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopOnSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+  static int signal() { return g_stop_signal; }
+
+ private:
+  struct sigaction old_int_ {
+  }, old_term_{};
+};
+
+// After SIGINT/SIGTERM: writes `checkpoint` (the last completed step) and says where; the exit code 128 +
+// signal.
+int save_after_signal(int signal, const std::string& out, const Checkpoint& checkpoint, int steps) {
+  const char* name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "a signal";
+  if (checkpoint.step == 0) {
+    std::fprintf(stderr, "\ninterrupted by %s before the first step: nothing written (%s left as it was)\n",
+                 name, out.c_str());
+    return 128 + signal;
+  }
+  save_checkpoint(out, checkpoint);
+  std::fprintf(stderr, "\ninterrupted by %s: saved step %d of %d to %s\n", name, checkpoint.step, steps,
+               out.c_str());
+  return 128 + signal;
+}
 
 // After a diverged step (the trainer has already restored its last good state): halve the learning rate and
 // go on, at most five times. False when training should stop.
@@ -50,8 +101,8 @@ int train_images(const ArgParser& p) {
   if (p.given("classes")) c.model.num_classes = p.get_int("classes", 0, 100000);
   if (p.given("prediction") && p.get("prediction") != "eps") throw UsageError("the image U-Net predicts eps");
   if (p.given("loss") && p.get("loss") != "simple") throw UsageError("the image U-Net trains with --loss simple");
-  if (p.given("schedule") || p.given("T") || p.given("beta-start") || p.given("beta-end"))
-    c.schedule = *schedule_from_options(p, c.schedule);
+  c.schedule = schedule_from_options(p, DataKind::Images).value_or(default_schedule(DataKind::Images));
+  check_writable_output(out);  // a bad --out must not throw away the run
   ImageDataset data = load_image_dataset(c.dataset, true);
   if (c.model.num_classes > 0 && data.num_classes > c.model.num_classes)
     throw UsageError("--classes " + std::to_string(c.model.num_classes) + " is fewer than the data's " +
@@ -64,7 +115,8 @@ int train_images(const ArgParser& p) {
   double smoothed = NAN;
   int retries = 0;
   const auto start = std::chrono::steady_clock::now();
-  while (trainer.step_count() < c.steps) {
+  const StopOnSignals stop;
+  while (trainer.step_count() < c.steps && !StopOnSignals::signal()) {
     const StepResult r = trainer.step();
     if (r.diverged) {
       if (!recover_from_divergence(trainer, r, &retries)) return 1;
@@ -78,8 +130,9 @@ int train_images(const ArgParser& p) {
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::fprintf(stderr, "done: %d steps in %.1f s (%.1f images/s); final smoothed loss %.4f\n", c.steps, seconds,
-               c.steps * static_cast<double>(c.batch) / seconds, smoothed);
+  if (!StopOnSignals::signal())
+    std::fprintf(stderr, "done: %d steps in %.1f s (%.1f images/s); final smoothed loss %.4f\n", c.steps,
+                 seconds, c.steps * static_cast<double>(c.batch) / seconds, smoothed);
   Checkpoint ck;
   ck.architecture = "unet";
   ck.unet = trainer.model().config();
@@ -99,6 +152,7 @@ int train_images(const ArgParser& p) {
   ck.extra["ema_decay"] = number;
   std::snprintf(number, sizeof number, "%.6g", smoothed);
   ck.extra["final_loss"] = number;
+  if (const int signal = StopOnSignals::signal()) return save_after_signal(signal, out, ck, c.steps);
   save_checkpoint(out, ck);
   std::fprintf(stderr, "wrote %s\n", out.c_str());
   return 0;
@@ -108,12 +162,17 @@ int train_images(const ArgParser& p) {
 
 int cli_train(int argc, char** argv) {
   const TrainConfig defaults;
-  ArgParser p("difflab train --dataset D [options] --out CKPT",
-              "Trains an MLP denoiser on a 2-D data set (Ho et al. 2020, Algorithm 1) on the CPU and writes a\n"
-              "checkpoint with the EMA weights. The defaults train a good model in a few seconds.\n"
-              "Image data (--dataset fashion-mnist, fashion-mnist:DIR or idx:IMAGES[,LABELS]) trains the U-Net of\n"
-              "--arch instead, with image defaults where an option is not given: 3000 steps, batch 64, lr 1e-3,\n"
-              "EMA 0.999, linear schedule 1e-4 … 0.02 with T = 1000, all cores.");
+  ArgParser p(
+      "difflab train --dataset D [options] --out CKPT",
+      "Trains an MLP denoiser on a 2-D data set (Ho et al. 2020, Algorithm 1) on the CPU and writes a\n"
+      "checkpoint with the EMA weights. The defaults train a good model in a few seconds.\n"
+      "Image data (--dataset fashion-mnist, fashion-mnist:DIR or idx:IMAGES[,LABELS]) trains the U-Net of\n"
+      "--arch instead, with image defaults where an option is not given: 3000 steps, batch 64, lr 1e-3,\n"
+      "EMA 0.999, linear schedule 1e-4 … 0.02 with T = 1000, all cores.\n"
+      "--out is checked before training. SIGINT/SIGTERM (Ctrl-C) saves the last completed step to --out\n"
+      "and exits with 130/143; a second Ctrl-C stops at once (writes are atomic: --out is never "
+      "half-written).\n" +
+          std::string(kScheduleRule));
   p.option("dataset", "D", "data set (a preset, gmm:FILE.json, csv:FILE.csv, or images: fashion-mnist, idx:IMAGES[,LABELS])")
       .option("out", "CKPT", "checkpoint to write (atomically)")
       .option("steps", "N", "optimizer steps", std::to_string(defaults.steps))
@@ -132,10 +191,7 @@ int cli_train(int argc, char** argv) {
       .option("train-points", "N", "size of the fixed training set", std::to_string(defaults.train_points))
       .option("threads", "N", "threads for large ops (1 is fastest below batch ≈ 512)", "1")
       .option("eval-every", "N", "steps between sliced-W2 evaluations (0 = only at the end)", "0");
-  p.option("schedule", "NAME", "linear | quadratic | cosine | sigmoid", "linear")
-      .option("T", "N", "diffusion steps", std::to_string(defaults.schedule.T))
-      .option("beta-start", "B", "first β", "1e-3")
-      .option("beta-end", "B", "last β", "0.2");
+  add_schedule_options(p);
   p.option("arch", "NAME", "images: U-Net size classroom | A | B (default classroom)")
       .option("classes", "K", "images: add a class embedding for K classes plus a null class (default 0 = off)");
   p.flag("quiet", "no progress bar");
@@ -164,7 +220,8 @@ int cli_train(int argc, char** argv) {
   c.train_points = p.get_int("train-points", 1, 10000000);
   c.threads = p.get_int("threads", 1, 256);
   c.eval_every = p.get_int("eval-every", 0, 100000000);
-  c.schedule = *schedule_from_options(p, defaults.schedule);
+  c.schedule = schedule_from_options(p, DataKind::Points2D).value_or(default_schedule(DataKind::Points2D));
+  check_writable_output(out);  // a bad --out must not throw away the run
 
   Trainer trainer(c);
   std::fprintf(stderr, "training: %s\n", describe(c).c_str());
@@ -173,7 +230,8 @@ int cli_train(int argc, char** argv) {
   double smoothed = NAN;
   int retries = 0;
   const auto start = std::chrono::steady_clock::now();
-  while (trainer.step_count() < c.steps) {
+  const StopOnSignals stop;
+  while (trainer.step_count() < c.steps && !StopOnSignals::signal()) {
     const StepResult r = trainer.step();
     if (r.diverged) {
       if (!recover_from_divergence(trainer, r, &retries)) return 1;
@@ -190,6 +248,8 @@ int cli_train(int argc, char** argv) {
       bar.update(step, extra);
     }
   }
+  if (const int signal = StopOnSignals::signal())
+    return save_after_signal(signal, out, checkpoint_of(trainer, p.get_flag("ema-only")), c.steps);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double swd = trainer.evaluate_swd();
   std::fprintf(stderr, "done: %d steps in %.2f s (%.0f steps/s); sliced W2 %.4f, data-vs-data floor %.4f (ratio %.2f)\n",

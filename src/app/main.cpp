@@ -1,5 +1,6 @@
 // main.cpp — the `difflab` executable: dispatches to a CLI command, or opens the GUI.
 // Not command logic: each command lives in its own cli_*.cpp, the GUI in src/ui.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -60,7 +61,14 @@ int main(int argc, char** argv) {
   for (const Command& c : kCommands) {
     if (first != c.name) continue;
     try {
-      return c.run(argc, argv);
+      const int status = c.run(argc, argv);
+      // Results printed to standard output must have arrived (`difflab schedule > /dev/full` is an error).
+      if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "difflab %s: error: cannot write to standard output: %s\n", c.name,
+                     std::strerror(errno));
+        return status != 0 ? status : 1;
+      }
+      return status;
     } catch (const difflab::UsageError& e) {
       std::fprintf(stderr, "difflab %s: %s\n", c.name, e.what());
       return 2;

@@ -44,6 +44,14 @@ class Denoiser {
   virtual const NoiseSchedule& schedule() const = 0;  // the schedule the denoiser was built for
   // ε̂ for n points xₜ (row-major n×dim), all at code index t ∈ [0, T). Not const: may use scratch.
   virtual void predict_eps(const float* xt, int n, int t, float* eps) = 0;
+  // ε̂ at a noise level between the schedule's steps: fractional code index t ∈ [0, T − 1] with its ᾱ = 1/(1 + σ²)
+  // (samplers on Karras σ-steps call this). Default: the nearest integer t, as k-diffusion's quantized VP wrapper
+  // does for a network trained on integer t. Exact denoisers override it with the exact ε* at ᾱ.
+  virtual void predict_eps_continuous(const float* xt, int n, double t, double alpha_bar, float* eps) {
+    (void)alpha_bar;
+    const int nearest = static_cast<int>(t + 0.5);
+    predict_eps(xt, n, std::clamp(nearest, 0, schedule().T() - 1), eps);
+  }
   // The box of the data it was trained on (samplers clip x̂₀ into it); empty when unknown or not needed.
   virtual const DataBox& data_box() const {
     static const DataBox anywhere;

@@ -164,4 +164,15 @@ void ExactDenoiser::predict_eps(const float* xt, int n, int t, float* eps) {
   }
 }
 
+void ExactDenoiser::predict_eps_continuous(const float* xt, int n, double, double alpha_bar, float* eps) {
+  if (!(alpha_bar > 0 && alpha_bar <= 1)) throw std::out_of_range("ᾱ must be in (0, 1]");
+  if (!continuous_ || continuous_->alpha_bar() != alpha_bar)
+    continuous_ = std::make_unique<DiffusedMixture>(mixture_, alpha_bar);
+  for (int i = 0; i < n; ++i) {
+    const ExactQuantities q = continuous_->evaluate(xt[2 * i], xt[2 * i + 1]);
+    eps[2 * i] = static_cast<float>(q.eps[0]);
+    eps[2 * i + 1] = static_cast<float>(q.eps[1]);
+  }
+}
+
 }  // namespace difflab

@@ -66,6 +66,8 @@ class ExactDenoiser : public Denoiser {
   int dim() const override { return 2; }
   const NoiseSchedule& schedule() const override { return schedule_; }
   void predict_eps(const float* xt, int n, int t, float* eps) override;
+  // The exact ε* at any ᾱ (t is not needed): σ-step samplers then solve the continuous-time ODE exactly.
+  void predict_eps_continuous(const float* xt, int n, double t, double alpha_bar, float* eps) override;
   // All exact quantities at code index t (t = −1 means the data distribution itself, ᾱ = 1).
   ExactQuantities evaluate(double x, double y, int t);
   const GaussianMixture2D& mixture() const { return mixture_; }
@@ -75,6 +77,7 @@ class ExactDenoiser : public Denoiser {
   GaussianMixture2D mixture_;
   NoiseSchedule schedule_;
   std::vector<std::unique_ptr<DiffusedMixture>> cache_;  // one per t, built on first use
+  std::unique_ptr<DiffusedMixture> continuous_;          // the last ᾱ asked for between the steps
 };
 
 }  // namespace difflab

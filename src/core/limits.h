@@ -21,4 +21,20 @@ inline constexpr std::uint64_t kMaxIdxBytes = 1ull << 31;    // 2 GiB decompress
 // Checkpoints.
 inline constexpr std::size_t kMaxCheckpointTensors = 4096;
 
+// Any whole-file read (core/file_io.h read_file) unless its caller passes a tighter limit: a device or a pipe
+// that never ends is cut off here instead of filling memory.
+inline constexpr std::size_t kMaxReadFileBytes = std::size_t{1} << 30;  // 1 GiB
+// Checkpoint files (the largest U-Net with both weight copies is ≈ 20 MB).
+inline constexpr std::size_t kMaxCheckpointFileBytes = 256u << 20;  // 256 MiB
+// A compressed (.gz) or raw IDX file as it lies on disk; decompressed data is bounded by kMaxIdxBytes and by
+// the header's own count.
+inline constexpr std::size_t kMaxIdxFileBytes = std::size_t{1} << 31;  // 2 GiB
+// GMM JSON files (a few components; settings-sized).
+inline constexpr std::size_t kMaxJsonFileBytes = 16u << 20;  // 16 MiB
+// `sample --trajectory`: every state of every point is kept in memory, so n × steps × 2 is bounded.
+inline constexpr std::uint64_t kMaxTrajectoryValues = std::uint64_t{1} << 27;  // 134 M floats = 512 MiB
+
+// Samplers on Karras σ-steps (their steps are not bounded by T): a converged reference takes a few thousand.
+inline constexpr int kMaxSigmaSteps = 100000;
+
 }  // namespace difflab::limits

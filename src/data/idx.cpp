@@ -8,22 +8,23 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <functional>
+
+#include "core/file_io.h"
+#include "core/limits.h"
 
 namespace difflab {
 namespace {
 
 std::string read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw IdxError(path + ": no such file");
-    throw IdxError(path + ": cannot open the file");
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw IdxError(path + ": no such file");
+  if (std::filesystem::is_directory(path, ec)) throw IdxError(path + ": is a directory, not an IDX file");
+  try {
+    return read_file(path, limits::kMaxIdxFileBytes);
+  } catch (const std::runtime_error& e) {
+    throw IdxError(e.what());
   }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string shape_text(const std::vector<int>& dims) {
@@ -37,41 +38,84 @@ const char* const kFashionClasses[] = {"T-shirt/top", "Trouser", "Pullover", "Dr
 
 }  // namespace
 
-std::string gunzip(const std::string& bytes, const std::string& name) {
+std::string gunzip(const std::string& bytes, const std::string& name, uint64_t max_bytes) {
+  return gunzip_bounded(bytes, name, [max_bytes](const std::string&) { return max_bytes; });
+}
+
+std::string gunzip_bounded(const std::string& bytes, const std::string& name,
+                           const std::function<uint64_t(const std::string&)>& limit_for) {
   z_stream z{};
   if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw IdxError(name + ": zlib could not start");
+  struct End {
+    z_stream* z;
+    ~End() { inflateEnd(z); }
+  } end_guard{&z};
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  z.avail_in = static_cast<uInt>(bytes.size());
+  z.avail_in = static_cast<uInt>(std::min<size_t>(bytes.size(), UINT32_MAX));
   std::string out;
-  out.resize(std::max<size_t>(bytes.size() * 4, 1 << 16));
+  // Never more than the limit + 1 byte: the extra byte is how we learn the data goes on past the limit.
+  uint64_t limit = limit_for(out);
+  out.resize(static_cast<size_t>(std::min<uint64_t>(limit + 1, std::max<size_t>(bytes.size() * 4, 1 << 16))));
   size_t produced = 0;
-  int rc = Z_OK;
   while (true) {
-    if (produced == out.size()) out.resize(out.size() * 2);
-    z.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
-    z.avail_out = static_cast<uInt>(out.size() - produced);
-    rc = inflate(&z, Z_NO_FLUSH);
-    produced = out.size() - z.avail_out;
-    if (rc == Z_STREAM_END) break;
-    if (rc == Z_OK) continue;
-    if (rc == Z_BUF_ERROR && z.avail_in == 0) {
-      inflateEnd(&z);
-      throw IdxError(name + ": truncated gzip stream (the compressed data ends early)");
+    if (produced == out.size()) {
+      if (produced > limit) break;
+      out.resize(static_cast<size_t>(std::min<uint64_t>(limit + 1, 2 * static_cast<uint64_t>(out.size()))));
     }
+    z.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    z.avail_out = static_cast<uInt>(std::min<size_t>(out.size() - produced, UINT32_MAX));
+    const int rc = inflate(&z, Z_NO_FLUSH);
+    produced = static_cast<size_t>(z.next_out - reinterpret_cast<Bytef*>(out.data()));
+    // Once the output starts, the caller may tighten the limit (e.g. to what an IDX header promises).
+    const uint64_t tighter = limit_for(out.substr(0, std::min<size_t>(produced, 64)));
+    if (tighter < limit) {
+      limit = tighter;
+      if (out.size() > limit + 1 && produced <= limit + 1) out.resize(static_cast<size_t>(limit + 1));
+    }
+    if (produced > limit) break;
+    if (rc == Z_STREAM_END) {
+      out.resize(produced);
+      return out;
+    }
+    if (rc == Z_OK) continue;
+    if (rc == Z_BUF_ERROR && z.avail_in == 0)
+      throw IdxError(name + ": truncated gzip stream (the compressed data ends early)");
     if (rc == Z_BUF_ERROR) continue;
-    const std::string message = z.msg ? z.msg : "inflate failed";
-    inflateEnd(&z);
-    throw IdxError(name + ": corrupt gzip data: " + message);
+    throw IdxError(name + ": corrupt gzip data: " + (z.msg ? z.msg : "inflate failed"));
   }
-  inflateEnd(&z);
-  out.resize(produced);
-  return out;
+  throw IdxError(
+      name + ": the gzip data decompresses to more than " + std::to_string(limit) +
+      " bytes, the most this file may hold (what its IDX header promises, at most limits.h kMaxIdxBytes): "
+      "a damaged file or a gzip bomb; stopped there");
 }
+
+namespace {
+
+// The byte count an IDX header promises (header + data), once `head` holds the header; else the hard limit.
+// Malformed headers are left to parse_idx, which names what is wrong.
+uint64_t idx_promised_bytes(const std::string& head) {
+  const uint64_t hard = limits::kMaxIdxBytes;
+  if (head.size() < 4 || head[0] != 0 || head[1] != 0) return hard;
+  const int ndims = static_cast<unsigned char>(head[3]);
+  const size_t header = 4 + 4 * static_cast<size_t>(ndims);
+  if (ndims < 1 || ndims > 4 || head.size() < header) return hard;
+  uint64_t total = 1;
+  for (int d = 0; d < ndims; ++d) {
+    uint64_t size = 0;
+    for (int k = 0; k < 4; ++k) size = (size << 8) | static_cast<unsigned char>(head[4 + 4 * d + k]);
+    total *= std::max<uint64_t>(size, 1);
+    if (total > hard) return hard;
+  }
+  return std::min<uint64_t>(hard, header + total);
+}
+
+}  // namespace
 
 IdxArray parse_idx(const std::string& raw, const std::string& name) {
   const bool gzipped = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
                        static_cast<unsigned char>(raw[1]) == 0x8b;
-  const std::string bytes = gzipped ? gunzip(raw, name) : raw;
+  // Gzip data is inflated no further than the IDX header inside it promises (one byte past, to tell).
+  const std::string bytes = gzipped ? gunzip_bounded(raw, name, idx_promised_bytes) : raw;
   auto at = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
   if (bytes.size() < 4) throw IdxError(name + ": truncated: " + std::to_string(bytes.size()) + " bytes, not even an IDX magic number");
   if (at(0) != 0 || at(1) != 0) {
@@ -97,7 +141,9 @@ IdxArray parse_idx(const std::string& raw, const std::string& name) {
                           (uint64_t{at(6 + 4 * d)} << 8) | uint64_t{at(7 + 4 * d)};
     if (size == 0 || size > (1u << 30)) throw IdxError(name + ": dimension " + std::to_string(d) + " has size " + std::to_string(size));
     total *= size;
-    if (total > (uint64_t{1} << 34)) throw IdxError(name + ": the header describes an array too large to be real");
+    if (total > limits::kMaxIdxBytes)
+      throw IdxError(name + ": the header describes an array of more than " +
+                     std::to_string(limits::kMaxIdxBytes) + " bytes (the limit, limits.h kMaxIdxBytes)");
     a.dims.push_back(static_cast<int>(size));
   }
   const uint64_t found = bytes.size() - header;

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "core/limits.h"
 
 namespace difflab {
 
@@ -25,8 +28,14 @@ struct IdxArray {
 IdxArray parse_idx(const std::string& bytes, const std::string& name);
 // Reads and decodes a file. Throws IdxError.
 IdxArray read_idx(const std::string& path);
-// Gzip inflate (zlib); throws IdxError("NAME: corrupt gzip data: …" / "NAME: truncated gzip stream").
-std::string gunzip(const std::string& bytes, const std::string& name);
+// Gzip inflate (zlib); throws IdxError("NAME: corrupt gzip data: …" / "NAME: truncated gzip stream"), and
+// stops with an IdxError as soon as the output would pass max_bytes (a gzip bomb costs at most that much).
+std::string gunzip(const std::string& bytes, const std::string& name,
+                   uint64_t max_bytes = limits::kMaxIdxBytes);
+// The same with a limit that may tighten as output appears: limit_for(first ≤ 64 output bytes) is asked
+// after every inflate call (parse_idx uses what the IDX header promises).
+std::string gunzip_bounded(const std::string& bytes, const std::string& name,
+                           const std::function<uint64_t(const std::string&)>& limit_for);
 
 // N grayscale images of height × width, pixels scaled from 0 … 255 to [−1, 1] (x = 2·v/255 − 1).
 struct ImageDataset {

@@ -3,6 +3,7 @@
 #include "data/json.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 namespace difflab::json {
@@ -80,6 +81,11 @@ class Parser {
       v.kind = Value::Kind::Number;
       v.number = std::strtod(begin, &end);
       if (end == begin) fail("malformed number");
+      const std::string number(begin, static_cast<size_t>(end - begin));
+      // strtod also reads "-inf", "-nan" and hex floats, which JSON has not; and 1e999 overflows to inf.
+      if (number.find_first_not_of("0123456789+-.eE") != std::string::npos)
+        fail("malformed number '" + number + "'");
+      if (!std::isfinite(v.number)) fail("number " + number + " is out of range (not a finite double)");
       pos_ += static_cast<size_t>(end - begin);
     } else {
       fail(std::string("unexpected character '") + c + "'");

@@ -2,7 +2,10 @@
 // Not the exact denoiser: it takes the mixture or the reference sample this file provides.
 #include "data/toy2d.h"
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <numbers>
 #include <sstream>
 #include <stdexcept>
@@ -130,17 +133,24 @@ std::string preset_list() {
 }
 
 double parse_number(const std::string& cell, const std::string& where) {
-  size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(cell, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
+  // strtod, not stod: 1e999 overflows to inf (refused below as not finite) instead of throwing.
+  char* end = nullptr;
+  const double v = std::strtod(cell.c_str(), &end);
+  size_t used = static_cast<size_t>(end - cell.c_str());
   while (used < cell.size() && std::isspace(static_cast<unsigned char>(cell[used]))) ++used;
-  if (used != cell.size() || cell.empty() || !std::isfinite(v))
+  if (used != cell.size() || cell.empty())
     throw std::runtime_error(where + ": '" + cell + "' is not a number");
+  if (!std::isfinite(v)) throw std::runtime_error(where + ": '" + cell + "' is not a finite number");
   return v;
+}
+
+// True when a cell reads as a number to strtod (including nan and inf): such a first line is data.
+bool looks_numeric(const std::string& cell) {
+  const char* begin = cell.c_str();
+  while (std::isspace(static_cast<unsigned char>(*begin))) ++begin;
+  char* end = nullptr;
+  std::strtod(begin, &end);
+  return end != begin;
 }
 
 }  // namespace
@@ -234,10 +244,11 @@ GaussianMixture2D Dataset2D::oracle_mixture(int reference_points) const {
 }
 
 PointSet read_points_csv(const std::string& path) {
-  std::istringstream in(read_file(path));
+  std::istringstream in(read_file(path, limits::kMaxCsvFileBytes));
   PointSet points;
   std::string line;
   int line_number = 0;
+  bool seen_first_line = false;
   while (std::getline(in, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -246,14 +257,21 @@ PointSet read_points_csv(const std::string& path) {
     std::stringstream row(line);
     for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
     const std::string where = path + ":" + std::to_string(line_number);
-    if (points.size() == 0 && points.labels.empty() && !cells.empty() && !cells[0].empty() &&
-        std::isalpha(static_cast<unsigned char>(cells[0][0])))
-      continue;  // header line
+    // Only the first line may be a header, and only when its first cell is not a number: "nan,1" or
+    // "inf,0" is data (refused below as not finite), not a header to skip.
+    const bool first = !seen_first_line;
+    seen_first_line = true;
+    if (first && !cells.empty() && !looks_numeric(cells[0])) continue;
     if (cells.size() < 2 || cells.size() > 3)
       throw std::runtime_error(where + ": expected 2 or 3 columns (x,y[,label]), found " +
                                std::to_string(cells.size()));
-    points.xy.push_back(static_cast<float>(parse_number(cells[0], where)));
-    points.xy.push_back(static_cast<float>(parse_number(cells[1], where)));
+    for (int c = 0; c < 2; ++c) {
+      const double v = parse_number(cells[c], where);
+      // A finite double past float's range would become ±inf in training (and blame the learning rate).
+      if (std::abs(v) > std::numeric_limits<float>::max())
+        throw std::runtime_error(where + ": '" + cells[c] + "' is too large for a float (|x| > 3.4e38)");
+      points.xy.push_back(static_cast<float>(v));
+    }
     const double label = cells.size() == 3 ? parse_number(cells[2], where) : 0.0;
     if (label < 0 || label != std::floor(label) || label > 1e6)
       throw std::runtime_error(where + ": the label must be a non-negative integer");
@@ -279,7 +297,7 @@ void write_points_csv(const std::string& path, const PointSet& points) {
 GaussianMixture2D read_gmm_json(const std::string& path) {
   json::Value root;
   try {
-    root = json::parse(read_file(path));
+    root = json::parse(read_file(path, limits::kMaxJsonFileBytes));
   } catch (const json::ParseError& e) {
     throw std::runtime_error(path + ": " + e.what());
   }
@@ -301,6 +319,9 @@ GaussianMixture2D read_gmm_json(const std::string& path) {
   for (const auto& mu : means->array) {
     if (!mu.is_array() || mu.array.size() != 2 || !mu.array[0].is_number() || !mu.array[1].is_number())
       fail(mu.line, "each mean must be [x, y]");
+    for (int d = 0; d < 2; ++d)  // the JSON reader refuses 1e999; samples are floats, so stay in their range
+      if (!(std::abs(mu.array[d].number) <= 1e30))
+        fail(mu.line, "each mean coordinate must be a finite number, |x| ≤ 1e30");
     m.means.push_back({mu.array[0].number, mu.array[1].number});
   }
   for (const auto& c : covs->array) {
@@ -311,6 +332,8 @@ GaussianMixture2D read_gmm_json(const std::string& path) {
     if (!ok) fail(c.line, "each covariance must be [[a, b], [b, c]]");
     const double a = c.array[0].array[0].number, b1 = c.array[0].array[1].number;
     const double b2 = c.array[1].array[0].number, d = c.array[1].array[1].number;
+    for (double v : {a, b1, b2, d})
+      if (!(std::abs(v) <= 1e30)) fail(c.line, "each covariance entry must be a finite number, |x| ≤ 1e30");
     if (std::abs(b1 - b2) > 1e-9 * (1 + std::abs(b1))) fail(c.line, "covariance is not symmetric");
     m.covariances.push_back({a, b1, d});
   }

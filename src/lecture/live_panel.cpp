@@ -15,6 +15,7 @@ const Entry kPanels[] = {
     {"elbo", make_elbo_panel},       {"ddim", make_ddim_panel},           {"score", make_score_panel},
     {"ode", make_ode_panel},         {"images", make_images_panel},
     {"hero", make_hero_panel},
+    {"nfe", make_nfe_panel},
 };
 }  // namespace
 

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "sample/sampler_table.h"
+
 namespace difflab {
 namespace {
 
@@ -109,7 +111,7 @@ const std::vector<PanelSpec>& panel_specs() {
        {
            enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set"),
            enum_param("model", {"trained", "oracle"}, "trained", "the shipped model or the exact denoiser"),
-           enum_param("sampler", {"ddpm", "ddim", "ode-euler", "ode-heun", "langevin"}, "ddpm", "sampler"),
+           enum_param("sampler", sampler_cli_name_list(), "ddpm", "sampler (sample/sampler_table.cpp)"),
            int_param("steps", 0, 4000, 0, "sampling steps (0 = all T)"),
            int_param("n", 10, 5000, 500, "number of samples"),
            bool_param("compare", false, "run the exact denoiser beside the model from the same noise"),
@@ -163,6 +165,13 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("solver", {"ode-euler", "ode-heun"}, "ode-heun", "ODE solver"),
            int_param("steps", 1, 4000, 20, "solver steps"),
            enum_param("view", {"samplers", "grid", "sigma"}, "samplers", "what to show"),
+       }},
+      {"nfe",
+       "Quality against network evaluations: per sampler, the endpoint error against the converged ODE solution "
+       "(exact denoiser) or the sliced W₂ to the data (trained model), on log–log axes.",
+       {
+           enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),
+           enum_param("model", {"trained", "oracle"}, "oracle", "the shipped model or the exact denoiser"),
        }},
   };
   return specs;

@@ -39,5 +39,6 @@ const char* tr_id(const char* key, const char* id);
 std::span<const UiTextEntry> ui_text_table_shell();
 std::span<const UiTextEntry> ui_text_table_lecture();
 std::span<const UiTextEntry> ui_text_table_common();
+std::span<const UiTextEntry> ui_text_table_samplers();
 
 }  // namespace difflab

@@ -116,6 +116,17 @@ void MlpModel::forward(const float* input, int batch, float* out) {
 }
 
 void MlpModel::forward_shared_t(const float* xy, int batch, float t, float* out) {
+  // Inference keeps no activations for backward(), so it runs in fixed-size chunks: the activation storage
+  // (≈ 1,700 floats per point at the default size) stays the same whatever n is. Rows are independent, so
+  // the result is the same bytes as one big batch.
+  for (int begin = 0; begin < batch; begin += kInferenceChunk) {
+    const int count = std::min(kInferenceChunk, batch - begin);
+    forward_shared_t_chunk(xy + 2 * static_cast<size_t>(begin), count, t,
+                           out + 2 * static_cast<size_t>(begin));
+  }
+}
+
+void MlpModel::forward_shared_t_chunk(const float* xy, int batch, float t, float* out) {
   ensure_batch(batch);
   const int E = config_.embedding_size;
   // The input layer splits as [e_x, e_y]·W₀[0:2E] + (e_t·W₀[2E:3E] + b₀); the bracket is one row.

@@ -47,8 +47,10 @@ class MlpModel {
   void forward(const float* input, int batch, float* out);
   // Gradients of the loss w.r.t. every parameter (grads() overwritten), from d_out [B, 2].
   void backward(const float* d_out);
-  // Inference with every point at the same t: the t embedding goes through the first layer once.
+  // Inference with every point at the same t: the t embedding goes through the first layer once. Runs in
+  // chunks of kInferenceChunk points, so memory does not grow with batch (sample --n 1000000).
   void forward_shared_t(const float* xy, int batch, float t, float* out);
+  static constexpr int kInferenceChunk = 4096;
   // The same computations with another parameter buffer (e.g. the EMA weights).
   void set_params_view(const Tensor& params) { active_params_ = params; }
   void use_own_params() { active_params_ = params_; }
@@ -57,6 +59,7 @@ class MlpModel {
   Tensor param(int index) const;  // a parameter of active_params_
   Tensor grad(int index) const;
   void ensure_batch(int batch);
+  void forward_shared_t_chunk(const float* xy, int batch, float t, float* out);
   void hidden_stack_forward();  // from z0 to out_
 
   MlpConfig config_;

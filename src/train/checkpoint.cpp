@@ -280,8 +280,11 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
     throw fail("checksum mismatch (file says " + hex + ", contents give " + computed + "): the file is corrupted");
   c.ema_params.resize(n_ema);
   c.params.resize(n_params);
-  std::memcpy(c.ema_params.data(), bytes.data() + data_begin, n_ema * sizeof(float));
-  std::memcpy(c.params.data(), bytes.data() + data_begin + n_ema * sizeof(float), n_params * sizeof(float));
+  // An --ema-only checkpoint has no raw weights: params.data() may be null, and memcpy to null is undefined
+  // even for zero bytes.
+  if (n_ema > 0) std::memcpy(c.ema_params.data(), bytes.data() + data_begin, n_ema * sizeof(float));
+  if (n_params > 0)
+    std::memcpy(c.params.data(), bytes.data() + data_begin + n_ema * sizeof(float), n_params * sizeof(float));
   for (float v : c.ema_params)
     if (!std::isfinite(v)) throw fail("the weights contain NaN or Inf");
   return c;
@@ -290,7 +293,7 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
 Checkpoint load_checkpoint(const std::string& path) {
   std::string bytes;
   try {
-    bytes = read_file(path);
+    bytes = read_file(path, limits::kMaxCheckpointFileBytes);
   } catch (const std::exception& e) {
     throw CheckpointError(e.what());
   }

@@ -56,6 +56,21 @@ check "field grid" 0 "$difflab" field --model "$work/m.ckpt" --t 3 --grid -2,2,-
 check "field both" 2 "$difflab" field --model oracle --dataset moons --t 3 --at 1,1 --grid 0,1,0,1,2
 check "eval json" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 200 --format json
 for key in l_simple vlb_total vlb_prior vlb_diffusion vlb_decoder swd swd_floor; do expect_text "eval $key" "$work/out" "\"$key\":"; done
+# Issue 13: the σ-step samplers, and quality against NFE.
+for s in edm-heun edm-stochastic dpm-solver++ unipc sde-euler edm-euler; do
+  check "sample $s" 0 "$difflab" sample --model oracle --dataset 8gaussians --sampler $s --steps 8 --n 50 --out "$work/s.csv" --quiet
+done
+check "sample σ-steps past T" 0 "$difflab" sample --model oracle --dataset gaussian --sampler edm-heun --steps 300 --n 5 --out "$work/s.csv" --quiet
+check "sample bad --sigmas" 2 "$difflab" sample --model oracle --dataset gaussian --sampler dpm-solver++ --sigmas bogus --out "$work/s.csv"
+check "sweep csv" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 100 --sweep-nfe 1,10,200 --samplers ddim,edm-heun,dpm-solver++ --sweep-out "$work/sweep.csv"
+expect_text "sweep columns" "$work/sweep.csv" "sampler,nfe_target,steps,nfe,swd,swd_floor,endpoint_rms,seconds"
+expect_text "sweep heun 10" "$work/sweep.csv" "edm-heun,10,5,9,"
+[ "$(grep -c '^ddim,' "$work/sweep.csv")" -eq 2 ] && passes=$((passes + 1)) || { echo "FAIL: ddim above T is left out"; failures=$((failures + 1)); }
+check "sweep json" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 100 --sweep-nfe 4 --samplers ddpm,unipc --format json
+expect_text "sweep json ddpm has no ODE twin" "$work/out" '"sampler": "ddpm", "nfe_target": 4, "steps": 4, "nfe": 4'
+expect_text "sweep json null" "$work/out" '"endpoint_rms": null'
+check "sweep bad sampler" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4 --samplers ddim,euler-a
+check "sweep bad nfe" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4,x
 head -c 1000 "$work/m.ckpt" >"$work/truncated.ckpt"
 check "truncated checkpoint" 1 "$difflab" sample --model "$work/truncated.ckpt" --out "$work/x.csv"
 expect_text "truncated message" "$work/err" "truncated"
@@ -85,6 +100,49 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "classifier eval refuses a U-Net" 1 "$difflab" classifier eval --model "$work/u.ckpt" --n 10
   check "sample refuses a classifier" 1 "$difflab" sample --model "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt" --out "$work/x.png"
   check "field refuses images" 2 "$difflab" field --model "$work/u.ckpt" --t 3 --at 0,0
+fi
+
+# Issue 10 §5: one schedule rule in every command. For data 𝒩(0, I) the exact x̂₀ = E[x₀ | xₜ] = √ᾱₜ·xₜ, so
+# `field` at t = 10 and a one-step DDIM `sample` (leading spacing: t = 0 → x̂₀) from (1, 0) print √ᾱₜ, which
+# must equal what `schedule` prints for the same options (2-D data: β 1e-3 … 0.2 whatever T is).
+printf '{"weights": [1], "means": [[0, 0]], "covariances": [[[1, 0], [0, 1]]]}\n' >"$work/std.json"
+printf 'x,y\n1,0\n' >"$work/one.csv"
+same_number() {  # same_number NAME A B: |A − B| ≤ 1e-6·|B| + 1e-30
+  if awk -v a="$2" -v b="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; exit !(d <= 1e-6 * m + 1e-30) }'; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $1: $2 ≠ $3"; failures=$((failures + 1))
+  fi
+}
+for opts in "--T 1000" "--T 1000 --beta-end 0.05" "--T 50 --schedule quadratic" "--T 200 --schedule cosine"; do
+  # shellcheck disable=SC2086
+  "$difflab" schedule $opts >"$work/sched.csv"
+  at10=$(awk -F, '$1 == 10 { print $6 }' "$work/sched.csv")
+  at0=$(awk -F, '$1 == 0 { print $6 }' "$work/sched.csv")
+  # shellcheck disable=SC2086
+  check "field $opts" 0 "$difflab" field --model oracle --dataset "gmm:$work/std.json" $opts --t 10 --at 1,0
+  same_number "field x̂₀ = schedule's √ᾱ₁₀ ($opts)" "$(tail -1 "$work/out" | cut -d, -f7)" "$at10"
+  # shellcheck disable=SC2086
+  check "sample $opts" 0 "$difflab" sample --model oracle --dataset "gmm:$work/std.json" $opts --sampler ddim \
+    --steps 1 --spacing leading --init "$work/one.csv" --out "$work/one_out.csv" --quiet
+  same_number "sample x̂₀ = schedule's √ᾱ₀ ($opts)" "$(tail -1 "$work/one_out.csv" | cut -d, -f1)" "$at0"
+done
+"$difflab" schedule --T 1000 --dataset fashion-mnist >"$work/sched_img.csv"
+expect_text "schedule for images: β starts at 1e-4" "$work/sched_img.csv" "0,0.0001,"
+"$difflab" schedule --T 1000 >"$work/sched_2d.csv"
+expect_text "schedule for 2-D data: β starts at 1e-3" "$work/sched_2d.csv" "0,0.001,"
+check "train --T 300 (2-D)" 0 "$difflab" train --dataset moons --steps 2 --T 300 --out "$work/t300.ckpt" --quiet
+expect_text "2-D checkpoint keeps the 2-D β range" "$work/t300.ckpt" "beta_end = 0.20000000000000001"
+for c in schedule train sample field eval; do
+  "$difflab" $c --help >"$work/help.txt"
+  expect_text "$c --help states the schedule rule" "$work/help.txt" "Schedule rule (every command)"
+done
+check "a checkpoint's schedule wins: --T that contradicts it" 2 "$difflab" sample --model "$work/m.ckpt" --T 1000 --out "$work/x.csv"
+expect_text "conflict message" "$work/err" "(the checkpoint has 100)"
+check "a checkpoint's schedule: the same value is fine" 0 "$difflab" field --model "$work/m.ckpt" --T 100 --t 3 --at 0,0
+if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+  check "train images --T 50" 0 "$difflab" train --dataset fashion-mnist --steps 1 --batch 2 --T 50 --out "$work/u50.ckpt" --quiet
+  expect_text "image checkpoint keeps the image β range with --T 50" "$work/u50.ckpt" "beta_end = 0.02"
 fi
 
 echo "$passes passed, $failures failed"

@@ -140,3 +140,45 @@ TEST_CASE("idx: Debian's Fashion-MNIST, when installed, has 60000 + 10000 labell
   CHECK(test.labels.size() == 10000);
   CHECK(test.class_names[9] == "Ankle boot");
 }
+
+TEST_CASE("idx: a gzip bomb stops at the bytes its IDX header promises, not at memory's end") {
+  // The header promises 3 images of 2×2 (16 + 12 bytes); the stream goes on with 64 MiB of zeros (≈ 64 KB
+  // compressed). The old reader inflated all of it before noticing.
+  std::string bomb = idx_images(3);
+  bomb.append(64u << 20, '\0');
+  const std::string compressed = gzip(bomb);
+  CHECK(compressed.size() < 200000);
+  try {
+    parse_idx(compressed, "bomb.gz");
+    FAIL("a gzip bomb was accepted");
+  } catch (const IdxError& e) {
+    CHECK(std::string(e.what()) ==
+          "bomb.gz: the gzip data decompresses to more than 28 bytes, the most this file may hold (what its "
+          "IDX "
+          "header promises, at most limits.h kMaxIdxBytes): a damaged file or a gzip bomb; stopped there");
+  }
+  // One byte past the promise is refused the same way; the exact size decodes.
+  CHECK_THROWS_WITH_AS(parse_idx(gzip(idx_images(3) + "x"), "one.gz"),
+                       doctest::Contains("more than 28 bytes"), IdxError);
+  CHECK(parse_idx(gzip(idx_images(3)), "ok.gz").data.size() == 12);
+  // The plain gunzip has a hard cap too.
+  CHECK_THROWS_WITH_AS(gunzip(gzip(std::string(1000, 'a')), "cap.gz", 999),
+                       doctest::Contains("more than 999 bytes"), IdxError);
+  CHECK(gunzip(gzip(std::string(1000, 'a')), "cap.gz", 1000).size() == 1000);
+}
+
+TEST_CASE("idx: a header that promises more than the 2 GiB limit is refused before any allocation") {
+  const std::string huge = std::string("\0\0\x08\x03", 4) + be32(60000) + be32(1000) + be32(1000);
+  CHECK_THROWS_WITH_AS(parse_idx(huge, "huge.idx"), doctest::Contains("more than 2147483648 bytes"),
+                       IdxError);
+}
+
+TEST_CASE("idx: a directory given as the image or label file is named as a directory") {
+  const std::string dir = (std::filesystem::temp_directory_path() / "difflab_test_idx_dir").string();
+  std::filesystem::create_directories(dir);
+  CHECK(error_of("idx:" + dir) == dir + ": is a directory, not an IDX file");
+  const std::string images = write_temp("dir_images", idx_images(3));
+  CHECK(error_of("idx:" + images + "," + dir) == dir + ": is a directory, not an IDX file");
+  std::filesystem::remove(dir);
+  std::filesystem::remove(images);
+}

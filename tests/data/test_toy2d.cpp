@@ -88,3 +88,60 @@ TEST_CASE("CSV round trip keeps points and labels, bad rows give FILE:LINE") {
   CHECK_THROWS_WITH(Dataset2D::load("nonsense"), doctest::Contains("unknown dataset"));
   for (const auto& f : {path, bad, wide}) std::filesystem::remove(f);
 }
+
+TEST_CASE("GMM JSON with a non-finite mean (1e999) or covariance is refused with its line") {
+  const std::string inf_mean = temp_file("inf_mean.json",
+                                         "{\"weights\": [1],\n \"means\": [[1e999, 0]],\n"
+                                         " \"covariances\": [[[1, 0], [0, 1]]]}\n");
+  CHECK_THROWS_WITH(Dataset2D::load("gmm:" + inf_mean),
+                    doctest::Contains("line 2: number 1e999 is out of range"));
+  const std::string neg_inf = temp_file("neg_inf.json",
+                                        "{\"weights\": [1],\n \"means\": [[0, 0]],\n"
+                                        " \"covariances\": [[[-inf, 0], [0, 1]]]}\n");
+  CHECK_THROWS_WITH(Dataset2D::load("gmm:" + neg_inf), doctest::Contains("line 3: malformed number '-inf'"));
+  const std::string huge_mean = temp_file("huge_mean.json",
+                                          "{\"weights\": [1],\n \"means\": [[1e300, 0]],\n"
+                                          " \"covariances\": [[[1, 0], [0, 1]]]}\n");
+  CHECK_THROWS_WITH(Dataset2D::load("gmm:" + huge_mean),
+                    doctest::Contains(":2: each mean coordinate must be a finite"));
+  for (const auto& p : {inf_mean, neg_inf, huge_mean}) std::filesystem::remove(p);
+}
+
+TEST_CASE("CSV: a first data row of nan or inf is data (refused), not a header to skip") {
+  const std::string nan_first = temp_file("nan_first.csv", "nan,1\n2,3\n");
+  CHECK_THROWS_WITH(read_points_csv(nan_first),
+                    doctest::Contains("nan_first.csv:1: 'nan' is not a finite number"));
+  const std::string inf_first = temp_file("inf_first.csv", "x,y\ninf,0\n");
+  CHECK_THROWS_WITH(read_points_csv(inf_first),
+                    doctest::Contains("inf_first.csv:2: 'inf' is not a finite number"));
+  const std::string overflow = temp_file("overflow.csv", "x,y\n1,1e999\n");
+  CHECK_THROWS_WITH(read_points_csv(overflow),
+                    doctest::Contains("overflow.csv:2: '1e999' is not a finite number"));
+  for (const auto& f : {nan_first, inf_first, overflow}) std::filesystem::remove(f);
+}
+
+TEST_CASE("CSV: a finite value past float's range (1e308) is refused, not turned into inf") {
+  const std::string big = temp_file("big.csv", "x,y\n0.5,1e308\n");
+  CHECK_THROWS_WITH(read_points_csv(big), doctest::Contains("big.csv:2: '1e308' is too large for a float"));
+  const std::string edge = temp_file("edge.csv", "3.4e38,-3.4e38\n");  // FLT_MAX ≈ 3.4028e38: still a float
+  CHECK(read_points_csv(edge).xy == std::vector<float>{3.4e38f, -3.4e38f});
+  for (const auto& f : {big, edge}) std::filesystem::remove(f);
+}
+
+TEST_CASE("CSV: only the first line may be a text header; a second text row is an error with its line") {
+  const std::string two = temp_file("two_headers.csv", "x,y\nlabel,other\n1,2\n");
+  CHECK_THROWS_WITH(read_points_csv(two), doctest::Contains("two_headers.csv:2: 'label' is not a number"));
+  const std::string later = temp_file("later_text.csv", "1,2\nx,y\n");
+  CHECK_THROWS_WITH(read_points_csv(later), doctest::Contains("later_text.csv:2: 'x' is not a number"));
+  const std::string headed = temp_file("headed.csv", "# comment\n\nx,y\n1,2\n");
+  CHECK(read_points_csv(headed).xy == std::vector<float>{1, 2});
+  for (const auto& f : {two, later, headed}) std::filesystem::remove(f);
+}
+
+TEST_CASE("CSV: a directory given as the file is named as a directory") {
+  const std::string dir = temp_file("csv_dir_placeholder", "");
+  std::filesystem::remove(dir);
+  std::filesystem::create_directory(dir);
+  CHECK_THROWS_WITH(read_points_csv(dir), doctest::Contains("it is a directory, not a file"));
+  std::filesystem::remove(dir);
+}

@@ -16,7 +16,7 @@ using namespace difflab;
 namespace {
 std::set<std::string> all_keys(std::vector<std::string>* duplicates) {
   std::set<std::string> keys;
-  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture()})
+  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
     for (const UiTextEntry& e : table)
       if (!keys.insert(e.key).second) duplicates->push_back(e.key);
   return keys;
@@ -27,7 +27,7 @@ TEST_CASE("every UI string has a Spanish and an English text, and keys are uniqu
   std::vector<std::string> duplicates;
   all_keys(&duplicates);
   CHECK_MESSAGE(duplicates.empty(), "duplicate key: " << (duplicates.empty() ? "" : duplicates[0]));
-  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture()})
+  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
     for (const UiTextEntry& e : table) {
       INFO(e.key);
       CHECK(e.es != nullptr);

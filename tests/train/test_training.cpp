@@ -258,3 +258,56 @@ TEST_CASE("training on hand-drawn points uses exactly those points as data") {
     CHECK((x == 1 || x == 1.1f || x == -1 || x == -0.9f));
   }
 }
+
+TEST_CASE("an --ema-only checkpoint (no raw weights) loads: empty params, the EMA weights intact") {
+  // The old loader called memcpy(params.data() = nullptr, …, 0): undefined behaviour that UBSan reports.
+  TrainConfig c;
+  c.steps = 5;
+  Trainer trainer(c);
+  for (int i = 0; i < 5; ++i) trainer.step();
+  const Checkpoint ck = checkpoint_of(trainer, true);
+  REQUIRE(ck.params.empty());
+  const std::string bytes = serialize_checkpoint(ck);
+  CHECK(bytes.find("tensors = ema:" + std::to_string(ck.ema_params.size()) + ",params:0\n") !=
+        std::string::npos);
+  const Checkpoint back = parse_checkpoint(bytes, "ema-only.ckpt");
+  CHECK(back.params.empty());
+  CHECK(back.ema_params == trainer.read_params(true));
+}
+
+TEST_CASE("a directory given as a checkpoint is named as a directory, not 'not a checkpoint'") {
+  const std::string dir = temp_path("ckpt-dir");
+  std::filesystem::create_directory(dir);
+  const std::string expected = "cannot read " + dir + ": it is a directory, not a file";
+  CHECK_THROWS_WITH_AS(load_checkpoint(dir), doctest::Contains(expected.c_str()), CheckpointError);
+  std::filesystem::remove(dir);
+}
+
+TEST_CASE("2-D training and sampling give the same bytes on 1 and 2 threads") {
+  TrainConfig c;
+  c.steps = 30;
+  c.batch = 1024;  // large enough that the ops split over threads
+  c.threads = 1;
+  Trainer one(c);
+  c.threads = 2;
+  Trainer two(c);
+  for (int i = 0; i < 30; ++i) {
+    one.step();
+    two.step();
+  }
+  CHECK(one.read_params(false) == two.read_params(false));
+  CHECK(one.read_params(true) == two.read_params(true));
+  auto a = model_from_checkpoint(checkpoint_of(one, true), "one");
+  auto b = model_from_checkpoint(checkpoint_of(two, true), "two");
+  a->backend->set_threads(1);
+  b->backend->set_threads(2);
+  SamplerConfig sc;
+  sc.record_trajectory = false;
+  sc.steps = 20;
+  Sampler sa(a->model(), sc), sb(b->model(), sc);
+  sa.begin(standard_normal(2 * 5000, 3), 4);  // 5000 points: more than one 4096-point inference chunk
+  sb.begin(standard_normal(2 * 5000, 3), 4);
+  sa.run();
+  sb.run();
+  CHECK(sa.x() == sb.x());
+}

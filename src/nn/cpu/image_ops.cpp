@@ -2,6 +2,7 @@
 // padded image, the others through im2col), GroupNorm, attention, …
 // Not tuned per shape: every op splits whole images (or image × head pairs) over the pool, so no two
 // threads ever write the same floats, and the products run single-threaded inside each part.
+// Gradient sums use a partition that does not depend on the thread count (run_reduction_parts).
 #include "nn/cpu/image_ops.h"
 
 #include "nn/cpu/gemm.h"
@@ -38,6 +39,27 @@ int run_parts(Workers& w, int n, double flops, Body&& body) {
   w.pool->parallel_for(parts, [&](int p) {
     body(p, static_cast<int>(static_cast<long>(n) * p / parts), static_cast<int>(static_cast<long>(n) * (p + 1) / parts));
   });
+  return parts;
+}
+
+// For ops whose parts sum into per-part gradient buffers (convolution and GroupNorm backward): a partition
+// fixed by n alone — min(n, kReductionParts) parts, whatever the thread count — summed in part order, so
+// that training gives the same bytes on 1 and on N threads. The threads share the parts out (any order).
+constexpr int kReductionParts = 8;
+template <typename Body>
+int run_reduction_parts(Workers& w, int n, double flops, Body&& body) {
+  constexpr double kMinFlopsForThreads = 1e6;
+  const int parts = std::max(1, std::min(n, kReductionParts));
+  if (w.scratch.size() < static_cast<size_t>(parts) * Workers::kSlots)
+    w.scratch.resize(static_cast<size_t>(parts) * Workers::kSlots);
+  auto run_part = [&](int p) {
+    body(p, static_cast<int>(static_cast<long>(n) * p / parts),
+         static_cast<int>(static_cast<long>(n) * (p + 1) / parts));
+  };
+  if (w.pool && w.threads > 1 && parts > 1 && flops >= kMinFlopsForThreads)
+    w.pool->parallel_for(parts, run_part);
+  else
+    for (int p = 0; p < parts; ++p) run_part(p);
   return parts;
 }
 
@@ -250,7 +272,7 @@ void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, con
   if (is_same_size(s) && conv_rows_supported(OC) && (d_in.empty() || conv_rows_supported(s.in_channels))) {
     float* flipped = d_in.empty() ? nullptr : w.shared_buffer(static_cast<size_t>(KKC) * OC);
     if (flipped) flip_kernel(flipped, weight.host(), s);
-    const int parts = run_parts(w, s.batch, 2 * s.flops(), [&](int part, int b0, int b1) {
+    const int parts = run_reduction_parts(w, s.batch, 2 * s.flops(), [&](int part, int b0, int b1) {
       float* dw = part == 0 ? d_weight.host() : w.buffer(part, 1, static_cast<size_t>(KKC) * OC + OC);
       float* db = part == 0 ? d_bias.host() : dw + static_cast<size_t>(KKC) * OC;
       same_size_backward(w, part, d_in, dw, db, d_out, in, flipped, s, b0, b1, accumulate_input);
@@ -273,7 +295,7 @@ void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, con
   float* weight_t = want_input ? w.shared_buffer(static_cast<size_t>(KKC) * OC) : nullptr;
   if (transposed) flip_kernel(weight_t, weight.host(), s);
   else if (want_input) MatrixMap(weight_t, OC, KKC) = MatrixMap(weight.host(), KKC, OC).transpose();
-  const int parts = run_parts(w, s.batch, 2 * s.flops(), [&](int part, int i0, int i1) {
+  const int parts = run_reduction_parts(w, s.batch, 2 * s.flops(), [&](int part, int i0, int i1) {
     float* dw_data = part == 0 ? d_weight.host() : w.buffer(part, 1, static_cast<size_t>(KKC) * OC + OC);
     float* db_data = part == 0 ? d_bias.host() : dw_data + static_cast<size_t>(KKC) * OC;
     RowVectorMap db(db_data, OC);
@@ -391,7 +413,7 @@ void group_norm_backward(Workers& w, const Tensor& d_in, const Tensor& d_gamma, 
                          int groups) {
   const int C = in.cols, P = in.rows / batch, Cg = C / groups;
   const float* gam = gamma.host();
-  const int parts = run_parts(w, batch, 12.0 * in.size(), [&](int part, int b0, int b1) {
+  const int parts = run_reduction_parts(w, batch, 12.0 * in.size(), [&](int part, int b0, int b1) {
     float* scratch = w.buffer(part, 0, 7 * static_cast<size_t>(C));
     float *sum_dy = scratch, *sum_dy_x = scratch + C, *sum_dy_xhat = scratch + 2 * C;
     float *a_c = scratch + 3 * C, *b_c = scratch + 4 * C, *d_c = scratch + 5 * C, *mean_c = scratch + 6 * C;

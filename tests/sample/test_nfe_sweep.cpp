@@ -1,0 +1,66 @@
+// test_nfe_sweep.cpp — the NFE sweep: steps per budget, the same x_T for every sampler, the converged
+// reference. Not the samplers' accuracy (test_fast_samplers.cpp).
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/gaussian_mixture.h"
+#include "sample/nfe_sweep.h"
+
+using namespace difflab;
+
+TEST_CASE("steps_for_nfe spends at most the budget: Heun 2N − 1, Langevin N(c + 1), timesteps at most T") {
+  SamplerConfig c;
+  c.kind = SamplerKind::Ddim;
+  CHECK(steps_for_nfe(c, 10, 100) == 10);
+  CHECK(steps_for_nfe(c, 1000, 100) == 0);  // DDIM cannot take more steps than T
+  c.kind = SamplerKind::EdmHeun;
+  CHECK(steps_for_nfe(c, 10, 100) == 5);      // 9 evaluations
+  CHECK(steps_for_nfe(c, 35, 100) == 18);     // EDM's 35 NFE
+  CHECK(steps_for_nfe(c, 1000, 100) == 500);  // σ-steps are not bounded by T
+  c.kind = SamplerKind::Langevin;
+  c.corrector_steps = 1;
+  CHECK(steps_for_nfe(c, 10, 100) == 5);
+  CHECK(steps_for_nfe(c, 1, 100) == 0);
+}
+
+TEST_CASE(
+    "the sweep runs every sampler from the same x_T and scores endpoints against the converged solution") {
+  GaussianMixture2D g;
+  g.weights = {0.5, 0.5};
+  g.means = {{-1.0, 0.0}, {1.0, 0.5}};
+  g.covariances = {{0.1, 0.0, 0.1}, {0.2, 0.05, 0.1}};
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
+  ExactDenoiser oracle(g, s);
+  NfeSweepOptions options;
+  options.nfe = {1, 10, 100, 400};
+  for (SamplerKind k :
+       {SamplerKind::Ddpm, SamplerKind::Ddim, SamplerKind::EdmHeun, SamplerKind::DpmSolverPP}) {
+    SamplerConfig c;
+    c.kind = k;
+    c.spacing = Spacing::Trailing;
+    options.samplers.push_back(c);
+  }
+  options.endpoint_error = true;
+  options.reference_steps = 1000;
+  std::vector<float> held_out;
+  g.sample(300, 3, &held_out, nullptr);
+  const auto points = sweep_nfe(oracle, options, standard_normal(2 * 300, 4), held_out);
+  // ddpm and ddim: 1, 10, 100 (400 > T); edm-heun: 1 (N = 1), 10 (9), 100 (99), 400 (399); dpm-solver++: all
+  // four.
+  REQUIRE(points.size() == 3 + 3 + 4 + 4);
+  for (const NfeSweepPoint& p : points) {
+    CAPTURE(p.sampler);
+    CAPTURE(p.nfe_target);
+    CHECK(p.nfe <= p.nfe_target);
+    CHECK(std::isfinite(p.swd));
+    CHECK(std::isnan(p.endpoint_rms) == (p.sampler == "ddpm"));  // a stochastic sample has no ODE twin
+  }
+  // One evaluation is x̂₀ at σ_max for every deterministic sampler alike: the same endpoints.
+  CHECK(points[3].endpoint_rms == doctest::Approx(points[6].endpoint_rms).epsilon(1e-5));
+  CHECK(points[6].endpoint_rms == doctest::Approx(points[10].endpoint_rms).epsilon(1e-5));
+  // Convergence towards the reference with the budget.
+  CHECK(points[13].endpoint_rms < 1e-3);                       // dpm-solver++ at 400
+  CHECK(points[9].endpoint_rms < 1e-3);                        // edm-heun at 400
+  CHECK(points[5].endpoint_rms < points[4].endpoint_rms / 4);  // ddim 100 against 10
+}
