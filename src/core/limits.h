@@ -21,4 +21,7 @@ inline constexpr std::uint64_t kMaxIdxBytes = 1ull << 31;    // 2 GiB decompress
 // Checkpoints.
 inline constexpr std::size_t kMaxCheckpointTensors = 4096;
 
+// Settings (settings.ini) and the command line.
+inline constexpr std::size_t kMaxSettingsFileBytes = 64u << 10;  // 64 KiB: the app writes ~200 bytes
+
 }  // namespace difflab::limits

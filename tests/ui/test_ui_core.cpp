@@ -2,6 +2,7 @@
 // Not the window: tests/ui/CMakeLists.txt runs difflab-gui under Xvfb for that.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,8 @@ GuiOptions parse(std::vector<const char*> args) {
 }  // namespace
 
 TEST_CASE("the screenshot flags are read, and --slide is 1-based on the command line") {
-  const GuiOptions o = parse({"--lesson", "l.md", "--slide", "3", "--frames", "7", "--screenshot", "out.png"});
+  const GuiOptions o =
+      parse({"--lesson", "l.md", "--slide", "3", "--frames", "7", "--screenshot", "out.png"});
   CHECK(o.error.empty());
   CHECK(o.lesson == "l.md");
   CHECK(o.slide == 2);
@@ -87,11 +89,46 @@ TEST_CASE("settings live under $XDG_CONFIG_HOME/difflab, never in the working di
 }
 
 TEST_CASE("math alphanumerics outside the BMP fold to letterlike symbols or plain letters") {
-  CHECK(fold_to_bmp("𝔼[x]") == "E[x]");     // U+1D53C double-struck E has no BMP twin
-  CHECK(fold_to_bmp("x ∈ 𝕽") == "x ∈ R");   // bold fraktur R: plain letter
+  CHECK(fold_to_bmp("𝔼[x]") == "E[x]");        // U+1D53C double-struck E has no BMP twin
+  CHECK(fold_to_bmp("x ∈ 𝕽") == "x ∈ R");      // bold fraktur R: plain letter
   CHECK(fold_to_bmp("𝒩(0, I)") == "N(0, I)");  // U+1D4A9 script N
   CHECK(fold_to_bmp("𝒩 𝒫") == "N P");
-  CHECK(fold_to_bmp("𝐱 ∈ ℝ") == "x ∈ ℝ");     // bold x (U+1D431) → x; ℝ is already in the BMP
-  CHECK(fold_to_bmp("𝟙") == "1");            // double-struck digit one
-  CHECK(fold_to_bmp("αβ ñ") == "αβ ñ");       // BMP text is untouched
+  CHECK(fold_to_bmp("𝐱 ∈ ℝ") == "x ∈ ℝ");  // bold x (U+1D431) → x; ℝ is already in the BMP
+  CHECK(fold_to_bmp("𝟙") == "1");          // double-struck digit one
+  CHECK(fold_to_bmp("αβ ñ") == "αβ ñ");    // BMP text is untouched
+}
+
+TEST_CASE("what format_settings writes always parses back: no key injection, no out-of-range values") {
+  Settings s;
+  s.last_lesson = "/x/evil\nslide = 77\n[other]";  // a file name may hold a line break
+  s.slide = -5;
+  s.font_size = std::nanf("");
+  s.window_width = 120;  // a window dragged below the parser's minimum
+  s.window_height = 100000;
+  Settings back;
+  back.slide = 1234;
+  std::string error;
+  REQUIRE_MESSAGE(parse_settings(format_settings(s), &back, &error), error);
+  CHECK(back.last_lesson.empty());  // forgotten, not split into keys
+  CHECK(back.slide == 0);           // not the injected 77
+  CHECK(back.font_size == 20.0f);
+  CHECK(back.window_width == 200);
+  CHECK(back.window_height == 16384);
+  s = Settings{};
+  s.last_lesson = " padded.md ";  // the parser trims: written as is, it would read back as another path
+  REQUIRE(parse_settings(format_settings(s), &back, &error));
+  CHECK(back.last_lesson.empty());
+  s.last_lesson = "odd\rname.md";  // a carriage return inside a line is kept (only line ends are trimmed)
+  REQUIRE(parse_settings(format_settings(s), &back, &error));
+  CHECK(back.last_lesson == "odd\rname.md");
+}
+
+TEST_CASE("a settings text over the size limit is rejected with a message naming the limit") {
+  const std::string huge = "[difflab]\n" + std::string(64 * 1024, '#') + "\nslide = 3\n";
+  Settings s;
+  s.slide = 9;
+  std::string error;
+  CHECK_FALSE(parse_settings(huge, &s, &error));
+  CHECK(error == "the settings file is larger than 64 KiB");
+  CHECK(s.slide == 9);
 }
