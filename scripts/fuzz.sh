@@ -45,6 +45,7 @@ for t in "${targets[@]}"; do
   dirs=("$corpus" "fuzz/seeds/$name")
   for d in $(extra_seeds "$t"); do dirs+=("$d"); done
   log=$build/$name.log
+  touch "$build/.start-$name"
   # shellcheck disable=SC2086
   "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" ${FUZZ_FLAGS:-} "${dirs[@]}" >"$log" 2>&1
@@ -58,9 +59,11 @@ for t in "${targets[@]}"; do
   cov=$(grep -o 'cov: [0-9]*' <<<"$last" | grep -o '[0-9]*')
   ft=$(grep -o 'ft: [0-9]*' <<<"$last" | grep -o '[0-9]*')
   corp=$(grep -o 'corp: [0-9]*' <<<"$last" | grep -o '[0-9]*')
+  # With -fork=N -ignore_crashes=1 the run goes on past a crash and exits 0: count the inputs it saved.
+  saved=$(find "$artifacts" -type f -newer "$build/.start-$name" | wc -l)
   result=ok
-  if ((rc != 0)); then
-    result="CRASH (rc $rc; $log, input in $artifacts/)"
+  if ((rc != 0 || saved > 0)); then
+    result="CRASH (rc $rc, $saved inputs saved in $artifacts/; log $log)"
     failed+=("$t")
   fi
   printf '%-16s %10s %9s %7s %7s %7s %8s  %s\n' "$t" "${runs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" \
