@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string bytes = fuzz::input_text(data, size);
   fuzz::rejected_ok([&] {
     const Checkpoint c = parse_checkpoint(bytes, "input.ckpt");
-    for (float v : c.ema_params) fuzz::require(std::isfinite(v), "non-finite weights accepted");
+    for (float v : c.ema_params) fuzz::require(std::isfinite(v), "non-finite EMA weights accepted");
+    for (float v : c.params) fuzz::require(std::isfinite(v), "non-finite raw weights accepted");
     fuzz::require(c.params.empty() || c.params.size() == c.ema_params.size(), "params and ema sizes differ");
     // What was accepted writes back to a file that reads the same.
     const Checkpoint back = parse_checkpoint(serialize_checkpoint(c), "round-trip.ckpt");
