@@ -36,11 +36,11 @@ TEST_CASE("a series view copies nothing and never sees later appends") {
 }
 
 TEST_CASE("publishing costs the same whatever the history length") {
-  // Every step logs a loss point: over 2,000 steps the worker publishes many times (one per 25 ms slice and
+  // Every step logs a loss point: over 1,000 steps the worker publishes many times (one per 25 ms slice and
   // per refresh). Copying the histories on each publication would copy Σ(length) points; shared series copy
   // fewer than 2 × the points ever appended, in total, whatever the number of publications.
   TrainConfig c;
-  c.steps = 2000;
+  c.steps = 1000;
   c.batch = 32;
   c.log_every = 1;
   c.eval_every = 0;
@@ -74,7 +74,7 @@ TEST_CASE("sample refreshes take at most about a quarter of the worker's time") 
   // sooner than 3× the last refresh's duration after it: where sampling is slow (a sanitizer build), it must
   // not starve training. Both sides are measured by the worker, so the ratio holds on any machine speed.
   TrainConfig c;
-  c.steps = 1500;
+  c.steps = 800;
   c.eval_every = 0;
   LiveTrainer live(c);
   live.play();
