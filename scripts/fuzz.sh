@@ -55,7 +55,7 @@ for t in "${targets[@]}"; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
   speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
   rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
-  last=$(grep -E '^#[0-9]+:? +(NEW|REDUCE|pulse|DONE|INITED|cov:)' "$log" | grep -E ' cov: ' | tail -1)
+  last=$(grep -E '^#[0-9]+:?[[:space:]]+(NEW|REDUCE|pulse|DONE|INITED|cov:)' "$log" | grep -E ' cov: ' | tail -1)
   [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' <<<"$last" | tr -d '#')  # -fork mode prints no stat:: lines
   [ -n "$speed" ] || speed=$(grep -oE 'exec/s:? [0-9]+' <<<"$last" | grep -oE '[0-9]+$')
   cov=$(grep -o 'cov: [0-9]*' <<<"$last" | grep -o '[0-9]*')
