@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is already there; not a build script.
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-dev
   libeigen3-dev doctest-dev libstb-dev zlib1g-dev
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libgl-dev libgl1-mesa-dri
   fonts-dejavu-core fonts-dejavu-extra dataset-fashion-mnist

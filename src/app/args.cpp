@@ -109,7 +109,9 @@ int ArgParser::get_int(const std::string& name, int lo, int hi) const {
   return static_cast<int>(v);
 }
 
-bool ArgParser::get_flag(const std::string& name) const { return given(name); }
+bool ArgParser::get_flag(const std::string& name) const {
+  return given(name);
+}
 
 std::string ArgParser::help() const {
   std::ostringstream s;
@@ -117,8 +119,10 @@ std::string ArgParser::help() const {
   for (const Option& o : options_) {
     std::string left = "  --" + o.name + (o.is_flag ? "" : " " + o.value_name);
     s << left;
-    if (left.size() < 30) s << std::string(30 - left.size(), ' ');
-    else s << "\n" << std::string(30, ' ');
+    if (left.size() < 30)
+      s << std::string(30 - left.size(), ' ');
+    else
+      s << "\n" << std::string(30, ' ');
     s << o.help;
     if (!o.default_value.empty()) s << " (default " << o.default_value << ")";
     s << "\n";
@@ -129,8 +133,16 @@ std::string ArgParser::help() const {
 
 std::vector<double> parse_number_list(const std::string& text, const std::string& option, size_t expected) {
   std::vector<double> values;
-  std::stringstream stream(text);
-  for (std::string cell; std::getline(stream, cell, ',');) {
+  // Every cell between commas, the last one included: "1,2," has an empty third cell (getline would drop it).
+  std::vector<std::string> cells;
+  for (size_t start = 0;;) {
+    const size_t comma = text.find(',', start);
+    cells.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (text.empty()) cells.clear();
+  for (const std::string& cell : cells) {
     char* end = nullptr;
     const double v = std::strtod(cell.c_str(), &end);
     if (cell.empty() || *end != '\0' || !std::isfinite(v))
@@ -138,8 +150,8 @@ std::vector<double> parse_number_list(const std::string& text, const std::string
     values.push_back(v);
   }
   if (values.size() != expected)
-    throw UsageError("--" + option + " expects " + std::to_string(expected) + " comma-separated numbers, got '" +
-                     text + "'");
+    throw UsageError("--" + option + " expects " + std::to_string(expected) +
+                     " comma-separated numbers, got '" + text + "'");
   return values;
 }
 

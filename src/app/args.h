@@ -15,7 +15,8 @@ struct UsageError : std::runtime_error {
 
 class ArgParser {
  public:
-  ArgParser(std::string usage, std::string summary) : usage_(std::move(usage)), summary_(std::move(summary)) {}
+  ArgParser(std::string usage, std::string summary)
+      : usage_(std::move(usage)), summary_(std::move(summary)) {}
 
   // An option that takes a value. An empty default means "not set unless given".
   ArgParser& option(const std::string& name, const std::string& value_name, const std::string& help,

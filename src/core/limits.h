@@ -36,5 +36,7 @@ inline constexpr std::uint64_t kMaxTrajectoryValues = std::uint64_t{1} << 27;  /
 
 // Samplers on Karras σ-steps (their steps are not bounded by T): a converged reference takes a few thousand.
 inline constexpr int kMaxSigmaSteps = 100000;
+// Settings (settings.ini) and the command line.
+inline constexpr std::size_t kMaxSettingsFileBytes = 64u << 10;  // 64 KiB: the app writes ~200 bytes
 
 }  // namespace difflab::limits

@@ -2,6 +2,7 @@
 // Not the training math (trainer.cpp). The UI thread only swaps a shared_ptr; it never waits on a step.
 #include "train/live_trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,8 +10,13 @@
 namespace difflab {
 namespace {
 using Clock = std::chrono::steady_clock;
-constexpr auto kSlice = std::chrono::milliseconds(25);          // work between publications
-constexpr auto kSampleRefresh = std::chrono::milliseconds(700);  // model samples for the scatter plot
+constexpr auto kSlice = std::chrono::milliseconds(25);  // work between publications
+constexpr auto kSampleRefresh =
+    std::chrono::milliseconds(700);  // model samples for the scatter plot, at most
+// After a refresh that took d, training runs for at least kSampleShare·d before the next one: on a slow
+// machine (or under a sanitizer) where sampling 600 points takes longer than kSampleRefresh, sampling still
+// gets at most 1/(1 + kSampleShare) of the worker's time instead of starving training.
+constexpr int kSampleShare = 3;
 constexpr int kLiveSamples = 600;
 }  // namespace
 
@@ -26,8 +32,12 @@ LiveTrainer::~LiveTrainer() {
   worker_.join();
 }
 
-void LiveTrainer::play() { playing_ = true; }
-void LiveTrainer::pause() { playing_ = false; }
+void LiveTrainer::play() {
+  playing_ = true;
+}
+void LiveTrainer::pause() {
+  playing_ = false;
+}
 void LiveTrainer::step_once() {
   playing_ = false;
   ++pending_single_steps_;
@@ -48,23 +58,46 @@ std::shared_ptr<const TrainSnapshot> LiveTrainer::snapshot() const {
 }
 
 void LiveTrainer::publish(bool with_samples, double steps_per_s) {
-  auto snap = std::make_shared<TrainSnapshot>(history_);
+  History& h = history_;
+  if (trainer_ && with_samples) {
+    const auto start = Clock::now();
+    h.samples_xy = trainer_->sample(kLiveSamples, 4242);
+    const auto took = Clock::now() - start;
+    h.sample_seconds += std::chrono::duration<double>(took).count();
+    ++h.sample_refreshes;
+    next_samples_ = Clock::now() + std::max<Clock::duration>(kSampleRefresh, kSampleShare * took);
+  }
+  // The histories are shared, not copied: O(1) whatever their length.
+  auto snap = std::make_shared<TrainSnapshot>();
   snap->step = trainer_ ? trainer_->step_count() : 0;
+  snap->loss = h.loss_now;
   snap->steps_per_s = steps_per_s;
+  snap->loss_history = h.loss.view();
+  snap->loss_history_step = h.loss_step.view();
+  snap->swd_history = h.swd.view();
+  snap->swd_history_step = h.swd_step.view();
+  snap->loss_by_t_history = h.loss_by_t.view();
+  snap->loss_by_t_history_step = h.loss_by_t_step.view();
+  snap->samples_xy = h.samples_xy;
+  snap->diverged = h.diverged;
+  snap->message = h.message;
+  snap->train_seconds = h.train_seconds;
+  snap->sample_seconds = h.sample_seconds;
+  snap->sample_refreshes = h.sample_refreshes;
+  snap->history_elements_copied = h.loss.elements_copied() + h.loss_step.elements_copied() +
+                                  h.swd.elements_copied() + h.swd_step.elements_copied() +
+                                  h.loss_by_t.elements_copied() + h.loss_by_t_step.elements_copied();
   if (trainer_) {
     snap->swd_floor = trainer_->swd_floor();
     for (double v : trainer_->loss_by_t()) snap->loss_by_t.push_back(static_cast<float>(v));
     snap->minibatch = trainer_->last_minibatch();
     snap->params = trainer_->read_params(true);
-    if (with_samples) history_.samples_xy = trainer_->sample(kLiveSamples, 4242);
-    snap->samples_xy = history_.samples_xy;
   }
   std::lock_guard<std::mutex> lock(snapshot_mutex_);
   snapshot_ = std::move(snap);
 }
 
 void LiveTrainer::worker_loop() {
-  auto last_samples = Clock::now() - kSampleRefresh;
   double smoothed_loss = NAN;
   while (!quit_) {
     if (reset_requested_.exchange(false)) {
@@ -73,7 +106,7 @@ void LiveTrainer::worker_loop() {
         std::lock_guard<std::mutex> lock(config_mutex_);
         config = pending_config_;
       }
-      history_ = TrainSnapshot{};
+      history_ = History{};
       smoothed_loss = NAN;
       try {
         trainer_ = std::make_unique<Trainer>(config);
@@ -85,13 +118,12 @@ void LiveTrainer::worker_loop() {
         history_.message = std::string("cannot start training: ") + e.what();
       }
       publish(trainer_ != nullptr, 0.0);
-      last_samples = Clock::now();
     }
     const float lr = pending_lr_.exchange(0.0f);
     if (trainer_ && lr > 0) trainer_->set_learning_rate(lr);
 
-    const bool limit_reached = trainer_ && trainer_->config().steps > 0 &&
-                               trainer_->step_count() >= trainer_->config().steps;
+    const bool limit_reached =
+        trainer_ && trainer_->config().steps > 0 && trainer_->step_count() >= trainer_->config().steps;
     if (!trainer_ || (!playing_ && pending_single_steps_ == 0) || limit_reached) {
       if (limit_reached && playing_) {
         playing_ = false;
@@ -110,10 +142,11 @@ void LiveTrainer::worker_loop() {
       if (r.diverged) {
         diverged = true;
         char text[256];
-        std::snprintf(text, sizeof text,
-                      "diverged (loss = %g): restored the last good state at step %d; lower the learning rate "
-                      "(now %g) and press play",
-                      r.loss, trainer_->last_good_step(), trainer_->config().optimizer.lr);
+        std::snprintf(
+            text, sizeof text,
+            "diverged (loss = %g): restored the last good state at step %d; lower the learning rate "
+            "(now %g) and press play",
+            r.loss, trainer_->last_good_step(), trainer_->config().optimizer.lr);
         history_.message = text;
         history_.diverged = true;
         playing_ = false;
@@ -126,18 +159,18 @@ void LiveTrainer::worker_loop() {
       const int step = trainer_->step_count();
       const TrainConfig& c = trainer_->config();
       if (c.log_every > 0 && step % c.log_every == 0) {
-        history_.loss_history.push_back(static_cast<float>(smoothed_loss));
-        history_.loss_history_step.push_back(step);
+        history_.loss.push_back(static_cast<float>(smoothed_loss));
+        history_.loss_step.push_back(step);
       }
       if (step % 100 == 0) {
         std::vector<float> row;
         for (double v : trainer_->loss_by_t()) row.push_back(static_cast<float>(v));
-        history_.loss_by_t_history.push_back(std::move(row));
-        history_.loss_by_t_history_step.push_back(step);
+        history_.loss_by_t.push_back(std::move(row));
+        history_.loss_by_t_step.push_back(step);
       }
       if (c.eval_every > 0 && step % c.eval_every == 0) {
-        history_.swd_history.push_back(static_cast<float>(trainer_->evaluate_swd()));
-        history_.swd_history_step.push_back(step);
+        history_.swd.push_back(static_cast<float>(trainer_->evaluate_swd()));
+        history_.swd_step.push_back(step);
       }
       if (pending_single_steps_ > 0) {
         --pending_single_steps_;
@@ -146,9 +179,9 @@ void LiveTrainer::worker_loop() {
       if (c.steps > 0 && step >= c.steps) break;
     } while (playing_ && !quit_ && !reset_requested_ && Clock::now() - start < kSlice);
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    history_.loss = smoothed_loss;
-    const bool refresh = diverged || !playing_ || Clock::now() - last_samples >= kSampleRefresh;
-    if (refresh) last_samples = Clock::now();
+    history_.train_seconds += seconds;
+    history_.loss_now = smoothed_loss;
+    const bool refresh = diverged || !playing_ || Clock::now() >= next_samples_;
     if (!diverged && trainer_) history_.message = "training: step " + std::to_string(trainer_->step_count());
     publish(refresh, seconds > 0 ? steps / seconds : 0.0);
   }

@@ -2,9 +2,13 @@
 // Not file I/O policy: gui.cpp reads the file and writes it atomically (gl::write_file_atomically).
 #include "ui/settings.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+
+#include "core/limits.h"
 
 namespace difflab::ui {
 namespace {
@@ -13,6 +17,11 @@ std::string trim(const std::string& s) {
   const size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
   return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
+
+// The accepted ranges, shared by the parser (which rejects values outside) and the writer (which clamps to
+// them, so that what it writes always reads back).
+constexpr int kMaxSlide = 100000, kMinFont = 8, kMaxFont = 96, kMinWidth = 200, kMinHeight = 150,
+              kMaxSide = 16384;
 
 bool to_int(const std::string& v, int lo, int hi, int* out) {
   char* end = nullptr;
@@ -44,6 +53,12 @@ std::string imgui_ini_path() {
 
 bool parse_settings(const std::string& text, Settings* out, std::string* error) {
   Settings s;
+  if (text.size() > limits::kMaxSettingsFileBytes) {
+    if (error)
+      *error =
+          "the settings file is larger than " + std::to_string(limits::kMaxSettingsFileBytes >> 10) + " KiB";
+    return false;
+  }
   std::istringstream in(text);
   std::string line;
   int number = 0;
@@ -66,19 +81,20 @@ bool parse_settings(const std::string& text, Settings* out, std::string* error) 
     if (key == "last_lesson") {
       s.last_lesson = value;
     } else if (key == "slide") {
-      if (!to_int(value, 0, 100000, &n)) return fail("slide must be a number ≥ 0");
+      if (!to_int(value, 0, kMaxSlide, &n))
+        return fail("slide must be a number 0 … " + std::to_string(kMaxSlide));
       s.slide = n;
     } else if (key == "lang") {
       if (value != "es" && value != "en") return fail("lang must be es or en");
       s.lang = value;
     } else if (key == "font_size") {
-      if (!to_int(value, 8, 96, &n)) return fail("font_size must be 8 … 96");
+      if (!to_int(value, kMinFont, kMaxFont, &n)) return fail("font_size must be 8 … 96");
       s.font_size = float(n);
     } else if (key == "window_width") {
-      if (!to_int(value, 200, 16384, &n)) return fail("window_width must be 200 … 16384");
+      if (!to_int(value, kMinWidth, kMaxSide, &n)) return fail("window_width must be 200 … 16384");
       s.window_width = n;
     } else if (key == "window_height") {
-      if (!to_int(value, 150, 16384, &n)) return fail("window_height must be 150 … 16384");
+      if (!to_int(value, kMinHeight, kMaxSide, &n)) return fail("window_height must be 150 … 16384");
       s.window_height = n;
     } else if (key == "presenter") {
       if (value != "0" && value != "1") return fail("presenter must be 0 or 1");
@@ -90,14 +106,22 @@ bool parse_settings(const std::string& text, Settings* out, std::string* error) 
 }
 
 std::string format_settings(const Settings& s) {
+  // One line per key: a lesson path that a line cannot hold as written (a line break, which would inject
+  // keys, or blanks at either end, which the parser trims) is forgotten rather than written wrong.
+  const bool path_fits =
+      s.last_lesson.find('\n') == std::string::npos && s.last_lesson == trim(s.last_lesson);
+  // Values the window can reach but the parser rejects (a window dragged below 200 px, a NaN font size) are
+  // clamped: a settings file that does not read back would lose every setting on the next start.
+  const float font =
+      std::isfinite(s.font_size) ? std::clamp(s.font_size, float(kMinFont), float(kMaxFont)) : 20.0f;
   std::ostringstream out;
   out << "# Diffusion Lab settings (rewritten on exit)\n[difflab]\n"
-      << "last_lesson = " << s.last_lesson << "\n"
-      << "slide = " << s.slide << "\n"
-      << "lang = " << s.lang << "\n"
-      << "font_size = " << int(s.font_size + 0.5f) << "\n"
-      << "window_width = " << s.window_width << "\n"
-      << "window_height = " << s.window_height << "\n"
+      << "last_lesson = " << (path_fits ? s.last_lesson : "") << "\n"
+      << "slide = " << std::clamp(s.slide, 0, kMaxSlide) << "\n"
+      << "lang = " << (s.lang == "en" ? "en" : "es") << "\n"
+      << "font_size = " << std::clamp(int(font + 0.5f), kMinFont, kMaxFont) << "\n"
+      << "window_width = " << std::clamp(s.window_width, kMinWidth, kMaxSide) << "\n"
+      << "window_height = " << std::clamp(s.window_height, kMinHeight, kMaxSide) << "\n"
       << "presenter = " << (s.presenter ? 1 : 0) << "\n";
   return out.str();
 }

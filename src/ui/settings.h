@@ -17,12 +17,15 @@ struct Settings {
 
 // $XDG_CONFIG_HOME/difflab, else $HOME/.config/difflab; "" when neither variable is set.
 std::string settings_dir();
-std::string settings_path();     // settings_dir()/settings.ini, or ""
-std::string imgui_ini_path();    // settings_dir()/imgui.ini, or ""
+std::string settings_path();   // settings_dir()/settings.ini, or ""
+std::string imgui_ini_path();  // settings_dir()/imgui.ini, or ""
 
-// Parses INI text ("[difflab]" section, key = value). Unknown keys are ignored; a malformed line or
-// value out of range makes it return false with `error` naming the line, and leaves *out as defaults.
+// Parses INI text ("[difflab]" section, key = value). Unknown keys are ignored; a malformed line, a value
+// out of range or a text over limits::kMaxSettingsFileBytes makes it return false with `error` naming the
+// line (or the limit), and leaves *out untouched.
 bool parse_settings(const std::string& text, Settings* out, std::string* error);
+// The INI text; always parses back: values are clamped to the ranges parse_settings accepts, and a lesson
+// path one line cannot hold (a line break, blanks at either end) is written empty.
 std::string format_settings(const Settings& settings);
 
 }  // namespace difflab::ui

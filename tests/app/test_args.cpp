@@ -48,8 +48,10 @@ TEST_CASE("defaults, flags and range checks") {
 }
 
 TEST_CASE("bad arguments are usage errors with a message") {
-  for (auto words : {std::vector<std::string>{"difflab", "x", "--nope", "1"}, std::vector<std::string>{"difflab", "x", "--at"},
-                     std::vector<std::string>{"difflab", "x", "stray"}, std::vector<std::string>{"difflab", "x", "--quiet=1"}}) {
+  for (auto words :
+       {std::vector<std::string>{"difflab", "x", "--nope", "1"},
+        std::vector<std::string>{"difflab", "x", "--at"}, std::vector<std::string>{"difflab", "x", "stray"},
+        std::vector<std::string>{"difflab", "x", "--quiet=1"}}) {
     Argv a(words);
     ArgParser p = make_parser();
     CHECK_THROWS_AS(p.parse(a.argc(), a.argv(), 2), UsageError);
@@ -60,4 +62,13 @@ TEST_CASE("bad arguments are usage errors with a message") {
   CHECK_THROWS_WITH_AS(p.get_int("t", 0, 10), doctest::Contains("expects a number"), UsageError);
   CHECK_THROWS_AS(parse_number_list("1,2,3", "at", 2), UsageError);
   CHECK_THROWS_AS(parse_number_list("1,,2", "at", 3), UsageError);
+}
+
+TEST_CASE("a number list with an empty cell at either end is an error, not a shorter list") {
+  // "--at=1,2," used to read as (1, 2): the trailing empty cell was dropped silently.
+  CHECK_THROWS_WITH_AS(parse_number_list("1,2,", "at", 2), "--at: '' is not a number", UsageError);
+  CHECK_THROWS_WITH_AS(parse_number_list(",1,2", "at", 2), "--at: '' is not a number", UsageError);
+  CHECK_THROWS_WITH_AS(parse_number_list("", "at", 2), "--at expects 2 comma-separated numbers, got ''",
+                       UsageError);
+  CHECK(parse_number_list("-0.5,1e3", "at", 2) == std::vector<double>{-0.5, 1000});
 }

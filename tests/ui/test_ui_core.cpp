@@ -3,6 +3,7 @@
 // Not the window: tests/ui/CMakeLists.txt runs difflab-gui under Xvfb for that.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -172,4 +173,37 @@ TEST_CASE("presenter view: the timer's format, the next slide's preview, the not
   CHECK(fill("{} of {}", {"3", "7"}) == "3 of 7");
   CHECK(fill("no values", {"x"}) == "no values");
   CHECK(fill("{} and {}", {"only"}) == "only and {}");
+TEST_CASE("what format_settings writes always parses back: no key injection, no out-of-range values") {
+  Settings s;
+  s.last_lesson = "/x/evil\nslide = 77\n[other]";  // a file name may hold a line break
+  s.slide = -5;
+  s.font_size = std::nanf("");
+  s.window_width = 120;  // a window dragged below the parser's minimum
+  s.window_height = 100000;
+  Settings back;
+  back.slide = 1234;
+  std::string error;
+  REQUIRE_MESSAGE(parse_settings(format_settings(s), &back, &error), error);
+  CHECK(back.last_lesson.empty());  // forgotten, not split into keys
+  CHECK(back.slide == 0);           // not the injected 77
+  CHECK(back.font_size == 20.0f);
+  CHECK(back.window_width == 200);
+  CHECK(back.window_height == 16384);
+  s = Settings{};
+  s.last_lesson = " padded.md ";  // the parser trims: written as is, it would read back as another path
+  REQUIRE(parse_settings(format_settings(s), &back, &error));
+  CHECK(back.last_lesson.empty());
+  s.last_lesson = "odd\rname.md";  // a carriage return inside a line is kept (only line ends are trimmed)
+  REQUIRE(parse_settings(format_settings(s), &back, &error));
+  CHECK(back.last_lesson == "odd\rname.md");
+}
+
+TEST_CASE("a settings text over the size limit is rejected with a message naming the limit") {
+  const std::string huge = "[difflab]\n" + std::string(64 * 1024, '#') + "\nslide = 3\n";
+  Settings s;
+  s.slide = 9;
+  std::string error;
+  CHECK_FALSE(parse_settings(huge, &s, &error));
+  CHECK(error == "the settings file is larger than 64 KiB");
+  CHECK(s.slide == 9);
 }
