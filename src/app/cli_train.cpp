@@ -5,8 +5,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-
 #include <thread>
+
 #include "app/cli.h"
 #include "app/progress.h"
 #include "core/file_io.h"
@@ -47,12 +47,11 @@ class StopOnSignals {
   static int signal() { return g_stop_signal; }
 
  private:
-  struct sigaction old_int_ {
-  }, old_term_{};
+  struct sigaction old_int_ = {};
+  struct sigaction old_term_ = {};
 };
 
-// After SIGINT/SIGTERM: writes `checkpoint` (the last completed step) and says where; the exit code 128 +
-// signal.
+// After SIGINT/SIGTERM: writes `checkpoint` (the last completed step), says where, returns 128 + signal.
 int save_after_signal(int signal, const std::string& out, const Checkpoint& checkpoint, int steps) {
   const char* name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "a signal";
   if (checkpoint.step == 0) {

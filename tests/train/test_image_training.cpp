@@ -137,4 +137,5 @@ TEST_CASE("image training gives the same bytes on 1 and 2 threads (same seed)") 
   }
   CHECK(one.read_params(false) == two.read_params(false));
   CHECK(one.read_params(true) == two.read_params(true));
+  CHECK(one.sample(3, 11, 4) == two.sample(3, 11, 4));  // DDIM-4 from the EMA weights
 }
