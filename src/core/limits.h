@@ -10,7 +10,7 @@ namespace difflab::limits {
 
 // Lessons (Marp Markdown) and the LaTeX inside them.
 inline constexpr std::size_t kMaxLessonFileBytes = 16u << 20;  // 16 MiB
-inline constexpr int kMaxBlockNesting = 32;                    // nested > quotes and lists
+inline constexpr int kMaxBlockNesting = 32;  // nested > quotes, lists, column <div>s; emphasis and links
 inline constexpr int kMaxMathNesting = 64;                     // nested { } \frac \sqrt … in one formula
 
 // Data files.

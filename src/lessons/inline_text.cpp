@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/limits.h"
 #include "lessons/math_text.h"
 
 namespace difflab {
@@ -136,6 +137,14 @@ class InlineParser {
       if (!t.empty()) break;
       out.pop_back();
     }
+    for (const std::string& message : unrendered_latex(out)) {
+      const size_t quote = message.find('\'');
+      const std::string snippet = quote == std::string::npos
+                                      ? ""
+                                      : message.substr(quote + 1, message.find('\'', quote + 1) - quote - 1);
+      const size_t at = snippet.empty() ? std::string::npos : s_.find(snippet);
+      issue(at == std::string::npos ? 0 : at, false, message);
+    }
     return out;
   }
 
@@ -250,7 +259,27 @@ class InlineParser {
     const std::string source(s_.substr(content, close - content));
     MathText m = latex_to_unicode(source);
     for (const std::string& w : m.warnings) issue(content, false, "math: " + w + " in $" + source + "$");
-    push(Span{m.text, style | kSpanMath | (display ? kSpanDisplayMath : 0u), source, ""});
+    for (const std::string& e : m.errors) issue(content, true, "math: " + e);
+    flush();
+    for (Span& span : math_spans(m, source, style | (display ? kSpanDisplayMath : 0u)))
+      spans_.push_back(std::move(span));
+  }
+
+  // Emphasis and link labels recurse; past limits::kMaxBlockNesting their markers are kept as text.
+  bool may_nest(size_t pos) {
+    if (depth_ < limits::kMaxBlockNesting) return true;
+    if (!reported_depth_)
+      issue(pos, true,
+            "emphasis or links nested more than " + std::to_string(limits::kMaxBlockNesting) +
+                " levels deep (limits::kMaxBlockNesting); the inner markers are shown as written");
+    reported_depth_ = true;
+    return false;
+  }
+
+  void parse_nested(size_t begin, size_t end, uint32_t style) {
+    ++depth_;
+    parse(begin, end, style);
+    --depth_;
   }
 
   // [label](target "title"); returns the position after ')' or npos.
@@ -336,7 +365,12 @@ class InlineParser {
           math_span(content, close, display, style);
           i = close + (display ? 2 : 1);
         } else {
-          if (display) issue(i, true, "'$$' is never closed");
+          if (display)
+            issue(i, true, "'$$' is never closed");
+          else if (i + 1 < end && !is_space(s_[i + 1]) &&
+                   !std::isdigit(static_cast<unsigned char>(s_[i + 1])))
+            issue(i, false,
+                  "'$' opens a formula that is never closed in this paragraph (write \\$ for a dollar sign)");
           text(display ? "$$" : "$", style);
           i += display ? 2 : 1;
         }
@@ -353,14 +387,14 @@ class InlineParser {
           continue;
         }
       }
-      if (c == '[') {
+      if (c == '[' && may_nest(i)) {
         size_t label_end = 0;
         std::string target;
         size_t after = read_link(i, end, &label_end, &target);
         if (after != std::string::npos) {
           flush();
           const size_t first = spans_.size();
-          parse(i + 1, label_end, style | kSpanLink);
+          parse_nested(i + 1, label_end, style | kSpanLink);
           flush();
           for (size_t k = first; k < spans_.size(); ++k) spans_[k].target = target;
           i = after;
@@ -410,7 +444,7 @@ class InlineParser {
         while (i + n < end && s_[i + n] == c) ++n;
         const bool followed_by_text = i + n < end && !is_space(s_[i + n]);
         const bool intraword = c == '_' && i > begin && is_alnum(s_[i - 1]);
-        if (followed_by_text && !intraword) {
+        if (followed_by_text && !intraword && may_nest(i)) {
           const size_t want = std::min<size_t>(n, 3);
           size_t close = find_closer(c, want, i + want, end);
           if (close != std::string::npos) {
@@ -418,7 +452,7 @@ class InlineParser {
                                    : want == 2 ? kSpanStrong
                                                : kSpanStrong | kSpanEmphasis;
             if (n > want) text(std::string(n - want, c), style);
-            parse(i + n, close, style | added);
+            parse_nested(i + n, close, style | added);
             i = close + want;
             continue;
           }
@@ -440,6 +474,8 @@ class InlineParser {
   InlineText spans_;
   std::string buffer_;
   uint32_t buffer_style_ = kSpanPlain;
+  int depth_ = 0;
+  bool reported_depth_ = false;
 };
 
 }  // namespace
@@ -450,7 +486,92 @@ InlineText parse_inline(std::string_view text, std::vector<InlineIssue>* issues)
 
 std::string plain_text(const InlineText& spans) {
   std::string out;
-  for (const Span& s : spans) out += s.text;
+  for (const Span& s : spans) {
+    if (s.style & (kSpanSub | kSpanSup)) {
+      size_t code_points = 0;
+      for (char c : s.text) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      const bool bare =
+          code_points == 1 || std::all_of(s.text.begin(), s.text.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+          });
+      out += (s.style & kSpanSub) ? "_" : "^";
+      out += bare ? s.text : "(" + s.text + ")";
+    } else {
+      out += s.text;
+    }
+  }
+  return out;
+}
+
+InlineText math_spans(const MathText& math, const std::string& source, uint32_t style) {
+  InlineText out;
+  for (const MathPiece& piece : math.pieces) {
+    uint32_t flags = style | kSpanMath;
+    if (!out.empty()) flags |= kSpanMathJoin;
+    if (!piece.scripts.empty()) flags |= piece.scripts.back() == '_' ? kSpanSub : kSpanSup;
+    if (piece.scripts.size() >= 2) flags |= kSpanScriptScript;
+    out.push_back(Span{piece.text, flags, source, ""});
+  }
+  return out;
+}
+
+namespace {
+
+bool is_word_byte(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// The word around position i of s (letters, digits, non-ASCII and the characters _ ^ { } \).
+std::string word_around(const std::string& s, size_t i) {
+  auto in_word = [](char c) {
+    return is_word_byte(c) || c == '_' || c == '^' || c == '{' || c == '}' || c == '\\';
+  };
+  size_t a = i, b = i;
+  while (a > 0 && in_word(s[a - 1])) --a;
+  while (b < s.size() && in_word(s[b])) ++b;
+  return s.substr(a, b - a);
+}
+
+}  // namespace
+
+std::vector<std::string> unrendered_latex(const InlineText& spans) {
+  std::vector<std::string> out;
+  auto add = [&out](std::string message) {
+    for (const std::string& m : out)
+      if (m == message) return;
+    out.push_back(std::move(message));
+  };
+  for (const Span& span : spans) {
+    if (span.style & (kSpanCode | kSpanLink | kSpanImage | kSpanBreak)) continue;
+    const std::string& t = span.text;
+    if (span.style & kSpanMath) {
+      for (char c : t)
+        if (c == '_' || c == '^' || c == '\\') {
+          add("math shows '" + std::string(1, c) + "' as written in $" + span.source +
+              "$ (write scripts as x_{…}, not \\_, and no \\ inside \\text{…})");
+          break;
+        }
+      continue;
+    }
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      const bool command =
+          c == '\\' && i + 1 < t.size() && std::isalpha(static_cast<unsigned char>(t[i + 1]));
+      // x_t, ε_θ, E_(…), x^2, a_{…}: a script on a one-letter base (tokens_text is an identifier, not math).
+      bool script = false;
+      if ((c == '_' || c == '^') && i > 0 && i + 1 < t.size() && is_word_byte(t[i - 1])) {
+        size_t a = i - 1;
+        while (a > 0 && (static_cast<unsigned char>(t[a]) & 0xC0) == 0x80) --a;  // the code point before
+        const bool one_letter_base = a == 0 || !is_word_byte(t[a - 1]);
+        const char n = t[i + 1];
+        script = n == '{' || (one_letter_base && (is_word_byte(n) || n == '(' || n == '\\'));
+      }
+      if (!command && !script) continue;
+      const std::string word = word_around(t, i);
+      add("LaTeX left in the text: '" + word + "' (write it inside $…$, or as code with `…`)");
+      while (i + 1 < t.size() && is_word_byte(t[i + 1])) ++i;
+    }
+  }
   return out;
 }
 

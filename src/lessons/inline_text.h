@@ -19,6 +19,11 @@ enum SpanStyle : uint32_t {
   kSpanImage = 1u << 5,     // ![alt](path) inside running text: text = "[image: alt]", target = path
   kSpanBreak = 1u << 6,     // a hard line break (<br>, two trailing spaces, "\" at end of line); text = "\n"
   kSpanDisplayMath = 1u << 7,  // $$x$$ written inside a paragraph (also has kSpanMath)
+  // A formula is one span per script level (math_text.h: MathPiece). These mark the pieces:
+  kSpanSub = 1u << 8,            // drawn smaller and lowered (ε_θ: the θ)
+  kSpanSup = 1u << 9,            // drawn smaller and raised
+  kSpanScriptScript = 1u << 10,  // a script inside a script: smaller still
+  kSpanMathJoin = 1u << 11,      // continues the formula of the span before it (no line break between)
 };
 
 struct Span {
@@ -42,7 +47,18 @@ struct InlineIssue {
 InlineText parse_inline(std::string_view text, std::vector<InlineIssue>* issues = nullptr);
 
 // The spans' text joined (math in Unicode, images as "[image: alt]"), for titles, tests and search.
+// Script pieces come back as "_θ" / "^(…)", as MathText::text writes them.
 std::string plain_text(const InlineText& spans);
+
+struct MathText;
+// A converted formula as spans: one per MathPiece, each with `style` | kSpanMath and its script flags, all
+// but the first with kSpanMathJoin; `source` on every one.
+InlineText math_spans(const MathText& math, const std::string& source, uint32_t style);
+
+// What looks like LaTeX the reader would see as written: a \command, x_t, x^2 or _{ in running text
+// (not code, links or math), or a "_", "^" or "\" left in converted math. One message per finding, with
+// the offending text, for `lessons check` (empty when clean).
+std::vector<std::string> unrendered_latex(const InlineText& spans);
 
 // Strips HTML tags from a line and decodes entities; <br> becomes "\n". Never fails on bad HTML.
 std::string strip_html(std::string_view text);

@@ -7,6 +7,12 @@ namespace {
 
 constexpr UiTextEntry kEntries[] = {
     {"shell.placeholder", "(sin uso)", "(unused)"},
+    // lesson.*: the lesson view and instructors' decks (lesson_view.cpp, the diagnostics bar).
+    {"lesson.diagnostics", "%d error(es), %d aviso(s) en %s", "%d error(s), %d warning(s) in %s"},
+    {"lesson.image_missing", "Imagen no encontrada", "Image not found"},
+    {"lesson.image_unreadable", "Imagen ilegible (solo PNG o JPEG)",
+     "Cannot read the image (PNG or JPEG only)"},
+    {"lesson.video_placeholder", "Vídeo (no se reproduce aquí)", "Video (not played here)"},
 };
 
 }  // namespace

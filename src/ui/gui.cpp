@@ -25,9 +25,11 @@
 #include "lessons/lesson_index.h"
 #include "lessons/panel_spec.h"
 #include "plot/texture_cache.h"
+#include "lessons/ui_text.h"
 #include "ui/fonts.h"
 #include "ui/gui_options.h"
 #include "ui/lesson_view.h"
+#include "ui/slide_images.h"
 #include "ui/panels.h"
 #include "ui/settings.h"
 
@@ -57,6 +59,7 @@ struct App {
   std::vector<LessonEntry> index;
   Lesson lesson;
   bool lesson_ok = false;
+  bool has_twin = false;  // the lesson exists in the other language: the language toggle is shown
   int slide = 0;
   std::unique_ptr<Panel> panel;
   int panel_slide = -1;
@@ -139,6 +142,7 @@ bool open_lesson(App& app, const std::string& path, int slide) {
   app.lesson = std::move(lesson);
   app.lesson_ok = true;
   if (app.lesson.lang == "es" || app.lesson.lang == "en") app.lang = app.lesson.lang;
+  app.has_twin = !find_lesson_twin(app.lesson.path, app.lang == "es" ? "en" : "es").empty();
   close_panel(app);
   app.slide = -1;
   set_slide(app, slide);
@@ -354,7 +358,7 @@ void draw_menu(App& app) {
     if (ImGui::MenuItem("Fullscreen", "F")) gl::toggle_fullscreen(app.window.handle);
     if (ImGui::MenuItem("Larger text", "+")) change_font_size(app, 2);
     if (ImGui::MenuItem("Smaller text", "−")) change_font_size(app, -2);
-    if (ImGui::MenuItem(app.lang == "es" ? "English" : "Español", "L")) switch_language(app);
+    if (app.has_twin && ImGui::MenuItem(app.lang == "es" ? "English" : "Español", "L")) switch_language(app);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Panels")) {
@@ -394,8 +398,10 @@ void draw_toolbar(App& app) {
   ImGui::SameLine();
   if (ImGui::Button(es ? "Reiniciar (R)" : "Reset (R)")) reset_slide(app);
   ImGui::SameLine();
-  if (ImGui::Button(app.lang == "es" ? "ES → EN (L)" : "EN → ES (L)")) switch_language(app);
-  ImGui::SameLine();
+  if (app.has_twin) {
+    if (ImGui::Button(app.lang == "es" ? "ES → EN (L)" : "EN → ES (L)")) switch_language(app);
+    ImGui::SameLine();
+  }
   if (ImGui::Button("?")) app.show_help = !app.show_help;
   ImGui::SameLine();
   ImGui::TextDisabled("%.1f ms/frame", 1000.0f * ImGui::GetIO().DeltaTime);
@@ -411,10 +417,11 @@ void draw_toolbar(App& app) {
 void draw_messages(App& app) {
   const int errors = app.lesson_ok ? count_errors(app.lesson.diagnostics) : 0;
   const int warnings = app.lesson_ok ? count_warnings(app.lesson.diagnostics) : 0;
-  if (errors + warnings > 0) {
+  if (errors > 0 || (app.options.check && warnings > 0)) {  // warnings only in --check mode
     ImGui::Separator();
-    const std::string header = std::to_string(errors) + " error(s), " + std::to_string(warnings) +
-                               " warning(s) in " + app.lesson.path + "###diagnostics";
+    char counts[512];
+    std::snprintf(counts, sizeof counts, tr("lesson.diagnostics"), errors, warnings, app.lesson.path.c_str());
+    const std::string header = std::string(counts) + "###diagnostics";
     if (ImGui::CollapsingHeader(header.c_str())) {
       for (const Diagnostic& d : app.lesson.diagnostics)
         ImGui::TextColored(d.severity == Severity::Error ? ImVec4(1, 0.45f, 0.45f, 1) : ImVec4(1, 0.8f, 0.4f, 1),
@@ -665,6 +672,7 @@ int run_gui(int argc, char** argv) {
   save_settings(app);
   app.panel.reset();
   plot::release_all_textures();
+  release_slide_images();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

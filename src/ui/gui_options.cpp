@@ -63,7 +63,8 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
       o.screenshot_all = value(a);
     } else if (a == "--lang") {
       o.lang = value(a);
-      if (o.error.empty() && o.lang != "es" && o.lang != "en") o.error = "--lang takes es or en, got '" + o.lang + "'";
+      if (o.error.empty() && o.lang != "es" && o.lang != "en")
+        o.error = "--lang takes es or en, got '" + o.lang + "'";
     } else if (a == "--font-size") {
       const std::string v = value(a);
       int n = 0;
@@ -79,6 +80,8 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
       o.fullscreen = true;
     } else if (a == "--play") {
       o.play = true;
+    } else if (a == "--check") {
+      o.check = true;
     } else if (a == "--size") {
       const std::string v = value(a);
       const size_t x = v.find('x');
@@ -94,14 +97,18 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
 
 std::string gui_usage() {
   return "usage: difflab [--lesson FILE] [--slide N] [--lang es|en] [--font-size N] [--presenter]\n"
-         "               [--fullscreen] [--size WxH] [--show-help] [--play] [--screenshot OUT.png [--frames K]]\n"
+         "               [--fullscreen] [--size WxH] [--show-help] [--play] [--check] [--screenshot OUT.png "
+         "[--frames K]]\n"
          "               [--panel-screenshot P.png]\n"
          "       difflab slides DECK.md [the same options]\n"
          "\n"
          "  --screenshot OUT.png  render K frames (--frames, default 4), save the window as a PNG, exit\n"
          "  --panel-screenshot P  with --screenshot: also save the slide's live panel alone\n"
-         "  --screenshot-all DIR  render every slide (K frames each) to DIR/STEM-NN.png, exit 0 if all were saved\n"
-         "  --play                press Play (Space) on the first frame: live panels run before a --screenshot\n"
+         "  --screenshot-all DIR  render every slide (K frames each) to DIR/STEM-NN.png, exit 0 if all were "
+         "saved\n"
+         "  --play                press Play (Space) on the first frame: live panels run before a "
+         "--screenshot\n"
+         "  --check               show the deck's warnings too (errors are always shown)\n"
          "Keys: F fullscreen, ←/→ slide, Space play/pause, S step, R reset slide, +/− font size,\n"
          "      L language, P screenshot, ? help.\n";
 }

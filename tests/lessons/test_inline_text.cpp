@@ -77,3 +77,75 @@ TEST_CASE("inline math warnings carry the line offset inside the paragraph") {
   CHECK(issues[0].line_offset == 1);
   CHECK_FALSE(issues[0].error);
 }
+
+TEST_CASE("a formula with a script Unicode cannot write is one span per piece, joined, flagged sub/sup") {
+  const InlineText spans = parse_inline("la red $\\epsilon_\\theta(x_t, t)$ y $x^{\\top}y$");
+  REQUIRE(spans.size() == 6);
+  CHECK(spans[1].text == "ε");
+  CHECK(spans[1].style == kSpanMath);
+  CHECK(spans[2].text == "θ");
+  CHECK(spans[2].style == (kSpanMath | kSpanSub | kSpanMathJoin));
+  CHECK(spans[3].text == "(xₜ, t)");
+  CHECK(spans[3].style == (kSpanMath | kSpanMathJoin));
+  CHECK(spans[3].source == "\\epsilon_\\theta(x_t, t)");
+  CHECK(spans[5].text == "xᵀy");  // ⊤ has a superscript form: no piece needed
+  // plain_text (titles, search) writes the scripts back as the fallback text does.
+  CHECK(plain_text(spans) == "la red ε_θ(xₜ, t) y xᵀy");
+  CHECK(plain_text(parse_inline("$\\mathbb{E}_{t,x_0,\\epsilon}$")) == "𝔼_(t,x₀,ε)");
+  // A script of a script is marked as such (drawn smaller still).
+  const InlineText nested = parse_inline("$x_{a_\\theta}$");
+  REQUIRE(nested.size() == 3);
+  CHECK(nested[2].style == (kSpanMath | kSpanSub | kSpanScriptScript | kSpanMathJoin));
+}
+
+TEST_CASE("LaTeX left unrendered is reported: commands, one-letter scripts and braces outside $…$") {
+  auto found = [](const char* text) {
+    std::vector<InlineIssue> issues;
+    parse_inline(text, &issues);
+    std::string all;
+    for (const InlineIssue& i : issues) all += i.message + "\n";
+    return all;
+  };
+  CHECK(found("la red ε_θ predice").find("'ε_θ'") != std::string::npos);
+  CHECK(found("desde x_T hasta x₀").find("'x_T'") != std::string::npos);
+  CHECK(found("con \\alpha fijo").find("'\\alpha'") != std::string::npos);
+  CHECK(found("E_{t} aquí").find("'E_{t}'") != std::string::npos);
+  CHECK(found("x^2 crece").find("'x^2'") != std::string::npos);
+  // Escaped underscores inside math show as written: reported too.
+  CHECK(found("$p\\_data$").find("math shows '_'") != std::string::npos);
+  // Identifiers, code, links and converted math are fine.
+  CHECK(found("tokens_texto, `loss_by_t`, [a_b](https://x.org/a_b), $\\epsilon_\\theta$ y $x^2$") == "");
+  // The warning points at the line of the paragraph where the leftover is.
+  std::vector<InlineIssue> issues;
+  parse_inline("primera\nsegunda con β_T", &issues);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].line_offset == 1);
+  CHECK_FALSE(issues[0].error);
+}
+
+TEST_CASE("an opening '$' with no closing one is a warning; amounts like $5 are not") {
+  std::vector<InlineIssue> issues;
+  parse_inline("el costo $x sin cerrar", &issues);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].message.find("never closed") != std::string::npos);
+  issues.clear();
+  parse_inline("cuesta $5 y $ 10", &issues);
+  CHECK(issues.empty());
+}
+
+TEST_CASE("links nested past kMaxBlockNesting are an error, the markers stay text, no stack overflow") {
+  // [[[…[x](u)…](u)](u): each label holds the next link, so parsing recursed once per level.
+  const int n = 20000;
+  std::string text;
+  for (int i = 0; i < n; ++i) text += "[";
+  text += "x";
+  for (int i = 0; i < n; ++i) text += "](u)";
+  std::vector<InlineIssue> issues;
+  const InlineText spans = parse_inline(text, &issues);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].error);
+  CHECK(issues[0].message.find("kMaxBlockNesting") != std::string::npos);
+  REQUIRE_FALSE(spans.empty());
+  CHECK(spans[0].style == kSpanLink);
+  CHECK(spans[0].target == "u");
+}
