@@ -487,18 +487,11 @@ InlineText parse_inline(std::string_view text, std::vector<InlineIssue>* issues)
 std::string plain_text(const InlineText& spans) {
   std::string out;
   for (const Span& s : spans) {
-    if (s.style & (kSpanSub | kSpanSup)) {
-      size_t code_points = 0;
-      for (char c : s.text) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      const bool bare =
-          code_points == 1 || std::all_of(s.text.begin(), s.text.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
-          });
-      out += (s.style & kSpanSub) ? "_" : "^";
-      out += bare ? s.text : "(" + s.text + ")";
-    } else {
-      out += s.text;
+    if (s.style & kSpanMath) {
+      if (!(s.style & kSpanMathJoin)) out += s.target;  // the formula's one-line text (MathText::text)
+      continue;
     }
+    out += s.text;
   }
   return out;
 }
@@ -510,7 +503,7 @@ InlineText math_spans(const MathText& math, const std::string& source, uint32_t 
     if (!out.empty()) flags |= kSpanMathJoin;
     if (!piece.scripts.empty()) flags |= piece.scripts.back() == '_' ? kSpanSub : kSpanSup;
     if (piece.scripts.size() >= 2) flags |= kSpanScriptScript;
-    out.push_back(Span{piece.text, flags, source, ""});
+    out.push_back(Span{piece.text, flags, source, out.empty() ? math.text : std::string()});
   }
   return out;
 }

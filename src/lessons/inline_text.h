@@ -30,7 +30,8 @@ struct Span {
   std::string text;  // what to draw (UTF-8): tags stripped, entities decoded, math converted
   uint32_t style = kSpanPlain;
   std::string source;  // kSpanMath: the LaTeX as written
-  std::string target;  // kSpanLink: URL; kSpanImage: path as written
+  std::string target;  // kSpanLink: URL; kSpanImage: path as written; kSpanMath (first piece of a
+                       // formula): the formula as one line of text (MathText::text), for plain_text
 };
 
 using InlineText = std::vector<Span>;
@@ -47,7 +48,7 @@ struct InlineIssue {
 InlineText parse_inline(std::string_view text, std::vector<InlineIssue>* issues = nullptr);
 
 // The spans' text joined (math in Unicode, images as "[image: alt]"), for titles, tests and search.
-// Script pieces come back as "_θ" / "^(…)", as MathText::text writes them.
+// A formula comes back as MathText::text writes it: xₜ, ε_θ, 𝔼_(t,x₀,ε).
 std::string plain_text(const InlineText& spans);
 
 struct MathText;

@@ -380,6 +380,18 @@ bool is_word(const std::string& s) {
   return true;
 }
 
+// s in Unicode's sub- or superscript characters, or "" when one of its characters has none.
+std::string mapped_script(const std::string& s, bool sub) {
+  const auto& table = sub ? subscripts() : superscripts();
+  std::string mapped;
+  for (const std::string& cp : split_code_points(s)) {
+    auto it = table.find(cp);
+    if (it == table.end()) return "";
+    mapped += it->second;
+  }
+  return mapped;
+}
+
 // True when s must be bracketed as the argument of √ or a side of a fraction: an operator or a space
 // outside any brackets it already has.
 bool needs_brackets(const std::string& s) {
@@ -435,9 +447,14 @@ class Converter {
         const std::string content = out.substr(at);
         out.resize(at);
         const std::string compact = remove_spaces(content);
-        const bool bare = is_word(compact) || split_code_points(compact).size() == 1;
-        out += sub ? "_" : "^";
-        out += bare ? content : "(" + content + ")";
+        const std::string mapped = mapped_script(compact, sub);
+        if (!mapped.empty()) {
+          out += mapped;  // xₜ, x², ∏ₜ₌₁ᵀ
+        } else {
+          const bool bare = is_word(compact) || split_code_points(compact).size() == 1;
+          out += sub ? "_" : "^";
+          out += bare ? content : "(" + content + ")";
+        }
       } else if (!is_marker(c)) {
         out.append(marked, i, n);
       }
@@ -736,22 +753,14 @@ class Converter {
   }
 
   // x_t → xₜ when every character has a subscript form; else "_θ" or "_(1:T)".
+  // Every script becomes a marked run (a piece drawn smaller and lowered or raised: Unicode's ₜ and ² are
+  // too small on a projector); `text` gets Unicode's sub/superscript characters where every character has
+  // one.
   std::string script(const std::string& text, bool sub) {
     const std::string compact = remove_spaces(text);
     if (compact.empty()) return "";
-    const auto& table = sub ? subscripts() : superscripts();
-    std::string mapped;
-    bool all = true;
-    for (const std::string& cp : split_code_points(compact)) {
-      auto it = table.find(cp);
-      if (it == table.end()) {
-        all = false;
-        break;
-      }
-      mapped += it->second;
-    }
-    if (all) return mapped;
-    const bool bare = is_word(compact) || split_code_points(compact).size() == 1;
+    const bool bare =
+        is_word(compact) || split_code_points(compact).size() == 1 || !mapped_script(compact, sub).empty();
     return (sub ? kSubOpenUtf8 : kSupOpenUtf8) + (bare ? compact : trim(text)) + kScriptCloseUtf8;
   }
 

@@ -92,13 +92,26 @@ struct Frag {
   float dy = 0;  // from the line's top
   ImU32 color = 0;
   bool code_box = false, underline = false;
+  bool stacked = false;  // a superscript right after a subscript: drawn above it (Σₜ₌₁ᵀ as in print)
 };
 using Word = std::vector<Frag>;
 
+// Calls place(fragment, x offset, width) for each fragment; returns the word's width.
+template <typename Place>
+float lay_out(const Word& word, Place place) {
+  float previous_start = 0, end = 0;
+  for (const Frag& f : word) {
+    const float w = text_width(f.font, f.size, f.text);
+    const float start = f.stacked ? previous_start : end;
+    place(f, start, w);
+    previous_start = start;
+    end = std::max(end, start + w);
+  }
+  return end;
+}
+
 float word_width(const Word& word) {
-  float w = 0;
-  for (const Frag& f : word) w += text_width(f.font, f.size, f.text);
-  return w;
+  return lay_out(word, [](const Frag&, float, float) {});
 }
 
 // Places words left to right, wrapping at `right`; remembers the height of the current line.
@@ -124,18 +137,17 @@ class Flow {
       return;
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    for (const Frag& f : word) {
-      const float w = text_width(f.font, f.size, f.text);
-      const ImVec2 at(pen_.x, pen_.y + f.dy);
+    const float x0 = pen_.x;
+    pen_.x += lay_out(word, [&](const Frag& f, float offset, float w) {
+      const ImVec2 at(x0 + offset, pen_.y + f.dy);
       if (f.code_box)
         dl->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + w + 2, at.y + f.size),
                           IM_COL32(255, 255, 255, 28), 3.0f);
       draw_text(dl, f.font, f.size, at, f.color, f.text);
       if (f.underline) dl->AddLine(ImVec2(at.x, at.y + f.size), ImVec2(at.x + w, at.y + f.size), f.color);
-      pen_.x += w;
       line_height_ = std::max(line_height_, f.dy + f.size);
       line_base_ = std::max(line_base_, f.size);
-    }
+    });
   }
 
   // Starts the next word `indent` pixels from the left edge (centring a display formula).
@@ -204,14 +216,17 @@ void draw_list(const Block& b, const FontSet& fonts) {
     const float left = indent * float(item.depth);
     const std::string marker =
         item.ordered ? std::to_string(item.number) + "." : (item.depth % 2 ? "◦" : "•");
-    const float x0 = ImGui::GetCursorPosX();
-    ImGui::SetCursorPosX(x0 + left);
-    ImGui::TextUnformatted(marker.c_str());
-    ImGui::SameLine(x0 + left + indent);
+    // Screen positions, not SameLine(offset): SameLine's offset is from the window's left edge, which is
+    // wrong inside a table cell (Marp columns) and drew the second column's items off to the side.
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(ImVec2(start.x + left, start.y), ImGui::GetColorU32(ImGuiCol_Text),
+                                        marker.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(start.x + left + indent, start.y));
     ImGui::BeginGroup();
     draw_inline_text(item.text, fonts, fonts.regular);
     ImGui::EndGroup();
-    ImGui::SetCursorPosX(x0);
+    ImGui::SetCursorScreenPos(ImVec2(start.x, ImGui::GetItemRectMax().y));
+    ImGui::Dummy(ImVec2(0, 0));  // an item there: the next one starts ItemSpacing below
   }
 }
 
@@ -402,6 +417,9 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
           const float shift = (piece.style & kSpanSub) ? size * 0.22f : -size * 0.36f;
           f.dy = baseline + shift - f.size * ascent;
         }
+        const uint32_t kScripts = kSpanSub | kSpanSup | kSpanScriptScript;
+        f.stacked =
+            j > k && (piece.style & kScripts) == kSpanSup && (spans[j - 1].style & kScripts) == kSpanSub;
         formula.push_back(std::move(f));
       }
       const float width = word_width(formula);
@@ -470,7 +488,10 @@ void draw_slide(const Slide& slide, const FontSet& fonts) {
 
 namespace {
 void fold_spans(InlineText* spans) {
-  for (Span& span : *spans) span.text = fold_to_bmp(span.text);
+  for (Span& span : *spans) {
+    span.text = fold_to_bmp(span.text);
+    if (span.style & kSpanMath) span.target = fold_to_bmp(span.target);  // the formula's plain text
+  }
 }
 void fold_blocks(std::vector<Block>* blocks) {
   for (Block& b : *blocks) {
