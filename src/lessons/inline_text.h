@@ -29,7 +29,7 @@ enum SpanStyle : uint32_t {
 struct Span {
   std::string text;  // what to draw (UTF-8): tags stripped, entities decoded, math converted
   uint32_t style = kSpanPlain;
-  std::string source;  // kSpanMath: the LaTeX as written
+  std::string source;  // kSpanMath (first piece of a formula): the LaTeX as written
   std::string target;  // kSpanLink: URL; kSpanImage: path as written; kSpanMath (first piece of a
                        // formula): the formula as one line of text (MathText::text), for plain_text
 };
@@ -53,8 +53,12 @@ std::string plain_text(const InlineText& spans);
 
 struct MathText;
 // A converted formula as spans: one per MathPiece, each with `style` | kSpanMath and its script flags, all
-// but the first with kSpanMathJoin; `source` on every one.
+// but the first with kSpanMathJoin; `source` and `target` (the one-line text) on the first one only. A "\\"
+// line break becomes a kSpanBreak span and the next line starts without kSpanMathJoin.
 InlineText math_spans(const MathText& math, const std::string& source, uint32_t style);
+
+// A formula's source for a message: at most 80 bytes, cut at a code point, "…" when cut.
+std::string shortened_source(const std::string& source);
 
 // What looks like LaTeX the reader would see as written: a \command, x_t, x^2 or _{ in running text
 // (not code, links or math), or a "_", "^" or "\" left in converted math. One message per finding, with

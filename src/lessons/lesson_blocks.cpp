@@ -484,7 +484,8 @@ class BlockParser {
     b->math_text = m.text;
     b->text = math_spans(m, b->math_source, kSpanDisplayMath);
     for (const std::string& w : m.warnings)
-      ctx_.report(b->line, Severity::Warning, "math: " + w + " in $$" + b->math_source + "$$");
+      ctx_.report(b->line, Severity::Warning,
+                  "math: " + w + " in $$" + shortened_source(b->math_source) + "$$");
     for (const std::string& e : m.errors) ctx_.report(b->line, Severity::Error, "math: " + e);
     for (const std::string& w : unrendered_latex(b->text)) ctx_.report(b->line, Severity::Warning, w);
   }

@@ -94,6 +94,18 @@ std::vector<RawSlide> split_slides(const std::vector<Line>& lines, size_t body, 
   } catch (const std::exception&) {
     ctx.report(1, Severity::Warning, "front matter: headingDivider is not a number");
   }
+  // For each line, the longest ``` / ~~~ run that could close a fence at or after it (one pass, so that a
+  // file of unclosed fences is not read once per fence).
+  std::vector<size_t> longest_closing_run[2];
+  for (int k = 0; k < 2; ++k) {
+    const char ch = k == 0 ? '`' : '~';
+    longest_closing_run[k].assign(lines.size() + 1, 0);
+    for (size_t j = lines.size(); j-- > 0;) {
+      const std::string t = trim(lines[j].text);
+      const bool run = !t.empty() && std::all_of(t.begin(), t.end(), [ch](char c) { return c == ch; });
+      longest_closing_run[k][j] = std::max(longest_closing_run[k][j + 1], run ? t.size() : size_t(0));
+    }
+  }
   std::vector<RawSlide> slides(1);
   slides[0].first_line = body < lines.size() ? lines[body].number : static_cast<int>(lines.size()) + 1;
   enum class Context { None, Paragraph, List, Other } context = Context::None;
@@ -113,32 +125,35 @@ std::vector<RawSlide> split_slides(const std::vector<Line>& lines, size_t body, 
       continue;
     }
     // Remove comments (they may span lines); what is left is the line's Markdown.
-    std::string rest = line.text, kept;
+    // (Positions, not substr copies: a line of a million comments stays linear.)
+    const std::string& rest = line.text;
+    std::string kept;
     bool had_comment = in_comment;
-    while (true) {
+    for (size_t at = 0;;) {
       if (in_comment) {
-        const size_t close = rest.find("-->");
+        const size_t close = rest.find("-->", at);
         if (close == std::string::npos) {
-          comment.text += rest + "\n";
-          rest.clear();
+          comment.text.append(rest, at, std::string::npos);
+          comment.text += "\n";
           break;
         }
-        comment.text += rest.substr(0, close);
-        slide.comments.push_back(comment);
+        comment.text.append(rest, at, close - at);
+        slide.comments.push_back(std::move(comment));
+        comment = Comment{};
         in_comment = false;
-        rest = rest.substr(close + 3);
+        at = close + 3;
         continue;
       }
-      const size_t open = rest.find("<!--");
+      const size_t open = rest.find("<!--", at);
       if (open == std::string::npos) {
-        kept += rest;
+        kept.append(rest, at, std::string::npos);
         break;
       }
-      kept += rest.substr(0, open);
+      kept.append(rest, at, open - at);
       had_comment = true;
       comment = Comment{line.number, ""};
       in_comment = true;
-      rest = rest.substr(open + 4);
+      at = open + 4;
     }
     if (had_comment && is_blank(kept)) {
       slide.lines.push_back(Line{line.number, ""});
@@ -148,8 +163,7 @@ std::vector<RawSlide> split_slides(const std::vector<Line>& lines, size_t body, 
     char fc = 0;
     size_t fn = 0;
     if (fence_open(kept, &fc, &fn)) {
-      bool closed = false;
-      for (size_t j = i + 1; j < lines.size() && !closed; ++j) closed = fence_close(lines[j].text, fc, fn);
+      const bool closed = longest_closing_run[fc == '`' ? 0 : 1][i + 1] >= fn;
       if (closed) {
         in_fence = true;
         fence_char = fc;

@@ -774,6 +774,13 @@ class Converter {
 }  // namespace
 
 MathText latex_to_unicode(std::string_view latex) {
+  if (latex.size() > limits::kMaxFormulaBytes) {
+    MathText m;
+    m.errors.push_back("a formula of " + std::to_string(latex.size()) + " bytes, more than " +
+                       std::to_string(limits::kMaxFormulaBytes >> 10) +
+                       " KiB (limits::kMaxFormulaBytes); it is not shown");
+    return m;
+  }
   return Converter(latex).run();
 }
 

@@ -385,13 +385,16 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
   Flow flow(ImGui::GetContentRegionAvail().x);
   const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
   ImFont* display = fonts.display ? fonts.display : base;
+  bool after_display = false;
   for (size_t k = 0; k < spans.size();) {
     const Span& span = spans[k];
     if (span.style & kSpanBreak) {
-      flow.newline();
+      if (!after_display) flow.newline();  // a display formula already ended its line
+      after_display = false;
       ++k;
       continue;
     }
+    after_display = false;
     if (span.style & kSpanMath) {
       // One formula: this span and the pieces joined to it; scripts smaller, lowered or raised.
       size_t end = k + 1;
@@ -448,6 +451,7 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
         flow.word(word);
       }
       if (is_display) flow.newline();
+      after_display = is_display;
       k = end;
       continue;
     }

@@ -90,7 +90,8 @@ TEST_CASE("a formula with a script Unicode cannot write is one span per piece, j
   CHECK(spans[2].style == (kSpanMath | kSpanSub | kSpanMathJoin));
   CHECK(spans[3].text == "(x");
   CHECK(spans[3].style == (kSpanMath | kSpanMathJoin));
-  CHECK(spans[3].source == "\\epsilon_\\theta(x_t, t)");
+  CHECK(spans[1].source == "\\epsilon_\\theta(x_t, t)");
+  CHECK(spans[3].source.empty());  // the source rides on the first piece only
   CHECK(spans[4].text == "t");
   CHECK(spans[8].text == "⊤");
   CHECK(spans[8].style == (kSpanMath | kSpanSup | kSpanMathJoin));
@@ -153,4 +154,16 @@ TEST_CASE("links nested past kMaxBlockNesting are an error, the markers stay tex
   REQUIRE_FALSE(spans.empty());
   CHECK(spans[0].style == kSpanLink);
   CHECK(spans[0].target == "u");
+}
+
+TEST_CASE("a \\\\ line break inside a formula splits it into lines (each drawn and centred on its own)") {
+  const InlineText spans = parse_inline("$$a = b \\\\ c_\\theta = d$$");
+  REQUIRE(spans.size() == 5);
+  CHECK(spans[0].text == "a = b");
+  CHECK(spans[1].style == kSpanBreak);
+  CHECK(spans[2].text == "c");
+  CHECK((spans[2].style & kSpanMathJoin) == 0);  // a new line starts a new formula run
+  CHECK(spans[3].text == "θ");
+  CHECK(spans[3].style == (kSpanMath | kSpanDisplayMath | kSpanSub | kSpanMathJoin));
+  CHECK(spans[4].text == " = d");
 }

@@ -478,3 +478,36 @@ TEST_CASE("display math keeps its pieces for drawing; LaTeX left in the text is 
   CHECK(a->message.find("'ε_θ'") != std::string::npos);
   CHECK(b->message.find("'x_T'") != std::string::npos);
 }
+
+TEST_CASE(
+    "adversarial paragraphs parse in linear time and bounded memory (issue 16: no file eats the machine)") {
+  // Each of these took time quadratic in its length before (200 KB of '[' took ~1 minute; a 1.8 MB formula
+  // of 200 000 scripts needed > 20 GB): at 1 MB each they now take well under a second. No clock is read —
+  // a quadratic parser makes this test time out instead.
+  const size_t n = 1u << 20;
+  auto repeat = [n](const std::string& unit) {
+    std::string s;
+    while (s.size() < n) s += unit;
+    return s;
+  };
+  const std::string cases[] = {repeat("["),     repeat("*a "),     repeat("$a "), repeat("[a]("),
+                               repeat("<a \""), repeat("<!---->"), repeat("_a "), repeat("<"),
+                               repeat("x_1 "),  repeat("`a ``")};
+  for (const std::string& paragraph : cases) {
+    CAPTURE(paragraph.substr(0, 8));
+    const Lesson lesson = parse_lesson("# A\n\n" + paragraph + "\n");
+    CHECK(lesson.slides.size() == 1);
+    CHECK(lesson.diagnostics.size() <= 22);  // at most 20 problems listed per paragraph (+ "more…")
+  }
+  // A file of unclosed fences is read once, not once per fence.
+  const Lesson fences = parse_lesson("# A\n\n" + repeat("```x\n").substr(0, n / 4));
+  CHECK(count_errors(fences.diagnostics) > 0);
+  // A formula just under kMaxFormulaBytes made of scripts: one copy of its source, not one per piece.
+  std::string formula;
+  while (formula.size() + 16 < limits::kMaxFormulaBytes) formula += "x_\\theta ";
+  const Lesson math = parse_lesson("# A\n\n$" + formula + "y$\n");
+  CHECK(math.diagnostics.empty());
+  size_t copies = 0;
+  for (const Span& s : math.slides[0].blocks[1].text) copies += s.source.size() > 0;
+  CHECK(copies == 1);
+}

@@ -179,3 +179,16 @@ TEST_CASE("deep nesting is an error with the limit's name, not a stack overflow 
   CHECK(m.errors.empty());
   CHECK(m.text == "z");
 }
+
+TEST_CASE("a formula longer than kMaxFormulaBytes is an error and is not converted") {
+  std::string huge;
+  while (huge.size() <= difflab::limits::kMaxFormulaBytes) huge += "x_\\theta ";
+  const difflab::MathText m = latex_to_unicode(huge);
+  REQUIRE(m.errors.size() == 1);
+  CHECK(m.errors[0].find("kMaxFormulaBytes") != std::string::npos);
+  CHECK(m.pieces.empty());
+  CHECK(m.text.empty());
+  // Just under the limit converts (and its pieces are many, each small).
+  huge.resize(difflab::limits::kMaxFormulaBytes - 16);
+  CHECK(latex_to_unicode(huge).errors.empty());
+}

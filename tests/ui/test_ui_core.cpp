@@ -19,7 +19,8 @@ GuiOptions parse(std::vector<const char*> args) {
 }  // namespace
 
 TEST_CASE("the screenshot flags are read, and --slide is 1-based on the command line") {
-  const GuiOptions o = parse({"--lesson", "l.md", "--slide", "3", "--frames", "7", "--screenshot", "out.png"});
+  const GuiOptions o =
+      parse({"--lesson", "l.md", "--slide", "3", "--frames", "7", "--screenshot", "out.png"});
   CHECK(o.error.empty());
   CHECK(o.lesson == "l.md");
   CHECK(o.slide == 2);
@@ -87,11 +88,19 @@ TEST_CASE("settings live under $XDG_CONFIG_HOME/difflab, never in the working di
 }
 
 TEST_CASE("math alphanumerics outside the BMP fold to letterlike symbols or plain letters") {
-  CHECK(fold_to_bmp("𝔼[x]") == "E[x]");     // U+1D53C double-struck E has no BMP twin
-  CHECK(fold_to_bmp("x ∈ 𝕽") == "x ∈ R");   // bold fraktur R: plain letter
+  CHECK(fold_to_bmp("𝔼[x]") == "E[x]");        // U+1D53C double-struck E has no BMP twin
+  CHECK(fold_to_bmp("x ∈ 𝕽") == "x ∈ R");      // bold fraktur R: plain letter
   CHECK(fold_to_bmp("𝒩(0, I)") == "N(0, I)");  // U+1D4A9 script N
   CHECK(fold_to_bmp("𝒩 𝒫") == "N P");
-  CHECK(fold_to_bmp("𝐱 ∈ ℝ") == "x ∈ ℝ");     // bold x (U+1D431) → x; ℝ is already in the BMP
-  CHECK(fold_to_bmp("𝟙") == "1");            // double-struck digit one
-  CHECK(fold_to_bmp("αβ ñ") == "αβ ñ");       // BMP text is untouched
+  CHECK(fold_to_bmp("𝐱 ∈ ℝ") == "x ∈ ℝ");  // bold x (U+1D431) → x; ℝ is already in the BMP
+  CHECK(fold_to_bmp("𝟙") == "1");          // double-struck digit one
+  CHECK(fold_to_bmp("αβ ñ") == "αβ ñ");    // BMP text is untouched
+}
+
+TEST_CASE("`slides DECK.md --check` lists the deck's warnings too; without it only errors show") {
+  CHECK_FALSE(parse({"slides", "talk.md"}).check);
+  const GuiOptions o = parse({"slides", "talk.md", "--check"});
+  CHECK(o.error.empty());
+  CHECK(o.check);
+  CHECK(gui_usage().find("--check") != std::string::npos);
 }
