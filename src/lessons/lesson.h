@@ -53,7 +53,8 @@ struct Block {
   std::string image_alt;               // Image: alt text without Marp's size keywords; "" when none
   std::string image_path;              // as written in the file
   std::string image_resolved;          // relative to the lesson file's folder (absolute paths and URLs kept)
-  bool is_video = false;               // <video>/<source>: the UI shows "[video: …]"
+  bool is_video = false;               // <video>/<source>: the UI shows a placeholder
+  int image_width = 0;  // Marp's width:NNNpx in the alt text (pixels of a 1280-wide slide), or 0
 };
 
 // <!-- difflab: panel=NAME key=value … --> — the live panel a slide shows. Only valid ones are kept.

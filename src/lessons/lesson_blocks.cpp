@@ -37,7 +37,32 @@ class BlockParser {
     b.image_path = path;
     b.image_resolved = resolve_path(ctx_.base_dir, path);
     b.is_video = video;
+    b.image_width = marp_image_width(alt);
     return b;
+  }
+
+  // Marp's "width:500px" / "w:500" in an image's alt text: pixels on its 1280-pixel-wide slide; 0 when none.
+  static int marp_image_width(const std::string& alt) {
+    std::string word;
+    for (size_t k = 0; k <= alt.size(); ++k) {
+      if (k < alt.size() && alt[k] != ' ') {
+        word += alt[k];
+        continue;
+      }
+      for (const char* key : {"width:", "w:"}) {
+        const std::string prefix = key;
+        if (word.rfind(prefix, 0) != 0) continue;
+        std::string digits = word.substr(prefix.size());
+        if (digits.size() > 2 && digits.compare(digits.size() - 2, 2, "px") == 0)
+          digits.resize(digits.size() - 2);
+        if (digits.empty() || digits.size() > 5 ||
+            !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+          continue;
+        return std::stoi(digits);
+      }
+      word.clear();
+    }
+    return 0;
   }
 
   // Whether line s, met inside a paragraph or list item, starts a new block instead of continuing it.

@@ -287,7 +287,9 @@ void draw_image(const Block& b) {
   const SlideImage* image = b.is_video ? nullptr : &slide_image(b.image_resolved);
   if (image && image->texture) {
     float w = float(image->width), h = float(image->height);
-    const float scale = std::min({1.5f, avail / w, max_height / h});
+    // Marp's width:NNNpx is on a 1280-pixel slide whose content is about 1124 pixels wide.
+    const float wanted = b.image_width > 0 ? float(b.image_width) * avail / 1124.0f : w;
+    const float scale = std::min({wanted / w, 1.5f, avail / w, max_height / h});
     w *= scale;
     h *= scale;
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - w) * 0.5f));

@@ -361,6 +361,9 @@ TEST_CASE("Marp column divs become a Columns block with one Column per child div
   CHECK(right.children[0].kind == BlockKind::Image);
   CHECK(right.children[0].image_path == "a.png");
   CHECK(right.children[0].line == 11);
+  CHECK(right.children[0].image_width == 300);  // Marp's width:300px, for the view to scale by
+  CHECK(parse_lesson("![w:640 foto](b.jpg)\n").slides[0].blocks[0].image_width == 640);
+  CHECK(parse_lesson("![foto](b.jpg)\n").slides[0].blocks[0].image_width == 0);
   CHECK(plain_text(blocks[2].text) == "Después");
 }
 
