@@ -24,14 +24,14 @@
 #include "lessons/lesson.h"
 #include "lessons/lesson_index.h"
 #include "lessons/panel_spec.h"
-#include "plot/texture_cache.h"
 #include "lessons/ui_text.h"
+#include "plot/texture_cache.h"
 #include "ui/fonts.h"
 #include "ui/gui_options.h"
 #include "ui/lesson_view.h"
-#include "ui/slide_images.h"
 #include "ui/panels.h"
 #include "ui/settings.h"
+#include "ui/slide_images.h"
 
 namespace difflab {
 namespace ui {

@@ -513,6 +513,12 @@ void fold_blocks(std::vector<Block>* blocks) {
 }
 }  // namespace
 
+void draw_note_text(const std::string& note, const FontSet& fonts) {
+  InlineText spans = parse_inline(note);
+  fold_spans(&spans);
+  draw_inline_text(spans, fonts, fonts.regular);
+}
+
 void fold_lesson_to_bmp(Lesson* lesson) {
   lesson->title = fold_to_bmp(lesson->title);
   for (Slide& slide : lesson->slides) fold_blocks(&slide.blocks);
