@@ -56,12 +56,16 @@ float text_width(ImFont* font, float size, const std::string& text) {
 
 void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color, const std::string& text) {
   const float scale = size / font->FontSize;
+  // Nothing to draw outside the clip rectangle (a huge paragraph scrolled away costs no vertices).
+  const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+  if (pos.y > clip_max.y || pos.y + size * 1.5f < clip_min.y) return;
   float base_left = pos.x, base_right = pos.x, base_top = pos.y;  // the last base glyph's ink box
   for (size_t i = 0; i < text.size();) {
     const char32_t c = next_code_point(text, &i);
     if (c == '\n') continue;
     const ImWchar w = to_wchar(c);
     const ImFontGlyph* glyph = font->FindGlyph(w);
+    if (pos.x > clip_max.x) break;  // the rest of this word is off to the right
     if (!is_combining_mark(c)) {
       font->RenderChar(dl, size, pos, color, w);
       base_left = pos.x + glyph->X0 * scale;
