@@ -60,7 +60,7 @@ void check_images_in(const std::vector<Block>& blocks, Lesson* lesson) {
     if (!std::filesystem::exists(b.image_resolved, ec))
       lesson->diagnostics.push_back(Diagnostic{lesson->path, b.line, Severity::Warning,
                                                std::string(b.is_video ? "video" : "image") + " not found: " +
-                                                   b.image_path + " (the slide shows its alt text)"});
+                                                   b.image_path + " (the slide shows a placeholder with its name)"});
   }
 }
 
