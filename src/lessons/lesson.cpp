@@ -59,8 +59,9 @@ void check_images_in(const std::vector<Block>& blocks, Lesson* lesson) {
     std::error_code ec;
     if (!std::filesystem::exists(b.image_resolved, ec))
       lesson->diagnostics.push_back(Diagnostic{lesson->path, b.line, Severity::Warning,
-                                               std::string(b.is_video ? "video" : "image") + " not found: " +
-                                                   b.image_path + " (the slide shows a placeholder with its name)"});
+                                               std::string(b.is_video ? "video" : "image") +
+                                                   " not found: " + b.image_path +
+                                                   " (the slide shows a placeholder with its name)"});
   }
 }
 
