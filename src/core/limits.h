@@ -10,8 +10,8 @@ namespace difflab::limits {
 
 // Lessons (Marp Markdown) and the LaTeX inside them.
 inline constexpr std::size_t kMaxLessonFileBytes = 16u << 20;  // 16 MiB
-inline constexpr int kMaxBlockNesting = 32;                    // nested > quotes and lists
-inline constexpr int kMaxMathNesting = 64;                     // nested { } \frac \sqrt … in one formula
+inline constexpr int kMaxBlockNesting = 32;  // nested > quotes, lists, column <div>s; emphasis and links
+inline constexpr int kMaxMathNesting = 64;   // nested { } \frac \sqrt … in one formula
 
 // Data files.
 inline constexpr std::size_t kMaxCsvFileBytes = 256u << 20;  // 256 MiB
@@ -38,5 +38,7 @@ inline constexpr std::uint64_t kMaxTrajectoryValues = std::uint64_t{1} << 27;  /
 inline constexpr int kMaxSigmaSteps = 100000;
 // Settings (settings.ini) and the command line.
 inline constexpr std::size_t kMaxSettingsFileBytes = 64u << 10;  // 64 KiB: the app writes ~200 bytes
+// One LaTeX formula ($…$ or $$…$$) in a lesson; a longer one is an error and is not drawn.
+inline constexpr std::size_t kMaxFormulaBytes = 64u << 10;  // 64 KiB
 
 }  // namespace difflab::limits

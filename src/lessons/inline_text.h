@@ -19,13 +19,19 @@ enum SpanStyle : uint32_t {
   kSpanImage = 1u << 5,     // ![alt](path) inside running text: text = "[image: alt]", target = path
   kSpanBreak = 1u << 6,     // a hard line break (<br>, two trailing spaces, "\" at end of line); text = "\n"
   kSpanDisplayMath = 1u << 7,  // $$x$$ written inside a paragraph (also has kSpanMath)
+  // A formula is one span per script level (math_text.h: MathPiece). These mark the pieces:
+  kSpanSub = 1u << 8,            // drawn smaller and lowered (ε_θ: the θ)
+  kSpanSup = 1u << 9,            // drawn smaller and raised
+  kSpanScriptScript = 1u << 10,  // a script inside a script: smaller still
+  kSpanMathJoin = 1u << 11,      // continues the formula of the span before it (no line break between)
 };
 
 struct Span {
   std::string text;  // what to draw (UTF-8): tags stripped, entities decoded, math converted
   uint32_t style = kSpanPlain;
-  std::string source;  // kSpanMath: the LaTeX as written
-  std::string target;  // kSpanLink: URL; kSpanImage: path as written
+  std::string source;  // kSpanMath (first piece of a formula): the LaTeX as written
+  std::string target;  // kSpanLink: URL; kSpanImage: path as written; kSpanMath (first piece of a
+                       // formula): the formula as one line of text (MathText::text), for plain_text
 };
 
 using InlineText = std::vector<Span>;
@@ -42,7 +48,22 @@ struct InlineIssue {
 InlineText parse_inline(std::string_view text, std::vector<InlineIssue>* issues = nullptr);
 
 // The spans' text joined (math in Unicode, images as "[image: alt]"), for titles, tests and search.
+// A formula comes back as MathText::text writes it: xₜ, ε_θ, 𝔼_(t,x₀,ε).
 std::string plain_text(const InlineText& spans);
+
+struct MathText;
+// A converted formula as spans: one per MathPiece, each with `style` | kSpanMath and its script flags, all
+// but the first with kSpanMathJoin; `source` and `target` (the one-line text) on the first one only. A "\\"
+// line break becomes a kSpanBreak span and the next line starts without kSpanMathJoin.
+InlineText math_spans(const MathText& math, const std::string& source, uint32_t style);
+
+// A formula's source for a message: at most 80 bytes, cut at a code point, "…" when cut.
+std::string shortened_source(const std::string& source);
+
+// What looks like LaTeX the reader would see as written: a \command, x_t, x^2 or _{ in running text
+// (not code, links or math), or a "_", "^" or "\" left in converted math. One message per finding, with
+// the offending text, for `lessons check` (empty when clean).
+std::vector<std::string> unrendered_latex(const InlineText& spans);
 
 // Strips HTML tags from a line and decodes entities; <br> becomes "\n". Never fails on bad HTML.
 std::string strip_html(std::string_view text);

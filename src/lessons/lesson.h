@@ -21,9 +21,11 @@ enum class BlockKind {
   List,       // items (flat, each with its nesting depth)
   Table,      // header, rows, align
   Code,       // code, language
-  Math,       // math_source (LaTeX), math_text (Unicode)
+  Math,       // math_source (LaTeX), math_text (Unicode, scripts as _x ^x), text (math spans to draw)
   Quote,      // children (blocks inside "> ")
   Image,      // image_alt, image_path, image_resolved, is_video
+  Columns,  // children: one Column per column (Marp's <div class="columns"><div>…</div><div>…</div></div>)
+  Column,   // children: the blocks of one column
 };
 
 enum class Align { Default, Left, Center, Right };
@@ -40,18 +42,19 @@ struct Block {
   BlockKind kind = BlockKind::Paragraph;
   int line = 0;                    // 1-based line of the block's first line in the file
   int level = 0;                   // Heading
-  InlineText text;                 // Heading, Paragraph
+  InlineText text;                 // Heading, Paragraph; Math: the formula as math spans (see inline_text.h)
   std::vector<ListItem> items;     // List
   std::vector<InlineText> header;  // Table
   std::vector<std::vector<InlineText>> rows;
   std::vector<Align> align;
   std::string code, language;          // Code
   std::string math_source, math_text;  // Math
-  std::vector<Block> children;         // Quote
+  std::vector<Block> children;         // Quote, Columns, Column
   std::string image_alt;               // Image: alt text without Marp's size keywords; "" when none
   std::string image_path;              // as written in the file
   std::string image_resolved;          // relative to the lesson file's folder (absolute paths and URLs kept)
-  bool is_video = false;               // <video>/<source>: the UI shows "[video: …]"
+  bool is_video = false;               // <video>/<source>: the UI shows a placeholder
+  int image_width = 0;  // Marp's width:NNNpx in the alt text (pixels of a 1280-wide slide), or 0
 };
 
 // <!-- difflab: panel=NAME key=value … --> — the live panel a slide shows. Only valid ones are kept.

@@ -29,10 +29,12 @@ const char* const kCheckHelp =
     "\n"
     "Parses each file as a lesson and prints every problem as FILE:LINE: error|warning: MESSAGE, then a "
     "summary.\n"
-    "Errors: unterminated front matter, code fence, $$ or comment; bad difflab directives (unknown panel or\n"
-    "parameter, value out of range). Warnings: unknown LaTeX commands, missing images, a lesson whose twin "
-    "in\n"
-    "the other language is missing or has a different number of slides or panels.\n"
+    "Errors: an empty file, a folder, a file over 16 MiB, NUL bytes, invalid UTF-8; unterminated front\n"
+    "matter, code fence, $$ or comment; nesting deeper than the limits (32 quotes/lists/columns, 64 levels\n"
+    "in a formula); bad difflab directives (unknown panel or parameter, value out of range).\n"
+    "Warnings: unknown LaTeX commands, LaTeX left unrendered (\\cmd, x_t, x^2 outside $…$, or _ ^ \\ left\n"
+    "in a formula), a '$' never closed, missing images, a lesson whose twin in the other language is\n"
+    "missing or has a different number of slides or panels.\n"
     "Exit status: 0 when no file has an error, 1 otherwise, 2 for bad arguments.\n";
 
 const char* const kListHelp =
@@ -92,6 +94,10 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     }
     files = lesson_files(dir);
     list_lessons(dir, &diagnostics);  // reports badly named files
+    if (files.empty()) {
+      err << "difflab lessons check: no lesson files (NN-slug.LANG.md) in " << dir << "\n";
+      return 1;
+    }
   }
   for (const std::string& file : files) {
     Lesson lesson = load_lesson(file);

@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/limits.h"
+
 namespace difflab {
 namespace {
 
@@ -44,6 +46,29 @@ std::vector<std::string> split_code_points(std::string_view s) {
 
 bool is_combining(char32_t c) {
   return (c >= 0x300 && c <= 0x36F) || (c >= 0x20D0 && c <= 0x20FF);
+}
+
+// Inside the converter a script with no Unicode form is kept between private-use markers; run() turns
+// them into MathText::pieces (drawn smaller, lowered or raised) and into the "_θ" / "^(…)" of `text`.
+// Characters U+E000–U+E002 in the input are dropped, so the markers always pair up.
+constexpr char32_t kSubOpen = 0xE000, kSupOpen = 0xE001, kScriptClose = 0xE002;
+const std::string kSubOpenUtf8 = "\xEE\x80\x80", kSupOpenUtf8 = "\xEE\x80\x81",
+                  kScriptCloseUtf8 = "\xEE\x80\x82";
+
+bool is_marker(char32_t c) {
+  return c == kSubOpen || c == kSupOpen || c == kScriptClose;
+}
+
+std::string without_markers(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 0;
+    const char32_t c = decode(s, i, &n);
+    if (!is_marker(c)) out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
 }
 
 // Unicode's sub- and superscript forms (Superscripts and Subscripts block, Phonetic Extensions).
@@ -355,6 +380,18 @@ bool is_word(const std::string& s) {
   return true;
 }
 
+// s in Unicode's sub- or superscript characters, or "" when one of its characters has none.
+std::string mapped_script(const std::string& s, bool sub) {
+  const auto& table = sub ? subscripts() : superscripts();
+  std::string mapped;
+  for (const std::string& cp : split_code_points(s)) {
+    auto it = table.find(cp);
+    if (it == table.end()) return "";
+    mapped += it->second;
+  }
+  return mapped;
+}
+
 // True when s must be bracketed as the argument of √ or a side of a fraction: an operator or a space
 // outside any brackets it already has.
 bool needs_brackets(const std::string& s) {
@@ -362,9 +399,9 @@ bool needs_brackets(const std::string& s) {
   static const char* const kOperators[] = {" ", "+", "−", "-", "=", ",", "·", "×", "/", "<", ">",
                                            "≤", "≥", "≈", "∼", ":", "|", "±", "→", "←", "∝"};
   for (const std::string& cp : split_code_points(s)) {
-    if (cp == "(" || cp == "[" || cp == "{" || cp == "⟨")
+    if (cp == "(" || cp == "[" || cp == "{" || cp == "⟨" || cp == kSubOpenUtf8 || cp == kSupOpenUtf8)
       ++depth;
-    else if (cp == ")" || cp == "]" || cp == "}" || cp == "⟩")
+    else if (cp == ")" || cp == "]" || cp == "}" || cp == "⟩" || cp == kScriptCloseUtf8)
       --depth;
     else if (depth == 0)
       for (const char* op : kOperators)
@@ -375,7 +412,7 @@ bool needs_brackets(const std::string& s) {
 
 class Converter {
  public:
-  explicit Converter(std::string_view src) : src_(src) {}
+  explicit Converter(std::string_view src) : clean_(without_markers(src)), src_(clean_) {}
 
   MathText run() {
     std::string text = sequence(false);
@@ -386,7 +423,70 @@ class Converter {
       if (c == '\n' && !collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
       collapsed += c;
     }
-    return MathText{trim(collapsed), std::move(warnings_)};
+    collapsed = trim(collapsed);
+    MathText out;
+    out.text = fallback_text(collapsed);
+    out.pieces = pieces(collapsed);
+    out.warnings = std::move(warnings_);
+    out.errors = std::move(errors_);
+    return out;
+  }
+
+  // The markers written as "_x" / "^x", or "_(…)" when the script is not a single word (innermost first).
+  static std::string fallback_text(const std::string& marked) {
+    std::string out;
+    std::vector<std::pair<size_t, bool>> open;  // where each open script's text starts, and whether sub
+    for (size_t i = 0; i < marked.size();) {
+      size_t n = 0;
+      const char32_t c = decode(marked, i, &n);
+      if (c == kSubOpen || c == kSupOpen) {
+        open.emplace_back(out.size(), c == kSubOpen);
+      } else if (c == kScriptClose && !open.empty()) {
+        const auto [at, sub] = open.back();
+        open.pop_back();
+        const std::string content = out.substr(at);
+        out.resize(at);
+        const std::string compact = remove_spaces(content);
+        const std::string mapped = mapped_script(compact, sub);
+        if (!mapped.empty()) {
+          out += mapped;  // xₜ, x², ∏ₜ₌₁ᵀ
+        } else {
+          const bool bare = is_word(compact) || split_code_points(compact).size() == 1;
+          out += sub ? "_" : "^";
+          out += bare ? content : "(" + content + ")";
+        }
+      } else if (!is_marker(c)) {
+        out.append(marked, i, n);
+      }
+      i += n;
+    }
+    return out;
+  }
+
+  // The marked text cut into runs of one script level.
+  static std::vector<MathPiece> pieces(const std::string& marked) {
+    std::vector<MathPiece> out;
+    std::string scripts, current;
+    auto flush = [&]() {
+      if (!current.empty()) out.push_back(MathPiece{current, scripts});
+      current.clear();
+    };
+    for (size_t i = 0; i < marked.size();) {
+      size_t n = 0;
+      const char32_t c = decode(marked, i, &n);
+      if (c == kSubOpen || c == kSupOpen) {
+        flush();
+        scripts += c == kSubOpen ? '_' : '^';
+      } else if (c == kScriptClose) {
+        flush();
+        if (!scripts.empty()) scripts.pop_back();
+      } else {
+        current.append(marked, i, n);
+      }
+      i += n;
+    }
+    flush();
+    return out;
   }
 
  private:
@@ -468,7 +568,21 @@ class Converter {
     return out;
   }
 
+  // Every recursion (groups, command arguments, scripts) passes through here: the depth bound lives here.
   std::string atom() {
+    if (depth_ >= limits::kMaxMathNesting) {
+      errors_.push_back("formula nested more than " + std::to_string(limits::kMaxMathNesting) +
+                        " levels deep (limits::kMaxMathNesting); the rest of it is not shown");
+      pos_ = src_.size();
+      return "";
+    }
+    ++depth_;
+    std::string out = atom_at_depth();
+    --depth_;
+    return out;
+  }
+
+  std::string atom_at_depth() {
     const char c = peek();
     if (c == '{') {
       ++pos_;
@@ -494,10 +608,11 @@ class Converter {
       default:
         break;
     }
-    size_t n = utf8_length(static_cast<unsigned char>(c));
+    size_t n = 0;
+    const char32_t cp = decode(src_, pos_ - 1, &n);
     std::string s(src_.substr(pos_ - 1, n));
     pos_ += n - 1;
-    return s;
+    return is_marker(cp) ? std::string() : s;
   }
 
   std::string command() {
@@ -623,9 +738,14 @@ class Converter {
   static std::string accented(const std::string& s, char32_t accent) {
     std::string out;
     const std::vector<std::string> cps = split_code_points(trim(s));
+    int in_script = 0;  // letters of a script (x̂_θ) are not accented, only the base
     for (size_t k = 0; k < cps.size(); ++k) {
       out += cps[k];
       size_t n = 0;
+      const char32_t c = decode(cps[k], 0, &n);
+      if (c == kSubOpen || c == kSupOpen) ++in_script;
+      if (c == kScriptClose && in_script > 0) --in_script;
+      if (is_marker(c) || in_script > 0) continue;
       const bool next_is_combining = k + 1 < cps.size() && is_combining(decode(cps[k + 1], 0, &n));
       if (!next_is_combining && cps[k] != " ") out += encode_utf8(accent);
     }
@@ -633,35 +753,34 @@ class Converter {
   }
 
   // x_t → xₜ when every character has a subscript form; else "_θ" or "_(1:T)".
+  // Every script becomes a marked run (a piece drawn smaller and lowered or raised: Unicode's ₜ and ² are
+  // too small on a projector); `text` gets Unicode's sub/superscript characters where every character has
+  // one.
   std::string script(const std::string& text, bool sub) {
     const std::string compact = remove_spaces(text);
     if (compact.empty()) return "";
-    const auto& table = sub ? subscripts() : superscripts();
-    std::string mapped;
-    bool all = true;
-    for (const std::string& cp : split_code_points(compact)) {
-      auto it = table.find(cp);
-      if (it == table.end()) {
-        all = false;
-        break;
-      }
-      mapped += it->second;
-    }
-    if (all) return mapped;
-    const std::string written = trim(text);
-    const char* mark = sub ? "_" : "^";
-    const bool bare = is_word(compact) || split_code_points(compact).size() == 1;
-    return mark + (bare ? compact : "(" + written + ")");
+    const bool bare =
+        is_word(compact) || split_code_points(compact).size() == 1 || !mapped_script(compact, sub).empty();
+    return (sub ? kSubOpenUtf8 : kSupOpenUtf8) + (bare ? compact : trim(text)) + kScriptCloseUtf8;
   }
 
+  std::string clean_;  // the input without U+E000–U+E002
   std::string_view src_;
   size_t pos_ = 0;
-  std::vector<std::string> warnings_;
+  int depth_ = 0;
+  std::vector<std::string> warnings_, errors_;
 };
 
 }  // namespace
 
 MathText latex_to_unicode(std::string_view latex) {
+  if (latex.size() > limits::kMaxFormulaBytes) {
+    MathText m;
+    m.errors.push_back("a formula of " + std::to_string(latex.size()) + " bytes, more than " +
+                       std::to_string(limits::kMaxFormulaBytes >> 10) +
+                       " KiB (limits::kMaxFormulaBytes); it is not shown");
+    return m;
+  }
   return Converter(latex).run();
 }
 

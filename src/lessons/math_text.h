@@ -8,9 +8,19 @@
 
 namespace difflab {
 
+// A run of the formula at one script level: scripts is "" on the baseline, "_" in a subscript, "^" in a
+// superscript, "_^" in a superscript of a subscript, … (what Unicode cannot write as ₜ or ² is drawn
+// smaller and lowered or raised from these).
+struct MathPiece {
+  std::string text;
+  std::string scripts;
+};
+
 struct MathText {
-  std::string text;                   // UTF-8, ready to draw
+  std::string text;                   // UTF-8, one line: scripts without a Unicode form as _θ, ^(…)
+  std::vector<MathPiece> pieces;      // the same formula for drawing: no "_"/"^" marks left
   std::vector<std::string> warnings;  // unknown commands, unbalanced braces … (never fatal)
+  std::vector<std::string> errors;    // nesting past limits::kMaxMathNesting (the rest is dropped)
 };
 
 // Converts the inside of $…$ or $$…$$ (without the dollars). Rules, in the course's notation:
@@ -18,7 +28,8 @@ struct MathText {
 //    \mathcal{N} → 𝒩, \mathbb{E} → 𝔼, \sqrt{a} → √a or √(a + b), \frac{a}{b} → a/b or (a + b)/(c + d),
 //    \left/\right dropped, \text{..}/\mathrm/\mathbf/\operatorname → their plain text;
 //  - x_t → xₜ, x^2 → x², when every character has a Unicode sub/superscript form;
-//    otherwise "_θ" / "_(1:T)" (parentheses only when the script is not a single word);
+//    otherwise "_θ" / "_(1:T)" in `text` (parentheses only when the script is not a single word) and a
+//    lowered/raised piece in `pieces`;
 //  - '-' → '−' (U+2212); spaces are kept as written, runs of spaces collapse to one;
 //  - an unknown command \foo is written "foo" and reported in warnings.
 MathText latex_to_unicode(std::string_view latex);

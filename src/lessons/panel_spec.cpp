@@ -64,7 +64,8 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("batch", 1, 4096, 256, "points per training step"),
            enum_param("schedule", schedule_names(), "linear",
                       "β schedule (MATH.md: diffusers' names in brackets)"),
-           int_param("T", 2, 4000, 100, "diffusion steps (linear: DDPM's 1e-4 … 0.02 at T = 1000, scaled by 1000/T)"),
+           int_param("T", 2, 4000, 100,
+                     "diffusion steps (linear: DDPM's 1e-4 … 0.02 at T = 1000, scaled by 1000/T)"),
            bool_param("autoplay", false, "start training when the slide opens"),
            enum_param("view", {"samples", "minibatch", "loss_by_t", "quality"}, "samples",
                       "samples over the data; one minibatch of Algorithm 1 in slow motion; loss per t over "
@@ -148,9 +149,10 @@ const std::vector<PanelSpec>& panel_specs() {
        "Diffusion on 28×28 images with the shipped classroom U-Net (Fashion-MNIST): the noising strip, "
        "x̂₀ predicted at each t, DDPM against DDIM grids from the same noise, and the U-Net trained live.",
        {
-           enum_param("view", {"strip", "x0", "samples", "train", "architecture"}, "strip",
-                      "noised images at t; x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ across t; DDPM vs DDIM grids; live training; "
-                      "the U-Net's feature maps at each resolution for the current xₜ"),
+           enum_param(
+               "view", {"strip", "x0", "samples", "train", "architecture"}, "strip",
+               "noised images at t; x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ across t; DDPM vs DDIM grids; live training; "
+               "the U-Net's feature maps at each resolution for the current xₜ"),
            int_param("t", 0, 999, 250, "code index t for the strip and the x̂₀ grid"),
            enum_param("schedule", schedule_names(), "linear", "β schedule of the strip (T = 1000)"),
            int_param("steps", 1, 1000, 50, "DDIM steps in the samples view"),

@@ -13,7 +13,7 @@ enum class ParamType { Int, Float, Bool, Enum, String };
 struct ParamSpec {
   std::string name;
   ParamType type = ParamType::Float;
-  double min = 0.0, max = 0.0;        // Int and Float: inclusive range
+  double min = 0.0, max = 0.0;       // Int and Float: inclusive range
   std::string default_value;         // as written in a directive
   std::vector<std::string> choices;  // Enum: the allowed values
   std::string help;
@@ -36,8 +36,8 @@ std::optional<std::string> validate_param(const ParamSpec& spec, const std::stri
 // The 2-D dataset presets (names as the CLI takes them). Owned by src/data; repeated here as
 // the choices of every "dataset" parameter. Keep in sync with data/toy2d.h (a test checks).
 inline const std::vector<std::string>& dataset_preset_names() {
-  static const std::vector<std::string> names = {"swiss-roll", "moons",  "8gaussians", "25gaussians",
-                                                 "checkerboard", "rings", "spirals",   "gaussian"};
+  static const std::vector<std::string> names = {"swiss-roll",   "moons", "8gaussians", "25gaussians",
+                                                 "checkerboard", "rings", "spirals",    "gaussian"};
   return names;
 }
 

@@ -92,6 +92,11 @@ constexpr UiTextEntry kEntries[] = {
     {"presenter.resume_timer", "Seguir", "Resume"},
     {"presenter.slide", "Diapositiva {} de {}", "Slide {} of {}"},
     {"presenter.title", "Vista del presentador", "Presenter view"},
+    // lesson.*: the lesson view and instructors' decks (lesson_view.cpp, the diagnostics bar).
+    {"lesson.image_missing", "Imagen no encontrada", "Image not found"},
+    {"lesson.image_unreadable", "Imagen ilegible (solo PNG o JPEG)",
+     "Cannot read the image (PNG or JPEG only)"},
+    {"lesson.video_placeholder", "Vídeo (no se reproduce aquí)", "Video (not played here)"},
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
-// fonts.cpp — loading DejaVu Sans into ImGui's atlas with the course's glyph ranges, merging DejaVu Math TeX Gyre
-// for what DejaVu Sans lacks. Not font rendering (ImGui/stb_truetype) and not HiDPI policy (gui.cpp scales).
+// fonts.cpp — loading DejaVu Sans into ImGui's atlas with the course's glyph ranges, merging DejaVu Math TeX
+// Gyre for what DejaVu Sans lacks. Not font rendering (ImGui/stb_truetype) and not HiDPI policy (gui.cpp
+// scales).
 #include "ui/fonts.h"
 
 #include <imgui.h>
@@ -77,6 +78,7 @@ FontSet build_fonts(float pixels, std::string* warning) {
   set.bold = load_with_math(dir, "DejaVuSans-Bold.ttf", pixels, warning);
   set.heading = load_with_math(dir, "DejaVuSans-Bold.ttf", pixels * 1.5f, warning);
   set.mono = load_with_math(dir, "DejaVuSansMono.ttf", pixels * 0.95f, warning);
+  set.display = load_with_math(dir, "DejaVuSans.ttf", pixels * 1.3f, warning);
   if (!set.regular) {
     ImFontConfig config;
     config.SizePixels = pixels;
@@ -86,6 +88,7 @@ FontSet build_fonts(float pixels, std::string* warning) {
   if (!set.bold) set.bold = set.regular;
   if (!set.heading) set.heading = set.bold;
   if (!set.mono) set.mono = set.regular;
+  if (!set.display) set.display = set.regular;
   io.FontDefault = set.regular;
   io.Fonts->Build();
   return set;

@@ -1,5 +1,6 @@
-// fonts.h — the font atlas: DejaVu Sans (regular, bold, a heading size) and DejaVu Sans Mono, with glyph ranges
-// for Spanish, Greek, sub/superscripts, arrows and mathematics. Not text layout: ImGui draws the glyphs.
+// fonts.h — the font atlas: DejaVu Sans (regular, bold, a heading size) and DejaVu Sans Mono, with glyph
+// ranges for Spanish, Greek, sub/superscripts, arrows and mathematics. Not text layout: ImGui draws the
+// glyphs.
 #pragma once
 
 #include <string>
@@ -15,6 +16,7 @@ struct FontSet {
   ImFont* bold = nullptr;
   ImFont* heading = nullptr;  // bold, 1.5× (slide titles)
   ImFont* mono = nullptr;
+  ImFont* display = nullptr;  // regular, 1.3× ($$ display math)
   float size = 0;             // the regular size in pixels (after HiDPI scaling)
 };
 

@@ -34,6 +34,7 @@
 #include "ui/presenter_view.h"
 #include "ui/settings.h"
 #include "ui/shell_logic.h"
+#include "ui/slide_images.h"
 
 namespace difflab {
 namespace ui {
@@ -559,7 +560,7 @@ void draw_toolbar(App& app) {
 void draw_messages(App& app) {
   const int errors = app.lesson_ok ? count_errors(app.lesson.diagnostics) : 0;
   const int warnings = app.lesson_ok ? count_warnings(app.lesson.diagnostics) : 0;
-  if (errors > 0) {  // warnings are for `difflab lessons check`, not for the class
+  if (errors > 0 || (app.options.check && warnings > 0)) {  // warnings: `lessons check` or --check
     ImGui::Separator();
     const std::string header =
         fill(tr("shell.diagnostics"), {std::to_string(errors), std::to_string(warnings), app.lesson.path}) +
@@ -862,6 +863,7 @@ int run_gui(int argc, char** argv) {
   save_settings(app);
   app.panel.reset();
   plot::release_all_textures();
+  release_slide_images();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

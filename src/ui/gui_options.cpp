@@ -82,6 +82,8 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
       o.fullscreen = true;
     } else if (a == "--play") {
       o.play = true;
+    } else if (a == "--check") {
+      o.check = true;
     } else if (a == "--size") {
       const std::string v = value(a);
       const size_t x = v.find('x');
@@ -97,7 +99,7 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
 
 std::string gui_usage() {
   return "usage: difflab [--lesson FILE] [--slide N] [--lang es|en] [--font-size N] [--presenter]\n"
-         "               [--fullscreen] [--size WxH] [--show-help] [--notes] [--play]\n"
+         "               [--fullscreen] [--size WxH] [--show-help] [--notes] [--play] [--check]\n"
          "               [--screenshot OUT.png [--frames K]]\n"
          "               [--panel-screenshot P.png]\n"
          "       difflab slides DECK.md [the same options]\n"
@@ -109,6 +111,7 @@ std::string gui_usage() {
          "  --play                press Play (Space) on the first frame unless the panel already runs on its "
          "own\n"
          "  --notes               open with the presenter view: speaker notes, next slide, timer (key N)\n"
+         "  --check               show the deck's warnings too (errors are always shown)\n"
          "Keys: F fullscreen, ←/→ slide (past the end: next lesson), Space play/pause, S step, R reset "
          "slide,\n"
          "      +/− font size, L language (the panel keeps its state), N speaker notes, P screenshot, ? "

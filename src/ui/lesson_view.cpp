@@ -6,7 +6,11 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdint>
 #include <string>
+
+#include "lessons/ui_text.h"
+#include "ui/slide_images.h"
 
 namespace difflab::ui {
 namespace {
@@ -15,6 +19,104 @@ const ImVec4 kMathColor(1.0f, 0.86f, 0.55f, 1.0f);
 const ImVec4 kCodeColor(0.75f, 0.9f, 0.75f, 1.0f);
 const ImVec4 kEmphasisColor(0.75f, 0.85f, 1.0f, 1.0f);
 const ImVec4 kLinkColor(0.45f, 0.7f, 1.0f, 1.0f);
+
+// ---- text with combining accents -------------------------------------------------------------------
+// ImGui advances glyph by glyph; a combining mark (U+0300–036F, U+20D0–20FF) has no advance and DejaVu
+// places it for a lower-case letter, so over β or a capital it collides with the letter and vanishes.
+// These draw each mark centred over the glyph before it and just above that glyph's top.
+
+char32_t next_code_point(const std::string& s, size_t* i) {
+  const auto b = static_cast<unsigned char>(s[*i]);
+  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+  if (*i + n > s.size()) n = 1;
+  char32_t c = n == 1 ? b : (b & (0xFF >> (n + 1)));
+  for (size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  *i += n;
+  return c;
+}
+
+bool is_combining_mark(char32_t c) {
+  return (c >= 0x300 && c <= 0x36F) || (c >= 0x20D0 && c <= 0x20FF);
+}
+
+ImWchar to_wchar(char32_t c) {
+  return c > 0xFFFF ? ImWchar(0xFFFD) : ImWchar(c);
+}
+
+float text_width(ImFont* font, float size, const std::string& text) {
+  const float scale = size / font->FontSize;
+  float w = 0;
+  for (size_t i = 0; i < text.size();) {
+    const char32_t c = next_code_point(text, &i);
+    if (c == '\n' || is_combining_mark(c)) continue;
+    w += font->FindGlyph(to_wchar(c))->AdvanceX * scale;
+  }
+  return w;
+}
+
+void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color, const std::string& text) {
+  const float scale = size / font->FontSize;
+  // Nothing to draw outside the clip rectangle (a huge paragraph scrolled away costs no vertices).
+  const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+  if (pos.y > clip_max.y || pos.y + size * 1.5f < clip_min.y) return;
+  float base_left = pos.x, base_right = pos.x, base_top = pos.y;  // the last base glyph's ink box
+  for (size_t i = 0; i < text.size();) {
+    const char32_t c = next_code_point(text, &i);
+    if (c == '\n') continue;
+    const ImWchar w = to_wchar(c);
+    const ImFontGlyph* glyph = font->FindGlyph(w);
+    if (pos.x > clip_max.x) break;  // the rest of this word is off to the right
+    if (!is_combining_mark(c)) {
+      font->RenderChar(dl, size, pos, color, w);
+      base_left = pos.x + glyph->X0 * scale;
+      base_right = pos.x + glyph->X1 * scale;
+      base_top = pos.y + glyph->Y0 * scale;
+      pos.x += glyph->AdvanceX * scale;
+      continue;
+    }
+    const bool below = c == 0x0332 || c == 0x0331 || c == 0x0323;  // underline, macron below, dot below
+    const float gap = size * 0.06f;
+    const float centre = 0.5f * (base_left + base_right);
+    ImVec2 at(centre - 0.5f * (glyph->X0 + glyph->X1) * scale, pos.y);
+    if (!below) {
+      const float mark_bottom = pos.y + glyph->Y1 * scale;
+      const float lift = std::min(0.0f, (base_top - gap) - mark_bottom);  // only ever up
+      at.y += lift;
+      base_top = at.y + glyph->Y0 * scale;  // a second mark stacks above this one
+    }
+    font->RenderChar(dl, size, at, color, w);
+  }
+}
+
+// One piece of a word: text in one font, size, colour and vertical offset (scripts).
+struct Frag {
+  std::string text;
+  ImFont* font = nullptr;
+  float size = 0;
+  float dy = 0;  // from the line's top
+  ImU32 color = 0;
+  bool code_box = false, underline = false;
+  bool stacked = false;  // a superscript right after a subscript: drawn above it (Σₜ₌₁ᵀ as in print)
+};
+using Word = std::vector<Frag>;
+
+// Calls place(fragment, x offset, width) for each fragment; returns the word's width.
+template <typename Place>
+float lay_out(const Word& word, Place place) {
+  float previous_start = 0, end = 0;
+  for (const Frag& f : word) {
+    const float w = text_width(f.font, f.size, f.text);
+    const float start = f.stacked ? previous_start : end;
+    place(f, start, w);
+    previous_start = start;
+    end = std::max(end, start + w);
+  }
+  return end;
+}
+
+float word_width(const Word& word) {
+  return lay_out(word, [](const Frag&, float, float) {});
+}
 
 // Places words left to right, wrapping at `right`; remembers the height of the current line.
 class Flow {
@@ -25,31 +127,40 @@ class Flow {
     right_ = origin_.x + std::max(wrap_width, 50.0f);
   }
 
-  void word(const std::string& text, ImFont* font, ImU32 color, bool code_box, bool underline) {
-    const float size = font->FontSize;
-    const ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.c_str());
-    const bool is_space = text == " ";
-    if (is_space && pen_.x == origin_.x) return;  // no leading space on a line
-    if (!is_space && pen_.x + extent.x > right_ && pen_.x > origin_.x) newline();
-    if (is_space && pen_.x + extent.x > right_) {
+  float width() const { return right_ - origin_.x; }
+  bool at_line_start() const { return pen_.x == origin_.x; }
+
+  void word(const Word& word) {
+    if (word.empty()) return;
+    const float extent = word_width(word);
+    const bool is_space = word.size() == 1 && word[0].text == " ";
+    if (is_space && at_line_start()) return;  // no leading space on a line
+    if (!is_space && pen_.x + extent > right_ && !at_line_start()) newline();
+    if (is_space && pen_.x + extent > right_) {
       newline();
       return;
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    if (code_box)
-      dl->AddRectFilled(ImVec2(pen_.x - 2, pen_.y), ImVec2(pen_.x + extent.x + 2, pen_.y + extent.y),
-                        IM_COL32(255, 255, 255, 28), 3.0f);
-    dl->AddText(font, size, pen_, color, text.c_str());
-    if (underline)
-      dl->AddLine(ImVec2(pen_.x, pen_.y + extent.y), ImVec2(pen_.x + extent.x, pen_.y + extent.y), color);
-    pen_.x += extent.x;
-    line_height_ = std::max(line_height_, extent.y);
+    const float x0 = pen_.x;
+    pen_.x += lay_out(word, [&](const Frag& f, float offset, float w) {
+      const ImVec2 at(x0 + offset, pen_.y + f.dy);
+      if (f.code_box)
+        dl->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + w + 2, at.y + f.size),
+                          IM_COL32(255, 255, 255, 28), 3.0f);
+      draw_text(dl, f.font, f.size, at, f.color, f.text);
+      if (f.underline) dl->AddLine(ImVec2(at.x, at.y + f.size), ImVec2(at.x + w, at.y + f.size), f.color);
+      line_height_ = std::max(line_height_, f.dy + f.size);
+      line_base_ = std::max(line_base_, f.size);
+    });
   }
+
+  // Starts the next word `indent` pixels from the left edge (centring a display formula).
+  void indent(float indent) { pen_.x = origin_.x + std::max(0.0f, indent); }
 
   void newline() {
     pen_.x = origin_.x;
-    pen_.y += (line_height_ > 0 ? line_height_ : ImGui::GetFontSize()) * 1.15f;
-    line_height_ = 0;
+    pen_.y += line_height_ > 0 ? std::max(line_height_, line_base_ * 1.15f) : ImGui::GetFontSize() * 1.15f;
+    line_height_ = line_base_ = 0;
   }
 
   void finish() {
@@ -59,7 +170,7 @@ class Flow {
 
  private:
   ImVec2 origin_, pen_;
-  float right_ = 0, line_height_ = 0;
+  float right_ = 0, line_height_ = 0, line_base_ = 0;
 };
 
 // Splits text into words and single spaces (newlines become spaces: soft breaks).
@@ -98,41 +209,36 @@ void draw_code(const Block& b, const FontSet& fonts) {
 }
 
 void draw_math(const Block& b, const FontSet& fonts) {
-  ImGui::PushFont(fonts.regular);
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const ImVec2 size = ImGui::CalcTextSize(b.math_text.c_str(), nullptr, false, avail);
-  const float x = ImGui::GetCursorPosX() + std::max(0.0f, (avail - size.x) * 0.5f);
-  ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.2f));
-  ImGui::SetCursorPosX(x);
-  ImGui::PushStyleColor(ImGuiCol_Text, kMathColor);
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail);
-  ImGui::TextUnformatted(b.math_text.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-  ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.2f));
-  ImGui::PopFont();
+  ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.25f));
+  draw_inline_text(b.text, fonts, fonts.display ? fonts.display : fonts.regular);
+  ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.25f));
 }
 
 void draw_list(const Block& b, const FontSet& fonts) {
   const float indent = ImGui::GetFontSize() * 1.3f;
   for (const ListItem& item : b.items) {
     const float left = indent * float(item.depth);
-    const std::string marker = item.ordered ? std::to_string(item.number) + "." : (item.depth % 2 ? "◦" : "•");
-    const float x0 = ImGui::GetCursorPosX();
-    ImGui::SetCursorPosX(x0 + left);
-    ImGui::TextUnformatted(marker.c_str());
-    ImGui::SameLine(x0 + left + indent);
+    const std::string marker =
+        item.ordered ? std::to_string(item.number) + "." : (item.depth % 2 ? "◦" : "•");
+    // Screen positions, not SameLine(offset): SameLine's offset is from the window's left edge, which is
+    // wrong inside a table cell (Marp columns) and drew the second column's items off to the side.
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(ImVec2(start.x + left, start.y), ImGui::GetColorU32(ImGuiCol_Text),
+                                        marker.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(start.x + left + indent, start.y));
     ImGui::BeginGroup();
     draw_inline_text(item.text, fonts, fonts.regular);
     ImGui::EndGroup();
-    ImGui::SetCursorPosX(x0);
+    ImGui::SetCursorScreenPos(ImVec2(start.x, ImGui::GetItemRectMax().y));
+    ImGui::Dummy(ImVec2(0, 0));  // an item there: the next one starts ItemSpacing below
   }
 }
 
 void draw_table(const Block& b, const FontSet& fonts) {
   const int columns = int(std::max(b.header.size(), b.rows.empty() ? size_t(0) : b.rows.front().size()));
   if (columns == 0) return;
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("##table", columns, flags)) return;
   if (!b.header.empty()) {
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
@@ -161,6 +267,79 @@ void draw_quote(const Block& b, const FontSet& fonts) {
                                             IM_COL32(140, 160, 200, 160));
 }
 
+// Marp's columns: a borderless table, one cell per column, each drawn as a little slide.
+void draw_columns(const Block& b, const FontSet& fonts) {
+  const int n = std::clamp(int(b.children.size()), 1, 64);
+  if (b.children.empty()) return;
+  const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_PadOuterX;
+  if (!ImGui::BeginTable("##columns", n, flags)) return;
+  ImGui::TableNextRow();
+  for (int c = 0; c < n; ++c) {
+    ImGui::TableSetColumnIndex(c);
+    ImGui::PushID(c);
+    draw_blocks(b.children[size_t(c)].children, fonts);
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+// An image of the deck, scaled to the column width and to at most half the window's height; a missing or
+// unreadable file (a deck's assets/ not shipped) is a framed placeholder with the file name.
+void draw_image(const Block& b) {
+  const float avail = std::max(ImGui::GetContentRegionAvail().x, 40.0f);
+  const float max_height = std::max(ImGui::GetIO().DisplaySize.y * 0.5f, 120.0f);
+  const SlideImage* image = b.is_video ? nullptr : &slide_image(b.image_resolved);
+  if (image && image->texture) {
+    float w = float(image->width), h = float(image->height);
+    // Marp's width:NNNpx is on a 1280-pixel slide whose content is about 1124 pixels wide.
+    const float wanted = b.image_width > 0 ? float(b.image_width) * avail / 1124.0f : w;
+    const float scale = std::min({wanted / w, 1.5f, avail / w, max_height / h});
+    w *= scale;
+    h *= scale;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - w) * 0.5f));
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(image->texture)), ImVec2(w, h));
+    if (!b.image_alt.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", b.image_alt.c_str());
+    return;
+  }
+  const std::string reason = b.is_video ? std::string(tr("lesson.video_placeholder"))
+                             : image && image->error == "not found"
+                                 ? std::string(tr("lesson.image_missing"))
+                                 : std::string(tr("lesson.image_unreadable"));
+  const std::string name = b.image_path;
+  const std::string alt = b.image_alt;
+  const float pad = ImGui::GetFontSize() * 0.6f;
+  const float w = std::min(avail, ImGui::GetFontSize() * 24.0f);
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float h = pad * 2 + line * (alt.empty() ? 2.0f : 3.0f);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 p0(p.x + std::max(0.0f, (avail - w) * 0.5f), p.y);
+  const ImVec2 p1(p0.x + w, p0.y + h);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, p1, IM_COL32(255, 255, 255, 12), 6.0f);
+  dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_TextDisabled), 6.0f, 0, 1.5f);
+  // A small picture icon: a frame with a mountain, left of the text.
+  const float icon = line * 1.2f;
+  const ImVec2 i0(p0.x + pad, p0.y + (h - icon) * 0.5f), i1(i0.x + icon, i0.y + icon);
+  const ImU32 grey = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  dl->AddRect(i0, i1, grey, 2.0f, 0, 1.5f);
+  dl->AddTriangleFilled(ImVec2(i0.x + icon * 0.15f, i1.y - icon * 0.15f),
+                        ImVec2(i0.x + icon * 0.45f, i0.y + icon * 0.4f),
+                        ImVec2(i0.x + icon * 0.75f, i1.y - icon * 0.15f), grey);
+  dl->AddCircleFilled(ImVec2(i0.x + icon * 0.72f, i0.y + icon * 0.3f), icon * 0.1f, grey);
+  const float tx = i1.x + pad;
+  const float clip_right = p1.x - pad;
+  ImGui::PushClipRect(ImVec2(tx, p0.y), ImVec2(clip_right, p1.y), true);
+  float y = p0.y + pad;
+  dl->AddText(ImVec2(tx, y), grey, reason.c_str());
+  y += line;
+  dl->AddText(ImVec2(tx, y), ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
+  y += line;
+  if (!alt.empty()) dl->AddText(ImVec2(tx, y), grey, alt.c_str());
+  ImGui::PopClipRect();
+  if (ImGui::IsMouseHoveringRect(p0, p1)) ImGui::SetTooltip("%s", b.image_resolved.c_str());
+  ImGui::Dummy(ImVec2(avail, h));
+}
+
 void draw_block(const Block& b, const FontSet& fonts) {
   switch (b.kind) {
     case BlockKind::Heading:
@@ -185,12 +364,15 @@ void draw_block(const Block& b, const FontSet& fonts) {
     case BlockKind::Quote:
       draw_quote(b, fonts);
       break;
-    case BlockKind::Image: {
-      const std::string text = std::string(b.is_video ? "[video: " : "[image: ") +
-                               (b.image_alt.empty() ? b.image_path : b.image_alt) + "]";
-      ImGui::TextDisabled("%s", text.c_str());
+    case BlockKind::Image:
+      draw_image(b);
       break;
-    }
+    case BlockKind::Columns:
+      draw_columns(b, fonts);
+      break;
+    case BlockKind::Column:
+      draw_blocks(b.children, fonts);
+      break;
   }
   ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.35f));
 }
@@ -208,9 +390,75 @@ void draw_blocks(const std::vector<Block>& blocks, const FontSet& fonts) {
 void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* base) {
   Flow flow(ImGui::GetContentRegionAvail().x);
   const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
-  for (const Span& span : spans) {
+  ImFont* display = fonts.display ? fonts.display : base;
+  bool after_display = false;
+  for (size_t k = 0; k < spans.size();) {
+    const Span& span = spans[k];
     if (span.style & kSpanBreak) {
-      flow.newline();
+      if (!after_display) flow.newline();  // a display formula already ended its line
+      after_display = false;
+      ++k;
+      continue;
+    }
+    after_display = false;
+    if (span.style & kSpanMath) {
+      // One formula: this span and the pieces joined to it; scripts smaller, lowered or raised.
+      size_t end = k + 1;
+      while (end < spans.size() && (spans[end].style & kSpanMathJoin)) ++end;
+      const bool is_display = span.style & kSpanDisplayMath;
+      ImFont* font = is_display                                            ? display
+                     : (span.style & kSpanStrong) && base != fonts.heading ? fonts.bold
+                                                                           : base;
+      const float size = font->FontSize;
+      const ImU32 color = ImGui::GetColorU32(kMathColor);
+      Word formula;
+      for (size_t j = k; j < end; ++j) {
+        const Span& piece = spans[j];
+        Frag f;
+        f.text = piece.text;
+        f.font = font;
+        f.color = color;
+        f.size = size;
+        if (piece.style & (kSpanSub | kSpanSup)) {
+          f.size = size * ((piece.style & kSpanScriptScript) ? 0.58f : 0.72f);
+          const float ascent = font->Ascent / font->FontSize;  // baseline from the top, per pixel of size
+          const float baseline = size * ascent;
+          const float shift = (piece.style & kSpanSub) ? size * 0.22f : -size * 0.36f;
+          f.dy = baseline + shift - f.size * ascent;
+        }
+        const uint32_t kScripts = kSpanSub | kSpanSup | kSpanScriptScript;
+        f.stacked =
+            j > k && (piece.style & kScripts) == kSpanSup && (spans[j - 1].style & kScripts) == kSpanSub;
+        formula.push_back(std::move(f));
+      }
+      const float width = word_width(formula);
+      if (is_display) {
+        if (!flow.at_line_start()) flow.newline();
+        if (width <= flow.width()) flow.indent((flow.width() - width) * 0.5f);
+      }
+      if (width <= flow.width()) {
+        flow.word(formula);
+      } else {
+        // Too wide for the column: break at the formula's spaces.
+        Word word;
+        for (const Frag& f : formula) {
+          split_words(f.text, [&](const std::string& w) {
+            Frag part = f;
+            part.text = w;
+            if (w == " ") {
+              flow.word(word);
+              word.clear();
+              flow.word(Word{part});
+            } else {
+              word.push_back(std::move(part));
+            }
+          });
+        }
+        flow.word(word);
+      }
+      if (is_display) flow.newline();
+      after_display = is_display;
+      k = end;
       continue;
     }
     ImFont* font = base;
@@ -221,24 +469,39 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       color = ImGui::GetColorU32(kCodeColor);
     }
     if (span.style & kSpanEmphasis) color = ImGui::GetColorU32(kEmphasisColor);
-    if (span.style & kSpanMath) color = ImGui::GetColorU32(kMathColor);
     if (span.style & kSpanLink) color = ImGui::GetColorU32(kLinkColor);
     if (span.style & kSpanImage) color = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const bool code = span.style & kSpanCode, link = span.style & kSpanLink;
-    if (code || (span.style & kSpanMath)) {
-      flow.word(span.text, font, color, code, link);  // code and math are not broken inside
+    auto frag = [&](const std::string& text, bool underline) {
+      Frag f;
+      f.text = text;
+      f.font = font;
+      f.size = font->FontSize;
+      f.color = color;
+      f.code_box = code;
+      f.underline = underline;
+      return Word{f};
+    };
+    if (code) {
+      flow.word(frag(span.text, false));  // code is not broken inside
     } else {
-      split_words(span.text, [&](const std::string& w) { flow.word(w, font, color, false, link && w != " "); });
+      split_words(span.text, [&](const std::string& w) { flow.word(frag(w, link && w != " ")); });
     }
+    ++k;
   }
   flow.finish();
 }
 
-void draw_slide(const Slide& slide, const FontSet& fonts) { draw_blocks(slide.blocks, fonts); }
+void draw_slide(const Slide& slide, const FontSet& fonts) {
+  draw_blocks(slide.blocks, fonts);
+}
 
 namespace {
 void fold_spans(InlineText* spans) {
-  for (Span& span : *spans) span.text = fold_to_bmp(span.text);
+  for (Span& span : *spans) {
+    span.text = fold_to_bmp(span.text);
+    if (span.style & kSpanMath) span.target = fold_to_bmp(span.target);  // the formula's plain text
+  }
 }
 void fold_blocks(std::vector<Block>* blocks) {
   for (Block& b : *blocks) {
@@ -253,6 +516,12 @@ void fold_blocks(std::vector<Block>* blocks) {
   }
 }
 }  // namespace
+
+void draw_note_text(const std::string& note, const FontSet& fonts) {
+  InlineText spans = parse_inline(note);
+  fold_spans(&spans);
+  draw_inline_text(spans, fonts, fonts.regular);
+}
 
 void fold_lesson_to_bmp(Lesson* lesson) {
   lesson->title = fold_to_bmp(lesson->title);

@@ -18,4 +18,8 @@ void draw_slide(const Slide& slide, const FontSet& fonts);
 // underlined), wrapped at the available width, starting at the cursor; advances the cursor.
 void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* base);
 
+// Draws one speaker note (Slide::notes) as inline Markdown, so that $…$ math and **bold** in notes render
+// as on the slide (for the presenter view); wrapped at the available width.
+void draw_note_text(const std::string& note, const FontSet& fonts);
+
 }  // namespace difflab::ui

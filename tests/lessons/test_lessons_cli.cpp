@@ -115,3 +115,27 @@ TEST_CASE("help exits 0, bad arguments exit 2 with a message") {
   CHECK(run({"check", "--dir"}).code == 2);
   CHECK(run({"list", "extra"}).code == 2);
 }
+
+TEST_CASE("lessons check fails on an empty file, a folder, a binary file and a folder with no lessons") {
+  TempDir dir("difflab_cli_empty");
+  const std::string empty = dir.write("empty.md", "");
+  Result r = run({"check", empty});
+  CHECK(r.code == 1);
+  CHECK(r.out.find(empty + ": error: the file is empty") != std::string::npos);
+  r = run({"check", dir.path.string()});
+  CHECK(r.code == 1);
+  CHECK(r.out.find(dir.path.string() + ": error: is a folder, not a lesson file") != std::string::npos);
+  const std::string binary = dir.write("bin.md", std::string("# A\n\x89PNG\r\n\x1a\n") + '\0' + "x\n");
+  r = run({"check", binary});
+  CHECK(r.code == 1);
+  CHECK(r.out.find(binary + ":2: error: invalid UTF-8 at byte 1") != std::string::npos);
+  CHECK(r.out.find(binary + ":4: error: NUL byte at column 1") != std::string::npos);
+  const std::string dollar = dir.write("d.md", "# A\n\nel costo $x sin cerrar\n");
+  r = run({"check", dollar});
+  CHECK(r.code == 0);
+  CHECK(r.out.find(dollar + ":3: warning: '$' opens a formula that is never closed") != std::string::npos);
+  TempDir none("difflab_cli_none");
+  r = run({"check", "--dir", none.path.string()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("no lesson files") != std::string::npos);
+}

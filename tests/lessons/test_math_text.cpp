@@ -2,6 +2,7 @@
 // by hand from how the course prints them. Not a test of the lesson parser.
 #include <doctest/doctest.h>
 
+#include "core/limits.h"
 #include "lessons/math_text.h"
 
 using difflab::latex_to_unicode;
@@ -121,4 +122,73 @@ TEST_CASE("to_bmp_text replaces mathematical letters outside the BMP by plain on
   CHECK(difflab::subscript_char("t") == "ₜ");
   CHECK(difflab::superscript_char("T") == "ᵀ");
   CHECK(difflab::subscript_char("θ").empty());
+}
+
+namespace {
+// The pieces of a formula as "text|scripts" joined by spaces, to compare with one string.
+std::string pieces_of(const char* latex) {
+  std::string out;
+  for (const difflab::MathPiece& p : latex_to_unicode(latex).pieces)
+    out += (out.empty() ? "" : " ") + p.text + "|" + p.scripts;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("scripts with no Unicode form become lowered or raised pieces, the rest stays on the baseline") {
+  // Every script is a piece (Unicode's ₜ is too small on a projector; θ and T have no subscript at all).
+  CHECK(pieces_of("\\epsilon_\\theta(x_t, t)") == "ε| θ|_ (x| t|_ , t)|");
+  CHECK(pieces_of("x_T") == "x| T|_");
+  CHECK(pieces_of("\\beta_T") == "β| T|_");
+  CHECK(pieces_of("\\mathbb{E}_{t,x_0,\\epsilon}") == "𝔼| t,x|_ 0|__ ,ε|_");
+  CHECK(pieces_of("\\nabla_{x_t}") == "∇| x|_ t|__");
+  CHECK(pieces_of("e^{-x^2/2}") == "e| −x|^ 2|^^ /2|^");
+  // A script inside a script records both levels, innermost last.
+  CHECK(pieces_of("x_{a_\\theta}") == "x| a|_ θ|__");
+  // Scripts Unicode can write are pieces too; `text` keeps the characters.
+  CHECK(pieces_of("\\bar{\\alpha}_t") == "α\u0304| t|_");
+  CHECK(latex_to_unicode("\\bar{\\alpha}_t").text == "α\u0304ₜ");
+  // The joined pieces are the formula without its marks; `text` keeps the readable fallback.
+  CHECK(latex_to_unicode("\\epsilon_\\theta").text == "ε_θ");
+  CHECK(latex_to_unicode("x_{a_\\theta}").text == "x_(a_θ)");
+  // An accent goes on the base only, not on the letters of its script.
+  CHECK(pieces_of("\\hat{x_\\theta}") == "x\u0302| θ|_");
+  // Private-use characters in the input cannot fake a script marker.
+  CHECK(pieces_of("a\uE000b\uE002c") == "abc|");
+}
+
+TEST_CASE("deep nesting is an error with the limit's name, not a stack overflow (issue 16, points 2 and 9)") {
+  // 3000 nested \frac{ (issue 16 point 2) and 20 000 nested { (point 9): both recursed once per level.
+  std::string fracs, braces;
+  for (int i = 0; i < 3000; ++i) fracs += "\\frac{";
+  fracs += "x";
+  for (int i = 0; i < 20000; ++i) braces += "{";
+  braces += "y";
+  for (int i = 0; i < 20000; ++i) braces += "}";
+  for (const std::string& latex : {fracs, braces}) {
+    const difflab::MathText m = latex_to_unicode(latex);
+    REQUIRE(m.errors.size() == 1);
+    CHECK(m.errors[0].find("kMaxMathNesting") != std::string::npos);
+    CHECK(m.errors[0].find(std::to_string(difflab::limits::kMaxMathNesting)) != std::string::npos);
+  }
+  // Just inside the limit is fine: kMaxMathNesting − 1 groups around one letter.
+  std::string ok;
+  for (int i = 0; i < difflab::limits::kMaxMathNesting - 1; ++i) ok += "{";
+  ok += "z";
+  for (int i = 0; i < difflab::limits::kMaxMathNesting - 1; ++i) ok += "}";
+  const difflab::MathText m = latex_to_unicode(ok);
+  CHECK(m.errors.empty());
+  CHECK(m.text == "z");
+}
+
+TEST_CASE("a formula longer than kMaxFormulaBytes is an error and is not converted") {
+  std::string huge;
+  while (huge.size() <= difflab::limits::kMaxFormulaBytes) huge += "x_\\theta ";
+  const difflab::MathText m = latex_to_unicode(huge);
+  REQUIRE(m.errors.size() == 1);
+  CHECK(m.errors[0].find("kMaxFormulaBytes") != std::string::npos);
+  CHECK(m.pieces.empty());
+  CHECK(m.text.empty());
+  // Just under the limit converts (and its pieces are many, each small).
+  huge.resize(difflab::limits::kMaxFormulaBytes - 16);
+  CHECK(latex_to_unicode(huge).errors.empty());
 }

@@ -16,11 +16,11 @@ TEST_CASE("the train panel has the agreed parameters, ranges and defaults") {
     const char* fallback;
   };
   const Expected expected[] = {
-      {"dataset", ParamType::Enum, 0, 0, "moons"}, {"width", ParamType::Int, 16, 1024, "128"},
-      {"depth", ParamType::Int, 1, 8, "3"},        {"lr", ParamType::Float, 1e-5, 1, "2e-3"},
-      {"batch", ParamType::Int, 1, 4096, "256"},   {"schedule", ParamType::Enum, 0, 0, "linear"},
+      {"dataset", ParamType::Enum, 0, 0, "moons"},  {"width", ParamType::Int, 16, 1024, "128"},
+      {"depth", ParamType::Int, 1, 8, "3"},         {"lr", ParamType::Float, 1e-5, 1, "2e-3"},
+      {"batch", ParamType::Int, 1, 4096, "256"},    {"schedule", ParamType::Enum, 0, 0, "linear"},
       {"T", ParamType::Int, 2, 4000, "100"},        {"autoplay", ParamType::Bool, 0, 1, "false"},
-      {"view", ParamType::Enum, 0, 0, "samples"},  {"loss", ParamType::Enum, 0, 0, "simple"},
+      {"view", ParamType::Enum, 0, 0, "samples"},   {"loss", ParamType::Enum, 0, 0, "simple"},
       {"prediction", ParamType::Enum, 0, 0, "eps"}, {"draw", ParamType::Bool, 0, 1, "false"}};
   REQUIRE(train->params.size() == std::size(expected));
   for (const Expected& e : expected) {
@@ -44,7 +44,8 @@ TEST_CASE("the train panel has the agreed parameters, ranges and defaults") {
 }
 
 TEST_CASE("every panel of lecture I exists and every default of every panel is a valid value") {
-  for (const char* name : {"train", "gallery", "forward", "schedules", "sampling", "elbo", "ddim", "score", "ode", "images"})
+  for (const char* name :
+       {"train", "gallery", "forward", "schedules", "sampling", "elbo", "ddim", "score", "ode", "images"})
     CHECK(find_panel_spec(name));
   for (const PanelSpec& spec : panel_specs())
     for (const ParamSpec& p : spec.params) {

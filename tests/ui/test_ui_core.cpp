@@ -207,3 +207,11 @@ TEST_CASE("a settings text over the size limit is rejected with a message naming
   CHECK(error == "the settings file is larger than 64 KiB");
   CHECK(s.slide == 9);
 }
+
+TEST_CASE("`slides DECK.md --check` lists the deck's warnings too; without it only errors show") {
+  CHECK_FALSE(parse({"slides", "talk.md"}).check);
+  const GuiOptions o = parse({"slides", "talk.md", "--check"});
+  CHECK(o.error.empty());
+  CHECK(o.check);
+  CHECK(gui_usage().find("--check") != std::string::npos);
+}
