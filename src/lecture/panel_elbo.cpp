@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "train/live_trainer.h"
 #include "views/views.h"
@@ -21,9 +22,12 @@ class ElboPanel final : public LivePanel {
     recompute();
   }
 
+  // Space or the button: the trainers exist from the first press on (Space may arrive before the train
+  // view was ever drawn, e.g. with --play; the old code then showed "Pause" with nothing training).
   void toggle_play() override {
-    playing_ = !playing_;
-    for (auto& t : trainers_) playing_ ? t->play() : t->pause();
+    ensure_trainers();
+    const bool play = !any_training();
+    for (auto& t : trainers_) play ? t->play() : t->pause();
   }
 
   void draw() override {
@@ -38,20 +42,27 @@ class ElboPanel final : public LivePanel {
     const BoundComparison& b = *bounds_.value();
     const int T = static_cast<int>(b.weights.size());
     std::vector<float> ts(T), model(T), exact(T), weights(T);
+    double smallest = INFINITY;  // the smallest |Lₜ| ≠ 0 sets the linear width of the symmetric-log axis
     for (int t = 0; t < T; ++t) {
       ts[t] = t;
-      model[t] = static_cast<float>(std::max(b.model.per_t[t], 1e-6));
-      exact[t] = static_cast<float>(std::max(b.exact.per_t[t], 1e-6));
+      model[t] = static_cast<float>(b.model.per_t[t]);
+      exact[t] = static_cast<float>(b.exact.per_t[t]);
       weights[t] = static_cast<float>(b.weights[t]);
+      for (double v : {b.model.per_t[t], b.exact.per_t[t]})
+        if (v != 0 && std::isfinite(v)) smallest = std::min(smallest, std::abs(v));
     }
+    // L₀ (t = 0) is a density and can be negative: a log axis cannot show it, a symmetric-log one can.
+    const double width = std::isfinite(smallest) ? std::pow(10.0, std::floor(std::log10(smallest))) : 1e-3;
     if (view_ == "weights") {
       if (plot::begin_plot("λₜ = βₜ²/(2σₜ² αₜ (1−ᾱₜ)): the weight of ‖ε − ε_θ‖² in Lₜ", ImVec2(-1, height))) {
         plot::setup_axes("t", "λₜ", plot::kAxisNone, plot::kAxisLog);
         plot::plot_line("λₜ", ts.data(), weights.data(), T);
         plot::end_plot();
       }
-    } else if (plot::begin_plot("per-step terms (t = 0 is the decoder term L₀)", ImVec2(-1, height))) {
-      plot::setup_axes("t", "nats per point", plot::kAxisNone, plot::kAxisLog);
+    } else if (plot::begin_plot(terms_title(width).c_str(), ImVec2(-1, height))) {
+      plot::setup_axes("t", tr("elbo.axis_nats"), plot::kAxisNone, plot::kAxisSymLog);
+      plot::setup_symlog_width(plot::Axis::Y, width);
+      plot::plot_hline("##zero", 0.0);
       plot::plot_line("trained model", ts.data(), model.data(), T);
       plot::plot_line("exact denoiser", ts.data(), exact.data(), T);
       plot::end_plot();
@@ -95,11 +106,24 @@ class ElboPanel final : public LivePanel {
     if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
     if (view_ == "train") {
       ImGui::SameLine();
-      if (ImGui::Button(playing_ ? "Pause" : "Train all three")) toggle_play();
+      if (ImGui::Button(any_training() ? tr_id("common.pause", "train3") : tr_id("elbo.train_all", "train3")))
+        toggle_play();
     }
   }
 
-  void draw_training(float height) {
+  static std::string terms_title(double width) {
+    char text[200];
+    std::snprintf(text, sizeof text, tr("elbo.terms_title"), width);
+    return std::string(text) + "##terms";
+  }
+
+  bool any_training() const {
+    for (const auto& t : trainers_)
+      if (t->playing()) return true;
+    return false;
+  }
+
+  void ensure_trainers() {
     if (trainers_.empty()) {
       for (LossKind loss : {LossKind::Simple, LossKind::Vlb, LossKind::Hybrid}) {
         TrainConfig c;
@@ -110,6 +134,10 @@ class ElboPanel final : public LivePanel {
         trainers_.push_back(std::make_unique<LiveTrainer>(c));
       }
     }
+  }
+
+  void draw_training(float height) {
+    ensure_trainers();
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
     const char* names[] = {"L_simple", "L_vlb", "hybrid (λ = 0.001)"};
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
@@ -146,7 +174,6 @@ class ElboPanel final : public LivePanel {
   VarianceKind variance_ = VarianceKind::FixedSmall;
   Async<BoundComparison> bounds_;
   std::vector<std::unique_ptr<LiveTrainer>> trainers_;
-  bool playing_ = false;
   int scratch_generation_ = 0;
 };
 

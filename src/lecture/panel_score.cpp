@@ -100,14 +100,9 @@ class ScorePanel final : public LivePanel {
     const Field& exact_field = fields_.value()->exact;
     const std::vector<float>& error_map = fields_.value()->error;
     const NoiseSchedule& s = model_->schedule;
-    // Arrows scaled so the longest is about one grid cell: scores grow like 1/(1−ᾱₜ) at small t.
-    float longest = 1e-6f;
-    for (size_t i = 0; i < exact_field.score.size(); i += 2)
-      longest = std::max(longest, std::hypot(exact_field.score[i], exact_field.score[i + 1]));
-    const float scale = 0.3f / longest;
-    std::vector<float> xs, ys;
-    const auto points = exact_field.grid.points();
-    for (size_t i = 0; i < points.size(); i += 2) xs.push_back(points[i]), ys.push_back(points[i + 1]);
+    // Arrows scaled so the longest is about one grid cell: scores grow like 1/√(1−ᾱₜ) at small t.
+    const float scale = arrow_scale(exact_field, 0.3f);
+    const std::vector<Arrow> learned_arrows = score_arrows(learned, scale), exact_arrows = score_arrows(exact_field, scale);
     double hover_x = 0, hover_y = 0;
     bool hovered = false;
     if (plot::begin_plot(view_ == "error" ? "|learned score − exact score|" : "score ∇ log pₜ: learned and exact",
@@ -122,10 +117,12 @@ class ScorePanel final : public LivePanel {
         const std::vector<float>& data = data_points(dataset_, 1000, 0);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
         plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
-        plot::plot_arrows(which_ == "oracle" ? "model (exact)" : "learned", xs.data(), ys.data(), learned.score.data(),
-                          learned.score.data() + 1, static_cast<int>(xs.size()), scale, 8);
-        plot::plot_arrows("exact", xs.data(), ys.data(), exact_field.score.data(), exact_field.score.data() + 1,
-                          static_cast<int>(xs.size()), scale, 8);
+        constexpr int kStride = sizeof(Arrow);
+        plot::plot_arrows(which_ == "oracle" ? "model (exact)" : "learned", &learned_arrows[0].x, &learned_arrows[0].y,
+                          &learned_arrows[0].u, &learned_arrows[0].v, static_cast<int>(learned_arrows.size()), 1.0f,
+                          kStride);
+        plot::plot_arrows("exact", &exact_arrows[0].x, &exact_arrows[0].y, &exact_arrows[0].u, &exact_arrows[0].v,
+                          static_cast<int>(exact_arrows.size()), 1.0f, kStride);
       }
       hovered = plot::plot_hovered();
       hover_x = plot::mouse_x();

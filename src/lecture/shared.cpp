@@ -102,9 +102,9 @@ std::shared_ptr<BackgroundJob::State> BackgroundJob::submit(std::function<void()
 void BackgroundJob::shutdown() { worker().stop(); }
 bool BackgroundJob::busy() { return worker().busy(); }
 
-ScheduleConfig panel_schedule(ScheduleKind kind, int T) {
+ScheduleConfig panel_schedule(ScheduleKind kind, int T, bool rescale) {
   ScheduleConfig c{kind, T, 1e-4, 0.02};
-  if (kind == ScheduleKind::Linear || kind == ScheduleKind::Quadratic) {
+  if (rescale && (kind == ScheduleKind::Linear || kind == ScheduleKind::Quadratic)) {
     const double scale = 1000.0 / T;
     c.beta_start = std::min(1e-4 * scale, 0.5);
     c.beta_end = std::min(0.02 * scale, 0.999);

@@ -70,8 +70,9 @@ class Async {
 };
 
 // The schedule a panel uses for (kind, T): linear and quadratic take DDPM's 1e-4 … 0.02 at T = 1000
-// scaled by 1000/T (capped at 0.999), so every T spans the same noise levels. Said in every caption.
-ScheduleConfig panel_schedule(ScheduleKind kind, int T);
+// scaled by 1000/T (capped at 0.999), so every T spans the same noise levels; rescale = false keeps the
+// unscaled 1e-4 … 0.02 at every T (lesson 03: ᾱ_T ≈ 0.60 at T = 50). Said in every caption.
+ScheduleConfig panel_schedule(ScheduleKind kind, int T, bool rescale = true);
 std::string panel_schedule_note(const ScheduleConfig& c);
 
 // Where the shipped 2-D checkpoints live: $DIFFLAB_CHECKPOINTS_DIR, <exe>/../share/difflab/checkpoints,

@@ -23,7 +23,7 @@ namespace {
 
 // What persists between frames, per plot id.
 struct PlotState {
-  Range x{0, 1}, y{0, 1};
+  ViewLimits view;  // requested limits and this frame's shown ones
   Range x_setup, y_setup;
   bool x_has_setup = false, y_has_setup = false;
   bool fit_pending = true;  // the next end_plot sets unset axes to the data's extent
@@ -48,6 +48,7 @@ struct CurrentPlot {
   const char* x_label = nullptr;
   const char* y_label = nullptr;
   int x_flags = 0, y_flags = 0;
+  double x_width = 1.0, y_width = 1.0;  // linear widths of symlog axes
   bool setup_done = false;
   AxisMap xm, ym;
   int item_count = 0;
@@ -88,7 +89,16 @@ void extend_fit(double x, double y) {
   g_plot.fit_y.max = std::max(g_plot.fit_y.max, y);
 }
 
-Scale scale_of(int axis_flags) { return (axis_flags & kAxisLog) ? Scale::Log10 : Scale::Linear; }
+Scale scale_of(int axis_flags) {
+  if (axis_flags & kAxisLog) return Scale::Log10;
+  return (axis_flags & kAxisSymLog) ? Scale::SymLog : Scale::Linear;
+}
+
+std::vector<double> axis_ticks(int flags, const AxisMap& m, int target) {
+  if (flags & kAxisLog) return log_ticks(m.data_min, m.data_max);
+  if (flags & kAxisSymLog) return symlog_ticks(m.data_min, m.data_max, m.linear_width, target);
+  return linear_ticks(m.data_min, m.data_max, target);
+}
 
 void draw_axes_and_grid() {
   ImDrawList* dl = g_plot.draw;
@@ -104,9 +114,8 @@ void draw_axes_and_grid() {
   const int x_target = std::max(3, int((b.x - a.x) / (font * 5)));
   const int y_target = std::max(3, int((b.y - a.y) / (font * 2.5f)));
   if (!(g_plot.x_flags & kAxisNoTicks)) {
-    const bool log = g_plot.x_flags & kAxisLog;
-    const std::vector<double> ticks = log ? log_ticks(g_plot.xm.data_min, g_plot.xm.data_max)
-                                          : linear_ticks(g_plot.xm.data_min, g_plot.xm.data_max, x_target);
+    const bool log = g_plot.x_flags & (kAxisLog | kAxisSymLog);
+    const std::vector<double> ticks = axis_ticks(g_plot.x_flags, g_plot.xm, x_target);
     const double step = linear_tick_step(g_plot.xm.data_min, g_plot.xm.data_max, x_target);
     for (double t : ticks) {
       const float px = float(to_pixel(g_plot.xm, t));
@@ -118,9 +127,8 @@ void draw_axes_and_grid() {
     }
   }
   if (!(g_plot.y_flags & kAxisNoTicks)) {
-    const bool log = g_plot.y_flags & kAxisLog;
-    const std::vector<double> ticks = log ? log_ticks(g_plot.ym.data_min, g_plot.ym.data_max)
-                                          : linear_ticks(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
+    const bool log = g_plot.y_flags & (kAxisLog | kAxisSymLog);
+    const std::vector<double> ticks = axis_ticks(g_plot.y_flags, g_plot.ym, y_target);
     const double step = linear_tick_step(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
     for (double t : ticks) {
       const float py = float(to_pixel(g_plot.ym, t));
@@ -166,29 +174,32 @@ void finish_setup() {
   g_plot.hovered = ImGui::IsItemHovered();
   const ImGuiIO& io = ImGui::GetIO();
   if (!(g_plot.flags & kPlotNoInputs)) {
+    if (g_plot.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+      s.user_moved = false;
+      s.fit_pending = true;
+      if (s.x_has_setup) s.view.x = s.x_setup;
+      if (s.y_has_setup) s.view.y = s.y_setup;
+    }
+  }
+  const bool equal = g_plot.flags & kPlotEqualAspect;
+  s.view.show(b.x - a.x, b.y - a.y, equal);
+  if (!(g_plot.flags & kPlotNoInputs)) {
     if (ImGui::IsItemActive() && g_dragged_cursor == nullptr &&
         (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-      s.x = pan_range(s.x, -io.MouseDelta.x, b.x - a.x, xs);
-      s.y = pan_range(s.y, io.MouseDelta.y, b.y - a.y, ys);
+      s.view.pan(-io.MouseDelta.x, io.MouseDelta.y, b.x - a.x, b.y - a.y, xs, ys, g_plot.x_width, g_plot.y_width);
       s.user_moved = true;
     }
     if (g_plot.hovered && io.MouseWheel != 0) {
       const double factor = std::pow(0.85, double(io.MouseWheel));
-      AxisMap xm{s.x.min, s.x.max, a.x, b.x, xs}, ym{s.y.min, s.y.max, b.y, a.y, ys};
-      s.x = zoom_range(s.x, to_data(xm, io.MousePos.x), factor, xs);
-      s.y = zoom_range(s.y, to_data(ym, io.MousePos.y), factor, ys);
+      const AxisMap xm{s.view.shown_x.min, s.view.shown_x.max, a.x, b.x, xs, g_plot.x_width};
+      const AxisMap ym{s.view.shown_y.min, s.view.shown_y.max, b.y, a.y, ys, g_plot.y_width};
+      s.view.zoom(to_data(xm, io.MousePos.x), to_data(ym, io.MousePos.y), factor, xs, ys, g_plot.x_width,
+                  g_plot.y_width);
       s.user_moved = true;
     }
-    if (g_plot.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      s.user_moved = false;
-      s.fit_pending = true;
-      if (s.x_has_setup) s.x = s.x_setup;
-      if (s.y_has_setup) s.y = s.y_setup;
-    }
   }
-  if (g_plot.flags & kPlotEqualAspect) equalize_aspect(&s.x, &s.y, b.x - a.x, b.y - a.y);
-  g_plot.xm = AxisMap{s.x.min, s.x.max, a.x, b.x, xs};
-  g_plot.ym = AxisMap{s.y.min, s.y.max, b.y, a.y, ys};
+  g_plot.xm = AxisMap{s.view.shown_x.min, s.view.shown_x.max, a.x, b.x, xs, g_plot.x_width};
+  g_plot.ym = AxisMap{s.view.shown_y.min, s.view.shown_y.max, b.y, a.y, ys, g_plot.y_width};
   g_plot.mouse_x = to_data(g_plot.xm, io.MousePos.x);
   g_plot.mouse_y = to_data(g_plot.ym, io.MousePos.y);
 
@@ -211,7 +222,10 @@ ItemStyle begin_item(const char* label, float default_size) {
   g_plot.next_size = 0;
   ++g_plot.item_count;
   const ImGuiID id = ImGui::GetID(label);
-  if (label && *label && label[0] != '#') g_plot.legend.push_back({label, color, id});
+  if (label && *label && label[0] != '#') {
+    const char* hidden_part = std::strstr(label, "##");  // "text###id": the legend shows only the text
+    g_plot.legend.push_back({hidden_part ? std::string(label, hidden_part) : std::string(label), color, id});
+  }
   return {color, size, !g_plot.state->hidden.count(id)};
 }
 
@@ -325,7 +339,10 @@ bool begin_plot(const char* title, ImVec2 size, int flags) {
     ImGui::Dummy(size);
     return false;
   }
-  ImGui::PushID(title);
+  // "text###id": the ID is only what follows "###", so a translated title keeps the plot's zoom and hidden
+  // items across a language switch (ImGui's own convention for labels).
+  const char* fixed_id = std::strstr(title, "###");
+  ImGui::PushID(fixed_id ? fixed_id + 3 : title);
   g_plot = CurrentPlot{};
   g_plot.id = ImGui::GetID("##plot");
   g_plot.state = &states()[g_plot.id];
@@ -357,11 +374,17 @@ void setup_axis_limits(Axis axis, double min, double max, Cond cond) {
   PlotState& s = *g_plot.state;
   Range& setup = axis == Axis::X ? s.x_setup : s.y_setup;
   bool& has = axis == Axis::X ? s.x_has_setup : s.y_has_setup;
-  Range& current = axis == Axis::X ? s.x : s.y;
+  Range& current = axis == Axis::X ? s.view.x : s.view.y;
   const bool changed = !has || setup.min != min || setup.max != max;
   setup = {min, max};
   has = true;
   if (cond == Cond::Always || s.first_frame || (changed && !s.user_moved)) current = setup;
+}
+
+void setup_symlog_width(Axis axis, double c) {
+  IM_ASSERT(g_in_plot && !g_plot.setup_done && "setup_symlog_width: call between begin_plot and the first item");
+  if (!(c > 0) || !std::isfinite(c)) return;
+  (axis == Axis::X ? g_plot.x_width : g_plot.y_width) = c;
 }
 
 void end_plot() {
@@ -416,17 +439,17 @@ void end_plot() {
   // Fit the axes that have no setup limits to the data seen this frame (first frame, after a reset).
   if ((g_plot.flags & kPlotAutoFit) && !s.user_moved) s.fit_pending = true;
   if (s.fit_pending && g_plot.fit_x.min <= g_plot.fit_x.max) {
-    auto padded = [](Range r, Scale sc) {
-      double lo = scale_forward(sc, r.min), hi = scale_forward(sc, r.max);
+    auto padded = [](Range r, Scale sc, double c) {
+      double lo = scale_forward(sc, r.min, c), hi = scale_forward(sc, r.max, c);
       if (hi - lo < 1e-12) {
         lo -= 0.5;
         hi += 0.5;
       }
       const double pad = 0.05 * (hi - lo);
-      return Range{scale_inverse(sc, lo - pad), scale_inverse(sc, hi + pad)};
+      return Range{scale_inverse(sc, lo - pad, c), scale_inverse(sc, hi + pad, c)};
     };
-    if (!s.x_has_setup) s.x = padded(g_plot.fit_x, scale_of(g_plot.x_flags));
-    if (!s.y_has_setup) s.y = padded(g_plot.fit_y, scale_of(g_plot.y_flags));
+    if (!s.x_has_setup) s.view.x = padded(g_plot.fit_x, scale_of(g_plot.x_flags), g_plot.x_width);
+    if (!s.y_has_setup) s.view.y = padded(g_plot.fit_y, scale_of(g_plot.y_flags), g_plot.y_width);
     s.fit_pending = false;
   }
   s.first_frame = false;

@@ -34,6 +34,7 @@ enum AxisFlags : int {
   kAxisNone = 0,
   kAxisLog = 1 << 0,  // log10 scale
   kAxisNoTicks = 1 << 1,
+  kAxisSymLog = 1 << 2,  // symmetric log: linear within ±c, log10 beyond; both signs (setup_symlog_width)
 };
 
 enum class Axis { X, Y };
@@ -44,6 +45,8 @@ enum class Cond { Once, Always };  // Once: only until the user pans/zooms; Alwa
 bool begin_plot(const char* title, ImVec2 size, int flags = kPlotNone);
 void setup_axes(const char* x_label, const char* y_label, int x_flags = kAxisNone, int y_flags = kAxisNone);
 void setup_axis_limits(Axis axis, double min, double max, Cond cond = Cond::Once);
+// The linear width c of a kAxisSymLog axis (default 1): values within ±c are drawn linearly.
+void setup_symlog_width(Axis axis, double c);
 void end_plot();
 
 // ---- style of the next item (reset after each item) ------------------------------------------------

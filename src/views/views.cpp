@@ -101,19 +101,51 @@ std::vector<float> score_error(const Field& a, const Field& b) {
   return e;
 }
 
+std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, int t) {
+  const int dim = model.dim();
+  if (xt.empty() || xt.size() % dim != 0) throw std::invalid_argument("xₜ must hold n × dim values");
+  const NoiseSchedule& s = model.schedule();
+  t = std::clamp(t, 0, s.T() - 1);
+  std::vector<float> eps(xt.size()), x0(xt.size());
+  model.predict_eps(xt.data(), static_cast<int>(xt.size()) / dim, t, eps.data());
+  for (size_t k = 0; k < xt.size(); ++k)
+    x0[k] = static_cast<float>((xt[k] - s.sqrt_one_minus_alpha_bar[t] * eps[k]) / s.sqrt_alpha_bar[t]);
+  return x0;
+}
+
+float arrow_scale(const Field& reference, float longest_length) {
+  float longest = 0;
+  for (size_t i = 0; i + 1 < reference.score.size(); i += 2)
+    longest = std::max(longest, std::hypot(reference.score[i], reference.score[i + 1]));
+  return longest > 0 && std::isfinite(longest) ? longest_length / longest : 1.0f;
+}
+
+std::vector<Arrow> score_arrows(const Field& f, float scale) {
+  const std::vector<float> xy = f.grid.points();
+  if (f.score.size() != xy.size()) throw std::invalid_argument("the field has no score at every grid point");
+  std::vector<Arrow> arrows(xy.size() / 2);
+  for (size_t i = 0; i < arrows.size(); ++i)
+    arrows[i] = {xy[2 * i], xy[2 * i + 1], scale * f.score[2 * i], scale * f.score[2 * i + 1]};
+  return arrows;
+}
+
 std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<SamplerConfig>& configs,
                                          const std::vector<float>& x_T, uint64_t seed,
-                                         const std::vector<float>& reference) {
+                                         const std::vector<float>& reference, int timing_repeats) {
   std::vector<SamplerRun> runs;
   for (const SamplerConfig& config : configs) {
     SamplerRun run;
     run.config = config;
     run.name = sampler_kind_name(config.kind);
     Sampler sampler(model, config);
-    const auto start = std::chrono::steady_clock::now();
-    sampler.begin(x_T, seed);
-    sampler.run();
-    run.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    run.milliseconds = INFINITY;
+    for (int repeat = 0; repeat < std::max(1, timing_repeats); ++repeat) {
+      const auto start = std::chrono::steady_clock::now();
+      sampler.begin(x_T, seed);
+      sampler.run();
+      run.milliseconds = std::min(
+          run.milliseconds, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
     run.samples = sampler.x();
     run.trajectory = sampler.trajectory();
     run.network_evaluations = sampler.network_evaluations();

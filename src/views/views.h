@@ -46,6 +46,21 @@ struct Field {
 Field field_on_grid(Denoiser& model, int t, const GridSpec& grid);
 // |score_a − score_b| per grid point (the error heat map of a learned score against the exact one).
 std::vector<float> score_error(const Field& a, const Field& b);
+// One arrow of a quiver plot: it starts at grid point (x, y) and its direction (u, v) is the vector there,
+// already multiplied by the drawing scale, so it ends at (x + u, y + v).
+struct Arrow {
+  float x, y, u, v;
+};
+// The factor that maps the longest score of `reference` to `longest_length` data units (learned and exact
+// fields share one so their lengths compare; scores grow like 1/√(1−ᾱₜ) at small t).
+float arrow_scale(const Field& reference, float longest_length);
+// The arrows of a field's score, one at each grid point, (u, v) = scale · score there. Not drawing:
+// plot::plot_arrows draws them with stride sizeof(Arrow) on all four pointers.
+std::vector<Arrow> score_arrows(const Field& f, float scale);
+
+// The network's own x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ(xₜ, t))/√ᾱₜ for n points, not clipped into the model's
+// data box (the sampler clips before its step; lesson 05 explains x̂₀ itself, so the panel shows this).
+std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, int t);
 
 // ---- samplers side by side ------------------------------------------------------------------------
 struct SamplerRun {
@@ -57,10 +72,12 @@ struct SamplerRun {
   double milliseconds = 0;
   double swd = 0;  // sliced W₂ against `reference` (0 when no reference was given)
 };
-// Runs each config from the same x_T and the same noise seed.
+// Runs each config from the same x_T and the same noise seed. With timing_repeats > 1 each config runs that
+// many times (same result) and `milliseconds` is the fastest run: a single timing on a busy machine is
+// noise (lesson 07's table showed N = 2 slower than N = 5).
 std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<SamplerConfig>& configs,
                                          const std::vector<float>& x_T, uint64_t seed,
-                                         const std::vector<float>& reference = {});
+                                         const std::vector<float>& reference = {}, int timing_repeats = 1);
 
 // A square grid of lines (n lines each way over the bounds, `points_per_line` points each) carried
 // through the probability-flow ODE from x_T to x₀; returns the state after each solver step.

@@ -2,6 +2,8 @@
 // Not drawing: expected values are worked out by hand in each test, not taken from the code.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "plot/binning.h"
@@ -109,6 +111,76 @@ TEST_CASE("equal aspect widens the axis with fewer units per pixel") {
   CHECK(x.min == doctest::Approx(-1.5));
   CHECK(x.max == doctest::Approx(2.5));
   CHECK(y.max == doctest::Approx(4));
+}
+
+TEST_CASE("equal aspect never ratchets the stored limits: a transient 10-pixel-high frame (F) leaves them as asked") {
+  // The scatter of lesson 02 at ±3.5 in a 900 × 600 plot; F toggles fullscreen, and for one frame the
+  // plot area is squeezed to the 10-pixel minimum. Storing the equalised ranges widened x to ±315 there
+  // and kept it ("axes jump to ±40" and beyond).
+  ViewLimits v;
+  v.x = {-3.5, 3.5};
+  v.y = {-3.5, 3.5};
+  v.show(900, 600, true);
+  const Range before_x = v.shown_x, before_y = v.shown_y;
+  CHECK(before_x.max == doctest::Approx(3.5 * 900 / 600));  // x widened to keep one unit = same pixels
+  CHECK(before_y.max == doctest::Approx(3.5));
+  v.show(900, 10, true);
+  CHECK(v.shown_x.max == doctest::Approx(3.5 * 90));  // that frame's view …
+  v.show(1900, 1000, true);
+  v.show(900, 600, true);  // … and back: exactly the first view
+  CHECK(v.shown_x.min == doctest::Approx(before_x.min));
+  CHECK(v.shown_x.max == doctest::Approx(before_x.max));
+  CHECK(v.shown_y.min == doctest::Approx(before_y.min));
+  CHECK(v.shown_y.max == doctest::Approx(before_y.max));
+  CHECK(v.x.max == 3.5);
+  CHECK(v.y.max == 3.5);
+}
+
+TEST_CASE("pan and zoom act on what is shown and become the request") {
+  ViewLimits v;
+  v.x = {0, 10};
+  v.y = {0, 10};
+  v.show(100, 100, false);
+  v.zoom(2.0, 5.0, 0.5, Scale::Linear, Scale::Linear);
+  CHECK(v.x.min == doctest::Approx(1));
+  CHECK(v.x.max == doctest::Approx(6));
+  v.show(100, 100, false);
+  v.pan(50, 0, 100, 100, Scale::Linear, Scale::Linear);
+  CHECK(v.x.min == doctest::Approx(3.5));
+  CHECK(v.x.max == doctest::Approx(8.5));
+}
+
+TEST_CASE("symmetric log: sign(v) log10(1 + |v|/c), odd, round-trips, and is nearly linear inside ±c") {
+  const double c = 1e-3;
+  CHECK(scale_forward(Scale::SymLog, 0.0, c) == 0.0);
+  CHECK(scale_forward(Scale::SymLog, 0.999, c) == doctest::Approx(3.0));  // log10(1 + 999)
+  CHECK(scale_forward(Scale::SymLog, -0.999, c) == doctest::Approx(-3.0));
+  for (double v : {-12.5, -0.3, -1e-4, 0.0, 2e-4, 0.7, 40.0})
+    CHECK(scale_inverse(Scale::SymLog, scale_forward(Scale::SymLog, v, c), c) == doctest::Approx(v).epsilon(1e-12));
+  // Inside ±c/10 the slope is 1/(c ln 10) to within 5 %.
+  const double slope = scale_forward(Scale::SymLog, 1e-4, c) / 1e-4;
+  CHECK(slope == doctest::Approx(1.0 / (c * std::log(10.0))).epsilon(0.05));
+  // A negative L₀ of −1.2 nats and terms of 1e-3 … 1 on one axis: every value maps inside the pixels.
+  const AxisMap m{-2.0, 1.0, 400.0, 0.0, Scale::SymLog, c};
+  CHECK(to_pixel(m, -2.0) == doctest::Approx(400));
+  CHECK(to_pixel(m, 1.0) == doctest::Approx(0));
+  CHECK(to_pixel(m, 0.0) > to_pixel(m, 1e-3));
+  CHECK(to_pixel(m, -1.2) > to_pixel(m, 0.0));
+  CHECK(to_data(m, to_pixel(m, -1.2)) == doctest::Approx(-1.2));
+}
+
+TEST_CASE("symmetric-log ticks: zero and the signed decades at or above c, thinned when crowded") {
+  const std::vector<double> t = symlog_ticks(-2.0, 1.0, 1e-3, 10);
+  const std::vector<double> expected = {-1, -0.1, -0.01, -0.001, 0, 0.001, 0.01, 0.1, 1};
+  REQUIRE(t.size() == expected.size());
+  for (size_t i = 0; i < t.size(); ++i) CHECK(t[i] == doctest::Approx(expected[i]));
+  const std::vector<double> thin = symlog_ticks(-1e6, 1e6, 1e-6, 8);  // 13 decades each side
+  CHECK(thin.size() <= 8);
+  CHECK(std::count(thin.begin(), thin.end(), 0.0) == 1);
+  CHECK(thin.back() == doctest::Approx(1e6));
+  CHECK(thin.front() == doctest::Approx(-1e6));
+  // Within the linear part only: plain linear ticks.
+  CHECK(symlog_ticks(-0.5, 0.5, 1.0) == linear_ticks(-0.5, 0.5, 4));
 }
 
 TEST_CASE("viridis ends at the published #440154 and #FDE725") {
