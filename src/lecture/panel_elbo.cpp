@@ -102,7 +102,6 @@ class ElboPanel final : public LivePanel {
     int current = view_ == "weights" ? 1 : view_ == "train" ? 2 : 0;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::Combo("view", &current, views, 3)) view_ = views[current];
-    ImGui::SameLine();
     if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
     if (view_ == "train") {
       ImGui::SameLine();

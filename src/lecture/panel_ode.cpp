@@ -75,7 +75,6 @@ class OdePanel final : public LivePanel {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::Combo("view", &v, views, 3)) view_ = views[v];
     if (which_ == "trained") {
-      ImGui::SameLine();
       if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
     }
     if (view_ == "grid") {

@@ -51,7 +51,6 @@ class ScorePanel final : public LivePanel {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::Combo("view", &current, views, 3)) view_ = views[current];
     if (which_ == "trained") {
-      ImGui::SameLine();
       if (train_from_scratch_button(dataset_, &scratch_generation_)) {
         model_ = make_panel_model(which_, dataset_);
         fields_t_ = -1;

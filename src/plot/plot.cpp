@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "plot/binning.h"
+#include "plot/layout.h"
 #include "plot/texture_cache.h"
 #include "plot/ticks.h"
 
@@ -30,6 +31,8 @@ struct PlotState {
   bool user_moved = false;  // pan/zoom since the last reset: Cond::Once limits no longer apply
   bool first_frame = true;
   std::unordered_set<ImGuiID> hidden;  // legend-toggled items
+  int legend_rows = 0;    // rows the legend band took last frame (the band is reserved before the items)
+  bool colorbar = false;  // a heat map was drawn last frame: its colour scale gets a margin on the right
 };
 
 struct LegendEntry {
@@ -59,6 +62,10 @@ struct CurrentPlot {
   double mouse_x = 0, mouse_y = 0;
   ImU32 next_color = 0;
   float next_size = 0;
+  float legend_top = 0;  // the legend band's top (screen y)
+  bool has_heatmap = false;
+  Colormap heatmap_map = Colormap::Viridis;
+  double heatmap_min = 0, heatmap_max = 1;
 };
 
 std::unordered_map<ImGuiID, PlotState>& states() {
@@ -128,7 +135,9 @@ void draw_axes_and_grid() {
   }
   if (!(g_plot.y_flags & kAxisNoTicks)) {
     const bool log = g_plot.y_flags & (kAxisLog | kAxisSymLog);
-    const std::vector<double> ticks = axis_ticks(g_plot.y_flags, g_plot.ym, y_target);
+    // Symmetric-log labels are short and evenly spaced in decades: twice as many fit.
+    const std::vector<double> ticks =
+        axis_ticks(g_plot.y_flags, g_plot.ym, (g_plot.y_flags & kAxisSymLog) ? 2 * y_target : y_target);
     const double step = linear_tick_step(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
     for (double t : ticks) {
       const float py = float(to_pixel(g_plot.ym, t));
@@ -143,10 +152,6 @@ void draw_axes_and_grid() {
     const ImVec2 size = ImGui::CalcTextSize(g_plot.x_label);
     dl->AddText(ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, b.y + 5 + font * 1.1f), text, g_plot.x_label);
   }
-  if (g_plot.y_label && *g_plot.y_label) {
-    // ImGui draws no rotated text: the y label sits above the axis, left-aligned.
-    dl->AddText(ImVec2(g_plot.frame_min.x + 2, g_plot.frame_min.y), text, g_plot.y_label);
-  }
 }
 
 // Applies limits, handles pan/zoom/reset, equalises the aspect, draws the frame. Runs at the first item
@@ -158,10 +163,38 @@ void finish_setup() {
   const float font = ImGui::GetFontSize();
   const bool has_title = !(g_plot.flags & kPlotNoTitle) && !g_plot.title.empty();
   const bool has_y_label = g_plot.y_label && *g_plot.y_label;
-  // The title (centred) and the y label (left) share the top row: ImGui draws no rotated text.
-  g_plot.area_min = ImVec2(g_plot.frame_min.x + font * 3.6f,
-                           g_plot.frame_min.y + ((has_title || has_y_label) ? font * 1.4f : font * 0.5f));
-  g_plot.area_max = ImVec2(g_plot.frame_max.x - font * 0.8f,
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const float frame_width = g_plot.frame_max.x - g_plot.frame_min.x, row = font * 1.3f;
+  // Top rows: the title (centred), the y label (left; ImGui draws no rotated text) on the title's row only
+  // when they do not collide, then the legend band. Nothing is drawn over the data.
+  float top = g_plot.frame_min.y;
+  float title_height = row;
+  if (has_title) {
+    // A title wider than the frame wraps onto more rows (left-aligned) instead of running off the panel.
+    const float width = ImGui::CalcTextSize(g_plot.title.c_str()).x;
+    const char* t = g_plot.title.c_str();
+    if (width <= frame_width) {
+      g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 0.5f * (frame_width - width), top), text, t);
+    } else {
+      title_height = ImGui::CalcTextSize(t, nullptr, false, frame_width).y + font * 0.3f;
+      g_plot.draw->AddText(ImGui::GetFont(), font, ImVec2(g_plot.frame_min.x, top), text, t, nullptr, frame_width);
+    }
+  }
+  if (has_y_label) {
+    const float label_width = ImGui::CalcTextSize(g_plot.y_label).x;
+    const bool shares = has_title && title_shares_row_with_y_label(
+                                         frame_width, ImGui::CalcTextSize(g_plot.title.c_str()).x, label_width, font);
+    const bool own_row = has_title && (!shares || title_height > row);
+    const float y = own_row ? top + title_height : top;
+    g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 2, y), text, g_plot.y_label);
+    top += own_row ? title_height + row : row;
+  } else if (has_title) {
+    top += title_height;
+  }
+  g_plot.legend_top = top;
+  if (!(g_plot.flags & kPlotNoLegend)) top += s.legend_rows * font * 1.2f;
+  g_plot.area_min = ImVec2(g_plot.frame_min.x + font * 3.6f, top + font * 0.4f);
+  g_plot.area_max = ImVec2(g_plot.frame_max.x - font * (s.colorbar ? 5.0f : 0.8f),
                            g_plot.frame_max.y - font * ((g_plot.x_label && *g_plot.x_label) ? 2.6f : 1.5f));
   if (g_plot.area_max.x < g_plot.area_min.x + 10) g_plot.area_max.x = g_plot.area_min.x + 10;
   if (g_plot.area_max.y < g_plot.area_min.y + 10) g_plot.area_max.y = g_plot.area_min.y + 10;
@@ -353,11 +386,6 @@ bool begin_plot(const char* title, ImVec2 size, int flags) {
   g_plot.frame_max = end;
   g_plot.draw = ImGui::GetWindowDrawList();
   g_in_plot = true;
-  if (!(flags & kPlotNoTitle) && !g_plot.title.empty()) {
-    const ImVec2 ts = ImGui::CalcTextSize(g_plot.title.c_str());
-    g_plot.draw->AddText(ImVec2(0.5f * (pos.x + end.x) - ts.x * 0.5f, pos.y), ImGui::GetColorU32(ImGuiCol_Text),
-                         g_plot.title.c_str());
-  }
   return true;
 }
 
@@ -397,32 +425,54 @@ void end_plot() {
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const float font = ImGui::GetFontSize();
 
-  // Legend (top-left inside the area); a click toggles the item.
-  if (!(g_plot.flags & kPlotNoLegend) && !g_plot.legend.empty()) {
-    float width = 0;
-    for (const LegendEntry& e : g_plot.legend) width = std::max(width, ImGui::CalcTextSize(e.label.c_str()).x);
-    const float row = font * 1.2f;
-    const ImVec2 lo(a.x + 6, a.y + 6);
-    const ImVec2 hi(lo.x + width + font * 1.8f, lo.y + row * g_plot.legend.size() + 4);
-    dl->AddRectFilled(lo, hi, with_alpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 0.8f), 3.0f);
-    for (size_t i = 0; i < g_plot.legend.size(); ++i) {
+  // Legend: a band of rows between the title and the data, entries packed left to right (layout.h); a click
+  // toggles the item. The rows it needs are reserved from the next frame on.
+  if (!(g_plot.flags & kPlotNoLegend)) {
+    const float row = font * 1.2f, swatch = font * 0.8f;
+    std::vector<float> widths;
+    for (const LegendEntry& e : g_plot.legend) widths.push_back(swatch + font * 0.4f + ImGui::CalcTextSize(e.label.c_str()).x);
+    std::vector<LegendSlot> slots;
+    const float left = a.x;
+    const int rows = pack_legend(widths, g_plot.frame_max.x - left, font * 1.2f, row, &slots);
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const bool clicked = ImGui::IsMouseClicked(ImGuiMouseButton_Left) && ImGui::IsWindowHovered();
+    for (size_t i = 0; i < g_plot.legend.size() && rows == s.legend_rows; ++i) {
       const LegendEntry& e = g_plot.legend[i];
-      const ImVec2 p(lo.x + 4, lo.y + 2 + row * float(i));
+      const ImVec2 p(left + slots[i].x, g_plot.legend_top + slots[i].y);
       const bool hidden = s.hidden.count(e.id) > 0;
-      const ImVec2 swatch_hi(p.x + font * 0.8f, p.y + font * 0.8f);
-      dl->AddRectFilled(ImVec2(p.x, p.y + font * 0.15f), ImVec2(swatch_hi.x, swatch_hi.y + font * 0.15f),
+      dl->AddRectFilled(ImVec2(p.x, p.y + font * 0.2f), ImVec2(p.x + swatch, p.y + font * 0.2f + swatch),
                         hidden ? with_alpha(e.color, 0.25f) : e.color);
-      dl->AddText(ImVec2(p.x + font * 1.2f, p.y), hidden ? with_alpha(text, 0.4f) : text, e.label.c_str());
-      const ImVec2 m = ImGui::GetIO().MousePos;
-      if (g_plot.hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && m.x >= lo.x && m.x <= hi.x &&
-          m.y >= p.y && m.y < p.y + row) {
+      dl->AddText(ImVec2(p.x + swatch + font * 0.4f, p.y), hidden ? with_alpha(text, 0.4f) : text, e.label.c_str());
+      if (clicked && m.x >= p.x && m.x <= p.x + widths[i] && m.y >= p.y && m.y < p.y + row) {
         if (hidden)
           s.hidden.erase(e.id);
         else
           s.hidden.insert(e.id);
       }
     }
+    s.legend_rows = rows;
   }
+
+  // The colour scale of a heat map, in the right margin: the map from vmin (bottom) to vmax (top).
+  if (g_plot.has_heatmap && s.colorbar) {
+    const float x0 = b.x + font * 0.5f, x1 = x0 + font * 0.8f;
+    const int steps = 48;
+    for (int i = 0; i < steps; ++i) {
+      const float y1 = b.y - (b.y - a.y) * i / steps, y0 = b.y - (b.y - a.y) * (i + 1) / steps;
+      dl->AddRectFilled(ImVec2(x0, y0 - 0.5f), ImVec2(x1, y1), pack_abgr(colormap_lookup(g_plot.heatmap_map, (i + 0.5) / steps)));
+    }
+    dl->AddRect(ImVec2(x0, a.y), ImVec2(x1, b.y), with_alpha(text, 0.35f));
+    const std::vector<double> ticks = linear_ticks(g_plot.heatmap_min, g_plot.heatmap_max, 4);
+    const double step = linear_tick_step(g_plot.heatmap_min, g_plot.heatmap_max, 4);
+    const double span = g_plot.heatmap_max > g_plot.heatmap_min ? g_plot.heatmap_max - g_plot.heatmap_min : 1.0;
+    for (double t : ticks) {
+      const float y = b.y - float((t - g_plot.heatmap_min) / span) * (b.y - a.y);
+      const std::string label = format_tick(t, step);
+      dl->AddLine(ImVec2(x1, y), ImVec2(x1 + 3, y), text);
+      dl->AddText(ImVec2(x1 + 4, y - font * 0.5f), text, label.c_str());
+    }
+  }
+  s.colorbar = g_plot.has_heatmap;
 
   // Hover read-out of the data coordinates, bottom-right inside the area.
   if (g_plot.hovered) {
@@ -567,6 +617,10 @@ void plot_heatmap(const char* label, const float* values, int rows, int cols, do
   const double span = vmax > vmin ? vmax - vmin : 1.0;
   for (size_t i = 0; i < rgba.size(); ++i) rgba[i] = pack_abgr(colormap_lookup(map, (values[i] - vmin) / span));
   const unsigned texture = texture_for(texture_key(label), cols, rows, rgba.data());
+  g_plot.has_heatmap = true;  // end_plot draws its colour scale
+  g_plot.heatmap_map = map;
+  g_plot.heatmap_min = vmin;
+  g_plot.heatmap_max = vmax;
   const ImVec2 top_left = to_screen(x_bounds.min, y_bounds.max), bottom_right = to_screen(x_bounds.max, y_bounds.min);
   g_plot.draw->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), top_left, bottom_right);
 }

@@ -113,6 +113,35 @@ std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, i
   return x0;
 }
 
+std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim, const std::vector<float>& xt,
+                                            double alpha_bar) {
+  if (dim <= 0 || data.empty() || data.size() % dim != 0 || xt.size() != static_cast<size_t>(dim))
+    throw std::invalid_argument("the posterior mean needs n × dim data and one xₜ of dim values");
+  const size_t n = data.size() / dim;
+  const double a = std::sqrt(alpha_bar), variance = std::max(1.0 - alpha_bar, 1e-12);
+  std::vector<double> logit(n);
+  double top = -INFINITY;
+  for (size_t i = 0; i < n; ++i) {
+    double d2 = 0;
+    for (int k = 0; k < dim; ++k) {
+      const double r = xt[k] - a * data[i * dim + k];
+      d2 += r * r;
+    }
+    logit[i] = -d2 / (2 * variance);
+    top = std::max(top, logit[i]);
+  }
+  std::vector<double> mean(dim, 0.0);
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double w = std::exp(logit[i] - top);
+    total += w;
+    for (int k = 0; k < dim; ++k) mean[k] += w * data[i * dim + k];
+  }
+  std::vector<float> out(dim);
+  for (int k = 0; k < dim; ++k) out[k] = static_cast<float>(mean[k] / total);
+  return out;
+}
+
 float arrow_scale(const Field& reference, float longest_length) {
   float longest = 0;
   for (size_t i = 0; i + 1 < reference.score.size(); i += 2)
@@ -131,18 +160,26 @@ std::vector<Arrow> score_arrows(const Field& f, float scale) {
 
 std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<SamplerConfig>& configs,
                                          const std::vector<float>& x_T, uint64_t seed,
-                                         const std::vector<float>& reference, int timing_repeats) {
+                                         const std::vector<float>& reference, int timing_repeats,
+                                         const std::function<void(double)>& progress) {
   std::vector<SamplerRun> runs;
+  // Progress counts sampler steps over every config and repeat (a step's cost is one or two evaluations).
+  const int repeats = std::max(1, timing_repeats);
+  double total_steps = 0, steps_done = 0;
+  for (const SamplerConfig& config : configs) total_steps += repeats * Sampler(model, config).timesteps().size();
   for (const SamplerConfig& config : configs) {
     SamplerRun run;
     run.config = config;
     run.name = sampler_kind_name(config.kind);
     Sampler sampler(model, config);
     run.milliseconds = INFINITY;
-    for (int repeat = 0; repeat < std::max(1, timing_repeats); ++repeat) {
+    for (int repeat = 0; repeat < repeats; ++repeat) {
       const auto start = std::chrono::steady_clock::now();
       sampler.begin(x_T, seed);
-      sampler.run();
+      while (!sampler.done()) {
+        sampler.step();
+        if (progress) progress(++steps_done / std::max(total_steps, 1.0));
+      }
       run.milliseconds = std::min(
           run.milliseconds, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }

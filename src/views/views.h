@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,12 @@ std::vector<Arrow> score_arrows(const Field& f, float scale);
 // data box (the sampler clips before its step; lesson 05 explains x̂₀ itself, so the panel shows this).
 std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, int t);
 
+// E[x₀ | xₜ] when the data are exactly the n points `data` (n × dim, each equally likely): the posterior
+// weights are softmax(−‖xₜ − √ᾱ xᵢ‖² / (2(1−ᾱ))), so ᾱ → 1 gives the nearest point and ᾱ → 0 the mean of
+// all of them (lesson 10: the "blurry average" at large t, which a trained U-Net's x̂₀ only approximates).
+std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim, const std::vector<float>& xt,
+                                            double alpha_bar);
+
 // ---- samplers side by side ------------------------------------------------------------------------
 struct SamplerRun {
   std::string name;
@@ -77,7 +84,10 @@ struct SamplerRun {
 // noise (lesson 07's table showed N = 2 slower than N = 5).
 std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<SamplerConfig>& configs,
                                          const std::vector<float>& x_T, uint64_t seed,
-                                         const std::vector<float>& reference = {}, int timing_repeats = 1);
+                                         const std::vector<float>& reference = {}, int timing_repeats = 1,
+                                         const std::function<void(double)>& progress = {});
+// `progress`, when given, is called after every sampler step with the fraction of all the network
+// evaluations done (0…1); it may throw to stop the comparison (a cancelled background job).
 
 // A square grid of lines (n lines each way over the bounds, `points_per_line` points each) carried
 // through the probability-flow ODE from x_T to x₀; returns the state after each solver step.

@@ -8,6 +8,7 @@
 
 #include "plot/binning.h"
 #include "plot/colormap.h"
+#include "plot/layout.h"
 #include "plot/ticks.h"
 #include "plot/transform.h"
 
@@ -181,6 +182,28 @@ TEST_CASE("symmetric-log ticks: zero and the signed decades at or above c, thinn
   CHECK(thin.front() == doctest::Approx(-1e6));
   // Within the linear part only: plain linear ticks.
   CHECK(symlog_ticks(-0.5, 0.5, 1.0) == linear_ticks(-0.5, 0.5, 4));
+}
+
+TEST_CASE("the legend packs into rows of a band above the data, never wider than the band") {
+  std::vector<LegendSlot> slots;
+  // Three entries of 100 px with 10 px gaps in a 250 px band: two on the first row, one on the second.
+  CHECK(pack_legend({100, 100, 100}, 250, 10, 20, &slots) == 2);
+  CHECK(slots[0].x == 0);
+  CHECK(slots[1].x == 110);
+  CHECK(slots[1].y == 0);
+  CHECK(slots[2].x == 0);
+  CHECK(slots[2].y == 20);
+  // Each entry ends inside the band unless it alone is wider.
+  CHECK(pack_legend({60, 300, 60}, 250, 10, 20, &slots) == 3);
+  CHECK(slots[1].x == 0);
+  CHECK(pack_legend({}, 250, 10, 20, &slots) == 0);
+}
+
+TEST_CASE("the title and the y label share the top row only when they do not collide") {
+  // Frame 400 px, title 200 px: it starts at 100. A 90 px label with a 14 px gap would reach 104: collision
+  // (lesson 10's "sliced W₂sample quality"); a 80 px label fits.
+  CHECK_FALSE(title_shares_row_with_y_label(400, 200, 90, 14));
+  CHECK(title_shares_row_with_y_label(400, 200, 80, 14));
 }
 
 TEST_CASE("viridis ends at the published #440154 and #FDE725") {

@@ -84,61 +84,6 @@ TEST_CASE("fields: the exact denoiser has zero score error against itself and Tw
   }
 }
 
-TEST_CASE("score arrows: each arrow starts at its grid point and points along the exact score there") {
-  // A non-square grid so that mixing up the x and y arrays (or reading them with the wrong stride, the
-  // lesson 08 bug) puts arrows at points where the field has another value.
-  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
-  ExactDenoiser exact(one_gaussian(0.5, -0.3), s);
-  const GridSpec grid{-3, 1, -1, 2.5, 7};
-  const Field f = field_on_grid(exact, 10, grid);
-  const float scale = arrow_scale(f, 0.3f);
-  const std::vector<Arrow> arrows = score_arrows(f, scale);
-  REQUIRE(arrows.size() == 49);
-  float longest = 0;
-  for (int r = 0; r < grid.n; ++r)
-    for (int c = 0; c < grid.n; ++c) {
-      const Arrow& a = arrows[r * grid.n + c];
-      CHECK(a.x == doctest::Approx(grid.x_at(c)));
-      CHECK(a.y == doctest::Approx(grid.y_at(r)));
-      const auto q = exact.evaluate(a.x, a.y, 10);  // the score at the arrow's own start
-      CHECK(a.u == doctest::Approx(scale * q.score[0]).epsilon(1e-4));
-      CHECK(a.v == doctest::Approx(scale * q.score[1]).epsilon(1e-4));
-      longest = std::max(longest, std::hypot(a.u, a.v));
-    }
-  CHECK(longest == doctest::Approx(0.3f));
-  // For one Gaussian the score points at the mean of the diffused data: the arrow at the far corner
-  // (−3, 2.5) points right and down.
-  CHECK(arrows.front().u > 0);
-  CHECK(arrows.front().v < 0);
-}
-
-TEST_CASE("the unclipped x0 is (xt - sqrt(1 - alpha_bar) eps)/sqrt(alpha_bar) = Tweedie's E[x0 | xt]") {
-  // A far point (6, 6) and a near one; evaluate() computes E[x₀ | xₜ] in closed form, not from ε.
-  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
-  ExactDenoiser exact(one_gaussian(0.5, -0.3), s);
-  const std::vector<float> xt = {6.0f, 6.0f, -0.2f, 0.4f};
-  const std::vector<float> x0 = unclipped_x0(exact, xt, 60);
-  for (int i = 0; i < 2; ++i) {
-    const auto q = exact.evaluate(xt[2 * i], xt[2 * i + 1], 60);
-    CHECK(x0[2 * i] == doctest::Approx(q.x0[0]).epsilon(1e-4));
-    CHECK(x0[2 * i + 1] == doctest::Approx(q.x0[1]).epsilon(1e-4));
-  }
-}
-
-TEST_CASE("timing repeats keep the samples and report the fastest run") {
-  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
-  ExactDenoiser exact(one_gaussian(0.5, -0.3), s);
-  SamplerConfig ddim;
-  ddim.kind = SamplerKind::Ddim;
-  ddim.steps = 5;
-  ddim.eta = 0.5;
-  const auto once = compare_samplers(exact, {ddim}, standard_normal(200, 1), 2, {}, 1);
-  const auto thrice = compare_samplers(exact, {ddim}, standard_normal(200, 1), 2, {}, 3);
-  CHECK(once[0].samples == thrice[0].samples);  // η > 0: the noise restarts from the seed each repeat
-  CHECK(std::isfinite(thrice[0].milliseconds));
-  CHECK(thrice[0].milliseconds > 0);
-}
-
 TEST_CASE("for Gaussian data the ODE map is affine, so the warped grid's lines stay straight") {
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 200, 1e-3, 0.1});
   ExactDenoiser exact(one_gaussian(0.5, -0.3), s);
