@@ -327,14 +327,14 @@ std::string time_left(float fraction, double seconds) {
   return text;
 }
 
-void progress_note(const char* what, float fraction, double seconds) {
+void progress_note(const char* what, float fraction, double seconds, float width) {
   char text[200];
   if (fraction >= 0) {
     const std::string left = time_left(fraction, seconds);
     std::snprintf(text, sizeof text, "%s: %.0f %%%s%s", what, 100.0 * fraction, left.empty() ? "" : ", ",
                   left.c_str());
-    ImGui::ProgressBar(fraction, ImVec2(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24), 0),
-                       text);
+    if (width <= 0) width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
+    ImGui::ProgressBar(fraction, ImVec2(width, 0), text);
   } else {
     std::snprintf(text, sizeof text, tr("progress.elapsed"), what, seconds);
     busy_note(text);

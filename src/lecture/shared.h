@@ -153,10 +153,10 @@ float caption_reserve();
 void busy_note(const char* what);
 // The progress of a background job as a bar with the time left ("what: 40 %, about 6 s left"); before the
 // job reports progress, the seconds so far. Panels use it for anything that may take more than a second.
-void progress_note(const char* what, float fraction, double seconds);
+void progress_note(const char* what, float fraction, double seconds, float width = 0);
 template <typename T>
-void progress_note(const char* what, const Async<T>& job) {
-  progress_note(what, job.progress(), job.seconds());
+void progress_note(const char* what, const Async<T>& job, float width = 0) {
+  progress_note(what, job.progress(), job.seconds(), width);
 }
 // "2.5 s left" / "1 min 20 s left" for a job `fraction` done after `seconds` (empty when unknown).
 std::string time_left(float fraction, double seconds);

@@ -142,6 +142,11 @@ std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int 
   return out;
 }
 
+int next_quality_step(int step, int early_every, int early_until, int every) {
+  if (early_every > 0 && step < early_until) return std::min((step / early_every + 1) * early_every, early_until);
+  return every > 0 ? (step / every + 1) * every : step + 1;
+}
+
 float arrow_scale(const Field& reference, float longest_length) {
   float longest = 0;
   for (size_t i = 0; i + 1 < reference.score.size(); i += 2)

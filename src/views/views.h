@@ -69,6 +69,10 @@ std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, i
 std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim, const std::vector<float>& xt,
                                             double alpha_bar);
 
+// When live training measures quality next, after `step`: every `early_every` steps up to `early_until`,
+// then every `every` (lesson 10: a first point after 50 steps instead of 250, then the cheaper cadence).
+int next_quality_step(int step, int early_every, int early_until, int every);
+
 // ---- samplers side by side ------------------------------------------------------------------------
 struct SamplerRun {
   std::string name;

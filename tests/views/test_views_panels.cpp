@@ -97,3 +97,15 @@ TEST_CASE("the exact x0 of a finite data set: the nearest point at small noise, 
   const std::vector<float> mid = empirical_posterior_mean(two, 2, {static_cast<float>(x), 0.0f}, ab);
   CHECK(mid[0] == doctest::Approx(w1 - (1 - w1)).epsilon(1e-5));
 }
+
+TEST_CASE("live quality points: every 50 steps up to 250, then every 250") {
+  CHECK(next_quality_step(0, 50, 250, 250) == 50);
+  CHECK(next_quality_step(50, 50, 250, 250) == 100);
+  CHECK(next_quality_step(199, 50, 250, 250) == 200);
+  CHECK(next_quality_step(240, 50, 250, 250) == 250);
+  CHECK(next_quality_step(250, 50, 250, 250) == 500);
+  CHECK(next_quality_step(730, 50, 250, 250) == 750);
+  // A warm start at step 300 (the shipped early checkpoint) measures at 500 next.
+  CHECK(next_quality_step(300, 50, 250, 250) == 500);
+  CHECK(next_quality_step(0, 0, 0, 250) == 250);
+}
