@@ -130,11 +130,16 @@ class LiveImageTraining {
           ImageTrainConfig c;
           c.steps = 0;
           c.threads = 1;  // leave a core to the window
-          trainer = std::make_unique<ImageTrainer>(c);
+          std::optional<Checkpoint> warm;
           if (!warm_start_.empty()) {
-            const Checkpoint ck = load_checkpoint(warm_start_);
-            trainer->load_params(ck.params.empty() ? ck.ema_params : ck.params, ck.ema_params, ck.step);
-            first_step = ck.step;
+            warm = load_checkpoint(warm_start_);  // on this worker thread, never the UI's
+            c.model = warm->unet;
+            c.schedule = warm->schedule;
+          }
+          trainer = std::make_unique<ImageTrainer>(c);
+          if (warm) {
+            trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params, warm->step);
+            first_step = warm->step;
           }
           next_evaluation = first_step + (warm_start_.empty() ? kQualityEarlyEvery : 1);
           // The test split, the classifier and the reference features, loaded once (≈ 0.5 s).
@@ -546,7 +551,7 @@ class ImagesPanel final : public LivePanel {
     const float top = std::floor((height - style.ItemSpacing.y) * 0.5f), bottom = height - style.ItemSpacing.y - top;
     // Top: the loss and the samples; bottom: the two quality curves against the same steps.
     if (plot::begin_plot("L_simple", ImVec2(half, top), plot::kPlotAutoFit | plot::kPlotNoLegend)) {
-      plot::setup_axes(tr("common.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
+      plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       if (!s.losses.empty())
         plot::plot_line_y("loss", s.losses.data(), static_cast<int>(s.losses.size()), s.first_step + 1, 1);
       plot::end_plot();
@@ -591,7 +596,7 @@ class ImagesPanel final : public LivePanel {
       return;
     }
     if (!plot::begin_plot(id.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) return;
-    plot::setup_axes(tr("common.step"), nullptr, plot::kAxisNone, log_y ? plot::kAxisLog : plot::kAxisNone);
+    plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, log_y ? plot::kAxisLog : plot::kAxisNone);
     plot::setup_axis_limits(plot::Axis::X, first_step, first_step + (last_step - first_step) * 1.04, plot::Cond::Always);
     const int n = static_cast<int>(values.size());
     if (n > 0) {

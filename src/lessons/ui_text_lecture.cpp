@@ -8,7 +8,7 @@ namespace difflab {
 namespace {
 
 constexpr UiTextEntry kEntries[] = {
-    {"common.step", "paso", "step"},
+    {"axis.step", "paso", "step"},
     {"images.arch_caption", "Cada fila es un módulo de la U-Net del aula (canales 16, 32, 64; atención en el medio), cuatro de sus canales para este xₜ. Hacia abajo los mapas encogen 28 → 14 → 7 y ganan canales; de vuelta crecen y se juntan con los atajos. Mueve t: los primeros mapas siguen a la imagen, los profundos al nivel de ruido.", "Each row is one module of the classroom U-Net (channels 16, 32, 64; attention in the middle), four of its channels for this xₜ. Down the path the maps shrink 28 → 14 → 7 and gain channels; back up they grow again and meet the skips. Move t: the early maps follow the image, the deep ones follow the noise level."},
     {"images.arch_input", "entrada xₜ", "input xₜ"},
     {"images.arch_output", "salida ε_θ(xₜ, t)", "output ε_θ(xₜ, t)"},
@@ -34,7 +34,7 @@ constexpr UiTextEntry kEntries[] = {
     {"images.status_idle", "paso %d   pérdida —", "step %d   loss —"},
     {"images.strip_caption", "xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε en cada píxel (escalado a [−1, 1]). En t = %d: √ᾱₜ = %.3f, √(1−ᾱₜ) = %.3f.  %s.  El detalle fino se va primero, la silueta al final.", "xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε on every pixel (scaled to [−1, 1]). At t = %d: √ᾱₜ = %.3f, √(1−ᾱₜ) = %.3f.  %s.  Fine detail goes first, the outline last."},
     {"images.strip_columns", "columnas: x₀, t = 100, 250, 500, 750, 999 y tu t = %d", "columns: x₀, t = 100, 250, 500, 750, 999, and your t = %d"},
-    {"images.train_caption", "El U-Net del aula entrenado en vivo (un núcleo, lotes de 64). Los pesos EMA se miden cada %d pasos hasta el %d y luego cada %d%s: bits/dim con la cota en %d imágenes de prueba y %d de los 999 t, FID de %d muestras contra %d imágenes de prueba (gris: otras imágenes de prueba, el piso). La pérdida se aplana pronto; bits/dim y FID siguen bajando.", "The classroom U-Net trained live (one core, batch 64). The EMA weights are measured every %d steps up to step %d, then every %d%s: bits/dim from the bound on %d test images and %d of the 999 t's, FID of %d samples against %d test images (grey: other test images, the floor). The loss flattens early; bits/dim and FID keep falling."},
+    {"images.train_caption", "Los pesos EMA se miden cada %d pasos hasta el %d y luego cada %d%s: bits/dim (la cota en %d imágenes de prueba, %d valores de t) y FID (%d muestras contra %d imágenes de prueba; gris: el piso). La pérdida se aplana pronto; bits/dim y FID siguen bajando.", "The EMA weights are measured every %d steps up to step %d, then every %d%s: bits/dim (the bound on %d test images, %d values of t) and FID (%d samples against %d test images; grey: the floor). The loss flattens early; bits/dim and FID keep falling."},
     {"images.view_architecture", "arquitectura", "architecture"},
     {"images.view_samples", "muestras", "samples"},
     {"images.view_strip", "tira", "strip"},
