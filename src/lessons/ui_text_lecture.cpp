@@ -8,6 +8,17 @@ namespace difflab {
 namespace {
 
 constexpr UiTextEntry kEntries[] = {
+    {"gallery.arrows", "flechas", "arrows"},
+    {"gallery.caption", "∇ log p de una mezcla de tres gaussianas (ruido %.2f) sobre log p (colores; curvas de nivel cada 2 nats; puntos: las medias). Es un gradiente: cada flecha (×%.3g) cruza las curvas en ángulo recto, apunta cuesta arriba, se anula en cimas y puertos y nunca gira en remolinos.", "∇ log p of a mixture of three Gaussians (noise %.2f) over log p (colours; contours every 2 nats; dots: the means). It is a gradient: each arrow (×%.3g) crosses the contours at right angles, points uphill, vanishes at peaks and passes, and never swirls."},
+    {"gallery.contours", "curvas de nivel", "contours"},
+    {"gallery.hover", "En (%.2f, %.2f): log p = %.3f, ∇ log p = (%.3f, %.3f), |∇ log p| = %.3f.", "At (%.2f, %.2f): log p = %.3f, ∇ log p = (%.3f, %.3f), |∇ log p| = %.3f."},
+    {"gallery.legend_contours", "log p cada 2 nats", "log p every 2 nats"},
+    {"gallery.legend_means", "medias √ᾱ μₖ", "means √ᾱ μₖ"},
+    {"gallery.legend_score", "∇ log p (exacta)", "∇ log p (exact)"},
+    {"gallery.log_p", "log p", "log p"},
+    {"gallery.noise", "ruido 1 − ᾱ", "noise 1 − ᾱ"},
+    {"gallery.noise_tip", "pₜ es la mezcla difundida: cada gaussiana se encoge por √ᾱ y se ensancha en 1 − ᾱ. Con más ruido el campo se suaviza (lección 08). Espacio lo recorre.", "pₜ is the diffused mixture: each Gaussian shrinks by √ᾱ and widens by 1 − ᾱ. With more noise the field smooths out (lesson 08). Space sweeps it."},
+    {"gallery.title", "la puntuación es un gradiente: ∇ log p sobre log p", "the score is a gradient: ∇ log p over log p"},
     {"axis.step", "paso", "step"},
     {"images.arch_caption", "Cada fila es un módulo de la U-Net del aula (canales 16, 32, 64; atención en el medio), cuatro de sus canales para este xₜ. Hacia abajo los mapas encogen 28 → 14 → 7 y ganan canales; de vuelta crecen y se juntan con los atajos. Mueve t: los primeros mapas siguen a la imagen, los profundos al nivel de ruido.", "Each row is one module of the classroom U-Net (channels 16, 32, 64; attention in the middle), four of its channels for this xₜ. Down the path the maps shrink 28 → 14 → 7 and gain channels; back up they grow again and meet the skips. Move t: the early maps follow the image, the deep ones follow the noise level."},
     {"images.arch_input", "entrada xₜ", "input xₜ"},

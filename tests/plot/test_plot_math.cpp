@@ -8,6 +8,7 @@
 
 #include "plot/binning.h"
 #include "plot/colormap.h"
+#include "plot/contour.h"
 #include "plot/layout.h"
 #include "plot/ticks.h"
 #include "plot/transform.h"
@@ -204,6 +205,33 @@ TEST_CASE("the title and the y label share the top row only when they do not col
   // (lesson 10's "sliced W₂sample quality"); a 80 px label fits.
   CHECK_FALSE(title_shares_row_with_y_label(400, 200, 90, 14));
   CHECK(title_shares_row_with_y_label(400, 200, 80, 14));
+}
+
+TEST_CASE("contours of r² on a grid are circles of the level's radius, and connect across cells") {
+  // f(x, y) = x² + y² on [−2, 2]² at 41 × 41 points; the level 1 is the unit circle. Linear interpolation on
+  // 0.1-wide cells puts every endpoint within 0.01 of it.
+  const int n = 41;
+  std::vector<float> f(n * n);
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      const double x = -2 + 0.1 * c, y = 2 - 0.1 * r;
+      f[r * n + c] = float(x * x + y * y);
+    }
+  const std::vector<float> xy = contour_segments(f, n, n, {-2, 2}, {-2, 2}, 1.0);
+  REQUIRE(xy.size() % 6 == 0);
+  const size_t segments = xy.size() / 6;
+  CHECK(segments > 60);  // about 2π / 0.1 cells around
+  double length = 0;
+  for (size_t s = 0; s < segments; ++s) {
+    const float* p = &xy[6 * s];
+    CHECK(std::hypot(p[0], p[1]) == doctest::Approx(1.0).epsilon(0.01));
+    CHECK(std::hypot(p[2], p[3]) == doctest::Approx(1.0).epsilon(0.01));
+    CHECK(std::isnan(p[4]));
+    length += std::hypot(p[2] - p[0], p[3] - p[1]);
+  }
+  CHECK(length == doctest::Approx(2 * 3.141592653589793).epsilon(0.01));  // the circumference
+  // A level outside the values: nothing.
+  CHECK(contour_segments(f, n, n, {-2, 2}, {-2, 2}, 100.0).empty());
 }
 
 TEST_CASE("viridis ends at the published #440154 and #FDE725") {
