@@ -133,12 +133,14 @@ ScheduleConfig panel_schedule(ScheduleKind kind, int T, bool rescale) {
 }
 
 std::string panel_schedule_note(const ScheduleConfig& c) {
-  char text[160];
+  static const char* const names[] = {"schedule.linear", "schedule.quadratic", "schedule.cosine", "schedule.sigmoid"};
+  const int kind = static_cast<int>(c.kind);
+  const std::string name = kind >= 0 && kind < 4 ? std::string(tr(names[kind])) : schedule_kind_name(c.kind);
+  char text[240];
   if (c.kind == ScheduleKind::Linear || c.kind == ScheduleKind::Quadratic)
-    std::snprintf(text, sizeof text, "%s, T = %d, β from %.3g to %.3g (DDPM's 1e-4 … 0.02 at T = 1000, ×1000/T)",
-                  schedule_kind_name(c.kind).c_str(), c.T, c.beta_start, c.beta_end);
+    std::snprintf(text, sizeof text, tr("schedules.note_scaled"), name.c_str(), c.T, c.beta_start, c.beta_end);
   else
-    std::snprintf(text, sizeof text, "%s, T = %d", schedule_kind_name(c.kind).c_str(), c.T);
+    std::snprintf(text, sizeof text, "%s, T = %d", name.c_str(), c.T);
   return text;
 }
 
