@@ -45,14 +45,28 @@ class DdimPanel final : public LivePanel {
       return;
     }
     const auto& runs = *runs_.value();
-    if (view_ == "split") split(runs, height);
-    else if (view_ == "overlay") overlay(runs, height);
-    else if (view_ == "quality") quality(height);
-    else inversion(height);
+    if (view_ == "split")
+      split(runs, height);
+    else if (view_ == "overlay")
+      overlay(runs, height);
+    else if (view_ == "quality")
+      quality(height);
+    else
+      inversion(height);
+    // In the quality view the caption reads the table's own rows when N is one of them, so its numbers (and
+    // times) are the table's.
+    const SamplerRun* ddpm = &runs[0];
+    const SamplerRun* ddim = &runs[1];
+    if (view_ == "quality" && quality_.value()) {
+      for (const SamplerRun& r : *quality_.value()) {
+        if (r.config.kind == SamplerKind::Ddpm) ddpm = &r;
+        if (r.config.kind == SamplerKind::Ddim && r.config.steps == ddim->config.steps) ddim = &r;
+      }
+    }
     char text[700];
-    std::snprintf(text, sizeof text, tr("ddim.caption"), runs[0].network_evaluations, runs[0].network_evaluations,
-                  runs[0].milliseconds, runs[0].swd, steps_, eta_, runs[1].network_evaluations, runs[1].milliseconds,
-                  runs[1].swd);
+    std::snprintf(text, sizeof text, tr("ddim.caption"), ddpm->network_evaluations, ddpm->network_evaluations,
+                  ddpm->milliseconds, ddpm->swd, steps_, eta_, ddim->network_evaluations, ddim->milliseconds,
+                  ddim->swd);
     caption(text);
   }
 
@@ -167,11 +181,15 @@ class DdimPanel final : public LivePanel {
     }
     const auto& runs = *quality_.value();
     std::vector<float> nfe, swd;
-    for (size_t i = 0; i + 1 < runs.size(); ++i) nfe.push_back(runs[i].network_evaluations), swd.push_back(runs[i].swd);
+    for (size_t i = 0; i + 1 < runs.size(); ++i)
+      nfe.push_back(runs[i].network_evaluations), swd.push_back(runs[i].swd);
     const float ddpm_nfe = runs.back().network_evaluations, ddpm_swd = runs.back().swd;
+    // The title names the y axis: a separate y label took a row of its own at 1280 × 720.
     const std::string title = std::string(tr("ddim.title_quality")) + "###quality";
-    if (plot::begin_plot(title.c_str(), ImVec2(-1, height * 0.62f))) {
-      plot::setup_axes(tr("ddim.axis_nfe"), tr("ddim.axis_swd"), plot::kAxisLog);
+    const float table_height = ImGui::GetFrameHeightWithSpacing() * (static_cast<float>(runs.size()) + 1.5f);
+    if (plot::begin_plot(title.c_str(),
+                         ImVec2(-1, std::max(height - table_height, ImGui::GetFontSize() * 9)))) {
+      plot::setup_axes(tr("ddim.axis_nfe"), nullptr, plot::kAxisLog);
       // One legend entry for DDIM: the line and its markers share a colour, the markers carry no label.
       plot::set_next_color(plot::palette_color(0));
       plot::plot_line("DDIM", nfe.data(), swd.data(), static_cast<int>(nfe.size()));
@@ -183,13 +201,16 @@ class DdimPanel final : public LivePanel {
       plot::end_plot();
     }
     if (ImGui::BeginTable("costs", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
-      for (const char* h : {tr("ddim.col_sampler"), tr("ddim.col_nfe"), tr("ddim.col_ms"), tr("ddim.col_swd")})
+      for (const char* h :
+           {tr("ddim.col_sampler"), tr("ddim.col_nfe"), tr("ddim.col_ms"), tr("ddim.col_swd")})
         ImGui::TableSetupColumn(h);
       ImGui::TableHeadersRow();
       for (const auto& r : runs) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::Text("%s %s", r.name.c_str(), r.config.kind == SamplerKind::Ddim ? ("N = " + std::to_string(r.config.steps)).c_str() : "T");
+        ImGui::Text(
+            "%s %s", r.name.c_str(),
+            r.config.kind == SamplerKind::Ddim ? ("N = " + std::to_string(r.config.steps)).c_str() : "T");
         ImGui::TableNextColumn();
         ImGui::Text("%d", r.network_evaluations);
         ImGui::TableNextColumn();
@@ -219,7 +240,8 @@ class DdimPanel final : public LivePanel {
         plot::plot_line(tr_id("ddim.legend_decode", "decode"), r.decode.data(), r.decode.data() + 1,
                         static_cast<int>(r.decode.size() / 2), 8);
         plot::set_next_size(9);
-        plot::plot_scatter(tr_id("ddim.legend_clicked", "clicked"), r.clicked.data(), r.clicked.data() + 1, 1);
+        plot::plot_scatter(tr_id("ddim.legend_clicked", "clicked"), r.clicked.data(), r.clicked.data() + 1,
+                           1);
         plot::set_next_size(9);
         plot::plot_scatter("x_T", &r.encode[r.encode.size() - 2], &r.encode[r.encode.size() - 1], 1);
         plot::set_next_size(9);
@@ -230,7 +252,8 @@ class DdimPanel final : public LivePanel {
     }
     // A failed inversion says why in the panel (it used to clear the paths and say nothing).
     if (!inversion_.error().empty())
-      ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s: %s", tr("ddim.inversion_failed"), inversion_.error().c_str());
+      ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s: %s", tr("ddim.inversion_failed"),
+                         inversion_.error().c_str());
     else if (inversion_.busy())
       progress_note(tr("ddim.busy_inversion"), inversion_);
   }
@@ -269,6 +292,8 @@ class DdimPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_ddim_panel(const PanelDirective& d) { return std::make_unique<DdimPanel>(d); }
+std::unique_ptr<LivePanel> make_ddim_panel(const PanelDirective& d) {
+  return std::make_unique<DdimPanel>(d);
+}
 
 }  // namespace difflab::lecture

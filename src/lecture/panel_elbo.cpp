@@ -43,17 +43,19 @@ class ElboPanel final : public LivePanel {
     const BoundComparison& b = *bounds_.value();
     const int T = static_cast<int>(b.weights.size());
     std::vector<float> ts(T), model(T), exact(T), weights(T);
-    double smallest = INFINITY;  // the smallest |Lₜ| ≠ 0 sets the linear width of the symmetric-log axis
+    double largest = 0;  // the largest |Lₜ| sets the linear width of the symmetric-log axis
     for (int t = 0; t < T; ++t) {
       ts[t] = t;
       model[t] = static_cast<float>(b.model.per_t[t]);
       exact[t] = static_cast<float>(b.exact.per_t[t]);
       weights[t] = static_cast<float>(b.weights[t]);
       for (double v : {b.model.per_t[t], b.exact.per_t[t]})
-        if (v != 0 && std::isfinite(v)) smallest = std::min(smallest, std::abs(v));
+        if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
     }
-    // L₀ (t = 0) is a density and can be negative: a log axis cannot show it, a symmetric-log one can.
-    const double width = std::isfinite(smallest) ? std::pow(10.0, std::floor(std::log10(smallest))) : 1e-3;
+    // L₀ (t = 0) is a density and can be negative: a log axis cannot show it, a symmetric-log one can. Its
+    // linear width is three decades under the largest |Lₜ|: smaller terms sit on the linear part near 0.
+    const double width =
+        std::isfinite(largest) && largest > 0 ? std::pow(10.0, std::floor(std::log10(largest)) - 3.0) : 1e-3;
     if (view_ == "weights") {
       const std::string title = std::string(tr("elbo.title_weights")) + "###weights";
       if (plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotNoLegend)) {
@@ -62,7 +64,7 @@ class ElboPanel final : public LivePanel {
         plot::end_plot();
       }
     } else if (plot::begin_plot(terms_title(width).c_str(), ImVec2(-1, height))) {
-      plot::setup_axes("t", tr("elbo.axis_nats"), plot::kAxisNone, plot::kAxisSymLog);
+      plot::setup_axes("t", nullptr, plot::kAxisNone, plot::kAxisSymLog);
       plot::setup_symlog_width(plot::Axis::Y, width);
       plot::plot_hline("##zero", 0.0);
       plot::plot_line(tr_id("sampling.trained", "trained"), ts.data(), model.data(), T);
@@ -70,9 +72,9 @@ class ElboPanel final : public LivePanel {
       plot::end_plot();
     }
     char text[800];
-    std::snprintf(text, sizeof text, tr("elbo.caption"), variance_kind_name(variance_).c_str(), b.model.prior, b.model.diffusion, b.model.decoder,
-                  b.model.total, b.exact.prior, b.exact.diffusion, b.exact.decoder, b.exact.total, b.model.l_simple,
-                  b.exact.l_simple);
+    std::snprintf(text, sizeof text, tr("elbo.caption"), variance_kind_name(variance_).c_str(), b.model.prior,
+                  b.model.diffusion, b.model.decoder, b.model.total, b.exact.prior, b.exact.diffusion,
+                  b.exact.decoder, b.exact.total, b.model.l_simple, b.exact.l_simple);
     caption(text);
   }
 
@@ -138,7 +140,7 @@ class ElboPanel final : public LivePanel {
   void draw_training(float height) {
     ensure_trainers();
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
-    const char* names[] = {"L_simple", "L_vlb", "hybrid (λ = 0.001)"};
+    const char* names[] = {"L_simple", "L_vlb", "L_hybrid"};  // λ = 0.001: said on the slide
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     std::vector<std::shared_ptr<const TrainSnapshot>> snaps;
     for (auto& t : trainers_) snaps.push_back(t->snapshot());
@@ -147,13 +149,15 @@ class ElboPanel final : public LivePanel {
       char title[160];
       std::snprintf(title, sizeof title, tr("elbo.title_step"), names[i], snaps[i]->step);
       std::strcat(title, i == 0 ? "###simple" : i == 1 ? "###vlb" : "###hybrid");
-      if (plot::begin_plot(title, ImVec2(third, height * 0.55f), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+      if (plot::begin_plot(title, ImVec2(third, height * 0.55f),
+                           plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
         plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
         const auto& s = snaps[i]->samples_xy;
-        plot::plot_scatter(tr_id("common.samples", "samples"), s.data(), s.data() + 1, static_cast<int>(s.size() / 2), 8);
+        plot::plot_scatter(tr_id("common.samples", "samples"), s.data(), s.data() + 1,
+                           static_cast<int>(s.size() / 2), 8);
         plot::end_plot();
       }
     }
@@ -178,6 +182,8 @@ class ElboPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_elbo_panel(const PanelDirective& d) { return std::make_unique<ElboPanel>(d); }
+std::unique_ptr<LivePanel> make_elbo_panel(const PanelDirective& d) {
+  return std::make_unique<ElboPanel>(d);
+}
 
 }  // namespace difflab::lecture

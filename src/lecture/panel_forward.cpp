@@ -40,13 +40,18 @@ class ForwardPanel final : public LivePanel {
     controls();
     const std::vector<float> xt = noised_points(schedule_, t_, x0_, eps_);
     const float plot_height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    if (show_ == "image") draw_image(plot_height);
-    else if (show_ == "density") draw_density(plot_height);
-    else if (show_ == "histograms") draw_histograms(xt, plot_height);
-    else draw_cloud(xt, plot_height);
+    if (show_ == "image")
+      draw_image(plot_height);
+    else if (show_ == "density")
+      draw_density(plot_height);
+    else if (show_ == "histograms")
+      draw_histograms(xt, plot_height);
+    else
+      draw_cloud(xt, plot_height);
     char text[400];
-    std::snprintf(text, sizeof text, tr("forward.caption"), t_, t_ + 1, schedule_.alpha_bar[t_], schedule_.sqrt_alpha_bar[t_],
-                  schedule_.sqrt_one_minus_alpha_bar[t_], panel_schedule_note(schedule_.config).c_str());
+    std::snprintf(text, sizeof text, tr("forward.caption"), t_, t_ + 1, schedule_.alpha_bar[t_],
+                  schedule_.sqrt_alpha_bar[t_], schedule_.sqrt_one_minus_alpha_bar[t_],
+                  panel_schedule_note(schedule_.config).c_str());
     caption(text);
   }
 
@@ -69,8 +74,8 @@ class ForwardPanel final : public LivePanel {
     same_line_if_fits(button_width(play));
     if (ImGui::Button(play)) playing_ = !playing_;
     const char* shows[] = {"points", "histograms", "density", "image"};
-    const char* names[] = {tr("forward.show_points"), tr("forward.show_histograms"), tr("forward.show_density"),
-                           tr("forward.show_image")};
+    const char* names[] = {tr("forward.show_points"), tr("forward.show_histograms"),
+                           tr("forward.show_density"), tr("forward.show_image")};
     int current = 0;
     for (int i = 0; i < 4; ++i)
       if (show_ == shows[i]) current = i;
@@ -85,7 +90,8 @@ class ForwardPanel final : public LivePanel {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 90));
-      plot::plot_scatter(tr_id("forward.legend_data", "data"), x0_.data(), x0_.data() + 1, static_cast<int>(x0_.size() / 2), 8);
+      plot::plot_scatter(tr_id("forward.legend_data", "data"), x0_.data(), x0_.data() + 1,
+                         static_cast<int>(x0_.size() / 2), 8);
       plot::plot_scatter("xₜ", xt.data(), xt.data() + 1, static_cast<int>(xt.size() / 2), 8);
       plot::end_plot();
     }
@@ -126,7 +132,9 @@ class ForwardPanel final : public LivePanel {
       const GaussianMixture2D mixture = mixture_;
       const NoiseSchedule schedule = schedule_;
       const int t = t_;
-      density_.start([mixture, schedule, t] { return log_density_grid(mixture, schedule, t, GridSpec{-3.5, 3.5, -3.5, 3.5, 96}); });
+      density_.start([mixture, schedule, t] {
+        return log_density_grid(mixture, schedule, t, GridSpec{-3.5, 3.5, -3.5, 3.5, 96});
+      });
       density_t_ = t_;
     }
     density_.poll();
@@ -139,7 +147,8 @@ class ForwardPanel final : public LivePanel {
         std::vector<float> p(density_.value()->size());
         float peak = 0;
         for (size_t i = 0; i < p.size(); ++i) peak = std::max(peak, p[i] = std::exp((*density_.value())[i]));
-        plot::plot_heatmap("q(xₜ)", p.data(), 96, 96, 0, peak, {-3.5, 3.5}, {-3.5, 3.5}, plot::Colormap::Magma);
+        plot::plot_heatmap("q(xₜ)", p.data(), 96, 96, 0, peak, {-3.5, 3.5}, {-3.5, 3.5},
+                           plot::Colormap::Magma);
       }
       plot::end_plot();
     }
@@ -180,6 +189,8 @@ class ForwardPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_forward_panel(const PanelDirective& d) { return std::make_unique<ForwardPanel>(d); }
+std::unique_ptr<LivePanel> make_forward_panel(const PanelDirective& d) {
+  return std::make_unique<ForwardPanel>(d);
+}
 
 }  // namespace difflab::lecture

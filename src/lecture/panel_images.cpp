@@ -11,12 +11,12 @@
 #include <imgui.h>
 
 #include "data/idx.h"
-#include "nn/unet.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
-#include "train/checkpoint.h"
+#include "nn/unet.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
+#include "train/checkpoint.h"
 #include "train/image_quality.h"
 #include "train/image_trainer.h"
 #include "views/views.h"
@@ -53,12 +53,12 @@ struct Grids {
   double eta = 0;
 };
 
-// How often and how much the live training measures quality (EMA weights, on the training thread). Measured on
-// the classroom U-Net, one core of the busy 2-core course machine: bits/dim, 16 images × 51 passes ≈ 1.5 s; FID,
-// 128 samples × 10 DDIM steps and their classifier features ≈ 2.5 s; a training step ≈ 0.37 s, so an evaluation
-// every 250 steps costs ≈ 4 % of the training time (more where the window renders on the CPU, as under Xvfb).
-// The first 250 steps are measured every 50 (≈ 20 % there) so that a class sees a first point within a
-// minute, not after 250 steps.
+// How often and how much the live training measures quality (EMA weights, on the training thread). Measured
+// on the classroom U-Net, one core of the busy 2-core course machine: bits/dim, 16 images × 51 passes ≈ 1.5
+// s; FID, 128 samples × 10 DDIM steps and their classifier features ≈ 2.5 s; a training step ≈ 0.37 s, so an
+// evaluation every 250 steps costs ≈ 4 % of the training time (more where the window renders on the CPU, as
+// under Xvfb). The first 250 steps are measured every 50 (≈ 20 % there) so that a class sees a first point
+// within a minute, not after 250 steps.
 constexpr int kQualityEvery = 250, kQualityEarlyEvery = 50, kQualityEarlyUntil = 250;
 // A shipped checkpoint of the same U-Net after a few hundred steps (params and EMA): live training can start
 // from it, so the interesting part (silhouettes → textures) comes sooner.
@@ -138,7 +138,8 @@ class LiveImageTraining {
           }
           trainer = std::make_unique<ImageTrainer>(c);
           if (warm) {
-            trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params, warm->step);
+            trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params,
+                                 warm->step);
             first_step = warm->step;
           }
           next_evaluation = first_step + (warm_start_.empty() ? kQualityEarlyEvery : 1);
@@ -160,7 +161,8 @@ class LiveImageTraining {
         const bool measuring = quality && (quality->has_bits_per_dim() || quality->has_fid());
         const auto start = std::chrono::steady_clock::now();
         const StepResult r = trainer->step();
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::vector<float> grid;
         if (std::chrono::steady_clock::now() - last_grid > std::chrono::seconds(6)) {
           grid = trainer->sample(8, 3, 20);  // DDIM, 20 steps: a fresh look every few seconds
@@ -178,8 +180,9 @@ class LiveImageTraining {
           state_.evaluating = measuring && trainer->step_count() >= next_evaluation;
         }
         if (trainer->step_count() >= next_evaluation) {
-          next_evaluation = first_step + next_quality_step(trainer->step_count() - first_step, kQualityEarlyEvery,
-                                                           kQualityEarlyUntil, kQualityEvery);
+          next_evaluation =
+              first_step + next_quality_step(trainer->step_count() - first_step, kQualityEarlyEvery,
+                                             kQualityEarlyUntil, kQualityEvery);
           {
             std::lock_guard<std::mutex> lock(mutex_);
             state_.next_evaluation = next_evaluation;
@@ -195,7 +198,8 @@ class LiveImageTraining {
     }
   }
 
-  // One point of the quality curves. False when it failed: the curves say why, and training goes on without them.
+  // One point of the quality curves. False when it failed: the curves say why, and training goes on without
+  // them.
   bool evaluate(ImageTrainer& trainer, ImageQualityMonitor& quality) {
     try {
       const QualityPoint p = quality.evaluate(trainer, [this] { return quit_.load(); });
@@ -308,17 +312,19 @@ class ImagesPanel final : public LivePanel {
       grid.insert(grid.end(), strip.begin(), strip.end());
     }
     ImGui::Text(tr("images.strip_columns"), t_);
-    const float cell = std::min((ImGui::GetContentRegionAvail().x - 16) / 7, (ImGui::GetContentRegionAvail().y - caption_reserve()) / rows);
+    const float cell = std::min((ImGui::GetContentRegionAvail().x - 16) / 7,
+                                (ImGui::GetContentRegionAvail().y - caption_reserve()) / rows);
     plot::image_grid("strip", grid.data(), rows * 7, kSide, kSide, 7, -1, 1, cell);
     char text[500];
-    std::snprintf(text, sizeof text, tr("images.strip_caption"), t_, s.sqrt_alpha_bar[t_], s.sqrt_one_minus_alpha_bar[t_],
-                  panel_schedule_note(s.config).c_str());
+    std::snprintf(text, sizeof text, tr("images.strip_caption"), t_, s.sqrt_alpha_bar[t_],
+                  s.sqrt_one_minus_alpha_bar[t_], panel_schedule_note(s.config).c_str());
     caption(text);
   }
 
   // Three rows: xₜ at several t; the U-Net's x̂₀; and the exact E[x₀ | xₜ] if the data were exactly the first
-  // kReference test images. At t = 900 √ᾱₜ ≈ 0.02, so x̂₀ multiplies the network's ε error by ≈ 60: the U-Net's
-  // row turns to noise while the exact row shows the blurry average the lesson promises. The caption says so.
+  // kReference test images. At t = 900 √ᾱₜ ≈ 0.02, so x̂₀ multiplies the network's ε error by ≈ 60: the
+  // U-Net's row turns to noise while the exact row shows the blurry average the lesson promises. The caption
+  // says so.
   static constexpr int kReference = 2000;
   void draw_x0() {
     if (x0_t_ != t_) {
@@ -403,7 +409,8 @@ class ImagesPanel final : public LivePanel {
           const size_t per_map = static_cast<size_t>(f.side) * f.side;
           for (size_t start = 0; start < f.maps.size(); start += per_map) {
             float lo = 1e30f, hi = -1e30f;
-            for (size_t i = 0; i < per_map; ++i) lo = std::min(lo, f.maps[start + i]), hi = std::max(hi, f.maps[start + i]);
+            for (size_t i = 0; i < per_map; ++i)
+              lo = std::min(lo, f.maps[start + i]), hi = std::max(hi, f.maps[start + i]);
             for (size_t i = 0; i < per_map; ++i)
               f.maps[start + i] = hi > lo ? 2 * (f.maps[start + i] - lo) / (hi - lo) - 1 : 0;
           }
@@ -415,12 +422,14 @@ class ImagesPanel final : public LivePanel {
     }
     architecture_.poll();
     if (!architecture_.value()) {
-      if (!architecture_.error().empty()) return (void)ImGui::TextWrapped("%s", architecture_.error().c_str());
+      if (!architecture_.error().empty())
+        return (void)ImGui::TextWrapped("%s", architecture_.error().c_str());
       return progress_note(tr("images.busy_unet"), architecture_);
     }
     const Architecture& a = *architecture_.value();
     const float cell = ImGui::GetFontSize() * 2.2f;
-    ImGui::BeginChild("##architecture", ImVec2(0, ImGui::GetContentRegionAvail().y - caption_reserve()), false);
+    ImGui::BeginChild("##architecture", ImVec2(0, ImGui::GetContentRegionAvail().y - caption_reserve()),
+                      false);
     ImGui::TextUnformatted(tr("images.arch_input"));
     ImGui::SameLine(ImGui::GetFontSize() * 12);
     plot::image_grid("arch input", a.input.data(), 1, kSide, kSide, 1, -1, 1, cell);
@@ -458,13 +467,18 @@ class ImagesPanel final : public LivePanel {
       if (a.value()) {
         const Grids& g = *a.value();
         char note[96];
-        if (k == 0) std::snprintf(note, sizeof note, tr("images.note_ddim"), g.steps, g.eta);
-        else std::snprintf(note, sizeof note, "%s", tr("images.note_ddpm"));
+        if (k == 0)
+          std::snprintf(note, sizeof note, tr("images.note_ddim"), g.steps, g.eta);
+        else
+          std::snprintf(note, sizeof note, "%s", tr("images.note_ddpm"));
         ImGui::Text("%s: %.1f s", note, g.milliseconds / 1000);
-        plot::image_grid(k == 0 ? "ddim grid" : "ddpm grid", a.value()->images.data(), 16, kSide, kSide, 4, -1, 1, cell);
+        plot::image_grid(k == 0 ? "ddim grid" : "ddpm grid", a.value()->images.data(), 16, kSide, kSide, 4,
+                         -1, 1, cell);
       } else {
-        if (!a.error().empty()) ImGui::TextWrapped("%s", a.error().c_str());
-        else progress_note(k == 0 ? tr("images.busy_ddim") : tr("images.busy_ddpm"), a, half);
+        if (!a.error().empty())
+          ImGui::TextWrapped("%s", a.error().c_str());
+        else
+          progress_note(k == 0 ? tr("images.busy_ddim") : tr("images.busy_ddpm"), a, half);
         ImGui::Dummy(ImVec2(half, 4 * cell));
       }
       ImGui::EndGroup();
@@ -495,7 +509,8 @@ class ImagesPanel final : public LivePanel {
     g.images = sampler.x();
     for (float& v : g.images) v = std::clamp(v, -1.0f, 1.0f);
     g.columns = 4;
-    g.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    g.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     g.steps = ddim_steps;
     g.eta = eta;
     return g;
@@ -511,7 +526,8 @@ class ImagesPanel final : public LivePanel {
       same_line_if_fits(button_width(tr("common.play")));
     }
     LiveImageTraining& live = training();
-    if (ImGui::Button(live.playing() ? tr_id("common.pause", "play") : tr_id("common.play", "play"))) live.toggle();
+    if (ImGui::Button(live.playing() ? tr_id("common.pause", "play") : tr_id("common.play", "play")))
+      live.toggle();
     const LiveImageTraining::State s = live.state();
     if (s.step > s.first_step || live.playing()) {
       same_line_if_fits(button_width(tr("common.reset")));
@@ -529,7 +545,8 @@ class ImagesPanel final : public LivePanel {
     same_line_if_fits(ImGui::CalcTextSize(status).x);
     ImGui::TextUnformatted(status);
     if (!s.message.empty() || s.diverged) {
-      ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", s.diverged ? tr("images.diverged") : s.message.c_str());
+      ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s",
+                         s.diverged ? tr("images.diverged") : s.message.c_str());
     } else if (s.step == 0 && !live.playing()) {
       ImGui::TextDisabled("%s", tr("images.press_play"));
     } else if (s.evaluating) {
@@ -548,7 +565,8 @@ class ImagesPanel final : public LivePanel {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float half = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    const float top = std::floor((height - style.ItemSpacing.y) * 0.5f), bottom = height - style.ItemSpacing.y - top;
+    const float top = std::floor((height - style.ItemSpacing.y) * 0.5f),
+                bottom = height - style.ItemSpacing.y - top;
     // Top: the loss and the samples; bottom: the two quality curves against the same steps.
     if (plot::begin_plot("L_simple", ImVec2(half, top), plot::kPlotAutoFit | plot::kPlotNoLegend)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
@@ -560,33 +578,39 @@ class ImagesPanel final : public LivePanel {
     ImGui::BeginGroup();
     ImGui::TextUnformatted(tr("images.live_samples"));
     const float cell = std::min(half / 4 - 3, (top - ImGui::GetTextLineHeightWithSpacing()) / 2 - 3);
-    if (!s.grid.empty()) plot::image_grid("live grid", s.grid.data(), 8, kSide, kSide, 4, -1, 1, cell);
-    else ImGui::Dummy(ImVec2(half, top - ImGui::GetTextLineHeightWithSpacing()));
+    if (!s.grid.empty())
+      plot::image_grid("live grid", s.grid.data(), 8, kSide, kSide, 4, -1, 1, cell);
+    else
+      ImGui::Dummy(ImVec2(half, top - ImGui::GetTextLineHeightWithSpacing()));
     ImGui::EndGroup();
-    const double first = s.first_step, last_step = std::max<double>(s.step, s.first_step + kQualityEarlyUntil);
+    const double first = s.first_step,
+                 last_step = std::max<double>(s.step, s.first_step + kQualityEarlyUntil);
     const ImageQualityConfig q = live_quality_config();
     char title[128];
     // The title names the curve and what it is measured on (the y label would collide with it).
     std::snprintf(title, sizeof title, tr("images.bits_title"), q.bits_images, q.strata);
-    quality_curve(title, s.bits_steps, s.bits_per_dim, NAN, s.bits_note, first, last_step, ImVec2(half, bottom),
-                  false, s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
+    quality_curve(title, s.bits_steps, s.bits_per_dim, NAN, s.bits_note, first, last_step,
+                  ImVec2(half, bottom), false,
+                  s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
     ImGui::SameLine();
     std::snprintf(title, sizeof title, tr("images.fid_title"), q.fid_samples, q.fid_ddim_steps);
-    quality_curve(title, s.fid_steps, s.fid, s.fid_floor, s.fid_note, first, last_step, ImVec2(half, bottom), true,
-                  s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
+    quality_curve(title, s.fid_steps, s.fid, s.fid_floor, s.fid_note, first, last_step, ImVec2(half, bottom),
+                  true, s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
     char measured[64] = "";
-    if (s.evaluation_seconds > 0) std::snprintf(measured, sizeof measured, tr("images.last_time"), s.evaluation_seconds);
+    if (s.evaluation_seconds > 0)
+      std::snprintf(measured, sizeof measured, tr("images.last_time"), s.evaluation_seconds);
     char text[900];
-    std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery, kQualityEarlyUntil, kQualityEvery,
-                  measured, q.bits_images, q.strata, q.fid_samples, q.fid_reference);
+    std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery, kQualityEarlyUntil,
+                  kQualityEvery, measured, q.bits_images, q.strata, q.fid_samples, q.fid_reference);
     caption(text);
   }
 
-  // One quality curve against the training step, with markers, and a grey floor line when there is one; the x axis
-  // spans the steps trained so far. No legend: the title names the curve. A curve that cannot be computed says why.
-  static void quality_curve(const char* title, const std::vector<double>& steps, const std::vector<double>& values,
-                            double floor, const std::string& note, double first_step, double last_step, ImVec2 size,
-                            bool log_y, int first_point) {
+  // One quality curve against the training step, with markers, and a grey floor line when there is one; the x
+  // axis spans the steps trained so far. No legend: the title names the curve. A curve that cannot be
+  // computed says why.
+  static void quality_curve(const char* title, const std::vector<double>& steps,
+                            const std::vector<double>& values, double floor, const std::string& note,
+                            double first_step, double last_step, ImVec2 size, bool log_y, int first_point) {
     const std::string id = std::string(title) + (log_y ? "###fid" : "###bits");
     if (!note.empty()) {
       ImGui::BeginChild(id.c_str(), size, true);
@@ -597,10 +621,12 @@ class ImagesPanel final : public LivePanel {
     }
     if (!plot::begin_plot(id.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) return;
     plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, log_y ? plot::kAxisLog : plot::kAxisNone);
-    plot::setup_axis_limits(plot::Axis::X, first_step, first_step + (last_step - first_step) * 1.04, plot::Cond::Always);
+    plot::setup_axis_limits(plot::Axis::X, first_step, first_step + (last_step - first_step) * 1.04,
+                            plot::Cond::Always);
     const int n = static_cast<int>(values.size());
     if (n > 0) {
-      double lo = *std::min_element(values.begin(), values.end()), hi = *std::max_element(values.begin(), values.end());
+      double lo = *std::min_element(values.begin(), values.end()),
+             hi = *std::max_element(values.begin(), values.end());
       if (std::isfinite(floor)) lo = std::min(lo, floor);
       // Room around the points (a single point, or a flat curve, still gets a readable range).
       if (log_y) {
@@ -640,6 +666,8 @@ class ImagesPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_images_panel(const PanelDirective& d) { return std::make_unique<ImagesPanel>(d); }
+std::unique_ptr<LivePanel> make_images_panel(const PanelDirective& d) {
+  return std::make_unique<ImagesPanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -18,7 +18,8 @@ constexpr int kLines = 9, kPerLine = 40;
 
 class OdePanel final : public LivePanel {
  public:
-  explicit OdePanel(const PanelDirective& d) : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
+  explicit OdePanel(const PanelDirective& d)
+      : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
     parse_sampler_kind(d.value("solver"), &solver_);
     steps_ = std::stoi(d.value("steps"));
     recompute();
@@ -32,12 +33,16 @@ class OdePanel final : public LivePanel {
 
   void draw() override {
     runs_.poll();
-    if (grid_.poll() && grid_.value()) grid_step_ = static_cast<int>(grid_.value()->size()) - 1;  // show the result
+    if (grid_.poll() && grid_.value())
+      grid_step_ = static_cast<int>(grid_.value()->size()) - 1;  // show the result
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    if (view_ == "grid") draw_grid(height);
-    else if (view_ == "sigma") draw_sigma(height);
-    else draw_samplers(height);
+    if (view_ == "grid")
+      draw_grid(height);
+    else if (view_ == "sigma")
+      draw_sigma(height);
+    else
+      draw_samplers(height);
   }
 
  private:
@@ -51,13 +56,13 @@ class OdePanel final : public LivePanel {
       ode.kind = solver;
       ode.steps = std::min(steps, model->schedule.T());
       ode.spacing = Spacing::Trailing;
-      return compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9, data_points(dataset, 2000, 1),
-                              1, job_progress);
+      return compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9,
+                              data_points(dataset, 2000, 1), 1, job_progress);
     });
     grid_.start([dataset, which, steps, solver] {
       auto model = make_panel_model(which, dataset);
-      return warp_grid_by_ode(model->model(), solver, std::min(steps, model->schedule.T()), GridSpec{-2.5, 2.5, -2.5, 2.5, kLines},
-                              kPerLine);
+      return warp_grid_by_ode(model->model(), solver, std::min(steps, model->schedule.T()),
+                              GridSpec{-2.5, 2.5, -2.5, 2.5, kLines}, kPerLine);
     });
     grid_step_ = 0;
   }
@@ -101,8 +106,10 @@ class OdePanel final : public LivePanel {
       if (r) ImGui::SameLine();
       char title[160];
       const int steps = static_cast<int>(runs[r].trajectory.size()) - 1;
-      if (r == 0) std::snprintf(title, sizeof title, tr("ode.title_ode"), sampler_kind_name(solver_).c_str(), steps);
-      else std::snprintf(title, sizeof title, tr("ode.title_sde"), steps);
+      if (r == 0)
+        std::snprintf(title, sizeof title, tr("ode.title_ode"), sampler_kind_name(solver_).c_str(), steps);
+      else
+        std::snprintf(title, sizeof title, tr("ode.title_sde"), steps);
       std::strcat(title, r == 0 ? "###ode" : "###sde");
       if (plot::begin_plot(title, ImVec2(half, height), plot::kPlotEqualAspect)) {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
@@ -114,14 +121,17 @@ class OdePanel final : public LivePanel {
           path.clear();
           for (const auto& s : runs[r].trajectory) path.push_back(s[2 * p]), path.push_back(s[2 * p + 1]);
           plot::set_next_color(IM_COL32(90, 160, 255, 150));
-          plot::plot_line(p == 0 ? tr_id("ode.paths", "paths") : "##path", path.data(), path.data() + 1, static_cast<int>(runs[r].trajectory.size()), 8);
+          plot::plot_line(p == 0 ? tr_id("ode.paths", "paths") : "##path", path.data(), path.data() + 1,
+                          static_cast<int>(runs[r].trajectory.size()), 8);
         }
-        plot::plot_scatter(tr_id("common.samples", "samples"), runs[r].samples.data(), runs[r].samples.data() + 1, 500, 8);
+        plot::plot_scatter(tr_id("common.samples", "samples"), runs[r].samples.data(),
+                           runs[r].samples.data() + 1, 500, 8);
         plot::end_plot();
       }
     }
     char text[400];
-    std::snprintf(text, sizeof text, tr("ode.caption"), runs[0].network_evaluations, runs[0].swd, runs[1].network_evaluations, runs[1].swd);
+    std::snprintf(text, sizeof text, tr("ode.caption"), runs[0].network_evaluations, runs[0].swd,
+                  runs[1].network_evaluations, runs[1].swd);
     caption(text);
   }
 
@@ -133,11 +143,13 @@ class OdePanel final : public LivePanel {
     const auto& trajectory = *grid_.value();
     if (playing_) {
       frame_ = (frame_ + 1) % 8;
-      if (frame_ == 0) grid_step_ = grid_step_ + 1 >= static_cast<int>(trajectory.size()) ? 0 : grid_step_ + 1;
+      if (frame_ == 0)
+        grid_step_ = grid_step_ + 1 >= static_cast<int>(trajectory.size()) ? 0 : grid_step_ + 1;
     }
     grid_step_ = std::clamp(grid_step_, 0, static_cast<int>(trajectory.size()) - 1);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-    ImGui::SliderInt(tr_id("ode.solver_step", "solver_step"), &grid_step_, 0, static_cast<int>(trajectory.size()) - 1);
+    ImGui::SliderInt(tr_id("ode.solver_step", "solver_step"), &grid_step_, 0,
+                     static_cast<int>(trajectory.size()) - 1);
     const std::vector<float>& state = trajectory[grid_step_];
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     const std::string title = std::string(tr("ode.title_grid")) + "###grid";
@@ -170,17 +182,20 @@ class OdePanel final : public LivePanel {
         return progress_note(tr("ode.busy_loading"), sigma_job_);
       }
       const std::vector<double>& sigma = *sigma_job_.value();
-      for (size_t t = 0; t < sigma.size(); ++t) ts_.push_back(t), sigmas_.push_back(static_cast<float>(sigma[t]));
+      for (size_t t = 0; t < sigma.size(); ++t)
+        ts_.push_back(t), sigmas_.push_back(static_cast<float>(sigma[t]));
     }
     std::vector<float> step_t, step_sigma;
-    for (int t : make_timesteps(static_cast<int>(sigmas_.size()), std::min<int>(steps_, sigmas_.size()), Spacing::Trailing))
+    for (int t : make_timesteps(static_cast<int>(sigmas_.size()), std::min<int>(steps_, sigmas_.size()),
+                                Spacing::Trailing))
       step_t.push_back(t), step_sigma.push_back(sigmas_[t]);
     const std::string title = std::string(tr("ode.title_sigma")) + "###sigma";
     if (plot::begin_plot(title.c_str(), ImVec2(-1, height))) {
       plot::setup_axes("t", nullptr, plot::kAxisNone, plot::kAxisLog);
       plot::plot_line("σₜ", ts_.data(), sigmas_.data(), static_cast<int>(ts_.size()));
       plot::set_next_size(6);
-      plot::plot_scatter(tr_id("ode.solver_steps", "steps"), step_t.data(), step_sigma.data(), static_cast<int>(step_t.size()));
+      plot::plot_scatter(tr_id("ode.solver_steps", "steps"), step_t.data(), step_sigma.data(),
+                         static_cast<int>(step_t.size()));
       plot::end_plot();
     }
     char text[300];
@@ -200,6 +215,8 @@ class OdePanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_ode_panel(const PanelDirective& d) { return std::make_unique<OdePanel>(d); }
+std::unique_ptr<LivePanel> make_ode_panel(const PanelDirective& d) {
+  return std::make_unique<OdePanel>(d);
+}
 
 }  // namespace difflab::lecture

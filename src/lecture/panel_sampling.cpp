@@ -55,8 +55,9 @@ class SamplingPanel final : public LivePanel {
     // After the last step the left plot shows the samples x₀ themselves, not an xₜ (was "t = −1").
     const std::string where = view_ < steps ? format(tr("sampling.left_xt"), main.sampler->timesteps()[view_])
                                             : std::string(tr("sampling.left_done"));
-    std::snprintf(text, sizeof text, tr("sampling.caption"), view_, steps, sampler_kind_name(config_.kind).c_str(),
-                  tr(main.label_key.c_str()), where.c_str(), main.sampler->network_evaluations());
+    std::snprintf(text, sizeof text, tr("sampling.caption"), view_, steps,
+                  sampler_kind_name(config_.kind).c_str(), tr(main.label_key.c_str()), where.c_str(),
+                  main.sampler->network_evaluations());
     std::string full = text;
     full += "  ";
     full += clip_note(*main.model);
@@ -111,8 +112,8 @@ class SamplingPanel final : public LivePanel {
     const DataBox& box = m.model().data_box();
     if (box.empty()) return tr("sampling.no_box");
     char text[300];
-    std::snprintf(text, sizeof text, show_clipped_ ? tr("sampling.clip_on") : tr("sampling.clip_off"), box.lo[0],
-                  box.hi[0], box.lo[1], box.hi[1]);
+    std::snprintf(text, sizeof text, show_clipped_ ? tr("sampling.clip_on") : tr("sampling.clip_off"),
+                  box.lo[0], box.hi[0], box.lo[1], box.hi[1]);
     return text;
   }
 
@@ -121,7 +122,8 @@ class SamplingPanel final : public LivePanel {
     ImGui::SameLine();
     if (ImGui::Button("▶")) forward();
     ImGui::SameLine();
-    if (ImGui::Button(playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play"))) playing_ = !playing_;
+    if (ImGui::Button(playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play")))
+      playing_ = !playing_;
     ImGui::SameLine();
     if (ImGui::Button(tr_id("common.restart", "restart"))) restart();
     ImGui::SameLine();
@@ -165,12 +167,14 @@ class SamplingPanel final : public LivePanel {
       std::vector<float> path;
       for (int p = 0; p < 24 && p < n_; ++p) {
         path.clear();
-        for (int j = 0; j <= k; ++j) path.push_back(trajectory[j][2 * p]), path.push_back(trajectory[j][2 * p + 1]);
+        for (int j = 0; j <= k; ++j)
+          path.push_back(trajectory[j][2 * p]), path.push_back(trajectory[j][2 * p + 1]);
         plot::set_next_color(IM_COL32(90, 160, 255, 140));
         plot::plot_line(p == 0 ? tr_id("sampling.trajectories", "trajectories") : "##trajectory", path.data(),
                         path.data() + 1, k + 1, 8);
       }
-      plot::plot_scatter(k < steps ? "xₜ###state" : "x₀###state", trajectory[k].data(), trajectory[k].data() + 1, n_, 8);
+      plot::plot_scatter(k < steps ? "xₜ###state" : "x₀###state", trajectory[k].data(),
+                         trajectory[k].data() + 1, n_, 8);
       plot::end_plot();
     }
     ImGui::SameLine();
@@ -194,8 +198,10 @@ class SamplingPanel final : public LivePanel {
         plot::plot_scatter("x̂₀", x0->data(), x0->data() + 1, n_, 8);
         const DataBox& box = r.model->model().data_box();
         if (show_clipped_ && !box.empty()) {
-          const float bx[] = {float(box.lo[0]), float(box.hi[0]), float(box.hi[0]), float(box.lo[0]), float(box.lo[0])};
-          const float by[] = {float(box.lo[1]), float(box.lo[1]), float(box.hi[1]), float(box.hi[1]), float(box.lo[1])};
+          const float bx[] = {float(box.lo[0]), float(box.hi[0]), float(box.hi[0]), float(box.lo[0]),
+                              float(box.lo[0])};
+          const float by[] = {float(box.lo[1]), float(box.lo[1]), float(box.hi[1]), float(box.hi[1]),
+                              float(box.lo[1])};
           plot::set_next_color(IM_COL32(240, 120, 90, 200));
           plot::set_next_size(1.0f);
           plot::plot_line(tr_id("sampling.box", "box"), bx, by, 5);
@@ -216,6 +222,8 @@ class SamplingPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_sampling_panel(const PanelDirective& d) { return std::make_unique<SamplingPanel>(d); }
+std::unique_ptr<LivePanel> make_sampling_panel(const PanelDirective& d) {
+  return std::make_unique<SamplingPanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -16,7 +16,8 @@ namespace {
 
 class ScorePanel final : public LivePanel {
  public:
-  explicit ScorePanel(const PanelDirective& d) : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
+  explicit ScorePanel(const PanelDirective& d)
+      : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
     try {
       model_ = make_panel_model(which_, dataset_);
       exact_ = make_panel_model("oracle", dataset_);
@@ -38,8 +39,10 @@ class ScorePanel final : public LivePanel {
     if (!error_.empty()) return (void)ImGui::TextWrapped("%s", error_.c_str());
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    if (view_ == "langevin") draw_langevin(height);
-    else draw_field(height);
+    if (view_ == "langevin")
+      draw_langevin(height);
+    else
+      draw_field(height);
   }
 
  private:
@@ -108,7 +111,8 @@ class ScorePanel final : public LivePanel {
     const NoiseSchedule& s = model_->schedule;
     // Arrows scaled so the longest is about one grid cell: scores grow like 1/√(1−ᾱₜ) at small t.
     const float scale = arrow_scale(exact_field, 0.3f);
-    const std::vector<Arrow> learned_arrows = score_arrows(learned, scale), exact_arrows = score_arrows(exact_field, scale);
+    const std::vector<Arrow> learned_arrows = score_arrows(learned, scale),
+                             exact_arrows = score_arrows(exact_field, scale);
     double hover_x = 0, hover_y = 0;
     bool hovered = false;
     const std::string title =
@@ -119,17 +123,20 @@ class ScorePanel final : public LivePanel {
       if (view_ == "error") {
         float peak = 1e-6f;
         for (float e : error_map) peak = std::max(peak, e);
-        plot::plot_heatmap("##error", error_map.data(), 64, 64, 0, peak, {-3.5, 3.5}, {-3.5, 3.5}, plot::Colormap::Magma);
+        plot::plot_heatmap("##error", error_map.data(), 64, 64, 0, peak, {-3.5, 3.5}, {-3.5, 3.5},
+                           plot::Colormap::Magma);
       } else {
         const std::vector<float>& data = data_points(dataset_, 1000, 0);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
         plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
         constexpr int kStride = sizeof(Arrow);
-        plot::plot_arrows(which_ == "oracle" ? tr_id("score.legend_model_exact", "learned") : tr_id("score.legend_learned", "learned"), &learned_arrows[0].x, &learned_arrows[0].y,
-                          &learned_arrows[0].u, &learned_arrows[0].v, static_cast<int>(learned_arrows.size()), 1.0f,
+        plot::plot_arrows(which_ == "oracle" ? tr_id("score.legend_model_exact", "learned")
+                                             : tr_id("score.legend_learned", "learned"),
+                          &learned_arrows[0].x, &learned_arrows[0].y, &learned_arrows[0].u,
+                          &learned_arrows[0].v, static_cast<int>(learned_arrows.size()), 1.0f, kStride);
+        plot::plot_arrows(tr_id("score.legend_exact", "exact"), &exact_arrows[0].x, &exact_arrows[0].y,
+                          &exact_arrows[0].u, &exact_arrows[0].v, static_cast<int>(exact_arrows.size()), 1.0f,
                           kStride);
-        plot::plot_arrows(tr_id("score.legend_exact", "exact"), &exact_arrows[0].x, &exact_arrows[0].y, &exact_arrows[0].u, &exact_arrows[0].v,
-                          static_cast<int>(exact_arrows.size()), 1.0f, kStride);
       }
       hovered = plot::plot_hovered();
       hover_x = plot::mouse_x();
@@ -143,8 +150,8 @@ class ScorePanel final : public LivePanel {
       model_->model().predict_eps(p, 1, t_, eps);
       exact_->model().predict_eps(p, 1, t_, exact_eps);
       const double k = -1.0 / s.sqrt_one_minus_alpha_bar[t_];
-      std::snprintf(text, sizeof text, tr("score.hover"), hover_x, hover_y, t_, eps[0], eps[1], k * eps[0], k * eps[1], s.sqrt_one_minus_alpha_bar[t_],
-                    k * exact_eps[0], k * exact_eps[1]);
+      std::snprintf(text, sizeof text, tr("score.hover"), hover_x, hover_y, t_, eps[0], eps[1], k * eps[0],
+                    k * eps[1], s.sqrt_one_minus_alpha_bar[t_], k * exact_eps[0], k * exact_eps[1]);
     } else {
       std::snprintf(text, sizeof text, tr("score.caption"), t_, s.sqrt_one_minus_alpha_bar[t_]);
     }
@@ -169,11 +176,13 @@ class ScorePanel final : public LivePanel {
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       const auto& x = langevin_->x();
-      plot::plot_scatter(tr_id("score.particles", "particles"), x.data(), x.data() + 1, static_cast<int>(x.size() / 2), 8);
+      plot::plot_scatter(tr_id("score.particles", "particles"), x.data(), x.data() + 1,
+                         static_cast<int>(x.size() / 2), 8);
       plot::end_plot();
     }
     char text[500];
-    std::snprintf(text, sizeof text, tr("score.langevin_caption"), langevin_->steps_done(), static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
+    std::snprintf(text, sizeof text, tr("score.langevin_caption"), langevin_->steps_done(),
+                  static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
                   langevin_->network_evaluations());
     caption(text);
   }
@@ -189,6 +198,8 @@ class ScorePanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_score_panel(const PanelDirective& d) { return std::make_unique<ScorePanel>(d); }
+std::unique_ptr<LivePanel> make_score_panel(const PanelDirective& d) {
+  return std::make_unique<ScorePanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -112,15 +112,21 @@ std::shared_ptr<BackgroundJob::State> BackgroundJob::submit(std::function<void()
   return state;
 }
 
-void BackgroundJob::shutdown() { worker().stop(); }
+void BackgroundJob::shutdown() {
+  worker().stop();
+}
 void BackgroundJob::set_progress(float fraction) {
   if (t_current) t_current->progress = std::clamp(fraction, 0.0f, 1.0f);
 }
-bool BackgroundJob::cancelled() { return t_current && t_current->cancelled; }
+bool BackgroundJob::cancelled() {
+  return t_current && t_current->cancelled;
+}
 void BackgroundJob::check_cancelled() {
   if (cancelled()) throw JobCancelled();
 }
-bool BackgroundJob::busy() { return worker().busy(); }
+bool BackgroundJob::busy() {
+  return worker().busy();
+}
 
 ScheduleConfig panel_schedule(ScheduleKind kind, int T, bool rescale) {
   ScheduleConfig c{kind, T, 1e-4, 0.02};
@@ -133,12 +139,14 @@ ScheduleConfig panel_schedule(ScheduleKind kind, int T, bool rescale) {
 }
 
 std::string panel_schedule_note(const ScheduleConfig& c) {
-  static const char* const names[] = {"schedule.linear", "schedule.quadratic", "schedule.cosine", "schedule.sigmoid"};
+  static const char* const names[] = {"schedule.linear", "schedule.quadratic", "schedule.cosine",
+                                      "schedule.sigmoid"};
   const int kind = static_cast<int>(c.kind);
   const std::string name = kind >= 0 && kind < 4 ? std::string(tr(names[kind])) : schedule_kind_name(c.kind);
   char text[240];
   if (c.kind == ScheduleKind::Linear || c.kind == ScheduleKind::Quadratic)
-    std::snprintf(text, sizeof text, tr("schedules.note_scaled"), name.c_str(), c.T, c.beta_start, c.beta_end);
+    std::snprintf(text, sizeof text, tr("schedules.note_scaled"), name.c_str(), c.T, c.beta_start,
+                  c.beta_end);
   else
     std::snprintf(text, sizeof text, "%s, T = %d", name.c_str(), c.T);
   return text;
@@ -150,7 +158,9 @@ ScheduleKind schedule_kind_or_linear(const std::string& name) {
   return k;
 }
 
-std::string checkpoint_path_2d(const std::string& dataset) { return checkpoint_path("2d/" + dataset + ".ckpt"); }
+std::string checkpoint_path_2d(const std::string& dataset) {
+  return checkpoint_path("2d/" + dataset + ".ckpt");
+}
 
 std::string checkpoint_path(const std::string& file) {
   std::vector<std::string> dirs;
@@ -207,11 +217,14 @@ bool train_from_scratch_button(const std::string& dataset, int* seen_generation)
   }
   if (snapshot.step) {
     const float done = snapshot.total ? float(snapshot.step->load()) / snapshot.total : 0.0f;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshot.started).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshot.started).count();
     char text[160];
     const std::string left = time_left(done, seconds);
-    std::snprintf(text, sizeof text, tr("scratch.progress"), snapshot.step->load(), snapshot.total, left.c_str());
-    const float width = std::max(ImGui::CalcTextSize(text).x + ImGui::GetFontSize(), ImGui::GetFontSize() * 10);
+    std::snprintf(text, sizeof text, tr("scratch.progress"), snapshot.step->load(), snapshot.total,
+                  left.c_str());
+    const float width =
+        std::max(ImGui::CalcTextSize(text).x + ImGui::GetFontSize(), ImGui::GetFontSize() * 10);
     same_line_if_fits(width);
     ImGui::ProgressBar(done, ImVec2(width, 0), text);
   } else if (same_line_if_fits(button_width(tr("scratch.button"))),
@@ -298,16 +311,55 @@ const std::vector<float>& data_points(const std::string& dataset, int n, uint64_
   return it->second;
 }
 
-float caption_reserve() { return ImGui::GetTextLineHeightWithSpacing() * 5.0f; }
+// The caption's height of the last frame, kept in the window's ImGui storage: plots above it leave exactly
+// that much room (a fixed five lines clipped long captions at 1280 × 720 and wasted space under short ones).
+float caption_reserve() {
+  const float last = ImGui::GetStateStorage()->GetFloat(ImGui::GetID("##caption_height"), 0.0f);
+  return (last > 0 ? last : ImGui::GetTextLineHeightWithSpacing() * 5.0f) + ImGui::GetStyle().ItemSpacing.y;
+}
+
+namespace {
+// Lines of `text` no wider than `width`, broken only at spaces (ImGui's own wrapping also breaks after '.'
+// and
+// ',', splitting numbers such as "1.779" across lines); a word wider than a line stands alone.
+std::vector<std::string> wrap_at_spaces(const std::string& text, float width) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t j = text.find_first_of(" \n", i);
+    if (j == std::string::npos) j = text.size();
+    const std::string word = text.substr(i, j - i);
+    const std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+    if (j < text.size() && text[j] == '\n') {
+      lines.push_back(line);
+      line.clear();
+    }
+    i = j + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+}  // namespace
 
 void caption(const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float wrap = ImGui::GetContentRegionAvail().x - 2 * style.WindowPadding.x;
-  const float needed = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + 2 * style.WindowPadding.y + 2;
-  const float height = std::min(needed, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeight() * 2));
+  const float wrap = ImGui::GetContentRegionAvail().x - 2 * style.WindowPadding.x - style.ScrollbarSize;
+  const std::vector<std::string> lines = wrap_at_spaces(text, wrap);
+  const float needed = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines.size()) -
+                       style.ItemSpacing.y + 2 * style.WindowPadding.y + 2;
+  ImGui::GetStateStorage()->SetFloat(ImGui::GetID("##caption_height"), needed);
+  const float height =
+      std::min(needed, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeight() * 2));
   ImGui::BeginChild("##caption", ImVec2(0, height), true);
-  ImGui::TextWrapped("%s", text.c_str());
+  for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
   ImGui::EndChild();
   ImGui::PopStyleColor();
 }

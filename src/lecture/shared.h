@@ -4,11 +4,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <stdexcept>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -164,7 +164,7 @@ std::string time_left(float fraction, double seconds);
 // Lays out a row of controls that wraps instead of clipping ("Tr…" at 1280 × 720): call before the next
 // control with its width; it goes on the same line only when it fits.
 void same_line_if_fits(float next_width);
-float button_width(const char* label);                // a button with this label (## part excluded)
+float button_width(const char* label);                 // a button with this label (## part excluded)
 float labeled_width(float widget, const char* label);  // a slider/combo of `widget` pixels plus its label
 ScheduleKind schedule_kind_or_linear(const std::string& name);
 

@@ -10,10 +10,13 @@ std::vector<float> contour_segments(const std::vector<float>& values, int rows, 
                                     Range y_bounds, double level) {
   std::vector<float> out;
   if (rows < 2 || cols < 2 || values.size() != static_cast<size_t>(rows) * cols) return out;
-  const double dx = (x_bounds.max - x_bounds.min) / (cols - 1), dy = (y_bounds.max - y_bounds.min) / (rows - 1);
+  const double dx = (x_bounds.max - x_bounds.min) / (cols - 1),
+               dy = (y_bounds.max - y_bounds.min) / (rows - 1);
   const auto x_of = [&](double c) { return x_bounds.min + dx * c; };
   const auto y_of = [&](double r) { return y_bounds.max - dy * r; };
-  const auto at = [&](int r, int c) { return static_cast<double>(values[static_cast<size_t>(r) * cols + c]); };
+  const auto at = [&](int r, int c) {
+    return static_cast<double>(values[static_cast<size_t>(r) * cols + c]);
+  };
   const float nan = std::nanf("");
   for (int r = 0; r + 1 < rows; ++r)
     for (int c = 0; c + 1 < cols; ++c) {

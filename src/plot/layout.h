@@ -33,7 +33,8 @@ inline int pack_legend(const std::vector<float>& widths, float band_width, float
 
 // The title is centred on the frame; the y label starts at its left edge. They share the top row only
 // when the label ends at least `gap` pixels before the title begins (else "sliced W₂sample quality").
-inline bool title_shares_row_with_y_label(float frame_width, float title_width, float y_label_width, float gap) {
+inline bool title_shares_row_with_y_label(float frame_width, float title_width, float y_label_width,
+                                          float gap) {
   const float title_left = 0.5f * (frame_width - title_width);
   return y_label_width + gap <= title_left;
 }

@@ -124,13 +124,16 @@ void draw_axes_and_grid() {
     const bool log = g_plot.x_flags & (kAxisLog | kAxisSymLog);
     const std::vector<double> ticks = axis_ticks(g_plot.x_flags, g_plot.xm, x_target);
     const double step = linear_tick_step(g_plot.xm.data_min, g_plot.xm.data_max, x_target);
+    float last_right = -INFINITY;  // a label that would touch the previous one is left out (small plots)
     for (double t : ticks) {
       const float px = float(to_pixel(g_plot.xm, t));
       dl->AddLine(ImVec2(px, a.y), ImVec2(px, b.y), grid);
       dl->AddLine(ImVec2(px, b.y), ImVec2(px, b.y + 4), tick_color);
-      const std::string label = format_tick(t, log ? t : step);
+      const std::string label = format_tick(t, log ? std::abs(t) : step);
       const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+      if (px - size.x * 0.5f < last_right + font * 0.5f) continue;
       dl->AddText(ImVec2(px - size.x * 0.5f, b.y + 5), text, label.c_str());
+      last_right = px + size.x * 0.5f;
     }
   }
   if (!(g_plot.y_flags & kAxisNoTicks)) {
@@ -139,13 +142,16 @@ void draw_axes_and_grid() {
     const std::vector<double> ticks =
         axis_ticks(g_plot.y_flags, g_plot.ym, (g_plot.y_flags & kAxisSymLog) ? 2 * y_target : y_target);
     const double step = linear_tick_step(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
+    float last_y = INFINITY;  // ticks come bottom to top; labels closer than a line are left out
     for (double t : ticks) {
       const float py = float(to_pixel(g_plot.ym, t));
       dl->AddLine(ImVec2(a.x, py), ImVec2(b.x, py), grid);
       dl->AddLine(ImVec2(a.x - 4, py), ImVec2(a.x, py), tick_color);
-      const std::string label = format_tick(t, log ? t : step);
+      const std::string label = format_tick(t, log ? std::abs(t) : step);
       const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+      if (std::abs(py - last_y) < size.y * 1.05f) continue;
       dl->AddText(ImVec2(a.x - 6 - size.x, py - size.y * 0.5f), text, label.c_str());
+      last_y = py;
     }
   }
   if (g_plot.x_label && *g_plot.x_label) {
@@ -177,13 +183,15 @@ void finish_setup() {
       g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 0.5f * (frame_width - width), top), text, t);
     } else {
       title_height = ImGui::CalcTextSize(t, nullptr, false, frame_width).y + font * 0.3f;
-      g_plot.draw->AddText(ImGui::GetFont(), font, ImVec2(g_plot.frame_min.x, top), text, t, nullptr, frame_width);
+      g_plot.draw->AddText(ImGui::GetFont(), font, ImVec2(g_plot.frame_min.x, top), text, t, nullptr,
+                           frame_width);
     }
   }
   if (has_y_label) {
     const float label_width = ImGui::CalcTextSize(g_plot.y_label).x;
-    const bool shares = has_title && title_shares_row_with_y_label(
-                                         frame_width, ImGui::CalcTextSize(g_plot.title.c_str()).x, label_width, font);
+    const bool shares =
+        has_title && title_shares_row_with_y_label(frame_width, ImGui::CalcTextSize(g_plot.title.c_str()).x,
+                                                   label_width, font);
     const bool own_row = has_title && (!shares || title_height > row);
     const float y = own_row ? top + title_height : top;
     g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 2, y), text, g_plot.y_label);
@@ -219,7 +227,8 @@ void finish_setup() {
   if (!(g_plot.flags & kPlotNoInputs)) {
     if (ImGui::IsItemActive() && g_dragged_cursor == nullptr &&
         (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-      s.view.pan(-io.MouseDelta.x, io.MouseDelta.y, b.x - a.x, b.y - a.y, xs, ys, g_plot.x_width, g_plot.y_width);
+      s.view.pan(-io.MouseDelta.x, io.MouseDelta.y, b.x - a.x, b.y - a.y, xs, ys, g_plot.x_width,
+                 g_plot.y_width);
       s.user_moved = true;
     }
     if (g_plot.hovered && io.MouseWheel != 0) {
@@ -347,7 +356,9 @@ void scatter_impl(const char* label, const T* xs, const T* ys, int count, int st
 }
 
 // A key for the texture cache unique to this plot and item.
-uint32_t texture_key(const char* label) { return ImGui::GetID(label) ^ (g_plot.id * 2654435761u); }
+uint32_t texture_key(const char* label) {
+  return ImGui::GetID(label) ^ (g_plot.id * 2654435761u);
+}
 
 }  // namespace
 
@@ -398,7 +409,8 @@ void setup_axes(const char* x_label, const char* y_label, int x_flags, int y_fla
 }
 
 void setup_axis_limits(Axis axis, double min, double max, Cond cond) {
-  IM_ASSERT(g_in_plot && !g_plot.setup_done && "setup_axis_limits: call between begin_plot and the first item");
+  IM_ASSERT(g_in_plot && !g_plot.setup_done &&
+            "setup_axis_limits: call between begin_plot and the first item");
   PlotState& s = *g_plot.state;
   Range& setup = axis == Axis::X ? s.x_setup : s.y_setup;
   bool& has = axis == Axis::X ? s.x_has_setup : s.y_has_setup;
@@ -410,7 +422,8 @@ void setup_axis_limits(Axis axis, double min, double max, Cond cond) {
 }
 
 void setup_symlog_width(Axis axis, double c) {
-  IM_ASSERT(g_in_plot && !g_plot.setup_done && "setup_symlog_width: call between begin_plot and the first item");
+  IM_ASSERT(g_in_plot && !g_plot.setup_done &&
+            "setup_symlog_width: call between begin_plot and the first item");
   if (!(c > 0) || !std::isfinite(c)) return;
   (axis == Axis::X ? g_plot.x_width : g_plot.y_width) = c;
 }
@@ -430,7 +443,8 @@ void end_plot() {
   if (!(g_plot.flags & kPlotNoLegend)) {
     const float row = font * 1.2f, swatch = font * 0.8f;
     std::vector<float> widths;
-    for (const LegendEntry& e : g_plot.legend) widths.push_back(swatch + font * 0.4f + ImGui::CalcTextSize(e.label.c_str()).x);
+    for (const LegendEntry& e : g_plot.legend)
+      widths.push_back(swatch + font * 0.4f + ImGui::CalcTextSize(e.label.c_str()).x);
     std::vector<LegendSlot> slots;
     const float left = a.x;
     const int rows = pack_legend(widths, g_plot.frame_max.x - left, font * 1.2f, row, &slots);
@@ -442,7 +456,8 @@ void end_plot() {
       const bool hidden = s.hidden.count(e.id) > 0;
       dl->AddRectFilled(ImVec2(p.x, p.y + font * 0.2f), ImVec2(p.x + swatch, p.y + font * 0.2f + swatch),
                         hidden ? with_alpha(e.color, 0.25f) : e.color);
-      dl->AddText(ImVec2(p.x + swatch + font * 0.4f, p.y), hidden ? with_alpha(text, 0.4f) : text, e.label.c_str());
+      dl->AddText(ImVec2(p.x + swatch + font * 0.4f, p.y), hidden ? with_alpha(text, 0.4f) : text,
+                  e.label.c_str());
       if (clicked && m.x >= p.x && m.x <= p.x + widths[i] && m.y >= p.y && m.y < p.y + row) {
         if (hidden)
           s.hidden.erase(e.id);
@@ -459,12 +474,14 @@ void end_plot() {
     const int steps = 48;
     for (int i = 0; i < steps; ++i) {
       const float y1 = b.y - (b.y - a.y) * i / steps, y0 = b.y - (b.y - a.y) * (i + 1) / steps;
-      dl->AddRectFilled(ImVec2(x0, y0 - 0.5f), ImVec2(x1, y1), pack_abgr(colormap_lookup(g_plot.heatmap_map, (i + 0.5) / steps)));
+      dl->AddRectFilled(ImVec2(x0, y0 - 0.5f), ImVec2(x1, y1),
+                        pack_abgr(colormap_lookup(g_plot.heatmap_map, (i + 0.5) / steps)));
     }
     dl->AddRect(ImVec2(x0, a.y), ImVec2(x1, b.y), with_alpha(text, 0.35f));
     const std::vector<double> ticks = linear_ticks(g_plot.heatmap_min, g_plot.heatmap_max, 4);
     const double step = linear_tick_step(g_plot.heatmap_min, g_plot.heatmap_max, 4);
-    const double span = g_plot.heatmap_max > g_plot.heatmap_min ? g_plot.heatmap_max - g_plot.heatmap_min : 1.0;
+    const double span =
+        g_plot.heatmap_max > g_plot.heatmap_min ? g_plot.heatmap_max - g_plot.heatmap_min : 1.0;
     for (double t : ticks) {
       const float y = b.y - float((t - g_plot.heatmap_min) / span) * (b.y - a.y);
       const std::string label = format_tick(t, step);
@@ -510,8 +527,12 @@ void end_plot() {
   g_in_plot = false;
 }
 
-void set_next_color(ImU32 color) { g_plot.next_color = color; }
-void set_next_size(float pixels) { g_plot.next_size = pixels; }
+void set_next_color(ImU32 color) {
+  g_plot.next_color = color;
+}
+void set_next_size(float pixels) {
+  g_plot.next_size = pixels;
+}
 
 void plot_line(const char* label, const float* xs, const float* ys, int count, int stride) {
   line_impl(label, xs, ys, count, stride);
@@ -539,8 +560,8 @@ void plot_scatter(const char* label, const double* xs, const double* ys, int cou
   scatter_impl(label, xs, ys, count, stride);
 }
 
-void plot_arrows(const char* label, const float* xs, const float* ys, const float* us, const float* vs, int count,
-                 float scale, int stride) {
+void plot_arrows(const char* label, const float* xs, const float* ys, const float* us, const float* vs,
+                 int count, float scale, int stride) {
   if (!g_in_plot || count <= 0) return;
   if (stride == 0) stride = sizeof(float);
   const ItemStyle st = begin_item(label, 1.5f);
@@ -562,13 +583,14 @@ void plot_arrows(const char* label, const float* xs, const float* ys, const floa
     dx /= length;
     dy /= length;
     const float head = std::min(length * 0.4f, 3.0f + st.size * 2.5f);
-    dl->AddTriangleFilled(p1, ImVec2(p1.x - dx * head - dy * head * 0.5f, p1.y - dy * head + dx * head * 0.5f),
-                          ImVec2(p1.x - dx * head + dy * head * 0.5f, p1.y - dy * head - dx * head * 0.5f),
-                          st.color);
+    dl->AddTriangleFilled(
+        p1, ImVec2(p1.x - dx * head - dy * head * 0.5f, p1.y - dy * head + dx * head * 0.5f),
+        ImVec2(p1.x - dx * head + dy * head * 0.5f, p1.y - dy * head - dx * head * 0.5f), st.color);
   }
 }
 
-void plot_bars(const char* label, const float* heights, int count, double width, double x0, double dx, int stride) {
+void plot_bars(const char* label, const float* heights, int count, double width, double x0, double dx,
+               int stride) {
   if (!g_in_plot || count <= 0) return;
   if (stride == 0) stride = sizeof(float);
   const ItemStyle st = begin_item(label, 0);
@@ -589,8 +611,8 @@ void plot_bars(const char* label, const float* heights, int count, double width,
   }
 }
 
-void plot_histogram(const char* label, const float* values, int count, int bins, double lo, double hi, bool density,
-                    int stride) {
+void plot_histogram(const char* label, const float* values, int count, int bins, double lo, double hi,
+                    bool density, int stride) {
   if (!g_in_plot || count <= 0 || bins <= 0) return;
   if (stride == 0) stride = sizeof(float);
   if (!(hi > lo) && !finite_extent(values, count, stride, &lo, &hi)) return;
@@ -615,13 +637,15 @@ void plot_heatmap(const char* label, const float* values, int rows, int cols, do
   if (!st.visible) return;
   std::vector<uint32_t> rgba(size_t(rows) * cols);
   const double span = vmax > vmin ? vmax - vmin : 1.0;
-  for (size_t i = 0; i < rgba.size(); ++i) rgba[i] = pack_abgr(colormap_lookup(map, (values[i] - vmin) / span));
+  for (size_t i = 0; i < rgba.size(); ++i)
+    rgba[i] = pack_abgr(colormap_lookup(map, (values[i] - vmin) / span));
   const unsigned texture = texture_for(texture_key(label), cols, rows, rgba.data());
   g_plot.has_heatmap = true;  // end_plot draws its colour scale
   g_plot.heatmap_map = map;
   g_plot.heatmap_min = vmin;
   g_plot.heatmap_max = vmax;
-  const ImVec2 top_left = to_screen(x_bounds.min, y_bounds.max), bottom_right = to_screen(x_bounds.max, y_bounds.min);
+  const ImVec2 top_left = to_screen(x_bounds.min, y_bounds.max),
+               bottom_right = to_screen(x_bounds.max, y_bounds.min);
   g_plot.draw->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), top_left, bottom_right);
 }
 
@@ -708,8 +732,8 @@ void image_grid(const char* id, const float* images, int n, int w, int h, int co
     const ImVec2 p0(origin.x + cx * (cell_w + gap), origin.y + cy * (cell_pixels + gap));
     const ImVec2 uv0(float(cx * w) / atlas_w, float(cy * h) / atlas_h);
     const ImVec2 uv1(float((cx + 1) * w) / atlas_w, float((cy + 1) * h) / atlas_h);
-    dl->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), p0, ImVec2(p0.x + cell_w, p0.y + cell_pixels),
-                 uv0, uv1);
+    dl->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), p0,
+                 ImVec2(p0.x + cell_w, p0.y + cell_pixels), uv0, uv1);
   }
   ImGui::Dummy(ImVec2(columns * (cell_w + gap), rows * (cell_pixels + gap)));
 }
@@ -737,8 +761,14 @@ void colorbar(const char* id, Colormap map, double vmin, double vmax, ImVec2 siz
   ImGui::PopID();
 }
 
-bool plot_hovered() { return g_in_plot && g_plot.hovered; }
-double mouse_x() { return g_plot.mouse_x; }
-double mouse_y() { return g_plot.mouse_y; }
+bool plot_hovered() {
+  return g_in_plot && g_plot.hovered;
+}
+double mouse_x() {
+  return g_plot.mouse_x;
+}
+double mouse_y() {
+  return g_plot.mouse_y;
+}
 
 }  // namespace difflab::plot

@@ -54,7 +54,8 @@ std::vector<double> log_ticks(double min, double max) {
     return ticks;
   }
   // Less than two decades: 1-2-5 multiples, or every integer multiple when that gives fewer than three.
-  for (const std::vector<double>& multiples : {std::vector<double>{1, 2, 5}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+  for (const std::vector<double>& multiples :
+       {std::vector<double>{1, 2, 5}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
     ticks.clear();
     for (int k = int(std::floor(lo)); k <= last; ++k)
       for (double m : multiples) {
@@ -81,7 +82,9 @@ std::vector<double> symlog_ticks(double min, double max, double c, int target) {
   // Candidate ticks, then the thinnest decade stride that keeps them at most `target`.
   for (int stride = 1;; ++stride) {
     ticks.clear();
-    const auto keep = [&](double v) { return v >= min - 1e-9 * std::abs(min) && v <= max + 1e-9 * std::abs(max); };
+    const auto keep = [&](double v) {
+      return v >= min - 1e-9 * std::abs(min) && v <= max + 1e-9 * std::abs(max);
+    };
     for (int k = last; k >= first; k -= stride)
       if (keep(-std::pow(10.0, k))) ticks.push_back(-std::pow(10.0, k));
     if (keep(0.0)) ticks.push_back(0.0);

@@ -1,5 +1,5 @@
-// transform.h — pure maps between data coordinates and pixels (linear, log10, symmetric log), plus pan and zoom.
-// Not drawing and not ImGui: plain arithmetic the plot layer and the tests share.
+// transform.h — pure maps between data coordinates and pixels (linear, log10, symmetric log), plus pan and
+// zoom. Not drawing and not ImGui: plain arithmetic the plot layer and the tests share.
 #pragma once
 
 #include <cmath>
@@ -59,7 +59,8 @@ inline Range zoom_range(Range r, double anchor, double factor, Scale s = Scale::
 }
 
 // Moves [min, max] by `pixels` on an axis of `axis_pixels` length (positive = towards max).
-inline Range pan_range(Range r, double pixels, double axis_pixels, Scale s = Scale::Linear, double width = 1.0) {
+inline Range pan_range(Range r, double pixels, double axis_pixels, Scale s = Scale::Linear,
+                       double width = 1.0) {
   const double a = scale_forward(s, r.min, width), b = scale_forward(s, r.max, width);
   const double shift = axis_pixels != 0.0 ? pixels / axis_pixels * (b - a) : 0.0;
   return {scale_inverse(s, a + shift, width), scale_inverse(s, b + shift, width)};
@@ -85,7 +86,7 @@ inline void equalize_aspect(Range* x, Range* y, double width_pixels, double heig
 // a transient size (the frame a window goes fullscreen, a plot squeezed to 10 px) cannot ratchet the
 // limits outward for good (the "axes jump to ±40" bug of F).
 struct ViewLimits {
-  Range x{0, 1}, y{0, 1};          // requested
+  Range x{0, 1}, y{0, 1};              // requested
   Range shown_x{0, 1}, shown_y{0, 1};  // this frame's, after show()
   void show(double width_pixels, double height_pixels, bool equal_aspect) {
     shown_x = x;

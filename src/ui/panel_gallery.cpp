@@ -64,8 +64,8 @@ class GalleryPanel : public Panel {
     char text[600];
     if (hover_valid_) {
       const ExactQuantities q = DiffusedMixture(mixture_, 1.0 - noise_).evaluate(hover_x_, hover_y_);
-      std::snprintf(text, sizeof text, tr("gallery.hover"), hover_x_, hover_y_, q.log_p, q.score[0], q.score[1],
-                    std::hypot(q.score[0], q.score[1]));
+      std::snprintf(text, sizeof text, tr("gallery.hover"), hover_x_, hover_y_, q.log_p, q.score[0],
+                    q.score[1], std::hypot(q.score[0], q.score[1]));
     } else {
       std::snprintf(text, sizeof text, tr("gallery.caption"), noise_, scale_);
     }
@@ -83,8 +83,8 @@ class GalleryPanel : public Panel {
       plot::setup_axes("x₁", "x₂");
       plot::setup_axis_limits(plot::Axis::X, -kExtent, kExtent);
       plot::setup_axis_limits(plot::Axis::Y, -kExtent, kExtent);
-      plot::plot_heatmap("##logp", log_p_.data(), kHeat, kHeat, log_lo_, log_hi_,
-                         {-kExtent, kExtent}, {-kExtent, kExtent}, plot::Colormap::Viridis);
+      plot::plot_heatmap("##logp", log_p_.data(), kHeat, kHeat, log_lo_, log_hi_, {-kExtent, kExtent},
+                         {-kExtent, kExtent}, plot::Colormap::Viridis);
       if (show_contours_) {
         plot::set_next_color(IM_COL32(255, 255, 255, 150));
         plot::set_next_size(1.0f);
@@ -93,8 +93,8 @@ class GalleryPanel : public Panel {
       }
       if (show_arrows_ && !arrows_.empty()) {
         plot::set_next_color(IM_COL32(255, 140, 90, 255));
-        plot::plot_arrows(tr_id("gallery.legend_score", "score"), &arrows_[0], &arrows_[1], &arrows_[2], &arrows_[3],
-                          static_cast<int>(arrows_.size() / 4), 1.0f, 4 * sizeof(float));
+        plot::plot_arrows(tr_id("gallery.legend_score", "score"), &arrows_[0], &arrows_[1], &arrows_[2],
+                          &arrows_[3], static_cast<int>(arrows_.size() / 4), 1.0f, 4 * sizeof(float));
       }
       plot::set_next_color(IM_COL32(255, 255, 255, 230));
       plot::set_next_size(7);
@@ -120,7 +120,8 @@ class GalleryPanel : public Panel {
     log_hi_ = -INFINITY;
     for (int r = 0; r < kHeat; ++r)
       for (int c = 0; c < kHeat; ++c) {
-        const double x = -kExtent + 2 * kExtent * c / (kHeat - 1), y = kExtent - 2 * kExtent * r / (kHeat - 1);
+        const double x = -kExtent + 2 * kExtent * c / (kHeat - 1),
+                     y = kExtent - 2 * kExtent * r / (kHeat - 1);
         const float v = static_cast<float>(p.evaluate(x, y).log_p);
         log_p_[static_cast<size_t>(r) * kHeat + c] = v;
         log_hi_ = std::max<double>(log_hi_, v);
@@ -129,17 +130,18 @@ class GalleryPanel : public Panel {
     for (float& v : log_p_) v = std::max(v, static_cast<float>(log_lo_));
     contours_.clear();
     for (int k = 1; k <= 5; ++k) {  // every 2 nats below the peak
-      const std::vector<float> c =
-          plot::contour_segments(log_p_, kHeat, kHeat, {-kExtent, kExtent}, {-kExtent, kExtent}, log_hi_ - 2.0 * k + 1);
+      const std::vector<float> c = plot::contour_segments(log_p_, kHeat, kHeat, {-kExtent, kExtent},
+                                                          {-kExtent, kExtent}, log_hi_ - 2.0 * k + 1);
       contours_.insert(contours_.end(), c.begin(), c.end());
     }
-    // Arrows: the exact score where pₜ is within 8 nats of its peak (far out the score grows like the distance
-    // and would dwarf the rest), all scaled by one factor so that the longest is 0.8 grid cells.
+    // Arrows: the exact score where pₜ is within 8 nats of its peak (far out the score grows like the
+    // distance and would dwarf the rest), all scaled by one factor so that the longest is 0.8 grid cells.
     std::vector<double> raw;
     double longest = 1e-12;
     for (int r = 0; r < kArrows; ++r)
       for (int c = 0; c < kArrows; ++c) {
-        const double x = -kExtent + 2 * kExtent * c / (kArrows - 1), y = kExtent - 2 * kExtent * r / (kArrows - 1);
+        const double x = -kExtent + 2 * kExtent * c / (kArrows - 1),
+                     y = kExtent - 2 * kExtent * r / (kArrows - 1);
         const ExactQuantities q = p.evaluate(x, y);
         if (q.log_p < log_hi_ - 8) continue;
         raw.insert(raw.end(), {x, y, q.score[0], q.score[1]});
@@ -165,6 +167,8 @@ class GalleryPanel : public Panel {
 
 }  // namespace
 
-std::unique_ptr<Panel> make_gallery_panel(const PanelDirective&) { return std::make_unique<GalleryPanel>(); }
+std::unique_ptr<Panel> make_gallery_panel(const PanelDirective&) {
+  return std::make_unique<GalleryPanel>();
+}
 
 }  // namespace difflab::ui

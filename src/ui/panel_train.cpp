@@ -1,5 +1,6 @@
-// panel_train.cpp — the "train" panel: an MLP denoiser trained live on a 2-D data set (LiveTrainer), its samples
-// scattered over the data, the loss curve and steps/s. Not training: the worker thread in src/train does that.
+// panel_train.cpp — the "train" panel: an MLP denoiser trained live on a 2-D data set (LiveTrainer), its
+// samples scattered over the data, the loss curve and steps/s. Not training: the worker thread in src/train
+// does that.
 #include <imgui.h>
 
 #include <algorithm>
@@ -98,26 +99,28 @@ class TrainPanel : public Panel {
   void draw_samples(const TrainSnapshot& snap, ImVec2 size) {
     const std::string title =
         std::string(drawing_ ? tr("train.title_draw") : tr("train.title_samples")) + "###samples";
-    if (plot::begin_plot(title.c_str(), size, plot::kPlotEqualAspect | (drawing_ ? plot::kPlotNoInputs : 0))) {
+    if (plot::begin_plot(title.c_str(), size,
+                         plot::kPlotEqualAspect | (drawing_ ? plot::kPlotNoInputs : 0))) {
       plot::setup_axes("x₁", "x₂");
       plot::setup_axis_limits(plot::Axis::X, -2.5, 2.5);
       plot::setup_axis_limits(plot::Axis::Y, -2.5, 2.5);
       const PointSet& shown = drawing_ ? drawn_ : data_;
       plot::set_next_color(IM_COL32(150, 150, 150, 160));
-      plot::plot_scatter(tr_id("train.legend_data", "data"), shown.xy.data(), shown.xy.data() + 1, shown.size(),
-                         2 * sizeof(float));
+      plot::plot_scatter(tr_id("train.legend_data", "data"), shown.xy.data(), shown.xy.data() + 1,
+                         shown.size(), 2 * sizeof(float));
       plot::set_next_size(3.5f);
       // On the drawing slide, samples only once the model was trained on a drawing (not the initial moons).
       if (!drawing_ || trained_generation_ >= 0)
-        plot::plot_scatter(tr_id("train.legend_samples", "samples"), snap.samples_xy.data(), snap.samples_xy.data() + 1,
-                         int(snap.samples_xy.size() / 2), 2 * sizeof(float));
+        plot::plot_scatter(tr_id("train.legend_samples", "samples"), snap.samples_xy.data(),
+                           snap.samples_xy.data() + 1, int(snap.samples_xy.size() / 2), 2 * sizeof(float));
       if (drawing_ && plot::plot_hovered()) paint(plot::mouse_x(), plot::mouse_y());
       plot::end_plot();
     }
   }
 
   void draw_loss(const TrainSnapshot& snap, ImVec2 size) {
-    const std::string title = std::string(loss_ == LossKind::Simple ? "L_simple" : tr("train.loss")) + "###loss";
+    const std::string title =
+        std::string(loss_ == LossKind::Simple ? "L_simple" : tr("train.loss")) + "###loss";
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       if (!snap.loss_history.empty()) {
@@ -139,17 +142,17 @@ class TrainPanel : public Panel {
       plot::setup_axis_limits(plot::Axis::X, -3, 3);
       plot::setup_axis_limits(plot::Axis::Y, -3, 3);
       plot::set_next_color(IM_COL32(150, 150, 150, 60));
-      plot::plot_scatter(tr_id("train.legend_data", "data"), data_.xy.data(), data_.xy.data() + 1, data_.size(),
-                         2 * sizeof(float));
+      plot::plot_scatter(tr_id("train.legend_data", "data"), data_.xy.data(), data_.xy.data() + 1,
+                         data_.size(), 2 * sizeof(float));
       if (n > 0) {
         plot::set_next_size(5);
         plot::plot_scatter("x₀", m.x0.data(), m.x0.data() + 1, n, 2 * sizeof(float));
         plot::set_next_size(5);
         plot::plot_scatter("xₜ", m.xt.data(), m.xt.data() + 1, n, 2 * sizeof(float));
-        plot::plot_arrows(tr_id("train.legend_eps", "eps"), m.xt.data(), m.xt.data() + 1, m.eps.data(), m.eps.data() + 1, n, 0.33f,
-                          2 * sizeof(float));
-        plot::plot_arrows("ε̂ = ε_θ(xₜ, t)###epshat", m.xt.data(), m.xt.data() + 1, m.eps_hat.data(), m.eps_hat.data() + 1, n,
-                          0.33f, 2 * sizeof(float));
+        plot::plot_arrows(tr_id("train.legend_eps", "eps"), m.xt.data(), m.xt.data() + 1, m.eps.data(),
+                          m.eps.data() + 1, n, 0.33f, 2 * sizeof(float));
+        plot::plot_arrows("ε̂ = ε_θ(xₜ, t)###epshat", m.xt.data(), m.xt.data() + 1, m.eps_hat.data(),
+                          m.eps_hat.data() + 1, n, 0.33f, 2 * sizeof(float));
       }
       plot::end_plot();
     }
@@ -170,11 +173,12 @@ class TrainPanel : public Panel {
           for (float v : *it) grid.push_back(v), peak = std::max(peak, v);
         const int T = trainer_->config().schedule.T;
         // Row k covers the 100 steps that ended at its step.
-        const double first = snap.loss_by_t_history_step.front() - 100.0, last = snap.loss_by_t_history_step.back();
+        const double first = snap.loss_by_t_history_step.front() - 100.0,
+                     last = snap.loss_by_t_history_step.back();
         plot::setup_axis_limits(plot::Axis::X, 0, T, plot::Cond::Always);
         plot::setup_axis_limits(plot::Axis::Y, first, last, plot::Cond::Always);
-        plot::plot_heatmap("loss", grid.data(), int(rows.size()), buckets, 0, peak, {0, double(T)}, {first, last},
-                           plot::Colormap::Viridis);
+        plot::plot_heatmap("loss", grid.data(), int(rows.size()), buckets, 0, peak, {0, double(T)},
+                           {first, last}, plot::Colormap::Viridis);
       }
       plot::end_plot();
     }
@@ -185,17 +189,19 @@ class TrainPanel : public Panel {
   void draw_quality(const TrainSnapshot& snap, ImVec2 size) {
     draw_loss(snap, size);
     ImGui::SameLine();
-    // The curve's name is the title ("sliced W₂ …"); a y label beside it collided ("sliced W₂sample quality").
+    // The curve's name is the title ("sliced W₂ …"); a y label beside it collided ("sliced W₂sample
+    // quality").
     const std::string title = std::string(tr("train.title_quality")) + "###quality";
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       std::vector<float> steps(snap.swd_history_step.begin(), snap.swd_history_step.end());
       if (!snap.swd_history.empty() && snap.swd_floor > 0) {
         const float top = *std::max_element(snap.swd_history.begin(), snap.swd_history.end());
-        plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7, std::max<double>(top, snap.swd_floor) * 1.3,
-                                plot::Cond::Always);
+        plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7,
+                                std::max<double>(top, snap.swd_floor) * 1.3, plot::Cond::Always);
       }
-      plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(), int(steps.size()));
+      plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(),
+                      int(steps.size()));
       if (snap.swd_floor > 0) plot::plot_hline(tr_id("train.legend_floor", "floor"), snap.swd_floor);
       plot::end_plot();
     }
@@ -241,7 +247,8 @@ class TrainPanel : public Panel {
   // points (it trained on moons before), restarting when they changed since the last start; with no points
   // yet it says so instead of training anything.
   void toggle_training() {
-    switch (train_toggle_action(trainer_->playing(), drawing_, drawn_.size(), drawn_generation_, trained_generation_)) {
+    switch (train_toggle_action(trainer_->playing(), drawing_, drawn_.size(), drawn_generation_,
+                                trained_generation_)) {
       case TrainAction::Pause:
         trainer_->pause();
         return;
@@ -361,7 +368,8 @@ class TrainPanel : public Panel {
     if (ImGui::SliderFloat(tr_id("train.lr", "lr"), &lr_, 1e-5f, 1e-1f, "%.1e", ImGuiSliderFlags_Logarithmic))
       trainer_->set_learning_rate(lr_);
 
-    const char* play = trainer_->playing() ? tr_id("train.pause_space", "play") : tr_id("train.play_space", "play");
+    const char* play =
+        trainer_->playing() ? tr_id("train.pause_space", "play") : tr_id("train.play_space", "play");
     if (ImGui::Button(play)) toggle_training();
     same_line_if_fits(button(tr("train.step_s")));
     if (ImGui::Button(tr_id("train.step_s", "step"))) trainer_->step_once();

@@ -2,8 +2,8 @@
 // Not drawing and not threading: the panels decide when to call these.
 #include "views/views.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
@@ -42,7 +42,8 @@ std::vector<float> log_density_grid(const GaussianMixture2D& mixture, const Nois
   std::vector<float> out(static_cast<size_t>(grid.n) * grid.n);
   for (int r = 0; r < grid.n; ++r)
     for (int c = 0; c < grid.n; ++c)
-      out[static_cast<size_t>(r) * grid.n + c] = static_cast<float>(diffused.evaluate(grid.x_at(c), grid.y_at(r)).log_p);
+      out[static_cast<size_t>(r) * grid.n + c] =
+          static_cast<float>(diffused.evaluate(grid.x_at(c), grid.y_at(r)).log_p);
   return out;
 }
 
@@ -52,7 +53,9 @@ std::vector<float> synthetic_image() {
   for (int y = 0; y < kSize; ++y)
     for (int x = 0; x < kSize; ++x) {
       const bool body = x >= 8 && x <= 19 && y >= 6 && y <= 24;
-      const bool sleeves = y >= 6 && y <= 12 && ((x >= 3 && x < 8 && y - 6 >= (8 - x) / 2) || (x > 19 && x <= 24 && y - 6 >= (x - 19) / 2));
+      const bool sleeves =
+          y >= 6 && y <= 12 &&
+          ((x >= 3 && x < 8 && y - 6 >= (8 - x) / 2) || (x > 19 && x <= 24 && y - 6 >= (x - 19) / 2));
       const bool neck = y <= 8 && x >= 11 && x <= 16 && (x - 13.5) * (x - 13.5) + (y - 5) * (y - 5) < 9;
       const bool stripe = y >= 15 && y <= 17;
       if ((body || sleeves) && !neck) image[y * kSize + x] = stripe && body ? -0.2f : 0.8f;
@@ -60,8 +63,8 @@ std::vector<float> synthetic_image() {
   return image;
 }
 
-std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image, const std::vector<int>& ts,
-                                 uint64_t seed) {
+std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image,
+                                 const std::vector<int>& ts, uint64_t seed) {
   Rng rng(seed);
   std::vector<float> eps(image.size());
   for (float& e : eps) e = static_cast<float>(rng.normal());
@@ -113,8 +116,8 @@ std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, i
   return x0;
 }
 
-std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim, const std::vector<float>& xt,
-                                            double alpha_bar) {
+std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim,
+                                            const std::vector<float>& xt, double alpha_bar) {
   if (dim <= 0 || data.empty() || data.size() % dim != 0 || xt.size() != static_cast<size_t>(dim))
     throw std::invalid_argument("the posterior mean needs n × dim data and one xₜ of dim values");
   const size_t n = data.size() / dim;
@@ -143,7 +146,8 @@ std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int 
 }
 
 int next_quality_step(int step, int early_every, int early_until, int every) {
-  if (early_every > 0 && step < early_until) return std::min((step / early_every + 1) * early_every, early_until);
+  if (early_every > 0 && step < early_until)
+    return std::min((step / early_every + 1) * early_every, early_until);
   return every > 0 ? (step / every + 1) * every : step + 1;
 }
 
@@ -171,7 +175,8 @@ std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<Samp
   // Progress counts sampler steps over every config and repeat (a step's cost is one or two evaluations).
   const int repeats = std::max(1, timing_repeats);
   double total_steps = 0, steps_done = 0;
-  for (const SamplerConfig& config : configs) total_steps += repeats * Sampler(model, config).timesteps().size();
+  for (const SamplerConfig& config : configs)
+    total_steps += repeats * Sampler(model, config).timesteps().size();
   for (const SamplerConfig& config : configs) {
     SamplerRun run;
     run.config = config;
@@ -186,7 +191,8 @@ std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<Samp
         if (progress) progress(++steps_done / std::max(total_steps, 1.0));
       }
       run.milliseconds = std::min(
-          run.milliseconds, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+          run.milliseconds,
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     run.samples = sampler.x();
     run.trajectory = sampler.trajectory();
@@ -197,8 +203,8 @@ std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<Samp
   return runs;
 }
 
-std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind solver, int steps, const GridSpec& bounds,
-                                                 int points_per_line) {
+std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind solver, int steps,
+                                                 const GridSpec& bounds, int points_per_line) {
   if (solver != SamplerKind::OdeEuler && solver != SamplerKind::OdeHeun && solver != SamplerKind::Ddim)
     throw std::invalid_argument("the grid is warped by a deterministic solver (ode-euler, ode-heun or ddim)");
   std::vector<float> x_T;
@@ -227,8 +233,8 @@ std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind so
   return sampler.trajectory();
 }
 
-BoundComparison compare_bounds(Denoiser& model, Denoiser& exact, VarianceKind variance, const std::vector<float>& x0,
-                               uint64_t seed) {
+BoundComparison compare_bounds(Denoiser& model, Denoiser& exact, VarianceKind variance,
+                               const std::vector<float>& x0, uint64_t seed) {
   BoundComparison out;
   Rng rng_model(seed), rng_exact(seed);
   out.model = evaluate_vlb(model, variance, x0, DecoderKind::ContinuousGaussian, rng_model);

@@ -18,8 +18,12 @@ namespace difflab {
 struct GridSpec {
   double x_min = -3, x_max = 3, y_min = -3, y_max = 3;
   int n = 32;  // n × n points, row 0 at the top (y_max), column 0 at x_min
-  double x_at(int column) const { return n == 1 ? 0.5 * (x_min + x_max) : x_min + (x_max - x_min) * column / (n - 1); }
-  double y_at(int row) const { return n == 1 ? 0.5 * (y_min + y_max) : y_max - (y_max - y_min) * row / (n - 1); }
+  double x_at(int column) const {
+    return n == 1 ? 0.5 * (x_min + x_max) : x_min + (x_max - x_min) * column / (n - 1);
+  }
+  double y_at(int row) const {
+    return n == 1 ? 0.5 * (y_min + y_max) : y_max - (y_max - y_min) * row / (n - 1);
+  }
   std::vector<float> points() const;  // interleaved x, y in row-major order
 };
 
@@ -28,7 +32,8 @@ struct GridSpec {
 // t = −1 returns x₀.
 std::vector<float> noised_points(const NoiseSchedule& s, int t, const std::vector<float>& x0,
                                  const std::vector<float>& fixed_eps);
-// log q(xₜ) of a mixture diffused to code index t on a grid (row-major, row 0 at the top); t = −1 is the data.
+// log q(xₜ) of a mixture diffused to code index t on a grid (row-major, row 0 at the top); t = −1 is the
+// data.
 std::vector<float> log_density_grid(const GaussianMixture2D& mixture, const NoiseSchedule& s, int t,
                                     const GridSpec& grid);
 
@@ -36,8 +41,8 @@ std::vector<float> log_density_grid(const GaussianMixture2D& mixture, const Nois
 // strip when no image data set is installed.
 std::vector<float> synthetic_image();
 // The image at each of `ts` (one image after another), noised with one fixed ε drawn from `seed`.
-std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image, const std::vector<int>& ts,
-                                 uint64_t seed);
+std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image,
+                                 const std::vector<int>& ts, uint64_t seed);
 
 // ---- fields ---------------------------------------------------------------------------------------
 struct Field {
@@ -66,8 +71,8 @@ std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, i
 // E[x₀ | xₜ] when the data are exactly the n points `data` (n × dim, each equally likely): the posterior
 // weights are softmax(−‖xₜ − √ᾱ xᵢ‖² / (2(1−ᾱ))), so ᾱ → 1 gives the nearest point and ᾱ → 0 the mean of
 // all of them (lesson 10: the "blurry average" at large t, which a trained U-Net's x̂₀ only approximates).
-std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim, const std::vector<float>& xt,
-                                            double alpha_bar);
+std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim,
+                                            const std::vector<float>& xt, double alpha_bar);
 
 // When live training measures quality next, after `step`: every `early_every` steps up to `early_until`,
 // then every `every` (lesson 10: a first point after 50 steps instead of 250, then the cheaper cadence).
@@ -95,16 +100,16 @@ std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<Samp
 
 // A square grid of lines (n lines each way over the bounds, `points_per_line` points each) carried
 // through the probability-flow ODE from x_T to x₀; returns the state after each solver step.
-std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind solver, int steps, const GridSpec& bounds,
-                                                 int points_per_line);
+std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind solver, int steps,
+                                                 const GridSpec& bounds, int points_per_line);
 
 // ---- the bound --------------------------------------------------------------------------------------
 struct BoundComparison {
-  VlbTerms model, exact;  // the same data and noise draws for both
+  VlbTerms model, exact;        // the same data and noise draws for both
   std::vector<double> weights;  // λₜ of the schedule (vlb_weight)
 };
-BoundComparison compare_bounds(Denoiser& model, Denoiser& exact, VarianceKind variance, const std::vector<float>& x0,
-                               uint64_t seed);
+BoundComparison compare_bounds(Denoiser& model, Denoiser& exact, VarianceKind variance,
+                               const std::vector<float>& x0, uint64_t seed);
 
 // σₜ = √((1−ᾱₜ)/ᾱₜ), the EDM noise level of each code index (Karras et al. 2022).
 std::vector<double> edm_sigmas(const NoiseSchedule& s);

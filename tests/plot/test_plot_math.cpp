@@ -63,7 +63,8 @@ TEST_CASE("log ticks are the decades inside the range, or 1-2-5 inside one decad
   const std::vector<double> expected_125 = {0.2, 0.5, 1, 2};
   REQUIRE(one_power.size() == expected_125.size());
   for (size_t i = 0; i < expected_125.size(); ++i) CHECK(one_power[i] == doctest::Approx(expected_125[i]));
-  const std::vector<double> inside = log_ticks(0.15, 0.9);  // 1-2-5 gives only 0.2, 0.5: then 0.2, 0.3, …, 0.9
+  const std::vector<double> inside =
+      log_ticks(0.15, 0.9);  // 1-2-5 gives only 0.2, 0.5: then 0.2, 0.3, …, 0.9
   REQUIRE(inside.size() == 8);
   CHECK(inside[0] == doctest::Approx(0.2));
   CHECK(inside[7] == doctest::Approx(0.9));
@@ -100,8 +101,8 @@ TEST_CASE("a log transform puts each decade at the same pixel distance") {
 
 TEST_CASE("zoom keeps the anchor fixed and pan moves by the pixel fraction") {
   const Range z = zoom_range({0, 10}, 2.0, 0.5);
-  CHECK(z.min == doctest::Approx(1));  // 2 − (2 − 0)/2
-  CHECK(z.max == doctest::Approx(6));  // 2 + (10 − 2)/2
+  CHECK(z.min == doctest::Approx(1));           // 2 − (2 − 0)/2
+  CHECK(z.max == doctest::Approx(6));           // 2 + (10 − 2)/2
   const Range p = pan_range({0, 10}, 50, 100);  // half the axis → +5
   CHECK(p.min == doctest::Approx(5));
   CHECK(p.max == doctest::Approx(15));
@@ -115,7 +116,9 @@ TEST_CASE("equal aspect widens the axis with fewer units per pixel") {
   CHECK(y.max == doctest::Approx(4));
 }
 
-TEST_CASE("equal aspect never ratchets the stored limits: a transient 10-pixel-high frame (F) leaves them as asked") {
+TEST_CASE(
+    "equal aspect never ratchets the stored limits: a transient 10-pixel-high frame (F) leaves them as "
+    "asked") {
   // The scatter of lesson 02 at ±3.5 in a 900 × 600 plot; F toggles fullscreen, and for one frame the
   // plot area is squeezed to the 10-pixel minimum. Storing the equalised ranges widened x to ±315 there
   // and kept it ("axes jump to ±40" and beyond).
@@ -158,7 +161,8 @@ TEST_CASE("symmetric log: sign(v) log10(1 + |v|/c), odd, round-trips, and is nea
   CHECK(scale_forward(Scale::SymLog, 0.999, c) == doctest::Approx(3.0));  // log10(1 + 999)
   CHECK(scale_forward(Scale::SymLog, -0.999, c) == doctest::Approx(-3.0));
   for (double v : {-12.5, -0.3, -1e-4, 0.0, 2e-4, 0.7, 40.0})
-    CHECK(scale_inverse(Scale::SymLog, scale_forward(Scale::SymLog, v, c), c) == doctest::Approx(v).epsilon(1e-12));
+    CHECK(scale_inverse(Scale::SymLog, scale_forward(Scale::SymLog, v, c), c) ==
+          doctest::Approx(v).epsilon(1e-12));
   // Inside ±c/10 the slope is 1/(c ln 10) to within 5 %.
   const double slope = scale_forward(Scale::SymLog, 1e-4, c) / 1e-4;
   CHECK(slope == doctest::Approx(1.0 / (c * std::log(10.0))).epsilon(0.05));
@@ -268,7 +272,9 @@ TEST_CASE("viridis lightness rises monotonically (its luma never decreases)") {
   }
 }
 
-TEST_CASE("pack_abgr matches ImGui's IM_COL32 byte layout") { CHECK(pack_abgr({0x11, 0x22, 0x33}) == 0xFF332211u); }
+TEST_CASE("pack_abgr matches ImGui's IM_COL32 byte layout") {
+  CHECK(pack_abgr({0x11, 0x22, 0x33}) == 0xFF332211u);
+}
 
 TEST_CASE("histogram counts read strided data and put hi in the last bin") {
   const float xy[] = {0.0f, 9.f, 0.5f, 9.f, 1.0f, 9.f, 2.0f, 9.f};  // x values 0, 0.5, 1, 2 (2 is outside)

@@ -1,5 +1,5 @@
-// test_panel_train_logic.cpp — Space on the train panel: on lesson 01's drawing slide it trains on the drawing
-// (it trained on moons), retrains after the drawing changed, and asks for points when there are none.
+// test_panel_train_logic.cpp — Space on the train panel: on lesson 01's drawing slide it trains on the
+// drawing (it trained on moons), retrains after the drawing changed, and asks for points when there are none.
 // Not the panel itself (ImGui); the decision it takes.
 #include <doctest/doctest.h>
 

@@ -77,7 +77,8 @@ TEST_CASE("timing repeats keep the samples and report the fastest run") {
   CHECK(thrice[0].milliseconds > 0);
 }
 
-TEST_CASE("the exact x0 of a finite data set: the nearest point at small noise, the plain mean at large noise") {
+TEST_CASE(
+    "the exact x0 of a finite data set: the nearest point at small noise, the plain mean at large noise") {
   // Three "images" of 4 pixels. Near alpha_bar = 1 the posterior sits on the point xₜ came from; near 0 every
   // weight is equal and E[x₀ | xₜ] is the average (lesson 10's blurry average).
   const std::vector<float> data = {1, 1, -1, -1, -1, 1, 1, -1, 0.5f, 0.5f, 0.5f, 0.5f};
@@ -88,7 +89,8 @@ TEST_CASE("the exact x0 of a finite data set: the nearest point at small noise, 
   const std::vector<float> near = empirical_posterior_mean(data, 4, xt, sharp);
   for (int k = 0; k < 4; ++k) CHECK(near[k] == doctest::Approx(second[k]).epsilon(1e-3));
   const std::vector<float> far = empirical_posterior_mean(data, 4, {3.0f, -2.0f, 0.5f, 1.0f}, 1e-12);
-  for (int k = 0; k < 4; ++k) CHECK(far[k] == doctest::Approx((data[k] + data[4 + k] + data[8 + k]) / 3).epsilon(1e-4));
+  for (int k = 0; k < 4; ++k)
+    CHECK(far[k] == doctest::Approx((data[k] + data[4 + k] + data[8 + k]) / 3).epsilon(1e-4));
   // In between, the closed form with two points: weight of point 1 = sigmoid((d₂² − d₁²)/(2(1−ᾱ))).
   const std::vector<float> two = {1, 0, -1, 0};
   const double ab = 0.5, x = 0.3;
