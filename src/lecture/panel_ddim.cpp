@@ -87,21 +87,22 @@ class DdimPanel final : public LivePanel {
   }
 
   void controls() {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(font * 7);
     bool changed = ImGui::SliderInt(tr_id("ddim.steps", "steps"), &steps_, 1, 100);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    same_line_if_fits(labeled_width(font * 6, "η"));
+    ImGui::SetNextItemWidth(font * 6);
     changed |= ImGui::SliderFloat("η", &eta_, 0.0f, 1.0f, "%.2f");
     if (changed) {
       recompute();
       quality_ = Async<std::vector<SamplerRun>>{};
     }
-    ImGui::SameLine();
     const char* views[] = {"split", "overlay", "quality", "inversion"};
     int current = 0;
     for (int i = 0; i < 4; ++i)
       if (view_ == views[i]) current = i;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
+    ImGui::SetNextItemWidth(font * 7);
     const char* view_names[] = {tr("ddim.view_split"), tr("ddim.view_overlay"), tr("ddim.view_quality"),
                                 tr("ddim.view_inversion")};
     if (ImGui::Combo(tr_id("common.view", "view"), &current, view_names, 4)) view_ = views[current];

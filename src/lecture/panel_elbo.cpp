@@ -131,7 +131,7 @@ class ElboPanel final : public LivePanel {
         c.dataset = dataset_;
         c.loss = loss;
         c.steps = 4000;
-        c.eval_every = 250;
+        c.eval_every = 100;  // a 2-D sampling run: cheap, and a first point within seconds
         trainers_.push_back(std::make_unique<LiveTrainer>(c));
       }
     }

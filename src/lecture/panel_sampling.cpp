@@ -49,7 +49,10 @@ class SamplingPanel final : public LivePanel {
     const Run& main = runs_.front();
     const int steps = static_cast<int>(main.sampler->timesteps().size());
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    const float row = compare_ ? (height - ImGui::GetStyle().ItemSpacing.y) * 0.5f : height;
+    // One key line for every plot instead of a legend per plot (they ate unequal rows at 1280 × 720).
+    ImGui::TextDisabled("%s", tr("sampling.key"));
+    const float plots = height - ImGui::GetTextLineHeightWithSpacing();
+    const float row = compare_ ? (plots - ImGui::GetStyle().ItemSpacing.y) * 0.5f : plots;
     for (Run& r : runs_) draw_row(r, row);
     char text[700];
     // After the last step the left plot shows the samples x₀ themselves, not an xₜ (was "t = −1").
@@ -118,28 +121,29 @@ class SamplingPanel final : public LivePanel {
   }
 
   void controls() {
+    const float font = ImGui::GetFontSize();
     if (ImGui::Button("◀")) view_ = std::max(0, view_ - 1);
     ImGui::SameLine();
     if (ImGui::Button("▶")) forward();
-    ImGui::SameLine();
-    if (ImGui::Button(playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play")))
-      playing_ = !playing_;
-    ImGui::SameLine();
+    const char* play = playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play");
+    same_line_if_fits(button_width(play));
+    if (ImGui::Button(play)) playing_ = !playing_;
+    same_line_if_fits(button_width(tr("common.restart")));
     if (ImGui::Button(tr_id("common.restart", "restart"))) restart();
-    ImGui::SameLine();
     const char* kinds[] = {"ddpm", "ddim", "ode-euler", "ode-heun", "langevin"};
     int current = static_cast<int>(config_.kind);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    same_line_if_fits(labeled_width(font * 6, tr("sampling.sampler")));
+    ImGui::SetNextItemWidth(font * 6);
     if (ImGui::Combo(tr_id("sampling.sampler", "sampler"), &current, kinds, 5)) {
       config_.kind = static_cast<SamplerKind>(current);
       restart();
     }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    same_line_if_fits(labeled_width(font * 5, tr("sampling.steps")));
+    ImGui::SetNextItemWidth(font * 5);
     if (ImGui::SliderInt(tr_id("sampling.steps", "steps"), &config_.steps, 0, 100)) restart();
-    ImGui::SameLine();
+    same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), tr("sampling.exact_beside")));
     if (ImGui::Checkbox(tr_id("sampling.exact_beside", "exact"), &compare_)) restart();
-    ImGui::SameLine();
+    same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), tr("sampling.clip")));
     ImGui::Checkbox(tr_id("sampling.clip", "clip"), &show_clipped_);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("sampling.clip_tip"));
     if (train_from_scratch_button(dataset_, &scratch_generation_)) restart();
@@ -158,7 +162,7 @@ class SamplingPanel final : public LivePanel {
     const std::string name = tr(r.label_key.c_str());
     const int steps = static_cast<int>(r.sampler->timesteps().size());
     const std::string left = name + (k < steps ? ": xₜ" : ": x₀") + "###xt";
-    if (plot::begin_plot(left.c_str(), ImVec2(half, height), plot::kPlotEqualAspect)) {
+    if (plot::begin_plot(left.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
@@ -179,7 +183,7 @@ class SamplingPanel final : public LivePanel {
     }
     ImGui::SameLine();
     const std::string right = name + ": x̂₀" + (show_clipped_ ? tr("sampling.clipped_suffix") : "") + "###x0";
-    if (plot::begin_plot(right.c_str(), ImVec2(half, height), plot::kPlotEqualAspect)) {
+    if (plot::begin_plot(right.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));

@@ -315,7 +315,9 @@ const std::vector<float>& data_points(const std::string& dataset, int n, uint64_
 // that much room (a fixed five lines clipped long captions at 1280 × 720 and wasted space under short ones).
 float caption_reserve() {
   const float last = ImGui::GetStateStorage()->GetFloat(ImGui::GetID("##caption_height"), 0.0f);
-  return (last > 0 ? last : ImGui::GetTextLineHeightWithSpacing() * 5.0f) + ImGui::GetStyle().ItemSpacing.y;
+  // Two item spacings: the one above the caption and one a panel may place between two rows of plots.
+  return (last > 0 ? last : ImGui::GetTextLineHeightWithSpacing() * 5.0f) +
+         2 * ImGui::GetStyle().ItemSpacing.y;
 }
 
 namespace {
@@ -358,7 +360,8 @@ void caption(const std::string& text) {
   ImGui::GetStateStorage()->SetFloat(ImGui::GetID("##caption_height"), needed);
   const float height =
       std::min(needed, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeight() * 2));
-  ImGui::BeginChild("##caption", ImVec2(0, height), true);
+  ImGui::BeginChild("##caption", ImVec2(0, height), true,
+                    height < needed ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollbar);
   for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
   ImGui::EndChild();
   ImGui::PopStyleColor();

@@ -18,8 +18,8 @@ constexpr UiTextEntry kEntries[] = {
     {"ddim.busy_quality", "muestreando con N = 2 … 100", "sampling at N = 2 … 100"},
     {"ddim.busy_sampling", "muestreando", "sampling"},
     {"ddim.caption",
-     "Mismo x_T, 1000 puntos.  DDPM: %d pasos, %d evaluaciones de la red, %.0f ms, W₂ por cortes %.3f.  DDIM "
-     "(N = %d, η = %.2f): %d evaluaciones, %.0f ms, W₂ por cortes %.3f.  x_prev = √ᾱ_prev x̂₀ + "
+     "Mismo x_T, 1000 puntos.  DDPM: %d pasos, %d evaluaciones de la red, %.0f ms, W₂ rebanada %.3f.  DDIM "
+     "(N = %d, η = %.2f): %d evaluaciones, %.0f ms, W₂ rebanada %.3f.  x_prev = √ᾱ_prev x̂₀ + "
      "√(1−ᾱ_prev−σ²) ε_θ + σz, σ = η√((1−ᾱ_prev)/(1−ᾱₜ))√(1−ᾱₜ/ᾱ_prev).",
      "Same x_T, 1000 points.  DDPM: %d steps, %d network evaluations, %.0f ms, sliced W₂ %.3f.  DDIM (N = "
      "%d, η = %.2f): %d evaluations, %.0f ms, sliced W₂ %.3f.  x_prev = √ᾱ_prev x̂₀ + √(1−ᾱ_prev−σ²) ε_θ + "
@@ -27,7 +27,7 @@ constexpr UiTextEntry kEntries[] = {
     {"ddim.col_ms", "ms (mejor de 3)", "ms (best of 3)"},
     {"ddim.col_nfe", "evaluaciones", "evaluations"},
     {"ddim.col_sampler", "muestreador", "sampler"},
-    {"ddim.col_swd", "W₂ por cortes", "sliced W₂"},
+    {"ddim.col_swd", "W₂ rebanada", "sliced W₂"},
     {"ddim.inversion_failed", "la inversión falló", "the inversion failed"},
     {"ddim.legend_clicked", "x₀ elegido", "clicked x₀"},
     {"ddim.legend_ddpm", "DDPM (los T pasos)", "DDPM (all T)"},
@@ -40,7 +40,7 @@ constexpr UiTextEntry kEntries[] = {
     {"ddim.title_inversion", "haz clic en un punto: x₀ → x_T → x₀ con DDIM (η = 0)",
      "click a point: x₀ → x_T → x₀ with DDIM (η = 0)"},
     {"ddim.title_overlay", "trayectorias desde el mismo x_T", "trajectories from the same x_T"},
-    {"ddim.title_quality", "W₂ por cortes a los datos (menor es mejor) frente al coste",
+    {"ddim.title_quality", "W₂ rebanada a los datos (menor es mejor) frente al coste",
      "sliced W₂ to the data (lower is better) against cost"},
     {"ddim.view_inversion", "inversión", "inversion"},
     {"ddim.view_overlay", "superpuestas", "overlay"},
@@ -57,7 +57,7 @@ constexpr UiTextEntry kEntries[] = {
      " L_simple: trained %.4f, exact %.4f."},
     {"elbo.terms_title", "Lₜ por paso en nats por punto (t = 0 es L₀); eje log simétrico: lineal en ±%g",
      "per-step Lₜ in nats per point (t = 0 is L₀); symmetric log axis: linear within ±%g"},
-    {"elbo.title_quality", "calidad de las muestras durante el entrenamiento (W₂ por cortes, menor es mejor)",
+    {"elbo.title_quality", "calidad de las muestras durante el entrenamiento (W₂ rebanada, menor es mejor)",
      "sample quality while training (sliced W₂, lower is better)"},
     {"elbo.title_step", "%s, paso %d", "%s, step %d"},
     {"elbo.title_weights", "λₜ = βₜ²/(2σₜ² αₜ (1−ᾱₜ)): el peso de ‖ε − ε_θ‖² en Lₜ",
@@ -118,7 +118,7 @@ constexpr UiTextEntry kEntries[] = {
      "campo se suaviza (lección 08). Espacio lo recorre.",
      "pₜ is the diffused mixture: each Gaussian shrinks by √ᾱ and widens by 1 − ᾱ. With more noise the field "
      "smooths out (lesson 08). Space sweeps it."},
-    {"gallery.title", "la puntuación es un gradiente: ∇ log p sobre log p",
+    {"gallery.title", "el score es un gradiente: ∇ log p sobre log p",
      "the score is a gradient: ∇ log p over log p"},
     {"images.arch_caption",
      "Cada fila es un módulo de la U-Net del aula (canales 16, 32, 64; atención en el medio), cuatro de sus "
@@ -204,7 +204,7 @@ constexpr UiTextEntry kEntries[] = {
     {"ode.busy_loading", "cargando el modelo", "loading the model"},
     {"ode.caption",
      "El mismo x_T.  EDO: dx/dt = −½β(t)(x + ∇log pₜ(x)), integrada en x/√ᾱ y σ = √((1−ᾱ)/ᾱ): %d "
-     "evaluaciones de la red, W₂ por cortes %.3f.  EDE (DDPM ancestral): %d evaluaciones, W₂ por cortes "
+     "evaluaciones de la red, W₂ rebanada %.3f.  EDE (DDPM ancestral): %d evaluaciones, W₂ rebanada "
      "%.3f.",
      "The same x_T.  ODE: dx/dt = −½β(t)(x + ∇log pₜ(x)), integrated in x/√ᾱ and σ = √((1−ᾱ)/ᾱ): %d network "
      "evaluations, sliced W₂ %.3f.  SDE (ancestral DDPM): %d evaluations, sliced W₂ %.3f."},
@@ -237,22 +237,21 @@ constexpr UiTextEntry kEntries[] = {
     {"progress.left_seconds", "faltan unos %.0f s", "about %.0f s left"},
     {"sampling.box", "caja de datos", "data box"},
     {"sampling.caption",
-     "Paso %d de %d (%s, %s).  Izquierda: %s.  Derecha: x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, la estimación del punto "
-     "limpio que hace el modelo.  Evaluaciones de la red: %d.  ◀/▶ (o ↓/↑) retroceden o avanzan un paso; S "
-     "avanza, Espacio reproduce.",
-     "Step %d of %d (%s, %s).  Left: %s.  Right: x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, the model's guess of the clean "
-     "point.  Network evaluations: %d.  ◀/▶ (or ↓/↑) step back or forward; S steps, Space plays."},
+     "Paso %d de %d (%s, %s).  Izquierda: %s.  Derecha: x̂₀, la estimación del punto limpio.  Evaluaciones de "
+     "la red: %d.  ◀/▶ o ↓/↑: un paso atrás o adelante.",
+     "Step %d of %d (%s, %s).  Left: %s.  Right: x̂₀, the model's guess of the clean point.  Network "
+     "evaluations: %d.  ◀/▶ or ↓/↑: a step back or forward."},
     {"sampling.clip", "recortar x̂₀", "clip x̂₀"},
     {"sampling.clip_off",
-     "x̂₀ sin recortar (la red tal cual). El muestreador lo recorta a la caja de los datos x ∈ [%.2f, %.2f], "
-     "y ∈ [%.2f, %.2f] antes de cada paso: marca «recortar x̂₀» para verlo.",
-     "x̂₀ unclipped (the network as it is). The sampler clips it into the data box x ∈ [%.2f, %.2f], y ∈ "
-     "[%.2f, %.2f] before each step: tick \"clip x̂₀\" to see that."},
+     "x̂₀ sin recortar; el muestreador lo recorta a la caja de los datos x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] "
+     "(marca «recortar x̂₀»).",
+     "x̂₀ unclipped; the sampler clips it into the data box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (tick \"clip "
+     "x̂₀\")."},
     {"sampling.clip_on",
-     "Recorte activado: x̂₀ recortado a la caja de los datos x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (lo que usa "
-     "el muestreador; los bordes rectos vienen del recorte, no del modelo).",
-     "Clipping on: x̂₀ clipped into the data box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (what the sampler uses; "
-     "straight edges come from the clipping, not the model)."},
+     "Recorte activado: x̂₀ recortado a la caja x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], como lo usa el "
+     "muestreador (los bordes rectos son del recorte, no del modelo).",
+     "Clipping on: x̂₀ clipped into the box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], as the sampler uses it "
+     "(straight edges come from the clipping, not the model)."},
     {"sampling.clip_tip",
      "Muestra x̂₀ tal como lo usa el muestreador: recortado a la caja de los datos de entrenamiento (como "
      "clip_sample de diffusers con [−1, 1] para imágenes).",
@@ -261,6 +260,8 @@ constexpr UiTextEntry kEntries[] = {
     {"sampling.clipped_suffix", " (recortado)", " (clipped)"},
     {"sampling.exact", "denoiser exacto", "exact denoiser"},
     {"sampling.exact_beside", "exacto al lado", "exact beside"},
+    {"sampling.key", "gris: datos · azul: trayectorias de 24 puntos · naranja: xₜ (izquierda) y x̂₀ (derecha)",
+     "grey: data · blue: paths of 24 points · orange: xₜ (left) and x̂₀ (right)"},
     {"sampling.left_done", "las muestras x₀ (cadena terminada)", "the samples x₀ (chain done)"},
     {"sampling.left_xt", "xₜ en t = %d", "xₜ at t = %d"},
     {"sampling.no_box", "x̂₀ sin recortar (este modelo no tiene caja de datos).",
@@ -274,23 +275,18 @@ constexpr UiTextEntry kEntries[] = {
     {"schedule.quadratic", "cuadrático", "quadratic"},
     {"schedule.sigmoid", "sigmoide", "sigmoid"},
     {"schedules.caption",
-     "En t = %d: ᾱₜ lineal %.4f, cuadrático %.4f, coseno %.4f, sigmoide %.4f; en t = T−1 = %d, ᾱ lineal = "
-     "%.4f.  %s  Coseno: Nichol y Dhariwal 2021 (β tope 0,999); sigmoide: Chen 2023 (inicio −3, fin 3, τ = "
-     "1).  Arrastra el cursor en cualquier gráfico.",
-     "At t = %d: ᾱₜ linear %.4f, quadratic %.4f, cosine %.4f, sigmoid %.4f; at t = T−1 = %d, linear ᾱ = "
-     "%.4f.  %s  Cosine: Nichol & Dhariwal 2021 (β capped at 0.999); sigmoid: Chen 2023 (start −3, end 3, τ "
-     "= 1).  Drag the cursor in any plot."},
+     "t = %d: ᾱₜ lineal %.4f, cuadrático %.4f, coseno %.4f, sigmoide %.4f (ᾱ lineal en t = T−1 = %d: %.4f).  "
+     "%s  Arrastra el cursor.",
+     "t = %d: ᾱₜ linear %.4f, quadratic %.4f, cosine %.4f, sigmoid %.4f (linear ᾱ at t = T−1 = %d: %.4f).  "
+     "%s  Drag the cursor."},
     {"schedules.note_scaled", "%s, T = %d, β de %.3g a %.3g (el 1e-4 … 0,02 de DDPM en T = 1000, ×1000/T)",
      "%s, T = %d, β from %.3g to %.3g (DDPM's 1e-4 … 0.02 at T = 1000, ×1000/T)"},
     {"schedules.range_fixed",
-     "Lineal y cuadrático: β de %.3g a %.3g sin reescalar (el rango de DDPM para T = 1000, aquí con T = %d).",
-     "Linear and quadratic: β from %.3g to %.3g, not rescaled (DDPM's range for T = 1000, here with T = "
-     "%d)."},
+     "β lineal y cuadrático: %.3g … %.3g, sin reescalar (el rango de DDPM para T = 1000, aquí T = %d).",
+     "Linear and quadratic β: %.3g … %.3g, not rescaled (DDPM's range for T = 1000, here T = %d)."},
     {"schedules.range_scaled",
-     "Lineal y cuadrático: β de %.3g a %.3g (el 1e-4 … 0,02 de DDPM reescalado por 1000/T, T = %d; tope "
-     "0,999).",
-     "Linear and quadratic: β from %.3g to %.3g (DDPM's 1e-4 … 0.02 rescaled by 1000/T, T = %d; capped at "
-     "0.999)."},
+     "β lineal y cuadrático: %.3g … %.3g (1e-4 … 0,02 de DDPM ×1000/T, T = %d; tope 0,999).",
+     "Linear and quadratic β: %.3g … %.3g (DDPM's 1e-4 … 0.02 ×1000/T, T = %d; capped at 0.999)."},
     {"schedules.rescale", "β ×1000/T", "β ×1000/T"},
     {"schedules.rescale_tip",
      "Reescala el rango lineal y cuadrático 1e-4 … 0,02 por 1000/T (improved-diffusion), para que todo T "
@@ -306,15 +302,15 @@ constexpr UiTextEntry kEntries[] = {
     {"schedules.view_log_snr", "log SNR", "log SNR"},
     {"schedules.view_samples", "muestras", "samples"},
     {"schedules.view_signal_noise", "señal/ruido", "signal/noise"},
-    {"score.busy_fields", "calculando los campos de puntuación", "computing the score fields"},
+    {"score.busy_fields", "calculando los campos del score", "computing the score fields"},
     {"score.caption",
-     "puntuación = ∇ₓ log pₜ(x) = −ε_θ(x, t)/√(1−ᾱₜ), aquí en t = %d (√(1−ᾱₜ) = %.3f).  La puntuación exacta "
-     "sale de pₜ como mezcla de gaussianas.  Pasa el ratón sobre un punto para leer las dos.",
+     "score = ∇ₓ log pₜ(x) = −ε_θ(x, t)/√(1−ᾱₜ), aquí en t = %d (√(1−ᾱₜ) = %.3f).  El score exacto "
+     "sale de pₜ como mezcla de gaussianas.  Pasa el ratón sobre un punto para leer los dos.",
      "score = ∇ₓ log pₜ(x) = −ε_θ(x, t)/√(1−ᾱₜ), here at t = %d (√(1−ᾱₜ) = %.3f).  The exact score comes "
      "from pₜ as a Gaussian mixture.  Hover a point to read both."},
     {"score.hover",
-     "En (%.2f, %.2f), t = %d: ε_θ = (%.3f, %.3f), así que puntuación = −ε_θ/√(1−ᾱₜ) = (%.3f, %.3f) con "
-     "√(1−ᾱₜ) = %.3f.  Exacta: (%.3f, %.3f).",
+     "En (%.2f, %.2f), t = %d: ε_θ = (%.3f, %.3f), así que score = −ε_θ/√(1−ᾱₜ) = (%.3f, %.3f) con "
+     "√(1−ᾱₜ) = %.3f.  Exacto: (%.3f, %.3f).",
      "At (%.2f, %.2f), t = %d: ε_θ = (%.3f, %.3f), so score = −ε_θ/√(1−ᾱₜ) = (%.3f, %.3f) with √(1−ᾱₜ) = "
      "%.3f.  Exact: (%.3f, %.3f)."},
     {"score.langevin_caption",
@@ -322,13 +318,13 @@ constexpr UiTextEntry kEntries[] = {
      "luego un paso ancestral (Song et al. 2021, predictor-corrector).  Evaluaciones de la red: %d.",
      "Noise level %d of %d (t = %d): 2 Langevin corrector steps with signal-to-noise ratio 0.16, then an "
      "ancestral step (Song et al. 2021, predictor–corrector).  Network evaluations: %d."},
-    {"score.legend_exact", "exacta", "exact"},
-    {"score.legend_learned", "aprendida", "learned"},
+    {"score.legend_exact", "exacto", "exact"},
+    {"score.legend_learned", "aprendido", "learned"},
     {"score.legend_model_exact", "modelo (exacto)", "model (exact)"},
     {"score.particles", "partículas", "particles"},
-    {"score.title_arrows", "puntuación ∇ log pₜ: aprendida y exacta", "score ∇ log pₜ: learned and exact"},
-    {"score.title_error", "|puntuación aprendida − exacta|", "|learned score − exact score|"},
-    {"score.title_langevin", "Langevin templado: x ← x + δ·puntuación + √(2δ) z en cada nivel de ruido",
+    {"score.title_arrows", "score ∇ log pₜ: aprendido y exacto", "score ∇ log pₜ: learned and exact"},
+    {"score.title_error", "|score aprendido − exacto|", "|learned score − exact score|"},
+    {"score.title_langevin", "Langevin templado: x ← x + δ·score + √(2δ) z en cada nivel de ruido",
      "annealed Langevin: x ← x + δ·score + √(2δ) z at each noise level"},
     {"score.view_arrows", "flechas", "arrows"},
     {"score.view_error", "error", "error"},
@@ -382,7 +378,7 @@ constexpr UiTextEntry kEntries[] = {
      "L_simple per bucket of t, over training"},
     {"train.title_minibatch", "un minilote: x₀ → xₜ, ε (verdadero) y ε̂ (predicho)",
      "one minibatch: x₀ → xₜ, ε (true) and ε̂ (predicted)"},
-    {"train.title_quality", "W₂ por cortes: calidad de las muestras (menor es mejor)",
+    {"train.title_quality", "W₂ rebanada: calidad de las muestras (menor es mejor)",
      "sliced W₂: sample quality (lower is better)"},
     {"train.title_samples", "datos y muestras", "data and samples"},
     {"train.train_on_points", "Entrenar con mis puntos", "Train on my points"},
