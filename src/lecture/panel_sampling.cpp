@@ -50,8 +50,12 @@ class SamplingPanel final : public LivePanel {
     const int steps = static_cast<int>(main.sampler->timesteps().size());
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     // One key line for every plot instead of a legend per plot (they ate unequal rows at 1280 × 720).
-    ImGui::TextDisabled("%s", tr("sampling.key"));
-    const float plots = height - ImGui::GetTextLineHeightWithSpacing();
+    const float key_height =
+        ImGui::CalcTextSize(tr("sampling.key"), nullptr, false, ImGui::GetContentRegionAvail().x).y;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", tr("sampling.key"));
+    ImGui::PopStyleColor();
+    const float plots = height - key_height - ImGui::GetStyle().ItemSpacing.y;
     const float row = compare_ ? (plots - ImGui::GetStyle().ItemSpacing.y) * 0.5f : plots;
     for (Run& r : runs_) draw_row(r, row);
     char text[700];
