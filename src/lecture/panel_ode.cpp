@@ -81,8 +81,8 @@ class OdePanel final : public LivePanel {
     const char* views[] = {"samplers", "grid", "sigma"};
     const char* names[] = {tr("ode.view_samplers"), tr("ode.view_grid"), tr("ode.view_sigma")};
     int v = view_ == "grid" ? 1 : view_ == "sigma" ? 2 : 0;
-    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
-    ImGui::SetNextItemWidth(font * 7);
+    same_line_if_fits(labeled_width(font * 9, tr("common.view")));
+    ImGui::SetNextItemWidth(font * 9);
     if (ImGui::Combo(tr_id("common.view", "view"), &v, names, 3)) view_ = views[v];
     if (which_ == "trained") {
       if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
@@ -115,7 +115,8 @@ class OdePanel final : public LivePanel {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
-        plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
+        // Grey is the data on every slide; leaving it out of the legend keeps one legend row per plot.
+        plot::plot_scatter("##data", data.data(), data.data() + 1, 1000, 8);
         std::vector<float> path;
         for (int p = 0; p < 20; ++p) {
           path.clear();
