@@ -81,12 +81,8 @@ int main(int argc, char** argv) {
   if (first.empty() || first == "slides" || first.rfind("--", 0) == 0) {
     difflab::lecture::register_lecture_panels();
     const int status = difflab::run_gui(argc, argv);
-    // Settings are saved and the window is gone. A panel's long background job (e.g. 1000 DDPM steps) cannot
-    // be interrupted: rather than make the user wait for it, leave without running static destructors.
-    if (difflab::lecture::BackgroundJob::busy()) {
-      std::fflush(nullptr);
-      std::_Exit(status);
-    }
+    // Settings are saved and the window is gone. Background jobs are cancellable: shutdown cancels the
+    // running one (it returns at its next check) and joins the worker.
     difflab::lecture::BackgroundJob::shutdown();
     return status;
   }

@@ -32,9 +32,9 @@ std::unique_ptr<LivePanel> make_lecture_panel(const PanelDirective& directive) {
 }
 
 void register_lecture_panels() {
-  for (const Entry& e : kPanels) ui::register_panel(e.name, [make = e.make](const PanelDirective& d) -> std::unique_ptr<ui::Panel> {
-    return make(d);
-  });
+  for (const Entry& e : kPanels)
+    ui::register_panel(
+        e.name, [make = e.make](const PanelDirective& d) -> std::unique_ptr<ui::Panel> { return make(d); });
 }
 
 }  // namespace difflab::lecture

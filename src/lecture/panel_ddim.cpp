@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "sample/inversion.h"
 #include "views/views.h"
@@ -13,7 +14,16 @@
 namespace difflab::lecture {
 namespace {
 
-constexpr int kPoints = 400;
+// The split view, the caption and the quality table sample the same 1000 points from the same x_T and
+// noise seed, so DDIM at the slider's N gives the same sliced W₂ in the caption as in the table's row
+// (it read 0.103 against 0.140 when the two used 400 and 1000 points from different x_T).
+constexpr int kPoints = 1000;
+constexpr uint64_t kXTSeed = 6, kNoiseSeed = 9;
+constexpr int kTimingRepeats = 3;  // the table's times: the fastest of 3 runs (single runs were not monotone)
+
+struct InversionResult {
+  std::vector<float> clicked, encode, decode;
+};
 
 class DdimPanel final : public LivePanel {
  public:
@@ -30,22 +40,33 @@ class DdimPanel final : public LivePanel {
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (!runs_.value()) {
-      busy_note("sampling");
+      progress_note(tr("ddim.busy_sampling"), runs_);
       if (!runs_.error().empty()) ImGui::TextWrapped("%s", runs_.error().c_str());
       return;
     }
     const auto& runs = *runs_.value();
-    if (view_ == "split") split(runs, height);
-    else if (view_ == "overlay") overlay(runs, height);
-    else if (view_ == "quality") quality(height);
-    else inversion(height);
-    char text[500];
-    std::snprintf(text, sizeof text,
-                  "Same x_T.  DDPM: %d steps, %d network evaluations, %.0f ms, sliced W₂ %.3f.  DDIM (N = %d, η = %.2f): "
-                  "%d evaluations, %.0f ms, sliced W₂ %.3f.  x_prev = √ᾱ_prev x̂₀ + √(1−ᾱ_prev−σ²) ε_θ + σz, "
-                  "σ = η√((1−ᾱ_prev)/(1−ᾱₜ))√(1−ᾱₜ/ᾱ_prev).",
-                  runs[0].network_evaluations, runs[0].network_evaluations, runs[0].milliseconds, runs[0].swd, steps_,
-                  eta_, runs[1].network_evaluations, runs[1].milliseconds, runs[1].swd);
+    if (view_ == "split")
+      split(runs, height);
+    else if (view_ == "overlay")
+      overlay(runs, height);
+    else if (view_ == "quality")
+      quality(height);
+    else
+      inversion(height);
+    // In the quality view the caption reads the table's own rows when N is one of them, so its numbers (and
+    // times) are the table's.
+    const SamplerRun* ddpm = &runs[0];
+    const SamplerRun* ddim = &runs[1];
+    if (view_ == "quality" && quality_.value()) {
+      for (const SamplerRun& r : *quality_.value()) {
+        if (r.config.kind == SamplerKind::Ddpm) ddpm = &r;
+        if (r.config.kind == SamplerKind::Ddim && r.config.steps == ddim->config.steps) ddim = &r;
+      }
+    }
+    char text[700];
+    std::snprintf(text, sizeof text, tr("ddim.caption"), ddpm->network_evaluations, ddpm->network_evaluations,
+                  ddpm->milliseconds, ddpm->swd, steps_, eta_, ddim->network_evaluations, ddim->milliseconds,
+                  ddim->swd);
     caption(text);
   }
 
@@ -60,30 +81,32 @@ class DdimPanel final : public LivePanel {
       ddim.kind = SamplerKind::Ddim;
       ddim.steps = std::min(steps, model->schedule.T());
       ddim.eta = eta;
-      return compare_samplers(model->model(), {ddpm, ddim}, standard_normal(2 * kPoints, 5), 9,
-                              data_points(dataset, 2000, 1));
+      return compare_samplers(model->model(), {ddpm, ddim}, standard_normal(2 * kPoints, kXTSeed), kNoiseSeed,
+                              data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
     });
   }
 
   void controls() {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    bool changed = ImGui::SliderInt("DDIM steps N", &steps_, 1, 100);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(font * 7);
+    bool changed = ImGui::SliderInt(tr_id("ddim.steps", "steps"), &steps_, 1, 100);
+    same_line_if_fits(labeled_width(font * 6, "η"));
+    ImGui::SetNextItemWidth(font * 6);
     changed |= ImGui::SliderFloat("η", &eta_, 0.0f, 1.0f, "%.2f");
     if (changed) {
       recompute();
       quality_ = Async<std::vector<SamplerRun>>{};
     }
-    ImGui::SameLine();
     const char* views[] = {"split", "overlay", "quality", "inversion"};
     int current = 0;
     for (int i = 0; i < 4; ++i)
       if (view_ == views[i]) current = i;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::Combo("view", &current, views, 4)) view_ = views[current];
+    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
+    ImGui::SetNextItemWidth(font * 7);
+    const char* view_names[] = {tr("ddim.view_split"), tr("ddim.view_overlay"), tr("ddim.view_quality"),
+                                tr("ddim.view_inversion")};
+    if (ImGui::Combo(tr_id("common.view", "view"), &current, view_names, 4)) view_ = views[current];
     if (which_ == "trained") {
-      ImGui::SameLine();
       if (train_from_scratch_button(dataset_, &scratch_generation_)) {
         recompute();
         quality_ = Async<std::vector<SamplerRun>>{};
@@ -97,23 +120,25 @@ class DdimPanel final : public LivePanel {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
-      plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
-      plot::plot_scatter("samples", points.data(), points.data() + 1, static_cast<int>(points.size() / 2), 8);
+      plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
+      plot::plot_scatter(tr_id("common.samples", "samples"), points.data(), points.data() + 1,
+                         static_cast<int>(points.size() / 2), 8);
       plot::end_plot();
     }
   }
 
   void split(const std::vector<SamplerRun>& runs, float height) {
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-    scatter("DDPM, all T steps", runs[0].samples, half, height);
+    scatter((std::string(tr("ddim.title_ddpm")) + "###ddpm").c_str(), runs[0].samples, half, height);
     ImGui::SameLine();
-    char title[64];
-    std::snprintf(title, sizeof title, "DDIM, %d steps, η = %.2f", steps_, eta_);
-    scatter(title, runs[1].samples, half, height);
+    char title[128];
+    std::snprintf(title, sizeof title, tr("ddim.title_ddim"), steps_, eta_);
+    scatter((std::string(title) + "###ddim").c_str(), runs[1].samples, half, height);
   }
 
   void overlay(const std::vector<SamplerRun>& runs, float height) {
-    if (!plot::begin_plot("trajectories from the same x_T", ImVec2(-1, height), plot::kPlotEqualAspect)) return;
+    const std::string title = std::string(tr("ddim.title_overlay")) + "###overlay";
+    if (!plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotEqualAspect)) return;
     plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
     plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
     for (int r = 0; r < 2; ++r) {
@@ -147,29 +172,46 @@ class DdimPanel final : public LivePanel {
           configs.push_back(c);
         }
         configs.push_back(SamplerConfig{});  // DDPM, all steps
-        return compare_samplers(model->model(), configs, standard_normal(2 * 1000, 6), 9, data_points(dataset, 2000, 1));
+        return compare_samplers(model->model(), configs, standard_normal(2 * kPoints, kXTSeed), kNoiseSeed,
+                                data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
       });
     }
-    if (!quality_.value()) return busy_note("sampling at N = 2 … 100");
+    if (!quality_.value()) {
+      if (!quality_.error().empty()) return (void)ImGui::TextWrapped("%s", quality_.error().c_str());
+      return progress_note(tr("ddim.busy_quality"), quality_);
+    }
     const auto& runs = *quality_.value();
     std::vector<float> nfe, swd;
-    for (size_t i = 0; i + 1 < runs.size(); ++i) nfe.push_back(runs[i].network_evaluations), swd.push_back(runs[i].swd);
+    for (size_t i = 0; i + 1 < runs.size(); ++i)
+      nfe.push_back(runs[i].network_evaluations), swd.push_back(runs[i].swd);
     const float ddpm_nfe = runs.back().network_evaluations, ddpm_swd = runs.back().swd;
-    if (plot::begin_plot("sample quality against cost", ImVec2(-1, height * 0.7f))) {
-      plot::setup_axes("network evaluations", "sliced W₂ to the data (lower is better)", plot::kAxisLog);
+    // The title names the y axis: a separate y label took a row of its own at 1280 × 720.
+    const std::string title = std::string(tr("ddim.title_quality")) + "###quality";
+    const float table_height = ImGui::GetFrameHeightWithSpacing() * (static_cast<float>(runs.size()) + 1.5f);
+    if (plot::begin_plot(title.c_str(),
+                         ImVec2(-1, std::max(height - table_height, ImGui::GetFontSize() * 9)))) {
+      plot::setup_axes(tr("ddim.axis_nfe"), nullptr, plot::kAxisLog);
+      // One legend entry for DDIM: the line and its markers share a colour, the markers carry no label.
+      plot::set_next_color(plot::palette_color(0));
       plot::plot_line("DDIM", nfe.data(), swd.data(), static_cast<int>(nfe.size()));
-      plot::plot_scatter("DDIM ", nfe.data(), swd.data(), static_cast<int>(nfe.size()));
+      plot::set_next_color(plot::palette_color(0));
+      plot::plot_scatter("##ddim_markers", nfe.data(), swd.data(), static_cast<int>(nfe.size()));
+      plot::set_next_color(plot::palette_color(1));
       plot::set_next_size(8);
-      plot::plot_scatter("DDPM (all T)", &ddpm_nfe, &ddpm_swd, 1);
+      plot::plot_scatter(tr_id("ddim.legend_ddpm", "ddpm"), &ddpm_nfe, &ddpm_swd, 1);
       plot::end_plot();
     }
     if (ImGui::BeginTable("costs", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
-      for (const char* h : {"sampler", "evaluations", "time (ms)", "sliced W₂"}) ImGui::TableSetupColumn(h);
+      for (const char* h :
+           {tr("ddim.col_sampler"), tr("ddim.col_nfe"), tr("ddim.col_ms"), tr("ddim.col_swd")})
+        ImGui::TableSetupColumn(h);
       ImGui::TableHeadersRow();
       for (const auto& r : runs) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::Text("%s %s", r.name.c_str(), r.config.kind == SamplerKind::Ddim ? ("N = " + std::to_string(r.config.steps)).c_str() : "T");
+        ImGui::Text(
+            "%s %s", r.name.c_str(),
+            r.config.kind == SamplerKind::Ddim ? ("N = " + std::to_string(r.config.steps)).c_str() : "T");
         ImGui::TableNextColumn();
         ImGui::Text("%d", r.network_evaluations);
         ImGui::TableNextColumn();
@@ -182,59 +224,77 @@ class DdimPanel final : public LivePanel {
   }
 
   void inversion(float height) {
+    inversion_.poll();
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
-    if (plot::begin_plot("click a point: x₀ → x_T → x₀ with DDIM (η = 0)", ImVec2(-1, height), plot::kPlotEqualAspect)) {
+    const std::string title = std::string(tr("ddim.title_inversion")) + "###inversion";
+    if (plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotEqualAspect)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
-      plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
-      if (plot::plot_hovered() && ImGui::IsMouseClicked(0) && !ImGui::GetIO().KeyShift) {
-        clicked_ = {static_cast<float>(plot::mouse_x()), static_cast<float>(plot::mouse_y())};
-        invert();
-      }
-      if (!encode_.empty()) {
-        plot::plot_line("x₀ → x_T (inversion)", encode_.data(), encode_.data() + 1, static_cast<int>(encode_.size() / 2), 8);
-        plot::plot_line("x_T → x₀ (DDIM)", decode_.data(), decode_.data() + 1, static_cast<int>(decode_.size() / 2), 8);
+      plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
+      if (plot::plot_hovered() && ImGui::IsMouseClicked(0) && !ImGui::GetIO().KeyShift)
+        invert({static_cast<float>(plot::mouse_x()), static_cast<float>(plot::mouse_y())});
+      if (inversion_.value() && !inversion_.value()->encode.empty()) {
+        const InversionResult& r = *inversion_.value();
+        plot::plot_line(tr_id("ddim.legend_encode", "encode"), r.encode.data(), r.encode.data() + 1,
+                        static_cast<int>(r.encode.size() / 2), 8);
+        plot::plot_line(tr_id("ddim.legend_decode", "decode"), r.decode.data(), r.decode.data() + 1,
+                        static_cast<int>(r.decode.size() / 2), 8);
         plot::set_next_size(9);
-        plot::plot_scatter("clicked x₀", clicked_.data(), clicked_.data() + 1, 1);
+        plot::plot_scatter(tr_id("ddim.legend_clicked", "clicked"), r.clicked.data(), r.clicked.data() + 1,
+                           1);
         plot::set_next_size(9);
-        plot::plot_scatter("x_T", &encode_[encode_.size() - 2], &encode_[encode_.size() - 1], 1);
+        plot::plot_scatter("x_T", &r.encode[r.encode.size() - 2], &r.encode[r.encode.size() - 1], 1);
         plot::set_next_size(9);
-        plot::plot_scatter("decoded x₀", &decode_[decode_.size() - 2], &decode_[decode_.size() - 1], 1);
+        plot::plot_scatter(tr_id("ddim.legend_decoded", "decoded"), &r.decode[r.decode.size() - 2],
+                           &r.decode[r.decode.size() - 1], 1);
       }
       plot::end_plot();
     }
+    // A failed inversion says why in the panel (it used to clear the paths and say nothing).
+    if (!inversion_.error().empty())
+      ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s: %s", tr("ddim.inversion_failed"),
+                         inversion_.error().c_str());
+    else if (inversion_.busy())
+      progress_note(tr("ddim.busy_inversion"), inversion_);
   }
 
-  void invert() {
-    try {
-      auto model = make_panel_model(which_, dataset_);
-      const int steps = std::min(steps_, model->schedule.T());
-      const Inversion inv = ddim_invert(model->model(), clicked_, steps, Spacing::Leading);
-      encode_.clear();
-      for (const auto& s : inv.trajectory) encode_.insert(encode_.end(), s.begin(), s.end());
+  // Loading the model and the 2 × N network passes run in the background, never on the UI thread.
+  void invert(std::vector<float> clicked) {
+    const std::string dataset = dataset_, which = which_;
+    const int steps_wanted = steps_;
+    inversion_.start([dataset, which, steps_wanted, clicked] {
+      auto model = make_panel_model(which, dataset);
+      const int steps = std::min(steps_wanted, model->schedule.T());
+      const Inversion inv = ddim_invert(model->model(), clicked, steps, Spacing::Leading);
+      InversionResult r;
+      r.clicked = clicked;
+      for (const auto& s : inv.trajectory) r.encode.insert(r.encode.end(), s.begin(), s.end());
       SamplerConfig c;
       c.kind = SamplerKind::Ddim;
       c.steps = steps;
       Sampler sampler(model->model(), c);
       sampler.begin(inv.x_T, 0);
-      sampler.run();
-      decode_.clear();
-      for (const auto& s : sampler.trajectory()) decode_.insert(decode_.end(), s.begin(), s.end());
-    } catch (const std::exception& e) {
-      encode_.clear();
-    }
+      while (!sampler.done()) {
+        sampler.step();
+        BackgroundJob::check_cancelled();
+      }
+      for (const auto& s : sampler.trajectory()) r.decode.insert(r.decode.end(), s.begin(), s.end());
+      return r;
+    });
   }
 
   std::string dataset_, which_, view_;
   int steps_ = 10, scratch_generation_ = 0;
   float eta_ = 0;
   Async<std::vector<SamplerRun>> runs_, quality_;
-  std::vector<float> clicked_, encode_, decode_;
+  Async<InversionResult> inversion_;
 };
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_ddim_panel(const PanelDirective& d) { return std::make_unique<DdimPanel>(d); }
+std::unique_ptr<LivePanel> make_ddim_panel(const PanelDirective& d) {
+  return std::make_unique<DdimPanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -3,10 +3,12 @@
 // Not the bound itself: core/vlb.h computes it, views.h pairs the two models on the same draws.
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include <imgui.h>
 
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "train/live_trainer.h"
 #include "views/views.h"
@@ -21,9 +23,12 @@ class ElboPanel final : public LivePanel {
     recompute();
   }
 
+  // Space or the button: the trainers exist from the first press on (Space may arrive before the train
+  // view was ever drawn, e.g. with --play; the old code then showed "Pause" with nothing training).
   void toggle_play() override {
-    playing_ = !playing_;
-    for (auto& t : trainers_) playing_ ? t->play() : t->pause();
+    ensure_trainers();
+    const bool play = !any_training();
+    for (auto& t : trainers_) play ? t->play() : t->pause();
   }
 
   void draw() override {
@@ -33,37 +38,43 @@ class ElboPanel final : public LivePanel {
     if (view_ == "train") return draw_training(height);
     if (!bounds_.value()) {
       if (!bounds_.error().empty()) return (void)ImGui::TextWrapped("%s", bounds_.error().c_str());
-      return busy_note("evaluating the bound for both models");
+      return progress_note(tr("elbo.busy_bound"), bounds_);
     }
     const BoundComparison& b = *bounds_.value();
     const int T = static_cast<int>(b.weights.size());
     std::vector<float> ts(T), model(T), exact(T), weights(T);
+    double largest = 0;  // the largest |Lₜ| sets the linear width of the symmetric-log axis
     for (int t = 0; t < T; ++t) {
       ts[t] = t;
-      model[t] = static_cast<float>(std::max(b.model.per_t[t], 1e-6));
-      exact[t] = static_cast<float>(std::max(b.exact.per_t[t], 1e-6));
+      model[t] = static_cast<float>(b.model.per_t[t]);
+      exact[t] = static_cast<float>(b.exact.per_t[t]);
       weights[t] = static_cast<float>(b.weights[t]);
+      for (double v : {b.model.per_t[t], b.exact.per_t[t]})
+        if (std::isfinite(v)) largest = std::max(largest, std::abs(v));
     }
+    // L₀ (t = 0) is a density and can be negative: a log axis cannot show it, a symmetric-log one can. Its
+    // linear width is three decades under the largest |Lₜ|: smaller terms sit on the linear part near 0.
+    const double width =
+        std::isfinite(largest) && largest > 0 ? std::pow(10.0, std::floor(std::log10(largest)) - 3.0) : 1e-3;
     if (view_ == "weights") {
-      if (plot::begin_plot("λₜ = βₜ²/(2σₜ² αₜ (1−ᾱₜ)): the weight of ‖ε − ε_θ‖² in Lₜ", ImVec2(-1, height))) {
-        plot::setup_axes("t", "λₜ", plot::kAxisNone, plot::kAxisLog);
+      const std::string title = std::string(tr("elbo.title_weights")) + "###weights";
+      if (plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotNoLegend)) {
+        plot::setup_axes("t", nullptr, plot::kAxisNone, plot::kAxisLog);
         plot::plot_line("λₜ", ts.data(), weights.data(), T);
         plot::end_plot();
       }
-    } else if (plot::begin_plot("per-step terms (t = 0 is the decoder term L₀)", ImVec2(-1, height))) {
-      plot::setup_axes("t", "nats per point", plot::kAxisNone, plot::kAxisLog);
-      plot::plot_line("trained model", ts.data(), model.data(), T);
-      plot::plot_line("exact denoiser", ts.data(), exact.data(), T);
+    } else if (plot::begin_plot(terms_title(width).c_str(), ImVec2(-1, height))) {
+      plot::setup_axes("t", nullptr, plot::kAxisNone, plot::kAxisSymLog);
+      plot::setup_symlog_width(plot::Axis::Y, width);
+      plot::plot_hline("##zero", 0.0);
+      plot::plot_line(tr_id("sampling.trained", "trained"), ts.data(), model.data(), T);
+      plot::plot_line(tr_id("sampling.exact", "exact"), ts.data(), exact.data(), T);
       plot::end_plot();
     }
-    char text[600];
-    std::snprintf(text, sizeof text,
-                  "L_vlb = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are "
-                  "continuous).  Trained: %.3f + %.3f + %.3f = %.3f.  Exact denoiser: %.3f + %.3f + %.3f = %.3f.  "
-                  "L_simple: trained %.4f, exact %.4f.",
-                  variance_kind_name(variance_).c_str(), b.model.prior, b.model.diffusion, b.model.decoder,
-                  b.model.total, b.exact.prior, b.exact.diffusion, b.exact.decoder, b.exact.total, b.model.l_simple,
-                  b.exact.l_simple);
+    char text[800];
+    std::snprintf(text, sizeof text, tr("elbo.caption"), variance_kind_name(variance_).c_str(), b.model.prior,
+                  b.model.diffusion, b.model.decoder, b.model.total, b.exact.prior, b.exact.diffusion,
+                  b.exact.decoder, b.exact.total, b.model.l_simple, b.exact.l_simple);
     caption(text);
   }
 
@@ -79,79 +90,100 @@ class ElboPanel final : public LivePanel {
   }
 
   void controls() {
+    const float font = ImGui::GetFontSize();
     const char* variances[] = {"fixed_small", "fixed_large"};
     int v = variance_ == VarianceKind::FixedLarge ? 1 : 0;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::Combo("variance", &v, variances, 2)) {
+    ImGui::SetNextItemWidth(font * 7);
+    if (ImGui::Combo(tr_id("elbo.variance", "variance"), &v, variances, 2)) {
       variance_ = v == 1 ? VarianceKind::FixedLarge : VarianceKind::FixedSmall;
       recompute();
     }
-    ImGui::SameLine();
     const char* views[] = {"terms", "weights", "train"};
+    const char* names[] = {tr("elbo.view_terms"), tr("elbo.view_weights"), tr("elbo.view_train")};
     int current = view_ == "weights" ? 1 : view_ == "train" ? 2 : 0;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::Combo("view", &current, views, 3)) view_ = views[current];
-    ImGui::SameLine();
+    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
+    ImGui::SetNextItemWidth(font * 7);
+    if (ImGui::Combo(tr_id("common.view", "view"), &current, names, 3)) view_ = views[current];
     if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
     if (view_ == "train") {
-      ImGui::SameLine();
-      if (ImGui::Button(playing_ ? "Pause" : "Train all three")) toggle_play();
+      same_line_if_fits(button_width(tr("elbo.train_all")));
+      if (ImGui::Button(any_training() ? tr_id("common.pause", "train3") : tr_id("elbo.train_all", "train3")))
+        toggle_play();
     }
   }
 
-  void draw_training(float height) {
+  static std::string terms_title(double width) {
+    char text[200];
+    std::snprintf(text, sizeof text, tr("elbo.terms_title"), width);
+    return std::string(text) + "##terms";
+  }
+
+  bool any_training() const {
+    for (const auto& t : trainers_)
+      if (t->playing()) return true;
+    return false;
+  }
+
+  void ensure_trainers() {
     if (trainers_.empty()) {
       for (LossKind loss : {LossKind::Simple, LossKind::Vlb, LossKind::Hybrid}) {
         TrainConfig c;
         c.dataset = dataset_;
         c.loss = loss;
         c.steps = 4000;
-        c.eval_every = 250;
+        c.eval_every = 100;  // a 2-D sampling run: cheap, and a first point within seconds
         trainers_.push_back(std::make_unique<LiveTrainer>(c));
       }
     }
+  }
+
+  void draw_training(float height) {
+    ensure_trainers();
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
-    const char* names[] = {"L_simple", "L_vlb", "hybrid (λ = 0.001)"};
+    const char* names[] = {"L_simple", "L_vlb", "L_hybrid"};  // λ = 0.001: said on the slide
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     std::vector<std::shared_ptr<const TrainSnapshot>> snaps;
     for (auto& t : trainers_) snaps.push_back(t->snapshot());
     for (int i = 0; i < 3; ++i) {
       if (i) ImGui::SameLine();
-      char title[96];
-      std::snprintf(title, sizeof title, "%s, step %d", names[i], snaps[i]->step);
-      if (plot::begin_plot(title, ImVec2(third, height * 0.55f), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+      char title[160];
+      std::snprintf(title, sizeof title, tr("elbo.title_step"), names[i], snaps[i]->step);
+      std::strcat(title, i == 0 ? "###simple" : i == 1 ? "###vlb" : "###hybrid");
+      if (plot::begin_plot(title, ImVec2(third, height * 0.55f),
+                           plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
-        plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
+        plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
         const auto& s = snaps[i]->samples_xy;
-        plot::plot_scatter("samples", s.data(), s.data() + 1, static_cast<int>(s.size() / 2), 8);
+        plot::plot_scatter(tr_id("common.samples", "samples"), s.data(), s.data() + 1,
+                           static_cast<int>(s.size() / 2), 8);
         plot::end_plot();
       }
     }
-    if (plot::begin_plot("sample quality while training (sliced W₂, lower is better)", ImVec2(-1, height * 0.45f))) {
-      plot::setup_axes("step", "sliced W₂", plot::kAxisNone, plot::kAxisLog);
+    const std::string quality_title = std::string(tr("elbo.title_quality")) + "###quality";
+    if (plot::begin_plot(quality_title.c_str(), ImVec2(-1, height * 0.45f))) {
+      plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       for (int i = 0; i < 3; ++i) {
         std::vector<float> steps(snaps[i]->swd_history_step.begin(), snaps[i]->swd_history_step.end());
         plot::plot_line(names[i], steps.data(), snaps[i]->swd_history.data(), static_cast<int>(steps.size()));
       }
       plot::end_plot();
     }
-    caption("The same network and data, three objectives. L_vlb weights each t by λₜ, which is huge at small t: its "
-            "gradient is dominated by a few noisy terms, so it learns slower (Nichol & Dhariwal 2021 resample t for "
-            "it). L_simple drops the weights (Ho et al. 2020).");
+    caption(tr("elbo.train_caption"));
   }
 
   std::string dataset_, view_;
   VarianceKind variance_ = VarianceKind::FixedSmall;
   Async<BoundComparison> bounds_;
   std::vector<std::unique_ptr<LiveTrainer>> trainers_;
-  bool playing_ = false;
   int scratch_generation_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_elbo_panel(const PanelDirective& d) { return std::make_unique<ElboPanel>(d); }
+std::unique_ptr<LivePanel> make_elbo_panel(const PanelDirective& d) {
+  return std::make_unique<ElboPanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -7,6 +7,7 @@
 
 #include "core/rng.h"
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "views/views.h"
 
@@ -39,16 +40,18 @@ class ForwardPanel final : public LivePanel {
     controls();
     const std::vector<float> xt = noised_points(schedule_, t_, x0_, eps_);
     const float plot_height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    if (show_ == "image") draw_image(plot_height);
-    else if (show_ == "density") draw_density(plot_height);
-    else if (show_ == "histograms") draw_histograms(xt, plot_height);
-    else draw_cloud(xt, plot_height);
+    if (show_ == "image")
+      draw_image(plot_height);
+    else if (show_ == "density")
+      draw_density(plot_height);
+    else if (show_ == "histograms")
+      draw_histograms(xt, plot_height);
+    else
+      draw_cloud(xt, plot_height);
     char text[400];
-    std::snprintf(text, sizeof text,
-                  "xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.  t = %d (code index; the paper's t = %d): ᾱₜ = %.4f, √ᾱₜ = %.3f, "
-                  "√(1−ᾱₜ) = %.3f.  %s.",
-                  t_, t_ + 1, schedule_.alpha_bar[t_], schedule_.sqrt_alpha_bar[t_],
-                  schedule_.sqrt_one_minus_alpha_bar[t_], panel_schedule_note(schedule_.config).c_str());
+    std::snprintf(text, sizeof text, tr("forward.caption"), t_, t_ + 1, schedule_.alpha_bar[t_],
+                  schedule_.sqrt_alpha_bar[t_], schedule_.sqrt_one_minus_alpha_bar[t_],
+                  panel_schedule_note(schedule_.config).c_str());
     caption(text);
   }
 
@@ -64,17 +67,21 @@ class ForwardPanel final : public LivePanel {
   }
 
   void controls() {
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.45f);
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(std::max(font * 8, ImGui::GetContentRegionAvail().x * 0.4f));
     ImGui::SliderInt("t", &t_, 0, T_ - 1);
-    ImGui::SameLine();
-    if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
-    ImGui::SameLine();
+    const char* play = playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play");
+    same_line_if_fits(button_width(play));
+    if (ImGui::Button(play)) playing_ = !playing_;
     const char* shows[] = {"points", "histograms", "density", "image"};
+    const char* names[] = {tr("forward.show_points"), tr("forward.show_histograms"),
+                           tr("forward.show_density"), tr("forward.show_image")};
     int current = 0;
     for (int i = 0; i < 4; ++i)
       if (show_ == shows[i]) current = i;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::Combo("show", &current, shows, 4)) show_ = shows[current];
+    same_line_if_fits(labeled_width(font * 8, tr("forward.show")));
+    ImGui::SetNextItemWidth(font * 8);
+    if (ImGui::Combo(tr_id("forward.show", "show"), &current, names, 4)) show_ = shows[current];
   }
 
   void draw_cloud(const std::vector<float>& xt, float height) {
@@ -83,7 +90,8 @@ class ForwardPanel final : public LivePanel {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 90));
-      plot::plot_scatter("data x₀", x0_.data(), x0_.data() + 1, static_cast<int>(x0_.size() / 2), 8);
+      plot::plot_scatter(tr_id("forward.legend_data", "data"), x0_.data(), x0_.data() + 1,
+                         static_cast<int>(x0_.size() / 2), 8);
       plot::plot_scatter("xₜ", xt.data(), xt.data() + 1, static_cast<int>(xt.size() / 2), 8);
       plot::end_plot();
     }
@@ -106,9 +114,10 @@ class ForwardPanel final : public LivePanel {
     for (int axis = 0; axis < 2; ++axis) {
       if (axis) ImGui::SameLine();
       const std::vector<float>& v = axis == 0 ? xs : ys;
-      if (plot::begin_plot(axis == 0 ? "marginal of x" : "marginal of y", ImVec2(half, height * 0.4f),
-                           plot::kPlotNoInputs)) {
-        plot::setup_axes(axis == 0 ? "x" : "y", "density");
+      const std::string title = std::string(tr(axis == 0 ? "forward.marginal_x" : "forward.marginal_y")) +
+                                (axis == 0 ? "###mx" : "###my");
+      if (plot::begin_plot(title.c_str(), ImVec2(half, height * 0.4f), plot::kPlotNoInputs)) {
+        plot::setup_axes(axis == 0 ? "x" : "y", nullptr);
         plot::setup_axis_limits(plot::Axis::X, -4, 4, plot::Cond::Always);
         plot::setup_axis_limits(plot::Axis::Y, 0, 1.0, plot::Cond::Always);
         plot::plot_histogram("xₜ", v.data(), static_cast<int>(v.size()), 60, -4, 4, true);
@@ -123,11 +132,14 @@ class ForwardPanel final : public LivePanel {
       const GaussianMixture2D mixture = mixture_;
       const NoiseSchedule schedule = schedule_;
       const int t = t_;
-      density_.start([mixture, schedule, t] { return log_density_grid(mixture, schedule, t, GridSpec{-3.5, 3.5, -3.5, 3.5, 96}); });
+      density_.start([mixture, schedule, t] {
+        return log_density_grid(mixture, schedule, t, GridSpec{-3.5, 3.5, -3.5, 3.5, 96});
+      });
       density_t_ = t_;
     }
     density_.poll();
-    if (plot::begin_plot("exact density of q(xₜ)", ImVec2(-1, height), plot::kPlotEqualAspect)) {
+    const std::string title = std::string(tr("forward.density_title")) + "###density";
+    if (plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
       plot::setup_axes("x", "y");
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
@@ -135,11 +147,12 @@ class ForwardPanel final : public LivePanel {
         std::vector<float> p(density_.value()->size());
         float peak = 0;
         for (size_t i = 0; i < p.size(); ++i) peak = std::max(peak, p[i] = std::exp((*density_.value())[i]));
-        plot::plot_heatmap("q(xₜ)", p.data(), 96, 96, 0, peak, {-3.5, 3.5}, {-3.5, 3.5}, plot::Colormap::Magma);
+        plot::plot_heatmap("q(xₜ)", p.data(), 96, 96, 0, peak, {-3.5, 3.5}, {-3.5, 3.5},
+                           plot::Colormap::Magma);
       }
       plot::end_plot();
     }
-    if (density_.busy()) busy_note("computing the density");
+    if (density_.busy()) progress_note(tr("forward.busy_density"), density_);
   }
 
   void draw_image(float height) {
@@ -148,17 +161,18 @@ class ForwardPanel final : public LivePanel {
     for (int k = 0; k < columns - 1; ++k) ts.push_back(k == 0 ? -1 : (T_ - 1) * k / (columns - 2));
     ts.push_back(t_);
     const std::vector<float> strip = noising_strip(schedule_, strip_image(), ts, 3);
-    ImGui::TextUnformatted("x₀, then t = ");
-    for (size_t k = 1; k < ts.size(); ++k) {
-      ImGui::SameLine();
-      ImGui::Text(k + 1 == ts.size() ? "| your t = %d" : "%d,", ts[k]);
-    }
+    char columns_text[256];
+    int used = std::snprintf(columns_text, sizeof columns_text, "%s", tr("forward.strip_then"));
+    for (size_t k = 1; k + 1 < ts.size() && used > 0 && used < int(sizeof columns_text); ++k)
+      used += std::snprintf(columns_text + used, sizeof columns_text - used, " %d,", ts[k]);
+    char yours[64];
+    std::snprintf(yours, sizeof yours, tr("forward.strip_yours"), ts.back());
+    ImGui::TextWrapped("%s %s", columns_text, yours);
     const float cell = std::min(height * 0.8f, (ImGui::GetContentRegionAvail().x - 12) / columns);
     plot::image_grid("noising strip", strip.data(), columns, 28, 28, columns, -1.0f, 1.0f, cell);
     bool real = false;
     strip_image(&real);
-    ImGui::TextDisabled(real ? "A Fashion-MNIST test image (Xiao et al. 2017), pixels scaled to [−1, 1]."
-                             : "A synthetic 28×28 picture: install dataset-fashion-mnist to see a real one.");
+    ImGui::TextDisabled("%s", real ? tr("forward.image_real") : tr("forward.image_synthetic"));
   }
 
   std::string dataset_, show_;
@@ -175,6 +189,8 @@ class ForwardPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_forward_panel(const PanelDirective& d) { return std::make_unique<ForwardPanel>(d); }
+std::unique_ptr<LivePanel> make_forward_panel(const PanelDirective& d) {
+  return std::make_unique<ForwardPanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -11,10 +11,12 @@
 #include <imgui.h>
 
 #include "data/idx.h"
-#include "nn/unet.h"
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
+#include "nn/unet.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
+#include "train/checkpoint.h"
 #include "train/image_quality.h"
 #include "train/image_trainer.h"
 #include "views/views.h"
@@ -44,15 +46,30 @@ const std::vector<float>& test_images(int* count) {
 struct Grids {
   std::vector<float> images;  // rows × columns images of 28 × 28
   int columns = 0;
+  int reference = 0;         // x̂₀ view: test images behind the exact row
+  double amplification = 0;  // x̂₀ view: √(1−ᾱ)/√ᾱ at t = 900, the factor on the network's ε error
   double milliseconds = 0;
-  std::string note;
+  int steps = 0;  // samples view: DDIM steps (0 = DDPM, all 1000)
+  double eta = 0;
 };
 
-// How often and how much the live training measures quality (EMA weights, on the training thread). Measured on
-// the classroom U-Net, one core of the busy 2-core course machine: bits/dim, 16 images × 51 passes ≈ 1.5 s; FID,
-// 128 samples × 10 DDIM steps and their classifier features ≈ 2.5 s; a training step ≈ 0.37 s, so an evaluation
-// every 250 steps costs ≈ 4 % of the training time (more where the window renders on the CPU, as under Xvfb).
-constexpr int kQualityEvery = 250;
+// How often and how much the live training measures quality (EMA weights, on the training thread). Measured
+// on the classroom U-Net, one core of the busy 2-core course machine: bits/dim, 16 images × 51 passes ≈ 1.5
+// s; FID, 128 samples × 10 DDIM steps and their classifier features ≈ 2.5 s; a training step ≈ 0.37 s, so an
+// evaluation every 250 steps costs ≈ 4 % of the training time (more where the window renders on the CPU, as
+// under Xvfb). The first 250 steps are measured every 50 (≈ 20 % there) so that a class sees a first point
+// within a minute, not after 250 steps.
+constexpr int kQualityEvery = 250, kQualityEarlyEvery = 50, kQualityEarlyUntil = 250;
+// A shipped checkpoint of the same U-Net after a few hundred steps (params and EMA): live training can start
+// from it, so the interesting part (silhouettes → textures) comes sooner.
+constexpr const char* kEarlyCheckpoint = "fashion-mnist-classroom-early.ckpt";
+std::string early_checkpoint_path() {
+  const std::string path = checkpoint_path(kEarlyCheckpoint);
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return "";
+  std::fclose(f);
+  return path;
+}
 ImageQualityConfig live_quality_config() {
   ImageQualityConfig c;
   c.bits_images = 16;
@@ -68,7 +85,8 @@ ImageQualityConfig live_quality_config() {
 // The U-Net trained on a worker thread; the UI reads a copy of its state under a short lock.
 class LiveImageTraining {
  public:
-  LiveImageTraining() {
+  // warm_start: the path of a checkpoint to continue from ("" = from scratch); loaded on the worker thread.
+  explicit LiveImageTraining(std::string warm_start) : warm_start_(std::move(warm_start)) {
     worker_ = std::thread([this] { loop(); });
   }
   ~LiveImageTraining() {
@@ -79,9 +97,12 @@ class LiveImageTraining {
   bool playing() const { return playing_; }
   struct State {
     int step = 0;
+    int first_step = 0;  // where training started (the warm start's step)
     double loss = NAN, images_per_s = 0;
     std::vector<float> losses, grid;
-    std::string message = "press Play to train the classroom U-Net from scratch";
+    std::string message;  // an error (English, from an exception); empty otherwise
+    bool diverged = false;
+    int next_evaluation = 0;
     // The quality curves: one point every kQualityEvery steps.
     std::vector<double> bits_steps, bits_per_dim, fid_steps, fid;
     double fid_floor = NAN, evaluation_seconds = 0;
@@ -97,7 +118,7 @@ class LiveImageTraining {
   void loop() {
     std::unique_ptr<ImageTrainer> trainer;
     std::unique_ptr<ImageQualityMonitor> quality;
-    int next_evaluation = kQualityEvery;
+    int next_evaluation = kQualityEarlyEvery, first_step = 0;
     auto last_grid = std::chrono::steady_clock::now();
     while (!quit_) {
       if (!playing_) {
@@ -109,7 +130,19 @@ class LiveImageTraining {
           ImageTrainConfig c;
           c.steps = 0;
           c.threads = 1;  // leave a core to the window
+          std::optional<Checkpoint> warm;
+          if (!warm_start_.empty()) {
+            warm = load_checkpoint(warm_start_);  // on this worker thread, never the UI's
+            c.model = warm->unet;
+            c.schedule = warm->schedule;
+          }
           trainer = std::make_unique<ImageTrainer>(c);
+          if (warm) {
+            trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params,
+                                 warm->step);
+            first_step = warm->step;
+          }
+          next_evaluation = first_step + (warm_start_.empty() ? kQualityEarlyEvery : 1);
           // The test split, the classifier and the reference features, loaded once (≈ 0.5 s).
           std::string failed;
           try {
@@ -121,11 +154,15 @@ class LiveImageTraining {
           state_.bits_note = quality ? quality->bits_note() : failed;
           state_.fid_note = quality ? quality->fid_note() : failed;
           state_.fid_floor = quality ? quality->fid_floor() : NAN;
+          state_.first_step = first_step;
+          state_.step = first_step;
+          state_.next_evaluation = next_evaluation;
         }
         const bool measuring = quality && (quality->has_bits_per_dim() || quality->has_fid());
         const auto start = std::chrono::steady_clock::now();
         const StepResult r = trainer->step();
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::vector<float> grid;
         if (std::chrono::steady_clock::now() - last_grid > std::chrono::seconds(6)) {
           grid = trainer->sample(8, 3, 20);  // DDIM, 20 steps: a fresh look every few seconds
@@ -138,11 +175,18 @@ class LiveImageTraining {
           state_.losses.push_back(static_cast<float>(r.loss));
           state_.images_per_s = trainer->config().batch / std::max(seconds, 1e-6);
           if (!grid.empty()) state_.grid = std::move(grid);
-          state_.message = r.diverged ? "diverged: restored the last good state" : "training";
+          state_.diverged = r.diverged;
+          state_.message.clear();
           state_.evaluating = measuring && trainer->step_count() >= next_evaluation;
         }
         if (trainer->step_count() >= next_evaluation) {
-          next_evaluation = (trainer->step_count() / kQualityEvery + 1) * kQualityEvery;
+          next_evaluation =
+              first_step + next_quality_step(trainer->step_count() - first_step, kQualityEarlyEvery,
+                                             kQualityEarlyUntil, kQualityEvery);
+          {
+            std::lock_guard<std::mutex> lock(mutex_);
+            state_.next_evaluation = next_evaluation;
+          }
           if (measuring && !evaluate(*trainer, *quality)) quality.reset();
         }
       } catch (const std::exception& e) {
@@ -154,7 +198,8 @@ class LiveImageTraining {
     }
   }
 
-  // One point of the quality curves. False when it failed: the curves say why, and training goes on without them.
+  // One point of the quality curves. False when it failed: the curves say why, and training goes on without
+  // them.
   bool evaluate(ImageTrainer& trainer, ImageQualityMonitor& quality) {
     try {
       const QualityPoint p = quality.evaluate(trainer, [this] { return quit_.load(); });
@@ -179,6 +224,7 @@ class LiveImageTraining {
       return false;
     }
   }
+  std::string warm_start_;
   std::atomic<bool> quit_{false}, playing_{false};
   std::mutex mutex_;
   State state_;
@@ -209,29 +255,45 @@ class ImagesPanel final : public LivePanel {
 
  private:
   LiveImageTraining& training() {
-    if (!training_) training_ = std::make_unique<LiveImageTraining>();
+    if (!training_) training_ = std::make_unique<LiveImageTraining>(warm_ ? early_checkpoint_path() : "");
     return *training_;
   }
 
   void controls() {
     const char* views[] = {"strip", "x0", "samples", "train", "architecture"};
+    const char* names[] = {tr("images.view_strip"), tr("images.view_x0"), tr("images.view_samples"),
+                           tr("images.view_train"), tr("images.view_architecture")};
     int current = 0;
     for (int i = 0; i < 5; ++i)
       if (view_ == views[i]) current = i;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::Combo("view", &current, views, 5)) view_ = views[current];
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(font * 8);
+    if (ImGui::Combo(tr_id("common.view", "view"), &current, names, 5)) view_ = views[current];
     if (view_ == "strip" || view_ == "x0" || view_ == "architecture") {
-      ImGui::SameLine();
-      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+      same_line_if_fits(labeled_width(font * 10, "t"));
+      ImGui::SetNextItemWidth(font * 10);
       ImGui::SliderInt("t", &t_, 0, 999);
     }
+    if (view_ == "strip") {
+      // Lesson 10 asks to switch the strip to the cosine schedule: here.
+      const char* kinds[] = {tr("schedule.linear"), tr("schedule.quadratic"), tr("schedule.cosine"),
+                             tr("schedule.sigmoid")};
+      const ScheduleKind values[] = {ScheduleKind::Linear, ScheduleKind::Quadratic, ScheduleKind::Cosine,
+                                     ScheduleKind::Sigmoid};
+      int k = 0;
+      for (int i = 0; i < 4; ++i)
+        if (kind_ == values[i]) k = i;
+      same_line_if_fits(labeled_width(font * 7, tr("images.schedule")));
+      ImGui::SetNextItemWidth(font * 7);
+      if (ImGui::Combo(tr_id("images.schedule", "schedule"), &k, kinds, 4)) kind_ = values[k];
+    }
     if (view_ == "samples") {
-      ImGui::SameLine();
-      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-      ImGui::SliderInt("DDIM steps", &steps_, 1, 200);
+      same_line_if_fits(labeled_width(font * 8, tr("images.ddim_steps")));
+      ImGui::SetNextItemWidth(font * 8);
+      ImGui::SliderInt(tr_id("images.ddim_steps", "steps"), &steps_, 1, 200);
       const bool released = ImGui::IsItemDeactivatedAfterEdit();
-      ImGui::SameLine();
-      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+      same_line_if_fits(labeled_width(font * 6, "η"));
+      ImGui::SetNextItemWidth(font * 6);
       ImGui::SliderFloat("η", &eta_, 0.0f, 1.0f, "%.2f");
       if (released || ImGui::IsItemDeactivatedAfterEdit()) ddim_ = Async<Grids>{};
     }
@@ -249,39 +311,60 @@ class ImagesPanel final : public LivePanel {
       const std::vector<float> strip = noising_strip(s, image, ts, 17 + r);
       grid.insert(grid.end(), strip.begin(), strip.end());
     }
-    ImGui::Text("columns: x₀, t = 100, 250, 500, 750, 999, and your t = %d", t_);
-    const float cell = std::min((ImGui::GetContentRegionAvail().x - 16) / 7, (ImGui::GetContentRegionAvail().y - caption_reserve()) / rows);
+    ImGui::Text(tr("images.strip_columns"), t_);
+    const float cell = std::min((ImGui::GetContentRegionAvail().x - 16) / 7,
+                                (ImGui::GetContentRegionAvail().y - caption_reserve()) / rows);
     plot::image_grid("strip", grid.data(), rows * 7, kSide, kSide, 7, -1, 1, cell);
-    char text[300];
-    std::snprintf(text, sizeof text,
-                  "xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε on every pixel (scaled to [−1, 1]). At t = %d: √ᾱₜ = %.3f, √(1−ᾱₜ) = %.3f.  "
-                  "%s.  Fine detail goes first, the outline last.",
-                  t_, s.sqrt_alpha_bar[t_], s.sqrt_one_minus_alpha_bar[t_], panel_schedule_note(s.config).c_str());
+    char text[500];
+    std::snprintf(text, sizeof text, tr("images.strip_caption"), t_, s.sqrt_alpha_bar[t_],
+                  s.sqrt_one_minus_alpha_bar[t_], panel_schedule_note(s.config).c_str());
     caption(text);
   }
 
+  // Three rows: xₜ at several t; the U-Net's x̂₀; and the exact E[x₀ | xₜ] if the data were exactly the first
+  // kReference test images. At t = 900 √ᾱₜ ≈ 0.02, so x̂₀ multiplies the network's ε error by ≈ 60: the
+  // U-Net's row turns to noise while the exact row shows the blurry average the lesson promises. The caption
+  // says so.
+  static constexpr int kReference = 2000;
   void draw_x0() {
     if (x0_t_ != t_) {
       const int t = t_;
       x0_.start([t] {
         auto model = load_model(checkpoint_path("fashion-mnist-classroom.ckpt"), "", std::nullopt);
+        BackgroundJob::set_progress(0.1f);
         int count = 0;
         const std::vector<float>& images = test_images(&count);
         const std::vector<float> image(images.begin(), images.begin() + kPixels);
+        std::vector<float> reference;
+        try {
+          const ImageDataset d = load_image_dataset("fashion-mnist", false);
+          const int n = std::min(d.count, kReference);
+          reference.assign(d.pixels.begin(), d.pixels.begin() + static_cast<size_t>(n) * kPixels);
+        } catch (const std::exception&) {
+          reference = image;  // the synthetic picture alone: its exact x̂₀ is itself
+        }
         const NoiseSchedule& s = model->schedule;
         const std::vector<int> ts = {50, 150, 300, 500, 700, 900, t};
         Grids g;
         g.columns = static_cast<int>(ts.size());
-        std::vector<float> noisy = noising_strip(s, image, ts, 5), predicted(noisy.size());
+        std::vector<float> noisy = noising_strip(s, image, ts, 5), predicted(noisy.size()), exact;
         for (size_t k = 0; k < ts.size(); ++k) {
+          BackgroundJob::check_cancelled();
+          BackgroundJob::set_progress(0.1f + 0.9f * k / ts.size());
           std::vector<float> eps(kPixels);
           model->model().predict_eps(&noisy[k * kPixels], 1, ts[k], eps.data());
           for (int i = 0; i < kPixels; ++i)
             predicted[k * kPixels + i] = static_cast<float>(
                 std::clamp(x0_from_eps(s, ts[k], noisy[k * kPixels + i], eps[i]), -1.0, 1.0));
+          const std::vector<float> xt(noisy.begin() + k * kPixels, noisy.begin() + (k + 1) * kPixels);
+          const std::vector<float> e = empirical_posterior_mean(reference, kPixels, xt, s.alpha_bar[ts[k]]);
+          exact.insert(exact.end(), e.begin(), e.end());
         }
         g.images = noisy;
         g.images.insert(g.images.end(), predicted.begin(), predicted.end());
+        g.images.insert(g.images.end(), exact.begin(), exact.end());
+        g.reference = static_cast<int>(reference.size() / kPixels);
+        g.amplification = s.sqrt_one_minus_alpha_bar[900] / s.sqrt_alpha_bar[900];
         return g;
       });
       x0_t_ = t_;
@@ -289,15 +372,16 @@ class ImagesPanel final : public LivePanel {
     x0_.poll();
     if (!x0_.value()) {
       if (!x0_.error().empty()) return (void)ImGui::TextWrapped("%s", x0_.error().c_str());
-      return busy_note("asking the U-Net");
+      return progress_note(tr("images.busy_unet"), x0_);
     }
     const Grids& g = *x0_.value();
-    ImGui::Text("top: xₜ at t = 50, 150, 300, 500, 700, 900 and your t = %d;  bottom: the U-Net's x̂₀", t_);
+    ImGui::TextWrapped(tr("images.x0_rows"), t_, g.reference);
     const float cell = std::min((ImGui::GetContentRegionAvail().x - 16) / g.columns,
-                                (ImGui::GetContentRegionAvail().y - caption_reserve()) / 2);
-    plot::image_grid("x0 grid", g.images.data(), 2 * g.columns, kSide, kSide, g.columns, -1, 1, cell);
-    caption("x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ(xₜ, t))/√ᾱₜ, clipped to [−1, 1] as images allow: at small t the prediction is "
-            "sharp; at large t it is the blurry average of every garment that could hide under that noise.");
+                                (ImGui::GetContentRegionAvail().y - caption_reserve()) / 3 - 2);
+    plot::image_grid("x0 grid", g.images.data(), 3 * g.columns, kSide, kSide, g.columns, -1, 1, cell);
+    char text[700];
+    std::snprintf(text, sizeof text, tr("images.x0_caption"), g.amplification, g.reference);
+    caption(text);
   }
 
   struct Architecture {
@@ -325,7 +409,8 @@ class ImagesPanel final : public LivePanel {
           const size_t per_map = static_cast<size_t>(f.side) * f.side;
           for (size_t start = 0; start < f.maps.size(); start += per_map) {
             float lo = 1e30f, hi = -1e30f;
-            for (size_t i = 0; i < per_map; ++i) lo = std::min(lo, f.maps[start + i]), hi = std::max(hi, f.maps[start + i]);
+            for (size_t i = 0; i < per_map; ++i)
+              lo = std::min(lo, f.maps[start + i]), hi = std::max(hi, f.maps[start + i]);
             for (size_t i = 0; i < per_map; ++i)
               f.maps[start + i] = hi > lo ? 2 * (f.maps[start + i] - lo) / (hi - lo) - 1 : 0;
           }
@@ -337,13 +422,15 @@ class ImagesPanel final : public LivePanel {
     }
     architecture_.poll();
     if (!architecture_.value()) {
-      if (!architecture_.error().empty()) return (void)ImGui::TextWrapped("%s", architecture_.error().c_str());
-      return busy_note("running the U-Net");
+      if (!architecture_.error().empty())
+        return (void)ImGui::TextWrapped("%s", architecture_.error().c_str());
+      return progress_note(tr("images.busy_unet"), architecture_);
     }
     const Architecture& a = *architecture_.value();
     const float cell = ImGui::GetFontSize() * 2.2f;
-    ImGui::BeginChild("##architecture", ImVec2(0, ImGui::GetContentRegionAvail().y - caption_reserve()), false);
-    ImGui::TextUnformatted("input xₜ");
+    ImGui::BeginChild("##architecture", ImVec2(0, ImGui::GetContentRegionAvail().y - caption_reserve()),
+                      false);
+    ImGui::TextUnformatted(tr("images.arch_input"));
     ImGui::SameLine(ImGui::GetFontSize() * 12);
     plot::image_grid("arch input", a.input.data(), 1, kSide, kSide, 1, -1, 1, cell);
     int index = 0;
@@ -355,13 +442,11 @@ class ImagesPanel final : public LivePanel {
       plot::image_grid("maps", f.maps.data(), shown, f.side, f.side, shown, -1, 1, cell);
       ImGui::PopID();
     }
-    ImGui::TextUnformatted("output ε_θ(xₜ, t)");
+    ImGui::TextUnformatted(tr("images.arch_output"));
     ImGui::SameLine(ImGui::GetFontSize() * 12);
     plot::image_grid("arch output", a.output.data(), 1, kSide, kSide, 1, -2.5f, 2.5f, cell);
     ImGui::EndChild();
-    caption("Each row is one module of the classroom U-Net (channels 16, 32, 64; attention in the middle), four of its "
-            "channels for this xₜ. Down the path the maps shrink 28 → 14 → 7 and gain channels; back up they grow "
-            "again and meet the skips. Move t: the early maps follow the image, the deep ones follow the noise level.");
+    caption(tr("images.arch_caption"));
   }
 
   void draw_samples() {
@@ -380,16 +465,25 @@ class ImagesPanel final : public LivePanel {
       ImGui::BeginGroup();
       Async<Grids>& a = k == 0 ? ddim_ : ddpm_;
       if (a.value()) {
-        ImGui::Text("%s: %.1f s", a.value()->note.c_str(), a.value()->milliseconds / 1000);
-        plot::image_grid(k == 0 ? "ddim grid" : "ddpm grid", a.value()->images.data(), 16, kSide, kSide, 4, -1, 1, cell);
+        const Grids& g = *a.value();
+        char note[96];
+        if (k == 0)
+          std::snprintf(note, sizeof note, tr("images.note_ddim"), g.steps, g.eta);
+        else
+          std::snprintf(note, sizeof note, "%s", tr("images.note_ddpm"));
+        ImGui::Text("%s: %.1f s", note, g.milliseconds / 1000);
+        plot::image_grid(k == 0 ? "ddim grid" : "ddpm grid", a.value()->images.data(), 16, kSide, kSide, 4,
+                         -1, 1, cell);
       } else {
-        busy_note(k == 0 ? "DDIM sampling" : "DDPM sampling, 1000 steps (several seconds)");
+        if (!a.error().empty())
+          ImGui::TextWrapped("%s", a.error().c_str());
+        else
+          progress_note(k == 0 ? tr("images.busy_ddim") : tr("images.busy_ddpm"), a, half);
         ImGui::Dummy(ImVec2(half, 4 * cell));
       }
       ImGui::EndGroup();
     }
-    caption("Both grids start from the same 16 noise images. DDPM takes all 1000 steps; DDIM (Song et al. 2021) "
-            "jumps with N steps, η = 0 deterministic. Change N and η and compare the time and the garments.");
+    caption(tr("images.samples_caption"));
   }
 
   static Grids sample_grid(int ddim_steps, double eta) {
@@ -406,87 +500,133 @@ class ImagesPanel final : public LivePanel {
     Sampler sampler(model->model(), c);
     const auto start = std::chrono::steady_clock::now();
     sampler.begin(standard_normal(16 * kPixels, 11), 12);
-    sampler.run();
+    const double total = static_cast<double>(sampler.timesteps().size());
+    while (!sampler.done()) {
+      sampler.step();
+      job_progress(sampler.steps_done() / total);  // the bar with its ETA; stops when cancelled
+    }
     Grids g;
     g.images = sampler.x();
     for (float& v : g.images) v = std::clamp(v, -1.0f, 1.0f);
     g.columns = 4;
-    g.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    char note[64];
-    if (ddim_steps > 0) std::snprintf(note, sizeof note, "DDIM, %d steps, η = %.2f", ddim_steps, eta);
-    else std::snprintf(note, sizeof note, "DDPM, 1000 steps");
-    g.note = note;
+    g.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    g.steps = ddim_steps;
+    g.eta = eta;
     return g;
   }
 
   void draw_training() {
+    const float font = ImGui::GetFontSize();
+    const std::string early = early_checkpoint_path();
+    if (!training_ && !early.empty()) {
+      // Before the first Play: where to start from. A warm start shows silhouettes within a minute.
+      ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("images.warm_start_tip"));
+      same_line_if_fits(button_width(tr("common.play")));
+    }
     LiveImageTraining& live = training();
-    if (ImGui::Button(live.playing() ? "Pause (Space)" : "Play (Space)")) live.toggle();
+    if (ImGui::Button(live.playing() ? tr_id("common.pause", "play") : tr_id("common.play", "play")))
+      live.toggle();
     const LiveImageTraining::State s = live.state();
-    ImGui::SameLine();
-    ImGui::Text("step %d   loss %.4f   %.0f images/s   %s", s.step, s.loss, s.images_per_s, s.message.c_str());
-    if (s.evaluating) {
-      ImGui::SameLine();
-      busy_note("   evaluating");
+    if (s.step > s.first_step || live.playing()) {
+      same_line_if_fits(button_width(tr("common.reset")));
+      if (ImGui::Button(tr_id("common.reset", "reset"))) {
+        training_.reset();  // joins the worker; the next frame starts afresh (with the warm-start choice)
+        return;
+      }
+    }
+    char status[200];
+    // No "loss nan" before the first step: a dash until there is a loss.
+    if (s.step > s.first_step && std::isfinite(s.loss))
+      std::snprintf(status, sizeof status, tr("images.status"), s.step, s.loss, s.images_per_s);
+    else
+      std::snprintf(status, sizeof status, tr("images.status_idle"), s.step);
+    same_line_if_fits(ImGui::CalcTextSize(status).x);
+    ImGui::TextUnformatted(status);
+    if (!s.message.empty() || s.diverged) {
+      ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s",
+                         s.diverged ? tr("images.diverged") : s.message.c_str());
+    } else if (s.step == 0 && !live.playing()) {
+      ImGui::TextDisabled("%s", tr("images.press_play"));
+    } else if (s.evaluating) {
+      busy_note(tr("images.evaluating"));
+    } else if (live.playing() && s.images_per_s > 0 && s.next_evaluation > s.step) {
+      // Progress towards the next quality point, with the time it will take at the current speed.
+      const int span = s.step < s.first_step + kQualityEarlyUntil ? kQualityEarlyEvery : kQualityEvery;
+      const int done = span - (s.next_evaluation - s.step);
+      const double seconds_per_step = 64.0 / s.images_per_s;
+      char text[160];
+      const double left = (s.next_evaluation - s.step) * seconds_per_step;
+      std::snprintf(text, sizeof text, tr("images.next_point"), s.next_evaluation, left);
+      ImGui::ProgressBar(std::clamp(float(done) / span, 0.0f, 1.0f),
+                         ImVec2(std::min(ImGui::GetContentRegionAvail().x, font * 24), 0), text);
     }
     const ImGuiStyle& style = ImGui::GetStyle();
     const float half = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    const float top = std::floor((height - style.ItemSpacing.y) * 0.5f), bottom = height - style.ItemSpacing.y - top;
+    const float top = std::floor((height - style.ItemSpacing.y) * 0.5f),
+                bottom = height - style.ItemSpacing.y - top;
     // Top: the loss and the samples; bottom: the two quality curves against the same steps.
-    if (plot::begin_plot("L_simple", ImVec2(half, top), plot::kPlotAutoFit)) {
-      plot::setup_axes("step", "loss", plot::kAxisNone, plot::kAxisLog);
-      if (!s.losses.empty()) plot::plot_line_y("loss", s.losses.data(), static_cast<int>(s.losses.size()), 1, 1);
+    if (plot::begin_plot("L_simple", ImVec2(half, top), plot::kPlotAutoFit | plot::kPlotNoLegend)) {
+      plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
+      if (!s.losses.empty())
+        plot::plot_line_y("loss", s.losses.data(), static_cast<int>(s.losses.size()), s.first_step + 1, 1);
       plot::end_plot();
     }
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("DDIM-20 samples, every 6 s");
+    ImGui::TextUnformatted(tr("images.live_samples"));
     const float cell = std::min(half / 4 - 3, (top - ImGui::GetTextLineHeightWithSpacing()) / 2 - 3);
-    if (!s.grid.empty()) plot::image_grid("live grid", s.grid.data(), 8, kSide, kSide, 4, -1, 1, cell);
-    else ImGui::Dummy(ImVec2(half, top - ImGui::GetTextLineHeightWithSpacing()));
+    if (!s.grid.empty())
+      plot::image_grid("live grid", s.grid.data(), 8, kSide, kSide, 4, -1, 1, cell);
+    else
+      ImGui::Dummy(ImVec2(half, top - ImGui::GetTextLineHeightWithSpacing()));
     ImGui::EndGroup();
-    const double last_step = std::max(s.step, kQualityEvery);
+    const double first = s.first_step,
+                 last_step = std::max<double>(s.step, s.first_step + kQualityEarlyUntil);
     const ImageQualityConfig q = live_quality_config();
-    char title[96];
-    // The y label names the curve; the title, centred beside it, says what it is measured on.
-    std::snprintf(title, sizeof title, "%d test images, %d t", q.bits_images, q.strata);
-    quality_curve(title, "bits/dim", s.bits_steps, s.bits_per_dim, NAN, s.bits_note, last_step,
-                  ImVec2(half, bottom), false);
+    char title[128];
+    // The title names the curve and what it is measured on (the y label would collide with it).
+    std::snprintf(title, sizeof title, tr("images.bits_title"), q.bits_images, q.strata);
+    quality_curve(title, s.bits_steps, s.bits_per_dim, NAN, s.bits_note, first, last_step,
+                  ImVec2(half, bottom), false,
+                  s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
     ImGui::SameLine();
-    std::snprintf(title, sizeof title, "%d samples, DDIM-%d", q.fid_samples, q.fid_ddim_steps);
-    quality_curve(title, "FID", s.fid_steps, s.fid, s.fid_floor, s.fid_note, last_step, ImVec2(half, bottom), true);
+    std::snprintf(title, sizeof title, tr("images.fid_title"), q.fid_samples, q.fid_ddim_steps);
+    quality_curve(title, s.fid_steps, s.fid, s.fid_floor, s.fid_note, first, last_step, ImVec2(half, bottom),
+                  true, s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
     char measured[64] = "";
-    if (s.evaluation_seconds > 0) std::snprintf(measured, sizeof measured, " (%.1f s last time)", s.evaluation_seconds);
-    char text[600];
-    std::snprintf(text, sizeof text,
-                  "The classroom U-Net trained from scratch (one core, batch 64). Every %d steps the EMA weights are "
-                  "measured%s: bits/dim from the bound on %d test images and %d of the 999 t's, FID of %d samples "
-                  "against %d test images (grey: other test images, the floor). The loss flattens early; bits/dim "
-                  "and FID keep falling.",
+    if (s.evaluation_seconds > 0)
+      std::snprintf(measured, sizeof measured, tr("images.last_time"), s.evaluation_seconds);
+    char text[900];
+    std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery, kQualityEarlyUntil,
                   kQualityEvery, measured, q.bits_images, q.strata, q.fid_samples, q.fid_reference);
     caption(text);
   }
 
-  // One quality curve against the training step, with markers, and a grey floor line when there is one; the x axis
-  // spans the steps trained so far. No legend: it would hide the curve's start, top left. A curve that cannot be
-  // computed says why instead.
-  static void quality_curve(const char* title, const char* y_label, const std::vector<double>& steps,
+  // One quality curve against the training step, with markers, and a grey floor line when there is one; the x
+  // axis spans the steps trained so far. No legend: the title names the curve. A curve that cannot be
+  // computed says why.
+  static void quality_curve(const char* title, const std::vector<double>& steps,
                             const std::vector<double>& values, double floor, const std::string& note,
-                            double last_step, ImVec2 size, bool log_y) {
+                            double first_step, double last_step, ImVec2 size, bool log_y, int first_point) {
+    const std::string id = std::string(title) + (log_y ? "###fid" : "###bits");
     if (!note.empty()) {
-      ImGui::BeginChild(title, size, true);
+      ImGui::BeginChild(id.c_str(), size, true);
       ImGui::TextUnformatted(title);
-      ImGui::TextWrapped("Not available: %s", note.c_str());
+      ImGui::TextWrapped("%s: %s", tr("images.not_available"), note.c_str());
       ImGui::EndChild();
       return;
     }
-    if (!plot::begin_plot(title, size, plot::kPlotAutoFit | plot::kPlotNoLegend)) return;
-    plot::setup_axes("step", y_label, plot::kAxisNone, log_y ? plot::kAxisLog : plot::kAxisNone);
-    plot::setup_axis_limits(plot::Axis::X, 0, last_step * 1.04, plot::Cond::Always);
+    if (!plot::begin_plot(id.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) return;
+    plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, log_y ? plot::kAxisLog : plot::kAxisNone);
+    plot::setup_axis_limits(plot::Axis::X, first_step, first_step + (last_step - first_step) * 1.04,
+                            plot::Cond::Always);
     const int n = static_cast<int>(values.size());
     if (n > 0) {
-      double lo = *std::min_element(values.begin(), values.end()), hi = *std::max_element(values.begin(), values.end());
+      double lo = *std::min_element(values.begin(), values.end()),
+             hi = *std::max_element(values.begin(), values.end());
       if (std::isfinite(floor)) lo = std::min(lo, floor);
       // Room around the points (a single point, or a flat curve, still gets a readable range).
       if (log_y) {
@@ -502,13 +642,13 @@ class ImagesPanel final : public LivePanel {
     } else {
       const double lo = std::isfinite(floor) ? floor / 1.4 : 1, hi = lo * 100;  // an empty frame, log or not
       plot::setup_axis_limits(plot::Axis::Y, lo, hi, plot::Cond::Always);
-      char first[64];
-      std::snprintf(first, sizeof first, "first point at step %d", kQualityEvery);
-      plot::plot_text(first, 0.5 * last_step, log_y ? std::sqrt(lo * hi) : 0.5 * (lo + hi));
+      char text[96];
+      std::snprintf(text, sizeof text, tr("images.first_point"), first_point);
+      plot::plot_text(text, 0.5 * (first_step + last_step), log_y ? std::sqrt(lo * hi) : 0.5 * (lo + hi));
     }
     if (std::isfinite(floor)) {
       plot::set_next_color(IM_COL32(170, 170, 170, 200));
-      plot::plot_hline("test vs test", floor);
+      plot::plot_hline("floor", floor);
     }
     plot::end_plot();
   }
@@ -521,10 +661,13 @@ class ImagesPanel final : public LivePanel {
   Async<Architecture> architecture_;
   int x0_t_ = -1, architecture_t_ = -1;
   std::unique_ptr<LiveImageTraining> training_;
+  bool warm_ = true;  // start live training from the shipped early checkpoint when there is one
 };
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_images_panel(const PanelDirective& d) { return std::make_unique<ImagesPanel>(d); }
+std::unique_ptr<LivePanel> make_images_panel(const PanelDirective& d) {
+  return std::make_unique<ImagesPanel>(d);
+}
 
 }  // namespace difflab::lecture

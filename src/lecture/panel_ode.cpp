@@ -2,10 +2,12 @@
 // ODE, and the EDM view of noise levels σ (lesson 09). Not a solver: sample/sampler.h integrates.
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include <imgui.h>
 
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "views/views.h"
 
@@ -16,7 +18,8 @@ constexpr int kLines = 9, kPerLine = 40;
 
 class OdePanel final : public LivePanel {
  public:
-  explicit OdePanel(const PanelDirective& d) : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
+  explicit OdePanel(const PanelDirective& d)
+      : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
     parse_sampler_kind(d.value("solver"), &solver_);
     steps_ = std::stoi(d.value("steps"));
     recompute();
@@ -30,12 +33,16 @@ class OdePanel final : public LivePanel {
 
   void draw() override {
     runs_.poll();
-    if (grid_.poll() && grid_.value()) grid_step_ = static_cast<int>(grid_.value()->size()) - 1;  // show the result
+    if (grid_.poll() && grid_.value())
+      grid_step_ = static_cast<int>(grid_.value()->size()) - 1;  // show the result
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    if (view_ == "grid") draw_grid(height);
-    else if (view_ == "sigma") draw_sigma(height);
-    else draw_samplers(height);
+    if (view_ == "grid")
+      draw_grid(height);
+    else if (view_ == "sigma")
+      draw_sigma(height);
+    else
+      draw_samplers(height);
   }
 
  private:
@@ -49,89 +56,105 @@ class OdePanel final : public LivePanel {
       ode.kind = solver;
       ode.steps = std::min(steps, model->schedule.T());
       ode.spacing = Spacing::Trailing;
-      return compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9, data_points(dataset, 2000, 1));
+      return compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9,
+                              data_points(dataset, 2000, 1), 1, job_progress);
     });
     grid_.start([dataset, which, steps, solver] {
       auto model = make_panel_model(which, dataset);
-      return warp_grid_by_ode(model->model(), solver, std::min(steps, model->schedule.T()), GridSpec{-2.5, 2.5, -2.5, 2.5, kLines},
-                              kPerLine);
+      return warp_grid_by_ode(model->model(), solver, std::min(steps, model->schedule.T()),
+                              GridSpec{-2.5, 2.5, -2.5, 2.5, kLines}, kPerLine);
     });
     grid_step_ = 0;
   }
 
   void controls() {
+    const float font = ImGui::GetFontSize();
     const char* solvers[] = {"ode-euler", "ode-heun"};
     int current = solver_ == SamplerKind::OdeHeun ? 1 : 0;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    bool changed = ImGui::Combo("solver", &current, solvers, 2);
+    ImGui::SetNextItemWidth(font * 6);
+    bool changed = ImGui::Combo(tr_id("ode.solver", "solver"), &current, solvers, 2);
     solver_ = current == 1 ? SamplerKind::OdeHeun : SamplerKind::OdeEuler;
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    changed |= ImGui::SliderInt("steps", &steps_, 1, 100);
+    same_line_if_fits(labeled_width(font * 6, tr("ode.steps")));
+    ImGui::SetNextItemWidth(font * 6);
+    changed |= ImGui::SliderInt(tr_id("ode.steps", "steps"), &steps_, 1, 100);
     if (changed) recompute();
-    ImGui::SameLine();
     const char* views[] = {"samplers", "grid", "sigma"};
+    const char* names[] = {tr("ode.view_samplers"), tr("ode.view_grid"), tr("ode.view_sigma")};
     int v = view_ == "grid" ? 1 : view_ == "sigma" ? 2 : 0;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::Combo("view", &v, views, 3)) view_ = views[v];
+    same_line_if_fits(labeled_width(font * 9, tr("common.view")));
+    ImGui::SetNextItemWidth(font * 9);
+    if (ImGui::Combo(tr_id("common.view", "view"), &v, names, 3)) view_ = views[v];
     if (which_ == "trained") {
-      ImGui::SameLine();
       if (train_from_scratch_button(dataset_, &scratch_generation_)) recompute();
     }
     if (view_ == "grid") {
-      ImGui::SameLine();
-      if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
+      const char* play = playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play");
+      same_line_if_fits(button_width(play));
+      if (ImGui::Button(play)) playing_ = !playing_;
     }
   }
 
   void draw_samplers(float height) {
-    if (!runs_.value()) return busy_note("integrating");
+    if (!runs_.value()) {
+      if (!runs_.error().empty()) return (void)ImGui::TextWrapped("%s", runs_.error().c_str());
+      return progress_note(tr("ode.busy_integrating"), runs_);
+    }
     const auto& runs = *runs_.value();
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     for (int r = 0; r < 2; ++r) {
       if (r) ImGui::SameLine();
-      char title[96];
+      char title[160];
       const int steps = static_cast<int>(runs[r].trajectory.size()) - 1;
-      if (r == 0) std::snprintf(title, sizeof title, "ODE (%s, %d steps): deterministic", sampler_kind_name(solver_).c_str(), steps);
-      else std::snprintf(title, sizeof title, "SDE (DDPM, %d steps): stochastic", steps);
+      if (r == 0)
+        std::snprintf(title, sizeof title, tr("ode.title_ode"), sampler_kind_name(solver_).c_str(), steps);
+      else
+        std::snprintf(title, sizeof title, tr("ode.title_sde"), steps);
+      std::strcat(title, r == 0 ? "###ode" : "###sde");
       if (plot::begin_plot(title, ImVec2(half, height), plot::kPlotEqualAspect)) {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
-        plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
+        // Grey is the data on every slide; leaving it out of the legend keeps one legend row per plot.
+        plot::plot_scatter("##data", data.data(), data.data() + 1, 1000, 8);
         std::vector<float> path;
         for (int p = 0; p < 20; ++p) {
           path.clear();
           for (const auto& s : runs[r].trajectory) path.push_back(s[2 * p]), path.push_back(s[2 * p + 1]);
           plot::set_next_color(IM_COL32(90, 160, 255, 150));
-          plot::plot_line(p == 0 ? "paths" : "##path", path.data(), path.data() + 1, static_cast<int>(runs[r].trajectory.size()), 8);
+          plot::plot_line(p == 0 ? tr_id("ode.paths", "paths") : "##path", path.data(), path.data() + 1,
+                          static_cast<int>(runs[r].trajectory.size()), 8);
         }
-        plot::plot_scatter("samples", runs[r].samples.data(), runs[r].samples.data() + 1, 500, 8);
+        plot::plot_scatter(tr_id("common.samples", "samples"), runs[r].samples.data(),
+                           runs[r].samples.data() + 1, 500, 8);
         plot::end_plot();
       }
     }
     char text[400];
-    std::snprintf(text, sizeof text,
-                  "The same x_T.  ODE: dx/dt = −½β(t)(x + ∇log pₜ(x)), integrated in x/√ᾱ and σ = √((1−ᾱ)/ᾱ): %d network "
-                  "evaluations, sliced W₂ %.3f.  SDE (ancestral DDPM): %d evaluations, sliced W₂ %.3f.",
-                  runs[0].network_evaluations, runs[0].swd, runs[1].network_evaluations, runs[1].swd);
+    std::snprintf(text, sizeof text, tr("ode.caption"), runs[0].network_evaluations, runs[0].swd,
+                  runs[1].network_evaluations, runs[1].swd);
     caption(text);
   }
 
   void draw_grid(float height) {
-    if (!grid_.value()) return busy_note("warping the grid");
+    if (!grid_.value()) {
+      if (!grid_.error().empty()) return (void)ImGui::TextWrapped("%s", grid_.error().c_str());
+      return progress_note(tr("ode.busy_grid"), grid_);
+    }
     const auto& trajectory = *grid_.value();
     if (playing_) {
       frame_ = (frame_ + 1) % 8;
-      if (frame_ == 0) grid_step_ = grid_step_ + 1 >= static_cast<int>(trajectory.size()) ? 0 : grid_step_ + 1;
+      if (frame_ == 0)
+        grid_step_ = grid_step_ + 1 >= static_cast<int>(trajectory.size()) ? 0 : grid_step_ + 1;
     }
     grid_step_ = std::clamp(grid_step_, 0, static_cast<int>(trajectory.size()) - 1);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-    ImGui::SliderInt("solver step", &grid_step_, 0, static_cast<int>(trajectory.size()) - 1);
+    ImGui::SliderInt(tr_id("ode.solver_step", "solver_step"), &grid_step_, 0,
+                     static_cast<int>(trajectory.size()) - 1);
     const std::vector<float>& state = trajectory[grid_step_];
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
-    if (plot::begin_plot("a grid of x_T carried by the ODE", ImVec2(-1, height - ImGui::GetFrameHeightWithSpacing()),
+    const std::string title = std::string(tr("ode.title_grid")) + "###grid";
+    if (plot::begin_plot(title.c_str(), ImVec2(-1, height - ImGui::GetFrameHeightWithSpacing()),
                          plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
@@ -144,35 +167,40 @@ class OdePanel final : public LivePanel {
       }
       plot::end_plot();
     }
-    caption("The ODE is a deterministic map from noise to data: each grid line of x_T bends into a curve, and "
-            "neighbouring starting points stay neighbours (no crossings), which is what makes DDIM inversion possible.");
+    caption(tr("ode.grid_caption"));
   }
 
   void draw_sigma(float height) {
-    try {
-      if (sigmas_.empty()) {
-        auto model = make_panel_model("trained", dataset_);
-        const auto sigma = edm_sigmas(model->schedule);
-        for (size_t t = 0; t < sigma.size(); ++t) ts_.push_back(t), sigmas_.push_back(static_cast<float>(sigma[t]));
+    // The checkpoint is loaded in the background, never on the UI thread.
+    if (sigmas_.empty()) {
+      if (!sigma_job_.busy() && !sigma_job_.value() && sigma_job_.error().empty()) {
+        const std::string dataset = dataset_;
+        sigma_job_.start([dataset] { return edm_sigmas(make_panel_model("trained", dataset)->schedule); });
       }
-    } catch (const std::exception& e) {
-      return (void)ImGui::TextWrapped("%s", e.what());
+      sigma_job_.poll();
+      if (!sigma_job_.value()) {
+        if (!sigma_job_.error().empty()) return (void)ImGui::TextWrapped("%s", sigma_job_.error().c_str());
+        return progress_note(tr("ode.busy_loading"), sigma_job_);
+      }
+      const std::vector<double>& sigma = *sigma_job_.value();
+      for (size_t t = 0; t < sigma.size(); ++t)
+        ts_.push_back(t), sigmas_.push_back(static_cast<float>(sigma[t]));
     }
     std::vector<float> step_t, step_sigma;
-    for (int t : make_timesteps(static_cast<int>(sigmas_.size()), std::min<int>(steps_, sigmas_.size()), Spacing::Trailing))
+    for (int t : make_timesteps(static_cast<int>(sigmas_.size()), std::min<int>(steps_, sigmas_.size()),
+                                Spacing::Trailing))
       step_t.push_back(t), step_sigma.push_back(sigmas_[t]);
-    if (plot::begin_plot("EDM noise level σₜ = √((1−ᾱₜ)/ᾱₜ)", ImVec2(-1, height))) {
-      plot::setup_axes("t", "σ", plot::kAxisNone, plot::kAxisLog);
+    const std::string title = std::string(tr("ode.title_sigma")) + "###sigma";
+    if (plot::begin_plot(title.c_str(), ImVec2(-1, height))) {
+      plot::setup_axes("t", nullptr, plot::kAxisNone, plot::kAxisLog);
       plot::plot_line("σₜ", ts_.data(), sigmas_.data(), static_cast<int>(ts_.size()));
       plot::set_next_size(6);
-      plot::plot_scatter("the solver's steps", step_t.data(), step_sigma.data(), static_cast<int>(step_t.size()));
+      plot::plot_scatter(tr_id("ode.solver_steps", "steps"), step_t.data(), step_sigma.data(),
+                         static_cast<int>(step_t.size()));
       plot::end_plot();
     }
     char text[300];
-    std::snprintf(text, sizeof text,
-                  "Karras et al. (2022) write every diffusion as x = x₀ + σ ε: here σ runs from %.3g (t = 0) to %.3g "
-                  "(t = T−1). The ODE becomes dx̃/dσ = ε_θ, and DDIM is its Euler step.",
-                  sigmas_.front(), sigmas_.back());
+    std::snprintf(text, sizeof text, tr("ode.sigma_caption"), sigmas_.front(), sigmas_.back());
     caption(text);
   }
 
@@ -183,10 +211,13 @@ class OdePanel final : public LivePanel {
   Async<std::vector<SamplerRun>> runs_;
   Async<std::vector<std::vector<float>>> grid_;
   std::vector<float> ts_, sigmas_;
+  Async<std::vector<double>> sigma_job_;
 };
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_ode_panel(const PanelDirective& d) { return std::make_unique<OdePanel>(d); }
+std::unique_ptr<LivePanel> make_ode_panel(const PanelDirective& d) {
+  return std::make_unique<OdePanel>(d);
+}
 
 }  // namespace difflab::lecture

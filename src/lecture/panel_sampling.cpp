@@ -5,8 +5,10 @@
 #include <imgui.h>
 
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
+#include "views/views.h"
 
 namespace difflab::lecture {
 namespace {
@@ -14,7 +16,10 @@ namespace {
 struct Run {
   std::unique_ptr<LoadedModel> model;
   std::unique_ptr<Sampler> sampler;
-  std::string label;
+  std::string label_key;  // "sampling.trained" or "sampling.exact", read with tr() at draw time
+  // The network's own x̂₀ of the shown step (not clipped), recomputed when the step changes.
+  std::vector<float> x0_unclipped;
+  int x0_unclipped_step = -1;
 };
 
 class SamplingPanel final : public LivePanel {
@@ -44,15 +49,26 @@ class SamplingPanel final : public LivePanel {
     const Run& main = runs_.front();
     const int steps = static_cast<int>(main.sampler->timesteps().size());
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    const float row = compare_ ? (height - ImGui::GetStyle().ItemSpacing.y) * 0.5f : height;
-    for (const Run& r : runs_) draw_row(r, row);
-    const int t = view_ < steps ? main.sampler->timesteps()[view_] : -1;
-    char text[400];
-    std::snprintf(text, sizeof text,
-                  "Step %d of %d (%s, %s).  Left: xₜ at t = %d.  Right: x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, the model's "
-                  "guess of the clean point.  Network evaluations: %d.  ◀/▶ (or ↓/↑) step back or forward; S steps, Space plays.",
-                  view_, steps, sampler_kind_name(config_.kind).c_str(), which_.c_str(), t,
+    // One key line for every plot instead of a legend per plot (they ate unequal rows at 1280 × 720).
+    const float key_height =
+        ImGui::CalcTextSize(tr("sampling.key"), nullptr, false, ImGui::GetContentRegionAvail().x).y;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", tr("sampling.key"));
+    ImGui::PopStyleColor();
+    const float plots = height - key_height - ImGui::GetStyle().ItemSpacing.y;
+    const float row = compare_ ? (plots - ImGui::GetStyle().ItemSpacing.y) * 0.5f : plots;
+    for (Run& r : runs_) draw_row(r, row);
+    char text[700];
+    // After the last step the left plot shows the samples x₀ themselves, not an xₜ (was "t = −1").
+    const std::string where = view_ < steps ? format(tr("sampling.left_xt"), main.sampler->timesteps()[view_])
+                                            : std::string(tr("sampling.left_done"));
+    std::snprintf(text, sizeof text, tr("sampling.caption"), view_, steps,
+                  sampler_kind_name(config_.kind).c_str(), tr(main.label_key.c_str()), where.c_str(),
                   main.sampler->network_evaluations());
+    std::string full = text;
+    full += "  ";
+    full += clip_note(*main.model);
+    caption(full);
     caption(text);
   }
 
@@ -68,7 +84,7 @@ class SamplingPanel final : public LivePanel {
       for (const std::string& m : models) {
         Run r;
         r.model = make_panel_model(m, dataset_);
-        r.label = m == "oracle" ? "exact denoiser" : "trained model";
+        r.label_key = m == "oracle" ? "sampling.exact" : "sampling.trained";
         SamplerConfig c = config_;
         c.steps = std::min(c.steps, r.model->schedule.T());
         r.sampler = std::make_unique<Sampler>(r.model->model(), c);
@@ -91,28 +107,49 @@ class SamplingPanel final : public LivePanel {
     return true;
   }
 
+  static std::string format(const char* pattern, int value) {
+    char text[160];
+    std::snprintf(text, sizeof text, pattern, value);
+    return text;
+  }
+
+  // Says on screen whether the x̂₀ plot shows the network's own x̂₀ or the one the sampler clipped into the
+  // data box (and which box): the sampler always clips, the lesson explains the unclipped one.
+  std::string clip_note(LoadedModel& m) const {
+    const DataBox& box = m.model().data_box();
+    if (box.empty()) return tr("sampling.no_box");
+    char text[300];
+    std::snprintf(text, sizeof text, show_clipped_ ? tr("sampling.clip_on") : tr("sampling.clip_off"),
+                  box.lo[0], box.hi[0], box.lo[1], box.hi[1]);
+    return text;
+  }
+
   void controls() {
+    const float font = ImGui::GetFontSize();
     if (ImGui::Button("◀")) view_ = std::max(0, view_ - 1);
     ImGui::SameLine();
     if (ImGui::Button("▶")) forward();
-    ImGui::SameLine();
-    if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
-    ImGui::SameLine();
-    if (ImGui::Button("Restart")) restart();
-    ImGui::SameLine();
+    const char* play = playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play");
+    same_line_if_fits(button_width(play));
+    if (ImGui::Button(play)) playing_ = !playing_;
+    same_line_if_fits(button_width(tr("common.restart")));
+    if (ImGui::Button(tr_id("common.restart", "restart"))) restart();
     const char* kinds[] = {"ddpm", "ddim", "ode-euler", "ode-heun", "langevin"};
     int current = static_cast<int>(config_.kind);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::Combo("sampler", &current, kinds, 5)) {
+    same_line_if_fits(labeled_width(font * 6, tr("sampling.sampler")));
+    ImGui::SetNextItemWidth(font * 6);
+    if (ImGui::Combo(tr_id("sampling.sampler", "sampler"), &current, kinds, 5)) {
       config_.kind = static_cast<SamplerKind>(current);
       restart();
     }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::SliderInt("steps (0 = T)", &config_.steps, 0, 100)) restart();
-    ImGui::SameLine();
-    if (ImGui::Checkbox("exact beside", &compare_)) restart();
-    ImGui::SameLine();
+    same_line_if_fits(labeled_width(font * 5, tr("sampling.steps")));
+    ImGui::SetNextItemWidth(font * 5);
+    if (ImGui::SliderInt(tr_id("sampling.steps", "steps"), &config_.steps, 0, 100)) restart();
+    same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), tr("sampling.exact_beside")));
+    if (ImGui::Checkbox(tr_id("sampling.exact_beside", "exact"), &compare_)) restart();
+    same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), tr("sampling.clip")));
+    ImGui::Checkbox(tr_id("sampling.clip", "clip"), &show_clipped_);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("sampling.clip_tip"));
     if (train_from_scratch_button(dataset_, &scratch_generation_)) restart();
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows)) {
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) forward();
@@ -120,38 +157,63 @@ class SamplingPanel final : public LivePanel {
     }
   }
 
-  void draw_row(const Run& r, float height) {
+  void draw_row(Run& r, float height) {
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     const auto& trajectory = r.sampler->trajectory();
     const int k = std::min<int>(view_, static_cast<int>(trajectory.size()) - 1);
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-    ImGui::PushID(r.label.c_str());
-    if (plot::begin_plot((r.label + ": xₜ").c_str(), ImVec2(half, height), plot::kPlotEqualAspect)) {
+    ImGui::PushID(r.label_key.c_str());
+    const std::string name = tr(r.label_key.c_str());
+    const int steps = static_cast<int>(r.sampler->timesteps().size());
+    const std::string left = name + (k < steps ? ": xₜ" : ": x₀") + "###xt";
+    if (plot::begin_plot(left.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
-      plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
+      plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       // Trajectories of the first 24 points up to this step.
       std::vector<float> path;
       for (int p = 0; p < 24 && p < n_; ++p) {
         path.clear();
-        for (int j = 0; j <= k; ++j) path.push_back(trajectory[j][2 * p]), path.push_back(trajectory[j][2 * p + 1]);
+        for (int j = 0; j <= k; ++j)
+          path.push_back(trajectory[j][2 * p]), path.push_back(trajectory[j][2 * p + 1]);
         plot::set_next_color(IM_COL32(90, 160, 255, 140));
-        plot::plot_line(p == 0 ? "trajectories" : "##trajectory", path.data(), path.data() + 1, k + 1, 8);
+        plot::plot_line(p == 0 ? tr_id("sampling.trajectories", "trajectories") : "##trajectory", path.data(),
+                        path.data() + 1, k + 1, 8);
       }
-      plot::plot_scatter("xₜ", trajectory[k].data(), trajectory[k].data() + 1, n_, 8);
+      plot::plot_scatter(k < steps ? "xₜ###state" : "x₀###state", trajectory[k].data(),
+                         trajectory[k].data() + 1, n_, 8);
       plot::end_plot();
     }
     ImGui::SameLine();
-    if (plot::begin_plot((r.label + ": x̂₀").c_str(), ImVec2(half, height), plot::kPlotEqualAspect)) {
+    const std::string right = name + ": x̂₀" + (show_clipped_ ? tr("sampling.clipped_suffix") : "") + "###x0";
+    if (plot::begin_plot(right.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
-      plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
+      plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       if (k >= 1) {
-        const auto& x0 = r.sampler->x0_trajectory()[k - 1];
+        const std::vector<float>* x0 = &r.sampler->x0_trajectory()[k - 1];
+        if (!show_clipped_) {
+          // x̂₀ of step k came from the state before it, at that step's t.
+          if (r.x0_unclipped_step != k) {
+            r.x0_unclipped = unclipped_x0(r.model->model(), trajectory[k - 1], r.sampler->timesteps()[k - 1]);
+            r.x0_unclipped_step = k;
+          }
+          x0 = &r.x0_unclipped;
+        }
         plot::set_next_color(plot::palette_color(1));
-        plot::plot_scatter("x̂₀", x0.data(), x0.data() + 1, n_, 8);
+        plot::plot_scatter("x̂₀", x0->data(), x0->data() + 1, n_, 8);
+        const DataBox& box = r.model->model().data_box();
+        if (show_clipped_ && !box.empty()) {
+          const float bx[] = {float(box.lo[0]), float(box.hi[0]), float(box.hi[0]), float(box.lo[0]),
+                              float(box.lo[0])};
+          const float by[] = {float(box.lo[1]), float(box.lo[1]), float(box.hi[1]), float(box.hi[1]),
+                              float(box.lo[1])};
+          plot::set_next_color(IM_COL32(240, 120, 90, 200));
+          plot::set_next_size(1.0f);
+          plot::plot_line(tr_id("sampling.box", "box"), bx, by, 5);
+        }
       }
       plot::end_plot();
     }
@@ -159,7 +221,7 @@ class SamplingPanel final : public LivePanel {
   }
 
   std::string dataset_, which_;
-  bool compare_ = false, playing_ = false;
+  bool compare_ = false, playing_ = false, show_clipped_ = false;
   int n_ = 500, view_ = 0, scratch_generation_ = 0;
   SamplerConfig config_;
   std::vector<Run> runs_;
@@ -168,6 +230,8 @@ class SamplingPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_sampling_panel(const PanelDirective& d) { return std::make_unique<SamplingPanel>(d); }
+std::unique_ptr<LivePanel> make_sampling_panel(const PanelDirective& d) {
+  return std::make_unique<SamplingPanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -7,6 +7,7 @@
 
 #include "core/rng.h"
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "views/views.h"
 
@@ -31,20 +32,27 @@ class SchedulesPanel final : public LivePanel {
   void draw() override {
     if (playing_) cursor_.x = cursor_.x + 1 >= T_ ? 0 : cursor_.x + std::max(1, T_ / 300);
     const int old_T = T_;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(font * 8);
     ImGui::SliderInt("T", &T_, 2, 4000);
     if (T_ != old_T) rebuild();
-    ImGui::SameLine();
     int t = static_cast<int>(cursor_.x);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    same_line_if_fits(labeled_width(font * 8, "t"));
+    ImGui::SetNextItemWidth(font * 8);
     if (ImGui::SliderInt("t", &t, 0, T_ - 1)) cursor_.x = t;
-    ImGui::SameLine();
     const char* views[] = {"all", "beta", "alpha_bar", "signal_noise", "log_snr", "samples"};
     int current = 0;
     for (int i = 0; i < 6; ++i)
       if (view_ == views[i]) current = i;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::Combo("view", &current, views, 6)) view_ = views[current];
+    const char* view_names[] = {tr("schedules.view_all"),       tr("schedules.view_beta"),
+                                tr("schedules.view_alpha_bar"), tr("schedules.view_signal_noise"),
+                                tr("schedules.view_log_snr"),   tr("schedules.view_samples")};
+    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
+    ImGui::SetNextItemWidth(font * 7);
+    if (ImGui::Combo(tr_id("common.view", "view"), &current, view_names, 6)) view_ = views[current];
+    same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), tr("schedules.rescale")));
+    if (ImGui::Checkbox(tr_id("schedules.rescale", "rescale"), &rescale_)) rebuild();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("schedules.rescale_tip"));
     cursor_.min = 0;
     cursor_.max = T_ - 1;
     cursor_.x = std::clamp(cursor_.x, 0.0, T_ - 1.0);
@@ -53,37 +61,46 @@ class SchedulesPanel final : public LivePanel {
     const float width = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     if (view_ == "all") {
-      const ImVec2 cell((width - spacing) * 0.5f, (height - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
-      curve_plot("beta", cell);
+      // One legend for the four plots (four legends ate the plots at 1280 × 720).
+      shared_legend();
+      const float rest = ImGui::GetContentRegionAvail().y - caption_reserve();
+      const ImVec2 cell((width - spacing) * 0.5f, (rest - ImGui::GetStyle().ItemSpacing.y) * 0.5f);
+      curve_plot("beta", cell, false);
       ImGui::SameLine();
-      curve_plot("alpha_bar", cell);
-      curve_plot("signal_noise", cell);
+      curve_plot("alpha_bar", cell, false);
+      curve_plot("signal_noise", cell, false);
       ImGui::SameLine();
-      curve_plot("log_snr", cell);
+      curve_plot("log_snr", cell, false);
     } else if (view_ == "samples") {
       samples_view(ImVec2((width - 3 * spacing) / 4, height));
     } else {
       curve_plot(view_, ImVec2(-1, height));
     }
     const int tc = static_cast<int>(cursor_.x);
-    char text[600];
-    std::snprintf(text, sizeof text,
-                  "At t = %d: ᾱₜ linear %.4f, quadratic %.4f, cosine %.4f, sigmoid %.4f.  Linear and quadratic use "
-                  "DDPM's β range 1e-4 … 0.02 scaled by 1000/T; cosine: Nichol & Dhariwal 2021 (β capped at 0.999); "
-                  "sigmoid: Chen 2023 (start −3, end 3, τ = 1).  Drag the cursor in any plot.",
-                  tc, schedules_[0].alpha_bar[tc], schedules_[1].alpha_bar[tc], schedules_[2].alpha_bar[tc],
-                  schedules_[3].alpha_bar[tc]);
+    char range[200];
+    const ScheduleConfig linear = panel_schedule(ScheduleKind::Linear, T_, rescale_);
+    std::snprintf(range, sizeof range, rescale_ ? tr("schedules.range_scaled") : tr("schedules.range_fixed"),
+                  linear.beta_start, linear.beta_end, T_);
+    char text[800];
+    std::snprintf(text, sizeof text, tr("schedules.caption"), tc, schedules_[0].alpha_bar[tc],
+                  schedules_[1].alpha_bar[tc], schedules_[2].alpha_bar[tc], schedules_[3].alpha_bar[tc],
+                  T_ - 1, schedules_[0].alpha_bar[T_ - 1], range);
     caption(text);
   }
 
  private:
+  static std::string kind_label(int k) {
+    const char* keys[] = {"schedule.linear", "schedule.quadratic", "schedule.cosine", "schedule.sigmoid"};
+    return tr(keys[k]);
+  }
+
   void rebuild() {
     schedules_.clear();
     curves_.assign(4, {});
     steps_.resize(T_);
     for (int t = 0; t < T_; ++t) steps_[t] = static_cast<float>(t);
     for (int k = 0; k < 4; ++k) {
-      schedules_.push_back(make_schedule(panel_schedule(kKinds[k], T_)));
+      schedules_.push_back(make_schedule(panel_schedule(kKinds[k], T_, rescale_)));
       const NoiseSchedule& s = schedules_.back();
       Curves& c = curves_[k];
       for (int t = 0; t < T_; ++t) {
@@ -96,24 +113,46 @@ class SchedulesPanel final : public LivePanel {
     }
   }
 
-  void curve_plot(const std::string& which, ImVec2 size) {
-    const char* titles[] = {"βₜ", "ᾱₜ", "√ᾱₜ (thick, falling) and √(1−ᾱₜ) (thin, rising)", "log SNR = log(ᾱₜ/(1−ᾱₜ))"};
+  void shared_legend() {
+    const float font = ImGui::GetFontSize();
+    for (int k = 0; k < 4; ++k) {
+      const std::string name = kind_label(k);
+      if (k) same_line_if_fits(font * 1.4f + ImGui::CalcTextSize(name.c_str()).x);
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      ImGui::GetWindowDrawList()->AddRectFilled(
+          ImVec2(p.x, p.y + font * 0.2f), ImVec2(p.x + font * 0.8f, p.y + font), plot::palette_color(k));
+      ImGui::Dummy(ImVec2(font * 1.0f, font));
+      ImGui::SameLine();
+      ImGui::TextUnformatted(name.c_str());
+    }
+  }
+
+  void curve_plot(const std::string& which, ImVec2 size, bool legend = true) {
+    const char* titles[] = {"βₜ", "ᾱₜ", tr("schedules.title_signal_noise"), tr("schedules.title_log_snr")};
     const int index = which == "beta" ? 0 : which == "alpha_bar" ? 1 : which == "signal_noise" ? 2 : 3;
-    // The ID carries T so a new T starts from a fresh, fitted view (plots keep their zoom per ID).
-    const std::string id = std::string(titles[index]) + "##T" + std::to_string(T_);
-    if (!plot::begin_plot(id.c_str(), size)) return;
+    // The ID carries T and the rescaling so a new schedule starts from a fresh, fitted view (plots keep their
+    // zoom per ID), and not the title: a language switch keeps the view.
+    const std::string id =
+        std::string(titles[index]) + "###" + which + "T" + std::to_string(T_) + (rescale_ ? "s" : "u");
+    if (!plot::begin_plot(id.c_str(), size, legend ? plot::kPlotNone : plot::kPlotNoLegend)) return;
     plot::setup_axis_limits(plot::Axis::X, 0, T_ - 1);
-    plot::setup_axes("t", nullptr, plot::kAxisNone, index == 0 ? plot::kAxisLog : plot::kAxisNone);
+    // In the four-plot view the x label row would take a tenth of each plot: the ticks say it is t.
+    plot::setup_axes(legend ? "t" : nullptr, nullptr, plot::kAxisNone,
+                     index == 0 ? plot::kAxisLog : plot::kAxisNone);
     for (int k = 0; k < 4; ++k) {
       const Curves& c = curves_[k];
-      const std::string name = schedule_kind_name(kKinds[k]);
-      const std::vector<float>& y = index == 0 ? c.beta : index == 1 ? c.alpha_bar : index == 2 ? c.signal : c.log_snr;
+      const std::string name = kind_label(k);
+      const std::vector<float>& y = index == 0   ? c.beta
+                                    : index == 1 ? c.alpha_bar
+                                    : index == 2 ? c.signal
+                                                 : c.log_snr;
       plot::set_next_color(plot::palette_color(k));
       plot::plot_line(name.c_str(), steps_.data(), y.data(), T_);
       if (index == 2) {
         plot::set_next_color(plot::palette_color(k));
         plot::set_next_size(1.0f);
-        plot::plot_line(("√(1−ᾱₜ) " + name).c_str(), steps_.data(), c.noise.data(), T_);
+        // The thin lines share their schedule's colour and legend entry (the title says thick/thin).
+        plot::plot_line(("##noise" + std::to_string(k)).c_str(), steps_.data(), c.noise.data(), T_);
       }
     }
     plot::drag_time_cursor("t", &cursor_);
@@ -132,9 +171,10 @@ class SchedulesPanel final : public LivePanel {
     for (int k = 0; k < 4; ++k) {
       if (k) ImGui::SameLine();
       const std::vector<float> xt = noised_points(schedules_[k], t, x0, eps);
-      const std::string title = schedule_kind_name(kKinds[k]);
+      const std::string title = kind_label(k) + "###samples" + std::to_string(k);
       ImGui::BeginGroup();
-      if (plot::begin_plot(title.c_str(), ImVec2(size.x, size.x), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+      if (plot::begin_plot(title.c_str(), ImVec2(size.x, size.x),
+                           plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
         plot::set_next_color(plot::palette_color(k));
@@ -142,7 +182,8 @@ class SchedulesPanel final : public LivePanel {
         plot::end_plot();
       }
       const std::vector<float> strip = noising_strip(schedules_[k], strip_image(), {t}, 3);
-      plot::image_grid(("image " + title).c_str(), strip.data(), 1, 28, 28, 1, -1, 1, std::min(size.x, size.y - size.x - 8));
+      plot::image_grid(("image" + std::to_string(k)).c_str(), strip.data(), 1, 28, 28, 1, -1, 1,
+                       std::min(size.x, size.y - size.x - 8));
       ImGui::EndGroup();
     }
   }
@@ -152,7 +193,7 @@ class SchedulesPanel final : public LivePanel {
   };
   std::string view_;
   int T_ = 1000;
-  bool playing_ = false;
+  bool playing_ = false, rescale_ = true;
   plot::TimeCursor cursor_;
   std::vector<NoiseSchedule> schedules_;
   std::vector<Curves> curves_;
@@ -161,6 +202,8 @@ class SchedulesPanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_schedules_panel(const PanelDirective& d) { return std::make_unique<SchedulesPanel>(d); }
+std::unique_ptr<LivePanel> make_schedules_panel(const PanelDirective& d) {
+  return std::make_unique<SchedulesPanel>(d);
+}
 
 }  // namespace difflab::lecture

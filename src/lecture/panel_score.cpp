@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "lecture/panels.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
 #include "views/views.h"
@@ -15,7 +16,8 @@ namespace {
 
 class ScorePanel final : public LivePanel {
  public:
-  explicit ScorePanel(const PanelDirective& d) : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
+  explicit ScorePanel(const PanelDirective& d)
+      : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
     try {
       model_ = make_panel_model(which_, dataset_);
       exact_ = make_panel_model("oracle", dataset_);
@@ -37,21 +39,24 @@ class ScorePanel final : public LivePanel {
     if (!error_.empty()) return (void)ImGui::TextWrapped("%s", error_.c_str());
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    if (view_ == "langevin") draw_langevin(height);
-    else draw_field(height);
+    if (view_ == "langevin")
+      draw_langevin(height);
+    else
+      draw_field(height);
   }
 
  private:
   void controls() {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextItemWidth(font * 9);
     ImGui::SliderInt("t", &t_, 0, model_->schedule.T() - 1);
-    ImGui::SameLine();
     const char* views[] = {"arrows", "error", "langevin"};
+    const char* names[] = {tr("score.view_arrows"), tr("score.view_error"), tr("score.view_langevin")};
     int current = view_ == "error" ? 1 : view_ == "langevin" ? 2 : 0;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::Combo("view", &current, views, 3)) view_ = views[current];
+    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
+    ImGui::SetNextItemWidth(font * 7);
+    if (ImGui::Combo(tr_id("common.view", "view"), &current, names, 3)) view_ = views[current];
     if (which_ == "trained") {
-      ImGui::SameLine();
       if (train_from_scratch_button(dataset_, &scratch_generation_)) {
         model_ = make_panel_model(which_, dataset_);
         fields_t_ = -1;
@@ -59,10 +64,11 @@ class ScorePanel final : public LivePanel {
       }
     }
     if (view_ == "langevin") {
-      ImGui::SameLine();
-      if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
-      ImGui::SameLine();
-      if (ImGui::Button("Restart")) restart_langevin();
+      const char* play = playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play");
+      same_line_if_fits(button_width(play));
+      if (ImGui::Button(play)) playing_ = !playing_;
+      same_line_if_fits(button_width(tr("common.restart")));
+      if (ImGui::Button(tr_id("common.restart", "restart"))) restart_langevin();
     }
   }
 
@@ -95,60 +101,59 @@ class ScorePanel final : public LivePanel {
 
   void draw_field(float height) {
     compute_fields();
-    if (!fields_.value()) return busy_note("computing the score fields");
+    if (!fields_.value()) {
+      if (!fields_.error().empty()) return (void)ImGui::TextWrapped("%s", fields_.error().c_str());
+      return progress_note(tr("score.busy_fields"), fields_);
+    }
     const Field& learned = fields_.value()->learned;
     const Field& exact_field = fields_.value()->exact;
     const std::vector<float>& error_map = fields_.value()->error;
     const NoiseSchedule& s = model_->schedule;
-    // Arrows scaled so the longest is about one grid cell: scores grow like 1/(1−ᾱₜ) at small t.
-    float longest = 1e-6f;
-    for (size_t i = 0; i < exact_field.score.size(); i += 2)
-      longest = std::max(longest, std::hypot(exact_field.score[i], exact_field.score[i + 1]));
-    const float scale = 0.3f / longest;
-    std::vector<float> xs, ys;
-    const auto points = exact_field.grid.points();
-    for (size_t i = 0; i < points.size(); i += 2) xs.push_back(points[i]), ys.push_back(points[i + 1]);
+    // Arrows scaled so the longest is about one grid cell: scores grow like 1/√(1−ᾱₜ) at small t.
+    const float scale = arrow_scale(exact_field, 0.3f);
+    const std::vector<Arrow> learned_arrows = score_arrows(learned, scale),
+                             exact_arrows = score_arrows(exact_field, scale);
     double hover_x = 0, hover_y = 0;
     bool hovered = false;
-    if (plot::begin_plot(view_ == "error" ? "|learned score − exact score|" : "score ∇ log pₜ: learned and exact",
-                         ImVec2(-1, height), plot::kPlotEqualAspect)) {
+    const std::string title =
+        std::string(view_ == "error" ? tr("score.title_error") : tr("score.title_arrows")) + "###field";
+    if (plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotEqualAspect)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       if (view_ == "error") {
         float peak = 1e-6f;
         for (float e : error_map) peak = std::max(peak, e);
-        plot::plot_heatmap("error", error_map.data(), 64, 64, 0, peak, {-3.5, 3.5}, {-3.5, 3.5}, plot::Colormap::Magma);
+        plot::plot_heatmap("##error", error_map.data(), 64, 64, 0, peak, {-3.5, 3.5}, {-3.5, 3.5},
+                           plot::Colormap::Magma);
       } else {
         const std::vector<float>& data = data_points(dataset_, 1000, 0);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
-        plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
-        plot::plot_arrows(which_ == "oracle" ? "model (exact)" : "learned", xs.data(), ys.data(), learned.score.data(),
-                          learned.score.data() + 1, static_cast<int>(xs.size()), scale, 8);
-        plot::plot_arrows("exact", xs.data(), ys.data(), exact_field.score.data(), exact_field.score.data() + 1,
-                          static_cast<int>(xs.size()), scale, 8);
+        plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
+        constexpr int kStride = sizeof(Arrow);
+        plot::plot_arrows(which_ == "oracle" ? tr_id("score.legend_model_exact", "learned")
+                                             : tr_id("score.legend_learned", "learned"),
+                          &learned_arrows[0].x, &learned_arrows[0].y, &learned_arrows[0].u,
+                          &learned_arrows[0].v, static_cast<int>(learned_arrows.size()), 1.0f, kStride);
+        plot::plot_arrows(tr_id("score.legend_exact", "exact"), &exact_arrows[0].x, &exact_arrows[0].y,
+                          &exact_arrows[0].u, &exact_arrows[0].v, static_cast<int>(exact_arrows.size()), 1.0f,
+                          kStride);
       }
       hovered = plot::plot_hovered();
       hover_x = plot::mouse_x();
       hover_y = plot::mouse_y();
       plot::end_plot();
     }
-    char text[500];
+    char text[700];
     if (hovered) {
       const float p[2] = {static_cast<float>(hover_x), static_cast<float>(hover_y)};
       float eps[2], exact_eps[2];
       model_->model().predict_eps(p, 1, t_, eps);
       exact_->model().predict_eps(p, 1, t_, exact_eps);
       const double k = -1.0 / s.sqrt_one_minus_alpha_bar[t_];
-      std::snprintf(text, sizeof text,
-                    "At (%.2f, %.2f), t = %d: ε_θ = (%.3f, %.3f), so score = −ε_θ/√(1−ᾱₜ) = (%.3f, %.3f) with "
-                    "√(1−ᾱₜ) = %.3f.  Exact: (%.3f, %.3f).",
-                    hover_x, hover_y, t_, eps[0], eps[1], k * eps[0], k * eps[1], s.sqrt_one_minus_alpha_bar[t_],
-                    k * exact_eps[0], k * exact_eps[1]);
+      std::snprintf(text, sizeof text, tr("score.hover"), hover_x, hover_y, t_, eps[0], eps[1], k * eps[0],
+                    k * eps[1], s.sqrt_one_minus_alpha_bar[t_], k * exact_eps[0], k * exact_eps[1]);
     } else {
-      std::snprintf(text, sizeof text,
-                    "score = ∇ₓ log pₜ(x) = −ε_θ(x, t)/√(1−ᾱₜ), here at t = %d (√(1−ᾱₜ) = %.3f).  The exact score "
-                    "comes from pₜ as a Gaussian mixture.  Hover a point to read both.",
-                    t_, s.sqrt_one_minus_alpha_bar[t_]);
+      std::snprintf(text, sizeof text, tr("score.caption"), t_, s.sqrt_one_minus_alpha_bar[t_]);
     }
     caption(text);
   }
@@ -164,21 +169,20 @@ class ScorePanel final : public LivePanel {
   void draw_langevin(float height) {
     if (playing_ && langevin_ && !langevin_->done()) langevin_->step();
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
-    if (plot::begin_plot("annealed Langevin: x ← x + δ·score + √(2δ) z at each noise level", ImVec2(-1, height),
-                         plot::kPlotEqualAspect)) {
+    const std::string title = std::string(tr("score.title_langevin")) + "###langevin";
+    if (plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotEqualAspect)) {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
-      plot::plot_scatter("data", data.data(), data.data() + 1, 1000, 8);
+      plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       const auto& x = langevin_->x();
-      plot::plot_scatter("particles", x.data(), x.data() + 1, static_cast<int>(x.size() / 2), 8);
+      plot::plot_scatter(tr_id("score.particles", "particles"), x.data(), x.data() + 1,
+                         static_cast<int>(x.size() / 2), 8);
       plot::end_plot();
     }
-    char text[300];
-    std::snprintf(text, sizeof text,
-                  "Noise level %d of %d (t = %d): 2 Langevin corrector steps with signal-to-noise ratio 0.16, then an "
-                  "ancestral step (Song et al. 2021, predictor–corrector).  Network evaluations: %d.",
-                  langevin_->steps_done(), static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
+    char text[500];
+    std::snprintf(text, sizeof text, tr("score.langevin_caption"), langevin_->steps_done(),
+                  static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
                   langevin_->network_evaluations());
     caption(text);
   }
@@ -194,6 +198,8 @@ class ScorePanel final : public LivePanel {
 
 }  // namespace
 
-std::unique_ptr<LivePanel> make_score_panel(const PanelDirective& d) { return std::make_unique<ScorePanel>(d); }
+std::unique_ptr<LivePanel> make_score_panel(const PanelDirective& d) {
+  return std::make_unique<ScorePanel>(d);
+}
 
 }  // namespace difflab::lecture

@@ -3,10 +3,12 @@
 #include "lecture/shared.h"
 
 #include "data/idx.h"
+#include "lessons/ui_text.h"
 #include "train/trainer.h"
 #include "views/views.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +23,8 @@
 namespace difflab::lecture {
 namespace {
 
+thread_local BackgroundJob::State* t_current = nullptr;  // the job this thread runs, if any
+
 class Worker {
  public:
   Worker() : thread_([this] { loop(); }) {}
@@ -30,8 +34,9 @@ class Worker {
       std::lock_guard<std::mutex> lock(mutex_);
       if (quit_) return;
       quit_ = true;
-      for (auto& job : queue_) job->done = true;
+      for (auto& job : queue_) job->cancelled = true, job->done = true;
       queue_.clear();
+      if (current_) current_->cancelled = true;  // the running job returns at its next check
     }
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
@@ -64,15 +69,23 @@ class Worker {
         queue_.pop_front();
         running_ = true;
       }
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        current_ = job;
+      }
+      t_current = job.get();
       if (!job->cancelled) job->work();
+      t_current = nullptr;
       job->done = true;
       std::lock_guard<std::mutex> lock(mutex_);
       running_ = false;
+      current_.reset();
     }
   }
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<BackgroundJob::State>> queue_;
+  std::shared_ptr<BackgroundJob::State> current_;
   bool quit_ = false, running_ = false;
   std::thread thread_;
 };
@@ -99,12 +112,25 @@ std::shared_ptr<BackgroundJob::State> BackgroundJob::submit(std::function<void()
   return state;
 }
 
-void BackgroundJob::shutdown() { worker().stop(); }
-bool BackgroundJob::busy() { return worker().busy(); }
+void BackgroundJob::shutdown() {
+  worker().stop();
+}
+void BackgroundJob::set_progress(float fraction) {
+  if (t_current) t_current->progress = std::clamp(fraction, 0.0f, 1.0f);
+}
+bool BackgroundJob::cancelled() {
+  return t_current && t_current->cancelled;
+}
+void BackgroundJob::check_cancelled() {
+  if (cancelled()) throw JobCancelled();
+}
+bool BackgroundJob::busy() {
+  return worker().busy();
+}
 
-ScheduleConfig panel_schedule(ScheduleKind kind, int T) {
+ScheduleConfig panel_schedule(ScheduleKind kind, int T, bool rescale) {
   ScheduleConfig c{kind, T, 1e-4, 0.02};
-  if (kind == ScheduleKind::Linear || kind == ScheduleKind::Quadratic) {
+  if (rescale && (kind == ScheduleKind::Linear || kind == ScheduleKind::Quadratic)) {
     const double scale = 1000.0 / T;
     c.beta_start = std::min(1e-4 * scale, 0.5);
     c.beta_end = std::min(0.02 * scale, 0.999);
@@ -113,12 +139,16 @@ ScheduleConfig panel_schedule(ScheduleKind kind, int T) {
 }
 
 std::string panel_schedule_note(const ScheduleConfig& c) {
-  char text[160];
+  static const char* const names[] = {"schedule.linear", "schedule.quadratic", "schedule.cosine",
+                                      "schedule.sigmoid"};
+  const int kind = static_cast<int>(c.kind);
+  const std::string name = kind >= 0 && kind < 4 ? std::string(tr(names[kind])) : schedule_kind_name(c.kind);
+  char text[240];
   if (c.kind == ScheduleKind::Linear || c.kind == ScheduleKind::Quadratic)
-    std::snprintf(text, sizeof text, "%s, T = %d, β from %.3g to %.3g (DDPM's 1e-4 … 0.02 at T = 1000, ×1000/T)",
-                  schedule_kind_name(c.kind).c_str(), c.T, c.beta_start, c.beta_end);
+    std::snprintf(text, sizeof text, tr("schedules.note_scaled"), name.c_str(), c.T, c.beta_start,
+                  c.beta_end);
   else
-    std::snprintf(text, sizeof text, "%s, T = %d", schedule_kind_name(c.kind).c_str(), c.T);
+    std::snprintf(text, sizeof text, "%s, T = %d", name.c_str(), c.T);
   return text;
 }
 
@@ -128,7 +158,9 @@ ScheduleKind schedule_kind_or_linear(const std::string& name) {
   return k;
 }
 
-std::string checkpoint_path_2d(const std::string& dataset) { return checkpoint_path("2d/" + dataset + ".ckpt"); }
+std::string checkpoint_path_2d(const std::string& dataset) {
+  return checkpoint_path("2d/" + dataset + ".ckpt");
+}
 
 std::string checkpoint_path(const std::string& file) {
   std::vector<std::string> dirs;
@@ -148,6 +180,7 @@ namespace {
 struct ScratchModel {
   std::shared_ptr<std::atomic<int>> step;  // progress of the running job (null when none runs)
   int total = 0;
+  std::chrono::steady_clock::time_point started;
   std::optional<Checkpoint> checkpoint;
   int generation = 0;
   std::string error;
@@ -178,15 +211,24 @@ bool train_from_scratch_button(const std::string& dataset, int* seen_generation)
     const ScratchModel& m = scratch_models()[dataset];
     snapshot.step = m.step;
     snapshot.total = m.total;
+    snapshot.started = m.started;
     snapshot.generation = m.generation;
     snapshot.error = m.error;
   }
   if (snapshot.step) {
     const float done = snapshot.total ? float(snapshot.step->load()) / snapshot.total : 0.0f;
-    char text[64];
-    std::snprintf(text, sizeof text, "training from scratch: %d / %d", snapshot.step->load(), snapshot.total);
-    ImGui::ProgressBar(done, ImVec2(ImGui::GetFontSize() * 14, 0), text);
-  } else if (ImGui::Button("Train from scratch")) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshot.started).count();
+    char text[160];
+    const std::string left = time_left(done, seconds);
+    std::snprintf(text, sizeof text, tr("scratch.progress"), snapshot.step->load(), snapshot.total,
+                  left.c_str());
+    const float width =
+        std::max(ImGui::CalcTextSize(text).x + ImGui::GetFontSize(), ImGui::GetFontSize() * 10);
+    same_line_if_fits(width);
+    ImGui::ProgressBar(done, ImVec2(width, 0), text);
+  } else if (same_line_if_fits(button_width(tr("scratch.button"))),
+             ImGui::Button(tr_id("scratch.button", "scratch"))) {
     TrainConfig config;
     config.dataset = dataset;
     config.seed = static_cast<uint64_t>(snapshot.generation + 1);
@@ -196,6 +238,7 @@ bool train_from_scratch_button(const std::string& dataset, int* seen_generation)
       ScratchModel& m = scratch_models()[dataset];
       m.step = step;
       m.total = config.steps;
+      m.started = std::chrono::steady_clock::now();
       m.error.clear();
     }
     BackgroundJob::submit([config, step, dataset] {
@@ -204,6 +247,7 @@ bool train_from_scratch_button(const std::string& dataset, int* seen_generation)
       try {
         Trainer trainer(config);
         while (trainer.step_count() < config.steps) {
+          BackgroundJob::check_cancelled();  // the app is quitting
           if (trainer.step().diverged) throw std::runtime_error("training diverged");
           step->store(trainer.step_count());
         }
@@ -222,7 +266,7 @@ bool train_from_scratch_button(const std::string& dataset, int* seen_generation)
     });
   }
   if (!snapshot.error.empty()) {
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize(snapshot.error.c_str()).x);
     ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", snapshot.error.c_str());
   }
   if (snapshot.generation != *seen_generation) {
@@ -267,16 +311,58 @@ const std::vector<float>& data_points(const std::string& dataset, int n, uint64_
   return it->second;
 }
 
-float caption_reserve() { return ImGui::GetTextLineHeightWithSpacing() * 5.0f; }
+// The caption's height of the last frame, kept in the window's ImGui storage: plots above it leave exactly
+// that much room (a fixed five lines clipped long captions at 1280 × 720 and wasted space under short ones).
+float caption_reserve() {
+  const float last = ImGui::GetStateStorage()->GetFloat(ImGui::GetID("##caption_height"), 0.0f);
+  // Two item spacings: the one above the caption and one a panel may place between two rows of plots.
+  return (last > 0 ? last : ImGui::GetTextLineHeightWithSpacing() * 5.0f) +
+         2 * ImGui::GetStyle().ItemSpacing.y;
+}
+
+namespace {
+// Lines of `text` no wider than `width`, broken only at spaces (ImGui's own wrapping also breaks after '.'
+// and
+// ',', splitting numbers such as "1.779" across lines); a word wider than a line stands alone.
+std::vector<std::string> wrap_at_spaces(const std::string& text, float width) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t j = text.find_first_of(" \n", i);
+    if (j == std::string::npos) j = text.size();
+    const std::string word = text.substr(i, j - i);
+    const std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+    if (j < text.size() && text[j] == '\n') {
+      lines.push_back(line);
+      line.clear();
+    }
+    i = j + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+}  // namespace
 
 void caption(const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float wrap = ImGui::GetContentRegionAvail().x - 2 * style.WindowPadding.x;
-  const float needed = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + 2 * style.WindowPadding.y + 2;
-  const float height = std::min(needed, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeight() * 2));
-  ImGui::BeginChild("##caption", ImVec2(0, height), true);
-  ImGui::TextWrapped("%s", text.c_str());
+  const float wrap = ImGui::GetContentRegionAvail().x - 2 * style.WindowPadding.x - style.ScrollbarSize;
+  const std::vector<std::string> lines = wrap_at_spaces(text, wrap);
+  const float needed = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines.size()) -
+                       style.ItemSpacing.y + 2 * style.WindowPadding.y + 2;
+  ImGui::GetStateStorage()->SetFloat(ImGui::GetID("##caption_height"), needed);
+  const float height =
+      std::min(needed, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeight() * 2));
+  ImGui::BeginChild("##caption", ImVec2(0, height), true,
+                    height < needed ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollbar);
+  for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
   ImGui::EndChild();
   ImGui::PopStyleColor();
 }
@@ -284,6 +370,47 @@ void caption(const std::string& text) {
 void busy_note(const char* what) {
   const int dots = static_cast<int>(ImGui::GetTime() * 3) % 4;
   ImGui::TextDisabled("%s%.*s", what, dots, "...");
+}
+
+std::string time_left(float fraction, double seconds) {
+  if (!(fraction > 0.02f) || fraction >= 1.0f || !(seconds > 0)) return "";
+  const double left = seconds * (1.0 - fraction) / fraction;
+  char text[96];
+  if (left < 60)
+    std::snprintf(text, sizeof text, tr("progress.left_seconds"), left);
+  else
+    std::snprintf(text, sizeof text, tr("progress.left_minutes"), static_cast<int>(left / 60),
+                  static_cast<int>(left) % 60);
+  return text;
+}
+
+void progress_note(const char* what, float fraction, double seconds, float width) {
+  char text[200];
+  if (fraction >= 0) {
+    const std::string left = time_left(fraction, seconds);
+    std::snprintf(text, sizeof text, "%s: %.0f %%%s%s", what, 100.0 * fraction, left.empty() ? "" : ", ",
+                  left.c_str());
+    if (width <= 0) width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
+    ImGui::ProgressBar(fraction, ImVec2(width, 0), text);
+  } else {
+    std::snprintf(text, sizeof text, tr("progress.elapsed"), what, seconds);
+    busy_note(text);
+  }
+}
+
+void same_line_if_fits(float next_width) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width;
+  const float limit = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (right <= limit) ImGui::SameLine();
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+float labeled_width(float widget, const char* label) {
+  const float text = ImGui::CalcTextSize(label, nullptr, true).x;
+  return widget + (text > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0);
 }
 
 }  // namespace difflab::lecture

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,27 +19,63 @@
 namespace difflab::lecture {
 
 // One worker thread for panel computations that would stutter the UI. A job is a closure; submitting a
-// new job for the same slot cancels the old one if it has not started.
+// new job for the same slot cancels the old one if it has not started. Jobs are cancellable: a running one
+// sees BackgroundJob::cancelled() turn true (its panel closed, a newer request, or the app quitting) and
+// returns early; shutdown() cancels everything and joins, so the app exits without std::_Exit.
 class BackgroundJob {
  public:
   struct State {
     std::atomic<bool> cancelled{false}, done{false};
+    std::atomic<float> progress{-1.0f};  // 0…1 once the job reports it; −1: unknown
     std::function<void()> work;
   };
   // Queues `work`; returns its state (poll `done`). The closure must own everything it uses.
   static std::shared_ptr<State> submit(std::function<void()> work);
-  static void shutdown();  // joins the worker (at exit)
+  static void shutdown();  // cancels the queued and the running job, then joins the worker (at exit)
   static bool busy();      // a job is running or queued
+  // Called from inside a job: report progress (0…1) for the panel's bar; ask whether to stop. Outside a
+  // job (e.g. a test) they do nothing and say false.
+  static void set_progress(float fraction);
+  static bool cancelled();
+  // Throws JobCancelled when the running job was cancelled (for loops deep inside a computation).
+  static void check_cancelled();
 };
+struct JobCancelled : std::runtime_error {
+  JobCancelled() : std::runtime_error("cancelled") {}
+};
+// For computations that take a progress callback (views::compare_samplers): reports the fraction and
+// stops the job (throws JobCancelled) once it was cancelled.
+inline void job_progress(double fraction) {
+  BackgroundJob::set_progress(static_cast<float>(fraction));
+  BackgroundJob::check_cancelled();
+}
 
-// A value computed in the background: start() replaces any pending computation.
+// A value computed in the background: start() replaces (and cancels) any pending computation; so do
+// assigning a fresh Async and destroying this one.
 template <typename T>
 class Async {
  public:
+  Async() = default;
+  Async(const Async&) = delete;
+  Async& operator=(const Async&) = delete;
+  Async& operator=(Async&& other) noexcept {
+    if (this != &other) {
+      cancel();
+      slot_ = std::move(other.slot_);
+      state_ = std::move(other.state_);
+      value_ = std::move(other.value_);
+      error_ = std::move(other.error_);
+      started_ = other.started_;
+    }
+    return *this;
+  }
+  ~Async() { cancel(); }
+
   void start(std::function<T()> compute) {
-    if (state_) state_->cancelled = true;
+    cancel();
     auto slot = std::make_shared<Slot>();
     slot_ = slot;
+    started_ = std::chrono::steady_clock::now();
     state_ = BackgroundJob::submit([slot, compute] {
       try {
         slot->value = compute();
@@ -54,7 +92,15 @@ class Async {
     state_.reset();
     return true;
   }
+  void cancel() {
+    if (state_) state_->cancelled = true;
+    state_.reset();
+  }
   bool busy() const { return state_ != nullptr; }
+  float progress() const { return state_ ? state_->progress.load() : -1.0f; }
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  }
   const std::optional<T>& value() const { return value_; }
   const std::string& error() const { return error_; }
 
@@ -67,11 +113,13 @@ class Async {
   std::shared_ptr<BackgroundJob::State> state_;
   std::optional<T> value_;
   std::string error_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 // The schedule a panel uses for (kind, T): linear and quadratic take DDPM's 1e-4 … 0.02 at T = 1000
-// scaled by 1000/T (capped at 0.999), so every T spans the same noise levels. Said in every caption.
-ScheduleConfig panel_schedule(ScheduleKind kind, int T);
+// scaled by 1000/T (capped at 0.999), so every T spans the same noise levels; rescale = false keeps the
+// unscaled 1e-4 … 0.02 at every T (lesson 03: ᾱ_T ≈ 0.60 at T = 50). Said in every caption.
+ScheduleConfig panel_schedule(ScheduleKind kind, int T, bool rescale = true);
 std::string panel_schedule_note(const ScheduleConfig& c);
 
 // Where the shipped 2-D checkpoints live: $DIFFLAB_CHECKPOINTS_DIR, <exe>/../share/difflab/checkpoints,
@@ -103,6 +151,21 @@ void caption(const std::string& text);
 float caption_reserve();
 // Draws "computing…" with a spinner-like dot count while busy.
 void busy_note(const char* what);
+// The progress of a background job as a bar with the time left ("what: 40 %, about 6 s left"); before the
+// job reports progress, the seconds so far. Panels use it for anything that may take more than a second.
+void progress_note(const char* what, float fraction, double seconds, float width = 0);
+template <typename T>
+void progress_note(const char* what, const Async<T>& job, float width = 0) {
+  progress_note(what, job.progress(), job.seconds(), width);
+}
+// "2.5 s left" / "1 min 20 s left" for a job `fraction` done after `seconds` (empty when unknown).
+std::string time_left(float fraction, double seconds);
+
+// Lays out a row of controls that wraps instead of clipping ("Tr…" at 1280 × 720): call before the next
+// control with its width; it goes on the same line only when it fits.
+void same_line_if_fits(float next_width);
+float button_width(const char* label);                 // a button with this label (## part excluded)
+float labeled_width(float widget, const char* label);  // a slider/combo of `widget` pixels plus its label
 ScheduleKind schedule_kind_or_linear(const std::string& name);
 
 }  // namespace difflab::lecture

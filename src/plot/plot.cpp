@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "plot/binning.h"
+#include "plot/layout.h"
 #include "plot/texture_cache.h"
 #include "plot/ticks.h"
 
@@ -23,13 +24,15 @@ namespace {
 
 // What persists between frames, per plot id.
 struct PlotState {
-  Range x{0, 1}, y{0, 1};
+  ViewLimits view;  // requested limits and this frame's shown ones
   Range x_setup, y_setup;
   bool x_has_setup = false, y_has_setup = false;
   bool fit_pending = true;  // the next end_plot sets unset axes to the data's extent
   bool user_moved = false;  // pan/zoom since the last reset: Cond::Once limits no longer apply
   bool first_frame = true;
   std::unordered_set<ImGuiID> hidden;  // legend-toggled items
+  int legend_rows = 0;    // rows the legend band took last frame (the band is reserved before the items)
+  bool colorbar = false;  // a heat map was drawn last frame: its colour scale gets a margin on the right
 };
 
 struct LegendEntry {
@@ -48,6 +51,7 @@ struct CurrentPlot {
   const char* x_label = nullptr;
   const char* y_label = nullptr;
   int x_flags = 0, y_flags = 0;
+  double x_width = 1.0, y_width = 1.0;  // linear widths of symlog axes
   bool setup_done = false;
   AxisMap xm, ym;
   int item_count = 0;
@@ -58,6 +62,10 @@ struct CurrentPlot {
   double mouse_x = 0, mouse_y = 0;
   ImU32 next_color = 0;
   float next_size = 0;
+  float legend_top = 0;  // the legend band's top (screen y)
+  bool has_heatmap = false;
+  Colormap heatmap_map = Colormap::Viridis;
+  double heatmap_min = 0, heatmap_max = 1;
 };
 
 std::unordered_map<ImGuiID, PlotState>& states() {
@@ -88,7 +96,16 @@ void extend_fit(double x, double y) {
   g_plot.fit_y.max = std::max(g_plot.fit_y.max, y);
 }
 
-Scale scale_of(int axis_flags) { return (axis_flags & kAxisLog) ? Scale::Log10 : Scale::Linear; }
+Scale scale_of(int axis_flags) {
+  if (axis_flags & kAxisLog) return Scale::Log10;
+  return (axis_flags & kAxisSymLog) ? Scale::SymLog : Scale::Linear;
+}
+
+std::vector<double> axis_ticks(int flags, const AxisMap& m, int target) {
+  if (flags & kAxisLog) return log_ticks(m.data_min, m.data_max);
+  if (flags & kAxisSymLog) return symlog_ticks(m.data_min, m.data_max, m.linear_width, target);
+  return linear_ticks(m.data_min, m.data_max, target);
+}
 
 void draw_axes_and_grid() {
   ImDrawList* dl = g_plot.draw;
@@ -104,40 +121,42 @@ void draw_axes_and_grid() {
   const int x_target = std::max(3, int((b.x - a.x) / (font * 5)));
   const int y_target = std::max(3, int((b.y - a.y) / (font * 2.5f)));
   if (!(g_plot.x_flags & kAxisNoTicks)) {
-    const bool log = g_plot.x_flags & kAxisLog;
-    const std::vector<double> ticks = log ? log_ticks(g_plot.xm.data_min, g_plot.xm.data_max)
-                                          : linear_ticks(g_plot.xm.data_min, g_plot.xm.data_max, x_target);
+    const bool log = g_plot.x_flags & (kAxisLog | kAxisSymLog);
+    const std::vector<double> ticks = axis_ticks(g_plot.x_flags, g_plot.xm, x_target);
     const double step = linear_tick_step(g_plot.xm.data_min, g_plot.xm.data_max, x_target);
+    float last_right = -INFINITY;  // a label that would touch the previous one is left out (small plots)
     for (double t : ticks) {
       const float px = float(to_pixel(g_plot.xm, t));
       dl->AddLine(ImVec2(px, a.y), ImVec2(px, b.y), grid);
       dl->AddLine(ImVec2(px, b.y), ImVec2(px, b.y + 4), tick_color);
-      const std::string label = format_tick(t, log ? t : step);
+      const std::string label = format_tick(t, log ? std::abs(t) : step);
       const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+      if (px - size.x * 0.5f < last_right + font * 0.5f) continue;
       dl->AddText(ImVec2(px - size.x * 0.5f, b.y + 5), text, label.c_str());
+      last_right = px + size.x * 0.5f;
     }
   }
   if (!(g_plot.y_flags & kAxisNoTicks)) {
-    const bool log = g_plot.y_flags & kAxisLog;
-    const std::vector<double> ticks = log ? log_ticks(g_plot.ym.data_min, g_plot.ym.data_max)
-                                          : linear_ticks(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
+    const bool log = g_plot.y_flags & (kAxisLog | kAxisSymLog);
+    // Symmetric-log labels are short and evenly spaced in decades: twice as many fit.
+    const std::vector<double> ticks =
+        axis_ticks(g_plot.y_flags, g_plot.ym, (g_plot.y_flags & kAxisSymLog) ? 2 * y_target : y_target);
     const double step = linear_tick_step(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
+    float last_y = INFINITY;  // ticks come bottom to top; labels closer than a line are left out
     for (double t : ticks) {
       const float py = float(to_pixel(g_plot.ym, t));
       dl->AddLine(ImVec2(a.x, py), ImVec2(b.x, py), grid);
       dl->AddLine(ImVec2(a.x - 4, py), ImVec2(a.x, py), tick_color);
-      const std::string label = format_tick(t, log ? t : step);
+      const std::string label = format_tick(t, log ? std::abs(t) : step);
       const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+      if (std::abs(py - last_y) < size.y * 1.05f) continue;
       dl->AddText(ImVec2(a.x - 6 - size.x, py - size.y * 0.5f), text, label.c_str());
+      last_y = py;
     }
   }
   if (g_plot.x_label && *g_plot.x_label) {
     const ImVec2 size = ImGui::CalcTextSize(g_plot.x_label);
     dl->AddText(ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, b.y + 5 + font * 1.1f), text, g_plot.x_label);
-  }
-  if (g_plot.y_label && *g_plot.y_label) {
-    // ImGui draws no rotated text: the y label sits above the axis, left-aligned.
-    dl->AddText(ImVec2(g_plot.frame_min.x + 2, g_plot.frame_min.y), text, g_plot.y_label);
   }
 }
 
@@ -150,10 +169,40 @@ void finish_setup() {
   const float font = ImGui::GetFontSize();
   const bool has_title = !(g_plot.flags & kPlotNoTitle) && !g_plot.title.empty();
   const bool has_y_label = g_plot.y_label && *g_plot.y_label;
-  // The title (centred) and the y label (left) share the top row: ImGui draws no rotated text.
-  g_plot.area_min = ImVec2(g_plot.frame_min.x + font * 3.6f,
-                           g_plot.frame_min.y + ((has_title || has_y_label) ? font * 1.4f : font * 0.5f));
-  g_plot.area_max = ImVec2(g_plot.frame_max.x - font * 0.8f,
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const float frame_width = g_plot.frame_max.x - g_plot.frame_min.x, row = font * 1.3f;
+  // Top rows: the title (centred), the y label (left; ImGui draws no rotated text) on the title's row only
+  // when they do not collide, then the legend band. Nothing is drawn over the data.
+  float top = g_plot.frame_min.y;
+  float title_height = row;
+  if (has_title) {
+    // A title wider than the frame wraps onto more rows (left-aligned) instead of running off the panel.
+    const float width = ImGui::CalcTextSize(g_plot.title.c_str()).x;
+    const char* t = g_plot.title.c_str();
+    if (width <= frame_width) {
+      g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 0.5f * (frame_width - width), top), text, t);
+    } else {
+      title_height = ImGui::CalcTextSize(t, nullptr, false, frame_width).y + font * 0.3f;
+      g_plot.draw->AddText(ImGui::GetFont(), font, ImVec2(g_plot.frame_min.x, top), text, t, nullptr,
+                           frame_width);
+    }
+  }
+  if (has_y_label) {
+    const float label_width = ImGui::CalcTextSize(g_plot.y_label).x;
+    const bool shares =
+        has_title && title_shares_row_with_y_label(frame_width, ImGui::CalcTextSize(g_plot.title.c_str()).x,
+                                                   label_width, font);
+    const bool own_row = has_title && (!shares || title_height > row);
+    const float y = own_row ? top + title_height : top;
+    g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 2, y), text, g_plot.y_label);
+    top += own_row ? title_height + row : row;
+  } else if (has_title) {
+    top += title_height;
+  }
+  g_plot.legend_top = top;
+  if (!(g_plot.flags & kPlotNoLegend)) top += s.legend_rows * font * 1.2f;
+  g_plot.area_min = ImVec2(g_plot.frame_min.x + font * 3.6f, top + font * 0.4f);
+  g_plot.area_max = ImVec2(g_plot.frame_max.x - font * (s.colorbar ? 5.0f : 0.8f),
                            g_plot.frame_max.y - font * ((g_plot.x_label && *g_plot.x_label) ? 2.6f : 1.5f));
   if (g_plot.area_max.x < g_plot.area_min.x + 10) g_plot.area_max.x = g_plot.area_min.x + 10;
   if (g_plot.area_max.y < g_plot.area_min.y + 10) g_plot.area_max.y = g_plot.area_min.y + 10;
@@ -166,29 +215,33 @@ void finish_setup() {
   g_plot.hovered = ImGui::IsItemHovered();
   const ImGuiIO& io = ImGui::GetIO();
   if (!(g_plot.flags & kPlotNoInputs)) {
+    if (g_plot.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+      s.user_moved = false;
+      s.fit_pending = true;
+      if (s.x_has_setup) s.view.x = s.x_setup;
+      if (s.y_has_setup) s.view.y = s.y_setup;
+    }
+  }
+  const bool equal = g_plot.flags & kPlotEqualAspect;
+  s.view.show(b.x - a.x, b.y - a.y, equal);
+  if (!(g_plot.flags & kPlotNoInputs)) {
     if (ImGui::IsItemActive() && g_dragged_cursor == nullptr &&
         (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-      s.x = pan_range(s.x, -io.MouseDelta.x, b.x - a.x, xs);
-      s.y = pan_range(s.y, io.MouseDelta.y, b.y - a.y, ys);
+      s.view.pan(-io.MouseDelta.x, io.MouseDelta.y, b.x - a.x, b.y - a.y, xs, ys, g_plot.x_width,
+                 g_plot.y_width);
       s.user_moved = true;
     }
     if (g_plot.hovered && io.MouseWheel != 0) {
       const double factor = std::pow(0.85, double(io.MouseWheel));
-      AxisMap xm{s.x.min, s.x.max, a.x, b.x, xs}, ym{s.y.min, s.y.max, b.y, a.y, ys};
-      s.x = zoom_range(s.x, to_data(xm, io.MousePos.x), factor, xs);
-      s.y = zoom_range(s.y, to_data(ym, io.MousePos.y), factor, ys);
+      const AxisMap xm{s.view.shown_x.min, s.view.shown_x.max, a.x, b.x, xs, g_plot.x_width};
+      const AxisMap ym{s.view.shown_y.min, s.view.shown_y.max, b.y, a.y, ys, g_plot.y_width};
+      s.view.zoom(to_data(xm, io.MousePos.x), to_data(ym, io.MousePos.y), factor, xs, ys, g_plot.x_width,
+                  g_plot.y_width);
       s.user_moved = true;
     }
-    if (g_plot.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      s.user_moved = false;
-      s.fit_pending = true;
-      if (s.x_has_setup) s.x = s.x_setup;
-      if (s.y_has_setup) s.y = s.y_setup;
-    }
   }
-  if (g_plot.flags & kPlotEqualAspect) equalize_aspect(&s.x, &s.y, b.x - a.x, b.y - a.y);
-  g_plot.xm = AxisMap{s.x.min, s.x.max, a.x, b.x, xs};
-  g_plot.ym = AxisMap{s.y.min, s.y.max, b.y, a.y, ys};
+  g_plot.xm = AxisMap{s.view.shown_x.min, s.view.shown_x.max, a.x, b.x, xs, g_plot.x_width};
+  g_plot.ym = AxisMap{s.view.shown_y.min, s.view.shown_y.max, b.y, a.y, ys, g_plot.y_width};
   g_plot.mouse_x = to_data(g_plot.xm, io.MousePos.x);
   g_plot.mouse_y = to_data(g_plot.ym, io.MousePos.y);
 
@@ -211,7 +264,10 @@ ItemStyle begin_item(const char* label, float default_size) {
   g_plot.next_size = 0;
   ++g_plot.item_count;
   const ImGuiID id = ImGui::GetID(label);
-  if (label && *label && label[0] != '#') g_plot.legend.push_back({label, color, id});
+  if (label && *label && label[0] != '#') {
+    const char* hidden_part = std::strstr(label, "##");  // "text###id": the legend shows only the text
+    g_plot.legend.push_back({hidden_part ? std::string(label, hidden_part) : std::string(label), color, id});
+  }
   return {color, size, !g_plot.state->hidden.count(id)};
 }
 
@@ -300,7 +356,9 @@ void scatter_impl(const char* label, const T* xs, const T* ys, int count, int st
 }
 
 // A key for the texture cache unique to this plot and item.
-uint32_t texture_key(const char* label) { return ImGui::GetID(label) ^ (g_plot.id * 2654435761u); }
+uint32_t texture_key(const char* label) {
+  return ImGui::GetID(label) ^ (g_plot.id * 2654435761u);
+}
 
 }  // namespace
 
@@ -325,7 +383,10 @@ bool begin_plot(const char* title, ImVec2 size, int flags) {
     ImGui::Dummy(size);
     return false;
   }
-  ImGui::PushID(title);
+  // "text###id": the ID is only what follows "###", so a translated title keeps the plot's zoom and hidden
+  // items across a language switch (ImGui's own convention for labels).
+  const char* fixed_id = std::strstr(title, "###");
+  ImGui::PushID(fixed_id ? fixed_id + 3 : title);
   g_plot = CurrentPlot{};
   g_plot.id = ImGui::GetID("##plot");
   g_plot.state = &states()[g_plot.id];
@@ -336,11 +397,6 @@ bool begin_plot(const char* title, ImVec2 size, int flags) {
   g_plot.frame_max = end;
   g_plot.draw = ImGui::GetWindowDrawList();
   g_in_plot = true;
-  if (!(flags & kPlotNoTitle) && !g_plot.title.empty()) {
-    const ImVec2 ts = ImGui::CalcTextSize(g_plot.title.c_str());
-    g_plot.draw->AddText(ImVec2(0.5f * (pos.x + end.x) - ts.x * 0.5f, pos.y), ImGui::GetColorU32(ImGuiCol_Text),
-                         g_plot.title.c_str());
-  }
   return true;
 }
 
@@ -353,15 +409,23 @@ void setup_axes(const char* x_label, const char* y_label, int x_flags, int y_fla
 }
 
 void setup_axis_limits(Axis axis, double min, double max, Cond cond) {
-  IM_ASSERT(g_in_plot && !g_plot.setup_done && "setup_axis_limits: call between begin_plot and the first item");
+  IM_ASSERT(g_in_plot && !g_plot.setup_done &&
+            "setup_axis_limits: call between begin_plot and the first item");
   PlotState& s = *g_plot.state;
   Range& setup = axis == Axis::X ? s.x_setup : s.y_setup;
   bool& has = axis == Axis::X ? s.x_has_setup : s.y_has_setup;
-  Range& current = axis == Axis::X ? s.x : s.y;
+  Range& current = axis == Axis::X ? s.view.x : s.view.y;
   const bool changed = !has || setup.min != min || setup.max != max;
   setup = {min, max};
   has = true;
   if (cond == Cond::Always || s.first_frame || (changed && !s.user_moved)) current = setup;
+}
+
+void setup_symlog_width(Axis axis, double c) {
+  IM_ASSERT(g_in_plot && !g_plot.setup_done &&
+            "setup_symlog_width: call between begin_plot and the first item");
+  if (!(c > 0) || !std::isfinite(c)) return;
+  (axis == Axis::X ? g_plot.x_width : g_plot.y_width) = c;
 }
 
 void end_plot() {
@@ -374,32 +438,58 @@ void end_plot() {
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const float font = ImGui::GetFontSize();
 
-  // Legend (top-left inside the area); a click toggles the item.
-  if (!(g_plot.flags & kPlotNoLegend) && !g_plot.legend.empty()) {
-    float width = 0;
-    for (const LegendEntry& e : g_plot.legend) width = std::max(width, ImGui::CalcTextSize(e.label.c_str()).x);
-    const float row = font * 1.2f;
-    const ImVec2 lo(a.x + 6, a.y + 6);
-    const ImVec2 hi(lo.x + width + font * 1.8f, lo.y + row * g_plot.legend.size() + 4);
-    dl->AddRectFilled(lo, hi, with_alpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 0.8f), 3.0f);
-    for (size_t i = 0; i < g_plot.legend.size(); ++i) {
+  // Legend: a band of rows between the title and the data, entries packed left to right (layout.h); a click
+  // toggles the item. The rows it needs are reserved from the next frame on.
+  if (!(g_plot.flags & kPlotNoLegend)) {
+    const float row = font * 1.2f, swatch = font * 0.8f;
+    std::vector<float> widths;
+    for (const LegendEntry& e : g_plot.legend)
+      widths.push_back(swatch + font * 0.4f + ImGui::CalcTextSize(e.label.c_str()).x);
+    std::vector<LegendSlot> slots;
+    const float left = a.x;
+    const int rows = pack_legend(widths, g_plot.frame_max.x - left, font * 1.2f, row, &slots);
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const bool clicked = ImGui::IsMouseClicked(ImGuiMouseButton_Left) && ImGui::IsWindowHovered();
+    for (size_t i = 0; i < g_plot.legend.size() && rows == s.legend_rows; ++i) {
       const LegendEntry& e = g_plot.legend[i];
-      const ImVec2 p(lo.x + 4, lo.y + 2 + row * float(i));
+      const ImVec2 p(left + slots[i].x, g_plot.legend_top + slots[i].y);
       const bool hidden = s.hidden.count(e.id) > 0;
-      const ImVec2 swatch_hi(p.x + font * 0.8f, p.y + font * 0.8f);
-      dl->AddRectFilled(ImVec2(p.x, p.y + font * 0.15f), ImVec2(swatch_hi.x, swatch_hi.y + font * 0.15f),
+      dl->AddRectFilled(ImVec2(p.x, p.y + font * 0.2f), ImVec2(p.x + swatch, p.y + font * 0.2f + swatch),
                         hidden ? with_alpha(e.color, 0.25f) : e.color);
-      dl->AddText(ImVec2(p.x + font * 1.2f, p.y), hidden ? with_alpha(text, 0.4f) : text, e.label.c_str());
-      const ImVec2 m = ImGui::GetIO().MousePos;
-      if (g_plot.hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && m.x >= lo.x && m.x <= hi.x &&
-          m.y >= p.y && m.y < p.y + row) {
+      dl->AddText(ImVec2(p.x + swatch + font * 0.4f, p.y), hidden ? with_alpha(text, 0.4f) : text,
+                  e.label.c_str());
+      if (clicked && m.x >= p.x && m.x <= p.x + widths[i] && m.y >= p.y && m.y < p.y + row) {
         if (hidden)
           s.hidden.erase(e.id);
         else
           s.hidden.insert(e.id);
       }
     }
+    s.legend_rows = rows;
   }
+
+  // The colour scale of a heat map, in the right margin: the map from vmin (bottom) to vmax (top).
+  if (g_plot.has_heatmap && s.colorbar) {
+    const float x0 = b.x + font * 0.5f, x1 = x0 + font * 0.8f;
+    const int steps = 48;
+    for (int i = 0; i < steps; ++i) {
+      const float y1 = b.y - (b.y - a.y) * i / steps, y0 = b.y - (b.y - a.y) * (i + 1) / steps;
+      dl->AddRectFilled(ImVec2(x0, y0 - 0.5f), ImVec2(x1, y1),
+                        pack_abgr(colormap_lookup(g_plot.heatmap_map, (i + 0.5) / steps)));
+    }
+    dl->AddRect(ImVec2(x0, a.y), ImVec2(x1, b.y), with_alpha(text, 0.35f));
+    const std::vector<double> ticks = linear_ticks(g_plot.heatmap_min, g_plot.heatmap_max, 4);
+    const double step = linear_tick_step(g_plot.heatmap_min, g_plot.heatmap_max, 4);
+    const double span =
+        g_plot.heatmap_max > g_plot.heatmap_min ? g_plot.heatmap_max - g_plot.heatmap_min : 1.0;
+    for (double t : ticks) {
+      const float y = b.y - float((t - g_plot.heatmap_min) / span) * (b.y - a.y);
+      const std::string label = format_tick(t, step);
+      dl->AddLine(ImVec2(x1, y), ImVec2(x1 + 3, y), text);
+      dl->AddText(ImVec2(x1 + 4, y - font * 0.5f), text, label.c_str());
+    }
+  }
+  s.colorbar = g_plot.has_heatmap;
 
   // Hover read-out of the data coordinates, bottom-right inside the area.
   if (g_plot.hovered) {
@@ -416,17 +506,17 @@ void end_plot() {
   // Fit the axes that have no setup limits to the data seen this frame (first frame, after a reset).
   if ((g_plot.flags & kPlotAutoFit) && !s.user_moved) s.fit_pending = true;
   if (s.fit_pending && g_plot.fit_x.min <= g_plot.fit_x.max) {
-    auto padded = [](Range r, Scale sc) {
-      double lo = scale_forward(sc, r.min), hi = scale_forward(sc, r.max);
+    auto padded = [](Range r, Scale sc, double c) {
+      double lo = scale_forward(sc, r.min, c), hi = scale_forward(sc, r.max, c);
       if (hi - lo < 1e-12) {
         lo -= 0.5;
         hi += 0.5;
       }
       const double pad = 0.05 * (hi - lo);
-      return Range{scale_inverse(sc, lo - pad), scale_inverse(sc, hi + pad)};
+      return Range{scale_inverse(sc, lo - pad, c), scale_inverse(sc, hi + pad, c)};
     };
-    if (!s.x_has_setup) s.x = padded(g_plot.fit_x, scale_of(g_plot.x_flags));
-    if (!s.y_has_setup) s.y = padded(g_plot.fit_y, scale_of(g_plot.y_flags));
+    if (!s.x_has_setup) s.view.x = padded(g_plot.fit_x, scale_of(g_plot.x_flags), g_plot.x_width);
+    if (!s.y_has_setup) s.view.y = padded(g_plot.fit_y, scale_of(g_plot.y_flags), g_plot.y_width);
     s.fit_pending = false;
   }
   s.first_frame = false;
@@ -437,8 +527,12 @@ void end_plot() {
   g_in_plot = false;
 }
 
-void set_next_color(ImU32 color) { g_plot.next_color = color; }
-void set_next_size(float pixels) { g_plot.next_size = pixels; }
+void set_next_color(ImU32 color) {
+  g_plot.next_color = color;
+}
+void set_next_size(float pixels) {
+  g_plot.next_size = pixels;
+}
 
 void plot_line(const char* label, const float* xs, const float* ys, int count, int stride) {
   line_impl(label, xs, ys, count, stride);
@@ -466,8 +560,8 @@ void plot_scatter(const char* label, const double* xs, const double* ys, int cou
   scatter_impl(label, xs, ys, count, stride);
 }
 
-void plot_arrows(const char* label, const float* xs, const float* ys, const float* us, const float* vs, int count,
-                 float scale, int stride) {
+void plot_arrows(const char* label, const float* xs, const float* ys, const float* us, const float* vs,
+                 int count, float scale, int stride) {
   if (!g_in_plot || count <= 0) return;
   if (stride == 0) stride = sizeof(float);
   const ItemStyle st = begin_item(label, 1.5f);
@@ -489,13 +583,14 @@ void plot_arrows(const char* label, const float* xs, const float* ys, const floa
     dx /= length;
     dy /= length;
     const float head = std::min(length * 0.4f, 3.0f + st.size * 2.5f);
-    dl->AddTriangleFilled(p1, ImVec2(p1.x - dx * head - dy * head * 0.5f, p1.y - dy * head + dx * head * 0.5f),
-                          ImVec2(p1.x - dx * head + dy * head * 0.5f, p1.y - dy * head - dx * head * 0.5f),
-                          st.color);
+    dl->AddTriangleFilled(
+        p1, ImVec2(p1.x - dx * head - dy * head * 0.5f, p1.y - dy * head + dx * head * 0.5f),
+        ImVec2(p1.x - dx * head + dy * head * 0.5f, p1.y - dy * head - dx * head * 0.5f), st.color);
   }
 }
 
-void plot_bars(const char* label, const float* heights, int count, double width, double x0, double dx, int stride) {
+void plot_bars(const char* label, const float* heights, int count, double width, double x0, double dx,
+               int stride) {
   if (!g_in_plot || count <= 0) return;
   if (stride == 0) stride = sizeof(float);
   const ItemStyle st = begin_item(label, 0);
@@ -516,8 +611,8 @@ void plot_bars(const char* label, const float* heights, int count, double width,
   }
 }
 
-void plot_histogram(const char* label, const float* values, int count, int bins, double lo, double hi, bool density,
-                    int stride) {
+void plot_histogram(const char* label, const float* values, int count, int bins, double lo, double hi,
+                    bool density, int stride) {
   if (!g_in_plot || count <= 0 || bins <= 0) return;
   if (stride == 0) stride = sizeof(float);
   if (!(hi > lo) && !finite_extent(values, count, stride, &lo, &hi)) return;
@@ -542,9 +637,15 @@ void plot_heatmap(const char* label, const float* values, int rows, int cols, do
   if (!st.visible) return;
   std::vector<uint32_t> rgba(size_t(rows) * cols);
   const double span = vmax > vmin ? vmax - vmin : 1.0;
-  for (size_t i = 0; i < rgba.size(); ++i) rgba[i] = pack_abgr(colormap_lookup(map, (values[i] - vmin) / span));
+  for (size_t i = 0; i < rgba.size(); ++i)
+    rgba[i] = pack_abgr(colormap_lookup(map, (values[i] - vmin) / span));
   const unsigned texture = texture_for(texture_key(label), cols, rows, rgba.data());
-  const ImVec2 top_left = to_screen(x_bounds.min, y_bounds.max), bottom_right = to_screen(x_bounds.max, y_bounds.min);
+  g_plot.has_heatmap = true;  // end_plot draws its colour scale
+  g_plot.heatmap_map = map;
+  g_plot.heatmap_min = vmin;
+  g_plot.heatmap_max = vmax;
+  const ImVec2 top_left = to_screen(x_bounds.min, y_bounds.max),
+               bottom_right = to_screen(x_bounds.max, y_bounds.min);
   g_plot.draw->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), top_left, bottom_right);
 }
 
@@ -631,8 +732,8 @@ void image_grid(const char* id, const float* images, int n, int w, int h, int co
     const ImVec2 p0(origin.x + cx * (cell_w + gap), origin.y + cy * (cell_pixels + gap));
     const ImVec2 uv0(float(cx * w) / atlas_w, float(cy * h) / atlas_h);
     const ImVec2 uv1(float((cx + 1) * w) / atlas_w, float((cy + 1) * h) / atlas_h);
-    dl->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), p0, ImVec2(p0.x + cell_w, p0.y + cell_pixels),
-                 uv0, uv1);
+    dl->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), p0,
+                 ImVec2(p0.x + cell_w, p0.y + cell_pixels), uv0, uv1);
   }
   ImGui::Dummy(ImVec2(columns * (cell_w + gap), rows * (cell_pixels + gap)));
 }
@@ -660,8 +761,14 @@ void colorbar(const char* id, Colormap map, double vmin, double vmax, ImVec2 siz
   ImGui::PopID();
 }
 
-bool plot_hovered() { return g_in_plot && g_plot.hovered; }
-double mouse_x() { return g_plot.mouse_x; }
-double mouse_y() { return g_plot.mouse_y; }
+bool plot_hovered() {
+  return g_in_plot && g_plot.hovered;
+}
+double mouse_x() {
+  return g_plot.mouse_x;
+}
+double mouse_y() {
+  return g_plot.mouse_y;
+}
 
 }  // namespace difflab::plot

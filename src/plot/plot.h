@@ -24,16 +24,17 @@ enum PlotFlags : int {
   kPlotNone = 0,
   kPlotEqualAspect = 1 << 0,  // one data unit spans the same pixels on x and y (point clouds, fields)
   kPlotNoLegend = 1 << 1,
-  kPlotNoInputs = 1 << 2,     // no pan, zoom or reset
+  kPlotNoInputs = 1 << 2,  // no pan, zoom or reset
   kPlotNoTitle = 1 << 3,
-  kPlotAutoFit = 1 << 4,      // refit the axes without setup limits to the data every frame (growing curves)
-                              // until the user pans or zooms; double-click resumes
+  kPlotAutoFit = 1 << 4,  // refit the axes without setup limits to the data every frame (growing curves)
+                          // until the user pans or zooms; double-click resumes
 };
 
 enum AxisFlags : int {
   kAxisNone = 0,
   kAxisLog = 1 << 0,  // log10 scale
   kAxisNoTicks = 1 << 1,
+  kAxisSymLog = 1 << 2,  // symmetric log: linear within ±c, log10 beyond; both signs (setup_symlog_width)
 };
 
 enum class Axis { X, Y };
@@ -44,6 +45,8 @@ enum class Cond { Once, Always };  // Once: only until the user pans/zooms; Alwa
 bool begin_plot(const char* title, ImVec2 size, int flags = kPlotNone);
 void setup_axes(const char* x_label, const char* y_label, int x_flags = kAxisNone, int y_flags = kAxisNone);
 void setup_axis_limits(Axis axis, double min, double max, Cond cond = Cond::Once);
+// The linear width c of a kAxisSymLog axis (default 1): values within ±c are drawn linearly.
+void setup_symlog_width(Axis axis, double c);
 void end_plot();
 
 // ---- style of the next item (reset after each item) ------------------------------------------------
@@ -60,8 +63,8 @@ void plot_line_y(const char* label, const float* ys, int count, double x0 = 0, d
 void plot_scatter(const char* label, const float* xs, const float* ys, int count, int stride = 0);
 void plot_scatter(const char* label, const double* xs, const double* ys, int count, int stride = 0);
 // Arrows from (x, y) to (x + scale·u, y + scale·v), in data units (quiver plots, score fields).
-void plot_arrows(const char* label, const float* xs, const float* ys, const float* us, const float* vs, int count,
-                 float scale = 1.0f, int stride = 0);
+void plot_arrows(const char* label, const float* xs, const float* ys, const float* us, const float* vs,
+                 int count, float scale = 1.0f, int stride = 0);
 // Bars of `width` data units centred at x0 + i·dx.
 void plot_bars(const char* label, const float* heights, int count, double width = 0.8, double x0 = 0,
                double dx = 1, int stride = 0);

@@ -54,7 +54,8 @@ std::vector<double> log_ticks(double min, double max) {
     return ticks;
   }
   // Less than two decades: 1-2-5 multiples, or every integer multiple when that gives fewer than three.
-  for (const std::vector<double>& multiples : {std::vector<double>{1, 2, 5}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+  for (const std::vector<double>& multiples :
+       {std::vector<double>{1, 2, 5}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
     ticks.clear();
     for (int k = int(std::floor(lo)); k <= last; ++k)
       for (double m : multiples) {
@@ -62,6 +63,34 @@ std::vector<double> log_ticks(double min, double max) {
         if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) ticks.push_back(v);
       }
     if (ticks.size() >= 3) break;
+  }
+  return ticks;
+}
+
+std::vector<double> symlog_ticks(double min, double max, double c, int target) {
+  std::vector<double> ticks;
+  if (!std::isfinite(min) || !std::isfinite(max) || !(c > 0) || max == min) return ticks;
+  if (max < min) std::swap(min, max);
+  const int first = int(std::ceil(std::log10(c) - 1e-9));  // the smallest decade ≥ c
+  const double reach = std::max(std::abs(min), std::abs(max));
+  if (!(reach >= std::pow(10.0, first))) {
+    // The whole range lies within the linear part: linear ticks read best there.
+    return linear_ticks(min, max, std::max(3, target / 2));
+  }
+  const int last = int(std::floor(std::log10(reach) + 1e-9));
+  if (last - first > 300) return ticks;
+  // Candidate ticks, then the thinnest decade stride that keeps them at most `target`.
+  for (int stride = 1;; ++stride) {
+    ticks.clear();
+    const auto keep = [&](double v) {
+      return v >= min - 1e-9 * std::abs(min) && v <= max + 1e-9 * std::abs(max);
+    };
+    for (int k = last; k >= first; k -= stride)
+      if (keep(-std::pow(10.0, k))) ticks.push_back(-std::pow(10.0, k));
+    if (keep(0.0)) ticks.push_back(0.0);
+    for (int k = first + (last - first) % stride; k <= last; k += stride)
+      if (keep(std::pow(10.0, k))) ticks.push_back(std::pow(10.0, k));
+    if (int(ticks.size()) <= std::max(target, 3) || stride > 300) break;
   }
   return ticks;
 }

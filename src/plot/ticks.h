@@ -23,6 +23,9 @@ double linear_tick_step(double min, double max, int target = 5);
 // Log10 axis: the powers of ten inside [min, max]; when fewer than two fall inside, 1·10ᵏ, 2·10ᵏ, 5·10ᵏ,
 // and when that still gives fewer than three, every m·10ᵏ (m = 1 … 9).
 std::vector<double> log_ticks(double min, double max);
+// Symmetric-log axis of linear width c: 0 (when inside) and ±10ᵏ for the decades 10ᵏ ≥ c inside
+// [min, max], every second decade (then every third…) kept when more than `target` would crowd the axis.
+std::vector<double> symlog_ticks(double min, double max, double c, int target = 8);
 
 // A label for a tick: as many decimals as the step needs ("0.2", "15", "-0.05"); scientific
 // notation ("1e-05", "2.5e+06") for very small or very large magnitudes. Never prints "-0".

@@ -1,5 +1,6 @@
-// panel_train.cpp — the "train" panel: an MLP denoiser trained live on a 2-D data set (LiveTrainer), its samples
-// scattered over the data, the loss curve and steps/s. Not training: the worker thread in src/train does that.
+// panel_train.cpp — the "train" panel: an MLP denoiser trained live on a 2-D data set (LiveTrainer), its
+// samples scattered over the data, the loss curve and steps/s. Not training: the worker thread in src/train
+// does that.
 #include <imgui.h>
 
 #include <algorithm>
@@ -14,8 +15,10 @@
 #include "data/toy2d.h"
 #include "gl/readback.h"
 #include "lessons/panel_spec.h"
+#include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "train/live_trainer.h"
+#include "ui/panel_train_logic.h"
 #include "ui/panels.h"
 
 namespace difflab::ui {
@@ -50,17 +53,25 @@ class TrainPanel : public Panel {
   }
 
   void draw(const PanelInput& input) override {
-    if (input.toggle_play) trainer_->playing() ? trainer_->pause() : trainer_->play();
+    if (input.toggle_play) toggle_training();
     if (input.step) trainer_->step_once();
     const std::shared_ptr<const TrainSnapshot> snap = trainer_->snapshot();  // never waits on a step
 
     if (!input.presenter || ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows)) draw_controls();
-    ImGui::Text("step %d   loss %.4f   %.0f steps/s%s", snap->step, snap->loss, snap->steps_per_s,
-                trainer_->playing() ? "   (training)" : "   (paused)");
-    if (!snap->message.empty())
-      ImGui::TextColored(snap->diverged ? ImVec4(1, 0.5f, 0.3f, 1) : ImVec4(0.6f, 0.6f, 0.6f, 1), "%s",
-                         snap->message.c_str());
+    // No "loss nan" (or a stale 0) before the first step: a dash until there is a loss.
+    if (snap->step > 0 && std::isfinite(snap->loss))
+      ImGui::Text(tr("train.status"), snap->step, snap->loss, snap->steps_per_s,
+                  trainer_->playing() ? tr("train.training") : tr("train.paused"));
+    else
+      ImGui::Text(tr("train.status_idle"), trainer_->playing() ? tr("train.training") : tr("train.paused"));
+    if (snap->diverged && !snap->message.empty())
+      ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "%s", snap->message.c_str());
     if (!data_error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", data_error_.c_str());
+    if (need_points_) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.7f, 0.3f, 1));
+      ImGui::TextWrapped("%s", tr("train.draw_first"));
+      ImGui::PopStyleColor();
+    }
     if (drawing_) draw_tools();
 
     const float avail = ImGui::GetContentRegionAvail().x;
@@ -86,25 +97,32 @@ class TrainPanel : public Panel {
   }
 
   void draw_samples(const TrainSnapshot& snap, ImVec2 size) {
-    if (plot::begin_plot(drawing_ ? "draw data: left button adds, right button erases" : "data and samples", size,
+    const std::string title =
+        std::string(drawing_ ? tr("train.title_draw") : tr("train.title_samples")) + "###samples";
+    if (plot::begin_plot(title.c_str(), size,
                          plot::kPlotEqualAspect | (drawing_ ? plot::kPlotNoInputs : 0))) {
       plot::setup_axes("x₁", "x₂");
       plot::setup_axis_limits(plot::Axis::X, -2.5, 2.5);
       plot::setup_axis_limits(plot::Axis::Y, -2.5, 2.5);
       const PointSet& shown = drawing_ ? drawn_ : data_;
       plot::set_next_color(IM_COL32(150, 150, 150, 160));
-      plot::plot_scatter("data", shown.xy.data(), shown.xy.data() + 1, shown.size(), 2 * sizeof(float));
+      plot::plot_scatter(tr_id("train.legend_data", "data"), shown.xy.data(), shown.xy.data() + 1,
+                         shown.size(), 2 * sizeof(float));
       plot::set_next_size(3.5f);
-      plot::plot_scatter("model samples", snap.samples_xy.data(), snap.samples_xy.data() + 1,
-                         int(snap.samples_xy.size() / 2), 2 * sizeof(float));
+      // On the drawing slide, samples only once the model was trained on a drawing (not the initial moons).
+      if (!drawing_ || trained_generation_ >= 0)
+        plot::plot_scatter(tr_id("train.legend_samples", "samples"), snap.samples_xy.data(),
+                           snap.samples_xy.data() + 1, int(snap.samples_xy.size() / 2), 2 * sizeof(float));
       if (drawing_ && plot::plot_hovered()) paint(plot::mouse_x(), plot::mouse_y());
       plot::end_plot();
     }
   }
 
   void draw_loss(const TrainSnapshot& snap, ImVec2 size) {
-    if (plot::begin_plot("loss", size, plot::kPlotAutoFit)) {
-      plot::setup_axes("step", loss_ == LossKind::Simple ? "L_simple" : "loss", plot::kAxisNone, plot::kAxisLog);
+    const std::string title =
+        std::string(loss_ == LossKind::Simple ? "L_simple" : tr("train.loss")) + "###loss";
+    if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) {
+      plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       if (!snap.loss_history.empty()) {
         const double x0 = snap.loss_history_step.empty() ? 0 : snap.loss_history_step.front();
         plot::plot_line_y("loss", snap.loss_history.data(), int(snap.loss_history.size()), x0,
@@ -119,33 +137,35 @@ class TrainPanel : public Panel {
   void draw_minibatch(const TrainSnapshot& snap, ImVec2 size) {
     const Minibatch& m = snap.minibatch;
     const int n = std::min<int>(48, int(m.t.size()));
-    if (plot::begin_plot("one minibatch: x₀ → xₜ, ε (true) and ε̂ (predicted)", size, plot::kPlotEqualAspect)) {
+    const std::string title = std::string(tr("train.title_minibatch")) + "###minibatch";
+    if (plot::begin_plot(title.c_str(), size, plot::kPlotEqualAspect)) {
       plot::setup_axis_limits(plot::Axis::X, -3, 3);
       plot::setup_axis_limits(plot::Axis::Y, -3, 3);
       plot::set_next_color(IM_COL32(150, 150, 150, 60));
-      plot::plot_scatter("data", data_.xy.data(), data_.xy.data() + 1, data_.size(), 2 * sizeof(float));
+      plot::plot_scatter(tr_id("train.legend_data", "data"), data_.xy.data(), data_.xy.data() + 1,
+                         data_.size(), 2 * sizeof(float));
       if (n > 0) {
         plot::set_next_size(5);
         plot::plot_scatter("x₀", m.x0.data(), m.x0.data() + 1, n, 2 * sizeof(float));
         plot::set_next_size(5);
         plot::plot_scatter("xₜ", m.xt.data(), m.xt.data() + 1, n, 2 * sizeof(float));
-        plot::plot_arrows("ε (true)", m.xt.data(), m.xt.data() + 1, m.eps.data(), m.eps.data() + 1, n, 0.33f,
-                          2 * sizeof(float));
-        plot::plot_arrows("ε̂ = ε_θ(xₜ, t)", m.xt.data(), m.xt.data() + 1, m.eps_hat.data(), m.eps_hat.data() + 1, n,
-                          0.33f, 2 * sizeof(float));
+        plot::plot_arrows(tr_id("train.legend_eps", "eps"), m.xt.data(), m.xt.data() + 1, m.eps.data(),
+                          m.eps.data() + 1, n, 0.33f, 2 * sizeof(float));
+        plot::plot_arrows("ε̂ = ε_θ(xₜ, t)###epshat", m.xt.data(), m.xt.data() + 1, m.eps_hat.data(),
+                          m.eps_hat.data() + 1, n, 0.33f, 2 * sizeof(float));
       }
       plot::end_plot();
     }
-    ImGui::TextWrapped("Algorithm 1 (Ho et al. 2020): x₀ ~ data, t ~ U{0…T−1}, ε ~ N(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, "
-                       "step on ∇‖ε − ε_θ(xₜ, t)‖².  Press S to take one step and see a new minibatch.");
+    ImGui::TextWrapped("%s", tr("train.minibatch_caption"));
   }
 
   // Mean ‖ε − ε̂‖²/2 per bucket of t, one row every 100 steps: small t stays hard, large t is learned first.
   void draw_loss_by_t(const TrainSnapshot& snap, ImVec2 size) {
     const auto& rows = snap.loss_by_t_history;
     const int buckets = rows.empty() ? 0 : int(rows.front().size());
-    if (plot::begin_plot("L_simple per bucket of t, over training", size)) {
-      plot::setup_axes("t (code index)", "training step");
+    const std::string title = std::string(tr("train.title_loss_by_t")) + "###loss_by_t";
+    if (plot::begin_plot(title.c_str(), size, plot::kPlotNoLegend)) {
+      plot::setup_axes(tr("train.axis_t"), tr("train.axis_training_step"));
       if (!rows.empty() && buckets > 0) {
         std::vector<float> grid;
         float peak = 1e-6f;
@@ -153,40 +173,44 @@ class TrainPanel : public Panel {
           for (float v : *it) grid.push_back(v), peak = std::max(peak, v);
         const int T = trainer_->config().schedule.T;
         // Row k covers the 100 steps that ended at its step.
-        const double first = snap.loss_by_t_history_step.front() - 100.0, last = snap.loss_by_t_history_step.back();
+        const double first = snap.loss_by_t_history_step.front() - 100.0,
+                     last = snap.loss_by_t_history_step.back();
         plot::setup_axis_limits(plot::Axis::X, 0, T, plot::Cond::Always);
         plot::setup_axis_limits(plot::Axis::Y, first, last, plot::Cond::Always);
-        plot::plot_heatmap("loss", grid.data(), int(rows.size()), buckets, 0, peak, {0, double(T)}, {first, last},
-                           plot::Colormap::Viridis);
+        plot::plot_heatmap("loss", grid.data(), int(rows.size()), buckets, 0, peak, {0, double(T)},
+                           {first, last}, plot::Colormap::Viridis);
       }
       plot::end_plot();
     }
-    ImGui::TextWrapped("Each row is the loss per range of t at one moment of training (newest at the top). The loss "
-                       "at small t stays high: there ε is nearly impossible to tell from the data's own spread.");
+    ImGui::TextWrapped("%s", tr("train.loss_by_t_caption"));
   }
 
   // The loss flattens early while the samples keep improving: sliced W₂ to held-out data, with its floor.
   void draw_quality(const TrainSnapshot& snap, ImVec2 size) {
     draw_loss(snap, size);
     ImGui::SameLine();
-    if (plot::begin_plot("sample quality (lower is better)", size, plot::kPlotAutoFit)) {
-      plot::setup_axes("step", "sliced W₂", plot::kAxisNone, plot::kAxisLog);
+    // The curve's name is the title ("sliced W₂ …"); a y label beside it collided ("sliced W₂sample
+    // quality").
+    const std::string title = std::string(tr("train.title_quality")) + "###quality";
+    if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit)) {
+      plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       std::vector<float> steps(snap.swd_history_step.begin(), snap.swd_history_step.end());
       if (!snap.swd_history.empty() && snap.swd_floor > 0) {
         const float top = *std::max_element(snap.swd_history.begin(), snap.swd_history.end());
-        plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7, std::max<double>(top, snap.swd_floor) * 1.3,
-                                plot::Cond::Always);
+        plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7,
+                                std::max<double>(top, snap.swd_floor) * 1.3, plot::Cond::Always);
       }
-      plot::plot_line("model vs held-out data", steps.data(), snap.swd_history.data(), int(steps.size()));
-      if (snap.swd_floor > 0) plot::plot_hline("data vs data (floor)", snap.swd_floor);
+      plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(),
+                      int(steps.size()));
+      if (snap.swd_floor > 0) plot::plot_hline(tr_id("train.legend_floor", "floor"), snap.swd_floor);
       plot::end_plot();
     }
-    ImGui::TextWrapped("The loss plateaus after a few hundred steps, yet the samples keep getting closer to the data: "
-                       "the loss averages over all t and is dominated by the irreducible noise at small t.");
+    ImGui::TextWrapped("%s", tr("train.quality_caption"));
   }
 
   // Adds points along the mouse while the left button is held; erases near the mouse with the right one.
   void paint(double x, double y) {
+    if (ImGui::IsMouseDown(0) || ImGui::IsMouseDown(1)) ++drawn_generation_, need_points_ = false;
     if (ImGui::IsMouseDown(0)) {
       const float jitter = 0.04f;
       for (int k = 0; k < 3; ++k) {
@@ -206,19 +230,43 @@ class TrainPanel : public Panel {
   }
 
   void draw_tools() {
-    ImGui::Text("%d points drawn", drawn_.size());
+    ImGui::Text(tr("train.points_drawn"), drawn_.size());
     ImGui::SameLine();
-    if (ImGui::Button("Clear")) drawn_ = PointSet{};
+    if (ImGui::Button(tr_id("train.clear", "clear"))) {
+      drawn_ = PointSet{};
+      ++drawn_generation_;
+    }
     ImGui::SameLine();
-    if (ImGui::Button("Train on my points") && drawn_.size() > 0) {
-      restart();
-      trainer_->play();
+    if (ImGui::Button(tr_id("train.train_on_points", "train_points"))) {
+      if (trainer_->playing()) trainer_->pause();
+      toggle_training();
+    }
+  }
+
+  // Space, the Play button and "Train on my points": on the drawing slide training always uses the drawn
+  // points (it trained on moons before), restarting when they changed since the last start; with no points
+  // yet it says so instead of training anything.
+  void toggle_training() {
+    switch (train_toggle_action(trainer_->playing(), drawing_, drawn_.size(), drawn_generation_,
+                                trained_generation_)) {
+      case TrainAction::Pause:
+        trainer_->pause();
+        return;
+      case TrainAction::AskForPoints:
+        need_points_ = true;  // said at draw time, in the current language
+        return;
+      case TrainAction::RestartOnDrawingThenPlay:
+        restart();
+        trained_generation_ = drawn_generation_;
+        [[fallthrough]];
+      case TrainAction::Play:
+        trainer_->play();
     }
   }
 
   bool export_csv(const std::string& path, std::string* error) override {
     if (!last_ || last_->loss_history.empty()) {
-      *error = "no loss recorded yet: train a few steps first";
+      *error = tr("train.no_loss");
       return false;
     }
     std::string csv = "step,loss\n";
@@ -235,7 +283,7 @@ class TrainPanel : public Panel {
   std::string status() const override {
     if (!last_) return "";
     char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "train: step %d, %.0f steps/s", last_->step, last_->steps_per_s);
+    std::snprintf(buffer, sizeof buffer, tr("train.status_line"), last_->step, last_->steps_per_s);
     return buffer;
   }
 
@@ -280,37 +328,53 @@ class TrainPanel : public Panel {
     last_.reset();
   }
 
+  // The next control on this line when it fits, else on the next one (no "Tr…" clipped at 1280 × 720).
+  static void same_line_if_fits(float next_width) {
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+  }
+  static float labeled(float widget, const char* label) {
+    return widget + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+  }
+  static float button(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+  }
+
   void draw_controls() {
     const std::vector<std::string>& names = dataset_preset_names();
+    const float font = ImGui::GetFontSize();
     bool changed = false;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    if (ImGui::BeginCombo("data set", names[dataset_index_].c_str())) {
-      for (int i = 0; i < int(names.size()); ++i)
-        if (ImGui::Selectable(names[i].c_str(), i == dataset_index_)) {
-          changed |= i != dataset_index_;
-          dataset_index_ = i;
-        }
-      ImGui::EndCombo();
+    if (!drawing_) {  // the drawing slide trains on the drawing: no data set to pick
+      ImGui::SetNextItemWidth(font * 8);
+      if (ImGui::BeginCombo(tr_id("train.dataset", "dataset"), names[dataset_index_].c_str())) {
+        for (int i = 0; i < int(names.size()); ++i)
+          if (ImGui::Selectable(names[i].c_str(), i == dataset_index_)) {
+            changed |= i != dataset_index_;
+            dataset_index_ = i;
+          }
+        ImGui::EndCombo();
+      }
+      same_line_if_fits(labeled(font * 5, tr("train.width")));
     }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    ImGui::SliderInt("width", &width_, 16, 512);
+    ImGui::SetNextItemWidth(font * 5);
+    ImGui::SliderInt(tr_id("train.width", "width"), &width_, 16, 512);
     changed |= ImGui::IsItemDeactivatedAfterEdit();
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
-    ImGui::SliderInt("depth", &depth_, 1, 8);
+    same_line_if_fits(labeled(font * 4, tr("train.depth")));
+    ImGui::SetNextItemWidth(font * 4);
+    ImGui::SliderInt(tr_id("train.depth", "depth"), &depth_, 1, 8);
     changed |= ImGui::IsItemDeactivatedAfterEdit();
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    if (ImGui::SliderFloat("learning rate", &lr_, 1e-5f, 1e-1f, "%.1e", ImGuiSliderFlags_Logarithmic))
+    same_line_if_fits(labeled(font * 5, tr("train.lr")));
+    ImGui::SetNextItemWidth(font * 5);
+    if (ImGui::SliderFloat(tr_id("train.lr", "lr"), &lr_, 1e-5f, 1e-1f, "%.1e", ImGuiSliderFlags_Logarithmic))
       trainer_->set_learning_rate(lr_);
 
-    if (ImGui::Button(trainer_->playing() ? "Pause (Space)" : "Play (Space)"))
-      trainer_->playing() ? trainer_->pause() : trainer_->play();
-    ImGui::SameLine();
-    if (ImGui::Button("Step (S)")) trainer_->step_once();
-    ImGui::SameLine();
-    if (ImGui::Button("Reset")) changed = true;
+    const char* play =
+        trainer_->playing() ? tr_id("train.pause_space", "play") : tr_id("train.play_space", "play");
+    if (ImGui::Button(play)) toggle_training();
+    same_line_if_fits(button(tr("train.step_s")));
+    if (ImGui::Button(tr_id("train.step_s", "step"))) trainer_->step_once();
+    same_line_if_fits(button(tr("common.reset")));
+    if (ImGui::Button(tr_id("common.reset", "reset"))) changed = true;
     if (changed) {
       const bool was_playing = trainer_->playing();
       restart();
@@ -325,6 +389,8 @@ class TrainPanel : public Panel {
   Prediction prediction_ = Prediction::Eps;
   bool drawing_ = false;
   PointSet drawn_;
+  int drawn_generation_ = 0, trained_generation_ = -1;
+  bool need_points_ = false;  // which drawing the trainer was last started on
   Rng rng_{5};
   PointSet data_;
   std::unique_ptr<LiveTrainer> trainer_;

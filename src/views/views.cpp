@@ -2,8 +2,8 @@
 // Not drawing and not threading: the panels decide when to call these.
 #include "views/views.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
@@ -42,7 +42,8 @@ std::vector<float> log_density_grid(const GaussianMixture2D& mixture, const Nois
   std::vector<float> out(static_cast<size_t>(grid.n) * grid.n);
   for (int r = 0; r < grid.n; ++r)
     for (int c = 0; c < grid.n; ++c)
-      out[static_cast<size_t>(r) * grid.n + c] = static_cast<float>(diffused.evaluate(grid.x_at(c), grid.y_at(r)).log_p);
+      out[static_cast<size_t>(r) * grid.n + c] =
+          static_cast<float>(diffused.evaluate(grid.x_at(c), grid.y_at(r)).log_p);
   return out;
 }
 
@@ -52,7 +53,9 @@ std::vector<float> synthetic_image() {
   for (int y = 0; y < kSize; ++y)
     for (int x = 0; x < kSize; ++x) {
       const bool body = x >= 8 && x <= 19 && y >= 6 && y <= 24;
-      const bool sleeves = y >= 6 && y <= 12 && ((x >= 3 && x < 8 && y - 6 >= (8 - x) / 2) || (x > 19 && x <= 24 && y - 6 >= (x - 19) / 2));
+      const bool sleeves =
+          y >= 6 && y <= 12 &&
+          ((x >= 3 && x < 8 && y - 6 >= (8 - x) / 2) || (x > 19 && x <= 24 && y - 6 >= (x - 19) / 2));
       const bool neck = y <= 8 && x >= 11 && x <= 16 && (x - 13.5) * (x - 13.5) + (y - 5) * (y - 5) < 9;
       const bool stripe = y >= 15 && y <= 17;
       if ((body || sleeves) && !neck) image[y * kSize + x] = stripe && body ? -0.2f : 0.8f;
@@ -60,8 +63,8 @@ std::vector<float> synthetic_image() {
   return image;
 }
 
-std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image, const std::vector<int>& ts,
-                                 uint64_t seed) {
+std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image,
+                                 const std::vector<int>& ts, uint64_t seed) {
   Rng rng(seed);
   std::vector<float> eps(image.size());
   for (float& e : eps) e = static_cast<float>(rng.normal());
@@ -101,19 +104,96 @@ std::vector<float> score_error(const Field& a, const Field& b) {
   return e;
 }
 
+std::vector<float> unclipped_x0(Denoiser& model, const std::vector<float>& xt, int t) {
+  const int dim = model.dim();
+  if (xt.empty() || xt.size() % dim != 0) throw std::invalid_argument("xₜ must hold n × dim values");
+  const NoiseSchedule& s = model.schedule();
+  t = std::clamp(t, 0, s.T() - 1);
+  std::vector<float> eps(xt.size()), x0(xt.size());
+  model.predict_eps(xt.data(), static_cast<int>(xt.size()) / dim, t, eps.data());
+  for (size_t k = 0; k < xt.size(); ++k)
+    x0[k] = static_cast<float>((xt[k] - s.sqrt_one_minus_alpha_bar[t] * eps[k]) / s.sqrt_alpha_bar[t]);
+  return x0;
+}
+
+std::vector<float> empirical_posterior_mean(const std::vector<float>& data, int dim,
+                                            const std::vector<float>& xt, double alpha_bar) {
+  if (dim <= 0 || data.empty() || data.size() % dim != 0 || xt.size() != static_cast<size_t>(dim))
+    throw std::invalid_argument("the posterior mean needs n × dim data and one xₜ of dim values");
+  const size_t n = data.size() / dim;
+  const double a = std::sqrt(alpha_bar), variance = std::max(1.0 - alpha_bar, 1e-12);
+  std::vector<double> logit(n);
+  double top = -INFINITY;
+  for (size_t i = 0; i < n; ++i) {
+    double d2 = 0;
+    for (int k = 0; k < dim; ++k) {
+      const double r = xt[k] - a * data[i * dim + k];
+      d2 += r * r;
+    }
+    logit[i] = -d2 / (2 * variance);
+    top = std::max(top, logit[i]);
+  }
+  std::vector<double> mean(dim, 0.0);
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double w = std::exp(logit[i] - top);
+    total += w;
+    for (int k = 0; k < dim; ++k) mean[k] += w * data[i * dim + k];
+  }
+  std::vector<float> out(dim);
+  for (int k = 0; k < dim; ++k) out[k] = static_cast<float>(mean[k] / total);
+  return out;
+}
+
+int next_quality_step(int step, int early_every, int early_until, int every) {
+  if (early_every > 0 && step < early_until)
+    return std::min((step / early_every + 1) * early_every, early_until);
+  return every > 0 ? (step / every + 1) * every : step + 1;
+}
+
+float arrow_scale(const Field& reference, float longest_length) {
+  float longest = 0;
+  for (size_t i = 0; i + 1 < reference.score.size(); i += 2)
+    longest = std::max(longest, std::hypot(reference.score[i], reference.score[i + 1]));
+  return longest > 0 && std::isfinite(longest) ? longest_length / longest : 1.0f;
+}
+
+std::vector<Arrow> score_arrows(const Field& f, float scale) {
+  const std::vector<float> xy = f.grid.points();
+  if (f.score.size() != xy.size()) throw std::invalid_argument("the field has no score at every grid point");
+  std::vector<Arrow> arrows(xy.size() / 2);
+  for (size_t i = 0; i < arrows.size(); ++i)
+    arrows[i] = {xy[2 * i], xy[2 * i + 1], scale * f.score[2 * i], scale * f.score[2 * i + 1]};
+  return arrows;
+}
+
 std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<SamplerConfig>& configs,
                                          const std::vector<float>& x_T, uint64_t seed,
-                                         const std::vector<float>& reference) {
+                                         const std::vector<float>& reference, int timing_repeats,
+                                         const std::function<void(double)>& progress) {
   std::vector<SamplerRun> runs;
+  // Progress counts sampler steps over every config and repeat (a step's cost is one or two evaluations).
+  const int repeats = std::max(1, timing_repeats);
+  double total_steps = 0, steps_done = 0;
+  for (const SamplerConfig& config : configs)
+    total_steps += repeats * Sampler(model, config).timesteps().size();
   for (const SamplerConfig& config : configs) {
     SamplerRun run;
     run.config = config;
     run.name = sampler_kind_name(config.kind);
     Sampler sampler(model, config);
-    const auto start = std::chrono::steady_clock::now();
-    sampler.begin(x_T, seed);
-    sampler.run();
-    run.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    run.milliseconds = INFINITY;
+    for (int repeat = 0; repeat < repeats; ++repeat) {
+      const auto start = std::chrono::steady_clock::now();
+      sampler.begin(x_T, seed);
+      while (!sampler.done()) {
+        sampler.step();
+        if (progress) progress(++steps_done / std::max(total_steps, 1.0));
+      }
+      run.milliseconds = std::min(
+          run.milliseconds,
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
     run.samples = sampler.x();
     run.trajectory = sampler.trajectory();
     run.network_evaluations = sampler.network_evaluations();
@@ -123,8 +203,8 @@ std::vector<SamplerRun> compare_samplers(Denoiser& model, const std::vector<Samp
   return runs;
 }
 
-std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind solver, int steps, const GridSpec& bounds,
-                                                 int points_per_line) {
+std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind solver, int steps,
+                                                 const GridSpec& bounds, int points_per_line) {
   if (solver != SamplerKind::OdeEuler && solver != SamplerKind::OdeHeun && solver != SamplerKind::Ddim)
     throw std::invalid_argument("the grid is warped by a deterministic solver (ode-euler, ode-heun or ddim)");
   std::vector<float> x_T;
@@ -153,8 +233,8 @@ std::vector<std::vector<float>> warp_grid_by_ode(Denoiser& model, SamplerKind so
   return sampler.trajectory();
 }
 
-BoundComparison compare_bounds(Denoiser& model, Denoiser& exact, VarianceKind variance, const std::vector<float>& x0,
-                               uint64_t seed) {
+BoundComparison compare_bounds(Denoiser& model, Denoiser& exact, VarianceKind variance,
+                               const std::vector<float>& x0, uint64_t seed) {
   BoundComparison out;
   Rng rng_model(seed), rng_exact(seed);
   out.model = evaluate_vlb(model, variance, x0, DecoderKind::ContinuousGaussian, rng_model);

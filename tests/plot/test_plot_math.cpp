@@ -2,10 +2,14 @@
 // Not drawing: expected values are worked out by hand in each test, not taken from the code.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "plot/binning.h"
 #include "plot/colormap.h"
+#include "plot/contour.h"
+#include "plot/layout.h"
 #include "plot/ticks.h"
 #include "plot/transform.h"
 
@@ -59,7 +63,8 @@ TEST_CASE("log ticks are the decades inside the range, or 1-2-5 inside one decad
   const std::vector<double> expected_125 = {0.2, 0.5, 1, 2};
   REQUIRE(one_power.size() == expected_125.size());
   for (size_t i = 0; i < expected_125.size(); ++i) CHECK(one_power[i] == doctest::Approx(expected_125[i]));
-  const std::vector<double> inside = log_ticks(0.15, 0.9);  // 1-2-5 gives only 0.2, 0.5: then 0.2, 0.3, …, 0.9
+  const std::vector<double> inside =
+      log_ticks(0.15, 0.9);  // 1-2-5 gives only 0.2, 0.5: then 0.2, 0.3, …, 0.9
   REQUIRE(inside.size() == 8);
   CHECK(inside[0] == doctest::Approx(0.2));
   CHECK(inside[7] == doctest::Approx(0.9));
@@ -96,8 +101,8 @@ TEST_CASE("a log transform puts each decade at the same pixel distance") {
 
 TEST_CASE("zoom keeps the anchor fixed and pan moves by the pixel fraction") {
   const Range z = zoom_range({0, 10}, 2.0, 0.5);
-  CHECK(z.min == doctest::Approx(1));  // 2 − (2 − 0)/2
-  CHECK(z.max == doctest::Approx(6));  // 2 + (10 − 2)/2
+  CHECK(z.min == doctest::Approx(1));           // 2 − (2 − 0)/2
+  CHECK(z.max == doctest::Approx(6));           // 2 + (10 − 2)/2
   const Range p = pan_range({0, 10}, 50, 100);  // half the axis → +5
   CHECK(p.min == doctest::Approx(5));
   CHECK(p.max == doctest::Approx(15));
@@ -109,6 +114,128 @@ TEST_CASE("equal aspect widens the axis with fewer units per pixel") {
   CHECK(x.min == doctest::Approx(-1.5));
   CHECK(x.max == doctest::Approx(2.5));
   CHECK(y.max == doctest::Approx(4));
+}
+
+TEST_CASE(
+    "equal aspect never ratchets the stored limits: a transient 10-pixel-high frame (F) leaves them as "
+    "asked") {
+  // The scatter of lesson 02 at ±3.5 in a 900 × 600 plot; F toggles fullscreen, and for one frame the
+  // plot area is squeezed to the 10-pixel minimum. Storing the equalised ranges widened x to ±315 there
+  // and kept it ("axes jump to ±40" and beyond).
+  ViewLimits v;
+  v.x = {-3.5, 3.5};
+  v.y = {-3.5, 3.5};
+  v.show(900, 600, true);
+  const Range before_x = v.shown_x, before_y = v.shown_y;
+  CHECK(before_x.max == doctest::Approx(3.5 * 900 / 600));  // x widened to keep one unit = same pixels
+  CHECK(before_y.max == doctest::Approx(3.5));
+  v.show(900, 10, true);
+  CHECK(v.shown_x.max == doctest::Approx(3.5 * 90));  // that frame's view …
+  v.show(1900, 1000, true);
+  v.show(900, 600, true);  // … and back: exactly the first view
+  CHECK(v.shown_x.min == doctest::Approx(before_x.min));
+  CHECK(v.shown_x.max == doctest::Approx(before_x.max));
+  CHECK(v.shown_y.min == doctest::Approx(before_y.min));
+  CHECK(v.shown_y.max == doctest::Approx(before_y.max));
+  CHECK(v.x.max == 3.5);
+  CHECK(v.y.max == 3.5);
+}
+
+TEST_CASE("pan and zoom act on what is shown and become the request") {
+  ViewLimits v;
+  v.x = {0, 10};
+  v.y = {0, 10};
+  v.show(100, 100, false);
+  v.zoom(2.0, 5.0, 0.5, Scale::Linear, Scale::Linear);
+  CHECK(v.x.min == doctest::Approx(1));
+  CHECK(v.x.max == doctest::Approx(6));
+  v.show(100, 100, false);
+  v.pan(50, 0, 100, 100, Scale::Linear, Scale::Linear);
+  CHECK(v.x.min == doctest::Approx(3.5));
+  CHECK(v.x.max == doctest::Approx(8.5));
+}
+
+TEST_CASE("symmetric log: sign(v) log10(1 + |v|/c), odd, round-trips, and is nearly linear inside ±c") {
+  const double c = 1e-3;
+  CHECK(scale_forward(Scale::SymLog, 0.0, c) == 0.0);
+  CHECK(scale_forward(Scale::SymLog, 0.999, c) == doctest::Approx(3.0));  // log10(1 + 999)
+  CHECK(scale_forward(Scale::SymLog, -0.999, c) == doctest::Approx(-3.0));
+  for (double v : {-12.5, -0.3, -1e-4, 0.0, 2e-4, 0.7, 40.0})
+    CHECK(scale_inverse(Scale::SymLog, scale_forward(Scale::SymLog, v, c), c) ==
+          doctest::Approx(v).epsilon(1e-12));
+  // Inside ±c/10 the slope is 1/(c ln 10) to within 5 %.
+  const double slope = scale_forward(Scale::SymLog, 1e-4, c) / 1e-4;
+  CHECK(slope == doctest::Approx(1.0 / (c * std::log(10.0))).epsilon(0.05));
+  // A negative L₀ of −1.2 nats and terms of 1e-3 … 1 on one axis: every value maps inside the pixels.
+  const AxisMap m{-2.0, 1.0, 400.0, 0.0, Scale::SymLog, c};
+  CHECK(to_pixel(m, -2.0) == doctest::Approx(400));
+  CHECK(to_pixel(m, 1.0) == doctest::Approx(0));
+  CHECK(to_pixel(m, 0.0) > to_pixel(m, 1e-3));
+  CHECK(to_pixel(m, -1.2) > to_pixel(m, 0.0));
+  CHECK(to_data(m, to_pixel(m, -1.2)) == doctest::Approx(-1.2));
+}
+
+TEST_CASE("symmetric-log ticks: zero and the signed decades at or above c, thinned when crowded") {
+  const std::vector<double> t = symlog_ticks(-2.0, 1.0, 1e-3, 10);
+  const std::vector<double> expected = {-1, -0.1, -0.01, -0.001, 0, 0.001, 0.01, 0.1, 1};
+  REQUIRE(t.size() == expected.size());
+  for (size_t i = 0; i < t.size(); ++i) CHECK(t[i] == doctest::Approx(expected[i]));
+  const std::vector<double> thin = symlog_ticks(-1e6, 1e6, 1e-6, 8);  // 13 decades each side
+  CHECK(thin.size() <= 8);
+  CHECK(std::count(thin.begin(), thin.end(), 0.0) == 1);
+  CHECK(thin.back() == doctest::Approx(1e6));
+  CHECK(thin.front() == doctest::Approx(-1e6));
+  // Within the linear part only: plain linear ticks.
+  CHECK(symlog_ticks(-0.5, 0.5, 1.0) == linear_ticks(-0.5, 0.5, 4));
+}
+
+TEST_CASE("the legend packs into rows of a band above the data, never wider than the band") {
+  std::vector<LegendSlot> slots;
+  // Three entries of 100 px with 10 px gaps in a 250 px band: two on the first row, one on the second.
+  CHECK(pack_legend({100, 100, 100}, 250, 10, 20, &slots) == 2);
+  CHECK(slots[0].x == 0);
+  CHECK(slots[1].x == 110);
+  CHECK(slots[1].y == 0);
+  CHECK(slots[2].x == 0);
+  CHECK(slots[2].y == 20);
+  // Each entry ends inside the band unless it alone is wider.
+  CHECK(pack_legend({60, 300, 60}, 250, 10, 20, &slots) == 3);
+  CHECK(slots[1].x == 0);
+  CHECK(pack_legend({}, 250, 10, 20, &slots) == 0);
+}
+
+TEST_CASE("the title and the y label share the top row only when they do not collide") {
+  // Frame 400 px, title 200 px: it starts at 100. A 90 px label with a 14 px gap would reach 104: collision
+  // (lesson 10's "sliced W₂sample quality"); a 80 px label fits.
+  CHECK_FALSE(title_shares_row_with_y_label(400, 200, 90, 14));
+  CHECK(title_shares_row_with_y_label(400, 200, 80, 14));
+}
+
+TEST_CASE("contours of r² on a grid are circles of the level's radius, and connect across cells") {
+  // f(x, y) = x² + y² on [−2, 2]² at 41 × 41 points; the level 1 is the unit circle. Linear interpolation on
+  // 0.1-wide cells puts every endpoint within 0.01 of it.
+  const int n = 41;
+  std::vector<float> f(n * n);
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      const double x = -2 + 0.1 * c, y = 2 - 0.1 * r;
+      f[r * n + c] = float(x * x + y * y);
+    }
+  const std::vector<float> xy = contour_segments(f, n, n, {-2, 2}, {-2, 2}, 1.0);
+  REQUIRE(xy.size() % 6 == 0);
+  const size_t segments = xy.size() / 6;
+  CHECK(segments > 60);  // about 2π / 0.1 cells around
+  double length = 0;
+  for (size_t s = 0; s < segments; ++s) {
+    const float* p = &xy[6 * s];
+    CHECK(std::hypot(p[0], p[1]) == doctest::Approx(1.0).epsilon(0.01));
+    CHECK(std::hypot(p[2], p[3]) == doctest::Approx(1.0).epsilon(0.01));
+    CHECK(std::isnan(p[4]));
+    length += std::hypot(p[2] - p[0], p[3] - p[1]);
+  }
+  CHECK(length == doctest::Approx(2 * 3.141592653589793).epsilon(0.01));  // the circumference
+  // A level outside the values: nothing.
+  CHECK(contour_segments(f, n, n, {-2, 2}, {-2, 2}, 100.0).empty());
 }
 
 TEST_CASE("viridis ends at the published #440154 and #FDE725") {
@@ -145,7 +272,9 @@ TEST_CASE("viridis lightness rises monotonically (its luma never decreases)") {
   }
 }
 
-TEST_CASE("pack_abgr matches ImGui's IM_COL32 byte layout") { CHECK(pack_abgr({0x11, 0x22, 0x33}) == 0xFF332211u); }
+TEST_CASE("pack_abgr matches ImGui's IM_COL32 byte layout") {
+  CHECK(pack_abgr({0x11, 0x22, 0x33}) == 0xFF332211u);
+}
 
 TEST_CASE("histogram counts read strided data and put hi in the last bin") {
   const float xy[] = {0.0f, 9.f, 0.5f, 9.f, 1.0f, 9.f, 2.0f, 9.f};  // x values 0, 0.5, 1, 2 (2 is outside)

@@ -1,0 +1,42 @@
+// layout.h — where a plot's title, y label and legend go, as pure arithmetic: the legend's entries packed
+// left to right into rows of a band above the data (never over it), and whether the title and the y label
+// can share the top row. Not drawing: plot.cpp measures the texts and draws at these places.
+#pragma once
+
+#include <vector>
+
+namespace difflab::plot {
+
+struct LegendSlot {
+  float x = 0, y = 0;  // offset of the entry from the band's top-left corner, pixels
+};
+
+// Packs entries of the given widths (pixels, swatch included) into rows no wider than `band_width`,
+// separated by `gap`, each `row_height` tall; an entry wider than the band gets a row of its own.
+// Returns the number of rows (0 for no entries) and fills `slots` (one per entry).
+inline int pack_legend(const std::vector<float>& widths, float band_width, float gap, float row_height,
+                       std::vector<LegendSlot>* slots) {
+  slots->assign(widths.size(), LegendSlot{});
+  if (widths.empty()) return 0;
+  int row = 0;
+  float x = 0;
+  for (size_t i = 0; i < widths.size(); ++i) {
+    if (x > 0 && x + widths[i] > band_width) {
+      ++row;
+      x = 0;
+    }
+    (*slots)[i] = {x, row * row_height};
+    x += widths[i] + gap;
+  }
+  return row + 1;
+}
+
+// The title is centred on the frame; the y label starts at its left edge. They share the top row only
+// when the label ends at least `gap` pixels before the title begins (else "sliced W₂sample quality").
+inline bool title_shares_row_with_y_label(float frame_width, float title_width, float y_label_width,
+                                          float gap) {
+  const float title_left = 0.5f * (frame_width - title_width);
+  return y_label_width + gap <= title_left;
+}
+
+}  // namespace difflab::plot
