@@ -5,14 +5,14 @@
 #include <map>
 #include <thread>
 
-#include "app/cli.h"
-#include "nn/mlp_denoiser.h"
-#include "nn/cpu/gemm.h"
-#include "nn/unet_denoiser.h"
-#include "train/image_trainer.h"
 #include <sstream>
 #include <vector>
+#include "app/cli.h"
+#include "nn/cpu/gemm.h"
+#include "nn/mlp_denoiser.h"
+#include "nn/unet_denoiser.h"
 #include "sample/sampler.h"
+#include "train/image_trainer.h"
 #include "train/trainer.h"
 
 namespace difflab {
@@ -82,8 +82,8 @@ struct UNetBench {
   int sample_steps_measured = 0;
 };
 
-// Issue 5's benchmark: batch 64, forward + backward + AdamW (grad clipping and EMA on, as in training), all threads;
-// sampling 16 images with DDPM, timed over a few steps and extrapolated to 1000.
+// Issue 5's benchmark: batch 64, forward + backward + AdamW (grad clipping and EMA on, as in training), all
+// threads; sampling 16 images with DDPM, timed over a few steps and extrapolated to 1000.
 UNetBench bench_unet(const std::string& arch, int threads, double seconds) {
   ImageTrainConfig c;
   unet_preset(arch, &c.model);
@@ -118,7 +118,8 @@ UNetBench bench_unet(const std::string& arch, int threads, double seconds) {
   return r;
 }
 
-// GFLOP/s of one 3×3 convolution, forward and forward + backward, batch 64 (config A's 28×28 and 14×14 layers).
+// GFLOP/s of one 3×3 convolution, forward and forward + backward, batch 64 (config A's 28×28 and 14×14
+// layers).
 std::pair<double, double> bench_conv(Backend& backend, const ConvShape& s, double seconds) {
   auto in = backend.create_storage(static_cast<size_t>(s.batch) * s.height * s.width * s.in_channels);
   const int rows = s.batch * s.out_height() * s.out_width(), K2C = 9 * s.in_channels;
@@ -126,9 +127,12 @@ std::pair<double, double> bench_conv(Backend& backend, const ConvShape& s, doubl
   auto w = backend.create_storage(static_cast<size_t>(K2C) * s.out_channels + s.out_channels);
   auto g = backend.create_storage(static_cast<size_t>(K2C) * s.out_channels + s.out_channels);
   auto d_in = backend.create_storage(in->size);
-  const Tensor tin{in.get(), 0, s.batch * s.height * s.width, s.in_channels}, tout{out.get(), 0, rows, s.out_channels};
-  const Tensor tw{w.get(), 0, K2C, s.out_channels}, tb{w.get(), static_cast<size_t>(K2C) * s.out_channels, 1, s.out_channels};
-  const Tensor gw{g.get(), 0, K2C, s.out_channels}, gb{g.get(), static_cast<size_t>(K2C) * s.out_channels, 1, s.out_channels};
+  const Tensor tin{in.get(), 0, s.batch * s.height * s.width, s.in_channels},
+      tout{out.get(), 0, rows, s.out_channels};
+  const Tensor tw{w.get(), 0, K2C, s.out_channels},
+      tb{w.get(), static_cast<size_t>(K2C) * s.out_channels, 1, s.out_channels};
+  const Tensor gw{g.get(), 0, K2C, s.out_channels},
+      gb{g.get(), static_cast<size_t>(K2C) * s.out_channels, 1, s.out_channels};
   const Tensor tdin{d_in.get(), 0, tin.rows, tin.cols};
   auto rate = [&](bool with_backward) {
     int n = 0;
@@ -149,13 +153,15 @@ std::pair<double, double> bench_conv(Backend& backend, const ConvShape& s, doubl
 }  // namespace
 
 int cli_bench(int argc, char** argv) {
-  ArgParser p("difflab bench [--threads N] [--format json]",
-              "Measures the reference MLP (tiny-diffusion's, 99,074 parameters): training steps/s at batch 32,\n"
-              "256 and 1024, and the time to sample 1000 points with 50 DDPM steps. Quote ratios measured side\n"
-              "by side (bench/compare_torch.sh), not single absolute times: this machine's timings swing.\n"
-              "Then the image U-Nets of issue 5 (--unet A,B): training images/s at batch 64 (forward + backward +\n"
-              "AdamW), 16 images x 1000 DDPM steps (timed over a few steps, extrapolated), and 3x3 conv GFLOP/s.");
-  p.option("threads", "N", "threads for large ops (small ones stay on one core)", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
+  ArgParser p(
+      "difflab bench [--threads N] [--format json]",
+      "Measures the reference MLP (tiny-diffusion's, 99,074 parameters): training steps/s at batch 32,\n"
+      "256 and 1024, and the time to sample 1000 points with 50 DDPM steps. Quote ratios measured side\n"
+      "by side (bench/compare_torch.sh), not single absolute times: this machine's timings swing.\n"
+      "Then the image U-Nets of issue 5 (--unet A,B): training images/s at batch 64 (forward + backward +\n"
+      "AdamW), 16 images x 1000 DDPM steps (timed over a few steps, extrapolated), and 3x3 conv GFLOP/s.");
+  p.option("threads", "N", "threads for large ops (small ones stay on one core)",
+           std::to_string(std::max(1u, std::thread::hardware_concurrency())))
       .option("seconds", "S", "time per measurement", "1.5")
       .option("format", "text|json", "output format", "text")
       .option("unet", "LIST", "U-Net configs to measure (issue 5: batch 64, all threads), or none", "A,B")
@@ -188,15 +194,19 @@ int cli_bench(int argc, char** argv) {
     conv.push_back({"14x14 64->64", bench_conv(*backend, ConvShape{64, 14, 14, 64, 64, 3, 1, 1}, seconds)});
   }
   if (format == "json") {
-    std::printf("{\n  \"threads\": %d,\n  \"gemm_kernels\": \"%s\",\n  \"params\": 99074,\n  \"train_steps_per_s\": {", threads,
-                cpu::gemm_kernel_name());
+    std::printf(
+        "{\n  \"threads\": %d,\n  \"gemm_kernels\": \"%s\",\n  \"params\": 99074,\n  \"train_steps_per_s\": "
+        "{",
+        threads, cpu::gemm_kernel_name());
     bool first = true;
     for (const auto& [batch, rate] : train) {
       std::printf("%s\"%d\": %.2f", first ? "" : ", ", batch, rate);
       first = false;
     }
-    if (mlp) std::printf("},\n  \"sample_1000x50_ms\": %.3f", sample);
-    else std::printf("},\n  \"sample_1000x50_ms\": null");
+    if (mlp)
+      std::printf("},\n  \"sample_1000x50_ms\": %.3f", sample);
+    else
+      std::printf("},\n  \"sample_1000x50_ms\": null");
     if (!unet.empty()) {
       auto object = [&](const char* key, auto value) {
         std::printf(",\n  \"%s\": {", key);
@@ -213,8 +223,8 @@ int cli_bench(int argc, char** argv) {
       std::printf(",\n  \"unet_sample_steps_measured\": %d", unet.begin()->second.sample_steps_measured);
       std::printf(",\n  \"conv3x3_gflop_per_s\": {");
       for (size_t i = 0; i < conv.size(); ++i)
-        std::printf("%s\"%s\": {\"forward\": %.1f, \"forward_backward\": %.1f}", i ? ", " : "", conv[i].first.c_str(),
-                    conv[i].second.first, conv[i].second.second);
+        std::printf("%s\"%s\": {\"forward\": %.1f, \"forward_backward\": %.1f}", i ? ", " : "",
+                    conv[i].first.c_str(), conv[i].second.first, conv[i].second.second);
       std::printf("}");
     }
     std::printf("\n}\n");
@@ -225,13 +235,14 @@ int cli_bench(int argc, char** argv) {
       std::printf("  train batch %4d: %8.1f steps/s  (%.2f M samples/s)\n", batch, rate, rate * batch / 1e6);
     if (mlp) std::printf("  sample 1000 points x 50 steps: %.2f ms\n", sample);
     for (const auto& [arch, r] : unet)
-      std::printf("U-Net %s, batch 64, %d thread(s): train %.1f images/s (%.0f GFLOP/s); 16 images x 1000 DDPM steps "
-                  "%.1f s (extrapolated from %d steps)\n",
-                  arch.c_str(), threads, r.train_img_per_s, r.train_gflop_per_s, r.sample_16x1000_s,
-                  r.sample_steps_measured);
+      std::printf(
+          "U-Net %s, batch 64, %d thread(s): train %.1f images/s (%.0f GFLOP/s); 16 images x 1000 DDPM steps "
+          "%.1f s (extrapolated from %d steps)\n",
+          arch.c_str(), threads, r.train_img_per_s, r.train_gflop_per_s, r.sample_16x1000_s,
+          r.sample_steps_measured);
     for (const auto& [name, rates] : conv)
-      std::printf("conv 3x3 %s, batch 64: forward %.1f GFLOP/s, forward+backward %.1f GFLOP/s\n", name.c_str(),
-                  rates.first, rates.second);
+      std::printf("conv 3x3 %s, batch 64: forward %.1f GFLOP/s, forward+backward %.1f GFLOP/s\n",
+                  name.c_str(), rates.first, rates.second);
   }
   return 0;
 }

@@ -18,7 +18,8 @@ int cli_data(int argc, char** argv) {
       .option("out", "FILE.csv", "where to write x,y,label");
   if (!p.parse(argc, argv, 2)) return 0;
   const Dataset2D data = Dataset2D::load(p.require("dataset"));
-  const PointSet points = data.sample(p.get_int("n", 1, 10000000), static_cast<uint64_t>(p.get_double("seed", 0, 1e15)));
+  const PointSet points =
+      data.sample(p.get_int("n", 1, 10000000), static_cast<uint64_t>(p.get_double("seed", 0, 1e15)));
   write_points_csv(p.require("out"), points);
   std::fprintf(stderr, "wrote %d points of %s to %s\n", points.size(), data.description().c_str(),
                p.get("out").c_str());

@@ -1,36 +1,37 @@
-// cli_eval.cpp — `difflab eval`: L_simple per t, the variational bound term by term, sliced W₂; for images bits/dim and FID.
-// Not training; the numbers are in nats per data point (summed over the 2 coordinates).
+// cli_eval.cpp — `difflab eval`: L_simple per t, the variational bound term by term, sliced W₂; for images
+// bits/dim and FID. Not training; the numbers are in nats per data point (summed over the 2 coordinates).
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
+#include <chrono>
+#include <filesystem>
+#include <numbers>
+#include <thread>
 #include "app/cli.h"
+#include "app/progress.h"
+#include "app/sampler_options.h"
+#include "core/file_io.h"
+#include "core/limits.h"
 #include "core/metrics.h"
 #include "core/vlb.h"
+#include "data/idx.h"
 #include "data/toy2d.h"
-#include "app/sampler_options.h"
-#include "core/limits.h"
-#include "core/file_io.h"
 #include "sample/nfe_sweep.h"
 #include "sample/sampler.h"
 #include "sample/sampler_table.h"
-#include "data/idx.h"
-#include "train/model_source.h"
-#include <chrono>
-#include <numbers>
-#include "train/trainer.h"
-#include "app/progress.h"
 #include "train/classifier_trainer.h"
 #include "train/frechet_distance.h"
 #include "train/image_quality.h"
-#include <filesystem>
-#include <thread>
+#include "train/model_source.h"
+#include "train/trainer.h"
 
 namespace difflab {
 namespace {
 
-// The Fréchet distance (Heusel et al. 2017) between classifier features of N model samples (DDIM, `steps` steps,
-// η = 0, x̂₀ clipped) and the first N test images, and its floor: test images N … 2N−1 against the same first N.
+// The Fréchet distance (Heusel et al. 2017) between classifier features of N model samples (DDIM, `steps`
+// steps, η = 0, x̂₀ clipped) and the first N test images, and its floor: test images N … 2N−1 against the same
+// first N.
 struct FidResult {
   bool computed = false;
   std::string note;  // why it was skipped
@@ -39,7 +40,8 @@ struct FidResult {
   double fid = NAN, floor = NAN, seconds = 0;
 };
 
-FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDataset& test, uint64_t seed, int threads) {
+FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDataset& test, uint64_t seed,
+                       int threads) {
   FidResult r;
   r.samples = p.get_int("fid-samples", 0, 1000000);
   r.steps = p.get_int("fid-steps", 1, model.schedule.T());
@@ -49,12 +51,13 @@ FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDatase
     return r;
   }
   if (!std::filesystem::exists(r.classifier)) {
-    r.note = "no classifier checkpoint at " + r.classifier + " (make one with `difflab classifier train --out " +
-             r.classifier + "`)";
+    r.note = "no classifier checkpoint at " + r.classifier +
+             " (make one with `difflab classifier train --out " + r.classifier + "`)";
     return r;
   }
   if (r.samples < 2 || 2 * r.samples > test.count)
-    throw UsageError("--fid-samples must be between 2 and half the test images (" + std::to_string(test.count / 2) + ")");
+    throw UsageError("--fid-samples must be between 2 and half the test images (" +
+                     std::to_string(test.count / 2) + ")");
   auto classifier = load_classifier(r.classifier, threads);
   if (classifier->model->dim() != model.unet->dim())
     throw std::runtime_error(r.classifier + ": the classifier's images are not the U-Net's size");
@@ -76,15 +79,16 @@ FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDatase
   return r;
 }
 
-// Image checkpoints: the bound with the discretized Gaussian decoder (Ho et al. 2020, eq. 13) on the test split,
-// x̂₀ clipped to [−1, 1], reported in bits per dimension (per-dimension nats / ln 2).
+// Image checkpoints: the bound with the discretized Gaussian decoder (Ho et al. 2020, eq. 13) on the test
+// split, x̂₀ clipped to [−1, 1], reported in bits per dimension (per-dimension nats / ln 2).
 int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, const std::string& format) {
   const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
   const ImageDataset test = load_image_dataset(dataset, false);
   const int D = model.unet->dim();
   if (test.dim() != D)
-    throw std::runtime_error(dataset + ": images are " + std::to_string(test.height) + "×" + std::to_string(test.width) +
-                             ", the model's are " + std::to_string(model.unet->config().height) + "×" +
+    throw std::runtime_error(dataset + ": images are " + std::to_string(test.height) + "×" +
+                             std::to_string(test.width) + ", the model's are " +
+                             std::to_string(model.unet->config().height) + "×" +
                              std::to_string(model.unet->config().width));
   const int fid_samples = p.get_int("fid-samples", 0, 1000000);
   if (fid_samples != 0 &&
@@ -93,14 +97,17 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
                      std::to_string(test.count / 2) + ")");
   p.get_int("fid-steps", 1, model.schedule.T());
   const int n = std::min(test.count, p.given("n") ? p.get_int("n", 1, 1000000) : 64);
-  const int threads = p.given("threads") ? p.get_int("threads", 1, 256)
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = p.given("threads")
+                          ? p.get_int("threads", 1, 256)
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   model.backend->set_threads(threads);
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
   // The first n test images (a fixed, reproducible subset).
   std::vector<float> x0(test.pixels.begin(), test.pixels.begin() + static_cast<std::ptrdiff_t>(n) * D);
   const int T = model.schedule.T();
-  std::fprintf(stderr, "evaluating the bound on %d test images × %d steps (one network pass per image and t)…\n", n, T);
+  std::fprintf(stderr,
+               "evaluating the bound on %d test images × %d steps (one network pass per image and t)…\n", n,
+               T);
   Rng rng(seed + 1);
   const auto start = std::chrono::steady_clock::now();
   const VlbTerms vlb = evaluate_vlb(model.model(), variance, x0, DecoderKind::DiscretizedGaussian, rng, true);
@@ -112,29 +119,40 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
   if (format == "json") {
     std::printf("{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"units\": \"bits per dimension\",\n",
                 model.description.c_str(), dataset.c_str());
-    std::printf("  \"decoder\": \"discretized Gaussian\",\n  \"variance\": \"%s\",\n  \"T\": %d,\n  \"images\": %d,\n",
-                variance_kind_name(variance).c_str(), T, n);
-    std::printf("  \"bits_per_dim\": %.9g,\n  \"vlb_prior\": %.9g,\n  \"vlb_diffusion\": %.9g,\n  \"vlb_decoder\": %.9g,\n",
-                bpd, vlb.prior * to_bits, vlb.diffusion * to_bits, vlb.decoder * to_bits);
+    std::printf(
+        "  \"decoder\": \"discretized Gaussian\",\n  \"variance\": \"%s\",\n  \"T\": %d,\n  \"images\": "
+        "%d,\n",
+        variance_kind_name(variance).c_str(), T, n);
+    std::printf(
+        "  \"bits_per_dim\": %.9g,\n  \"vlb_prior\": %.9g,\n  \"vlb_diffusion\": %.9g,\n  \"vlb_decoder\": "
+        "%.9g,\n",
+        bpd, vlb.prior * to_bits, vlb.diffusion * to_bits, vlb.decoder * to_bits);
     if (fid.computed)
-      std::printf("  \"fid\": %.9g,\n  \"fid_floor\": %.9g,\n  \"fid_samples\": %d,\n  \"fid_ddim_steps\": %d,\n"
-                  "  \"fid_classifier\": \"%s\",\n  \"fid_seconds\": %.3f,\n",
-                  fid.fid, fid.floor, fid.samples, fid.steps, fid.classifier.c_str(), fid.seconds);
+      std::printf(
+          "  \"fid\": %.9g,\n  \"fid_floor\": %.9g,\n  \"fid_samples\": %d,\n  \"fid_ddim_steps\": %d,\n"
+          "  \"fid_classifier\": \"%s\",\n  \"fid_seconds\": %.3f,\n",
+          fid.fid, fid.floor, fid.samples, fid.steps, fid.classifier.c_str(), fid.seconds);
     else
       std::printf("  \"fid\": null,\n  \"fid_floor\": null,\n");
-    std::printf("  \"l_simple\": %.9g,\n  \"seconds\": %.3f,\n  \"vlb_per_t_bits_per_dim\": [", vlb.l_simple, seconds);
+    std::printf("  \"l_simple\": %.9g,\n  \"seconds\": %.3f,\n  \"vlb_per_t_bits_per_dim\": [", vlb.l_simple,
+                seconds);
     for (int t = 0; t < T; ++t) std::printf("%s%.9g", t ? ", " : "", vlb.per_t[t] * to_bits);
     std::printf("]\n}\n");
     return 0;
   }
-  std::printf("model: %s\ndata: %s, first %d test images\n", model.description.c_str(), test.description.c_str(), n);
+  std::printf("model: %s\ndata: %s, first %d test images\n", model.description.c_str(),
+              test.description.c_str(), n);
   std::printf("L_simple (mean over t of E‖ε−ε̂‖²/dim): %.5f\n", vlb.l_simple);
-  std::printf("bits/dim = (L_T + Σ Lₜ₋₁ + L₀)/(%d·ln 2) = %.4f + %.4f + %.4f = %.4f (%s, discretized decoder, %.1f s)\n",
-              D, vlb.prior * to_bits, vlb.diffusion * to_bits, vlb.decoder * to_bits, bpd,
-              variance_kind_name(variance).c_str(), seconds);
+  std::printf(
+      "bits/dim = (L_T + Σ Lₜ₋₁ + L₀)/(%d·ln 2) = %.4f + %.4f + %.4f = %.4f (%s, discretized decoder, %.1f "
+      "s)\n",
+      D, vlb.prior * to_bits, vlb.diffusion * to_bits, vlb.decoder * to_bits, bpd,
+      variance_kind_name(variance).c_str(), seconds);
   if (fid.computed)
-    std::printf("FID (classifier features, %d DDIM-%d samples vs %d test images): %.3f; test-vs-test floor %.3f (%.1f s)\n",
-                fid.samples, fid.steps, fid.samples, fid.fid, fid.floor, fid.seconds);
+    std::printf(
+        "FID (classifier features, %d DDIM-%d samples vs %d test images): %.3f; test-vs-test floor %.3f "
+        "(%.1f s)\n",
+        fid.samples, fid.steps, fid.samples, fid.fid, fid.floor, fid.seconds);
   else
     std::printf("FID: skipped (%s)\n", fid.note.c_str());
   return 0;
@@ -170,7 +188,8 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
   }
   SamplerConfig base;
   read_sigma_step_options(p, &base);
-  if (!parse_spacing(p.get("spacing"), &base.spacing)) throw UsageError("--spacing must be leading, trailing or linspace");
+  if (!parse_spacing(p.get("spacing"), &base.spacing))
+    throw UsageError("--spacing must be leading, trailing or linspace");
   if (!parse_variance_kind(p.get("variance"), &base.variance))
     throw UsageError("--variance must be fixed_small or fixed_large");
   base.eta = p.get_double("eta", 0, 1);
@@ -197,31 +216,34 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
   std::string text;
   char line[512];
   if (json) {
-    std::snprintf(line, sizeof line,
-                  "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"points\": %d,\n  \"swd_floor\": %.9g,\n"
-                  "  \"endpoint_reference\": \"%s\",\n  \"sweep\": [",
-                  model.description.c_str(), data.spec().c_str(), n, floor,
-                  oracle ? ("edm-heun, " + std::to_string(options.reference_steps) + " σ-steps").c_str() : "none");
+    std::snprintf(
+        line, sizeof line,
+        "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"points\": %d,\n  \"swd_floor\": %.9g,\n"
+        "  \"endpoint_reference\": \"%s\",\n  \"sweep\": [",
+        model.description.c_str(), data.spec().c_str(), n, floor,
+        oracle ? ("edm-heun, " + std::to_string(options.reference_steps) + " σ-steps").c_str() : "none");
     text += line;
     for (size_t i = 0; i < points.size(); ++i) {
       const NfeSweepPoint& q = points[i];
-      std::snprintf(line, sizeof line,
-                    "%s\n    {\"sampler\": \"%s\", \"nfe_target\": %d, \"steps\": %d, \"nfe\": %d, \"swd\": %.9g, "
-                    "\"endpoint_rms\": %s, \"seconds\": %.6g}",
-                    i ? "," : "", q.sampler.c_str(), q.nfe_target, q.steps, q.nfe, q.swd,
-                    std::isnan(q.endpoint_rms) ? "null" : std::to_string(q.endpoint_rms).c_str(), q.seconds);
+      std::snprintf(
+          line, sizeof line,
+          "%s\n    {\"sampler\": \"%s\", \"nfe_target\": %d, \"steps\": %d, \"nfe\": %d, \"swd\": %.9g, "
+          "\"endpoint_rms\": %s, \"seconds\": %.6g}",
+          i ? "," : "", q.sampler.c_str(), q.nfe_target, q.steps, q.nfe, q.swd,
+          std::isnan(q.endpoint_rms) ? "null" : std::to_string(q.endpoint_rms).c_str(), q.seconds);
       text += line;
     }
     text += "\n  ]\n}\n";
   } else {
     text = "sampler,nfe_target,steps,nfe,swd,swd_floor,endpoint_rms,seconds\n";
     for (const NfeSweepPoint& q : points) {
-      std::snprintf(line, sizeof line, "%s,%d,%d,%d,%.9g,%.9g,%.9g,%.6g\n", q.sampler.c_str(), q.nfe_target, q.steps,
-                    q.nfe, q.swd, floor, q.endpoint_rms, q.seconds);
+      std::snprintf(line, sizeof line, "%s,%d,%d,%d,%.9g,%.9g,%.9g,%.6g\n", q.sampler.c_str(), q.nfe_target,
+                    q.steps, q.nfe, q.swd, floor, q.endpoint_rms, q.seconds);
       text += line;
     }
   }
-  if (out.empty()) std::fputs(text.c_str(), stdout);
+  if (out.empty())
+    std::fputs(text.c_str(), stdout);
   else {
     write_file_atomically(out, text);
     std::fprintf(stderr, "eval --sweep-nfe: %zu points → %s\n", points.size(), out.c_str());
@@ -253,12 +275,16 @@ int cli_eval(int argc, char** argv) {
       .option("fid-steps", "K", "images: DDIM steps of the FID samples", "50")
       .option("classifier", "CKPT", "images: the feature classifier for FID", default_classifier_path())
       .option("threads", "N", "images: threads (default: all cores)")
-      .option("sweep-nfe", "LIST", "2-D: instead of the above, each of --samplers at each NFE budget, e.g. 1,2,4,10,1000")
+      .option("sweep-nfe", "LIST",
+              "2-D: instead of the above, each of --samplers at each NFE budget, e.g. 1,2,4,10,1000")
       .option("samplers", "LIST", "--sweep-nfe: samplers (" + sampler_cli_names(", ") + ")",
               "ddpm,ddim,edm-heun,dpm-solver++")
-      .option("sweep-out", "FILE.csv|FILE.json", "--sweep-nfe: write here (default: stdout, CSV or --format json)")
-      .option("reference-steps", "N", "--sweep-nfe, oracle: EDM Heun σ-steps of the converged ODE solution", "2000")
-      .option("spacing", "S", "--sweep-nfe: timesteps of samplers on the schedule's steps (trailing starts at T − 1)",
+      .option("sweep-out", "FILE.csv|FILE.json",
+              "--sweep-nfe: write here (default: stdout, CSV or --format json)")
+      .option("reference-steps", "N", "--sweep-nfe, oracle: EDM Heun σ-steps of the converged ODE solution",
+              "2000")
+      .option("spacing", "S",
+              "--sweep-nfe: timesteps of samplers on the schedule's steps (trailing starts at T − 1)",
               "trailing")
       .option("eta", "E", "--sweep-nfe: DDIM η", "0");
   add_sigma_step_options(p);
@@ -276,7 +302,8 @@ int cli_eval(int argc, char** argv) {
   p.get_double("seed", 0, 1e15);
   if (p.given("threads")) p.get_int("threads", 1, 256);
   auto model = load_model_from_options(p);
-  if (model->unet && p.given("sweep-nfe")) throw UsageError("--sweep-nfe is for 2-D models (FID per NFE: not yet)");
+  if (model->unet && p.given("sweep-nfe"))
+    throw UsageError("--sweep-nfe is for 2-D models (FID per NFE: not yet)");
   if (model->unet) return eval_images(p, *model, variance, format);
   std::string dataset = p.get("dataset");
   if (dataset.empty() && model->checkpoint) dataset = model->checkpoint->dataset;
@@ -305,10 +332,11 @@ int cli_eval(int argc, char** argv) {
                 model->description.c_str(), dataset.c_str());
     std::printf("  \"decoder\": \"continuous Gaussian\",\n  \"variance\": \"%s\",\n  \"T\": %d,\n",
                 variance_kind_name(variance).c_str(), T);
-    std::printf("  \"l_simple\": %.9g,\n  \"vlb_total\": %.9g,\n  \"vlb_prior\": %.9g,\n", vlb.l_simple, vlb.total,
-                vlb.prior);
-    std::printf("  \"vlb_diffusion\": %.9g,\n  \"vlb_decoder\": %.9g,\n  \"swd\": %.9g,\n  \"swd_floor\": %.9g,\n",
-                vlb.diffusion, vlb.decoder, swd, floor);
+    std::printf("  \"l_simple\": %.9g,\n  \"vlb_total\": %.9g,\n  \"vlb_prior\": %.9g,\n", vlb.l_simple,
+                vlb.total, vlb.prior);
+    std::printf(
+        "  \"vlb_diffusion\": %.9g,\n  \"vlb_decoder\": %.9g,\n  \"swd\": %.9g,\n  \"swd_floor\": %.9g,\n",
+        vlb.diffusion, vlb.decoder, swd, floor);
     std::printf("  \"l_simple_per_t\": [");
     for (int t = 0; t < T; ++t) std::printf("%s%.9g", t ? ", " : "", vlb.l_simple_per_t[t]);
     std::printf("],\n  \"vlb_per_t\": [");
@@ -316,15 +344,17 @@ int cli_eval(int argc, char** argv) {
     std::printf("]\n}\n");
     return 0;
   }
-  std::printf("model: %s\ndata: %s, %d held-out points\n", model->description.c_str(), data.description().c_str(), n);
+  std::printf("model: %s\ndata: %s, %d held-out points\n", model->description.c_str(),
+              data.description().c_str(), n);
   std::printf("L_simple (mean over t of E‖ε−ε̂‖²/2): %.5f\n", vlb.l_simple);
   std::printf("L_vlb = L_T + Σ Lₜ₋₁ + L₀ = %.4f + %.4f + %.4f = %.4f nats per point (%s)\n", vlb.prior,
               vlb.diffusion, vlb.decoder, vlb.total, variance_kind_name(variance).c_str());
-  std::printf("sliced W2 (model samples vs held-out data): %.4f; data-vs-data floor %.4f; ratio %.2f\n", swd, floor,
-              swd / floor);
+  std::printf("sliced W2 (model samples vs held-out data): %.4f; data-vs-data floor %.4f; ratio %.2f\n", swd,
+              floor, swd / floor);
   std::printf("\n   t   L_simple(t)   L_vlb term(t)\n");
   const int stride = std::max(1, T / 20);
-  for (int t = 0; t < T; t += stride) std::printf("%4d   %10.5f   %12.5f\n", t, vlb.l_simple_per_t[t], vlb.per_t[t]);
+  for (int t = 0; t < T; t += stride)
+    std::printf("%4d   %10.5f   %12.5f\n", t, vlb.l_simple_per_t[t], vlb.per_t[t]);
   return 0;
 }
 

@@ -7,15 +7,15 @@
 
 #include "app/cli.h"
 #include "app/progress.h"
+#include "app/sampler_options.h"
 #include "core/diffusion.h"
 #include "core/file_io.h"
 #include "data/toy2d.h"
-#include "app/sampler_options.h"
+#include "nn/unet_denoiser.h"
 #include "sample/sampler.h"
 #include "sample/sampler_table.h"
 #include "train/image_grid.h"
 #include "train/model_source.h"
-#include "nn/unet_denoiser.h"
 #include "train/trainer.h"
 
 namespace difflab {
@@ -32,16 +32,19 @@ std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
 }
 
 // Image checkpoints: n images from fresh noise, x̂₀ clipped to [−1, 1] (images only), written as a PNG grid.
-int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint64_t seed, const std::string& out) {
+int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint64_t seed,
+                  const std::string& out) {
   if (p.has("init") || p.has("trajectory")) throw UsageError("--init and --trajectory are for 2-D models");
-  if (out.size() < 4 || out.substr(out.size() - 4) != ".png") throw UsageError("--out must be a .png file for images");
+  if (out.size() < 4 || out.substr(out.size() - 4) != ".png")
+    throw UsageError("--out must be a .png file for images");
   const int n = p.given("n") ? p.get_int("n", 1, 10000) : 16;
   const int columns = p.get_int("columns", 1, 1000);
   sc.clip_x0 = true;
   sc.record_trajectory = false;
   auto& denoiser = static_cast<UNetDenoiser&>(*model.denoiser);
   if (p.has("label")) {
-    if (model.unet->config().num_classes == 0) throw UsageError("--label needs a class-conditional checkpoint");
+    if (model.unet->config().num_classes == 0)
+      throw UsageError("--label needs a class-conditional checkpoint");
     denoiser.set_label(p.get_int("label", -1, model.unet->config().num_classes - 1));
   }
   const int D = model.unet->dim();
@@ -56,17 +59,16 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_png_grid(out, sampler.x(), n, model.unet->config().height, model.unet->config().width, columns);
   std::fprintf(stderr, "%s: %d images, %zu steps, %d network evaluations, %.1f s → %s\n",
-               sampler_kind_name(sc.kind).c_str(), n, sampler.timesteps().size(), sampler.network_evaluations(),
-               seconds, out.c_str());
+               sampler_kind_name(sc.kind).c_str(), n, sampler.timesteps().size(),
+               sampler.network_evaluations(), seconds, out.c_str());
   return 0;
 }
 
 }  // namespace
 
 int cli_sample(int argc, char** argv) {
-  ArgParser p(
-      "difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv|FILE.png",
-      "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init)." +
+  ArgParser p("difflab sample --model oracle|CKPT --dataset D --sampler S [options] --out FILE.csv|FILE.png",
+              "Draws samples with a reverse-process sampler, from fresh noise (--n) or given x_T (--init)." +
                   sampler_help() + "\n" + std::string(kScheduleRule));
   add_model_options(p);
   p.option("sampler", "S", sampler_cli_names(), "ddpm")
@@ -80,7 +82,8 @@ int cli_sample(int argc, char** argv) {
   p.option("n", "N", "number of samples", "1000")
       .option("init", "FILE.csv", "start from these x_T (columns x,y) instead of fresh noise")
       .option("seed", "S", "random seed", "0")
-      .option("threads", "N", "threads for the network's large ops", std::to_string(std::max(1u, std::thread::hardware_concurrency())))
+      .option("threads", "N", "threads for the network's large ops",
+              std::to_string(std::max(1u, std::thread::hardware_concurrency())))
       .option("out", "FILE.csv", "samples (columns x,y); for an image checkpoint a PNG grid (FILE.png)")
       .option("columns", "N", "images: grid columns", "8")
       .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)")
@@ -93,7 +96,8 @@ int cli_sample(int argc, char** argv) {
   if (!parse_sampler_kind(p.get("sampler"), &sc.kind))
     throw UsageError("--sampler must be " + sampler_cli_names_sentence());
   read_sigma_step_options(p, &sc);
-  if (!parse_spacing(p.get("spacing"), &sc.spacing)) throw UsageError("--spacing must be leading, trailing or linspace");
+  if (!parse_spacing(p.get("spacing"), &sc.spacing))
+    throw UsageError("--spacing must be leading, trailing or linspace");
   if (!parse_variance_kind(p.get("variance"), &sc.variance))
     throw UsageError("--variance must be fixed_small or fixed_large");
   sc.eta = p.get_double("eta", 0, 1);
@@ -135,7 +139,8 @@ int cli_sample(int argc, char** argv) {
     sampler.step();
     if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
   }
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   PointSet result;
   result.xy = sampler.x();
   write_points_csv(out, result);
@@ -150,11 +155,12 @@ int cli_sample(int argc, char** argv) {
       const auto& x = sampler.trajectory()[k];
       const int t = k < steps.size() ? steps[k] : -1;
       for (size_t i = 0; i < x.size() / 2; ++i) {
-        if (k == 0) std::snprintf(line, sizeof line, "%zu,%d,%zu,%.9g,%.9g,nan,nan\n", k, t, i, x[2 * i], x[2 * i + 1]);
+        if (k == 0)
+          std::snprintf(line, sizeof line, "%zu,%d,%zu,%.9g,%.9g,nan,nan\n", k, t, i, x[2 * i], x[2 * i + 1]);
         else {
           const auto& x0 = sampler.x0_trajectory()[k - 1];
-          std::snprintf(line, sizeof line, "%zu,%d,%zu,%.9g,%.9g,%.9g,%.9g\n", k, t, i, x[2 * i], x[2 * i + 1],
-                        x0[2 * i], x0[2 * i + 1]);
+          std::snprintf(line, sizeof line, "%zu,%d,%zu,%.9g,%.9g,%.9g,%.9g\n", k, t, i, x[2 * i],
+                        x[2 * i + 1], x0[2 * i], x0[2 * i + 1]);
         }
         csv += line;
       }
@@ -212,8 +218,10 @@ int cli_field(int argc, char** argv) {
                   x0_from_eps(s, t, x, eps[2 * i]), x0_from_eps(s, t, y, eps[2 * i + 1]), log_p);
     csv += line;
   }
-  if (p.has("out")) write_file_atomically(p.get("out"), csv);
-  else std::fputs(csv.c_str(), stdout);
+  if (p.has("out"))
+    write_file_atomically(p.get("out"), csv);
+  else
+    std::fputs(csv.c_str(), stdout);
   return 0;
 }
 

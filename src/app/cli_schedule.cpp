@@ -37,7 +37,8 @@ std::optional<ScheduleConfig> schedule_from_options(const ArgParser& p, DataKind
   if (!any) return std::nullopt;
   ScheduleConfig c = default_schedule(kind);
   if (p.given("schedule") && !parse_schedule_kind(p.get("schedule"), &c.kind))
-    throw UsageError("--schedule must be linear, quadratic, cosine or sigmoid (got '" + p.get("schedule") + "')");
+    throw UsageError("--schedule must be linear, quadratic, cosine or sigmoid (got '" + p.get("schedule") +
+                     "')");
   if (p.given("T")) c.T = p.get_int("T", 2, 4000);
   if (p.given("beta-start")) c.beta_start = p.get_double("beta-start", 1e-12, 0.999);
   if (p.given("beta-end")) c.beta_end = p.get_double("beta-end", 1e-12, 0.999);
@@ -95,13 +96,30 @@ int cli_schedule(int argc, char** argv) {
   const NoiseSchedule s = make_schedule(schedule_from_options(p, kind).value_or(default_schedule(kind)));
   const std::string format = p.get("format");
   if (format != "csv" && format != "json") throw UsageError("--format must be csv or json");
-  const char* names[] = {"beta", "alpha", "alpha_bar", "alpha_bar_prev", "sqrt_alpha_bar",
-                         "sqrt_one_minus_alpha_bar", "posterior_variance", "posterior_log_variance_clipped",
-                         "posterior_mean_coef1", "posterior_mean_coef2", "snr", "vlb_weight"};
-  const std::vector<double>* columns[] = {&s.beta, &s.alpha, &s.alpha_bar, &s.alpha_bar_prev, &s.sqrt_alpha_bar,
-                                          &s.sqrt_one_minus_alpha_bar, &s.posterior_variance,
-                                          &s.posterior_log_variance_clipped, &s.posterior_mean_coef1,
-                                          &s.posterior_mean_coef2, &s.snr, &s.vlb_weight};
+  const char* names[] = {"beta",
+                         "alpha",
+                         "alpha_bar",
+                         "alpha_bar_prev",
+                         "sqrt_alpha_bar",
+                         "sqrt_one_minus_alpha_bar",
+                         "posterior_variance",
+                         "posterior_log_variance_clipped",
+                         "posterior_mean_coef1",
+                         "posterior_mean_coef2",
+                         "snr",
+                         "vlb_weight"};
+  const std::vector<double>* columns[] = {&s.beta,
+                                          &s.alpha,
+                                          &s.alpha_bar,
+                                          &s.alpha_bar_prev,
+                                          &s.sqrt_alpha_bar,
+                                          &s.sqrt_one_minus_alpha_bar,
+                                          &s.posterior_variance,
+                                          &s.posterior_log_variance_clipped,
+                                          &s.posterior_mean_coef1,
+                                          &s.posterior_mean_coef2,
+                                          &s.snr,
+                                          &s.vlb_weight};
   if (format == "csv") {
     std::printf("t");
     for (const char* n : names) std::printf(",%s", n);

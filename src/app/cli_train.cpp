@@ -70,7 +70,8 @@ int save_after_signal(int signal, const std::string& out, const Checkpoint& chec
 template <typename AnyTrainer>
 bool recover_from_divergence(AnyTrainer& trainer, const StepResult& r, int* retries) {
   const float lr = trainer.config().optimizer.lr * 0.5f;
-  std::fprintf(stderr, "\ndiverged (loss = %g): restored the last good state (step %d); learning rate %g → %g\n",
+  std::fprintf(stderr,
+               "\ndiverged (loss = %g): restored the last good state (step %d); learning rate %g → %g\n",
                r.loss, trainer.last_good_step(), trainer.config().optimizer.lr, lr);
   if (++*retries > 5) {
     std::fprintf(stderr, "error: training keeps diverging; try a smaller --lr\n");
@@ -79,7 +80,6 @@ bool recover_from_divergence(AnyTrainer& trainer, const StepResult& r, int* retr
   trainer.set_learning_rate(lr);
   return true;
 }
-
 
 // `difflab train --dataset fashion-mnist|idx:…`: the image U-Net. Options not given take image defaults.
 int train_images(const ArgParser& p) {
@@ -99,7 +99,8 @@ int train_images(const ArgParser& p) {
                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (p.given("classes")) c.model.num_classes = p.get_int("classes", 0, 100000);
   if (p.given("prediction") && p.get("prediction") != "eps") throw UsageError("the image U-Net predicts eps");
-  if (p.given("loss") && p.get("loss") != "simple") throw UsageError("the image U-Net trains with --loss simple");
+  if (p.given("loss") && p.get("loss") != "simple")
+    throw UsageError("the image U-Net trains with --loss simple");
   c.schedule = schedule_from_options(p, DataKind::Images).value_or(default_schedule(DataKind::Images));
   check_writable_output(out);  // a bad --out must not throw away the run
   ImageDataset data = load_image_dataset(c.dataset, true);
@@ -172,7 +173,8 @@ int cli_train(int argc, char** argv) {
       "and exits with 130/143; a second Ctrl-C stops at once (writes are atomic: --out is never "
       "half-written).\n" +
           std::string(kScheduleRule));
-  p.option("dataset", "D", "data set (a preset, gmm:FILE.json, csv:FILE.csv, or images: fashion-mnist, idx:IMAGES[,LABELS])")
+  p.option("dataset", "D",
+           "data set (a preset, gmm:FILE.json, csv:FILE.csv, or images: fashion-mnist, idx:IMAGES[,LABELS])")
       .option("out", "CKPT", "checkpoint to write (atomically)")
       .option("steps", "N", "optimizer steps", std::to_string(defaults.steps))
       .option("batch", "B", "minibatch size", std::to_string(defaults.batch))
@@ -192,7 +194,8 @@ int cli_train(int argc, char** argv) {
       .option("eval-every", "N", "steps between sliced-W2 evaluations (0 = only at the end)", "0");
   add_schedule_options(p);
   p.option("arch", "NAME", "images: U-Net size classroom | A | B (default classroom)")
-      .option("classes", "K", "images: add a class embedding for K classes plus a null class (default 0 = off)");
+      .option("classes", "K",
+              "images: add a class embedding for K classes plus a null class (default 0 = off)");
   p.flag("quiet", "no progress bar");
   p.flag("ema-only", "store only the EMA weights (half the size; enough to sample, not to resume)");
   if (!p.parse(argc, argv, 2)) return 0;
@@ -213,7 +216,8 @@ int cli_train(int argc, char** argv) {
   c.model.depth = p.get_int("depth", 0, 64);
   c.model.embedding_size = p.get_int("embedding-size", 4, 4096);
   if (c.model.embedding_size % 2) throw UsageError("--embedding-size must be even");
-  if (!parse_activation(p.get("activation"), &c.model.activation)) throw UsageError("--activation: gelu, relu or silu");
+  if (!parse_activation(p.get("activation"), &c.model.activation))
+    throw UsageError("--activation: gelu, relu or silu");
   if (!parse_prediction(p.get("prediction"), &c.prediction)) throw UsageError("--prediction: eps, x0 or v");
   if (!parse_loss_kind(p.get("loss"), &c.loss)) throw UsageError("--loss: simple, vlb or hybrid");
   c.train_points = p.get_int("train-points", 1, 10000000);
@@ -251,8 +255,10 @@ int cli_train(int argc, char** argv) {
     return save_after_signal(signal, out, checkpoint_of(trainer, p.get_flag("ema-only")), c.steps);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double swd = trainer.evaluate_swd();
-  std::fprintf(stderr, "done: %d steps in %.2f s (%.0f steps/s); sliced W2 %.4f, data-vs-data floor %.4f (ratio %.2f)\n",
-               c.steps, seconds, c.steps / seconds, swd, trainer.swd_floor(), swd / trainer.swd_floor());
+  std::fprintf(
+      stderr,
+      "done: %d steps in %.2f s (%.0f steps/s); sliced W2 %.4f, data-vs-data floor %.4f (ratio %.2f)\n",
+      c.steps, seconds, c.steps / seconds, swd, trainer.swd_floor(), swd / trainer.swd_floor());
 
   Checkpoint ck = checkpoint_of(trainer, p.get_flag("ema-only"));
   char number[64];

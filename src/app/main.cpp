@@ -35,18 +35,20 @@ const Command kCommands[] = {
     {"field", difflab::cli_field, "ε̂, score, x̂₀ and log pₜ at points or on a grid"},
     {"eval", difflab::cli_eval, "L_simple, the variational bound term by term, sliced W2"},
     {"bench", difflab::cli_bench, "throughput of training and sampling"},
-    {"classifier", difflab::cli_classifier, "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
+    {"classifier", difflab::cli_classifier,
+     "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
 #ifdef DIFFLAB_HAVE_LESSONS
     {"lessons", difflab::lessons_cli, "check or list the lesson files"},
 #endif
 };
 
 void print_usage() {
-  std::printf("Diffusion Lab — diffusion models you can run, touch and step through.\n\n"
-              "usage: difflab                      open the app on its first lesson\n"
-              "       difflab --lesson FILE [--slide N] [--screenshot OUT.png]\n"
-              "       difflab slides DECK.md       open any Marp deck\n"
-              "       difflab COMMAND [options]    (each command has --help)\n\ncommands:\n");
+  std::printf(
+      "Diffusion Lab — diffusion models you can run, touch and step through.\n\n"
+      "usage: difflab                      open the app on its first lesson\n"
+      "       difflab --lesson FILE [--slide N] [--screenshot OUT.png]\n"
+      "       difflab slides DECK.md       open any Marp deck\n"
+      "       difflab COMMAND [options]    (each command has --help)\n\ncommands:\n");
   for (const Command& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
 }
 

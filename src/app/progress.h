@@ -32,8 +32,9 @@ class ProgressBar {
     const int filled = static_cast<int>(width * done / total_);
     std::string bar(filled, '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "%s%s [%s] %ld/%ld  %.0f/s  ETA %.1fs  %s%s", interactive_ ? "\r" : "", label_.c_str(),
-                 bar.c_str(), done, total_, rate, eta, extra.c_str(), interactive_ ? "\033[K" : "\n");
+    std::fprintf(stderr, "%s%s [%s] %ld/%ld  %.0f/s  ETA %.1fs  %s%s", interactive_ ? "\r" : "",
+                 label_.c_str(), bar.c_str(), done, total_, rate, eta, extra.c_str(),
+                 interactive_ ? "\033[K" : "\n");
     if (interactive_ && finished) std::fputc('\n', stderr);
     std::fflush(stderr);
   }

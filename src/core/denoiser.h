@@ -11,8 +11,8 @@
 namespace difflab {
 
 // Where clean data can lie, a [lo, hi] interval per coordinate. The exact x̂₀ = E[x₀ | xₜ] never leaves the
-// data's bounding box; a network's can, far from the data it saw (a 2-D DDPM sample then runs away), so samplers
-// clip x̂₀ into the box, as diffusers' clip_sample does for images with [−1, 1]. Empty: anywhere.
+// data's bounding box; a network's can, far from the data it saw (a 2-D DDPM sample then runs away), so
+// samplers clip x̂₀ into the box, as diffusers' clip_sample does for images with [−1, 1]. Empty: anywhere.
 struct DataBox {
   std::vector<double> lo, hi;
   bool empty() const { return lo.empty(); }
@@ -40,13 +40,13 @@ inline DataBox bounding_box(const float* points, size_t n, int dim, double margi
 class Denoiser {
  public:
   virtual ~Denoiser() = default;
-  virtual int dim() const = 0;                       // coordinates per point (2 for toy data)
+  virtual int dim() const = 0;                        // coordinates per point (2 for toy data)
   virtual const NoiseSchedule& schedule() const = 0;  // the schedule the denoiser was built for
   // ε̂ for n points xₜ (row-major n×dim), all at code index t ∈ [0, T). Not const: may use scratch.
   virtual void predict_eps(const float* xt, int n, int t, float* eps) = 0;
-  // ε̂ at a noise level between the schedule's steps: fractional code index t ∈ [0, T − 1] with its ᾱ = 1/(1 + σ²)
-  // (samplers on Karras σ-steps call this). Default: the nearest integer t, as k-diffusion's quantized VP wrapper
-  // does for a network trained on integer t. Exact denoisers override it with the exact ε* at ᾱ.
+  // ε̂ at a noise level between the schedule's steps: fractional code index t ∈ [0, T − 1] with its ᾱ = 1/(1 +
+  // σ²) (samplers on Karras σ-steps call this). Default: the nearest integer t, as k-diffusion's quantized VP
+  // wrapper does for a network trained on integer t. Exact denoisers override it with the exact ε* at ᾱ.
   virtual void predict_eps_continuous(const float* xt, int n, double t, double alpha_bar, float* eps) {
     (void)alpha_bar;
     const int nearest = static_cast<int>(t + 0.5);

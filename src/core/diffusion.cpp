@@ -8,18 +8,25 @@ namespace difflab {
 
 std::string prediction_name(Prediction p) {
   switch (p) {
-    case Prediction::Eps: return "eps";
-    case Prediction::X0: return "x0";
-    case Prediction::V: return "v";
+    case Prediction::Eps:
+      return "eps";
+    case Prediction::X0:
+      return "x0";
+    case Prediction::V:
+      return "v";
   }
   return "?";
 }
 
 bool parse_prediction(const std::string& name, Prediction* p) {
-  if (name == "eps" || name == "epsilon") *p = Prediction::Eps;
-  else if (name == "x0" || name == "sample") *p = Prediction::X0;
-  else if (name == "v" || name == "v_prediction") *p = Prediction::V;
-  else return false;
+  if (name == "eps" || name == "epsilon")
+    *p = Prediction::Eps;
+  else if (name == "x0" || name == "sample")
+    *p = Prediction::X0;
+  else if (name == "v" || name == "v_prediction")
+    *p = Prediction::V;
+  else
+    return false;
   return true;
 }
 
@@ -28,9 +35,12 @@ std::string variance_kind_name(VarianceKind v) {
 }
 
 bool parse_variance_kind(const std::string& name, VarianceKind* v) {
-  if (name == "fixed_small") *v = VarianceKind::FixedSmall;
-  else if (name == "fixed_large") *v = VarianceKind::FixedLarge;
-  else return false;
+  if (name == "fixed_small")
+    *v = VarianceKind::FixedSmall;
+  else if (name == "fixed_large")
+    *v = VarianceKind::FixedLarge;
+  else
+    return false;
   return true;
 }
 

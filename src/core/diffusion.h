@@ -45,18 +45,24 @@ inline double eps_from_v(const NoiseSchedule& s, int t, double xt, double v) {
 // ε̂ from any prediction of the network.
 inline double eps_from_prediction(const NoiseSchedule& s, int t, Prediction p, double xt, double out) {
   switch (p) {
-    case Prediction::Eps: return out;
-    case Prediction::X0: return eps_from_x0(s, t, xt, out);
-    case Prediction::V: return eps_from_v(s, t, xt, out);
+    case Prediction::Eps:
+      return out;
+    case Prediction::X0:
+      return eps_from_x0(s, t, xt, out);
+    case Prediction::V:
+      return eps_from_v(s, t, xt, out);
   }
   return out;
 }
 // The regression target for a prediction type, given the x₀ and ε that made xₜ.
 inline double prediction_target(const NoiseSchedule& s, int t, Prediction p, double x0, double eps) {
   switch (p) {
-    case Prediction::Eps: return eps;
-    case Prediction::X0: return x0;
-    case Prediction::V: return v_from(s, t, x0, eps);
+    case Prediction::Eps:
+      return eps;
+    case Prediction::X0:
+      return x0;
+    case Prediction::V:
+      return v_from(s, t, x0, eps);
   }
   return eps;
 }

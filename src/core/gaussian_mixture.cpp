@@ -62,7 +62,8 @@ Mat2 GaussianMixture2D::covariance() const {
   return s;
 }
 
-void GaussianMixture2D::sample(int n, uint64_t seed, std::vector<float>* xy, std::vector<int>* component) const {
+void GaussianMixture2D::sample(int n, uint64_t seed, std::vector<float>* xy,
+                               std::vector<int>* component) const {
   Rng rng(seed);
   std::vector<double> cumulative(weights.size());
   double acc = 0;
@@ -95,11 +96,13 @@ DiffusedMixture::DiffusedMixture(const GaussianMixture2D& mixture, double alpha_
     const Mat2 c{alpha_bar * s.a + noise, alpha_bar * s.b, alpha_bar * s.c + noise};
     const double det = c.det();
     if (!(det > 0))
-      throw std::invalid_argument("the diffused mixture is degenerate at ᾱ = 1 with a zero covariance; "
-                                  "use t ≥ 0 for point sets");
+      throw std::invalid_argument(
+          "the diffused mixture is degenerate at ᾱ = 1 with a zero covariance; "
+          "use t ≥ 0 for point sets");
     Component comp;
     comp.inverse = Mat2{c.c / det, -c.b / det, c.a / det};
-    comp.log_weight_norm = std::log(mixture.weights[k]) - std::log(2 * std::numbers::pi) - 0.5 * std::log(det);
+    comp.log_weight_norm =
+        std::log(mixture.weights[k]) - std::log(2 * std::numbers::pi) - 0.5 * std::log(det);
     comp.mx = sa * mixture.means[k][0];
     comp.my = sa * mixture.means[k][1];
     components_.push_back(comp);
@@ -147,13 +150,16 @@ ExactDenoiser::ExactDenoiser(GaussianMixture2D mixture, NoiseSchedule schedule)
 
 const DiffusedMixture& ExactDenoiser::at(int t) {
   if (t < -1 || t >= schedule_.T())
-    throw std::out_of_range("t = " + std::to_string(t) + " is outside 0 … " + std::to_string(schedule_.T() - 1));
+    throw std::out_of_range("t = " + std::to_string(t) + " is outside 0 … " +
+                            std::to_string(schedule_.T() - 1));
   auto& slot = cache_[t + 1];
   if (!slot) slot = std::make_unique<DiffusedMixture>(mixture_, t < 0 ? 1.0 : schedule_.alpha_bar[t]);
   return *slot;
 }
 
-ExactQuantities ExactDenoiser::evaluate(double x, double y, int t) { return at(t).evaluate(x, y); }
+ExactQuantities ExactDenoiser::evaluate(double x, double y, int t) {
+  return at(t).evaluate(x, y);
+}
 
 void ExactDenoiser::predict_eps(const float* xt, int n, int t, float* eps) {
   const DiffusedMixture& m = at(t);

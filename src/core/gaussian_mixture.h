@@ -18,9 +18,9 @@ struct Mat2 {
 };
 
 struct GaussianMixture2D {
-  std::vector<double> weights;              // sum to 1
+  std::vector<double> weights;  // sum to 1
   std::vector<std::array<double, 2>> means;
-  std::vector<Mat2> covariances;            // may be zero (a delta at the mean)
+  std::vector<Mat2> covariances;  // may be zero (a delta at the mean)
 
   int size() const { return static_cast<int>(weights.size()); }
   // Normalises weights; throws std::invalid_argument for empty input, mismatched sizes, negative

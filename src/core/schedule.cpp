@@ -15,7 +15,9 @@ constexpr double kMaxBeta = 0.999;  // Nichol & Dhariwal 2021, §3.2: prevents s
 // Sigmoid schedule parameters (Chen 2023, "On the importance of noise scheduling", Alg. 1).
 constexpr double kSigmoidStart = -3.0, kSigmoidEnd = 3.0, kSigmoidTau = 1.0;
 
-double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double sigmoid(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
 
 // βᵢ = min(1 − ᾱ((i+1)/T)/ᾱ(i/T), 0.999) for a continuous ᾱ(u).
 std::vector<double> betas_from_alpha_bar(int T, double (*alpha_bar)(double)) {
@@ -46,9 +48,11 @@ NoiseSchedule make_schedule(const ScheduleConfig& config) {
   if (T < 2 || T > 4000)
     throw std::invalid_argument("T must be between 2 and 4000 (got " + std::to_string(T) + ")");
   const bool uses_range = config.kind == ScheduleKind::Linear || config.kind == ScheduleKind::Quadratic;
-  if (uses_range && !(config.beta_start > 0.0 && config.beta_start <= config.beta_end && config.beta_end < 1.0))
+  if (uses_range &&
+      !(config.beta_start > 0.0 && config.beta_start <= config.beta_end && config.beta_end < 1.0))
     throw std::invalid_argument("the β range must satisfy 0 < beta_start <= beta_end < 1 (got " +
-                                std::to_string(config.beta_start) + " … " + std::to_string(config.beta_end) + ")");
+                                std::to_string(config.beta_start) + " … " + std::to_string(config.beta_end) +
+                                ")");
 
   NoiseSchedule s;
   s.config = config;
@@ -104,26 +108,36 @@ NoiseSchedule make_schedule(const ScheduleConfig& config) {
 
 std::string schedule_kind_name(ScheduleKind kind) {
   switch (kind) {
-    case ScheduleKind::Linear: return "linear";
-    case ScheduleKind::Quadratic: return "quadratic";
-    case ScheduleKind::Cosine: return "cosine";
-    case ScheduleKind::Sigmoid: return "sigmoid";
+    case ScheduleKind::Linear:
+      return "linear";
+    case ScheduleKind::Quadratic:
+      return "quadratic";
+    case ScheduleKind::Cosine:
+      return "cosine";
+    case ScheduleKind::Sigmoid:
+      return "sigmoid";
   }
   return "?";
 }
 
 bool parse_schedule_kind(const std::string& name, ScheduleKind* kind) {
-  if (name == "linear") *kind = ScheduleKind::Linear;
-  else if (name == "quadratic" || name == "scaled_linear") *kind = ScheduleKind::Quadratic;
-  else if (name == "cosine" || name == "squaredcos_cap_v2") *kind = ScheduleKind::Cosine;
-  else if (name == "sigmoid") *kind = ScheduleKind::Sigmoid;
-  else return false;
+  if (name == "linear")
+    *kind = ScheduleKind::Linear;
+  else if (name == "quadratic" || name == "scaled_linear")
+    *kind = ScheduleKind::Quadratic;
+  else if (name == "cosine" || name == "squaredcos_cap_v2")
+    *kind = ScheduleKind::Cosine;
+  else if (name == "sigmoid")
+    *kind = ScheduleKind::Sigmoid;
+  else
+    return false;
   return true;
 }
 
 std::string schedule_formula(ScheduleKind kind) {
   switch (kind) {
-    case ScheduleKind::Linear: return "βₜ = linspace(β_start, β_end, T) (Ho et al. 2020; diffusers 'linear')";
+    case ScheduleKind::Linear:
+      return "βₜ = linspace(β_start, β_end, T) (Ho et al. 2020; diffusers 'linear')";
     case ScheduleKind::Quadratic:
       return "βₜ = linspace(√β_start, √β_end, T)² (diffusers 'scaled_linear')";
     case ScheduleKind::Cosine:

@@ -20,16 +20,16 @@ struct ScheduleConfig {
 struct NoiseSchedule {
   ScheduleConfig config;
   std::vector<double> beta;
-  std::vector<double> alpha;                          // 1 − βₜ
-  std::vector<double> alpha_bar;                      // ᾱₜ
-  std::vector<double> alpha_bar_prev;                 // ᾱₜ₋₁, with alpha_bar_prev[0] = 1
-  std::vector<double> sqrt_alpha_bar;                 // √ᾱₜ
-  std::vector<double> sqrt_one_minus_alpha_bar;       // √(1 − ᾱₜ)
-  std::vector<double> posterior_variance;             // β̃ₜ = βₜ(1 − ᾱₜ₋₁)/(1 − ᾱₜ); 0 at t = 0
-  std::vector<double> posterior_log_variance_clipped; // log β̃ₜ, index 0 reuses index 1
-  std::vector<double> posterior_mean_coef1;           // βₜ√ᾱₜ₋₁/(1 − ᾱₜ)       (multiplies x₀)
-  std::vector<double> posterior_mean_coef2;           // (1 − ᾱₜ₋₁)√αₜ/(1 − ᾱₜ) (multiplies xₜ)
-  std::vector<double> snr;                            // ᾱₜ/(1 − ᾱₜ)
+  std::vector<double> alpha;                     // 1 − βₜ
+  std::vector<double> alpha_bar;                 // ᾱₜ
+  std::vector<double> alpha_bar_prev;            // ᾱₜ₋₁, with alpha_bar_prev[0] = 1
+  std::vector<double> sqrt_alpha_bar;            // √ᾱₜ
+  std::vector<double> sqrt_one_minus_alpha_bar;  // √(1 − ᾱₜ)
+  std::vector<double> posterior_variance;  // β̃ₜ = βₜ(1 − ᾱₜ₋₁)/(1 − ᾱₜ); 0 at t = 0
+  std::vector<double> posterior_log_variance_clipped;  // log β̃ₜ, index 0 reuses index 1
+  std::vector<double> posterior_mean_coef1;  // βₜ√ᾱₜ₋₁/(1 − ᾱₜ)       (multiplies x₀)
+  std::vector<double> posterior_mean_coef2;  // (1 − ᾱₜ₋₁)√αₜ/(1 − ᾱₜ) (multiplies xₜ)
+  std::vector<double> snr;                   // ᾱₜ/(1 − ᾱₜ)
   // λₜ with Lₜ = λₜ‖ε − ε̂‖² for the fixed_small reverse variance (Ho et al. 2020, eq. 12):
   // λₜ = βₜ² / (2σₜ² αₜ (1 − ᾱₜ)) with σₜ² = exp(posterior_log_variance_clipped[t]). At t = 0 this is
   // the weight of ‖ε − ε̂‖² in the Gaussian decoder's −log p(x₀|x₁) (its constant left out).

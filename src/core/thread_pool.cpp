@@ -64,8 +64,10 @@ void parallel_ranges(ThreadPool* pool, int n, int parts, const std::function<voi
     body(0, n);
     return;
   }
-  pool->parallel_for(parts, [&](int p) { body(static_cast<int>(static_cast<long>(n) * p / parts),
-                                              static_cast<int>(static_cast<long>(n) * (p + 1) / parts)); });
+  pool->parallel_for(parts, [&](int p) {
+    body(static_cast<int>(static_cast<long>(n) * p / parts),
+         static_cast<int>(static_cast<long>(n) * (p + 1) / parts));
+  });
 }
 
 }  // namespace difflab

@@ -1,5 +1,5 @@
-// vlb.cpp — Monte-Carlo estimate of the variational bound with exact per-step Gaussian KLs, every t or strata of t.
-// Not a training loss. Naming: Ho et al. 2020 eq. 5; Nichol & Dhariwal 2021 §2.
+// vlb.cpp — Monte-Carlo estimate of the variational bound with exact per-step Gaussian KLs, every t or strata
+// of t. Not a training loss. Naming: Ho et al. 2020 eq. 5; Nichol & Dhariwal 2021 §2.
 #include "core/vlb.h"
 
 #include <algorithm>
@@ -29,17 +29,20 @@ double discretized_gaussian_log_likelihood(double x, double mean, double var) {
   auto cdf = [](double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); };
   const double plus = (x - mean + half_bin) * inv_std, minus = (x - mean - half_bin) * inv_std;
   double p;
-  if (x < -0.999) p = cdf(plus);
-  else if (x > 0.999) p = 1.0 - cdf(minus);
-  else p = cdf(plus) - cdf(minus);
+  if (x < -0.999)
+    p = cdf(plus);
+  else if (x > 0.999)
+    p = 1.0 - cdf(minus);
+  else
+    p = cdf(plus) - cdf(minus);
   return std::log(std::max(p, 1e-12));
 }
 
 namespace {
 
 // KL(𝒩(μ̃, β̃I) ‖ 𝒩(m, C)) and −log 𝒩(x₀; m, C), with C isotropic or full.
-double kl_to_reverse(const double* posterior_mean, double posterior_var, const double* mean, const double* cov,
-                     int cov_size, int dim) {
+double kl_to_reverse(const double* posterior_mean, double posterior_var, const double* mean,
+                     const double* cov, int cov_size, int dim) {
   if (cov_size == 1) {
     double kl = 0;
     for (int d = 0; d < dim; ++d) kl += gaussian_kl(posterior_mean[d], posterior_var, mean[d], cov[0]);
@@ -47,8 +50,8 @@ double kl_to_reverse(const double* posterior_mean, double posterior_var, const d
   }
   Eigen::Map<const Eigen::MatrixXd> c(cov, dim, dim);
   Eigen::LLT<Eigen::MatrixXd> llt(c);
-  Eigen::VectorXd diff = Eigen::Map<const Eigen::VectorXd>(posterior_mean, dim) -
-                         Eigen::Map<const Eigen::VectorXd>(mean, dim);
+  Eigen::VectorXd diff =
+      Eigen::Map<const Eigen::VectorXd>(posterior_mean, dim) - Eigen::Map<const Eigen::VectorXd>(mean, dim);
   const Eigen::MatrixXd inverse = llt.solve(Eigen::MatrixXd::Identity(dim, dim));
   const double log_det = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
   return 0.5 * (posterior_var * inverse.trace() + diff.dot(inverse * diff) - dim + log_det -
@@ -60,8 +63,9 @@ double decoder_nll(const float* x0, const double* mean, const double* cov, int c
   double nll = 0;
   if (cov_size == 1) {
     for (int d = 0; d < dim; ++d)
-      nll -= decoder == DecoderKind::ContinuousGaussian ? gaussian_log_density(x0[d], mean[d], cov[0])
-                                                        : discretized_gaussian_log_likelihood(x0[d], mean[d], cov[0]);
+      nll -= decoder == DecoderKind::ContinuousGaussian
+                 ? gaussian_log_density(x0[d], mean[d], cov[0])
+                 : discretized_gaussian_log_likelihood(x0[d], mean[d], cov[0]);
     return nll;
   }
   if (decoder != DecoderKind::ContinuousGaussian)
@@ -89,9 +93,9 @@ struct TermScratch {
   ReverseGaussian reverse;
 };
 
-// The one per-t routine of every estimate: draw ε (one per coordinate, from rng), form xₜ, ask the reverse kernel,
-// and average over the n points L₀ = −log p(x₀|x₁) at t = 0, else KL(q(xₜ₋₁|xₜ, x₀) ‖ p(xₜ₋₁|xₜ)) (Ho et al.
-// 2020, eq. 5). Leaves the ε it drew in scratch.eps.
+// The one per-t routine of every estimate: draw ε (one per coordinate, from rng), form xₜ, ask the reverse
+// kernel, and average over the n points L₀ = −log p(x₀|x₁) at t = 0, else KL(q(xₜ₋₁|xₜ, x₀) ‖ p(xₜ₋₁|xₜ)) (Ho
+// et al. 2020, eq. 5). Leaves the ε it drew in scratch.eps.
 double term_at(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0, int dim,
                DecoderKind decoder, int t, Rng& rng, TermScratch& scratch) {
   const int n = static_cast<int>(x0.size()) / dim;
@@ -113,7 +117,8 @@ double term_at(const ReverseKernel& kernel, const NoiseSchedule& s, const std::v
         const size_t k = static_cast<size_t>(i) * dim + d;
         scratch.posterior[d] = posterior_mean(s, t, x0[k], scratch.xt[k]);
       }
-      sum += kl_to_reverse(scratch.posterior.data(), s.posterior_variance[t], mean, cov, reverse.cov_size, dim);
+      sum +=
+          kl_to_reverse(scratch.posterior.data(), s.posterior_variance[t], mean, cov, reverse.cov_size, dim);
     }
   }
   return sum / n;
@@ -126,8 +131,8 @@ int point_count(const std::vector<float>& x0, int dim) {
 }
 
 // Every t in order 0, 1, …, T−1, one term_at each; after_term(t, ε) sees each draw (for L_simple).
-VlbTerms evaluate_impl(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0, int dim,
-                       DecoderKind decoder, Rng& rng,
+VlbTerms evaluate_impl(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0,
+                       int dim, DecoderKind decoder, Rng& rng,
                        const std::function<void(int t, const std::vector<float>& eps)>& after_term) {
   const int n = point_count(x0, dim), T = s.T();
   VlbTerms out;
@@ -144,9 +149,10 @@ VlbTerms evaluate_impl(const ReverseKernel& kernel, const NoiseSchedule& s, cons
   return out;
 }
 
-// The reverse kernel of a denoiser: mean from x̂₀ (clipped to [−1, 1] when asked) through the posterior (Ho et al.
-// 2020, eq. 7), isotropic variance from `variance`. The ε̂ of the last call stays in *eps_hat.
-ReverseKernel denoiser_kernel(Denoiser& model, VarianceKind variance, bool clip_x0, std::vector<float>* eps_hat) {
+// The reverse kernel of a denoiser: mean from x̂₀ (clipped to [−1, 1] when asked) through the posterior (Ho et
+// al. 2020, eq. 7), isotropic variance from `variance`. The ε̂ of the last call stays in *eps_hat.
+ReverseKernel denoiser_kernel(Denoiser& model, VarianceKind variance, bool clip_x0,
+                              std::vector<float>* eps_hat) {
   return [&model, variance, clip_x0, eps_hat](const float* xt, int n, int t, ReverseGaussian* out) {
     const NoiseSchedule& s = model.schedule();
     const int dim = model.dim();
@@ -165,13 +171,13 @@ ReverseKernel denoiser_kernel(Denoiser& model, VarianceKind variance, bool clip_
 
 }  // namespace
 
-VlbTerms evaluate_vlb(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0, int dim,
-                      DecoderKind decoder, Rng& rng) {
+VlbTerms evaluate_vlb(const ReverseKernel& kernel, const NoiseSchedule& s, const std::vector<float>& x0,
+                      int dim, DecoderKind decoder, Rng& rng) {
   return evaluate_impl(kernel, s, x0, dim, decoder, rng, nullptr);
 }
 
-VlbTerms evaluate_vlb(Denoiser& model, VarianceKind variance, const std::vector<float>& x0, DecoderKind decoder,
-                      Rng& rng, bool clip_x0) {
+VlbTerms evaluate_vlb(Denoiser& model, VarianceKind variance, const std::vector<float>& x0,
+                      DecoderKind decoder, Rng& rng, bool clip_x0) {
   const NoiseSchedule& s = model.schedule();
   const int T = s.T();
   std::vector<float> eps_hat;
@@ -185,8 +191,8 @@ VlbTerms evaluate_vlb(Denoiser& model, VarianceKind variance, const std::vector<
     }
     l_simple[t] = sum / static_cast<double>(eps.size());
   };
-  VlbTerms terms =
-      evaluate_impl(denoiser_kernel(model, variance, clip_x0, &eps_hat), s, x0, model.dim(), decoder, rng, after_term);
+  VlbTerms terms = evaluate_impl(denoiser_kernel(model, variance, clip_x0, &eps_hat), s, x0, model.dim(),
+                                 decoder, rng, after_term);
   terms.l_simple_per_t = l_simple;
   for (int t = 0; t < T; ++t) terms.l_simple += l_simple[t] / T;
   return terms;
@@ -194,13 +200,15 @@ VlbTerms evaluate_vlb(Denoiser& model, VarianceKind variance, const std::vector<
 
 std::vector<int> vlb_strata(int T, int strata, StrataSpacing spacing) {
   if (T < 2 || strata < 1 || strata > T - 1)
-    throw std::invalid_argument("the number of strata must be between 1 and T − 1 = " + std::to_string(T - 1));
+    throw std::invalid_argument("the number of strata must be between 1 and T − 1 = " +
+                                std::to_string(T - 1));
   std::vector<int> bounds(strata + 1, 1);
   for (int k = 1; k <= strata; ++k) {
     if (spacing == StrataSpacing::Even) {
       bounds[k] = 1 + static_cast<int>(static_cast<int64_t>(k) * (T - 1) / strata);
     } else {
-      const int geometric = static_cast<int>(std::lround(std::pow(static_cast<double>(T), double(k) / strata)));
+      const int geometric =
+          static_cast<int>(std::lround(std::pow(static_cast<double>(T), double(k) / strata)));
       // At least one t per stratum, and room for one t in each of the strata still to come.
       bounds[k] = std::clamp(geometric, bounds[k - 1] + 1, T - (strata - k));
     }
@@ -209,7 +217,8 @@ std::vector<int> vlb_strata(int T, int strata, StrataSpacing spacing) {
 }
 
 VlbEstimate estimate_vlb_stratified(Denoiser& model, VarianceKind variance, const std::vector<float>& x0,
-                                    DecoderKind decoder, int strata, Rng& rng, bool clip_x0, StrataSpacing spacing) {
+                                    DecoderKind decoder, int strata, Rng& rng, bool clip_x0,
+                                    StrataSpacing spacing) {
   const NoiseSchedule& s = model.schedule();
   const int dim = model.dim(), n = point_count(x0, dim);
   const std::vector<int> bounds = vlb_strata(s.T(), strata, spacing);

@@ -16,11 +16,11 @@ namespace difflab {
 enum class DecoderKind { ContinuousGaussian, DiscretizedGaussian };
 
 struct VlbTerms {
-  double prior = 0;                    // L_T = KL(q(x_T|x₀) ‖ 𝒩(0, I)), averaged over x₀
-  std::vector<double> per_t;           // per_t[0] = L₀ (decoder); per_t[t] = Lₜ₋₁ in the paper's naming
-  double diffusion = 0;                // Σ_{t≥1} per_t[t]
-  double decoder = 0;                  // per_t[0]
-  double total = 0;                    // prior + diffusion + decoder
+  double prior = 0;           // L_T = KL(q(x_T|x₀) ‖ 𝒩(0, I)), averaged over x₀
+  std::vector<double> per_t;  // per_t[0] = L₀ (decoder); per_t[t] = Lₜ₋₁ in the paper's naming
+  double diffusion = 0;       // Σ_{t≥1} per_t[t]
+  double decoder = 0;         // per_t[0]
+  double total = 0;           // prior + diffusion + decoder
   std::vector<double> l_simple_per_t;  // E‖ε − ε̂‖² / dim at each t (the training loss's scale)
   double l_simple = 0;                 // mean of l_simple_per_t (t uniform)
 };
@@ -44,29 +44,30 @@ VlbTerms evaluate_vlb(Denoiser& model, VarianceKind variance, const std::vector<
                       DecoderKind decoder, Rng& rng, bool clip_x0 = false);
 
 // Σ_{t=1}^{T−1} Lₜ from K timesteps instead of all T − 1 (stratified sampling): 1 … T−1 is cut into K runs of
-// consecutive t, stratum k = [b_k, b_{k+1}) with 1 = b₀ < b₁ < … < b_K = T; one t is drawn uniformly in each and
-// its term weighted by the run's size, an unbiased estimate of the sum.
-//   Geometric: b_k = round(T^{k/K}), pushed up to b_{k−1} + 1 where they would collide, so every stratum spans
-//     about the same ratio of t and the first ones are single t's, computed exactly. The terms fall roughly like
-//     1/t (the classroom U-Net: L₁ = 0.41, L₂ = 0.20, L₁₀ = 0.04, L₁₀₀ = 0.002 bits/dim): equal ratios hold
-//     similar shares of the sum, and the spread stays small.
+// consecutive t, stratum k = [b_k, b_{k+1}) with 1 = b₀ < b₁ < … < b_K = T; one t is drawn uniformly in each
+// and its term weighted by the run's size, an unbiased estimate of the sum.
+//   Geometric: b_k = round(T^{k/K}), pushed up to b_{k−1} + 1 where they would collide, so every stratum
+//   spans
+//     about the same ratio of t and the first ones are single t's, computed exactly. The terms fall roughly
+//     like 1/t (the classroom U-Net: L₁ = 0.41, L₂ = 0.20, L₁₀ = 0.04, L₁₀₀ = 0.002 bits/dim): equal ratios
+//     hold similar shares of the sum, and the spread stays small.
 //   Even: b_k = 1 + ⌊k(T−1)/K⌋. Unbiased too, but a stratum [1, 20] weighs L₁ by 20 when it draws t = 1: the
 //     estimate is skewed and spreads ≈ 15 % on the classroom U-Net at K = 50 (geometric: see the tests).
 enum class StrataSpacing { Geometric, Even };
 // The boundaries b₀ … b_K. Throws std::invalid_argument unless 1 ≤ K ≤ T − 1.
 std::vector<int> vlb_strata(int T, int strata, StrataSpacing spacing = StrataSpacing::Geometric);
 
-// The bound with that estimate of Σ Lₜ, and L_T and L₀ exact as in evaluate_vlb. Draws from rng in evaluate_vlb's
-// order (L₀'s ε, then per stratum: t, ε), and a stratum of one t needs no draw, so K = T − 1 reproduces
-// evaluate_vlb's total on the same stream. Costs K + 1 network passes per point instead of T.
+// The bound with that estimate of Σ Lₜ, and L_T and L₀ exact as in evaluate_vlb. Draws from rng in
+// evaluate_vlb's order (L₀'s ε, then per stratum: t, ε), and a stratum of one t needs no draw, so K = T − 1
+// reproduces evaluate_vlb's total on the same stream. Costs K + 1 network passes per point instead of T.
 struct VlbEstimate {
-  double prior = 0;              // L_T, exact
-  double decoder = 0;            // L₀, one draw
-  double diffusion = 0;          // Σ_k size_k · L_{t_k}, the estimate of Σ_{t≥1} Lₜ
-  double total = 0;              // prior + diffusion + decoder
-  std::vector<int> timesteps;    // t_k, one per stratum
-  std::vector<double> terms;     // L_{t_k}, averaged over the points
-  std::vector<double> weights;   // size_k
+  double prior = 0;             // L_T, exact
+  double decoder = 0;           // L₀, one draw
+  double diffusion = 0;         // Σ_k size_k · L_{t_k}, the estimate of Σ_{t≥1} Lₜ
+  double total = 0;             // prior + diffusion + decoder
+  std::vector<int> timesteps;   // t_k, one per stratum
+  std::vector<double> terms;    // L_{t_k}, averaged over the points
+  std::vector<double> weights;  // size_k
 };
 VlbEstimate estimate_vlb_stratified(Denoiser& model, VarianceKind variance, const std::vector<float>& x0,
                                     DecoderKind decoder, int strata, Rng& rng, bool clip_x0 = false,

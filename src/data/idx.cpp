@@ -117,7 +117,9 @@ IdxArray parse_idx(const std::string& raw, const std::string& name) {
   // Gzip data is inflated no further than the IDX header inside it promises (one byte past, to tell).
   const std::string bytes = gzipped ? gunzip_bounded(raw, name, idx_promised_bytes) : raw;
   auto at = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
-  if (bytes.size() < 4) throw IdxError(name + ": truncated: " + std::to_string(bytes.size()) + " bytes, not even an IDX magic number");
+  if (bytes.size() < 4)
+    throw IdxError(name + ": truncated: " + std::to_string(bytes.size()) +
+                   " bytes, not even an IDX magic number");
   if (at(0) != 0 || at(1) != 0) {
     char magic[32];
     std::snprintf(magic, sizeof magic, "%02x %02x %02x %02x", at(0), at(1), at(2), at(3));
@@ -129,17 +131,19 @@ IdxArray parse_idx(const std::string& raw, const std::string& name) {
     throw IdxError(name + ": IDX element type " + type + " is not supported (only unsigned bytes, 0x08)");
   }
   const int ndims = at(3);
-  if (ndims < 1 || ndims > 4) throw IdxError(name + ": IDX with " + std::to_string(ndims) + " dimensions (expected 1 … 4)");
+  if (ndims < 1 || ndims > 4)
+    throw IdxError(name + ": IDX with " + std::to_string(ndims) + " dimensions (expected 1 … 4)");
   const size_t header = 4 + 4 * static_cast<size_t>(ndims);
   if (bytes.size() < header)
-    throw IdxError(name + ": truncated: the header needs " + std::to_string(header) + " bytes, the file has " +
-                   std::to_string(bytes.size()));
+    throw IdxError(name + ": truncated: the header needs " + std::to_string(header) +
+                   " bytes, the file has " + std::to_string(bytes.size()));
   IdxArray a;
   uint64_t total = 1;
   for (int d = 0; d < ndims; ++d) {
     const uint64_t size = (uint64_t{at(4 + 4 * d)} << 24) | (uint64_t{at(5 + 4 * d)} << 16) |
                           (uint64_t{at(6 + 4 * d)} << 8) | uint64_t{at(7 + 4 * d)};
-    if (size == 0 || size > (1u << 30)) throw IdxError(name + ": dimension " + std::to_string(d) + " has size " + std::to_string(size));
+    if (size == 0 || size > (1u << 30))
+      throw IdxError(name + ": dimension " + std::to_string(d) + " has size " + std::to_string(size));
     total *= size;
     if (total > limits::kMaxIdxBytes)
       throw IdxError(name + ": the header describes an array of more than " +
@@ -148,16 +152,18 @@ IdxArray parse_idx(const std::string& raw, const std::string& name) {
   }
   const uint64_t found = bytes.size() - header;
   if (found < total)
-    throw IdxError(name + ": truncated: the header says " + shape_text(a.dims) + " = " + std::to_string(total) +
-                   " bytes of data, the file has " + std::to_string(found));
+    throw IdxError(name + ": truncated: the header says " + shape_text(a.dims) + " = " +
+                   std::to_string(total) + " bytes of data, the file has " + std::to_string(found));
   if (found > total)
-    throw IdxError(name + ": " + std::to_string(found - total) + " unexpected bytes after the " + shape_text(a.dims) +
-                   " array");
+    throw IdxError(name + ": " + std::to_string(found - total) + " unexpected bytes after the " +
+                   shape_text(a.dims) + " array");
   a.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header), bytes.end());
   return a;
 }
 
-IdxArray read_idx(const std::string& path) { return parse_idx(read_whole(path), path); }
+IdxArray read_idx(const std::string& path) {
+  return parse_idx(read_whole(path), path);
+}
 
 bool is_image_dataset_spec(const std::string& spec) {
   return spec == "fashion-mnist" || spec.rfind("fashion-mnist:", 0) == 0 || spec.rfind("idx:", 0) == 0;
@@ -177,7 +183,8 @@ ImageDataset load_image_dataset(const std::string& spec, bool train) {
     for (std::string* p : {&images_path, &labels_path})
       if (!std::filesystem::exists(*p, ec) && std::filesystem::exists(*p + ".gz", ec)) *p += ".gz";
     if (!std::filesystem::exists(images_path, ec))
-      throw IdxError(images_path + ": Fashion-MNIST is not installed; install dataset-fashion-mnist: "
+      throw IdxError(images_path +
+                     ": Fashion-MNIST is not installed; install dataset-fashion-mnist: "
                      "sudo apt-get install dataset-fashion-mnist, or pass --dataset idx:FILE");
     title = std::string("Fashion-MNIST ") + (train ? "train" : "test");
   } else if (spec.rfind("idx:", 0) == 0) {
@@ -188,7 +195,8 @@ ImageDataset load_image_dataset(const std::string& spec, bool train) {
     if (images_path.empty()) throw IdxError(spec + ": give the image file, idx:IMAGES[,LABELS]");
     title = images_path;
   } else {
-    throw IdxError(spec + ": not an image data set (fashion-mnist, fashion-mnist:DIR or idx:IMAGES[,LABELS])");
+    throw IdxError(spec +
+                   ": not an image data set (fashion-mnist, fashion-mnist:DIR or idx:IMAGES[,LABELS])");
   }
   const IdxArray images = read_idx(images_path);
   if (images.dims.size() != 3)
@@ -199,15 +207,16 @@ ImageDataset load_image_dataset(const std::string& spec, bool train) {
   d.height = images.dims[1];
   d.width = images.dims[2];
   d.pixels.resize(images.data.size());
-  for (size_t i = 0; i < images.data.size(); ++i) d.pixels[i] = images.data[i] * (2.0f / 255.0f) - 1.0f;
+  for (size_t i = 0; i < images.data.size(); ++i)
+    d.pixels[i] = images.data[i] / 127.5f - 1.0f;  // 255 → exactly 1
   if (!labels_path.empty()) {
     const IdxArray labels = read_idx(labels_path);
     if (labels.dims.size() != 1)
-      throw IdxError(labels_path + ": a label file has 1 dimension, this one has " + std::to_string(labels.dims.size()) +
-                     " (" + shape_text(labels.dims) + ")");
+      throw IdxError(labels_path + ": a label file has 1 dimension, this one has " +
+                     std::to_string(labels.dims.size()) + " (" + shape_text(labels.dims) + ")");
     if (labels.dims[0] != d.count)
-      throw IdxError(labels_path + ": " + std::to_string(labels.dims[0]) + " labels for " + std::to_string(d.count) +
-                     " images in " + images_path);
+      throw IdxError(labels_path + ": " + std::to_string(labels.dims[0]) + " labels for " +
+                     std::to_string(d.count) + " images in " + images_path);
     d.labels.assign(labels.data.begin(), labels.data.end());
     d.num_classes = 1 + *std::max_element(d.labels.begin(), d.labels.end());
   }
@@ -217,8 +226,9 @@ ImageDataset load_image_dataset(const std::string& spec, bool train) {
     d.num_classes = 10;
   }
   d.description = title + " (" + std::to_string(d.count) + " images " + std::to_string(d.height) + "×" +
-                   std::to_string(d.width) +
-                   (d.labels.empty() ? ", no labels" : ", " + std::to_string(d.num_classes) + " classes") + ")";
+                  std::to_string(d.width) +
+                  (d.labels.empty() ? ", no labels" : ", " + std::to_string(d.num_classes) + " classes") +
+                  ")";
   return d;
 }
 

@@ -102,10 +102,18 @@ class Parser {
       if (c == '\\' && pos_ < text_.size()) {
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': c = '\n'; break;
-          case 't': c = '\t'; break;
-          case 'u': pos_ = std::min(pos_ + 4, text_.size()); c = '?'; break;
-          default: c = e;
+          case 'n':
+            c = '\n';
+            break;
+          case 't':
+            c = '\t';
+            break;
+          case 'u':
+            pos_ = std::min(pos_ + 4, text_.size());
+            c = '?';
+            break;
+          default:
+            c = e;
         }
       }
       out += c;
@@ -123,6 +131,8 @@ class Parser {
 
 }  // namespace
 
-Value parse(const std::string& text) { return Parser(text).parse_document(); }
+Value parse(const std::string& text) {
+  return Parser(text).parse_document();
+}
 
 }  // namespace difflab::json

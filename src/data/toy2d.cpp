@@ -102,8 +102,8 @@ struct Preset {
   const char* name;
   const char* description;
   int num_classes;
-  Generator generator;                   // for sampled presets
-  GaussianMixture2D (*mixture)();        // for exact mixtures
+  Generator generator;             // for sampled presets
+  GaussianMixture2D (*mixture)();  // for exact mixtures
 };
 
 const Preset kPresets[] = {
@@ -199,7 +199,8 @@ Dataset2D Dataset2D::from_points(const PointSet& points, const std::string& desc
   d.spec_ = "points";
   d.description_ = description;
   d.points_ = points;
-  if (d.points_.labels.size() != static_cast<size_t>(points.size())) d.points_.labels.assign(points.size(), 0);
+  if (d.points_.labels.size() != static_cast<size_t>(points.size()))
+    d.points_.labels.assign(points.size(), 0);
   int max_label = 0;
   for (int l : d.points_.labels) max_label = std::max(max_label, l);
   d.num_classes_ = max_label + 1;
@@ -308,7 +309,8 @@ GaussianMixture2D read_gmm_json(const std::string& path) {
   const json::Value* weights = root.get("weights");
   const json::Value* means = root.get("means");
   const json::Value* covs = root.get("covariances");
-  if (!weights || !means || !covs) fail(root.line, "missing key: need \"weights\", \"means\" and \"covariances\"");
+  if (!weights || !means || !covs)
+    fail(root.line, "missing key: need \"weights\", \"means\" and \"covariances\"");
   if (!weights->is_array() || !means->is_array() || !covs->is_array())
     fail(root.line, "weights, means and covariances must be arrays");
   GaussianMixture2D m;

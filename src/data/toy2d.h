@@ -12,8 +12,8 @@
 namespace difflab {
 
 struct PointSet {
-  std::vector<float> xy;   // interleaved x, y
-  std::vector<int> labels; // one per point: its mode, arm or ring (0 when unknown)
+  std::vector<float> xy;    // interleaved x, y
+  std::vector<int> labels;  // one per point: its mode, arm or ring (0 when unknown)
   int size() const { return static_cast<int>(xy.size() / 2); }
 };
 

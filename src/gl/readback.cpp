@@ -1,6 +1,8 @@
-// readback.cpp — glReadPixels into an Image, row flipping, cropping, and atomic PNG/text writes (stb_image_write).
-// Not threaded: call from the thread that owns the GL context.
+// readback.cpp — glReadPixels into an Image, row flipping, cropping, and atomic PNG/text writes
+// (stb_image_write). Not threaded: call from the thread that owns the GL context.
 #include "gl/readback.h"
+
+#include "core/file_io.h"
 
 #include <epoxy/gl.h>
 #include <unistd.h>
@@ -26,16 +28,8 @@
 namespace difflab::gl {
 namespace {
 
-std::string temp_path_for(const std::string& path) { return path + ".tmp-" + std::to_string(getpid()); }
-
-std::string rename_into_place(const std::string& temp, const std::string& path) {
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    return "cannot rename " + temp + " to " + path + ": " + ec.message();
-  }
-  return "";
+void append_bytes(void* context, void* data, int size) {
+  static_cast<std::string*>(context)->append(static_cast<const char*>(data), size);
 }
 
 }  // namespace
@@ -68,30 +62,29 @@ Image crop(const Image& image, int x, int y, int width, int height) {
   out.height = y1 - y0;
   out.rgba.resize(size_t(out.width) * out.height * 4);
   for (int row = 0; row < out.height; ++row)
-    std::memcpy(&out.rgba[size_t(row) * out.width * 4], &image.rgba[(size_t(y0 + row) * image.width + x0) * 4],
-                size_t(out.width) * 4);
+    std::memcpy(&out.rgba[size_t(row) * out.width * 4],
+                &image.rgba[(size_t(y0 + row) * image.width + x0) * 4], size_t(out.width) * 4);
   return out;
 }
 
 std::string save_png(const Image& image, const std::string& path) {
   if (image.width <= 0 || image.height <= 0) return "cannot save an empty image to " + path;
-  const std::string temp = temp_path_for(path);
-  if (!stbi_write_png(temp.c_str(), image.width, image.height, 4, image.rgba.data(), image.width * 4))
-    return "cannot write " + temp + ": " + std::strerror(errno);
-  return rename_into_place(temp, path);
+  std::string png;
+  if (!stbi_write_png_to_func(append_bytes, &png, image.width, image.height, 4, image.rgba.data(),
+                              image.width * 4))
+    return "cannot encode the PNG for " + path;
+  return write_file_atomically(path, png);
 }
 
+// The one atomic write of core/file_io (symlinks written through, devices and folders refused, the folder
+// synced), with its error as a message instead of an exception: the GUI shows it and carries on.
 std::string write_file_atomically(const std::string& path, const std::string& contents) {
-  const std::string temp = temp_path_for(path);
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
-  if (!f) return "cannot write " + temp + ": " + std::strerror(errno);
-  const bool ok = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!ok || !closed) {
-    std::remove(temp.c_str());
-    return "cannot write " + temp + " (disk full?)";
+  try {
+    difflab::write_file_atomically(path, contents);
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
   }
-  return rename_into_place(temp, path);
 }
 
 }  // namespace difflab::gl

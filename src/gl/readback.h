@@ -1,5 +1,5 @@
-// readback.h — reading the framebuffer back into memory (rows flipped to top-first) and saving PNGs atomically.
-// Not a screenshot policy (the UI decides when) and not an image library: RGBA8 in, PNG out.
+// readback.h — reading the framebuffer back into memory (rows flipped to top-first) and saving PNGs
+// atomically. Not a screenshot policy (the UI decides when) and not an image library: RGBA8 in, PNG out.
 #pragma once
 
 #include <cstdint>

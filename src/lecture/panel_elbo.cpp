@@ -30,6 +30,7 @@ class ElboPanel final : public LivePanel {
     const bool play = !any_training();
     for (auto& t : trainers_) play ? t->play() : t->pause();
   }
+  bool playing() const override { return any_training(); }
 
   void draw() override {
     bounds_.poll();

@@ -25,6 +25,7 @@ class ForwardPanel final : public LivePanel {
   }
 
   void toggle_play() override { playing_ = !playing_; }
+  bool playing() const override { return playing_; }
   void step_once() override {
     playing_ = false;
     t_ = std::min(t_ + 1, T_ - 1);

@@ -243,6 +243,7 @@ class ImagesPanel final : public LivePanel {
   void toggle_play() override {
     if (view_ == "train") training().toggle();
   }
+  bool playing() const override { return training_ && training_->playing(); }
 
   void draw() override {
     controls();

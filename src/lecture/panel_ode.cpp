@@ -26,6 +26,7 @@ class OdePanel final : public LivePanel {
   }
 
   void toggle_play() override { playing_ = !playing_; }
+  bool playing() const override { return playing_; }
   void step_once() override {
     playing_ = false;
     ++grid_step_;

@@ -8,6 +8,7 @@
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
+#include "sample/sampler_table.h"
 #include "views/views.h"
 
 namespace difflab::lecture {
@@ -34,6 +35,7 @@ class SamplingPanel final : public LivePanel {
   }
 
   void toggle_play() override { playing_ = !playing_; }
+  bool playing() const override { return playing_; }
   void step_once() override {
     playing_ = false;
     forward();
@@ -134,13 +136,24 @@ class SamplingPanel final : public LivePanel {
     if (ImGui::Button(play)) playing_ = !playing_;
     same_line_if_fits(button_width(tr("common.restart")));
     if (ImGui::Button(tr_id("common.restart", "restart"))) restart();
-    const char* kinds[] = {"ddpm", "ddim", "ode-euler", "ode-heun", "langevin"};
-    int current = static_cast<int>(config_.kind);
-    same_line_if_fits(labeled_width(font * 6, tr("sampling.sampler")));
-    ImGui::SetNextItemWidth(font * 6);
-    if (ImGui::Combo(tr_id("sampling.sampler", "sampler"), &current, kinds, 5)) {
-      config_.kind = static_cast<SamplerKind>(current);
-      restart();
+    // Every sampler of the table, labelled in the UI language (sample/sampler_table.h).
+    const std::vector<SamplerInfo>& samplers = sampler_table();
+    const SamplerInfo& chosen = sampler_info(config_.kind);
+    const auto label = [](const SamplerInfo& info) {
+      return ui_language() == UiLanguage::en ? info.label_en : info.label_es;
+    };
+    same_line_if_fits(labeled_width(font * 9, tr("sampling.sampler")));
+    ImGui::SetNextItemWidth(font * 9);
+    if (ImGui::BeginCombo(tr_id("sampling.sampler", "sampler"), label(chosen))) {
+      for (const SamplerInfo& info : samplers) {
+        if (ImGui::Selectable(label(info), info.kind == config_.kind) && info.kind != config_.kind) {
+          config_.kind = info.kind;
+          if (info.sigma_steps && config_.steps == 0) config_.steps = 18;  // σ-steps need a count
+          restart();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s — %s", info.paper_name, info.reference);
+      }
+      ImGui::EndCombo();
     }
     same_line_if_fits(labeled_width(font * 5, tr("sampling.steps")));
     ImGui::SetNextItemWidth(font * 5);

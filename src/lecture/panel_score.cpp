@@ -30,6 +30,7 @@ class ScorePanel final : public LivePanel {
   }
 
   void toggle_play() override { playing_ = !playing_; }
+  bool playing() const override { return playing_; }
   void step_once() override {
     playing_ = false;
     if (langevin_ && !langevin_->done()) langevin_->step();

@@ -76,14 +76,18 @@ const std::vector<PanelSpec>& panel_specs() {
        }},
       {"gallery", "Every kind of plot the app draws, on made-up data: the plotting layer's demo.", {}},
       {"hero",
-       "Samples forming from noise, in a loop: the shipped model carries Gaussian noise to a 2-D data set with "
+       "Samples forming from noise, in a loop: the shipped model carries Gaussian noise to a 2-D data set "
+       "with "
        "DDIM, every point coloured by where it lands (the welcome slide).",
        {
-           enum_param("dataset", [] {
-             std::vector<std::string> names = dataset_preset_names();
-             names.insert(names.begin(), "tour");
-             return names;
-           }(), "tour", "the data set, or a tour of several (one per loop)"),
+           enum_param(
+               "dataset",
+               [] {
+                 std::vector<std::string> names = dataset_preset_names();
+                 names.insert(names.begin(), "tour");
+                 return names;
+               }(),
+               "tour", "the data set, or a tour of several (one per loop)"),
            int_param("n", 200, 20000, 4000, "points"),
            int_param("steps", 10, 200, 60, "DDIM steps from noise to data"),
        }},
@@ -169,7 +173,8 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("view", {"samplers", "grid", "sigma"}, "samplers", "what to show"),
        }},
       {"nfe",
-       "Quality against network evaluations: per sampler, the endpoint error against the converged ODE solution "
+       "Quality against network evaluations: per sampler, the endpoint error against the converged ODE "
+       "solution "
        "(exact denoiser) or the sliced W₂ to the data (trained model), on log–log axes.",
        {
            enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),

@@ -153,9 +153,11 @@ constexpr UiTextEntry kEntries[] = {
      "Press Play (Space) to train the classroom U-Net."},
     {"images.samples_caption",
      "Las dos grillas parten de las mismas 16 imágenes de ruido. DDPM da los 1000 pasos; DDIM (Song et al. "
-     "2021) salta con N pasos, η = 0 determinista. Cambia N y η y compara el tiempo y las prendas. Las dos recortan x̂₀ a [−1, 1] en cada paso.",
+     "2021) salta con N pasos, η = 0 determinista. Cambia N y η y compara el tiempo y las prendas. Las dos "
+     "recortan x̂₀ a [−1, 1] en cada paso.",
      "Both grids start from the same 16 noise images. DDPM takes all 1000 steps; DDIM (Song et al. 2021) "
-     "jumps with N steps, η = 0 deterministic. Change N and η and compare the time and the garments. Both clip x̂₀ to [−1, 1] at every step."},
+     "jumps with N steps, η = 0 deterministic. Change N and η and compare the time and the garments. Both "
+     "clip x̂₀ to [−1, 1] at every step."},
     {"images.schedule", "planificador", "schedule"},
     {"images.status", "paso %d   pérdida %.4f   %.0f imágenes/s", "step %d   loss %.4f   %.0f images/s"},
     {"images.status_idle", "paso %d   pérdida —", "step %d   loss —"},

@@ -14,8 +14,8 @@ namespace {
 void Backend::conv2d_forward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const ConvShape&) {
   missing(*this, "conv2d_forward");
 }
-void Backend::conv2d_backward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&,
-                              const ConvShape&, bool) {
+void Backend::conv2d_backward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                              const Tensor&, const ConvShape&, bool) {
   missing(*this, "conv2d_backward");
 }
 void Backend::upsample_nearest2x_forward(const Tensor&, const Tensor&, int, int, int) {
@@ -24,7 +24,8 @@ void Backend::upsample_nearest2x_forward(const Tensor&, const Tensor&, int, int,
 void Backend::upsample_nearest2x_backward(const Tensor&, const Tensor&, int, int, int) {
   missing(*this, "upsample_nearest2x_backward");
 }
-void Backend::group_norm_forward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&, int, int) {
+void Backend::group_norm_forward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                 int, int) {
   missing(*this, "group_norm_forward");
 }
 void Backend::group_norm_backward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&,
@@ -43,13 +44,21 @@ void Backend::attention_forward(const Tensor&, const Tensor&, const Tensor&, int
 void Backend::attention_backward(const Tensor&, const Tensor&, const Tensor&, const Tensor&, int, int) {
   missing(*this, "attention_backward");
 }
-void Backend::add_channel_bias_forward(const Tensor&, const Tensor&, int) { missing(*this, "add_channel_bias_forward"); }
+void Backend::add_channel_bias_forward(const Tensor&, const Tensor&, int) {
+  missing(*this, "add_channel_bias_forward");
+}
 void Backend::add_channel_bias_backward(const Tensor&, const Tensor&, int) {
   missing(*this, "add_channel_bias_backward");
 }
-void Backend::embedding_forward(const Tensor&, const Tensor&, const int*) { missing(*this, "embedding_forward"); }
-void Backend::embedding_backward(const Tensor&, const Tensor&, const int*) { missing(*this, "embedding_backward"); }
-void Backend::global_avg_pool_forward(const Tensor&, const Tensor&, int) { missing(*this, "global_avg_pool_forward"); }
+void Backend::embedding_forward(const Tensor&, const Tensor&, const int*) {
+  missing(*this, "embedding_forward");
+}
+void Backend::embedding_backward(const Tensor&, const Tensor&, const int*) {
+  missing(*this, "embedding_backward");
+}
+void Backend::global_avg_pool_forward(const Tensor&, const Tensor&, int) {
+  missing(*this, "global_avg_pool_forward");
+}
 void Backend::global_avg_pool_backward(const Tensor&, const Tensor&, int) {
   missing(*this, "global_avg_pool_backward");
 }

@@ -27,7 +27,9 @@ struct ConvShape {
   int kernel = 3, stride = 1, padding = 1;
   int out_height() const { return (height + 2 * padding - kernel) / stride + 1; }
   int out_width() const { return (width + 2 * padding - kernel) / stride + 1; }
-  double flops() const { return 2.0 * batch * out_height() * out_width() * kernel * kernel * in_channels * out_channels; }
+  double flops() const {
+    return 2.0 * batch * out_height() * out_width() * kernel * kernel * in_channels * out_channels;
+  }
 };
 
 class Backend {
@@ -51,7 +53,8 @@ class Backend {
                                     float scale) = 0;
 
   // out[B, OC] = in[B, C] · weight[C, OC] + bias[1, OC] (bias may be a computed row).
-  virtual void linear_forward(const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias) = 0;
+  virtual void linear_forward(const Tensor& out, const Tensor& in, const Tensor& weight,
+                              const Tensor& bias) = 0;
   // d_weight[C, OC] = inᵀ·d_out, d_bias[1, OC] = Σ_rows d_out (overwritten, or added when accumulate);
   // d_in[B, C] = d_out·weightᵀ, added to d_in when accumulate_input (skipped if d_in is empty).
   virtual void linear_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias,
@@ -60,7 +63,8 @@ class Backend {
 
   // out = act(in); d_in = act'(in) ⊙ d_out (d_in overwritten). GELU is the exact erf form.
   virtual void activation_forward(Activation a, const Tensor& out, const Tensor& in) = 0;
-  virtual void activation_backward(Activation a, const Tensor& d_in, const Tensor& d_out, const Tensor& in) = 0;
+  virtual void activation_backward(Activation a, const Tensor& d_in, const Tensor& d_out,
+                                   const Tensor& in) = 0;
 
   // y += alpha·x (residual connections and their gradients).
   virtual void axpy(const Tensor& y, float alpha, const Tensor& x) = 0;
@@ -78,37 +82,47 @@ class Backend {
   // (PyTorch's [OC, C, ky, kx] permuted to (ky, kx, C, OC)). Zero padding.
   virtual void conv2d_forward(const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias,
                               const ConvShape& shape);
-  // d_weight, d_bias overwritten; d_in [B·H·W, C] overwritten, or added to when accumulate_input (skipped if empty).
-  virtual void conv2d_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
-                               const Tensor& in, const Tensor& weight, const ConvShape& shape, bool accumulate_input);
-  // out [B·2H·2W, C] = nearest ×2 upsampling of in [B·H·W, C]; backward sums each 2×2 block (d_in overwritten).
-  virtual void upsample_nearest2x_forward(const Tensor& out, const Tensor& in, int batch, int height, int width);
-  virtual void upsample_nearest2x_backward(const Tensor& d_in, const Tensor& d_out, int batch, int height, int width);
+  // d_weight, d_bias overwritten; d_in [B·H·W, C] overwritten, or added to when accumulate_input (skipped if
+  // empty).
+  virtual void conv2d_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias,
+                               const Tensor& d_out, const Tensor& in, const Tensor& weight,
+                               const ConvShape& shape, bool accumulate_input);
+  // out [B·2H·2W, C] = nearest ×2 upsampling of in [B·H·W, C]; backward sums each 2×2 block (d_in
+  // overwritten).
+  virtual void upsample_nearest2x_forward(const Tensor& out, const Tensor& in, int batch, int height,
+                                          int width);
+  virtual void upsample_nearest2x_backward(const Tensor& d_in, const Tensor& d_out, int batch, int height,
+                                           int width);
   // GroupNorm (Wu & He 2018) over in [B·P, C] (P positions per image), `groups` groups of C/groups channels,
-  // eps 1e-5 as PyTorch: out = (x − μ)/√(σ² + eps)·gamma[c] + beta[c]; stats [B·groups, 2] keeps (μ, 1/√(σ² + eps)).
-  virtual void group_norm_forward(const Tensor& out, const Tensor& stats, const Tensor& in, const Tensor& gamma,
-                                  const Tensor& beta, int batch, int groups);
+  // eps 1e-5 as PyTorch: out = (x − μ)/√(σ² + eps)·gamma[c] + beta[c]; stats [B·groups, 2] keeps (μ, 1/√(σ² +
+  // eps)).
+  virtual void group_norm_forward(const Tensor& out, const Tensor& stats, const Tensor& in,
+                                  const Tensor& gamma, const Tensor& beta, int batch, int groups);
   // d_in overwritten; d_gamma, d_beta [1, C] overwritten.
-  virtual void group_norm_backward(const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta, const Tensor& d_out,
-                                   const Tensor& in, const Tensor& stats, const Tensor& gamma, int batch, int groups);
-  // out [R, Ca + Cb] = [a | b]; backward adds the column blocks of d_out to d_a and d_b (either may be empty).
+  virtual void group_norm_backward(const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta,
+                                   const Tensor& d_out, const Tensor& in, const Tensor& stats,
+                                   const Tensor& gamma, int batch, int groups);
+  // out [R, Ca + Cb] = [a | b]; backward adds the column blocks of d_out to d_a and d_b (either may be
+  // empty).
   virtual void concat_channels_forward(const Tensor& out, const Tensor& a, const Tensor& b);
   virtual void concat_channels_backward(const Tensor& d_a, const Tensor& d_b, const Tensor& d_out);
   // Multi-head self-attention over the P positions of each image: qkv [B·P, 3C] holds q | k | v, head h uses
   // columns h·d … (h+1)·d of each (d = C/heads). out [B·P, C] = softmax(q kᵀ/√d) v per head;
   // probs [B·heads·P, P] keeps the softmax for backward. d_qkv [B·P, 3C] overwritten.
-  virtual void attention_forward(const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch, int heads);
-  virtual void attention_backward(const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv, const Tensor& probs,
-                                  int batch, int heads);
-  // x [B·P, C] += bias [B, C] per image (the projected time embedding); backward: d_bias[b] = Σ_p d_x (overwritten).
+  virtual void attention_forward(const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch,
+                                 int heads);
+  virtual void attention_backward(const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv,
+                                  const Tensor& probs, int batch, int heads);
+  // x [B·P, C] += bias [B, C] per image (the projected time embedding); backward: d_bias[b] = Σ_p d_x
+  // (overwritten).
   virtual void add_channel_bias_forward(const Tensor& x, const Tensor& bias, int batch);
   virtual void add_channel_bias_backward(const Tensor& d_bias, const Tensor& d_x, int batch);
   // out [B, D] = table [K, D] rows ids[0 … B−1] (a class embedding; the model reserves a row for "no class").
   // Backward adds each d_out row to its table row in d_table (zero it first).
   virtual void embedding_forward(const Tensor& out, const Tensor& table, const int* ids);
   virtual void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids);
-  // out [B, C] = mean over the P positions of each image of in [B·P, C] (global average pooling, Lin et al. 2014);
-  // backward: d_in [B·P, C] = d_out[b] / P at every position of image b (overwritten).
+  // out [B, C] = mean over the P positions of each image of in [B·P, C] (global average pooling, Lin et al.
+  // 2014); backward: d_in [B·P, C] = d_out[b] / P at every position of image b (overwritten).
   virtual void global_avg_pool_forward(const Tensor& out, const Tensor& in, int batch);
   virtual void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch);
 };

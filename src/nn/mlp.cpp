@@ -12,8 +12,12 @@ namespace difflab {
 namespace {
 // Parameter indices: 2 per linear layer (weight, bias). Layer 0 is the input layer, 1 … depth the
 // blocks, depth + 1 the output layer.
-int weight_index(int layer) { return 2 * layer; }
-int bias_index(int layer) { return 2 * layer + 1; }
+int weight_index(int layer) {
+  return 2 * layer;
+}
+int bias_index(int layer) {
+  return 2 * layer + 1;
+}
 }  // namespace
 
 MlpModel::MlpModel(const MlpConfig& config, Backend& backend) : config_(config), backend_(backend) {
@@ -38,7 +42,8 @@ MlpModel::MlpModel(const MlpConfig& config, Backend& backend) : config_(config),
   shared_storage_ = backend.create_storage(1 + config.embedding_size + config.width);
   shared_t_in_ = Tensor{shared_storage_.get(), 0, 1, 1};
   shared_t_embedding_ = Tensor{shared_storage_.get(), 1, 1, config.embedding_size};
-  shared_bias_ = Tensor{shared_storage_.get(), 1 + static_cast<size_t>(config.embedding_size), 1, config.width};
+  shared_bias_ =
+      Tensor{shared_storage_.get(), 1 + static_cast<size_t>(config.embedding_size), 1, config.width};
 }
 
 Tensor MlpModel::param(int index) const {
@@ -57,7 +62,8 @@ void MlpModel::init_params(uint64_t seed) {
   for (size_t i = 0; i + 1 < layout_.size(); i += 2) {
     const ParamBlock& w = layout_[i];
     const double bound = 1.0 / std::sqrt(static_cast<double>(w.rows));  // fan_in = rows
-    for (int k = 0; k < w.rows * w.cols; ++k) values[w.offset + k] = static_cast<float>(rng.uniform(-bound, bound));
+    for (int k = 0; k < w.rows * w.cols; ++k)
+      values[w.offset + k] = static_cast<float>(rng.uniform(-bound, bound));
     const ParamBlock& b = layout_[i + 1];
     for (int k = 0; k < b.cols; ++k) values[b.offset + k] = static_cast<float>(rng.uniform(-bound, bound));
   }
@@ -69,7 +75,8 @@ void MlpModel::ensure_batch(int batch) {
   batch_ = batch;
   batch_capacity_ = std::max(batch_capacity_, batch);  // storage only grows; smaller batches re-view it
   const int B = batch_capacity_, W = config_.width, E = config_.embedding_size, L = config_.depth;
-  const size_t needed = static_cast<size_t>(B) * (3 + 3 * E + 2 + 2 + 2 * W + 2 * W * (L + 1)) + 16 * (6 + 2 * (L + 1));
+  const size_t needed =
+      static_cast<size_t>(B) * (3 + 3 * E + 2 + 2 + 2 * W + 2 * W * (L + 1)) + 16 * (6 + 2 * (L + 1));
   if (!act_storage_ || act_storage_->size < needed) act_storage_ = backend_.create_storage(needed);
   size_t offset = 0;
   auto take = [&](int cols) {

@@ -11,11 +11,11 @@
 namespace difflab {
 
 struct MlpConfig {
-  int width = 128;           // hidden size
-  int depth = 3;             // residual blocks h + act(Linear(h))
-  int embedding_size = 128;  // per input (x, y, t); even
-  float input_scale = 25.0f; // x and y are multiplied by this before their embedding
-  float time_scale = 1.0f;   // the code index t is multiplied by this
+  int width = 128;            // hidden size
+  int depth = 3;              // residual blocks h + act(Linear(h))
+  int embedding_size = 128;   // per input (x, y, t); even
+  float input_scale = 25.0f;  // x and y are multiplied by this before their embedding
+  float time_scale = 1.0f;    // the code index t is multiplied by this
   Activation activation = Activation::Gelu;
 };
 

@@ -21,8 +21,10 @@ class MlpDenoiser : public Denoiser {
   int dim() const override { return 2; }
   const NoiseSchedule& schedule() const override { return schedule_; }
   void predict_eps(const float* xt, int n, int t, float* eps) override {
-    if (params_.empty()) model_.use_own_params();
-    else model_.set_params_view(params_);
+    if (params_.empty())
+      model_.use_own_params();
+    else
+      model_.set_params_view(params_);
     model_.forward_shared_t(xt, n, static_cast<float>(t), eps);
     model_.use_own_params();
     if (prediction_ == Prediction::Eps) return;

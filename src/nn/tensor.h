@@ -27,7 +27,9 @@ struct AlignedAllocator {
   }
   void deallocate(T* p, size_t) { std::free(p); }
   template <typename U>
-  bool operator==(const AlignedAllocator<U>&) const { return true; }
+  bool operator==(const AlignedAllocator<U>&) const {
+    return true;
+  }
 };
 
 // Memory owned by a backend. The CPU backend uses `host`; a GPU backend keeps a buffer id and may

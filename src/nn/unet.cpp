@@ -1,5 +1,6 @@
-// unet.cpp — the U-Net as a list of nodes (conv, ResBlock, attention, concat, …) run forward, then in reverse.
-// Not an autograd: each module knows its own backward; the graph only routes gradients to inputs and skips.
+// unet.cpp — the U-Net as a list of nodes (conv, ResBlock, attention, concat, …) run forward, then in
+// reverse. Not an autograd: each module knows its own backward; the graph only routes gradients to inputs and
+// skips.
 #include "nn/unet.h"
 
 #include <cmath>
@@ -28,8 +29,8 @@ bool unet_preset(const std::string& name, UNetConfig* c) {
     u.groups = 8;
     u.head_dim = 32;
   } else if (name == "classroom") {
-    // Config B's shape at half the width at 28×28: ≈ 0.13 GFLOP per image forward (A: 0.64), so a few thousand
-    // steps fit in minutes on 2 cores, enough for recognisable Fashion-MNIST samples.
+    // Config B's shape at half the width at 28×28: ≈ 0.13 GFLOP per image forward (A: 0.64), so a few
+    // thousand steps fit in minutes on 2 cores, enough for recognisable Fashion-MNIST samples.
     u.channels = {16, 32, 64};
     u.attention = {0, 0, 0};
     u.mid_attention = true;
@@ -76,8 +77,9 @@ void validate(const UNetConfig& c) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Building blocks. A module owns its outputs and scratch (views into one activation storage, re-laid out per batch
-// size), reads parameters from the active buffer, and in backward ADDS its input gradient into the given tensors.
+// Building blocks. A module owns its outputs and scratch (views into one activation storage, re-laid out per
+// batch size), reads parameters from the active buffer, and in backward ADDS its input gradient into the
+// given tensors.
 
 namespace {
 
@@ -99,7 +101,10 @@ struct Registry {
   std::vector<Init>* inits;
   std::vector<int>* fan_in;
   int add(const std::string& name, int rows, int cols, Init init, int fan) {
-    ParamBlock b{name, layout->empty() ? 0 : layout->back().offset + static_cast<size_t>(layout->back().rows) * layout->back().cols,
+    ParamBlock b{name,
+                 layout->empty()
+                     ? 0
+                     : layout->back().offset + static_cast<size_t>(layout->back().rows) * layout->back().cols,
                  rows, cols};
     layout->push_back(b);
     inits->push_back(init);
@@ -141,7 +146,8 @@ struct UNet::Impl {
     int w = 0, b = 0;
     Tensor in_, out_;
     Conv(Registry& r, const std::string& name, int cin, int cout, int h, int wd, int kernel, int stride) {
-      s.height = h, s.width = wd, s.in_channels = cin, s.out_channels = cout, s.kernel = kernel, s.stride = stride;
+      s.height = h, s.width = wd, s.in_channels = cin, s.out_channels = cout, s.kernel = kernel,
+      s.stride = stride;
       s.padding = kernel / 2;
       w = r.add(name + ".weight", kernel * kernel * cin, cout, Init::Uniform, kernel * kernel * cin);
       b = r.add(name + ".bias", 1, cout, Init::Uniform, kernel * kernel * cin);
@@ -194,7 +200,8 @@ struct UNet::Impl {
         c.be->activation_backward(Activation::Silu, d_norm_, d_out, norm_);
         g = &d_norm_;
       }
-      c.be->group_norm_backward(d_x_, c.grad(gamma), c.grad(beta), *g, in_, stats_, c.param(gamma), c.batch, groups);
+      c.be->group_norm_backward(d_x_, c.grad(gamma), c.grad(beta), *g, in_, stats_, c.param(gamma), c.batch,
+                                groups);
       c.be->axpy(d_in, 1.0f, d_x_);
     }
   };
@@ -206,9 +213,13 @@ struct UNet::Impl {
     std::unique_ptr<Conv> skip_conv;
     Tensor in_, tproj_, d_tproj_, d_h1_, d_h2_, d_conv1_in_;
     ResBlock(Registry& r, const std::string& name, int ci, int co, int h, int w, int groups, int temb_dim)
-        : cin(ci), cout(co), positions(h * w), norm1(r, name + ".norm1", ci, h * w, groups, true),
+        : cin(ci),
+          cout(co),
+          positions(h * w),
+          norm1(r, name + ".norm1", ci, h * w, groups, true),
           norm2(r, name + ".norm2", co, h * w, groups, true),
-          conv1(r, name + ".conv1", ci, co, h, w, 3, 1), conv2(r, name + ".conv2", co, co, h, w, 3, 1) {
+          conv1(r, name + ".conv1", ci, co, h, w, 3, 1),
+          conv2(r, name + ".conv2", co, co, h, w, 3, 1) {
       temb_w = r.add(name + ".time_emb_proj.weight", temb_dim, co, Init::Uniform, temb_dim);
       temb_b = r.add(name + ".time_emb_proj.bias", 1, co, Init::Uniform, temb_dim);
       if (ci != co) skip_conv = std::make_unique<Conv>(r, name + ".conv_shortcut", ci, co, h, w, 1, 1);
@@ -231,8 +242,10 @@ struct UNet::Impl {
       c.be->linear_forward(tproj_, c.temb_act, c.param(temb_w), c.param(temb_b));
       c.be->add_channel_bias_forward(h, tproj_, c.batch);
       Tensor out = conv2.forward(c, norm2.forward(c, h, {}), {});
-      if (skip_conv) c.be->axpy(out, 1.0f, skip_conv->forward(c, in, {}));
-      else c.be->axpy(out, 1.0f, in);
+      if (skip_conv)
+        c.be->axpy(out, 1.0f, skip_conv->forward(c, in, {}));
+      else
+        c.be->axpy(out, 1.0f, in);
       return out;
     }
     void backward(Context& c, const Tensor& d_out, const Tensor& d_in, const Tensor&) override {
@@ -241,15 +254,18 @@ struct UNet::Impl {
       c.be->fill(d_h1_, 0.0f);
       norm2.backward(c, d_h2_, d_h1_, {});
       c.be->add_channel_bias_backward(d_tproj_, d_h1_, c.batch);
-      c.be->linear_backward(c.d_temb_act, c.grad(temb_w), c.grad(temb_b), d_tproj_, c.temb_act, c.param(temb_w),
-                            false, true);
+      c.be->linear_backward(c.d_temb_act, c.grad(temb_w), c.grad(temb_b), d_tproj_, c.temb_act,
+                            c.param(temb_w), false, true);
       conv1.backward_overwrite(c, d_h1_, d_conv1_in_);
       norm1.backward(c, d_conv1_in_, d_in, {});
-      if (skip_conv) skip_conv->backward(c, d_out, d_in, {});
-      else c.be->axpy(d_in, 1.0f, d_out);
+      if (skip_conv)
+        skip_conv->backward(c, d_out, d_in, {});
+      else
+        c.be->axpy(d_in, 1.0f, d_out);
     }
     double flops_per_image() const override {
-      return conv1.flops_per_image() + conv2.flops_per_image() + (skip_conv ? skip_conv->flops_per_image() : 0);
+      return conv1.flops_per_image() + conv2.flops_per_image() +
+             (skip_conv ? skip_conv->flops_per_image() : 0);
     }
   };
 
@@ -258,7 +274,10 @@ struct UNet::Impl {
     Norm norm;
     Tensor in_, normed_, qkv_, probs_, att_, out_, d_att_, d_qkv_, d_normed_;
     Attention(Registry& r, const std::string& name, int ch, int pos, int groups, int head_dim)
-        : channels(ch), positions(pos), heads(ch / head_dim), norm(r, name + ".group_norm", ch, pos, groups, false) {
+        : channels(ch),
+          positions(pos),
+          heads(ch / head_dim),
+          norm(r, name + ".group_norm", ch, pos, groups, false) {
       // q, k and v as one [C, 3C] Linear: the same parameters as three Linear(C, C), in one GEMM.
       qkv_w = r.add(name + ".to_qkv.weight", ch, 3 * ch, Init::Uniform, ch);
       qkv_b = r.add(name + ".to_qkv.bias", 1, 3 * ch, Init::Uniform, ch);
@@ -288,7 +307,8 @@ struct UNet::Impl {
     void backward(Context& c, const Tensor& d_out, const Tensor& d_in, const Tensor&) override {
       c.be->linear_backward(d_att_, c.grad(o_w), c.grad(o_b), d_out, att_, c.param(o_w), false, false);
       c.be->attention_backward(d_qkv_, d_att_, qkv_, probs_, c.batch, heads);
-      c.be->linear_backward(d_normed_, c.grad(qkv_w), c.grad(qkv_b), d_qkv_, normed_, c.param(qkv_w), false, false);
+      c.be->linear_backward(d_normed_, c.grad(qkv_w), c.grad(qkv_b), d_qkv_, normed_, c.param(qkv_w), false,
+                            false);
       norm.backward(c, d_normed_, d_in, {});
       c.be->axpy(d_in, 1.0f, d_out);
     }
@@ -372,7 +392,8 @@ struct UNet::Impl {
     time1_b = r.add("time_embedding.linear_1.bias", 1, temb_dim, Init::Uniform, c0);
     time2_w = r.add("time_embedding.linear_2.weight", temb_dim, temb_dim, Init::Uniform, temb_dim);
     time2_b = r.add("time_embedding.linear_2.bias", 1, temb_dim, Init::Uniform, temb_dim);
-    if (cfg.num_classes > 0) class_table = r.add("class_embedding", cfg.num_classes + 1, temb_dim, Init::Normal, 1);
+    if (cfg.num_classes > 0)
+      class_table = r.add("class_embedding", cfg.num_classes + 1, temb_dim, Init::Normal, 1);
     const int levels = static_cast<int>(cfg.channels.size());
     int h = cfg.height, w = cfg.width;
     Node input;
@@ -389,14 +410,14 @@ struct UNet::Impl {
         x = add(std::make_unique<ResBlock>(r, name, ch, co, h, w, cfg.groups, temb_dim), x, co, h * w);
         ch = co;
         if (cfg.attention[i])
-          x = add(std::make_unique<Attention>(r, "down." + std::to_string(i) + ".attn." + std::to_string(j), ch, h * w,
-                                              cfg.groups, cfg.head_dim),
+          x = add(std::make_unique<Attention>(r, "down." + std::to_string(i) + ".attn." + std::to_string(j),
+                                              ch, h * w, cfg.groups, cfg.head_dim),
                   x, ch, h * w);
         skips.push_back(x);
       }
       if (i + 1 < levels) {
-        x = add(std::make_unique<Conv>(r, "down." + std::to_string(i) + ".downsample", ch, ch, h, w, 3, 2), x, ch,
-                (h / 2) * (w / 2));
+        x = add(std::make_unique<Conv>(r, "down." + std::to_string(i) + ".downsample", ch, ch, h, w, 3, 2), x,
+                ch, (h / 2) * (w / 2));
         h /= 2, w /= 2;
         skips.push_back(x);
       }
@@ -416,12 +437,13 @@ struct UNet::Impl {
         x = add(std::make_unique<ResBlock>(r, name, ch + cs, co, h, w, cfg.groups, temb_dim), x, co, h * w);
         ch = co;
         if (cfg.attention[i])
-          x = add(std::make_unique<Attention>(r, "up." + std::to_string(i) + ".attn." + std::to_string(j), ch, h * w,
-                                              cfg.groups, cfg.head_dim),
+          x = add(std::make_unique<Attention>(r, "up." + std::to_string(i) + ".attn." + std::to_string(j), ch,
+                                              h * w, cfg.groups, cfg.head_dim),
                   x, ch, h * w);
       }
       if (i > 0) {
-        x = add(std::make_unique<Upsample>(r, "up." + std::to_string(i) + ".upsample", ch, h, w), x, ch, 4 * h * w);
+        x = add(std::make_unique<Upsample>(r, "up." + std::to_string(i) + ".upsample", ch, h, w), x, ch,
+                4 * h * w);
         h *= 2, w *= 2;
       }
     }
@@ -480,10 +502,18 @@ void UNet::init_params(uint64_t seed) {
     for (size_t k = 0; k < static_cast<size_t>(b.rows) * b.cols; ++k) {
       float& v = values[b.offset + k];
       switch (impl_->inits[i]) {
-        case Init::Uniform: v = static_cast<float>((2 * rng.uniform() - 1) * bound); break;
-        case Init::One: v = 1.0f; break;
-        case Init::Zero: v = 0.0f; break;
-        case Init::Normal: v = static_cast<float>(rng.normal()); break;
+        case Init::Uniform:
+          v = static_cast<float>((2 * rng.uniform() - 1) * bound);
+          break;
+        case Init::One:
+          v = 1.0f;
+          break;
+        case Init::Zero:
+          v = 0.0f;
+          break;
+        case Init::Normal:
+          v = static_cast<float>(rng.normal());
+          break;
       }
     }
   }
@@ -543,7 +573,7 @@ std::vector<UNet::FeatureMap> UNet::feature_maps(int image, int max_channels) co
              : dynamic_cast<const Impl::Attention*>(module) ? "attention"
              : dynamic_cast<const Impl::Upsample*>(module)  ? "upsample"
              : dynamic_cast<const Impl::Norm*>(module)      ? "norm"
-                                                             : "conv";
+                                                            : "conv";
     f.side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(n.positions))));
     f.channels = n.channels;
     const int shown = std::min(max_channels, n.channels);
@@ -552,7 +582,8 @@ std::vector<UNet::FeatureMap> UNet::feature_maps(int image, int max_channels) co
     backend_.read(n.out.row_block(image * n.positions, n.positions), rows.data());
     f.maps.resize(static_cast<size_t>(shown) * n.positions);
     for (int ch = 0; ch < shown; ++ch)
-      for (int p = 0; p < n.positions; ++p) f.maps[static_cast<size_t>(ch) * n.positions + p] = rows[static_cast<size_t>(p) * n.channels + ch];
+      for (int p = 0; p < n.positions; ++p)
+        f.maps[static_cast<size_t>(ch) * n.positions + p] = rows[static_cast<size_t>(p) * n.channels + ch];
     result.push_back(std::move(f));
   }
   return result;
@@ -575,11 +606,11 @@ void UNet::backward(const float* d_out) {
     be.fill(c.grad(m.class_table), 0.0f);
     be.embedding_backward(c.grad(m.class_table), m.d_temb, m.class_ids.data());
   }
-  be.linear_backward(m.d_time_h_act, c.grad(m.time2_w), c.grad(m.time2_b), m.d_temb, m.time_h_act, c.param(m.time2_w),
-                     false, false);
+  be.linear_backward(m.d_time_h_act, c.grad(m.time2_w), c.grad(m.time2_b), m.d_temb, m.time_h_act,
+                     c.param(m.time2_w), false, false);
   be.activation_backward(Activation::Silu, m.d_time_h, m.d_time_h_act, m.time_h);
-  be.linear_backward(Tensor{}, c.grad(m.time1_w), c.grad(m.time1_b), m.d_time_h, m.sinusoid, c.param(m.time1_w), false,
-                     false);
+  be.linear_backward(Tensor{}, c.grad(m.time1_w), c.grad(m.time1_b), m.d_time_h, m.sinusoid,
+                     c.param(m.time1_w), false, false);
 }
 
 double UNet::forward_flops_per_image() const {

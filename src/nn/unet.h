@@ -1,5 +1,6 @@
-// unet.h — the image U-Net denoiser of issue 5 (DDPM's architecture, Hugging Face UNet2DModel's layout), NHWC.
-// Not training (train/image_trainer.h) and not a backend: every op goes through Backend, parameters in one flat buffer.
+// unet.h — the image U-Net denoiser of issue 5 (DDPM's architecture, Hugging Face UNet2DModel's layout),
+// NHWC. Not training (train/image_trainer.h) and not a backend: every op goes through Backend, parameters in
+// one flat buffer.
 #pragma once
 
 #include <memory>
@@ -11,22 +12,23 @@
 
 namespace difflab {
 
-// Architecture (issue 5): time embedding sinusoidal(c₀) → Linear(c₀, 4c₀) → SiLU → Linear(4c₀, 4c₀); conv_in 3×3;
-// ResBlock = GN → SiLU → conv3×3 → + Linear(SiLU(temb)) per channel → GN → SiLU → conv3×3, plus a 1×1 conv on the
-// skip when cin ≠ cout; attention = GN, q, k, v, o Linear over channels, residual. Down: `layers` ResBlocks per
-// level (+ attention where the level has it), stride-2 conv3×3 except at the last level, every output kept as a
-// skip; middle ResBlock, attention, ResBlock; up: `layers + 1` ResBlocks on [h | popped skip] per level, then
-// nearest ×2 + conv3×3 except at the top; out GN → SiLU → conv3×3 (c₀ → 1).
+// Architecture (issue 5): time embedding sinusoidal(c₀) → Linear(c₀, 4c₀) → SiLU → Linear(4c₀, 4c₀); conv_in
+// 3×3; ResBlock = GN → SiLU → conv3×3 → + Linear(SiLU(temb)) per channel → GN → SiLU → conv3×3, plus a 1×1
+// conv on the skip when cin ≠ cout; attention = GN, q, k, v, o Linear over channels, residual. Down: `layers`
+// ResBlocks per level (+ attention where the level has it), stride-2 conv3×3 except at the last level, every
+// output kept as a skip; middle ResBlock, attention, ResBlock; up: `layers + 1` ResBlocks on [h | popped
+// skip] per level, then nearest ×2 + conv3×3 except at the top; out GN → SiLU → conv3×3 (c₀ → 1).
 struct UNetConfig {
   std::string name = "classroom";
-  std::vector<int> channels{32, 64, 64};   // c₀, c₁, … per resolution level
-  std::vector<int> attention{0, 0, 0};     // 1 where a level has attention after its ResBlocks
+  std::vector<int> channels{32, 64, 64};  // c₀, c₁, … per resolution level
+  std::vector<int> attention{0, 0, 0};    // 1 where a level has attention after its ResBlocks
   bool mid_attention = true;
   int layers = 1;
-  int groups = 8;       // GroupNorm groups
-  int head_dim = 32;    // attention heads = C / head_dim
+  int groups = 8;     // GroupNorm groups
+  int head_dim = 32;  // attention heads = C / head_dim
   int height = 28, width = 28;
-  int num_classes = 0;  // > 0: a class embedding [num_classes + 1, 4c₀] added to temb; row num_classes = "no class"
+  int num_classes =
+      0;  // > 0: a class embedding [num_classes + 1, 4c₀] added to temb; row num_classes = "no class"
 };
 
 // "A" (1,707,009 parameters), "B" (2,536,033) or "classroom". Returns false for other names.
@@ -44,18 +46,23 @@ class UNet {
 
   const UNetConfig& config() const { return config_; }
   const std::vector<ParamBlock>& layout() const { return layout_; }
-  size_t num_params() const { return layout_.empty() ? 0 : layout_.back().offset + layout_.back().rows * static_cast<size_t>(layout_.back().cols); }
+  size_t num_params() const {
+    return layout_.empty()
+               ? 0
+               : layout_.back().offset + layout_.back().rows * static_cast<size_t>(layout_.back().cols);
+  }
   Backend& backend() { return backend_; }
   int dim() const { return config_.height * config_.width; }
 
   Tensor params() const { return params_; }
   Tensor grads() const { return grads_; }
-  // PyTorch's default init: U(±1/√fan_in) for convolution and Linear weights and biases; GroupNorm γ = 1, β = 0;
-  // class embedding 𝒩(0, 1).
+  // PyTorch's default init: U(±1/√fan_in) for convolution and Linear weights and biases; GroupNorm γ = 1, β =
+  // 0; class embedding 𝒩(0, 1).
   void init_params(uint64_t seed);
 
-  // out [B, H·W] = ε̂ for x [B, H·W] at code indices t [B] (floats); labels [B] may be null (no class) and a label
-  // of −1 means no class. Keeps activations for backward(). Buffers are allocated once per largest batch.
+  // out [B, H·W] = ε̂ for x [B, H·W] at code indices t [B] (floats); labels [B] may be null (no class) and a
+  // label of −1 means no class. Keeps activations for backward(). Buffers are allocated once per largest
+  // batch.
   void forward(const float* x, const float* t, const int* labels, int batch, float* out);
   // Every parameter's gradient (grads() overwritten) from d_out [B, H·W].
   void backward(const float* d_out);

@@ -14,14 +14,17 @@ class UNetDenoiser : public Denoiser {
  public:
   // `params` (a view of `model`'s size) selects the weights, e.g. the EMA copy; empty = the model's own.
   // `label` conditions a class-embedding model (−1 = the null class).
-  UNetDenoiser(UNet& model, const NoiseSchedule& schedule, Tensor params = {}, int label = -1, int max_batch = 64)
+  UNetDenoiser(UNet& model, const NoiseSchedule& schedule, Tensor params = {}, int label = -1,
+               int max_batch = 64)
       : model_(model), schedule_(schedule), params_(params), label_(label), max_batch_(max_batch) {}
   int dim() const override { return model_.dim(); }
   const NoiseSchedule& schedule() const override { return schedule_; }
   void set_label(int label) { label_ = label; }
   void predict_eps(const float* xt, int n, int t, float* eps) override {
-    if (params_.empty()) model_.use_own_params();
-    else model_.set_params_view(params_);
+    if (params_.empty())
+      model_.use_own_params();
+    else
+      model_.set_params_view(params_);
     const int D = dim();
     for (int first = 0; first < n; first += max_batch_) {
       const int count = std::min(max_batch_, n - first);

@@ -14,8 +14,10 @@ struct Anchors {
 
 // viridis and magma (van der Walt & Smith, matplotlib 2015): the 8 evenly spaced samples that
 // R's viridisLite prints for viridis(8) and magma(8).
-constexpr uint32_t kViridis[] = {0x440154, 0x46337E, 0x365C8D, 0x277F8E, 0x1FA187, 0x4AC16D, 0x9FDA3A, 0xFDE725};
-constexpr uint32_t kMagma[] = {0x000004, 0x221150, 0x5F187F, 0x982D80, 0xD3436E, 0xF8765C, 0xFEBA80, 0xFCFDBF};
+constexpr uint32_t kViridis[] = {0x440154, 0x46337E, 0x365C8D, 0x277F8E,
+                                 0x1FA187, 0x4AC16D, 0x9FDA3A, 0xFDE725};
+constexpr uint32_t kMagma[] = {0x000004, 0x221150, 0x5F187F, 0x982D80,
+                               0xD3436E, 0xF8765C, 0xFEBA80, 0xFCFDBF};
 // Moreland's "cool to warm" diverging map (Moreland 2009): blue #3B4CC0, grey #DDDDDD at 0.5, red #B40426,
 // with the quarter points of his table.
 constexpr uint32_t kCoolWarm[] = {0x3B4CC0, 0x8DB0FE, 0xDDDDDD, 0xF49A7B, 0xB40426};
@@ -32,7 +34,9 @@ Anchors anchors(Colormap map) {
   return {kViridis, int(sizeof kViridis / sizeof kViridis[0])};
 }
 
-uint8_t channel(uint32_t rgb, int shift) { return uint8_t((rgb >> shift) & 0xFF); }
+uint8_t channel(uint32_t rgb, int shift) {
+  return uint8_t((rgb >> shift) & 0xFF);
+}
 
 }  // namespace
 

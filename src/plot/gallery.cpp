@@ -35,7 +35,7 @@ struct GalleryData {
   std::vector<float> images;           // 8 images of 16 × 16
   std::vector<float> normals;          // 5 000 standard normal values
   std::vector<float> bars;
-  std::vector<float> loss;             // a noisy decaying curve
+  std::vector<float> loss;  // a noisy decaying curve
   GalleryData() {
     DemoRng rng{42};
     for (int i = 0; i < 400; ++i) {
@@ -79,7 +79,8 @@ struct GalleryData {
         }
     for (int i = 0; i < 5000; ++i) normals.push_back(float(rng.normal()));
     bars = {0.9f, 0.7f, 0.45f, 0.3f, 0.2f, 0.12f};
-    for (int i = 0; i < 500; ++i) loss.push_back(float(0.3 + 0.7 * std::exp(-i / 80.0) + 0.05 * rng.normal()));
+    for (int i = 0; i < 500; ++i)
+      loss.push_back(float(0.3 + 0.7 * std::exp(-i / 80.0) + 0.05 * rng.normal()));
   }
 };
 
@@ -99,10 +100,12 @@ void show_gallery() {
   const float height = ImGui::GetFontSize() * 13;
   const ImVec2 fill(-1, height);  // a plot fills its table cell
 
-  ImGui::TextWrapped("Every item of the plotting layer. Drag to pan, wheel to zoom, double-click to reset, "
-                     "click a legend entry to hide its item.");
+  ImGui::TextWrapped(
+      "Every item of the plotting layer. Drag to pan, wheel to zoom, double-click to reset, "
+      "click a legend entry to hide its item.");
   ImGui::Text("%.0f fps (%.2f ms per frame)", ImGui::GetIO().Framerate, 1000.0f / ImGui::GetIO().Framerate);
-  if (!ImGui::BeginTable("##gallery", 2, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_PadOuterX)) return;
+  if (!ImGui::BeginTable("##gallery", 2, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_PadOuterX))
+    return;
 
   ImGui::TableNextColumn();
   caption("plot_line(label, xs, ys, n)", "Curves from x and y arrays; plot_line_y takes y with x0 + i·dx.");
@@ -124,10 +127,12 @@ void show_gallery() {
   }
 
   ImGui::TableNextColumn();
-  caption("plot_arrows(label, x, y, u, v, n, scale)", "A vector field: an arrow from (x, y) along (u, v)·scale.");
+  caption("plot_arrows(label, x, y, u, v, n, scale)",
+          "A vector field: an arrow from (x, y) along (u, v)·scale.");
   if (begin_plot("Arrows", fill, kPlotEqualAspect)) {
     setup_axes("x", "y");
-    plot_arrows("∇ log p", data.qx.data(), data.qy.data(), data.qu.data(), data.qv.data(), int(data.qx.size()), 0.15f);
+    plot_arrows("∇ log p", data.qx.data(), data.qy.data(), data.qu.data(), data.qv.data(),
+                int(data.qx.size()), 0.15f);
     end_plot();
   }
   ImGui::TableNextColumn();
@@ -168,7 +173,8 @@ void show_gallery() {
   }
 
   ImGui::TableNextColumn();
-  caption("drag_time_cursor(label, &cursor)", "One TimeCursor shared by two plots: drag the white line in either.");
+  caption("drag_time_cursor(label, &cursor)",
+          "One TimeCursor shared by two plots: drag the white line in either.");
   if (begin_plot("Loss", fill, kPlotAutoFit)) {
     setup_axes("step", "loss");
     plot_line_y("L_simple", data.loss.data(), int(data.loss.size()));
@@ -185,7 +191,8 @@ void show_gallery() {
   }
 
   ImGui::TableNextColumn();
-  caption("image_grid(id, images, n, w, h, columns, vmin, vmax)", "n grayscale images of w × h, one texture.");
+  caption("image_grid(id, images, n, w, h, columns, vmin, vmax)",
+          "n grayscale images of w × h, one texture.");
   image_grid("rings", data.images.data(), 8, 16, 16, 4, 0.0f, 1.0f, ImGui::GetFontSize() * 3);
   ImGui::TableNextColumn();
   caption("colorbar(id, map, vmin, vmax, size)", "The colormap with its value range.");

@@ -1,5 +1,5 @@
-// texture_cache.cpp — the map from key to GL texture, with glTexImage2D on resize and glTexSubImage2D otherwise.
-// Not thread-safe: called from the UI thread, with the GL context current.
+// texture_cache.cpp — the map from key to GL texture, with glTexImage2D on resize and glTexSubImage2D
+// otherwise. Not thread-safe: called from the UI thread, with the GL context current.
 #include "plot/texture_cache.h"
 
 #include <epoxy/gl.h>

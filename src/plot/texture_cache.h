@@ -1,5 +1,6 @@
 // texture_cache.h — GL textures for heat maps, density images and image grids, created on first use and
-// updated in place, keyed by an ImGui id. Not a general resource manager: RGBA8 images only, GL context required.
+// updated in place, keyed by an ImGui id. Not a general resource manager: RGBA8 images only, GL context
+// required.
 #pragma once
 
 #include <cstdint>

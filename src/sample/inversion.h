@@ -10,9 +10,9 @@
 namespace difflab {
 
 struct Inversion {
-  std::vector<float> x_T;                        // the latent reached
-  std::vector<std::vector<float>> trajectory;    // x₀ first, then the state after each step
-  std::vector<int> timesteps;                    // ascending code indices visited
+  std::vector<float> x_T;                      // the latent reached
+  std::vector<std::vector<float>> trajectory;  // x₀ first, then the state after each step
+  std::vector<int> timesteps;                  // ascending code indices visited
 };
 
 // Encodes x₀ (n × dim) with `steps` DDIM steps; decoding x_T with DDIM (η = 0, same steps and spacing)

@@ -9,25 +9,32 @@ namespace difflab {
 
 std::string spacing_name(Spacing s) {
   switch (s) {
-    case Spacing::Leading: return "leading";
-    case Spacing::Trailing: return "trailing";
-    case Spacing::Linspace: return "linspace";
+    case Spacing::Leading:
+      return "leading";
+    case Spacing::Trailing:
+      return "trailing";
+    case Spacing::Linspace:
+      return "linspace";
   }
   return "?";
 }
 
 bool parse_spacing(const std::string& name, Spacing* s) {
-  if (name == "leading") *s = Spacing::Leading;
-  else if (name == "trailing") *s = Spacing::Trailing;
-  else if (name == "linspace") *s = Spacing::Linspace;
-  else return false;
+  if (name == "leading")
+    *s = Spacing::Leading;
+  else if (name == "trailing")
+    *s = Spacing::Trailing;
+  else if (name == "linspace")
+    *s = Spacing::Linspace;
+  else
+    return false;
   return true;
 }
 
 std::vector<int> make_timesteps(int T, int steps, Spacing spacing) {
   if (steps < 1 || steps > T)
-    throw std::invalid_argument("the number of sampling steps must be 1 … T = " + std::to_string(T) + " (got " +
-                                std::to_string(steps) + ")");
+    throw std::invalid_argument("the number of sampling steps must be 1 … T = " + std::to_string(T) +
+                                " (got " + std::to_string(steps) + ")");
   std::vector<int> t(steps);
   switch (spacing) {
     case Spacing::Leading: {

@@ -47,8 +47,8 @@ DataBox parse_data_box(const std::string& value, int dim, const std::string& fil
     numbers.push_back(v);
   }
   if (static_cast<int>(numbers.size()) != 2 * dim)
-    throw CheckpointError(file + ": data_box needs " + std::to_string(2 * dim) + " numbers (lo hi per coordinate), found " +
-                          std::to_string(numbers.size()));
+    throw CheckpointError(file + ": data_box needs " + std::to_string(2 * dim) +
+                          " numbers (lo hi per coordinate), found " + std::to_string(numbers.size()));
   DataBox box;
   for (int d = 0; d < dim; ++d) {
     if (!(numbers[2 * d] < numbers[2 * d + 1]))
@@ -250,12 +250,14 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   c.extra = fields;
 
   // Sizes must match the architecture the header describes.
-  const size_t expected = c.architecture == "unet"         ? unet_param_count(c.unet)
-                          : c.architecture == "classifier" ? classifier_param_count(c.classifier)
-                                                           : [&] {
-    const size_t E = c.model.embedding_size, W = c.model.width, L = c.model.depth;
-    return 3 * E * W + W + L * (W * W + W) + W * 2 + 2;
-  }();
+  const size_t expected = c.architecture == "unet" ? unet_param_count(c.unet)
+                          : c.architecture == "classifier"
+                              ? classifier_param_count(c.classifier)
+                              : [&] {
+                                  const size_t E = c.model.embedding_size, W = c.model.width,
+                                               L = c.model.depth;
+                                  return 3 * E * W + W + L * (W * W + W) + W * 2 + 2;
+                                }();
   if (n_ema != expected || (n_params != expected && n_params != 0))
     throw fail("tensor sizes (ema " + std::to_string(n_ema) + ", params " + std::to_string(n_params) +
                ") do not match the architecture, which has " + std::to_string(expected) + " parameters");
@@ -264,8 +266,9 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   const std::string trailer_prefix = "\nchecksum fnv1a64 ";
   const size_t trailer_size = trailer_prefix.size() + 16 + 1;
   if (bytes.size() < data_begin + data_bytes + trailer_size)
-    throw fail("truncated: expected " + std::to_string(data_bytes) + " bytes of tensor data and a checksum, found " +
-               std::to_string(bytes.size() - data_begin) + " bytes after the header");
+    throw fail("truncated: expected " + std::to_string(data_bytes) +
+               " bytes of tensor data and a checksum, found " + std::to_string(bytes.size() - data_begin) +
+               " bytes after the header");
   if (bytes.size() > data_begin + data_bytes + trailer_size)
     throw fail("unexpected " + std::to_string(bytes.size() - data_begin - data_bytes - trailer_size) +
                " extra bytes at the end");
@@ -276,9 +279,11 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   char computed[17];
   std::snprintf(computed, sizeof computed, "%016llx",
                 static_cast<unsigned long long>(fnv1a64(bytes.data(), trailer_begin)));
-#ifndef DIFFLAB_FUZZ_SKIP_CHECKSUM  // defined only in fuzz builds (DIFFLAB_FUZZ), to reach the payload decoder
+#ifndef DIFFLAB_FUZZ_SKIP_CHECKSUM  // defined only in fuzz builds (DIFFLAB_FUZZ), to reach the payload
+                                    // decoder
   if (hex != computed)
-    throw fail("checksum mismatch (file says " + hex + ", contents give " + computed + "): the file is corrupted");
+    throw fail("checksum mismatch (file says " + hex + ", contents give " + computed +
+               "): the file is corrupted");
 #endif
   c.ema_params.resize(n_ema);
   c.params.resize(n_params);
@@ -287,8 +292,9 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   if (n_ema > 0) std::memcpy(c.ema_params.data(), bytes.data() + data_begin, n_ema * sizeof(float));
   if (n_params > 0)
     std::memcpy(c.params.data(), bytes.data() + data_begin + n_ema * sizeof(float), n_params * sizeof(float));
-  for (float v : c.ema_params)
-    if (!std::isfinite(v)) throw fail("the weights contain NaN or Inf");
+  for (const auto* weights : {&c.ema_params, &c.params})  // raw weights are read to continue training
+    for (float v : *weights)
+      if (!std::isfinite(v)) throw fail("the weights contain NaN or Inf");
   return c;
 }
 

@@ -21,8 +21,8 @@ namespace difflab {
 //   DIFFLAB-CHECKPOINT 1\n
 //   key = value\n …            (architecture, model sizes, schedule, prediction, dataset, step, seed, …)
 //                               architecture "mlp2d": width, depth, embedding_size, input_scale, time_scale,
-//                               activation; architecture "unet": unet_name, channels, attention, mid_attention,
-//                               layers, groups, head_dim, height, width, num_classes
+//                               activation; architecture "unet": unet_name, channels, attention,
+//                               mid_attention, layers, groups, head_dim, height, width, num_classes
 //                               architecture "classifier": classifier_channels, groups, height, width,
 //                               num_classes (and no prediction or schedule keys: it is not a denoiser)
 //   tensors = ema:N,params:N\n
@@ -31,8 +31,8 @@ namespace difflab {
 //   \nchecksum fnv1a64 HEX\n   (over every byte before this line)
 struct Checkpoint {
   std::string architecture = "mlp2d";
-  MlpConfig model;   // architecture "mlp2d"
-  UNetConfig unet;   // architecture "unet"
+  MlpConfig model;              // architecture "mlp2d"
+  UNetConfig unet;              // architecture "unet"
   ClassifierConfig classifier;  // architecture "classifier" (the Fréchet distance's feature network)
   ScheduleConfig schedule;
   Prediction prediction = Prediction::Eps;
@@ -40,8 +40,8 @@ struct Checkpoint {
   std::string loss = "simple";
   int step = 0;
   uint64_t seed = 0;
-  std::vector<float> ema_params;  // the weights to sample with
-  std::vector<float> params;      // the raw weights (to continue training)
+  std::vector<float> ema_params;             // the weights to sample with
+  std::vector<float> params;                 // the raw weights (to continue training)
   std::map<std::string, std::string> extra;  // other header keys, kept as text
 };
 
@@ -49,8 +49,8 @@ struct CheckpointError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The header value "data_box = lo0 hi0 lo1 hi1" (2-D checkpoints since this key was added; older ones have none)
-// and its parser, which throws CheckpointError naming the file when the value is malformed.
+// The header value "data_box = lo0 hi0 lo1 hi1" (2-D checkpoints since this key was added; older ones have
+// none) and its parser, which throws CheckpointError naming the file when the value is malformed.
 std::string format_data_box(const DataBox& box);
 DataBox parse_data_box(const std::string& value, int dim, const std::string& file);
 

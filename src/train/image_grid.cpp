@@ -1,5 +1,5 @@
-// image_grid.cpp — PNG grids through stb_image_write (Debian's libstb-dev), into memory, then an atomic write.
-// Not a decoder.
+// image_grid.cpp — PNG grids through stb_image_write (Debian's libstb-dev), into memory, then an atomic
+// write. Not a decoder.
 #include "train/image_grid.h"
 
 #include <algorithm>
@@ -19,15 +19,18 @@
 
 namespace difflab {
 
-std::string encode_png_grid(const std::vector<float>& images, int n, int height, int width, int columns, int padding) {
-  if (n < 1 || height < 1 || width < 1 || columns < 1 || images.size() < static_cast<size_t>(n) * height * width)
+std::string encode_png_grid(const std::vector<float>& images, int n, int height, int width, int columns,
+                            int padding) {
+  if (n < 1 || height < 1 || width < 1 || columns < 1 ||
+      images.size() < static_cast<size_t>(n) * height * width)
     throw std::invalid_argument("encode_png_grid: bad sizes");
   columns = std::min(columns, n);
   const int rows = (n + columns - 1) / columns;
   const int W = columns * width + (columns + 1) * padding, H = rows * height + (rows + 1) * padding;
   std::vector<unsigned char> pixels(static_cast<size_t>(W) * H, 128);
   for (int i = 0; i < n; ++i) {
-    const int x0 = padding + (i % columns) * (width + padding), y0 = padding + (i / columns) * (height + padding);
+    const int x0 = padding + (i % columns) * (width + padding),
+              y0 = padding + (i / columns) * (height + padding);
     for (int y = 0; y < height; ++y)
       for (int x = 0; x < width; ++x) {
         const float v = images[(static_cast<size_t>(i) * height + y) * width + x];
@@ -37,7 +40,9 @@ std::string encode_png_grid(const std::vector<float>& images, int n, int height,
   }
   std::string out;
   stbi_write_png_to_func(
-      [](void* context, void* data, int size) { static_cast<std::string*>(context)->append(static_cast<char*>(data), size); },
+      [](void* context, void* data, int size) {
+        static_cast<std::string*>(context)->append(static_cast<char*>(data), size);
+      },
       &out, W, H, 1, pixels.data(), W);
   if (out.empty()) throw std::runtime_error("PNG encoding failed");
   return out;

@@ -7,8 +7,8 @@
 
 namespace difflab {
 
-// n images (n × height·width floats, [−1, 1] → 0 … 255, clamped) in rows of `columns` with `padding` pixels of
-// mid-grey between them. Returns the PNG file's bytes.
+// n images (n × height·width floats, [−1, 1] → 0 … 255, clamped) in rows of `columns` with `padding` pixels
+// of mid-grey between them. Returns the PNG file's bytes.
 std::string encode_png_grid(const std::vector<float>& images, int n, int height, int width, int columns,
                             int padding = 2);
 // encode_png_grid, then core/file_io.h's write_file_atomically. Throws std::runtime_error.

@@ -47,7 +47,8 @@ struct FidReference {
 };
 FidReference make_fid_reference(Classifier& net, const float* reference, int n_reference, const float* others,
                                 int n_others);
-// How FID's samples are drawn, by `difflab eval` and in training alike: DDIM with `steps` steps, η = 0, x̂₀ clipped.
+// How FID's samples are drawn, by `difflab eval` and in training alike: DDIM with `steps` steps, η = 0, x̂₀
+// clipped.
 SamplerConfig fid_sampler_config(int steps);
 
 // FD between the features of n images (n × H·W in [−1, 1], n ≥ 2) and the reference fit (Heusel et al. 2017).

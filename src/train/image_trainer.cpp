@@ -1,5 +1,5 @@
-// image_trainer.cpp — one image training step = sample (x₀, t, ε), U-Net forward, L_simple, backward, clip, AdamW, EMA.
-// Not a sampler: sample() hands the EMA weights to sample/ through UNetDenoiser.
+// image_trainer.cpp — one image training step = sample (x₀, t, ε), U-Net forward, L_simple, backward, clip,
+// AdamW, EMA. Not a sampler: sample() hands the EMA weights to sample/ through UNetDenoiser.
 #include "train/image_trainer.h"
 
 #include <algorithm>
@@ -24,7 +24,9 @@ ImageTrainer::ImageTrainer(const ImageTrainConfig& config)
     : ImageTrainer(config, load_image_dataset(config.dataset, true)) {}
 
 ImageTrainer::ImageTrainer(const ImageTrainConfig& config, ImageDataset data)
-    : config_(config), schedule_(make_schedule(config.schedule)), data_(std::move(data)),
+    : config_(config),
+      schedule_(make_schedule(config.schedule)),
+      data_(std::move(data)),
       rng_(config.seed * 0x9E3779B97F4A7C15ULL + 29) {
   init();
 }

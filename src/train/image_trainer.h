@@ -1,5 +1,6 @@
-// image_trainer.h — Algorithm 1 of Ho et al. 2020 for the image U-Net: L_simple, AdamW, clipping, EMA, divergence recovery.
-// Not threaded (a GUI runs it on a worker) and not the 2-D trainer (trainer.h), whose loop it mirrors.
+// image_trainer.h — Algorithm 1 of Ho et al. 2020 for the image U-Net: L_simple, AdamW, clipping, EMA,
+// divergence recovery. Not threaded (a GUI runs it on a worker) and not the 2-D trainer (trainer.h), whose
+// loop it mirrors.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +12,8 @@
 #include "core/schedule.h"
 #include "data/idx.h"
 #include "nn/backend.h"
-#include "train/optimizer.h"
 #include "nn/unet.h"
+#include "train/optimizer.h"
 #include "train/trainer.h"
 
 namespace difflab {
@@ -27,7 +28,8 @@ struct ImageTrainConfig {
   AdamWConfig optimizer{1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f};
   float grad_clip = 1.0f;    // global-norm clipping; 0 = off
   float ema_decay = 0.999f;  // with warm-up min(decay, (1 + step)/(10 + step)); 0 = off
-  float label_dropout = 0.1f;  // class-conditional models: share of steps trained with the null class (for CFG)
+  float label_dropout =
+      0.1f;  // class-conditional models: share of steps trained with the null class (for CFG)
   uint64_t seed = 0;
   int threads = 2;
   int backup_every = 100;  // steps between copies of the last good state

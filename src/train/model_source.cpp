@@ -19,8 +19,9 @@ std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::str
     m->schedule = make_schedule(schedule.value_or(TrainConfig{}.schedule));
     m->oracle = std::make_unique<ExactDenoiser>(data.oracle_mixture(), m->schedule);
     m->is_oracle = true;
-    m->description = "exact denoiser for " + dataset +
-                     (data.is_mixture() ? " (Gaussian mixture)" : " (empirical distribution of its reference points)");
+    m->description =
+        "exact denoiser for " + dataset +
+        (data.is_mixture() ? " (Gaussian mixture)" : " (empirical distribution of its reference points)");
     return m;
   }
   Checkpoint c = load_checkpoint(model);
@@ -36,12 +37,14 @@ std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::str
 
 std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::string& model) {
   if (c.architecture == "classifier")
-    throw std::invalid_argument(model + " is an image classifier, not a denoiser (use `difflab classifier eval`)");
+    throw std::invalid_argument(model +
+                                " is an image classifier, not a denoiser (use `difflab classifier eval`)");
   auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
   m->backend = make_cpu_backend();
   if (c.architecture == "unet") {
-    if (c.prediction != Prediction::Eps) throw std::invalid_argument(model + ": U-Net checkpoints predict eps");
+    if (c.prediction != Prediction::Eps)
+      throw std::invalid_argument(model + ": U-Net checkpoints predict eps");
     m->unet = std::make_unique<UNet>(c.unet, *m->backend);
     m->backend->write(m->unet->params(), c.ema_params.data());
     m->denoiser = std::make_unique<UNetDenoiser>(*m->unet, m->schedule);
@@ -53,8 +56,9 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   m->mlp = std::make_unique<MlpModel>(c.model, *m->backend);
   m->backend->write(m->mlp->params(), c.ema_params.data());
   const auto box = c.extra.find("data_box");
-  m->denoiser = std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction, Tensor{},
-                                              box == c.extra.end() ? DataBox{} : parse_data_box(box->second, 2, model));
+  m->denoiser =
+      std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction, Tensor{},
+                                    box == c.extra.end() ? DataBox{} : parse_data_box(box->second, 2, model));
   m->description = model + " (MLP " + std::to_string(c.model.width) + "×" + std::to_string(c.model.depth) +
                    ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
   m->checkpoint = std::move(c);

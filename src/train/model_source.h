@@ -17,10 +17,10 @@
 namespace difflab {
 
 struct LoadedModel {
-  std::string description;                // "exact denoiser for moons (empirical, 2000 points)"
+  std::string description;  // "exact denoiser for moons (empirical, 2000 points)"
   bool is_oracle = false;
   NoiseSchedule schedule;
-  std::unique_ptr<Backend> backend;      // trained models only
+  std::unique_ptr<Backend> backend;  // trained models only
   std::unique_ptr<MlpModel> mlp;
   std::unique_ptr<UNet> unet;             // architecture "unet" (images; denoiser dim() = height·width)
   std::unique_ptr<Denoiser> denoiser;     // trained models

@@ -16,35 +16,43 @@ namespace difflab {
 
 std::string loss_kind_name(LossKind k) {
   switch (k) {
-    case LossKind::Simple: return "simple";
-    case LossKind::Vlb: return "vlb";
-    case LossKind::Hybrid: return "hybrid";
+    case LossKind::Simple:
+      return "simple";
+    case LossKind::Vlb:
+      return "vlb";
+    case LossKind::Hybrid:
+      return "hybrid";
   }
   return "?";
 }
 
 bool parse_loss_kind(const std::string& name, LossKind* k) {
-  if (name == "simple") *k = LossKind::Simple;
-  else if (name == "vlb") *k = LossKind::Vlb;
-  else if (name == "hybrid") *k = LossKind::Hybrid;
-  else return false;
+  if (name == "simple")
+    *k = LossKind::Simple;
+  else if (name == "vlb")
+    *k = LossKind::Vlb;
+  else if (name == "hybrid")
+    *k = LossKind::Hybrid;
+  else
+    return false;
   return true;
 }
 
 std::string describe(const TrainConfig& c) {
   std::ostringstream s;
   s << "dataset " << c.dataset << ", MLP " << c.model.width << "×" << c.model.depth << " "
-    << activation_name(c.model.activation) << ", " << schedule_kind_name(c.schedule.kind) << " T=" << c.schedule.T
-    << ", predict " << prediction_name(c.prediction) << ", loss " << loss_kind_name(c.loss) << ", batch " << c.batch
-    << ", lr " << c.optimizer.lr << ", seed " << c.seed;
+    << activation_name(c.model.activation) << ", " << schedule_kind_name(c.schedule.kind)
+    << " T=" << c.schedule.T << ", predict " << prediction_name(c.prediction) << ", loss "
+    << loss_kind_name(c.loss) << ", batch " << c.batch << ", lr " << c.optimizer.lr << ", seed " << c.seed;
   return s.str();
 }
 
 Trainer::Trainer(const TrainConfig& config)
     : config_(config),
       schedule_(make_schedule(config.schedule)),
-      dataset_(config.custom_points.size() > 0 ? Dataset2D::from_points(config.custom_points, "points drawn by hand")
-                                               : Dataset2D::load(config.dataset)),
+      dataset_(config.custom_points.size() > 0
+                   ? Dataset2D::from_points(config.custom_points, "points drawn by hand")
+                   : Dataset2D::load(config.dataset)),
       rng_(config.seed * 0x9E3779B97F4A7C15ULL + 17) {
   if (config.batch < 1 || config.batch > 65536) throw std::invalid_argument("batch must be 1 … 65536");
   if (!(config.optimizer.lr > 0) || !std::isfinite(config.optimizer.lr))
@@ -52,7 +60,8 @@ Trainer::Trainer(const TrainConfig& config)
   if (config.train_points < 1 || config.eval_points < 2) throw std::invalid_argument("too few data points");
   train_data_ = dataset_.sample(config.train_points, config.seed * 2 + 1);
   eval_data_ = dataset_.sample(config.eval_points, config.seed * 2 + 2);
-  swd_floor_ = sliced_wasserstein2(eval_data_.xy, dataset_.sample(config.eval_points, config.seed * 2 + 3).xy);
+  swd_floor_ =
+      sliced_wasserstein2(eval_data_.xy, dataset_.sample(config.eval_points, config.seed * 2 + 3).xy);
   data_box_ = bounding_box(train_data_.xy.data(), train_data_.xy.size() / 2, 2);
 
   backend_ = make_cpu_backend();
@@ -97,7 +106,8 @@ StepResult Trainer::step() {
     double simple = 0, eps_error = 0;
     // ε̂ = a·xₜ + b·out for every prediction type; b is ∂ε̂/∂out.
     double b = 1.0;
-    if (config_.prediction == Prediction::X0) b = -schedule_.sqrt_alpha_bar[t] / schedule_.sqrt_one_minus_alpha_bar[t];
+    if (config_.prediction == Prediction::X0)
+      b = -schedule_.sqrt_alpha_bar[t] / schedule_.sqrt_one_minus_alpha_bar[t];
     if (config_.prediction == Prediction::V) b = schedule_.sqrt_alpha_bar[t];
     // Lₜ = wₜ‖ε − ε̂‖² with wₜ = coef1²(1−ᾱ)/(2σ²ᾱ) (= λₜ for fixed_small); ×T for t uniform.
     const double sigma2 = reverse_variance(schedule_, t, config_.variance);
@@ -138,8 +148,8 @@ StepResult Trainer::step() {
       for (int d = 0; d < 2; ++d) {
         const double xt = input_[3 * i + d];
         m.xt[2 * i + d] = static_cast<float>(xt);
-        m.eps_hat[2 * i + d] =
-            static_cast<float>(eps_from_prediction(schedule_, t_[i], config_.prediction, xt, out_[2 * i + d]));
+        m.eps_hat[2 * i + d] = static_cast<float>(
+            eps_from_prediction(schedule_, t_[i], config_.prediction, xt, out_[2 * i + d]));
       }
   }
 

@@ -13,9 +13,9 @@
 #include "core/schedule.h"
 #include "data/toy2d.h"
 #include "nn/backend.h"
-#include "train/optimizer.h"
 #include "nn/mlp.h"
 #include "train/checkpoint.h"
+#include "train/optimizer.h"
 
 namespace difflab {
 
@@ -37,17 +37,17 @@ struct TrainConfig {
   LossKind loss = LossKind::Simple;
   double hybrid_lambda = 1e-3;
   VarianceKind variance = VarianceKind::FixedSmall;  // the reverse variance L_vlb assumes
-  int steps = 4000;         // 0 = no limit (live training)
+  int steps = 4000;                                  // 0 = no limit (live training)
   int batch = 256;
   AdamWConfig optimizer{2e-3f, 0.9f, 0.999f, 1e-8f, 0.0f};
-  float grad_clip = 1.0f;   // global-norm clipping; 0 = off
-  float ema_decay = 0.995f; // with warm-up min(decay, (1 + step)/(10 + step)); 0 = off
+  float grad_clip = 1.0f;    // global-norm clipping; 0 = off
+  float ema_decay = 0.995f;  // with warm-up min(decay, (1 + step)/(10 + step)); 0 = off
   uint64_t seed = 0;
-  int threads = 1;          // the 2-D MLP is fastest on one core up to batch ≈ 512
-  int log_every = 10;       // steps between loss-history entries
-  int eval_every = 1000;    // steps between sliced-W₂ evaluations; 0 = never
+  int threads = 1;        // the 2-D MLP is fastest on one core up to batch ≈ 512
+  int log_every = 10;     // steps between loss-history entries
+  int eval_every = 1000;  // steps between sliced-W₂ evaluations; 0 = never
   int num_t_buckets = 10;
-  int backup_every = 50;    // steps between copies of the last good state (divergence recovery)
+  int backup_every = 50;  // steps between copies of the last good state (divergence recovery)
 };
 
 // One line summarising a configuration, for logs and checkpoint headers.
@@ -60,7 +60,7 @@ struct Minibatch {
 };
 
 struct StepResult {
-  double loss = 0;     // this minibatch's objective
+  double loss = 0;  // this minibatch's objective
   double grad_norm = 0;
   bool diverged = false;
 };
@@ -70,7 +70,7 @@ class Trainer {
   explicit Trainer(const TrainConfig& config);
   ~Trainer();
 
-  StepResult step();                 // one optimizer step
+  StepResult step();  // one optimizer step
   int step_count() const { return optimizer_->step_count(); }
   const TrainConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }

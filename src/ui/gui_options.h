@@ -23,7 +23,7 @@ struct GuiOptions {
   bool show_help = false;   // --show-help: open with the key overlay (for screenshots of it)
   bool notes = false;       // --notes: open with the presenter view (speaker notes, next slide, timer)
   bool play = false;        // --play: press Play (Space) on the first frame (screenshots of live panels)
-  bool check = false;       // --check: the diagnostics bar lists warnings too (else only when there are errors)
+  bool check = false;  // --check: the diagnostics bar lists warnings too (else only when there are errors)
   int width = 0, height = 0;  // --size WxH
   bool help = false;
   std::string error;  // non-empty: the command line is wrong (message for stderr)

@@ -1,5 +1,6 @@
-// lesson_view.h — drawing one slide's blocks (headings, paragraphs, lists, tables, code, math, quotes) with ImGui,
-// inline spans flowed and wrapped word by word. Not parsing (src/lessons) and not navigation (gui.cpp).
+// lesson_view.h — drawing one slide's blocks (headings, paragraphs, lists, tables, code, math, quotes) with
+// ImGui, inline spans flowed and wrapped word by word. Not parsing (src/lessons) and not navigation
+// (gui.cpp).
 #pragma once
 
 #include "lessons/lesson.h"

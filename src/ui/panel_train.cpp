@@ -52,6 +52,8 @@ class TrainPanel : public Panel {
     if (view_ == "minibatch") trainer_->step_once();  // so the slide opens with a minibatch to look at
   }
 
+  bool playing() const override { return trainer_ && trainer_->playing(); }
+
   void draw(const PanelInput& input) override {
     if (input.toggle_play) toggle_training();
     if (input.step) trainer_->step_once();

@@ -14,7 +14,9 @@ std::map<std::string, PanelFactory>& registry() {
 
 }  // namespace
 
-void register_panel(const std::string& name, PanelFactory factory) { registry()[name] = std::move(factory); }
+void register_panel(const std::string& name, PanelFactory factory) {
+  registry()[name] = std::move(factory);
+}
 
 void register_builtin_panels() {
   register_panel("gallery", make_gallery_panel);

@@ -23,7 +23,7 @@ void append_utf8(std::string* out, unsigned cp) {
 // holes filled by Letterlike Symbols, listed here.
 unsigned fold_math_alphanumeric(unsigned cp) {
   if (cp >= 0x1D7CE && cp <= 0x1D7FF) return '0' + (cp - 0x1D7CE) % 10;  // bold, double-struck, … digits
-  if (cp < 0x1D400 || cp > 0x1D6A3) return 0xFFFD;                        // Greek styles: not mapped
+  if (cp < 0x1D400 || cp > 0x1D6A3) return 0xFFFD;                       // Greek styles: not mapped
   const unsigned style = (cp - 0x1D400) / 52, index = (cp - 0x1D400) % 52;
   const char letter = char(index < 26 ? 'A' + index : 'a' + (index - 26));
   struct Twin {
@@ -32,10 +32,11 @@ unsigned fold_math_alphanumeric(unsigned cp) {
     unsigned code;
   };
   static const Twin twins[] = {
-      {3, 'B', 0x212C}, {3, 'E', 0x2130}, {3, 'F', 0x2131}, {3, 'H', 0x210B}, {3, 'I', 0x2110}, {3, 'L', 0x2112},
-      {3, 'M', 0x2133}, {3, 'R', 0x211B}, {3, 'e', 0x212F}, {3, 'g', 0x210A}, {3, 'o', 0x2134}, {5, 'C', 0x212D},
-      {5, 'H', 0x210C}, {5, 'I', 0x2111}, {5, 'R', 0x211C}, {5, 'Z', 0x2128}, {6, 'C', 0x2102}, {6, 'H', 0x210D},
-      {6, 'N', 0x2115}, {6, 'P', 0x2119}, {6, 'Q', 0x211A}, {6, 'R', 0x211D}, {6, 'Z', 0x2124}, {1, 'h', 0x210E},
+      {3, 'B', 0x212C}, {3, 'E', 0x2130}, {3, 'F', 0x2131}, {3, 'H', 0x210B}, {3, 'I', 0x2110},
+      {3, 'L', 0x2112}, {3, 'M', 0x2133}, {3, 'R', 0x211B}, {3, 'e', 0x212F}, {3, 'g', 0x210A},
+      {3, 'o', 0x2134}, {5, 'C', 0x212D}, {5, 'H', 0x210C}, {5, 'I', 0x2111}, {5, 'R', 0x211C},
+      {5, 'Z', 0x2128}, {6, 'C', 0x2102}, {6, 'H', 0x210D}, {6, 'N', 0x2115}, {6, 'P', 0x2119},
+      {6, 'Q', 0x211A}, {6, 'R', 0x211D}, {6, 'Z', 0x2124}, {1, 'h', 0x210E},
   };
   for (const Twin& t : twins)
     if (t.style == style && t.letter == letter) return t.code;

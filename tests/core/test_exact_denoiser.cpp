@@ -35,7 +35,8 @@ TEST_CASE("exact score equals the finite-difference gradient of log p_t for a Ga
       CHECK(q.score[1] == doctest::Approx(gy).epsilon(1e-5).scale(1));
       // ε* = −√(1−ᾱ)·score and Tweedie's x̂₀.
       CHECK(q.eps[0] == doctest::Approx(-s.sqrt_one_minus_alpha_bar[t] * gx).epsilon(1e-5).scale(1));
-      CHECK(q.x0[1] == doctest::Approx((y + (1 - s.alpha_bar[t]) * gy) / s.sqrt_alpha_bar[t]).epsilon(1e-5).scale(1));
+      CHECK(q.x0[1] ==
+            doctest::Approx((y + (1 - s.alpha_bar[t]) * gy) / s.sqrt_alpha_bar[t]).epsilon(1e-5).scale(1));
     }
   }
 }
@@ -54,7 +55,8 @@ TEST_CASE("one Gaussian: log p_t, score and E(x0|xt) match the textbook closed f
   const double x = 1.1, y = 0.4, dx = x - std::sqrt(ab) * 0.5, dy = y + std::sqrt(ab) * 0.3;
   const double ux = (c * dx - b * dy) / det, uy = (-b * dx + a * dy) / det;
   const ExactQuantities q = oracle.evaluate(x, y, t);
-  CHECK(q.log_p == doctest::Approx(-std::log(2 * std::numbers::pi) - 0.5 * std::log(det) - 0.5 * (dx * ux + dy * uy)));
+  CHECK(q.log_p ==
+        doctest::Approx(-std::log(2 * std::numbers::pi) - 0.5 * std::log(det) - 0.5 * (dx * ux + dy * uy)));
   CHECK(q.score[0] == doctest::Approx(-ux));
   CHECK(q.score[1] == doctest::Approx(-uy));
   // E[x₀|xₜ] = μ + √ᾱ Σ C⁻¹ (x − √ᾱ μ).

@@ -25,13 +25,15 @@ TEST_CASE("linear schedule: alpha_bar matches the product of (1 - beta) and DDPM
   CHECK(s.alpha_bar[999] == doctest::Approx(4.035829765375676e-05).epsilon(1e-8));
 }
 
-TEST_CASE("cosine schedule: alpha_bar equals f((t+1)/T)/f(0) while no beta is capped (Nichol & Dhariwal 2021)") {
+TEST_CASE(
+    "cosine schedule: alpha_bar equals f((t+1)/T)/f(0) while no beta is capped (Nichol & Dhariwal 2021)") {
   const int T = 1000;
   const NoiseSchedule s = make_schedule({ScheduleKind::Cosine, T, 0, 0});
   auto f = [](double u) { return std::pow(std::cos((u + 0.008) / 1.008 * std::numbers::pi / 2), 2); };
-  for (int t : {0, 1, 10, 250, 499, 900}) CHECK(s.alpha_bar[t] == doctest::Approx(f((t + 1.0) / T) / f(0)).epsilon(1e-9));
+  for (int t : {0, 1, 10, 250, 499, 900})
+    CHECK(s.alpha_bar[t] == doctest::Approx(f((t + 1.0) / T) / f(0)).epsilon(1e-9));
   CHECK(s.beta[0] == doctest::Approx(4.128422482196914e-05).epsilon(1e-9));  // numpy value
-  CHECK(s.beta[T - 1] == doctest::Approx(0.999));                             // the cap
+  CHECK(s.beta[T - 1] == doctest::Approx(0.999));                            // the cap
   CHECK(s.alpha_bar[499] == doctest::Approx(0.4938435904406382).epsilon(1e-9));
 }
 

@@ -61,7 +61,8 @@ TEST_CASE("VLB identity: with the true reverse kernels the bound equals H(x0) + 
   CHECK(terms.total == doctest::Approx(terms.prior + terms.diffusion + terms.decoder));
 }
 
-TEST_CASE("exact denoiser: the bound is at least H(x0), beats a wrong model's, and L_simple(t) is Var(eps|x_t)") {
+TEST_CASE(
+    "exact denoiser: the bound is at least H(x0), beats a wrong model's, and L_simple(t) is Var(eps|x_t)") {
   GaussianMixture2D g;
   const Eigen::Matrix2d S = data_covariance();
   g.weights = {1};
@@ -73,7 +74,8 @@ TEST_CASE("exact denoiser: the bound is at least H(x0), beats a wrong model's, a
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-4, 0.1});
   ExactDenoiser oracle(g, s);
   Rng rng(3);
-  const VlbTerms terms = evaluate_vlb(oracle, VarianceKind::FixedSmall, x0, DecoderKind::ContinuousGaussian, rng);
+  const VlbTerms terms =
+      evaluate_vlb(oracle, VarianceKind::FixedSmall, x0, DecoderKind::ContinuousGaussian, rng);
   CHECK(terms.total > entropy);
   // A denoiser that is exact for other data (mean shifted by 0.5) must have a larger bound on this data.
   GaussianMixture2D wrong = g;
@@ -102,7 +104,8 @@ TEST_CASE("Gaussian KL and densities match their closed forms") {
 TEST_CASE("the discretized Gaussian decoder's 256 bin probabilities sum to one") {
   for (auto [mean, var] : {std::pair{0.0, 0.01}, {0.9, 1e-4}, {-1.2, 0.5}}) {
     double total = 0;
-    for (int k = 0; k < 256; ++k) total += std::exp(discretized_gaussian_log_likelihood(-1.0 + 2.0 * k / 255, mean, var));
+    for (int k = 0; k < 256; ++k)
+      total += std::exp(discretized_gaussian_log_likelihood(-1.0 + 2.0 * k / 255, mean, var));
     CHECK(total == doctest::Approx(1.0).epsilon(1e-6));
   }
 }

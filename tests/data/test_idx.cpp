@@ -1,5 +1,5 @@
-// test_idx.cpp — the IDX reader on small files written here: good, gzip, truncated, wrong magic, mismatched labels.
-// Not a test of the real Fashion-MNIST files (that one runs only when the package is installed).
+// test_idx.cpp — the IDX reader on small files written here: good, gzip, truncated, wrong magic, mismatched
+// labels. Not a test of the real Fashion-MNIST files (that one runs only when the package is installed).
 #include <doctest/doctest.h>
 
 #include <zlib.h>
@@ -16,7 +16,8 @@ using namespace difflab;
 namespace {
 
 std::string be32(uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
 }
 
 // 3 images of 2×2 with pixel values 0, 255, 51·k …, or 3 labels.
@@ -101,8 +102,8 @@ TEST_CASE("idx: a wrong magic number is reported with the bytes found") {
   CHECK(e.find(path + ": not an IDX file (magic number 50 00 08 03") == 0);
   bytes = idx_images();
   bytes[2] = 0x0D;  // float32 type
-  CHECK_THROWS_WITH_AS(parse_idx(bytes, "f"), "f: IDX element type 0x0d is not supported (only unsigned bytes, 0x08)",
-                       IdxError);
+  CHECK_THROWS_WITH_AS(parse_idx(bytes, "f"),
+                       "f: IDX element type 0x0d is not supported (only unsigned bytes, 0x08)", IdxError);
 }
 
 TEST_CASE("idx: a label file with another count than the images is rejected") {
@@ -120,14 +121,15 @@ TEST_CASE("idx: corrupt and truncated gzip streams are told apart") {
   for (size_t i = 12; i < corrupt.size() - 8; ++i) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5A);
   CHECK_THROWS_WITH_AS(parse_idx(corrupt, "c.gz"), doctest::Contains("c.gz: corrupt gzip data"), IdxError);
   packed.resize(packed.size() / 2);
-  CHECK_THROWS_WITH_AS(parse_idx(packed, "t.gz"), "t.gz: truncated gzip stream (the compressed data ends early)",
-                       IdxError);
+  CHECK_THROWS_WITH_AS(parse_idx(packed, "t.gz"),
+                       "t.gz: truncated gzip stream (the compressed data ends early)", IdxError);
 }
 
 TEST_CASE("idx: missing files and a missing Fashion-MNIST say what to do") {
   CHECK(error_of("idx:/nonexistent/images") == "/nonexistent/images: no such file");
   const std::string e = error_of("fashion-mnist:/nonexistent");
-  CHECK(e.find("install dataset-fashion-mnist: sudo apt-get install dataset-fashion-mnist") != std::string::npos);
+  CHECK(e.find("install dataset-fashion-mnist: sudo apt-get install dataset-fashion-mnist") !=
+        std::string::npos);
   CHECK(e.find("--dataset idx:FILE") != std::string::npos);
 }
 

@@ -16,7 +16,8 @@ using namespace difflab;
 namespace {
 std::string temp_file(const std::string& name, const std::string& text) {
   const std::string path =
-      (std::filesystem::temp_directory_path() / ("difflab-data-" + std::to_string(::getpid()) + "-" + name)).string();
+      (std::filesystem::temp_directory_path() / ("difflab-data-" + std::to_string(::getpid()) + "-" + name))
+          .string();
   write_file_atomically(path, text);
   return path;
 }

@@ -33,7 +33,8 @@ double weighted_sum(const Tensor& out, const Tensor& r) {
 }
 
 // Checks analytic[i] against (L(x+h) − L(x−h))/2h for every entry of x.
-void check_gradient(const Tensor& x, const Tensor& analytic, const std::function<double()>& loss, double h = 1e-2) {
+void check_gradient(const Tensor& x, const Tensor& analytic, const std::function<double()>& loss,
+                    double h = 1e-2) {
   for (size_t i = 0; i < x.size(); ++i) {
     const float saved = x.host()[i];
     x.host()[i] = saved + static_cast<float>(h);
@@ -223,7 +224,8 @@ TEST_CASE("threaded ops give the same results as one thread") {
       reference_grad = grad;
       continue;
     }
-    for (size_t k = 0; k < out.size(); ++k) CHECK(out[k] == doctest::Approx(reference_out[k]).epsilon(1e-5).scale(1));
+    for (size_t k = 0; k < out.size(); ++k)
+      CHECK(out[k] == doctest::Approx(reference_out[k]).epsilon(1e-5).scale(1));
     for (size_t k = 0; k < grad.size(); k += 97)
       CHECK(grad[k] == doctest::Approx(reference_grad[k]).epsilon(1e-4).scale(1e-3));
   }

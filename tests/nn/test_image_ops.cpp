@@ -1,6 +1,6 @@
-// test_image_ops.cpp — every NHWC image op's backward against central finite differences on tiny shapes, a few
-// forwards against hand-computed values, and the U-Net's parameter counts against issue 5.
-// Not a speed test (bench/ and `difflab bench` measure GFLOP/s). Float32, so h = 1e-2 and ≈ 1 % tolerances.
+// test_image_ops.cpp — every NHWC image op's backward against central finite differences on tiny shapes, a
+// few forwards against hand-computed values, and the U-Net's parameter counts against issue 5. Not a speed
+// test (bench/ and `difflab bench` measure GFLOP/s). Float32, so h = 1e-2 and ≈ 1 % tolerances.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -37,7 +37,8 @@ double weighted_sum(const Tensor& out, const Tensor& r) {
   return s;
 }
 
-void check_gradient(const Tensor& x, const Tensor& analytic, const std::function<double()>& loss, double h = 1e-2) {
+void check_gradient(const Tensor& x, const Tensor& analytic, const std::function<double()>& loss,
+                    double h = 1e-2) {
   for (size_t i = 0; i < x.size(); ++i) {
     const float saved = x.host()[i];
     x.host()[i] = saved + static_cast<float>(h);
@@ -57,7 +58,8 @@ void check_conv(const ConvShape& s, int threads) {
   const Tensor in = f.make(s.batch * s.height * s.width, s.in_channels), w = f.make(K2C, s.out_channels, 0.5),
                b = f.make(1, s.out_channels), out = f.make(out_rows, s.out_channels),
                r = f.make(out_rows, s.out_channels);
-  const Tensor d_in = f.make(in.rows, in.cols), d_w = f.make(K2C, s.out_channels), d_b = f.make(1, s.out_channels);
+  const Tensor d_in = f.make(in.rows, in.cols), d_w = f.make(K2C, s.out_channels),
+               d_b = f.make(1, s.out_channels);
   auto loss = [&] {
     f.backend->conv2d_forward(out, in, w, b, s);
     return weighted_sum(out, r);
@@ -82,15 +84,16 @@ TEST_CASE("conv2d split over 2 threads matches finite differences too") {
   check_conv(ConvShape{4, 6, 6, 8, 8, 3, 1, 1}, 2);
 }
 
-// The convolution as the definition's loops, in double: out, d_in, d_weight and d_bias for a weighting r of out.
+// The convolution as the definition's loops, in double: out, d_in, d_weight and d_bias for a weighting r of
+// out.
 void check_conv_against_loops(const ConvShape& s, int threads, bool accumulate_input) {
   Fixture f;
   f.backend->set_threads(threads);
   const int C = s.in_channels, OC = s.out_channels, K = s.kernel, OH = s.out_height(), OW = s.out_width();
   const int out_rows = s.batch * OH * OW;
-  const Tensor in = f.make(s.batch * s.height * s.width, C), w = f.make(K * K * C, OC, 0.2), b = f.make(1, OC),
-               out = f.make(out_rows, OC), r = f.make(out_rows, OC), d_in = f.make(in.rows, C),
-               d_w = f.make(K * K * C, OC), d_b = f.make(1, OC);
+  const Tensor in = f.make(s.batch * s.height * s.width, C), w = f.make(K * K * C, OC, 0.2),
+               b = f.make(1, OC), out = f.make(out_rows, OC), r = f.make(out_rows, OC),
+               d_in = f.make(in.rows, C), d_w = f.make(K * K * C, OC), d_b = f.make(1, OC);
   const std::vector<float> d_in_before(d_in.host(), d_in.host() + d_in.size());
   std::vector<double> out_ref(out.size()), d_in_ref(d_in.size()), d_w_ref(d_w.size()), d_b_ref(OC);
   for (int bi = 0; bi < s.batch; ++bi)
@@ -119,7 +122,8 @@ void check_conv_against_loops(const ConvShape& s, int threads, bool accumulate_i
   auto agree = [](const Tensor& t, const std::vector<double>& ref, const float* offset) {
     int bad = 0;
     for (size_t i = 0; i < t.size(); ++i)
-      if (std::abs(t.host()[i] - (ref[i] + (offset ? offset[i] : 0.0))) > 1e-4 * (1 + std::abs(ref[i]))) ++bad;
+      if (std::abs(t.host()[i] - (ref[i] + (offset ? offset[i] : 0.0))) > 1e-4 * (1 + std::abs(ref[i])))
+        ++bad;
     return bad;
   };
   CHECK(agree(out, out_ref, nullptr) == 0);
@@ -154,7 +158,8 @@ TEST_CASE("conv2d 3x3 forward equals a hand-computed sum at a corner and the cen
 
 TEST_CASE("nearest x2 upsampling copies each pixel to a 2x2 block; backward matches finite differences") {
   Fixture f;
-  const Tensor in = f.make(2 * 2 * 3, 2), out = f.make(2 * 4 * 6, 2), r = f.make(2 * 4 * 6, 2), d_in = f.make(12, 2);
+  const Tensor in = f.make(2 * 2 * 3, 2), out = f.make(2 * 4 * 6, 2), r = f.make(2 * 4 * 6, 2),
+               d_in = f.make(12, 2);
   f.backend->upsample_nearest2x_forward(out, in, 2, 2, 3);
   // Image 1, pixel (y=1, x=2), channel 1 → rows (3,5) of the 4×6 output.
   CHECK(out.host()[((1 * 4 + 3) * 6 + 5) * 2 + 1] == in.host()[((1 * 2 + 1) * 3 + 2) * 2 + 1]);
@@ -166,7 +171,8 @@ TEST_CASE("nearest x2 upsampling copies each pixel to a 2x2 block; backward matc
   check_gradient(in, d_in, loss);
 }
 
-TEST_CASE("GroupNorm normalises each group to mean 0, variance 1 and its backward matches finite differences") {
+TEST_CASE(
+    "GroupNorm normalises each group to mean 0, variance 1 and its backward matches finite differences") {
   Fixture f;
   // in [2 images · 6 positions, 4 channels], 2 groups of 2 channels.
   const Tensor in = f.make(12, 4, 2.0), gamma = f.make(1, 4), beta = f.make(1, 4), out = f.make(12, 4),
@@ -177,7 +183,8 @@ TEST_CASE("GroupNorm normalises each group to mean 0, variance 1 and its backwar
   f.backend->group_norm_forward(out, stats, in, one, zero, 2, 2);
   double sum = 0, sum2 = 0;
   for (int p = 6; p < 12; ++p)
-    for (int ch = 2; ch < 4; ++ch) sum += out.host()[p * 4 + ch], sum2 += out.host()[p * 4 + ch] * out.host()[p * 4 + ch];
+    for (int ch = 2; ch < 4; ++ch)
+      sum += out.host()[p * 4 + ch], sum2 += out.host()[p * 4 + ch] * out.host()[p * 4 + ch];
   CHECK(sum / 12 == doctest::Approx(0).scale(1));
   CHECK(sum2 / 12 == doctest::Approx(1.0).epsilon(1e-3));  // biased variance, as PyTorch; eps 1e-5
   auto loss = [&] {
@@ -248,7 +255,8 @@ TEST_CASE("multi-head attention: uniform keys average the values; backward match
 
 TEST_CASE("per-channel add of a projected time embedding and the class-embedding lookup: backward sums") {
   Fixture f;
-  const Tensor x = f.make(2 * 3, 4), bias = f.make(2, 4), out = f.make(6, 4), r = f.make(6, 4), d_bias = f.make(2, 4);
+  const Tensor x = f.make(2 * 3, 4), bias = f.make(2, 4), out = f.make(6, 4), r = f.make(6, 4),
+               d_bias = f.make(2, 4);
   const Tensor x0 = f.make(6, 4);
   f.backend->copy(x0, x);
   auto loss = [&] {
@@ -277,9 +285,9 @@ TEST_CASE("per-channel add of a projected time embedding and the class-embedding
 TEST_CASE("the time-embedding MLP (sinusoidal, Linear, SiLU, Linear) backward matches finite differences") {
   Fixture f;
   // t [3, 1] → sinusoidal [3, 8] → Linear(8, 32) → SiLU → Linear(32, 32).
-  const Tensor t = f.make(3, 1), s = f.make(3, 8), w1 = f.make(8, 32, 0.3), b1 = f.make(1, 32), h = f.make(3, 32),
-               a = f.make(3, 32), w2 = f.make(32, 32, 0.2), b2 = f.make(1, 32), out = f.make(3, 32),
-               r = f.make(3, 32);
+  const Tensor t = f.make(3, 1), s = f.make(3, 8), w1 = f.make(8, 32, 0.3), b1 = f.make(1, 32),
+               h = f.make(3, 32), a = f.make(3, 32), w2 = f.make(32, 32, 0.2), b2 = f.make(1, 32),
+               out = f.make(3, 32), r = f.make(3, 32);
   t.host()[0] = 0, t.host()[1] = 17, t.host()[2] = 999;
   const Tensor d_a = f.make(3, 32), d_h = f.make(3, 32), d_w1 = f.make(8, 32), d_b1 = f.make(1, 32),
                d_w2 = f.make(32, 32), d_b2 = f.make(1, 32);
@@ -364,8 +372,8 @@ TEST_CASE("whole U-Net backward (attention, skips, class embedding) matches fini
   check_unet_gradients({4, 8}, 2, 4, 4, 1, 23, 100);
 }
 
-// 16 and 32 channels run the vector convolution kernels (padded-image conv_rows, conv_weight_rows, flipped-kernel
-// input gradients) through every block of the graph, on two threads.
+// 16 and 32 channels run the vector convolution kernels (padded-image conv_rows, conv_weight_rows,
+// flipped-kernel input gradients) through every block of the graph, on two threads.
 TEST_CASE("whole U-Net backward with vector-kernel channel counts matches finite differences") {
   check_unet_gradients({16, 32}, 4, 8, 8, 2, 97, 150);
 }

@@ -48,9 +48,12 @@ Eigen::Vector2d exact_flow(const Eigen::Vector2d& x_T, double ab_T) {
 }  // namespace
 
 TEST_CASE("timestep lists match diffusers' leading, trailing and linspace spacings") {
-  CHECK(make_timesteps(1000, 10, Spacing::Leading) == std::vector<int>{900, 800, 700, 600, 500, 400, 300, 200, 100, 0});
-  CHECK(make_timesteps(1000, 10, Spacing::Trailing) == std::vector<int>{999, 899, 799, 699, 599, 499, 399, 299, 199, 99});
-  CHECK(make_timesteps(1000, 10, Spacing::Linspace) == std::vector<int>{999, 888, 777, 666, 555, 444, 333, 222, 111, 0});
+  CHECK(make_timesteps(1000, 10, Spacing::Leading) ==
+        std::vector<int>{900, 800, 700, 600, 500, 400, 300, 200, 100, 0});
+  CHECK(make_timesteps(1000, 10, Spacing::Trailing) ==
+        std::vector<int>{999, 899, 799, 699, 599, 499, 399, 299, 199, 99});
+  CHECK(make_timesteps(1000, 10, Spacing::Linspace) ==
+        std::vector<int>{999, 888, 777, 666, 555, 444, 333, 222, 111, 0});
   // numpy values for N = 7 (linspace rounds half to even: 166.5 → 166, 499.5 → 500, 832.5 → 832).
   CHECK(make_timesteps(1000, 7, Spacing::Leading) == std::vector<int>{852, 710, 568, 426, 284, 142, 0});
   CHECK(make_timesteps(1000, 7, Spacing::Trailing) == std::vector<int>{999, 856, 713, 570, 428, 285, 142});
@@ -94,7 +97,9 @@ TEST_CASE("the probability-flow Heun solver is far more accurate than Euler at t
     const std::vector<float> x0 = run(oracle, c, x_T, 1);
     double e = 0;
     for (int i = 0; i < 32; ++i)
-      e = std::max(e, (Eigen::Vector2d(x0[2 * i], x0[2 * i + 1]) - exact_flow({x_T[2 * i], x_T[2 * i + 1]}, s.alpha_bar[999])).norm());
+      e = std::max(e, (Eigen::Vector2d(x0[2 * i], x0[2 * i + 1]) -
+                       exact_flow({x_T[2 * i], x_T[2 * i + 1]}, s.alpha_bar[999]))
+                          .norm());
     return e;
   };
   CHECK(error_of(SamplerKind::OdeHeun) < 0.5 * error_of(SamplerKind::OdeEuler));

@@ -1,5 +1,5 @@
-// test_frechet.cpp — the Fréchet distance vs closed forms; classifier checkpoints; the shipped one's accuracy.
-// Not a test of U-Net FID values (`difflab eval` reports them); skips without Fashion-MNIST.
+// test_frechet.cpp — the Fréchet distance vs closed forms; classifier checkpoints; the shipped one's
+// accuracy. Not a test of U-Net FID values (`difflab eval` reports them); skips without Fashion-MNIST.
 #include <doctest/doctest.h>
 
 #include <cmath>

@@ -22,7 +22,6 @@ using namespace difflab;
 
 namespace {
 
-
 // 8×8 pictures on the 8-bit grid: a square of a random grey level at a random place on a darker background.
 ImageDataset pictures(int count, uint64_t seed) {
   ImageDataset d;

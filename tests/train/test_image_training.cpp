@@ -1,5 +1,6 @@
 // test_image_training.cpp — the image trainer on a tiny U-Net (a few steps), U-Net checkpoints, PNG grids.
-// Not a quality test: Fashion-MNIST training is minutes long; this checks the loop, the files and the contract.
+// Not a quality test: Fashion-MNIST training is minutes long; this checks the loop, the files and the
+// contract.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -25,7 +26,6 @@
 using namespace difflab;
 
 namespace {
-
 
 // 8×8 images: a bright square on a dark background at one of two places, labels 0 and 1.
 ImageDataset squares() {
@@ -103,7 +103,8 @@ TEST_CASE("U-Net checkpoint: save, load and predict the same eps; a wrong size i
                        CheckpointError);
 }
 
-TEST_CASE("PNG grid: -1 is black, 1 is white, tiles laid out in columns with grey padding (decoded by stb_image)") {
+TEST_CASE(
+    "PNG grid: -1 is black, 1 is white, tiles laid out in columns with grey padding (decoded by stb_image)") {
   // Two 2×3 images: the first all −1, the second all 1; one column, padding 1 → a 5 × 7 image.
   std::vector<float> images(12, -1.0f);
   for (int i = 6; i < 12; ++i) images[i] = 1.0f;

@@ -20,7 +20,9 @@ using namespace difflab;
 
 namespace {
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("difflab-test-" + std::to_string(::getpid()) + "-" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("difflab-test-" + std::to_string(::getpid()) + "-" + name))
+      .string();
 }
 }  // namespace
 
@@ -50,7 +52,8 @@ TEST_CASE("training is deterministic in its seed") {
 }
 
 TEST_CASE("x0 and v prediction and the hybrid loss also train (to a looser threshold)") {
-  for (auto [prediction, loss] : {std::pair{Prediction::X0, LossKind::Simple}, {Prediction::V, LossKind::Simple},
+  for (auto [prediction, loss] : {std::pair{Prediction::X0, LossKind::Simple},
+                                  {Prediction::V, LossKind::Simple},
                                   {Prediction::Eps, LossKind::Hybrid}}) {
     CAPTURE(prediction_name(prediction));
     CAPTURE(loss_kind_name(loss));
@@ -150,7 +153,9 @@ TEST_CASE("checkpoint round trip keeps every field and weight, the loaded model 
   std::filesystem::remove(path);
 }
 
-TEST_CASE("a trained 2-D checkpoint carries its data's box (+10 % each side) to the sampler; a bad box is refused") {
+TEST_CASE(
+    "a trained 2-D checkpoint carries its data's box (+10 % each side) to the sampler; a bad box is "
+    "refused") {
   TrainConfig c;
   c.steps = 2;
   Trainer trainer(c);
@@ -173,9 +178,10 @@ TEST_CASE("a trained 2-D checkpoint carries its data's box (+10 % each side) to 
     CHECK(model->model().data_box().hi[d] == doctest::Approx(box.hi[d]).epsilon(1e-7));
   }
   std::filesystem::remove(path);
-  CHECK_THROWS_WITH_AS(parse_data_box("0 1 2", 2, "m.ckpt"), doctest::Contains("needs 4 numbers"), CheckpointError);
-  CHECK_THROWS_WITH_AS(parse_data_box("0 1 2 x", 2, "m.ckpt"), doctest::Contains("'x' is not a finite number"),
+  CHECK_THROWS_WITH_AS(parse_data_box("0 1 2", 2, "m.ckpt"), doctest::Contains("needs 4 numbers"),
                        CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_data_box("0 1 2 x", 2, "m.ckpt"),
+                       doctest::Contains("'x' is not a finite number"), CheckpointError);
   CHECK_THROWS_WITH_AS(parse_data_box("0 1 3 2", 2, "m.ckpt"), doctest::Contains("lo ≥ hi"), CheckpointError);
   CHECK(parse_data_box(format_data_box(box), 2, "m.ckpt").hi[1] == doctest::Approx(box.hi[1]).epsilon(1e-7));
 }
@@ -188,14 +194,16 @@ TEST_CASE("corrupted, truncated or foreign checkpoints are rejected with a messa
   ck.params.assign(n, 0.25f);
   const std::string bytes = serialize_checkpoint(ck);
   CHECK_NOTHROW(parse_checkpoint(bytes, "ok"));
-  CHECK_THROWS_WITH_AS(parse_checkpoint(bytes.substr(0, bytes.size() / 2), "f"), doctest::Contains("truncated"),
+  CHECK_THROWS_WITH_AS(parse_checkpoint(bytes.substr(0, bytes.size() / 2), "f"),
+                       doctest::Contains("truncated"), CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_checkpoint(bytes.substr(0, 40), "f"), doctest::Contains("truncated"),
                        CheckpointError);
-  CHECK_THROWS_WITH_AS(parse_checkpoint(bytes.substr(0, 40), "f"), doctest::Contains("truncated"), CheckpointError);
   std::string flipped = bytes;
   flipped[bytes.size() / 2] ^= 0x10;
-  CHECK_THROWS_WITH_AS(parse_checkpoint(flipped, "f"), doctest::Contains("checksum mismatch"), CheckpointError);
-  CHECK_THROWS_WITH_AS(parse_checkpoint("PK\x03\x04 zip file", "f"), doctest::Contains("not a Diffusion Lab checkpoint"),
+  CHECK_THROWS_WITH_AS(parse_checkpoint(flipped, "f"), doctest::Contains("checksum mismatch"),
                        CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_checkpoint("PK\x03\x04 zip file", "f"),
+                       doctest::Contains("not a Diffusion Lab checkpoint"), CheckpointError);
   std::string version = bytes;
   version.replace(version.find(" 1\n"), 3, " 9\n");
   CHECK_THROWS_WITH_AS(parse_checkpoint(version, "f"), doctest::Contains("version 9"), CheckpointError);
@@ -203,7 +211,8 @@ TEST_CASE("corrupted, truncated or foreign checkpoints are rejected with a messa
   width.replace(width.find("width = 128"), 11, "width = 129");
   CHECK_THROWS_WITH_AS(parse_checkpoint(width, "f"), doctest::Contains("do not match the architecture"),
                        CheckpointError);
-  CHECK_THROWS_WITH_AS(load_checkpoint("/nonexistent/x.ckpt"), doctest::Contains("cannot read"), CheckpointError);
+  CHECK_THROWS_WITH_AS(load_checkpoint("/nonexistent/x.ckpt"), doctest::Contains("cannot read"),
+                       CheckpointError);
 }
 
 TEST_CASE("files are written atomically: a failed write leaves the old file intact") {
@@ -228,7 +237,8 @@ TEST_CASE("the recorded minibatch satisfies x_t = sqrt(alpha_bar) x0 + sqrt(1 - 
   for (int i = 0; i < 16; ++i)
     for (int d = 0; d < 2; ++d) {
       const int k = 2 * i + d;
-      CHECK(m.xt[k] == doctest::Approx(s.sqrt_alpha_bar[m.t[i]] * m.x0[k] + s.sqrt_one_minus_alpha_bar[m.t[i]] * m.eps[k])
+      CHECK(m.xt[k] == doctest::Approx(s.sqrt_alpha_bar[m.t[i]] * m.x0[k] +
+                                       s.sqrt_one_minus_alpha_bar[m.t[i]] * m.eps[k])
                            .epsilon(1e-5));
     }
 }

@@ -1,5 +1,5 @@
-// tiny_unet.h — the small U-Net the image-training tests share: two levels (8, 16 channels), one ResBlock each.
-// Not a preset of the app (nn/unet.h has those): small enough to train a few steps in a test.
+// tiny_unet.h — the small U-Net the image-training tests share: two levels (8, 16 channels), one ResBlock
+// each. Not a preset of the app (nn/unet.h has those): small enough to train a few steps in a test.
 #pragma once
 
 #include "nn/unet.h"

@@ -173,6 +173,8 @@ TEST_CASE("presenter view: the timer's format, the next slide's preview, the not
   CHECK(fill("{} of {}", {"3", "7"}) == "3 of 7");
   CHECK(fill("no values", {"x"}) == "no values");
   CHECK(fill("{} and {}", {"only"}) == "only and {}");
+}
+
 TEST_CASE("what format_settings writes always parses back: no key injection, no out-of-range values") {
   Settings s;
   s.last_lesson = "/x/evil\nslide = 77\n[other]";  // a file name may hold a line break

@@ -27,7 +27,8 @@ TEST_CASE("noised points follow x_t = sqrt(alpha_bar) x0 + sqrt(1 - alpha_bar) e
   CHECK(noised_points(s, -1, x0, eps) == x0);
   const auto xt = noised_points(s, 40, x0, eps);
   for (int k = 0; k < 4; ++k)
-    CHECK(xt[k] == doctest::Approx(std::sqrt(s.alpha_bar[40]) * x0[k] + std::sqrt(1 - s.alpha_bar[40]) * eps[k]));
+    CHECK(xt[k] ==
+          doctest::Approx(std::sqrt(s.alpha_bar[40]) * x0[k] + std::sqrt(1 - s.alpha_bar[40]) * eps[k]));
 }
 
 TEST_CASE("the exact density grid integrates to one and matches the Gaussian closed form") {
@@ -68,7 +69,8 @@ TEST_CASE("the image strip starts at the image and ends uncorrelated with it") {
   CHECK(std::abs(correlation(2)) < 0.1);
 }
 
-TEST_CASE("fields: score error between two Gaussians is the closed-form constant, and x0/score match Tweedie") {
+TEST_CASE(
+    "fields: score error between two Gaussians is the closed-form constant, and x0/score match Tweedie") {
   // Data N(m, Σ) noised to t has the score −Σₜ⁻¹(x − √ᾱ m) with Σₜ = ᾱΣ + (1 − ᾱ)I, so two means m, m' give
   // a score difference Σₜ⁻¹ √ᾱ (m' − m) that is the same at every point of the grid.
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
@@ -77,8 +79,9 @@ TEST_CASE("fields: score error between two Gaussians is the closed-form constant
   const int t = 20;
   const Field a = field_on_grid(exact, t, grid), c = field_on_grid(shifted, t, grid);
   const double ab = s.alpha_bar[t];
-  const double sa = ab * 1.0 + (1 - ab), sb = ab * 0.6, sc = ab * 0.8 + (1 - ab);  // Σₜ = [[sa, sb], [sb, sc]]
-  const double det = sa * sc - sb * sb, dm = std::sqrt(ab) * 1.0;                   // √ᾱ (m' − m) = (dm, 0)
+  const double sa = ab * 1.0 + (1 - ab), sb = ab * 0.6,
+               sc = ab * 0.8 + (1 - ab);                           // Σₜ = [[sa, sb], [sb, sc]]
+  const double det = sa * sc - sb * sb, dm = std::sqrt(ab) * 1.0;  // √ᾱ (m' − m) = (dm, 0)
   const double expected = std::hypot(sc * dm / det, -sb * dm / det);
   const auto error = score_error(a, c);
   REQUIRE(error.size() == 81);
@@ -135,8 +138,8 @@ TEST_CASE("samplers compared from the same x_T report their network evaluations 
   one_gaussian(0.5, -0.3).sample(2000, 5, &other, nullptr);
   const double floor = sliced_wasserstein2(other, reference);
   CAPTURE(floor);
-  CHECK(runs[0].swd < 2 * floor);      // ancestral sampling with the exact denoiser samples the data
-  CHECK(runs[2].swd < runs[1].swd);    // at 10 steps Heun's ODE solution is closer than DDIM's (Euler)
+  CHECK(runs[0].swd < 2 * floor);    // ancestral sampling with the exact denoiser samples the data
+  CHECK(runs[2].swd < runs[1].swd);  // at 10 steps Heun's ODE solution is closer than DDIM's (Euler)
 }
 
 TEST_CASE("the bound of the exact denoiser is below that of a wrong one, on the same draws") {
@@ -157,7 +160,8 @@ TEST_CASE("the bound of the exact denoiser is below that of a wrong one, on the 
   // λₜ = βₜ² / (2 β̃ₜ αₜ (1 − ᾱₜ)) for t ≥ 1 (Ho et al. eq. 5 with σₜ² = β̃ₜ, ε-parameterised).
   for (int t = 1; t < s.T(); ++t) {
     const double posterior = s.beta[t] * (1 - s.alpha_bar[t - 1]) / (1 - s.alpha_bar[t]);
-    CHECK(b.weights[t] == doctest::Approx(s.beta[t] * s.beta[t] / (2 * posterior * s.alpha[t] * (1 - s.alpha_bar[t]))));
+    CHECK(b.weights[t] ==
+          doctest::Approx(s.beta[t] * s.beta[t] / (2 * posterior * s.alpha[t] * (1 - s.alpha_bar[t]))));
   }
 }
 

@@ -21,8 +21,12 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 using MatrixMap = Eigen::Map<RowMatrix>;
 using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
 
-MatrixMap as_matrix(const Tensor& t) { return MatrixMap(t.host(), t.rows, t.cols); }
-ArrayMap as_array(const Tensor& t) { return ArrayMap(t.host(), static_cast<Eigen::Index>(t.size())); }
+MatrixMap as_matrix(const Tensor& t) {
+  return MatrixMap(t.host(), t.rows, t.cols);
+}
+ArrayMap as_array(const Tensor& t) {
+  return ArrayMap(t.host(), static_cast<Eigen::Index>(t.size()));
+}
 
 class CpuBackend final : public Backend {
  public:
@@ -45,10 +49,13 @@ class CpuBackend final : public Backend {
   void write(const Tensor& dst, const float* src) override {
     std::memcpy(dst.host(), src, dst.size() * sizeof(float));
   }
-  void read(const Tensor& src, float* dst) override { std::memcpy(dst, src.host(), src.size() * sizeof(float)); }
+  void read(const Tensor& src, float* dst) override {
+    std::memcpy(dst, src.host(), src.size() * sizeof(float));
+  }
   // Memory-bound element-wise ops split over the pool only when large (an image model's activations).
   void fill(const Tensor& dst, float value) override {
-    split(dst.rows, kElementwiseCost * dst.size(), [&](int r0, int r1) { as_array(dst.row_block(r0, r1 - r0)).setConstant(value); });
+    split(dst.rows, kElementwiseCost * dst.size(),
+          [&](int r0, int r1) { as_array(dst.row_block(r0, r1 - r0)).setConstant(value); });
   }
   void copy(const Tensor& dst, const Tensor& src) override {
     if (dst.rows != src.rows) return (void)std::memcpy(dst.host(), src.host(), dst.size() * sizeof(float));
@@ -82,20 +89,22 @@ class CpuBackend final : public Backend {
     });
   }
 
-  void linear_forward(const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias) override {
+  void linear_forward(const Tensor& out, const Tensor& in, const Tensor& weight,
+                      const Tensor& bias) override {
     auto o = as_matrix(out);
     auto x = as_matrix(in);
     auto w = as_matrix(weight);
     auto b = as_matrix(bias).row(0);
     split(out.rows, work(out.rows, in.cols, out.cols), [&](int r0, int r1) {
-      cpu::gemm_nn(r1 - r0, out.cols, in.cols, x.row(r0).data(), in.cols, w.data(), out.cols, o.row(r0).data(), out.cols,
-                   false);
+      cpu::gemm_nn(r1 - r0, out.cols, in.cols, x.row(r0).data(), in.cols, w.data(), out.cols,
+                   o.row(r0).data(), out.cols, false);
       o.middleRows(r0, r1 - r0).rowwise() += b;
     });
   }
 
   void linear_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
-                       const Tensor& in, const Tensor& weight, bool accumulate, bool accumulate_input) override {
+                       const Tensor& in, const Tensor& weight, bool accumulate,
+                       bool accumulate_input) override {
     auto g = as_matrix(d_out);
     auto x = as_matrix(in);
     auto dw = as_matrix(d_weight);
@@ -103,15 +112,18 @@ class CpuBackend final : public Backend {
     // d_weight by blocks of output columns: each thread owns its columns, no reduction needed.
     split(d_out.cols, work(d_out.rows, in.cols, d_out.cols), [&](int c0, int c1) {
       const int n = c1 - c0;
-      cpu::gemm_tn(d_out.rows, n, in.cols, x.data(), in.cols, g.data() + c0, d_out.cols, dw.data() + c0, d_out.cols,
-                   accumulate);
-      if (accumulate) db.middleCols(c0, n) += g.middleCols(c0, n).colwise().sum();
-      else db.middleCols(c0, n) = g.middleCols(c0, n).colwise().sum();
+      cpu::gemm_tn(d_out.rows, n, in.cols, x.data(), in.cols, g.data() + c0, d_out.cols, dw.data() + c0,
+                   d_out.cols, accumulate);
+      if (accumulate)
+        db.middleCols(c0, n) += g.middleCols(c0, n).colwise().sum();
+      else
+        db.middleCols(c0, n) = g.middleCols(c0, n).colwise().sum();
     });
     if (d_in.empty()) return;
     auto dx = as_matrix(d_in);
     auto w = as_matrix(weight);
-    // d_in = d_out·weightᵀ: with many rows, transposing the (small) weight once lets the row-major kernel run it.
+    // d_in = d_out·weightᵀ: with many rows, transposing the (small) weight once lets the row-major kernel run
+    // it.
     const bool transpose = d_in.rows >= 128;
     if (transpose) {
       if (transposed_.size() < weight.size()) transposed_.resize(weight.size());
@@ -122,8 +134,10 @@ class CpuBackend final : public Backend {
       if (transpose)
         cpu::gemm_nn(n, d_in.cols, d_out.cols, g.row(r0).data(), d_out.cols, transposed_.data(), d_in.cols,
                      dx.row(r0).data(), d_in.cols, accumulate_input);
-      else if (accumulate_input) dx.middleRows(r0, n).noalias() += g.middleRows(r0, n) * w.transpose();
-      else dx.middleRows(r0, n).noalias() = g.middleRows(r0, n) * w.transpose();
+      else if (accumulate_input)
+        dx.middleRows(r0, n).noalias() += g.middleRows(r0, n) * w.transpose();
+      else
+        dx.middleRows(r0, n).noalias() = g.middleRows(r0, n) * w.transpose();
     });
   }
 
@@ -158,13 +172,20 @@ class CpuBackend final : public Backend {
     auto x = as_array(in);
     auto y = as_array(out);
     switch (a) {
-      case Activation::Gelu: y = 0.5f * x * (1.0f + (x * float(std::numbers::sqrt2 / 2)).erf()); break;
-      case Activation::Relu: y = x.max(0.0f); break;
-      case Activation::Silu: y = x / (1.0f + (-x).exp()); break;
+      case Activation::Gelu:
+        y = 0.5f * x * (1.0f + (x * float(std::numbers::sqrt2 / 2)).erf());
+        break;
+      case Activation::Relu:
+        y = x.max(0.0f);
+        break;
+      case Activation::Silu:
+        y = x / (1.0f + (-x).exp());
+        break;
     }
   }
 
-  static void activation_backward_rows(Activation a, const Tensor& d_in, const Tensor& d_out, const Tensor& in) {
+  static void activation_backward_rows(Activation a, const Tensor& d_in, const Tensor& d_out,
+                                       const Tensor& in) {
     auto x = as_array(in);
     auto g = as_array(d_out);
     auto d = as_array(d_in);
@@ -176,7 +197,9 @@ class CpuBackend final : public Backend {
                  x * inv_sqrt_2pi * (-0.5f * x.square()).exp());
         break;
       }
-      case Activation::Relu: d = (x > 0.0f).select(g, 0.0f); break;
+      case Activation::Relu:
+        d = (x > 0.0f).select(g, 0.0f);
+        break;
       case Activation::Silu: {
         // σ(x) in chunks on the stack: one vectorised exp per element and no heap temporary (a block of a
         // U-Net's activations is megabytes, which a fresh allocation would fault in page by page every step).
@@ -193,7 +216,6 @@ class CpuBackend final : public Backend {
       }
     }
   }
-
 
  public:
   void axpy(const Tensor& y, float alpha, const Tensor& x) override {
@@ -220,8 +242,7 @@ class CpuBackend final : public Backend {
     mm = c.beta1 * mm + (1.0f - c.beta1) * g;
     vv = c.beta2 * vv + (1.0f - c.beta2) * g.square();
     // PyTorch's AdamW: p ← p − lr·wd·p, then p ← p − lr·m̂/(√v̂ + eps).
-    p = p * (1.0f - c.lr * c.weight_decay) -
-        (c.lr / correction1) * mm / ((vv / correction2).sqrt() + c.eps);
+    p = p * (1.0f - c.lr * c.weight_decay) - (c.lr / correction1) * mm / ((vv / correction2).sqrt() + c.eps);
   }
 
   void ema_update(const Tensor& ema, const Tensor& params, float decay) override {
@@ -234,21 +255,25 @@ class CpuBackend final : public Backend {
     cpu::conv2d_forward(workers_, out, in, weight, bias, shape);
   }
   void conv2d_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
-                       const Tensor& in, const Tensor& weight, const ConvShape& shape, bool accumulate_input) override {
+                       const Tensor& in, const Tensor& weight, const ConvShape& shape,
+                       bool accumulate_input) override {
     cpu::conv2d_backward(workers_, d_in, d_weight, d_bias, d_out, in, weight, shape, accumulate_input);
   }
-  void upsample_nearest2x_forward(const Tensor& out, const Tensor& in, int batch, int height, int width) override {
+  void upsample_nearest2x_forward(const Tensor& out, const Tensor& in, int batch, int height,
+                                  int width) override {
     cpu::upsample_nearest2x_forward(workers_, out, in, batch, height, width);
   }
-  void upsample_nearest2x_backward(const Tensor& d_in, const Tensor& d_out, int batch, int height, int width) override {
+  void upsample_nearest2x_backward(const Tensor& d_in, const Tensor& d_out, int batch, int height,
+                                   int width) override {
     cpu::upsample_nearest2x_backward(workers_, d_in, d_out, batch, height, width);
   }
   void group_norm_forward(const Tensor& out, const Tensor& stats, const Tensor& in, const Tensor& gamma,
                           const Tensor& beta, int batch, int groups) override {
     cpu::group_norm_forward(workers_, out, stats, in, gamma, beta, batch, groups);
   }
-  void group_norm_backward(const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta, const Tensor& d_out,
-                           const Tensor& in, const Tensor& stats, const Tensor& gamma, int batch, int groups) override {
+  void group_norm_backward(const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta,
+                           const Tensor& d_out, const Tensor& in, const Tensor& stats, const Tensor& gamma,
+                           int batch, int groups) override {
     cpu::group_norm_backward(workers_, d_in, d_gamma, d_beta, d_out, in, stats, gamma, batch, groups);
   }
   void concat_channels_forward(const Tensor& out, const Tensor& a, const Tensor& b) override {
@@ -257,11 +282,12 @@ class CpuBackend final : public Backend {
   void concat_channels_backward(const Tensor& d_a, const Tensor& d_b, const Tensor& d_out) override {
     cpu::concat_channels_backward(d_a, d_b, d_out);
   }
-  void attention_forward(const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch, int heads) override {
+  void attention_forward(const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch,
+                         int heads) override {
     cpu::attention_forward(workers_, out, probs, qkv, batch, heads);
   }
-  void attention_backward(const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv, const Tensor& probs, int batch,
-                          int heads) override {
+  void attention_backward(const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv, const Tensor& probs,
+                          int batch, int heads) override {
     cpu::attention_backward(workers_, d_qkv, d_out, qkv, probs, batch, heads);
   }
   void add_channel_bias_forward(const Tensor& x, const Tensor& bias, int batch) override {
@@ -295,21 +321,30 @@ class CpuBackend final : public Backend {
 
 std::string activation_name(Activation a) {
   switch (a) {
-    case Activation::Gelu: return "gelu";
-    case Activation::Relu: return "relu";
-    case Activation::Silu: return "silu";
+    case Activation::Gelu:
+      return "gelu";
+    case Activation::Relu:
+      return "relu";
+    case Activation::Silu:
+      return "silu";
   }
   return "?";
 }
 
 bool parse_activation(const std::string& name, Activation* a) {
-  if (name == "gelu") *a = Activation::Gelu;
-  else if (name == "relu") *a = Activation::Relu;
-  else if (name == "silu") *a = Activation::Silu;
-  else return false;
+  if (name == "gelu")
+    *a = Activation::Gelu;
+  else if (name == "relu")
+    *a = Activation::Relu;
+  else if (name == "silu")
+    *a = Activation::Silu;
+  else
+    return false;
   return true;
 }
 
-std::unique_ptr<Backend> make_cpu_backend() { return std::make_unique<CpuBackend>(); }
+std::unique_ptr<Backend> make_cpu_backend() {
+  return std::make_unique<CpuBackend>();
+}
 
 }  // namespace difflab

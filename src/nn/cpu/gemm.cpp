@@ -1,7 +1,8 @@
 // gemm.cpp — register-blocked fp32 kernels for C = A·B and C = Aᵀ·B on row-major operands (see gemm.h).
 // Not tuned beyond the U-Net's shapes (N a multiple of 16 or 32, K up to a few thousand, M large): a tile
 // of MR rows × NV vectors of C lives in registers while A's entries are broadcast and B's rows loaded in
-// place; cache blocking keeps B's panel in L1 and A's block in L2. Edge columns that fill no vector go to Eigen.
+// place; cache blocking keeps B's panel in L1 and A's block in L2. Edge columns that fill no vector go to
+// Eigen.
 #include "nn/cpu/gemm.h"
 
 #include <algorithm>
@@ -23,24 +24,31 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 using Strided = Eigen::Map<RowMatrix, 0, Eigen::OuterStride<>>;
 using ConstStrided = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>;
 
-void eigen_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, bool accumulate) {
+void eigen_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+              bool accumulate) {
   Strided c(C, M, N, Eigen::OuterStride<>(ldc));
   const ConstStrided a(A, M, K, Eigen::OuterStride<>(lda)), b(B, K, N, Eigen::OuterStride<>(ldb));
-  if (accumulate) c.noalias() += a * b;
-  else c.noalias() = a * b;
+  if (accumulate)
+    c.noalias() += a * b;
+  else
+    c.noalias() = a * b;
 }
 
-void eigen_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, bool accumulate) {
+void eigen_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+              bool accumulate) {
   Strided c(C, K, N, Eigen::OuterStride<>(ldc));
   const ConstStrided a(A, M, K, Eigen::OuterStride<>(lda)), b(B, M, N, Eigen::OuterStride<>(ldb));
-  if (accumulate) c.noalias() += a.transpose() * b;
-  else c.noalias() = a.transpose() * b;
+  if (accumulate)
+    c.noalias() += a.transpose() * b;
+  else
+    c.noalias() = a.transpose() * b;
 }
 
 #ifdef DIFFLAB_GEMM_SIMD
 
-// One vector register's worth of floats, and how many rows of C a tile keeps in registers: MR × 2 accumulators
-// plus 2 for B's row fill 30 of AVX-512's 32 registers (A's entries are broadcast from memory), 14 of AVX2's 16.
+// One vector register's worth of floats, and how many rows of C a tile keeps in registers: MR × 2
+// accumulators plus 2 for B's row fill 30 of AVX-512's 32 registers (A's entries are broadcast from memory),
+// 14 of AVX2's 16.
 #if defined(__AVX512F__)
 struct Simd {
   using V = __m512;
@@ -68,17 +76,19 @@ struct Simd {
 #endif
 
 constexpr int W = Simd::W, MR = Simd::MR;
-constexpr int kKc = 256;        // depth of a B panel: 256 × 2 vectors = 32 KB in L1 (AVX-512)
-constexpr int kMc = 35 * MR;    // rows of A per block: 490 × 256 floats = 490 KB in L2
-constexpr int kMt = 256;        // rows summed per pass of Aᵀ·B before C's tile is written back
+constexpr int kKc = 256;      // depth of a B panel: 256 × 2 vectors = 32 KB in L1 (AVX-512)
+constexpr int kMc = 35 * MR;  // rows of A per block: 490 × 256 floats = 490 KB in L2
+constexpr int kMt = 256;      // rows summed per pass of Aᵀ·B before C's tile is written back
 
 template <int R, int NV>
-void load_tile(typename Simd::V (&c)[R][NV], const float* C, int ldc, bool accumulate, const float* bias = nullptr) {
+void load_tile(typename Simd::V (&c)[R][NV], const float* C, int ldc, bool accumulate,
+               const float* bias = nullptr) {
 #pragma GCC unroll 4
   for (int v = 0; v < NV; ++v) {
     const typename Simd::V start = bias ? Simd::load(bias + v * W) : Simd::zero();
 #pragma GCC unroll 16
-    for (int r = 0; r < R; ++r) c[r][v] = accumulate ? Simd::add(start, Simd::load(C + r * ldc + v * W)) : start;
+    for (int r = 0; r < R; ++r)
+      c[r][v] = accumulate ? Simd::add(start, Simd::load(C + r * ldc + v * W)) : start;
   }
 }
 
@@ -90,11 +100,12 @@ void store_tile(typename Simd::V (&c)[R][NV], float* C, int ldc) {
     for (int v = 0; v < NV; ++v) Simd::store(C + r * ldc + v * W, c[r][v]);
 }
 
-// C[R × NV·W] (+)= bias + Σ over `taps` views of A: A[s·tap_stride + r·lda + k] · B[(s·K + k)·ldb]. With one tap it
-// is a plain product; with a convolution's kernel rows as taps, A's rows are adjacent pixels (lda = channels).
+// C[R × NV·W] (+)= bias + Σ over `taps` views of A: A[s·tap_stride + r·lda + k] · B[(s·K + k)·ldb]. With one
+// tap it is a plain product; with a convolution's kernel rows as taps, A's rows are adjacent pixels (lda =
+// channels).
 template <int R, int NV>
-void tile_nn(int taps, int K, const float* A, int lda, size_t tap_stride, const float* B, int ldb, const float* bias,
-             float* C, int ldc, bool accumulate) {
+void tile_nn(int taps, int K, const float* A, int lda, size_t tap_stride, const float* B, int ldb,
+             const float* bias, float* C, int ldc, bool accumulate) {
   typename Simd::V c[R][NV];
   load_tile<R, NV>(c, C, ldc, accumulate, bias);
   for (int s = 0; s < taps; ++s) {
@@ -119,8 +130,8 @@ void tile_nn(int taps, int K, const float* A, int lda, size_t tap_stride, const 
 // (row (l, x) of A at l·a_line + x·lda, of B at l·b_line + x·ldb): one run for a plain Aᵀ·B, an image's rows
 // of pixels for a convolution's weight gradient.
 template <int R, int NV>
-void tile_tn(int lines, int line_len, const float* A, int lda, size_t a_line, const float* B, int ldb, size_t b_line,
-             float* C, int ldc, bool accumulate) {
+void tile_tn(int lines, int line_len, const float* A, int lda, size_t a_line, const float* B, int ldb,
+             size_t b_line, float* C, int ldc, bool accumulate) {
   typename Simd::V c[R][NV];
   load_tile<R, NV>(c, C, ldc, accumulate);
   for (int l = 0; l < lines; ++l) {
@@ -142,7 +153,8 @@ void tile_tn(int lines, int line_len, const float* A, int lda, size_t a_line, co
 }
 
 // Tiles of every height 1 … MR, so ragged row edges run the same kernel.
-using NnFn = void (*)(int, int, const float*, int, size_t, const float*, int, const float*, float*, int, bool);
+using NnFn = void (*)(int, int, const float*, int, size_t, const float*, int, const float*, float*, int,
+                      bool);
 using TnFn = void (*)(int, int, const float*, int, size_t, const float*, int, size_t, float*, int, bool);
 template <int NV, int... R>
 constexpr std::array<NnFn, sizeof...(R)> nn_tiles(std::integer_sequence<int, R...>) {
@@ -158,22 +170,26 @@ constexpr auto kTn1 = tn_tiles<1>(std::make_integer_sequence<int, MR>{});
 constexpr auto kTn2 = tn_tiles<2>(std::make_integer_sequence<int, MR>{});
 
 // Columns [0, simd_cols) go through the kernels, 2 vectors at a time and then 1; the rest to Eigen.
-int simd_columns(int N) { return N / W * W; }
+int simd_columns(int N) {
+  return N / W * W;
+}
 
 // Rows [0, M) of C (+)= bias + Σ_taps A·B, in column panels of 2 vectors (then 1) and row tiles of MR.
-void nn_rows(int M, int cols, int taps, int K, const float* A, int lda, size_t tap_stride, const float* B, int ldb,
-             const float* bias, float* C, int ldc, bool accumulate) {
+void nn_rows(int M, int cols, int taps, int K, const float* A, int lda, size_t tap_stride, const float* B,
+             int ldb, const float* bias, float* C, int ldc, bool accumulate) {
   for (int j = 0; j < cols; j += 2 * W) {
     const bool pair = j + 2 * W <= cols;
     const auto& tiles = pair ? kNn2 : kNn1;
     for (int i = 0; i < M; i += MR)
       tiles[std::min(MR, M - i) - 1](taps, K, A + static_cast<size_t>(i) * lda, lda, tap_stride, B + j, ldb,
-                                     bias ? bias + j : nullptr, C + static_cast<size_t>(i) * ldc + j, ldc, accumulate);
+                                     bias ? bias + j : nullptr, C + static_cast<size_t>(i) * ldc + j, ldc,
+                                     accumulate);
     if (!pair) break;
   }
 }
 
-void simd_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, bool accumulate) {
+void simd_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+             bool accumulate) {
   const int cols = simd_columns(N);
   for (int m0 = 0; m0 < M; m0 += kMc) {
     const int mc = std::min(kMc, M - m0);
@@ -187,9 +203,10 @@ void simd_nn(int M, int N, int K, const float* A, int lda, const float* B, int l
   if (cols < N) eigen_nn(M, N - cols, K, A, lda, B + cols, ldb, C + cols, ldc, accumulate);
 }
 
-// Rows [0, K) of C (+)= Σ over the runs of rows of Aᵀ·B, in row tiles of MR and column panels of 2 vectors (then 1).
-void tn_rows(int lines, int line_len, int cols, int K, const float* A, int lda, size_t a_line, const float* B, int ldb,
-             size_t b_line, float* C, int ldc, bool accumulate) {
+// Rows [0, K) of C (+)= Σ over the runs of rows of Aᵀ·B, in row tiles of MR and column panels of 2 vectors
+// (then 1).
+void tn_rows(int lines, int line_len, int cols, int K, const float* A, int lda, size_t a_line, const float* B,
+             int ldb, size_t b_line, float* C, int ldc, bool accumulate) {
   for (int k = 0; k < K; k += MR) {
     const int rows = std::min(MR, K - k);
     for (int j = 0; j < cols; j += 2 * W) {
@@ -201,7 +218,8 @@ void tn_rows(int lines, int line_len, int cols, int K, const float* A, int lda, 
   }
 }
 
-void simd_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, bool accumulate) {
+void simd_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+             bool accumulate) {
   const int cols = simd_columns(N);
   for (int m0 = 0; m0 < M || m0 == 0; m0 += kMt) {
     tn_rows(1, std::min(kMt, M - m0), cols, K, A + static_cast<size_t>(m0) * lda, lda, 0,
@@ -215,7 +233,8 @@ void simd_tn(int M, int N, int K, const float* A, int lda, const float* B, int l
 
 }  // namespace
 
-void gemm_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, bool accumulate) {
+void gemm_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+             bool accumulate) {
 #ifdef DIFFLAB_GEMM_SIMD
   simd_nn(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
 #else
@@ -223,7 +242,8 @@ void gemm_nn(int M, int N, int K, const float* A, int lda, const float* B, int l
 #endif
 }
 
-void gemm_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, bool accumulate) {
+void gemm_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+             bool accumulate) {
 #ifdef DIFFLAB_GEMM_SIMD
   simd_tn(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
 #else
@@ -231,26 +251,26 @@ void gemm_tn(int M, int N, int K, const float* A, int lda, const float* B, int l
 #endif
 }
 
-void conv_rows(int pixels, int N, int taps, int K, const float* A, int lda, size_t tap_stride, const float* B, int ldb,
-               const float* bias, float* C, int ldc, bool accumulate) {
+void conv_rows(int pixels, int N, int taps, int K, const float* A, int lda, size_t tap_stride, const float* B,
+               int ldb, const float* bias, float* C, int ldc, bool accumulate) {
 #ifdef DIFFLAB_GEMM_SIMD
   assert(conv_rows_supported(N));
   nn_rows(pixels, N, taps, K, A, lda, tap_stride, B, ldb, bias, C, ldc, accumulate);
 #else
-  (void)pixels, (void)N, (void)taps, (void)K, (void)A, (void)lda, (void)tap_stride, (void)B, (void)ldb, (void)bias,
-      (void)C, (void)ldc, (void)accumulate;
+  (void)pixels, (void)N, (void)taps, (void)K, (void)A, (void)lda, (void)tap_stride, (void)B, (void)ldb,
+      (void)bias, (void)C, (void)ldc, (void)accumulate;
   assert(!"conv_rows without vector kernels");
 #endif
 }
 
-void conv_weight_rows(int lines, int line_len, int N, int K, const float* A, int lda, size_t a_line, const float* B,
-                      int ldb, size_t b_line, float* C, int ldc, bool accumulate) {
+void conv_weight_rows(int lines, int line_len, int N, int K, const float* A, int lda, size_t a_line,
+                      const float* B, int ldb, size_t b_line, float* C, int ldc, bool accumulate) {
 #ifdef DIFFLAB_GEMM_SIMD
   assert(conv_rows_supported(N));
   tn_rows(lines, line_len, N, K, A, lda, a_line, B, ldb, b_line, C, ldc, accumulate);
 #else
-  (void)lines, (void)line_len, (void)N, (void)K, (void)A, (void)lda, (void)a_line, (void)B, (void)ldb, (void)b_line,
-      (void)C, (void)ldc, (void)accumulate;
+  (void)lines, (void)line_len, (void)N, (void)K, (void)A, (void)lda, (void)a_line, (void)B, (void)ldb,
+      (void)b_line, (void)C, (void)ldc, (void)accumulate;
   assert(!"conv_weight_rows without vector kernels");
 #endif
 }

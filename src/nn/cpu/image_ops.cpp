@@ -1,8 +1,8 @@
-// image_ops.cpp — NHWC image ops on the CPU: convolutions on gemm.h's kernels (same-size ones straight from the
-// padded image, the others through im2col), GroupNorm, attention, …
-// Not tuned per shape: every op splits whole images (or image × head pairs) over the pool, so no two
-// threads ever write the same floats, and the products run single-threaded inside each part.
-// Gradient sums use a partition that does not depend on the thread count (run_reduction_parts).
+// image_ops.cpp — NHWC image ops on the CPU: convolutions on gemm.h's kernels (same-size ones straight from
+// the padded image, the others through im2col), GroupNorm, attention, … Not tuned per shape: every op splits
+// whole images (or image × head pairs) over the pool, so no two threads ever write the same floats, and the
+// products run single-threaded inside each part. Gradient sums use a partition that does not depend on the
+// thread count (run_reduction_parts).
 #include "nn/cpu/image_ops.h"
 
 #include "nn/cpu/gemm.h"
@@ -23,11 +23,14 @@ using RowVectorMap = Eigen::Map<Eigen::RowVectorXf>;
 using RowArrayMap = Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>>;
 using ArrayRows = Eigen::Map<Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
-// Runs body(part, begin, end) over [0, n) in at most w.threads parts when the op is worth it; returns the parts.
+// Runs body(part, begin, end) over [0, n) in at most w.threads parts when the op is worth it; returns the
+// parts.
 template <typename Body>
 int run_parts(Workers& w, int n, double flops, Body&& body) {
   constexpr double kMinFlopsPerThread = 1e6;
-  int parts = w.pool ? static_cast<int>(std::min<double>({double(w.threads), flops / kMinFlopsPerThread, double(n)})) : 1;
+  int parts =
+      w.pool ? static_cast<int>(std::min<double>({double(w.threads), flops / kMinFlopsPerThread, double(n)}))
+             : 1;
   parts = std::max(parts, 1);
   if (parts == 1) {
     if (w.scratch.size() < Workers::kSlots) w.scratch.resize(Workers::kSlots);
@@ -35,9 +38,11 @@ int run_parts(Workers& w, int n, double flops, Body&& body) {
     return 1;
   }
   // Every part's scratch vectors exist before the workers start: a part may grow its own, never the list.
-  if (w.scratch.size() < static_cast<size_t>(parts) * Workers::kSlots) w.scratch.resize(static_cast<size_t>(parts) * Workers::kSlots);
+  if (w.scratch.size() < static_cast<size_t>(parts) * Workers::kSlots)
+    w.scratch.resize(static_cast<size_t>(parts) * Workers::kSlots);
   w.pool->parallel_for(parts, [&](int p) {
-    body(p, static_cast<int>(static_cast<long>(n) * p / parts), static_cast<int>(static_cast<long>(n) * (p + 1) / parts));
+    body(p, static_cast<int>(static_cast<long>(n) * p / parts),
+         static_cast<int>(static_cast<long>(n) * (p + 1) / parts));
   });
   return parts;
 }
@@ -64,7 +69,9 @@ int run_reduction_parts(Workers& w, int n, double flops, Body&& body) {
 }
 
 // Rows per im2col block: about 4 MB of columns; measured as fast as L2-sized blocks with gemm.h's kernels.
-int block_rows(int cols) { return std::clamp(1048576 / std::max(cols, 1), 256, 4096); }
+int block_rows(int cols) {
+  return std::clamp(1048576 / std::max(cols, 1), 256, 4096);
+}
 
 // cols [n, k·k·C] for output rows [r0, r0 + n) (row = (b, oy, ox)); zero where the kernel reads padding.
 // With stride 1 the k pixels a kernel row reads are adjacent in NHWC memory: one copy of k·C floats.
@@ -89,8 +96,10 @@ void im2col(float* cols, const float* in, const ConvShape& s, int r0, int n) {
       } else {
         for (int kx = 0; kx < K; ++kx, dst += C) {
           const int ix = ix0 + kx;
-          if (ix < 0 || ix >= s.width) std::memset(dst, 0, C * sizeof(float));
-          else std::memcpy(dst, src_row + static_cast<size_t>(ix) * C, C * sizeof(float));
+          if (ix < 0 || ix >= s.width)
+            std::memset(dst, 0, C * sizeof(float));
+          else
+            std::memcpy(dst, src_row + static_cast<size_t>(ix) * C, C * sizeof(float));
         }
       }
     }
@@ -117,19 +126,24 @@ void col2im_add(float* d_in, const float* cols, const ConvShape& s, int r0, int 
   }
 }
 
-bool is_pointwise(const ConvShape& s) { return s.kernel == 1 && s.stride == 1 && s.padding == 0; }
+bool is_pointwise(const ConvShape& s) {
+  return s.kernel == 1 && s.stride == 1 && s.padding == 0;
+}
 
-// A k×k, stride-1 convolution whose output has the input's size: its input gradient is the same convolution of
-// d_out with the kernel flipped and in/out channels swapped: a product, with no scatter (col2im).
-bool is_same_size(const ConvShape& s) { return s.stride == 1 && s.kernel == 2 * s.padding + 1 && s.kernel > 1; }
+// A k×k, stride-1 convolution whose output has the input's size: its input gradient is the same convolution
+// of d_out with the kernel flipped and in/out channels swapped: a product, with no scatter (col2im).
+bool is_same_size(const ConvShape& s) {
+  return s.stride == 1 && s.kernel == 2 * s.padding + 1 && s.kernel > 1;
+}
 
-// The image b of `in` (NHWC, channels C) copied into the interior of a zero-bordered (H + 2p) × (W + 2p) buffer
-// whose border was zeroed before (only the interior is written).
+// The image b of `in` (NHWC, channels C) copied into the interior of a zero-bordered (H + 2p) × (W + 2p)
+// buffer whose border was zeroed before (only the interior is written).
 void pad_image(float* padded, const float* in, int b, int height, int width, int channels, int pad) {
   const int padded_width = width + 2 * pad;
   for (int y = 0; y < height; ++y)
     std::memcpy(padded + (static_cast<size_t>(y + pad) * padded_width + pad) * channels,
-                in + (static_cast<size_t>(b) * height + y) * width * channels, static_cast<size_t>(width) * channels * sizeof(float));
+                in + (static_cast<size_t>(b) * height + y) * width * channels,
+                static_cast<size_t>(width) * channels * sizeof(float));
 }
 
 // flipped [(ky, kx, o), c] = weight [(k−1−ky, k−1−kx, c), o].
@@ -143,7 +157,8 @@ void flip_kernel(float* flipped, const float* weight, const ConvShape& s) {
               weight[((static_cast<size_t>(K - 1 - ky) * K + (K - 1 - kx)) * C + c) * OC + o];
 }
 
-// Per-channel sums over the P rows of a row-major P × C block, as row loops (contiguous, vectorised over channels).
+// Per-channel sums over the P rows of a row-major P × C block, as row loops (contiguous, vectorised over
+// channels).
 void channel_sums(float* sum, const float* x, int P, int C) {
   std::fill(sum, sum + C, 0.0f);
   for (int p = 0; p < P; ++p, x += C)
@@ -159,10 +174,11 @@ float* padded_buffer(Workers& w, int part, int slot, const ConvShape& s, int cha
   return buffer;
 }
 
-// out = bias + a same-size convolution of images [b0, b1): per output row, one conv_rows over the padded image
-// with the kernel rows as taps. `weight` is [(ky, kx, c), o], c over s.in_channels and o over s.out_channels.
-void same_size_forward(Workers& w, int part, const float* in, const float* weight, const float* bias, float* out,
-                       const ConvShape& s, int b0, int b1, bool accumulate) {
+// out = bias + a same-size convolution of images [b0, b1): per output row, one conv_rows over the padded
+// image with the kernel rows as taps. `weight` is [(ky, kx, c), o], c over s.in_channels and o over
+// s.out_channels.
+void same_size_forward(Workers& w, int part, const float* in, const float* weight, const float* bias,
+                       float* out, const ConvShape& s, int b0, int b1, bool accumulate) {
   const int H = s.height, W = s.width, C = s.in_channels, OC = s.out_channels, K = s.kernel;
   const size_t padded_row = static_cast<size_t>(W + 2 * s.padding) * C;
   float* padded = padded_buffer(w, part, 2, s, C);
@@ -171,8 +187,9 @@ void same_size_forward(Workers& w, int part, const float* in, const float* weigh
     pad_image(padded, in, b, H, W, C, s.padding);
     for (int j = 0; j < OC; j += panel)
       for (int oy = 0; oy < H; ++oy)
-        conv_rows(W, std::min(panel, OC - j), K, K * C, padded + oy * padded_row, C, padded_row, weight + j, OC,
-                  bias ? bias + j : nullptr, out + (static_cast<size_t>(b) * H + oy) * W * OC + j, OC, accumulate);
+        conv_rows(W, std::min(panel, OC - j), K, K * C, padded + oy * padded_row, C, padded_row, weight + j,
+                  OC, bias ? bias + j : nullptr, out + (static_cast<size_t>(b) * H + oy) * W * OC + j, OC,
+                  accumulate);
   }
 }
 
@@ -190,13 +207,14 @@ float* Workers::buffer(int part, int slot, size_t floats) {
   return scratch[index].data();
 }
 
-// out [B·OH·OW, OC] = im2col(in) [B·OH·OW, k²C] · weight [k²C, OC] + bias, by blocks of output rows; same-size
-// convolutions skip the im2col (same_size_forward).
+// out [B·OH·OW, OC] = im2col(in) [B·OH·OW, k²C] · weight [k²C, OC] + bias, by blocks of output rows;
+// same-size convolutions skip the im2col (same_size_forward).
 void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias,
                     const ConvShape& s) {
   const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
   const int rows = s.batch * s.out_height() * s.out_width();
-  assert(out.rows == rows && out.cols == OC && in.cols == s.in_channels && weight.rows == KKC && weight.cols == OC);
+  assert(out.rows == rows && out.cols == OC && in.cols == s.in_channels && weight.rows == KKC &&
+         weight.cols == OC);
   const RowVectorMap b(bias.host(), OC);
   const bool pointwise = is_pointwise(s);
   if (is_same_size(s) && conv_rows_supported(OC)) {
@@ -233,11 +251,13 @@ void add_partial_gradients(Workers& w, int parts, const Tensor& d_weight, const 
   }
 }
 
-// The backward pass of a same-size convolution without im2col, per image: d_bias from channel sums; d_weight one
-// kernel row at a time from the padded input and d_out (conv_weight_rows); d_in as the flipped-kernel convolution
-// of d_out. Each part sums its own d_weight and d_bias (part 0: in d_weight and d_bias themselves).
+// The backward pass of a same-size convolution without im2col, per image: d_bias from channel sums; d_weight
+// one kernel row at a time from the padded input and d_out (conv_weight_rows); d_in as the flipped-kernel
+// convolution of d_out. Each part sums its own d_weight and d_bias (part 0: in d_weight and d_bias
+// themselves).
 void same_size_backward(Workers& w, int part, const Tensor& d_in, float* dw, float* db, const Tensor& d_out,
-                        const Tensor& in, const float* flipped, const ConvShape& s, int b0, int b1, bool accumulate_input) {
+                        const Tensor& in, const float* flipped, const ConvShape& s, int b0, int b1,
+                        bool accumulate_input) {
   const int H = s.height, W = s.width, C = s.in_channels, OC = s.out_channels, K = s.kernel;
   const size_t padded_row = static_cast<size_t>(W + 2 * s.padding) * C;
   float* sums = w.buffer(part, 0, OC);
@@ -250,8 +270,8 @@ void same_size_backward(Workers& w, int part, const Tensor& d_in, float* dw, flo
     for (int o = 0; o < OC; ++o) db[o] += sums[o];
     pad_image(padded, in.host(), b, H, W, C, s.padding);
     for (int ky = 0; ky < K; ++ky)
-      conv_weight_rows(H, W, OC, K * C, padded + ky * padded_row, C, padded_row, g, OC, static_cast<size_t>(W) * OC,
-                       dw + static_cast<size_t>(ky) * K * C * OC, OC, b > b0);
+      conv_weight_rows(H, W, OC, K * C, padded + ky * padded_row, C, padded_row, g, OC,
+                       static_cast<size_t>(W) * OC, dw + static_cast<size_t>(ky) * K * C * OC, OC, b > b0);
   }
   if (!d_in.empty()) {
     ConvShape back = s;  // d_in = the same-size convolution of d_out with the flipped kernel
@@ -266,8 +286,9 @@ void same_size_backward(Workers& w, int part, const Tensor& d_in, float* dw, flo
 // d_weight = Σ colsᵀ·d_out, d_bias = Σ_rows d_out, d_in = col2im(d_out·weightᵀ) (or, same-size, the flipped-
 // kernel convolution of d_out). Parts own whole images, so col2im never races; each part sums its d_weight in
 // its own buffer (part 0 in d_weight itself). Same-size convolutions with vector kernels: same_size_backward.
-void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
-                     const Tensor& in, const Tensor& weight, const ConvShape& s, bool accumulate_input) {
+void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias,
+                     const Tensor& d_out, const Tensor& in, const Tensor& weight, const ConvShape& s,
+                     bool accumulate_input) {
   const int KKC = s.kernel * s.kernel * s.in_channels, OC = s.out_channels;
   if (is_same_size(s) && conv_rows_supported(OC) && (d_in.empty() || conv_rows_supported(s.in_channels))) {
     float* flipped = d_in.empty() ? nullptr : w.shared_buffer(static_cast<size_t>(KKC) * OC);
@@ -293,8 +314,10 @@ void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, con
   back.out_channels = s.in_channels;
   const int KKO = s.kernel * s.kernel * OC;
   float* weight_t = want_input ? w.shared_buffer(static_cast<size_t>(KKC) * OC) : nullptr;
-  if (transposed) flip_kernel(weight_t, weight.host(), s);
-  else if (want_input) MatrixMap(weight_t, OC, KKC) = MatrixMap(weight.host(), KKC, OC).transpose();
+  if (transposed)
+    flip_kernel(weight_t, weight.host(), s);
+  else if (want_input)
+    MatrixMap(weight_t, OC, KKC) = MatrixMap(weight.host(), KKC, OC).transpose();
   const int parts = run_reduction_parts(w, s.batch, 2 * s.flops(), [&](int part, int i0, int i1) {
     float* dw_data = part == 0 ? d_weight.host() : w.buffer(part, 1, static_cast<size_t>(KKC) * OC + OC);
     float* db_data = part == 0 ? d_bias.host() : dw_data + static_cast<size_t>(KKC) * OC;
@@ -332,20 +355,23 @@ void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, con
 }
 
 // out(b, y, x) = in(b, ⌊y/2⌋, ⌊x/2⌋).
-void upsample_nearest2x_forward(Workers& w, const Tensor& out, const Tensor& in, int batch, int height, int width) {
+void upsample_nearest2x_forward(Workers& w, const Tensor& out, const Tensor& in, int batch, int height,
+                                int width) {
   const int C = in.cols, OH = 2 * height, OW = 2 * width;
   run_parts(w, batch * OH, 4.0 * out.size(), [&](int, int r0, int r1) {
     for (int r = r0; r < r1; ++r) {
       const int b = r / OH, y = r % OH;
       const float* src_row = in.host() + (static_cast<size_t>(b) * height + y / 2) * width * C;
       float* dst = out.host() + static_cast<size_t>(r) * OW * C;
-      for (int x = 0; x < OW; ++x) std::memcpy(dst + static_cast<size_t>(x) * C, src_row + (x / 2) * C, C * sizeof(float));
+      for (int x = 0; x < OW; ++x)
+        std::memcpy(dst + static_cast<size_t>(x) * C, src_row + (x / 2) * C, C * sizeof(float));
     }
   });
 }
 
 // d_in(b, y, x) = Σ of the 2×2 block of d_out it was copied to.
-void upsample_nearest2x_backward(Workers& w, const Tensor& d_in, const Tensor& d_out, int batch, int height, int width) {
+void upsample_nearest2x_backward(Workers& w, const Tensor& d_in, const Tensor& d_out, int batch, int height,
+                                 int width) {
   const int C = d_in.cols, OW = 2 * width;
   run_parts(w, batch * height, 4.0 * d_out.size(), [&](int, int r0, int r1) {
     for (int r = r0; r < r1; ++r) {
@@ -363,8 +389,8 @@ void upsample_nearest2x_backward(Workers& w, const Tensor& d_in, const Tensor& d
 }
 
 // Per image: channel sums → group mean → channel sums of squared deviations → group variance.
-void group_norm_forward(Workers& w, const Tensor& out, const Tensor& stats, const Tensor& in, const Tensor& gamma,
-                        const Tensor& beta, int batch, int groups) {
+void group_norm_forward(Workers& w, const Tensor& out, const Tensor& stats, const Tensor& in,
+                        const Tensor& gamma, const Tensor& beta, int batch, int groups) {
   const int C = in.cols, P = in.rows / batch, Cg = C / groups;
   assert(C % groups == 0 && "channels must divide into groups");
   constexpr float kEps = 1e-5f;
@@ -409,8 +435,8 @@ void group_norm_forward(Workers& w, const Tensor& out, const Tensor& stats, cons
 // With x̂ = (x − μ)·r and g = d_out·γ: d_in = r·(g − mean_group(g) − x̂·mean_group(g·x̂)),
 // which per channel is A·d_out + B·x + D, computed from per-channel sums of d_out and d_out·(x − μ).
 void group_norm_backward(Workers& w, const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta,
-                         const Tensor& d_out, const Tensor& in, const Tensor& stats, const Tensor& gamma, int batch,
-                         int groups) {
+                         const Tensor& d_out, const Tensor& in, const Tensor& stats, const Tensor& gamma,
+                         int batch, int groups) {
   const int C = in.cols, P = in.rows / batch, Cg = C / groups;
   const float* gam = gamma.host();
   const int parts = run_reduction_parts(w, batch, 12.0 * in.size(), [&](int part, int b0, int b1) {
@@ -426,7 +452,8 @@ void group_norm_backward(Workers& w, const Tensor& d_in, const Tensor& d_gamma, 
       float* dx = d_in.host() + static_cast<size_t>(b) * P * C;
       std::fill(sum_dy, sum_dy + 2 * C, 0.0f);
       for (int g = 0; g < groups; ++g)
-        std::fill(mean_c + g * Cg, mean_c + (g + 1) * Cg, stats.host()[(static_cast<size_t>(b) * groups + g) * 2]);
+        std::fill(mean_c + g * Cg, mean_c + (g + 1) * Cg,
+                  stats.host()[(static_cast<size_t>(b) * groups + g) * 2]);
       for (int p = 0; p < P; ++p) {  // Σ dy and Σ dy·(x − μ), centred so that large means cost no precision
         const float *xr = x + static_cast<size_t>(p) * C, *gr = dy + static_cast<size_t>(p) * C;
         for (int c = 0; c < C; ++c) {
@@ -486,7 +513,8 @@ void concat_channels_backward(const Tensor& d_a, const Tensor& d_b, const Tensor
 }
 
 // Per (image, head): S = q kᵀ/√d [P, P], probs = softmax_rows(S), out_head = probs · v.
-void attention_forward(Workers& w, const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch, int heads) {
+void attention_forward(Workers& w, const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch,
+                       int heads) {
   const int C = out.cols, P = out.rows / batch, d = C / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
   run_parts(w, batch * heads, 4.0 * batch * heads * P * P * d + 20.0 * batch * heads * P * P,
@@ -505,15 +533,17 @@ void attention_forward(Workers& w, const Tensor& out, const Tensor& probs, const
                   row = ((row - top) * scale).exp();
                   row /= row.sum();
                 }
-                StridedMap o(out.host() + static_cast<size_t>(b) * P * C + h * d, P, d, Eigen::OuterStride<>(C));
+                StridedMap o(out.host() + static_cast<size_t>(b) * P * C + h * d, P, d,
+                             Eigen::OuterStride<>(C));
                 o.noalias() = p * v;
               }
             });
 }
 
-// dv = probsᵀ·d_out, dprobs = d_out·vᵀ, dS = probs ⊙ (dprobs − rowsum(probs ⊙ dprobs)), dq = dS·k/√d, dk = dSᵀ·q/√d.
-void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv, const Tensor& probs,
-                        int batch, int heads) {
+// dv = probsᵀ·d_out, dprobs = d_out·vᵀ, dS = probs ⊙ (dprobs − rowsum(probs ⊙ dprobs)), dq = dS·k/√d, dk =
+// dSᵀ·q/√d.
+void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv,
+                        const Tensor& probs, int batch, int heads) {
   const int C = d_out.cols, P = d_out.rows / batch, d = C / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
   run_parts(w, batch * heads, 8.0 * batch * heads * P * P * d, [&](int part, int j0, int j1) {
@@ -528,7 +558,8 @@ void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, co
       StridedMap dq(d_qkv.host() + offset, P, d, Eigen::OuterStride<>(3 * C));
       StridedMap dk(d_qkv.host() + offset + C, P, d, Eigen::OuterStride<>(3 * C));
       StridedMap dv(d_qkv.host() + offset + 2 * C, P, d, Eigen::OuterStride<>(3 * C));
-      const StridedMap g(d_out.host() + static_cast<size_t>(b) * P * C + h * d, P, d, Eigen::OuterStride<>(C));
+      const StridedMap g(d_out.host() + static_cast<size_t>(b) * P * C + h * d, P, d,
+                         Eigen::OuterStride<>(C));
       const MatrixMap p(probs.host() + static_cast<size_t>(j) * P * P, P, P);
       dv.noalias() = p.transpose() * g;
       ds.noalias() = g * v.transpose();
@@ -543,20 +574,22 @@ void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, co
 void add_channel_bias_forward(const Tensor& x, const Tensor& bias, int batch) {
   const int P = x.rows / batch, C = x.cols;
   for (int b = 0; b < batch; ++b)
-    MatrixMap(x.host() + static_cast<size_t>(b) * P * C, P, C).rowwise() += RowVectorMap(bias.host() + b * C, C);
+    MatrixMap(x.host() + static_cast<size_t>(b) * P * C, P, C).rowwise() +=
+        RowVectorMap(bias.host() + b * C, C);
 }
 
 void add_channel_bias_backward(const Tensor& d_bias, const Tensor& d_x, int batch) {
   const int P = d_x.rows / batch, C = d_x.cols;
   for (int b = 0; b < batch; ++b)
-    RowVectorMap(d_bias.host() + b * C, C) = MatrixMap(d_x.host() + static_cast<size_t>(b) * P * C, P, C).colwise().sum();
+    RowVectorMap(d_bias.host() + b * C, C) =
+        MatrixMap(d_x.host() + static_cast<size_t>(b) * P * C, P, C).colwise().sum();
 }
 
 void embedding_forward(const Tensor& out, const Tensor& table, const int* ids) {
   for (int i = 0; i < out.rows; ++i) {
     assert(ids[i] >= 0 && ids[i] < table.rows && "embedding id out of range");
-    std::memcpy(out.host() + static_cast<size_t>(i) * out.cols, table.host() + static_cast<size_t>(ids[i]) * table.cols,
-                out.cols * sizeof(float));
+    std::memcpy(out.host() + static_cast<size_t>(i) * out.cols,
+                table.host() + static_cast<size_t>(ids[i]) * table.cols, out.cols * sizeof(float));
   }
 }
 

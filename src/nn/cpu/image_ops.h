@@ -9,7 +9,8 @@
 
 namespace difflab::cpu {
 
-// The threads an op may use and per-thread scratch that grows once and is then reused (no per-step allocation).
+// The threads an op may use and per-thread scratch that grows once and is then reused (no per-step
+// allocation).
 struct Workers {
   ThreadPool* pool = nullptr;
   int threads = 1;
@@ -22,20 +23,24 @@ struct Workers {
 
 void conv2d_forward(Workers& w, const Tensor& out, const Tensor& in, const Tensor& weight, const Tensor& bias,
                     const ConvShape& s);
-void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias, const Tensor& d_out,
-                     const Tensor& in, const Tensor& weight, const ConvShape& s, bool accumulate_input);
-void upsample_nearest2x_forward(Workers& w, const Tensor& out, const Tensor& in, int batch, int height, int width);
-void upsample_nearest2x_backward(Workers& w, const Tensor& d_in, const Tensor& d_out, int batch, int height, int width);
-void group_norm_forward(Workers& w, const Tensor& out, const Tensor& stats, const Tensor& in, const Tensor& gamma,
-                        const Tensor& beta, int batch, int groups);
+void conv2d_backward(Workers& w, const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias,
+                     const Tensor& d_out, const Tensor& in, const Tensor& weight, const ConvShape& s,
+                     bool accumulate_input);
+void upsample_nearest2x_forward(Workers& w, const Tensor& out, const Tensor& in, int batch, int height,
+                                int width);
+void upsample_nearest2x_backward(Workers& w, const Tensor& d_in, const Tensor& d_out, int batch, int height,
+                                 int width);
+void group_norm_forward(Workers& w, const Tensor& out, const Tensor& stats, const Tensor& in,
+                        const Tensor& gamma, const Tensor& beta, int batch, int groups);
 void group_norm_backward(Workers& w, const Tensor& d_in, const Tensor& d_gamma, const Tensor& d_beta,
-                         const Tensor& d_out, const Tensor& in, const Tensor& stats, const Tensor& gamma, int batch,
-                         int groups);
+                         const Tensor& d_out, const Tensor& in, const Tensor& stats, const Tensor& gamma,
+                         int batch, int groups);
 void concat_channels_forward(const Tensor& out, const Tensor& a, const Tensor& b);
 void concat_channels_backward(const Tensor& d_a, const Tensor& d_b, const Tensor& d_out);
-void attention_forward(Workers& w, const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch, int heads);
-void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv, const Tensor& probs,
-                        int batch, int heads);
+void attention_forward(Workers& w, const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch,
+                       int heads);
+void attention_backward(Workers& w, const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv,
+                        const Tensor& probs, int batch, int heads);
 void add_channel_bias_forward(const Tensor& x, const Tensor& bias, int batch);
 void add_channel_bias_backward(const Tensor& d_bias, const Tensor& d_x, int batch);
 void embedding_forward(const Tensor& out, const Tensor& table, const int* ids);
