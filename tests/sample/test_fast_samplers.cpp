@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 
 #include "core/gaussian_mixture.h"
+#include "gaussian_moments.h"
 #include "sample/sampler_table.h"
 
 using namespace difflab;
@@ -226,20 +227,6 @@ TEST_CASE("the stochastic samplers (EDM churn, reverse SDE) sample a Gaussian's 
   for (SamplerConfig c : {config(SamplerKind::EdmStochastic, 40), config(SamplerKind::SdeEuler, 1000)}) {
     CAPTURE(sampler_kind_name(c.kind));
     const std::vector<float> x = run(oracle, c, standard_normal(2 * n, 5), 6);
-    Eigen::Vector2d mean = Eigen::Vector2d::Zero();
-    for (int i = 0; i < n; ++i) mean += Eigen::Vector2d(x[2 * i], x[2 * i + 1]);
-    mean /= n;
-    Eigen::Matrix2d cov = Eigen::Matrix2d::Zero();
-    for (int i = 0; i < n; ++i) {
-      const Eigen::Vector2d d = Eigen::Vector2d(x[2 * i], x[2 * i + 1]) - mean;
-      cov += d * d.transpose();
-    }
-    cov /= n - 1;
-    // Standard errors at n = 20000: about 0.007 for the means, 0.01 for the covariances.
-    CHECK(mean[0] == doctest::Approx(0.5).epsilon(0.03).scale(1));
-    CHECK(mean[1] == doctest::Approx(-0.3).epsilon(0.03).scale(1));
-    CHECK(cov(0, 0) == doctest::Approx(1.0).epsilon(0.05));
-    CHECK(cov(0, 1) == doctest::Approx(0.6).epsilon(0.06));
-    CHECK(cov(1, 1) == doctest::Approx(0.8).epsilon(0.05));
+    check_gaussian_moments(x, n, 0.05);
   }
 }

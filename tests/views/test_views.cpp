@@ -7,19 +7,10 @@
 
 #include "core/metrics.h"
 #include "core/rng.h"
+#include "one_gaussian.h"
 #include "views/views.h"
 
 using namespace difflab;
-
-namespace {
-GaussianMixture2D one_gaussian(double mx, double my) {
-  GaussianMixture2D g;
-  g.weights = {1};
-  g.means = {{mx, my}};
-  g.covariances = {{1.0, 0.6, 0.8}};
-  return g;
-}
-}  // namespace
 
 TEST_CASE("noised points follow x_t = sqrt(alpha_bar) x0 + sqrt(1 - alpha_bar) eps, and t = -1 is the data") {
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});

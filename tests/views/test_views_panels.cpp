@@ -8,19 +8,10 @@
 
 #include "core/metrics.h"
 #include "core/rng.h"
+#include "one_gaussian.h"
 #include "views/views.h"
 
 using namespace difflab;
-
-namespace {
-GaussianMixture2D one_gaussian(double mx, double my) {
-  GaussianMixture2D g;
-  g.weights = {1};
-  g.means = {{mx, my}};
-  g.covariances = {{1.0, 0.6, 0.8}};
-  return g;
-}
-}  // namespace
 
 TEST_CASE("score arrows: each arrow starts at its grid point and points along the exact score there") {
   // A non-square grid so that mixing up the x and y arrays (or reading them with the wrong stride, the
