@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   fuzz::rejected_ok([&] {
     ArgParser p("difflab fuzz [options]", "every kind of option the commands declare");
-    add_schedule_options(p, true);
+    add_schedule_options(p);
     p.option("model", "oracle|CKPT", "a model")
         .option("steps", "N", "steps", "100")
         .option("eta", "E", "eta", "0")
@@ -60,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (p.has("at")) fuzz::rejected_ok([&] { (void)parse_number_list(p.get("at"), "at", 2); });
     if (p.has("grid")) fuzz::rejected_ok([&] { (void)parse_number_list(p.get("grid"), "grid", 5); });
-    (void)schedule_from_options(p, ScheduleConfig{});
+    for (DataKind kind : {DataKind::Points2D, DataKind::Images}) (void)schedule_from_options(p, kind);
+    (void)data_kind_of(p.has("model") ? p.get("model") : std::string());
   });
 
   // The GUI's parser reports problems in .error and never throws.
