@@ -574,6 +574,12 @@ std::string shortened_source(const std::string& source) {
   return source.substr(0, cut) + "…";
 }
 
+std::string span_scripts(uint32_t style) {
+  if (!(style & (kSpanSub | kSpanSup))) return "";
+  const char mark = (style & kSpanSub) ? '_' : '^';
+  return std::string((style & kSpanScriptScript) ? 2 : 1, mark);
+}
+
 InlineText math_spans(const MathText& math, const std::string& source, uint32_t style) {
   InlineText out;
   bool line_start = true;  // the next piece starts a line of the formula (after \\ it is a new line)

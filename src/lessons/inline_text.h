@@ -57,6 +57,11 @@ struct MathText;
 // line break becomes a kSpanBreak span and the next line starts without kSpanMathJoin.
 InlineText math_spans(const MathText& math, const std::string& source, uint32_t style);
 
+// The script marks of a formula piece's style, as plot/scripted_text.h's script_placement reads them: ""
+// on the baseline, "_" or "^" for a script, two marks for a script inside a script (the flags keep only
+// the innermost direction, so both marks are that one: "__" or "^^").
+std::string span_scripts(uint32_t style);
+
 // A formula's source for a message: at most 80 bytes, cut at a code point, "…" when cut.
 std::string shortened_source(const std::string& source);
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "lessons/inline_text.h"
 #include "lessons/lesson_parse.h"
 #include "lessons/panel_spec.h"
 
@@ -221,6 +222,13 @@ void read_comments(const std::vector<Comment>& comments, Slide* slide, const Par
       continue;
     }
     if (read_marp_directives(t, slide)) continue;
+    // A speaker note is inline Markdown: the presenter view draws it as the slide draws a paragraph, so
+    // `lessons check` gives it the same warnings (LaTeX left unrendered, a '$' never closed) at its line.
+    std::vector<InlineIssue> issues;
+    parse_inline(c.text, &issues);
+    for (const InlineIssue& issue : issues)
+      ctx.report(c.line + issue.line_offset, issue.error ? Severity::Error : Severity::Warning,
+                 "speaker note: " + issue.message);
     slide->notes.push_back(t);
   }
 }

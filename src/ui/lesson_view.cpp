@@ -10,6 +10,7 @@
 #include <string>
 
 #include "lessons/ui_text.h"
+#include "plot/scripted_draw.h"
 #include "ui/slide_images.h"
 
 namespace difflab::ui {
@@ -20,72 +21,16 @@ const ImVec4 kCodeColor(0.75f, 0.9f, 0.75f, 1.0f);
 const ImVec4 kEmphasisColor(0.75f, 0.85f, 1.0f, 1.0f);
 const ImVec4 kLinkColor(0.45f, 0.7f, 1.0f, 1.0f);
 
-// ---- text with combining accents -------------------------------------------------------------------
-// ImGui advances glyph by glyph; a combining mark (U+0300–036F, U+20D0–20FF) has no advance and DejaVu
-// places it for a lower-case letter, so over β or a capital it collides with the letter and vanishes.
-// These draw each mark centred over the glyph before it and just above that glyph's top.
-
-char32_t next_code_point(const std::string& s, size_t* i) {
-  const auto b = static_cast<unsigned char>(s[*i]);
-  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
-  if (*i + n > s.size()) n = 1;
-  char32_t c = n == 1 ? b : (b & (0xFF >> (n + 1)));
-  for (size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
-  *i += n;
-  return c;
-}
-
-bool is_combining_mark(char32_t c) {
-  return (c >= 0x300 && c <= 0x36F) || (c >= 0x20D0 && c <= 0x20FF);
-}
-
-ImWchar to_wchar(char32_t c) {
-  return c > 0xFFFF ? ImWchar(0xFFFD) : ImWchar(c);
-}
+// Glyphs with combining accents (β̃, x̂): plot/scripted_draw.h draws each mark over the glyph before it.
+using plot::draw_glyphs;
+using plot::glyphs_width;
 
 float text_width(ImFont* font, float size, const std::string& text) {
-  const float scale = size / font->FontSize;
-  float w = 0;
-  for (size_t i = 0; i < text.size();) {
-    const char32_t c = next_code_point(text, &i);
-    if (c == '\n' || is_combining_mark(c)) continue;
-    w += font->FindGlyph(to_wchar(c))->AdvanceX * scale;
-  }
-  return w;
+  return glyphs_width(font, size, text);
 }
 
 void draw_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color, const std::string& text) {
-  const float scale = size / font->FontSize;
-  // Nothing to draw outside the clip rectangle (a huge paragraph scrolled away costs no vertices).
-  const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
-  if (pos.y > clip_max.y || pos.y + size * 1.5f < clip_min.y) return;
-  float base_left = pos.x, base_right = pos.x, base_top = pos.y;  // the last base glyph's ink box
-  for (size_t i = 0; i < text.size();) {
-    const char32_t c = next_code_point(text, &i);
-    if (c == '\n') continue;
-    const ImWchar w = to_wchar(c);
-    const ImFontGlyph* glyph = font->FindGlyph(w);
-    if (pos.x > clip_max.x) break;  // the rest of this word is off to the right
-    if (!is_combining_mark(c)) {
-      font->RenderChar(dl, size, pos, color, w);
-      base_left = pos.x + glyph->X0 * scale;
-      base_right = pos.x + glyph->X1 * scale;
-      base_top = pos.y + glyph->Y0 * scale;
-      pos.x += glyph->AdvanceX * scale;
-      continue;
-    }
-    const bool below = c == 0x0332 || c == 0x0331 || c == 0x0323;  // underline, macron below, dot below
-    const float gap = size * 0.06f;
-    const float centre = 0.5f * (base_left + base_right);
-    ImVec2 at(centre - 0.5f * (glyph->X0 + glyph->X1) * scale, pos.y);
-    if (!below) {
-      const float mark_bottom = pos.y + glyph->Y1 * scale;
-      const float lift = std::min(0.0f, (base_top - gap) - mark_bottom);  // only ever up
-      at.y += lift;
-      base_top = at.y + glyph->Y0 * scale;  // a second mark stacks above this one
-    }
-    font->RenderChar(dl, size, at, color, w);
-  }
+  draw_glyphs(dl, font, size, pos, color, text);
 }
 
 // One piece of a word: text in one font, size, colour and vertical offset (scripts).
@@ -389,6 +334,8 @@ void draw_blocks(const std::vector<Block>& blocks, const FontSet& fonts) {
 
 void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* base) {
   Flow flow(ImGui::GetContentRegionAvail().x);
+  // The window's font scale (the presenter view shrinks its text with SetWindowFontScale).
+  const float scale = ImGui::GetFontSize() / ImGui::GetFont()->FontSize;
   const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
   ImFont* display = fonts.display ? fonts.display : base;
   bool after_display = false;
@@ -409,7 +356,7 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       ImFont* font = is_display                                            ? display
                      : (span.style & kSpanStrong) && base != fonts.heading ? fonts.bold
                                                                            : base;
-      const float size = font->FontSize;
+      const float size = font->FontSize * scale;
       const ImU32 color = ImGui::GetColorU32(kMathColor);
       Word formula;
       for (size_t j = k; j < end; ++j) {
@@ -419,13 +366,11 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
         f.font = font;
         f.color = color;
         f.size = size;
-        if (piece.style & (kSpanSub | kSpanSup)) {
-          f.size = size * ((piece.style & kSpanScriptScript) ? 0.58f : 0.72f);
-          const float ascent = font->Ascent / font->FontSize;  // baseline from the top, per pixel of size
-          const float baseline = size * ascent;
-          const float shift = (piece.style & kSpanSub) ? size * 0.22f : -size * 0.36f;
-          f.dy = baseline + shift - f.size * ascent;
-        }
+        // The same sizes and offsets as scripted UI text (plot/scripted_text.h).
+        const plot::ScriptPlacement placed =
+            plot::script_placement(span_scripts(piece.style), size, font->Ascent / font->FontSize);
+        f.size = placed.size;
+        f.dy = placed.dy;
         const uint32_t kScripts = kSpanSub | kSpanSup | kSpanScriptScript;
         f.stacked =
             j > k && (piece.style & kScripts) == kSpanSup && (spans[j - 1].style & kScripts) == kSpanSub;
@@ -476,7 +421,7 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       Frag f;
       f.text = text;
       f.font = font;
-      f.size = font->FontSize;
+      f.size = font->FontSize * scale;
       f.color = color;
       f.code_box = code;
       f.underline = underline;

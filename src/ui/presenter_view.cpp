@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "lessons/ui_text.h"
+#include "ui/lesson_view.h"
 #include "ui/shell_logic.h"
 
 namespace difflab::ui {
@@ -63,10 +64,9 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
     const std::vector<std::string> notes =
         content.slide ? speaker_notes(*content.slide) : std::vector<std::string>{};
     if (notes.empty()) ImGui::TextDisabled("%s", tr("presenter.no_notes"));
+    // Notes are inline Markdown like the slide: $x_T$ is x with a lowered T, **bold** is bold.
     for (const std::string& n : notes) {
-      ImGui::PushTextWrapPos(0);
-      ImGui::TextUnformatted(fold_to_bmp(n).c_str());  // notes are not folded on loading, unlike slide text
-      ImGui::PopTextWrapPos();
+      draw_note_text(n, fonts);
       ImGui::Spacing();
     }
     ImGui::EndChild();
@@ -98,8 +98,12 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
     ImGui::PopFont();
     ImGui::PushTextWrapPos(0);
     if (content.next) {
-      const std::string title = content.next->title();
-      if (!title.empty()) ImGui::TextUnformatted(title.c_str());
+      // The heading as the slide draws it (its formulas with their scripts), not its one-line plain text.
+      for (const Block& b : content.next->blocks) {
+        if (b.kind != BlockKind::Heading) continue;
+        draw_inline_text(b.text, fonts, fonts.regular);
+        break;
+      }
       const std::string preview = slide_preview(*content.next, 120);
       if (!preview.empty()) ImGui::TextDisabled("%s", preview.c_str());
       if (content.next->panel) ImGui::TextDisabled("[%s]", content.next->panel->panel.c_str());
