@@ -139,3 +139,22 @@ TEST_CASE("lessons check fails on an empty file, a folder, a binary file and a f
   CHECK(r.code == 1);
   CHECK(r.err.find("no lesson files") != std::string::npos);
 }
+
+TEST_CASE("lessons check gives speaker notes the slide text's LaTeX warnings, at the note's own line") {
+  TempDir dir("difflab_cli_notes");
+  // Line 6 (the second line of a two-line note) has a raw \frac; line 8 a '$' never closed and a raw x_T;
+  // the note on line 9 writes both as math and is clean.
+  const std::string file = dir.write("n.md",
+                                     "# Uno\n\nText.\n\n<!-- Say that\nthe weight is \\frac{1}{2} here. -->\n\n"
+                                     "<!-- Start from $x_T and stop. -->\n"
+                                     "<!-- Fine: $\\frac{1}{2}$ and $x_T$. -->\n");
+  const Result r = run({"check", file});
+  CHECK(r.code == 0);
+  CHECK(r.out.find(file + ":6: warning: speaker note: LaTeX left in the text: '\\frac{1}{2}'") !=
+        std::string::npos);
+  CHECK(r.out.find(file + ":8: warning: speaker note: '$' opens a formula that is never closed") !=
+        std::string::npos);
+  CHECK(r.out.find(file + ":8: warning: speaker note: LaTeX left in the text: 'x_T'") != std::string::npos);
+  CHECK(r.out.find(":9:") == std::string::npos);
+  CHECK(r.out.find("0 errors, 3 warnings") != std::string::npos);
+}
