@@ -141,7 +141,7 @@ class ElboPanel final : public LivePanel {
   void draw_training(float height) {
     ensure_trainers();
     const float third = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
-    const char* names[] = {"L_simple", "L_vlb", "L_hybrid"};  // λ = 0.001: said on the slide
+    const char* names[] = {"L_{simple}", "L_{vlb}", "L_{hybrid}"};  // λ = 0.001: said on the slide
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     std::vector<std::shared_ptr<const TrainSnapshot>> snaps;
     for (auto& t : trainers_) snaps.push_back(t->snapshot());

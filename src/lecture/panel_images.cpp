@@ -15,6 +15,7 @@
 #include "lessons/ui_text.h"
 #include "nn/unet.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
 #include "sample/sampler.h"
 #include "train/checkpoint.h"
 #include "train/image_quality.h"
@@ -443,7 +444,7 @@ class ImagesPanel final : public LivePanel {
       plot::image_grid("maps", f.maps.data(), shown, f.side, f.side, shown, -1, 1, cell);
       ImGui::PopID();
     }
-    ImGui::TextUnformatted(tr("images.arch_output"));
+    plot::scripted_text_item(tr("images.arch_output"));  // ε_θ with a lowered θ
     ImGui::SameLine(ImGui::GetFontSize() * 12);
     plot::image_grid("arch output", a.output.data(), 1, kSide, kSide, 1, -2.5f, 2.5f, cell);
     ImGui::EndChild();

@@ -162,7 +162,7 @@ class SamplingPanel final : public LivePanel {
     if (ImGui::Checkbox(tr_id("sampling.exact_beside", "exact"), &compare_)) restart();
     same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), tr("sampling.clip")));
     ImGui::Checkbox(tr_id("sampling.clip", "clip"), &show_clipped_);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("sampling.clip_tip"));
+    if (ImGui::IsItemHovered()) scripted_tooltip(tr("sampling.clip_tip"));
     if (train_from_scratch_button(dataset_, &scratch_generation_)) restart();
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows)) {
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) forward();

@@ -4,6 +4,7 @@
 
 #include "data/idx.h"
 #include "lessons/ui_text.h"
+#include "plot/scripted_draw.h"
 #include "train/trainer.h"
 #include "views/views.h"
 
@@ -320,51 +321,27 @@ float caption_reserve() {
          2 * ImGui::GetStyle().ItemSpacing.y;
 }
 
-namespace {
-// Lines of `text` no wider than `width`, broken only at spaces (ImGui's own wrapping also breaks after '.'
-// and
-// ',', splitting numbers such as "1.779" across lines); a word wider than a line stands alone.
-std::vector<std::string> wrap_at_spaces(const std::string& text, float width) {
-  std::vector<std::string> lines;
-  std::string line;
-  size_t i = 0;
-  while (i <= text.size()) {
-    size_t j = text.find_first_of(" \n", i);
-    if (j == std::string::npos) j = text.size();
-    const std::string word = text.substr(i, j - i);
-    const std::string candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-    if (j < text.size() && text[j] == '\n') {
-      lines.push_back(line);
-      line.clear();
-    }
-    i = j + 1;
-  }
-  if (!line.empty()) lines.push_back(line);
-  return lines;
-}
-}  // namespace
-
 void caption(const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
   const ImGuiStyle& style = ImGui::GetStyle();
   const float wrap = ImGui::GetContentRegionAvail().x - 2 * style.WindowPadding.x - style.ScrollbarSize;
-  const std::vector<std::string> lines = wrap_at_spaces(text, wrap);
-  const float needed = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines.size()) -
-                       style.ItemSpacing.y + 2 * style.WindowPadding.y + 2;
+  // Scripted text (plot/scripted_draw.h): ε_θ, x_T, ᾱ_{prev} with their scripts lowered, wrapped only at
+  // spaces (ImGui's own wrapping also breaks after '.' and ',', splitting numbers such as "1.779").
+  const float needed = plot::scripted_text_size(text, wrap).y + 2 * style.WindowPadding.y + 2;
   ImGui::GetStateStorage()->SetFloat(ImGui::GetID("##caption_height"), needed);
   const float height =
       std::min(needed, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeight() * 2));
   ImGui::BeginChild("##caption", ImVec2(0, height), true,
                     height < needed ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollbar);
-  for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
+  plot::scripted_text_item(text, wrap);
   ImGui::EndChild();
   ImGui::PopStyleColor();
+}
+
+void scripted_tooltip(const char* text) {
+  ImGui::BeginTooltip();
+  plot::scripted_text_item(text, ImGui::GetFontSize() * 32);
+  ImGui::EndTooltip();
 }
 
 void busy_note(const char* what) {

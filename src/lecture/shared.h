@@ -149,6 +149,9 @@ const std::vector<float>& data_points(const std::string& dataset, int n, uint64_
 // panels leave caption_reserve() pixels for it below their plots.
 void caption(const std::string& text);
 float caption_reserve();
+// The caption's text is scripted text (plot/scripted_text.h): "ε_θ", "x_T", "ᾱ_{prev}" draw their scripts
+// lowered or raised. So is scripted_tooltip's, a tooltip wrapped at 32 em (call it when the item is hovered).
+void scripted_tooltip(const char* text);
 // Draws "computing…" with a spinner-like dot count while busy.
 void busy_note(const char* what);
 // The progress of a background job as a bar with the time left ("what: 40 %, about 6 s left"); before the

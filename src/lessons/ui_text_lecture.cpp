@@ -19,11 +19,12 @@ constexpr UiTextEntry kEntries[] = {
     {"ddim.busy_sampling", "muestreando", "sampling"},
     {"ddim.caption",
      "Mismo x_T, 1000 puntos.  DDPM: %d pasos, %d evaluaciones de la red, %.0f ms, W₂ rebanada %.3f.  DDIM "
-     "(N = %d, η = %.2f): %d evaluaciones, %.0f ms, W₂ rebanada %.3f.  x_prev = √ᾱ_prev x̂₀ + "
-     "√(1−ᾱ_prev−σ²) ε_θ + σz, σ = η√((1−ᾱ_prev)/(1−ᾱₜ))√(1−ᾱₜ/ᾱ_prev).",
+     "(N = %d, η = %.2f): %d evaluaciones, %.0f ms, W₂ rebanada %.3f.  x_{prev} = √ᾱ_{prev} x̂₀ + "
+     "√(1−ᾱ_{prev}−σ²) ε_θ + σz, σ = η√((1−ᾱ_{prev})/(1−ᾱₜ))√(1−ᾱₜ/ᾱ_{prev}).",
      "Same x_T, 1000 points.  DDPM: %d steps, %d network evaluations, %.0f ms, sliced W₂ %.3f.  DDIM (N = "
-     "%d, η = %.2f): %d evaluations, %.0f ms, sliced W₂ %.3f.  x_prev = √ᾱ_prev x̂₀ + √(1−ᾱ_prev−σ²) ε_θ + "
-     "σz, σ = η√((1−ᾱ_prev)/(1−ᾱₜ))√(1−ᾱₜ/ᾱ_prev)."},
+     "%d, η = %.2f): %d evaluations, %.0f ms, sliced W₂ %.3f.  x_{prev} = √ᾱ_{prev} x̂₀ + √(1−ᾱ_{prev}−σ²) "
+     "ε_θ + "
+     "σz, σ = η√((1−ᾱ_{prev})/(1−ᾱₜ))√(1−ᾱₜ/ᾱ_{prev})."},
     {"ddim.col_ms", "ms (mejor de 3)", "ms (best of 3)"},
     {"ddim.col_nfe", "evaluaciones", "evaluations"},
     {"ddim.col_sampler", "muestreador", "sampler"},
@@ -49,12 +50,13 @@ constexpr UiTextEntry kEntries[] = {
 
     {"elbo.busy_bound", "evaluando la cota de los dos modelos", "evaluating the bound for both models"},
     {"elbo.caption",
-     "L_vlb = L_T + Σ Lₜ + L₀ (nats por punto, %s; L₀ es una densidad gaussiana, porque los datos 2-D son "
+     "L_{vlb} = L_T + Σ Lₜ + L₀ (nats por punto, %s; L₀ es una densidad gaussiana, porque los datos 2-D son "
      "continuos, y puede ser negativa).  Entrenado: %.3f + %.3f + %.3f = %.3f.  Denoiser exacto: %.3f + %.3f "
-     "+ %.3f = %.3f.  L_simple: entrenado %.4f, exacto %.4f.",
-     "L_vlb = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are continuous, "
+     "+ %.3f = %.3f.  L_{simple}: entrenado %.4f, exacto %.4f.",
+     "L_{vlb} = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are "
+     "continuous, "
      "and can be negative).  Trained: %.3f + %.3f + %.3f = %.3f.  Exact denoiser: %.3f + %.3f + %.3f = %.3f. "
-     " L_simple: trained %.4f, exact %.4f."},
+     " L_{simple}: trained %.4f, exact %.4f."},
     {"elbo.terms_title", "Lₜ por paso en nats por punto (t = 0 es L₀); eje log simétrico: lineal en ±%g",
      "per-step Lₜ in nats per point (t = 0 is L₀); symmetric log axis: linear within ±%g"},
     {"elbo.title_quality", "calidad de las muestras durante el entrenamiento (W₂ rebanada, menor es mejor)",
@@ -64,12 +66,14 @@ constexpr UiTextEntry kEntries[] = {
      "λₜ = βₜ²/(2σₜ² αₜ (1−ᾱₜ)): the weight of ‖ε − ε_θ‖² in Lₜ"},
     {"elbo.train_all", "Entrenar los tres", "Train all three"},
     {"elbo.train_caption",
-     "La misma red y los mismos datos, tres objetivos. L_vlb pesa cada t con λₜ, enorme con t pequeño: unos "
+     "La misma red y los mismos datos, tres objetivos. L_{vlb} pesa cada t con λₜ, enorme con t pequeño: "
+     "unos "
      "pocos términos ruidosos dominan su gradiente y aprende más despacio (Nichol y Dhariwal 2021 "
-     "remuestrean t para ello). L_simple quita los pesos (Ho et al. 2020).",
-     "The same network and data, three objectives. L_vlb weights each t by λₜ, which is huge at small t: its "
+     "remuestrean t para ello). L_{simple} quita los pesos (Ho et al. 2020).",
+     "The same network and data, three objectives. L_{vlb} weights each t by λₜ, which is huge at small t: "
+     "its "
      "gradient is dominated by a few noisy terms, so it learns slower (Nichol & Dhariwal 2021 resample t for "
-     "it). L_simple drops the weights (Ho et al. 2020)."},
+     "it). L_{simple} drops the weights (Ho et al. 2020)."},
     {"elbo.variance", "varianza", "variance"},
     {"elbo.view_terms", "términos", "terms"},
     {"elbo.view_train", "entrenar", "train"},
@@ -256,8 +260,9 @@ constexpr UiTextEntry kEntries[] = {
      "(straight edges come from the clipping, not the model)."},
     {"sampling.clip_tip",
      "Muestra x̂₀ tal como lo usa el muestreador: recortado a la caja de los datos de entrenamiento (como "
-     "clip_sample de diffusers con [−1, 1] para imágenes).",
-     "Shows x̂₀ as the sampler uses it: clipped into the training data's box (as diffusers' clip_sample does "
+     "clip\\_sample de diffusers con [−1, 1] para imágenes).",
+     "Shows x̂₀ as the sampler uses it: clipped into the training data's box (as diffusers' clip\\_sample "
+     "does "
      "with [−1, 1] for images)."},
     {"sampling.clipped_suffix", " (recortado)", " (clipped)"},
     {"sampling.exact", "denoiser exacto", "exact denoiser"},
@@ -376,8 +381,8 @@ constexpr UiTextEntry kEntries[] = {
     {"train.step_s", "Paso (S)", "Step (S)"},
     {"train.title_draw", "dibuja: botón izquierdo añade, derecho borra",
      "draw: left button adds, right erases"},
-    {"train.title_loss_by_t", "L_simple por rango de t, durante el entrenamiento",
-     "L_simple per bucket of t, over training"},
+    {"train.title_loss_by_t", "L_{simple} por rango de t, durante el entrenamiento",
+     "L_{simple} per bucket of t, over training"},
     {"train.title_minibatch", "un minilote: x₀ → xₜ, ε (verdadero) y ε̂ (predicho)",
      "one minibatch: x₀ → xₜ, ε (true) and ε̂ (predicted)"},
     {"train.title_quality", "W₂ rebanada: calidad de las muestras (menor es mejor)",

@@ -16,6 +16,7 @@
 
 #include "plot/binning.h"
 #include "plot/layout.h"
+#include "plot/scripted_draw.h"
 #include "plot/texture_cache.h"
 #include "plot/ticks.h"
 
@@ -155,8 +156,10 @@ void draw_axes_and_grid() {
     }
   }
   if (g_plot.x_label && *g_plot.x_label) {
-    const ImVec2 size = ImGui::CalcTextSize(g_plot.x_label);
-    dl->AddText(ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, b.y + 5 + font * 1.1f), text, g_plot.x_label);
+    // Titles, axis labels and legend entries are scripted text: ε_θ, x_T, L_{simple} (scripted_text.h).
+    const ImVec2 size = scripted_text_size(g_plot.x_label);
+    draw_scripted_text(dl, ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, b.y + 5 + font * 1.1f), text,
+                       g_plot.x_label);
   }
 }
 
@@ -177,24 +180,23 @@ void finish_setup() {
   float title_height = row;
   if (has_title) {
     // A title wider than the frame wraps onto more rows (left-aligned) instead of running off the panel.
-    const float width = ImGui::CalcTextSize(g_plot.title.c_str()).x;
-    const char* t = g_plot.title.c_str();
+    const float width = scripted_text_size(g_plot.title).x;
+    const std::string& t = g_plot.title;
     if (width <= frame_width) {
-      g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 0.5f * (frame_width - width), top), text, t);
+      draw_scripted_text(g_plot.draw, ImVec2(g_plot.frame_min.x + 0.5f * (frame_width - width), top), text,
+                         t);
     } else {
-      title_height = ImGui::CalcTextSize(t, nullptr, false, frame_width).y + font * 0.3f;
-      g_plot.draw->AddText(ImGui::GetFont(), font, ImVec2(g_plot.frame_min.x, top), text, t, nullptr,
-                           frame_width);
+      title_height = scripted_text_size(t, frame_width).y + font * 0.3f;
+      draw_scripted_text(g_plot.draw, ImVec2(g_plot.frame_min.x, top), text, t, frame_width);
     }
   }
   if (has_y_label) {
-    const float label_width = ImGui::CalcTextSize(g_plot.y_label).x;
-    const bool shares =
-        has_title && title_shares_row_with_y_label(frame_width, ImGui::CalcTextSize(g_plot.title.c_str()).x,
-                                                   label_width, font);
+    const float label_width = scripted_text_size(g_plot.y_label).x;
+    const bool shares = has_title && title_shares_row_with_y_label(
+                                         frame_width, scripted_text_size(g_plot.title).x, label_width, font);
     const bool own_row = has_title && (!shares || title_height > row);
     const float y = own_row ? top + title_height : top;
-    g_plot.draw->AddText(ImVec2(g_plot.frame_min.x + 2, y), text, g_plot.y_label);
+    draw_scripted_text(g_plot.draw, ImVec2(g_plot.frame_min.x + 2, y), text, g_plot.y_label);
     top += own_row ? title_height + row : row;
   } else if (has_title) {
     top += title_height;
@@ -444,7 +446,7 @@ void end_plot() {
     const float row = font * 1.2f, swatch = font * 0.8f;
     std::vector<float> widths;
     for (const LegendEntry& e : g_plot.legend)
-      widths.push_back(swatch + font * 0.4f + ImGui::CalcTextSize(e.label.c_str()).x);
+      widths.push_back(swatch + font * 0.4f + scripted_text_size(e.label).x);
     std::vector<LegendSlot> slots;
     const float left = a.x;
     const int rows = pack_legend(widths, g_plot.frame_max.x - left, font * 1.2f, row, &slots);
@@ -456,8 +458,8 @@ void end_plot() {
       const bool hidden = s.hidden.count(e.id) > 0;
       dl->AddRectFilled(ImVec2(p.x, p.y + font * 0.2f), ImVec2(p.x + swatch, p.y + font * 0.2f + swatch),
                         hidden ? with_alpha(e.color, 0.25f) : e.color);
-      dl->AddText(ImVec2(p.x + swatch + font * 0.4f, p.y), hidden ? with_alpha(text, 0.4f) : text,
-                  e.label.c_str());
+      draw_scripted_text(dl, ImVec2(p.x + swatch + font * 0.4f, p.y), hidden ? with_alpha(text, 0.4f) : text,
+                         e.label);
       if (clicked && m.x >= p.x && m.x <= p.x + widths[i] && m.y >= p.y && m.y < p.y + row) {
         if (hidden)
           s.hidden.erase(e.id);
@@ -668,8 +670,9 @@ void plot_hline(const char* label, double y) {
 void plot_text(const char* text, double x, double y) {
   if (!g_in_plot) return;
   finish_setup();
-  const ImVec2 p = to_screen(x, y), ts = ImGui::CalcTextSize(text);
-  g_plot.draw->AddText(ImVec2(p.x - ts.x * 0.5f, p.y - ts.y * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), text);
+  const ImVec2 p = to_screen(x, y), ts = scripted_text_size(text);
+  draw_scripted_text(g_plot.draw, ImVec2(p.x - ts.x * 0.5f, p.y - ts.y * 0.5f),
+                     ImGui::GetColorU32(ImGuiCol_Text), text);
 }
 
 bool drag_time_cursor(const char* label, TimeCursor* cursor) {
@@ -702,7 +705,7 @@ bool drag_time_cursor(const char* label, TimeCursor* cursor) {
                         ImVec2(x, g_plot.area_min.y + 8), color);
   char buffer[96];
   std::snprintf(buffer, sizeof buffer, "%s = %.4g", label, cursor->x);
-  dl->AddText(ImVec2(x + 5, g_plot.area_min.y + 2), color, buffer);
+  draw_scripted_text(dl, ImVec2(x + 5, g_plot.area_min.y + 2), color, buffer);
   return moved;
 }
 

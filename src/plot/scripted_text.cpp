@@ -3,6 +3,7 @@
 #include "plot/scripted_text.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/limits.h"
 
@@ -112,6 +113,45 @@ std::string scripted_visible_text(std::string_view text) {
   std::string out;
   for (const ScriptedRun& run : split_scripted(text)) out += run.text;
   return out;
+}
+
+std::vector<std::string> scripted_text_problems(std::string_view text) {
+  std::vector<std::string> problems;
+  // Written \_ or \^, the character is meant to show (an identifier such as clip_sample).
+  std::string unescaped;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == '_' || text[i + 1] == '^')) {
+      ++i;
+      continue;
+    }
+    unescaped += text[i];
+  }
+  const std::string visible = scripted_visible_text(unescaped);
+  if (visible.find_first_of("_^") != std::string::npos)
+    problems.push_back("a '_' or '^' stays visible in '" + std::string(text) + "' (write \\_ for one)");
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;  // an escaped character
+      continue;
+    }
+    if (text[i] != '_' && text[i] != '^') continue;
+    const char next = text[i + 1];
+    if (next == '{' || next == ' ' || next == '\n' || next == '\t' || next == '_' || next == '^' ||
+        next == '}')
+      continue;  // a group, or a mark with nothing to script (reported above as visible)
+    size_t end = i + 1 + code_point_length(text, i + 1);
+    while (end < text.size() && is_combining_mark(code_point_at(text, end)))
+      end += code_point_length(text, end);
+    if (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) {
+      std::string message = "'";
+      message.append(text.substr(i > 0 ? i - 1 : i, end - i + 2));
+      message.append("…' scripts one character only: write ");
+      message.push_back(text[i]);
+      message.append("{…} for a longer script");
+      problems.push_back(std::move(message));
+    }
+  }
+  return problems;
 }
 
 ScriptPlacement script_placement(std::string_view scripts, float size, float ascent_ratio) {

@@ -30,6 +30,12 @@ bool is_plain_scripted(std::string_view text);
 // The runs' text joined, scripts written inline ("ε_θ" → "εθ"): for search, logs and tests.
 std::string scripted_visible_text(std::string_view text);
 
+// What a reader would see wrong in `text` drawn as scripted text, one message each: a '_' or '^' left
+// visible (one written \_ or \^ is meant to show and is not reported), or a one-character script run straight
+// into a letter or digit ("x_prev" scripts only the p: write x_{prev}). Empty when clean; for tests over the
+// string tables and lesson titles.
+std::vector<std::string> scripted_text_problems(std::string_view text);
+
 // Size and vertical offset of a script level, for a line whose text is `size` pixels tall and whose
 // baseline is `ascent_ratio`·size below its top (ImFont::Ascent / FontSize). A subscript (innermost mark
 // '_') is 0.72 of the size, lowered 0.22·size; a superscript raised 0.36·size; two levels or more are 0.58

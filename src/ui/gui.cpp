@@ -8,6 +8,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // BeginComboPreview: the lesson title as scripted text
 
 #include <algorithm>
 #include <chrono>
@@ -26,6 +27,7 @@
 #include "lessons/lesson_index.h"
 #include "lessons/panel_spec.h"
 #include "lessons/ui_text.h"
+#include "plot/scripted_draw.h"
 #include "plot/texture_cache.h"
 #include "ui/fonts.h"
 #include "ui/gui_options.h"
@@ -92,9 +94,11 @@ void say(App& app, const std::string& text, bool error) {
 
 // A message from the string table: English on stderr (the CLI's language), the UI language on screen.
 void say(App& app, const char* key, const std::vector<std::string>& args, bool error) {
+  // Messages are drawn as plain text: the table's \_ (DIFFLAB\_LESSONS\_DIR) is written as "_".
   std::fprintf(stderr, "difflab: %s%s\n", error ? "error: " : "",
-               fill(tr(key, UiLanguage::en), args).c_str());
-  app.messages.push_back({fill(tr(key), args), error, std::chrono::steady_clock::now()});
+               fill(plot::scripted_visible_text(tr(key, UiLanguage::en)), args).c_str());
+  app.messages.push_back(
+      {fill(plot::scripted_visible_text(tr(key)), args), error, std::chrono::steady_clock::now()});
   if (app.messages.size() > 8) app.messages.erase(app.messages.begin());
 }
 
@@ -481,7 +485,8 @@ void draw_menu(App& app) {
     for (const LessonEntry& e : app.index) {
       const std::string label = std::to_string(e.number) + ". " + e.title(app.lang);
       const std::string path = e.path(app.lang);
-      if (ImGui::MenuItem(label.c_str(), nullptr, app.lesson_ok && app.lesson.path == path))
+      // Titles are scripted text ("L_{VLB}" with a lowered VLB).
+      if (scripted_selectable(label, path.c_str(), app.lesson_ok && app.lesson.path == path))
         open_lesson(app, path, 0);
     }
     ImGui::EndMenu();
@@ -518,14 +523,20 @@ void draw_toolbar(App& app) {
   // The lesson list takes what the buttons leave, between 8 and 16 em (a 1280-pixel projector in presenter
   // mode has about 40 em).
   ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - font * 24, font * 8, font * 16));
-  if (ImGui::BeginCombo("##lesson", current.c_str())) {
+  // The lesson's title is scripted text ("L_{VLB}" with a lowered VLB): drawn in the combo's preview.
+  if (ImGui::BeginCombo("##lesson", nullptr, ImGuiComboFlags(ImGuiComboFlags_CustomPreview))) {
     for (const LessonEntry& e : app.index) {
       const std::string path = e.path(app.lang);
       const std::string label = std::to_string(e.number) + ". " + e.title(app.lang);
-      if (ImGui::Selectable(label.c_str(), app.lesson_ok && app.lesson.path == path))
+      if (scripted_selectable(label, path.c_str(), app.lesson_ok && app.lesson.path == path))
         open_lesson(app, path, 0);
     }
     ImGui::EndCombo();
+  }
+  if (ImGui::BeginComboPreview()) {
+    plot::draw_scripted_text(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(),
+                             ImGui::GetColorU32(ImGuiCol_Text), current);
+    ImGui::EndComboPreview();
   }
   ImGui::SameLine();
   if (ImGui::ArrowButton("##previous", ImGuiDir_Left)) previous_slide(app);
@@ -660,7 +671,7 @@ void draw_presenter(App& app) {
 void update_title(App& app) {
   std::string title = "Diffusion Lab";
   if (app.lesson_ok)
-    title += " — " + app.lesson.title + " (" + std::to_string(app.slide + 1) + "/" +
+    title += " — " + scripted_plain_text(app.lesson.title) + " (" + std::to_string(app.slide + 1) + "/" +
              std::to_string(app.lesson.slides.size()) + ")";
   if (title != app.title) {
     glfwSetWindowTitle(app.window.handle, title.c_str());

@@ -5,10 +5,12 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cfloat>
 #include <cstdint>
 #include <string>
 
+#include "lessons/math_text.h"
 #include "lessons/ui_text.h"
 #include "plot/scripted_draw.h"
 #include "ui/slide_images.h"
@@ -23,6 +25,13 @@ const ImVec4 kLinkColor(0.45f, 0.7f, 1.0f, 1.0f);
 
 // Glyphs with combining accents (β̃, x̂): plot/scripted_draw.h draws each mark over the glyph before it.
 using plot::draw_glyphs;
+
+// Moves *i past the UTF-8 code point at *i.
+void plot_char_advance(const std::string& s, size_t* i) {
+  const auto b = static_cast<unsigned char>(s[*i]);
+  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+  *i = std::min(s.size(), *i + n);
+}
 using plot::glyphs_width;
 
 float text_width(ImFont* font, float size, const std::string& text) {
@@ -466,6 +475,40 @@ void draw_note_text(const std::string& note, const FontSet& fonts) {
   InlineText spans = parse_inline(note);
   fold_spans(&spans);
   draw_inline_text(spans, fonts, fonts.regular);
+}
+
+std::string scripted_plain_text(std::string_view text) {
+  std::string out;
+  for (const plot::ScriptedRun& run : plot::split_scripted(text)) {
+    if (run.scripts.empty()) {
+      out += run.text;
+      continue;
+    }
+    const bool sub = run.scripts.back() == '_';
+    std::string unicode;
+    bool all = true, one_word = true;
+    for (size_t i = 0; i < run.text.size() && all;) {
+      const size_t start = i;
+      plot_char_advance(run.text, &i);
+      const std::string_view c(run.text.data() + start, i - start);
+      const std::string script = sub ? subscript_char(c) : superscript_char(c);
+      all = !script.empty();
+      unicode += script;
+      if (c.size() == 1 && !std::isalnum(static_cast<unsigned char>(c[0]))) one_word = false;
+    }
+    if (all)
+      out += unicode;
+    else
+      out += std::string(1, run.scripts.back()) + (one_word ? run.text : "(" + run.text + ")");
+  }
+  return out;
+}
+
+bool scripted_selectable(const std::string& label, const char* id, bool selected) {
+  const bool clicked = ImGui::Selectable((std::string("##") + id).c_str(), selected);
+  const ImVec2 at = ImGui::GetItemRectMin();
+  plot::draw_scripted_text(ImGui::GetWindowDrawList(), at, ImGui::GetColorU32(ImGuiCol_Text), label);
+  return clicked;
 }
 
 void fold_lesson_to_bmp(Lesson* lesson) {

@@ -17,6 +17,7 @@
 #include "lessons/panel_spec.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
 #include "train/live_trainer.h"
 #include "ui/panel_train_logic.h"
 #include "ui/panels.h"
@@ -158,7 +159,7 @@ class TrainPanel : public Panel {
       }
       plot::end_plot();
     }
-    ImGui::TextWrapped("%s", tr("train.minibatch_caption"));
+    plot::scripted_text_item(tr("train.minibatch_caption"), 0);  // ε_θ(xₜ, t) with a lowered θ
   }
 
   // Mean ‖ε − ε̂‖²/2 per bucket of t, one row every 100 steps: small t stays hard, large t is learned first.

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "lessons/ui_text.h"
+#include "plot/scripted_draw.h"
 #include "ui/lesson_view.h"
 #include "ui/shell_logic.h"
 
@@ -108,7 +109,7 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
       if (!preview.empty()) ImGui::TextDisabled("%s", preview.c_str());
       if (content.next->panel) ImGui::TextDisabled("[%s]", content.next->panel->panel.c_str());
     } else if (!content.next_lesson_title.empty()) {
-      ImGui::TextUnformatted(fill(tr("presenter.next_lesson"), {content.next_lesson_title}).c_str());
+      plot::scripted_text_item(fill(tr("presenter.next_lesson"), {content.next_lesson_title}), 0);
     } else {
       ImGui::TextDisabled("%s", tr("presenter.end"));
     }

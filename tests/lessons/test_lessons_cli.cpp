@@ -144,10 +144,11 @@ TEST_CASE("lessons check gives speaker notes the slide text's LaTeX warnings, at
   TempDir dir("difflab_cli_notes");
   // Line 6 (the second line of a two-line note) has a raw \frac; line 8 a '$' never closed and a raw x_T;
   // the note on line 9 writes both as math and is clean.
-  const std::string file = dir.write("n.md",
-                                     "# Uno\n\nText.\n\n<!-- Say that\nthe weight is \\frac{1}{2} here. -->\n\n"
-                                     "<!-- Start from $x_T and stop. -->\n"
-                                     "<!-- Fine: $\\frac{1}{2}$ and $x_T$. -->\n");
+  const std::string file =
+      dir.write("n.md",
+                "# Uno\n\nText.\n\n<!-- Say that\nthe weight is \\frac{1}{2} here. -->\n\n"
+                "<!-- Start from $x_T and stop. -->\n"
+                "<!-- Fine: $\\frac{1}{2}$ and $x_T$. -->\n");
   const Result r = run({"check", file});
   CHECK(r.code == 0);
   CHECK(r.out.find(file + ":6: warning: speaker note: LaTeX left in the text: '\\frac{1}{2}'") !=

@@ -101,3 +101,11 @@ TEST_CASE("lay_out_scripted: a superscript after a subscript stands above it") {
   CHECK(l.runs[1].x == l.runs[2].x);
   CHECK(l.width == doctest::Approx(10 + 7.2));
 }
+
+TEST_CASE("scripted_text_problems: a visible mark, or a one-letter script run into a word") {
+  CHECK(scripted_text_problems("ε_θ(xₜ, t), x_T, ᾱ_{prev}, clip\\_sample").empty());
+  CHECK(scripted_text_problems("x_prev").size() == 1);  // only the p would be lowered
+  CHECK(scripted_text_problems("L_simple").size() == 1);
+  CHECK(scripted_text_problems("a_ b").size() == 1);     // the '_' stays visible
+  CHECK(scripted_text_problems("x_{open").size() == 1);  // an unclosed group shows its marks
+}

@@ -1,0 +1,60 @@
+// test_scripted_ui_text.cpp — every UI string (all ui_text tables, both languages) and every lesson's
+// front-matter title, split as scripted text (plot/scripted_text.h), shows no '_' or '^': each one is a
+// script marker (ε_θ, x_T, ᾱ_{prev}, L_{VLB}) or written \_ on purpose. Not drawing.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "lessons/lesson.h"
+#include "lessons/lesson_index.h"
+#include "lessons/ui_text.h"
+#include "plot/scripted_text.h"
+
+using namespace difflab;
+
+namespace {
+void check_no_visible_marks(const std::string& where, const char* text) {
+  INFO(where << ": " << std::string(text));
+  // A '_' or '^' left visible, or a one-letter script run into a word ("x_prev" lowers only the p). A
+  // character written \_ on purpose (clip\_sample, DIFFLAB\_LESSONS\_DIR) is not reported.
+  const std::vector<std::string> problems = plot::scripted_text_problems(text);
+  CHECK(problems.empty());
+  for (const std::string& problem : problems) MESSAGE(problem);
+}
+}  // namespace
+
+TEST_CASE("the UI strings the scripted-text drawing splits as the lesson math does") {
+  using plot::ScriptedRun;
+  using Runs = std::vector<ScriptedRun>;
+  CHECK(plot::split_scripted("Mismo x_T, 1000 puntos") ==
+        Runs{{"Mismo x", ""}, {"T", "_"}, {", 1000 puntos", ""}});
+  CHECK(plot::split_scripted("√ᾱ_{prev} x̂₀ + √(1−ᾱ_{prev}−σ²) ε_θ") ==
+        Runs{{"√ᾱ", ""}, {"prev", "_"}, {" x̂₀ + √(1−ᾱ", ""}, {"prev", "_"}, {"−σ²) ε", ""}, {"θ", "_"}});
+  CHECK(plot::split_scripted("L_{VLB} frente a L_{simple}") ==
+        Runs{{"L", ""}, {"VLB", "_"}, {" frente a L", ""}, {"simple", "_"}});
+}
+
+TEST_CASE("no UI string shows a '_' or '^' after splitting: every one is a script marker") {
+  for (auto table :
+       {ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_common(), ui_text_table_samplers()}) {
+    for (const UiTextEntry& e : table) {
+      check_no_visible_marks(std::string(e.key) + " (es)", e.es);
+      check_no_visible_marks(std::string(e.key) + " (en)", e.en);
+    }
+  }
+}
+
+TEST_CASE("no lesson title (front matter) shows a '_' or '^' after splitting") {
+  const std::vector<LessonEntry> index = list_lessons(DIFFLAB_SOURCE_DIR "/lessons");
+  REQUIRE(index.size() >= 11);
+  int titles = 0;
+  for (const LessonEntry& e : index) {
+    for (const char* lang : {"es", "en"}) {
+      const Lesson lesson = load_lesson(e.path(lang));
+      check_no_visible_marks(e.path(lang), lesson.title.c_str());
+      ++titles;
+    }
+  }
+  CHECK(titles >= 22);
+}
