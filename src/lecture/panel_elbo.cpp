@@ -10,6 +10,7 @@
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
+#include "plot/scripted_text.h"
 #include "train/live_trainer.h"
 #include "views/views.h"
 
@@ -73,7 +74,8 @@ class ElboPanel final : public LivePanel {
       plot::end_plot();
     }
     char text[800];
-    std::snprintf(text, sizeof text, tr("elbo.caption"), variance_kind_name(variance_).c_str(), b.model.prior,
+    std::snprintf(text, sizeof text, tr("elbo.caption"),
+                  plot::scripted_escape(variance_kind_name(variance_)).c_str(), b.model.prior,
                   b.model.diffusion, b.model.decoder, b.model.total, b.exact.prior, b.exact.diffusion,
                   b.exact.decoder, b.exact.total, b.model.l_simple, b.exact.l_simple);
     caption(text);

@@ -7,6 +7,10 @@
 // Keys are grouped by prefix ("menu.", "keys.", "train.", "score." …); each area keeps its own table file
 // (ui_text_shell.cpp, ui_text_lecture.cpp …) so that areas are edited independently. test_ui_text checks
 // that every key has both languages and that every tr("…") literal in src/ names an existing key.
+//
+// Panels draw captions, plot titles, legends and axis labels as scripted text (plot/scripted_text.h):
+// `_x`, `_{…}`, `^x`, `^{…}` lower or raise as in the lesson math ("ε_θ", "x_T", "ᾱ_{prev}"); write `\\_`
+// for an underscore that must show (tests/ui/test_scripted_ui_text.cpp checks every entry).
 #pragma once
 
 #include <span>

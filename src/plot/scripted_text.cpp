@@ -109,6 +109,15 @@ std::vector<ScriptedRun> split_scripted(std::string_view text) {
   return std::move(splitter.runs);
 }
 
+std::string scripted_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '_' || c == '^' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string scripted_visible_text(std::string_view text) {
   std::string out;
   for (const ScriptedRun& run : split_scripted(text)) out += run.text;

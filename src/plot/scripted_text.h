@@ -24,6 +24,10 @@ struct ScriptedRun {
 // Splits `text` into runs; neighbouring runs never share a level. No run has empty text.
 std::vector<ScriptedRun> split_scripted(std::string_view text);
 
+// `text` with its '_', '^' and '\' escaped, so that it shows as written: for data put into a scripted
+// string (a file name, "fixed_small" in a caption).
+std::string scripted_escape(std::string_view text);
+
 // True when `text` has nothing to split (no '_', '^' or '\'): callers may draw it as it is.
 bool is_plain_scripted(std::string_view text);
 

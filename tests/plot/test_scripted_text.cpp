@@ -48,6 +48,9 @@ TEST_CASE("split_scripted: escapes and marks with nothing to script stay as writ
   CHECK(split_scripted("x_{open") == Runs{{"x_{open", ""}});
   CHECK(split_scripted("") == Runs{});
   CHECK(scripted_visible_text("x_{prev} = √ᾱ_{prev}") == "xprev = √ᾱprev");
+  // Data put into a scripted string shows as written.
+  CHECK(scripted_escape("fixed_small^2\\") == "fixed\\_small\\^2\\\\");
+  CHECK(split_scripted(scripted_escape("fixed_small")) == Runs{{"fixed_small", ""}});
 }
 
 TEST_CASE("script_placement: subscripts smaller and lowered, superscripts raised, deeper smaller still") {
