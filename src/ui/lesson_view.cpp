@@ -505,7 +505,9 @@ std::string scripted_plain_text(std::string_view text) {
 }
 
 bool scripted_selectable(const std::string& label, const char* id, bool selected) {
-  const bool clicked = ImGui::Selectable((std::string("##") + id).c_str(), selected);
+  // Its size is the label's: a menu window sizes itself to its items, and "##id" alone measures nothing.
+  const bool clicked = ImGui::Selectable((std::string("##") + id).c_str(), selected, 0,
+                                         ImVec2(plot::scripted_text_size(label).x, 0));
   const ImVec2 at = ImGui::GetItemRectMin();
   plot::draw_scripted_text(ImGui::GetWindowDrawList(), at, ImGui::GetColorU32(ImGuiCol_Text), label);
   return clicked;
