@@ -33,8 +33,8 @@ const char* const kCheckHelp =
     "matter, code fence, $$ or comment; nesting deeper than the limits (32 quotes/lists/columns, 64 levels\n"
     "in a formula); bad difflab directives (unknown panel or parameter, value out of range).\n"
     "Warnings: unknown LaTeX commands, LaTeX left unrendered (\\cmd, x_t, x^2 outside $…$, or _ ^ \\ left\n"
-    "in a formula), a '$' never closed, missing images, a lesson whose twin in the other language is\n"
-    "missing or has a different number of slides or panels.\n"
+    "in a formula), a '$' never closed (in slide text and in speaker notes alike), missing images, a\n"
+    "lesson whose twin in the other language is missing or has a different number of slides or panels.\n"
     "Exit status: 0 when no file has an error, 1 otherwise, 2 for bad arguments.\n";
 
 const char* const kListHelp =
