@@ -386,6 +386,20 @@ constexpr UiTextEntry kEntries[] = {
     {"train.train_on_points", "Entrenar con mis puntos", "Train on my points"},
     {"train.training", "entrenando", "training"},
     {"train.width", "anchura", "width"},
+    // jobs: background loading, clipping notes, messages from src/train (keys grouped here, not sorted in)
+    {"jobs.clip_box",
+     "x̂₀ se recorta en cada paso a la caja de los datos x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (de ahí los "
+     "bordes "
+     "rectos).",
+     "x̂₀ is clipped at every step into the data box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (hence straight "
+     "edges)."},
+    {"jobs.clip_none", "x̂₀ sin recortar (este modelo no tiene caja de datos).",
+     "x̂₀ not clipped (this model has no data box)."},
+    {"jobs.load_failed", "No se pudo cargar el modelo", "Could not load the model"},
+    {"jobs.loading_mixture", "construyendo la mezcla exacta de los datos",
+     "building the data's exact mixture"},
+    {"jobs.loading_model", "cargando el modelo", "loading the model"},
+    {"jobs.loading_models", "cargando los modelos", "loading the models"},
 };
 
 }  // namespace
