@@ -72,6 +72,10 @@ std::string clip_caption(const DataBox& box) {
   return text;
 }
 
+std::string ui_text_of(const UiMessage& message) {
+  return format_message(message, [](const char* key) { return tr(key); });
+}
+
 void error_note(const std::string& message) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
   ImGui::TextWrapped("%s", message.c_str());

@@ -10,6 +10,7 @@
 
 #include "core/denoiser.h"
 #include "lecture/shared.h"
+#include "train/ui_message.h"
 
 namespace difflab::lecture {
 
@@ -53,6 +54,9 @@ class ModelLoader {
 // What a 2-D caption says about x̂₀: clipped at every step into the model's data box (given) by every sampler,
 // or not clipped when the model has none (the exact denoiser).
 std::string clip_caption(const DataBox& box);
+
+// A message from src/train (train/ui_message.h) in the UI language: its key's text in the string tables.
+std::string ui_text_of(const UiMessage& message);
 
 // Shows an error that reached a panel (a failed load or computation), in the panel's error colour.
 void error_note(const std::string& message);
