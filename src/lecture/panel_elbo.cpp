@@ -40,7 +40,10 @@ class ElboPanel final : public LivePanel {
     if (view_ == "train") return draw_training(height);
     if (!bounds_.value()) {
       if (!bounds_.error().empty()) return error_note(bounds_.error());
-      return progress_note(tr("elbo.busy_bound"), bounds_);
+      // Wide enough for its text ("evaluating the bound for both models: 40 %, about 3 s left").
+      const float width = std::min(ImGui::GetContentRegionAvail().x,
+                                   ImGui::CalcTextSize(tr("elbo.busy_bound")).x + ImGui::GetFontSize() * 12);
+      return progress_note(tr("elbo.busy_bound"), bounds_, width);
     }
     const BoundComparison& b = *bounds_.value();
     const int T = static_cast<int>(b.weights.size());
