@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -20,6 +21,12 @@ namespace {
 constexpr int kPoints = 1000;
 constexpr uint64_t kXTSeed = 6, kNoiseSeed = 9;
 constexpr int kTimingRepeats = 3;  // the table's times: the fastest of 3 runs (single runs were not monotone)
+
+// The split and overlay views' runs, with the data box the sampler clipped x̂₀ into (said in the caption).
+struct DdimRuns {
+  std::vector<SamplerRun> runs;
+  DataBox box;
+};
 
 struct InversionResult {
   std::vector<float> clicked, encode, decode;
@@ -40,11 +47,10 @@ class DdimPanel final : public LivePanel {
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (!runs_.value()) {
-      progress_note(tr("ddim.busy_sampling"), runs_);
-      if (!runs_.error().empty()) ImGui::TextWrapped("%s", runs_.error().c_str());
-      return;
+      if (!runs_.error().empty()) return error_note(runs_.error());
+      return progress_note(tr("ddim.busy_sampling"), runs_);
     }
-    const auto& runs = *runs_.value();
+    const auto& runs = runs_.value()->runs;
     if (view_ == "split")
       split(runs, height);
     else if (view_ == "overlay")
@@ -67,7 +73,7 @@ class DdimPanel final : public LivePanel {
     std::snprintf(text, sizeof text, tr("ddim.caption"), ddpm->network_evaluations, ddpm->network_evaluations,
                   ddpm->milliseconds, ddpm->swd, steps_, eta_, ddim->network_evaluations, ddim->milliseconds,
                   ddim->swd);
-    caption(text);
+    caption(std::string(text) + "  " + clip_caption(runs_.value()->box));
   }
 
  private:
@@ -76,13 +82,16 @@ class DdimPanel final : public LivePanel {
     const int steps = steps_;
     const double eta = eta_;
     runs_.start([dataset, which, steps, eta] {
-      auto model = make_panel_model(which, dataset);
+      auto model = load_panel_model(which, dataset);
       SamplerConfig ddpm, ddim;
       ddim.kind = SamplerKind::Ddim;
       ddim.steps = std::min(steps, model->schedule.T());
       ddim.eta = eta;
-      return compare_samplers(model->model(), {ddpm, ddim}, standard_normal(2 * kPoints, kXTSeed), kNoiseSeed,
-                              data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
+      DdimRuns r;
+      r.runs = compare_samplers(model->model(), {ddpm, ddim}, standard_normal(2 * kPoints, kXTSeed),
+                                kNoiseSeed, data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
+      r.box = model->model().data_box();
+      return r;
     });
   }
 
@@ -162,7 +171,7 @@ class DdimPanel final : public LivePanel {
       const std::string dataset = dataset_, which = which_;
       const double eta = eta_;
       quality_.start([dataset, which, eta] {
-        auto model = make_panel_model(which, dataset);
+        auto model = load_panel_model(which, dataset);
         std::vector<SamplerConfig> configs;
         for (int n : {2, 5, 10, 20, 50, 100}) {
           SamplerConfig c;
@@ -177,7 +186,7 @@ class DdimPanel final : public LivePanel {
       });
     }
     if (!quality_.value()) {
-      if (!quality_.error().empty()) return (void)ImGui::TextWrapped("%s", quality_.error().c_str());
+      if (!quality_.error().empty()) return error_note(quality_.error());
       return progress_note(tr("ddim.busy_quality"), quality_);
     }
     const auto& runs = *quality_.value();
@@ -264,7 +273,7 @@ class DdimPanel final : public LivePanel {
     const std::string dataset = dataset_, which = which_;
     const int steps_wanted = steps_;
     inversion_.start([dataset, which, steps_wanted, clicked] {
-      auto model = make_panel_model(which, dataset);
+      auto model = load_panel_model(which, dataset);
       const int steps = std::min(steps_wanted, model->schedule.T());
       const Inversion inv = ddim_invert(model->model(), clicked, steps, Spacing::Leading);
       InversionResult r;
@@ -287,7 +296,8 @@ class DdimPanel final : public LivePanel {
   std::string dataset_, which_, view_;
   int steps_ = 10, scratch_generation_ = 0;
   float eta_ = 0;
-  Async<std::vector<SamplerRun>> runs_, quality_;
+  Async<DdimRuns> runs_;
+  Async<std::vector<SamplerRun>> quality_;
   Async<InversionResult> inversion_;
 };
 

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -39,8 +40,11 @@ class ElboPanel final : public LivePanel {
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (view_ == "train") return draw_training(height);
     if (!bounds_.value()) {
-      if (!bounds_.error().empty()) return (void)ImGui::TextWrapped("%s", bounds_.error().c_str());
-      return progress_note(tr("elbo.busy_bound"), bounds_);
+      if (!bounds_.error().empty()) return error_note(bounds_.error());
+      // Wide enough for its text ("evaluating the bound for both models: 40 %, about 3 s left").
+      const float width = std::min(ImGui::GetContentRegionAvail().x,
+                                   ImGui::CalcTextSize(tr("elbo.busy_bound")).x + ImGui::GetFontSize() * 12);
+      return progress_note(tr("elbo.busy_bound"), bounds_, width);
     }
     const BoundComparison& b = *bounds_.value();
     const int T = static_cast<int>(b.weights.size());
@@ -86,9 +90,14 @@ class ElboPanel final : public LivePanel {
     const std::string dataset = dataset_;
     const VarianceKind variance = variance_;
     bounds_.start([dataset, variance] {
-      auto model = make_panel_model("trained", dataset);
-      auto exact = make_panel_model("oracle", dataset);
-      return compare_bounds(model->model(), exact->model(), variance, data_points(dataset, 500, 99), 3);
+      auto model = load_panel_model("trained", dataset);
+      auto exact = load_panel_model("oracle", dataset);
+      // One network pass per t for each model (evaluate_vlb): 2T passes in all, each reported as a fraction
+      // for the bar with its ETA (and a chance to stop when the panel closes).
+      const int T = model->schedule.T();
+      ProgressDenoiser counted_model(model->model(), 0, 2 * T, job_progress);
+      ProgressDenoiser counted_exact(exact->model(), T, 2 * T, job_progress);
+      return compare_bounds(counted_model, counted_exact, variance, data_points(dataset, 500, 99), 3);
     });
   }
 

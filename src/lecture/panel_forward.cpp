@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "core/rng.h"
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -63,8 +64,11 @@ class ForwardPanel final : public LivePanel {
     Rng rng(7);
     eps_.resize(x0_.size());
     for (float& e : eps_) e = static_cast<float>(rng.normal());
-    mixture_ = Dataset2D::load(dataset_).oracle_mixture(1000);
     density_t_ = -2;
+    if (!mixture_.value() && !mixture_.busy()) {  // the exact mixture of the data: built in the background
+      const std::string dataset = dataset_;
+      mixture_.start([dataset] { return load_panel_mixture(dataset, 1000); });
+    }
   }
 
   void controls() {
@@ -129,8 +133,13 @@ class ForwardPanel final : public LivePanel {
   }
 
   void draw_density(float height) {
+    mixture_.poll();
+    if (!mixture_.value()) {
+      if (!mixture_.error().empty()) return error_note(mixture_.error());
+      return progress_note(tr("jobs.loading_mixture"), mixture_);
+    }
     if (density_t_ != t_ && !density_.busy()) {
-      const GaussianMixture2D mixture = mixture_;
+      const GaussianMixture2D mixture = *mixture_.value();
       const NoiseSchedule schedule = schedule_;
       const int t = t_;
       density_.start([mixture, schedule, t] {
@@ -154,6 +163,7 @@ class ForwardPanel final : public LivePanel {
       plot::end_plot();
     }
     if (density_.busy()) progress_note(tr("forward.busy_density"), density_);
+    if (!density_.error().empty()) error_note(density_.error());
   }
 
   void draw_image(float height) {
@@ -183,7 +193,7 @@ class ForwardPanel final : public LivePanel {
   ScheduleKind kind_ = ScheduleKind::Linear;
   NoiseSchedule schedule_;
   std::vector<float> x0_, eps_;
-  GaussianMixture2D mixture_;
+  Async<GaussianMixture2D> mixture_;
   Async<std::vector<float>> density_;
   int density_t_ = -2;
 };

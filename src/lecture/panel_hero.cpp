@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "sample/sampler.h"
@@ -38,7 +39,7 @@ const std::vector<std::string>& tour() {
 Flow compute_flow(const std::string& dataset, int n, int steps, uint64_t seed) {
   Flow flow;
   flow.dataset = dataset;
-  std::unique_ptr<LoadedModel> model = make_panel_model("trained", dataset);
+  std::unique_ptr<LoadedModel> model = load_panel_model("trained", dataset);
   SamplerConfig config;
   config.kind = SamplerKind::Ddim;
   config.eta = 0;  // deterministic: each point follows one smooth path
@@ -138,6 +139,8 @@ class HeroPanel final : public LivePanel {
       draw_points(dl, corner, side, noise_, nullptr, 3.0f, 1.0f);
     dl->PopClipRect();
     draw_caption(corner, side);
+    // A later loop that failed says why (the panel holds the last data set meanwhile).
+    if (!next_.error().empty() && current_) error_note(next_.error());
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "data/idx.h"
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "nn/unet.h"
@@ -101,13 +102,13 @@ class LiveImageTraining {
     int first_step = 0;  // where training started (the warm start's step)
     double loss = NAN, images_per_s = 0;
     std::vector<float> losses, grid;
-    std::string message;  // an error (English, from an exception); empty otherwise
+    UiMessage message;  // an error (from an exception; shown in the UI language); empty otherwise
     bool diverged = false;
     int next_evaluation = 0;
     // The quality curves: one point every kQualityEvery steps.
     std::vector<double> bits_steps, bits_per_dim, fid_steps, fid;
     double fid_floor = NAN, evaluation_seconds = 0;
-    std::string bits_note, fid_note;  // why a curve is missing; empty when it is drawn
+    UiMessage bits_note, fid_note;  // why a curve is missing (shown in the UI language); empty when drawn
     bool evaluating = false;
   };
   State state() {
@@ -145,15 +146,15 @@ class LiveImageTraining {
           }
           next_evaluation = first_step + (warm_start_.empty() ? kQualityEarlyEvery : 1);
           // The test split, the classifier and the reference features, loaded once (≈ 0.5 s).
-          std::string failed;
+          UiMessage failed;
           try {
             quality = std::make_unique<ImageQualityMonitor>(live_quality_config());
           } catch (const std::exception& e) {
-            failed = std::string("the quality monitor failed: ") + e.what();
+            failed = with_cause(train_message("trainmsg.monitor_failed"), message_of(e));
           }
           std::lock_guard<std::mutex> lock(mutex_);
-          state_.bits_note = quality ? quality->bits_note() : failed;
-          state_.fid_note = quality ? quality->fid_note() : failed;
+          state_.bits_note = quality ? quality->bits_message() : failed;
+          state_.fid_note = quality ? quality->fid_message() : failed;
           state_.fid_floor = quality ? quality->fid_floor() : NAN;
           state_.first_step = first_step;
           state_.step = first_step;
@@ -177,7 +178,7 @@ class LiveImageTraining {
           state_.images_per_s = trainer->config().batch / std::max(seconds, 1e-6);
           if (!grid.empty()) state_.grid = std::move(grid);
           state_.diverged = r.diverged;
-          state_.message.clear();
+          state_.message = UiMessage{};
           state_.evaluating = measuring && trainer->step_count() >= next_evaluation;
         }
         if (trainer->step_count() >= next_evaluation) {
@@ -194,7 +195,7 @@ class LiveImageTraining {
         playing_ = false;
         std::lock_guard<std::mutex> lock(mutex_);
         state_.evaluating = false;
-        state_.message = e.what();
+        state_.message = message_of(e);
       }
     }
   }
@@ -206,8 +207,8 @@ class LiveImageTraining {
       const QualityPoint p = quality.evaluate(trainer, [this] { return quit_.load(); });
       std::lock_guard<std::mutex> lock(mutex_);
       state_.evaluating = false;
-      state_.bits_note = quality.bits_note();
-      state_.fid_note = quality.fid_note();
+      state_.bits_note = quality.bits_message();
+      state_.fid_note = quality.fid_message();
       if (std::isfinite(p.bits_per_dim)) {
         state_.bits_steps.push_back(p.step);
         state_.bits_per_dim.push_back(p.bits_per_dim);
@@ -221,7 +222,8 @@ class LiveImageTraining {
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(mutex_);
       state_.evaluating = false;
-      state_.bits_note = state_.fid_note = std::string("the evaluation failed: ") + e.what();
+      state_.bits_note = state_.fid_note =
+          with_cause(train_message("trainmsg.evaluation_failed"), message_of(e));
       return false;
     }
   }
@@ -548,7 +550,7 @@ class ImagesPanel final : public LivePanel {
     ImGui::TextUnformatted(status);
     if (!s.message.empty() || s.diverged) {
       ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s",
-                         s.diverged ? tr("images.diverged") : s.message.c_str());
+                         s.diverged ? tr("images.diverged") : ui_text_of(s.message).c_str());
     } else if (s.step == 0 && !live.playing()) {
       ImGui::TextDisabled("%s", tr("images.press_play"));
     } else if (s.evaluating) {
@@ -611,13 +613,13 @@ class ImagesPanel final : public LivePanel {
   // axis spans the steps trained so far. No legend: the title names the curve. A curve that cannot be
   // computed says why.
   static void quality_curve(const char* title, const std::vector<double>& steps,
-                            const std::vector<double>& values, double floor, const std::string& note,
+                            const std::vector<double>& values, double floor, const UiMessage& note,
                             double first_step, double last_step, ImVec2 size, bool log_y, int first_point) {
     const std::string id = std::string(title) + (log_y ? "###fid" : "###bits");
     if (!note.empty()) {
       ImGui::BeginChild(id.c_str(), size, true);
       ImGui::TextUnformatted(title);
-      ImGui::TextWrapped("%s: %s", tr("images.not_available"), note.c_str());
+      ImGui::TextWrapped("%s: %s", tr("images.not_available"), ui_text_of(note).c_str());
       ImGui::EndChild();
       return;
     }

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -66,7 +67,7 @@ class NfePanel final : public LivePanel {
     const std::string dataset = dataset_, which = which_;
     const std::vector<std::string> samplers = samplers_;
     sweep_.start([dataset, which, samplers] {
-      auto model = make_panel_model(which, dataset);
+      auto model = load_panel_model(which, dataset);
       NfeSweepOptions options;
       options.nfe = {2, 4, 7, 10, 15, 20, 35, 50, 100, 200, 500};
       for (const std::string& name : samplers) {

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -15,6 +16,13 @@ namespace difflab::lecture {
 namespace {
 
 constexpr int kLines = 9, kPerLine = 40;
+
+// A job's result with the data box the sampler clipped x̂₀ into (every caption says so).
+template <typename T>
+struct Boxed {
+  T value;
+  DataBox box;
+};
 
 class OdePanel final : public LivePanel {
  public:
@@ -35,7 +43,7 @@ class OdePanel final : public LivePanel {
   void draw() override {
     runs_.poll();
     if (grid_.poll() && grid_.value())
-      grid_step_ = static_cast<int>(grid_.value()->size()) - 1;  // show the result
+      grid_step_ = static_cast<int>(grid_.value()->value.size()) - 1;  // show the result
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (view_ == "grid")
@@ -52,18 +60,24 @@ class OdePanel final : public LivePanel {
     const int steps = steps_;
     const SamplerKind solver = solver_;
     runs_.start([dataset, which, steps, solver] {
-      auto model = make_panel_model(which, dataset);
+      auto model = load_panel_model(which, dataset);
       SamplerConfig ode, sde;
       ode.kind = solver;
       ode.steps = std::min(steps, model->schedule.T());
       ode.spacing = Spacing::Trailing;
-      return compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9,
-                              data_points(dataset, 2000, 1), 1, job_progress);
+      Boxed<std::vector<SamplerRun>> r;
+      r.value = compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9,
+                                 data_points(dataset, 2000, 1), 1, job_progress);
+      r.box = model->model().data_box();
+      return r;
     });
     grid_.start([dataset, which, steps, solver] {
-      auto model = make_panel_model(which, dataset);
-      return warp_grid_by_ode(model->model(), solver, std::min(steps, model->schedule.T()),
-                              GridSpec{-2.5, 2.5, -2.5, 2.5, kLines}, kPerLine);
+      auto model = load_panel_model(which, dataset);
+      Boxed<std::vector<std::vector<float>>> r;
+      r.value = warp_grid_by_ode(model->model(), solver, std::min(steps, model->schedule.T()),
+                                 GridSpec{-2.5, 2.5, -2.5, 2.5, kLines}, kPerLine);
+      r.box = model->model().data_box();
+      return r;
     });
     grid_step_ = 0;
   }
@@ -97,10 +111,10 @@ class OdePanel final : public LivePanel {
 
   void draw_samplers(float height) {
     if (!runs_.value()) {
-      if (!runs_.error().empty()) return (void)ImGui::TextWrapped("%s", runs_.error().c_str());
+      if (!runs_.error().empty()) return error_note(runs_.error());
       return progress_note(tr("ode.busy_integrating"), runs_);
     }
-    const auto& runs = *runs_.value();
+    const auto& runs = runs_.value()->value;
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     for (int r = 0; r < 2; ++r) {
@@ -134,15 +148,15 @@ class OdePanel final : public LivePanel {
     char text[400];
     std::snprintf(text, sizeof text, tr("ode.caption"), runs[0].network_evaluations, runs[0].swd,
                   runs[1].network_evaluations, runs[1].swd);
-    caption(text);
+    caption(std::string(text) + "  " + clip_caption(runs_.value()->box));
   }
 
   void draw_grid(float height) {
     if (!grid_.value()) {
-      if (!grid_.error().empty()) return (void)ImGui::TextWrapped("%s", grid_.error().c_str());
+      if (!grid_.error().empty()) return error_note(grid_.error());
       return progress_note(tr("ode.busy_grid"), grid_);
     }
-    const auto& trajectory = *grid_.value();
+    const auto& trajectory = grid_.value()->value;
     if (playing_) {
       frame_ = (frame_ + 1) % 8;
       if (frame_ == 0)
@@ -168,7 +182,7 @@ class OdePanel final : public LivePanel {
       }
       plot::end_plot();
     }
-    caption(tr("ode.grid_caption"));
+    caption(std::string(tr("ode.grid_caption")) + "  " + clip_caption(grid_.value()->box));
   }
 
   void draw_sigma(float height) {
@@ -176,11 +190,11 @@ class OdePanel final : public LivePanel {
     if (sigmas_.empty()) {
       if (!sigma_job_.busy() && !sigma_job_.value() && sigma_job_.error().empty()) {
         const std::string dataset = dataset_;
-        sigma_job_.start([dataset] { return edm_sigmas(make_panel_model("trained", dataset)->schedule); });
+        sigma_job_.start([dataset] { return edm_sigmas(load_panel_model("trained", dataset)->schedule); });
       }
       sigma_job_.poll();
       if (!sigma_job_.value()) {
-        if (!sigma_job_.error().empty()) return (void)ImGui::TextWrapped("%s", sigma_job_.error().c_str());
+        if (!sigma_job_.error().empty()) return error_note(sigma_job_.error());
         return progress_note(tr("ode.busy_loading"), sigma_job_);
       }
       const std::vector<double>& sigma = *sigma_job_.value();
@@ -209,8 +223,8 @@ class OdePanel final : public LivePanel {
   SamplerKind solver_ = SamplerKind::OdeHeun;
   int steps_ = 20, grid_step_ = 0, frame_ = 0, scratch_generation_ = 0;
   bool playing_ = false;
-  Async<std::vector<SamplerRun>> runs_;
-  Async<std::vector<std::vector<float>>> grid_;
+  Async<Boxed<std::vector<SamplerRun>>> runs_;
+  Async<Boxed<std::vector<std::vector<float>>>> grid_;
   std::vector<float> ts_, sigmas_;
   Async<std::vector<double>> sigma_job_;
 };

@@ -1,9 +1,11 @@
 // panel_sampling.cpp — Algorithm 2 step by step: xₜ on the left, x̂₀ on the right, trajectories, and the
 // exact denoiser beside the model from the same noise (lesson 05). Not a sampler: sample/sampler.h steps.
 #include <cstdio>
+#include <map>
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -15,7 +17,7 @@ namespace difflab::lecture {
 namespace {
 
 struct Run {
-  std::unique_ptr<LoadedModel> model;
+  std::shared_ptr<LoadedModel> model;
   std::unique_ptr<Sampler> sampler;
   std::string label_key;  // "sampling.trained" or "sampling.exact", read with tr() at draw time
   // The network's own x̂₀ of the shown step (not clipped), recomputed when the step changes.
@@ -42,12 +44,16 @@ class SamplingPanel final : public LivePanel {
   }
 
   void draw() override {
-    if (!error_.empty()) {
-      ImGui::TextWrapped("%s", error_.c_str());
-      return;
+    if (loader_.poll() && loader_.ready()) {
+      models_.clear();
+      for (size_t i = 0; i < loader_.which().size(); ++i) models_[loader_.which()[i]] = loader_.models()[i];
+      restart();
     }
+    if (models_.empty()) return loader_.status();  // the "loading …" bar, or why the load failed
     if (playing_ && !forward()) playing_ = false;
     controls();
+    if (runs_.empty()) return loader_.status();  // a restart that needs a model not loaded yet
+    if (!loader_.busy() && !loader_.error().empty()) loader_.status();  // a failed reload says why
     const Run& main = runs_.front();
     const int steps = static_cast<int>(main.sampler->timesteps().size());
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
@@ -71,31 +77,36 @@ class SamplingPanel final : public LivePanel {
     full += "  ";
     full += clip_note(*main.model);
     caption(full);
-    caption(text);
   }
 
  private:
+  // New samplers from the same noise. The models come from the background loader: when one is missing (the
+  // first frame, "exact beside" turned on, a model trained from scratch) the load starts and the runs are
+  // built on the frame it arrives; the panel shows the loading bar meanwhile.
   void restart() {
     runs_.clear();
-    error_.clear();
     view_ = 0;
-    try {
-      std::vector<std::string> models = {which_};
-      if (compare_) models = {"trained", "oracle"};
-      const std::vector<float> x_T = standard_normal(2 * n_, 17);
-      for (const std::string& m : models) {
-        Run r;
-        r.model = make_panel_model(m, dataset_);
-        r.label_key = m == "oracle" ? "sampling.exact" : "sampling.trained";
-        SamplerConfig c = config_;
-        c.steps = std::min(c.steps, r.model->schedule.T());
-        r.sampler = std::make_unique<Sampler>(r.model->model(), c);
-        r.sampler->begin(x_T, 23);  // the same noise for both
-        runs_.push_back(std::move(r));
+    const std::vector<std::string> models = wanted_models();
+    for (const std::string& m : models)
+      if (!models_.count(m)) {
+        if (!loader_.busy() || loader_.which() != models) loader_.start(dataset_, models);
+        return;
       }
-    } catch (const std::exception& e) {
-      error_ = e.what();
+    const std::vector<float> x_T = standard_normal(2 * n_, 17);
+    for (const std::string& m : models) {
+      Run r;
+      r.model = models_.at(m);
+      r.label_key = m == "oracle" ? "sampling.exact" : "sampling.trained";
+      SamplerConfig c = config_;
+      c.steps = std::min(c.steps, r.model->schedule.T());
+      r.sampler = std::make_unique<Sampler>(r.model->model(), c);
+      r.sampler->begin(x_T, 23);  // the same noise for both
+      runs_.push_back(std::move(r));
     }
+  }
+
+  std::vector<std::string> wanted_models() const {
+    return compare_ ? std::vector<std::string>{"trained", "oracle"} : std::vector<std::string>{which_};
   }
 
   // Moves the view one step forward, computing the step if needed. False at the end.
@@ -163,7 +174,9 @@ class SamplingPanel final : public LivePanel {
     same_line_if_fits(labeled_width(ImGui::GetFrameHeight(), tr("sampling.clip")));
     ImGui::Checkbox(tr_id("sampling.clip", "clip"), &show_clipped_);
     if (ImGui::IsItemHovered()) scripted_tooltip(tr("sampling.clip_tip"));
-    if (train_from_scratch_button(dataset_, &scratch_generation_)) restart();
+    // A model trained from scratch replaces the shipped one: loaded in the background, the runs restart
+    // when it arrives and the old ones play on meanwhile.
+    if (train_from_scratch_button(dataset_, &scratch_generation_)) loader_.start(dataset_, wanted_models());
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_ChildWindows)) {
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) forward();
       if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) view_ = std::max(0, view_ - 1);
@@ -238,7 +251,8 @@ class SamplingPanel final : public LivePanel {
   int n_ = 500, view_ = 0, scratch_generation_ = 0;
   SamplerConfig config_;
   std::vector<Run> runs_;
-  std::string error_;
+  std::map<std::string, std::shared_ptr<LoadedModel>> models_;  // loaded, by "trained" / "oracle"
+  ModelLoader loader_;
 };
 
 }  // namespace

@@ -1,10 +1,12 @@
 // panel_score.cpp — the score ∇ log pₜ = −ε/√(1−ᾱₜ): learned against exact as arrows, their error as a
 // heat map, the value under the mouse, and annealed Langevin sampling (lesson 08). Not the math: views.h.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -18,15 +20,8 @@ class ScorePanel final : public LivePanel {
  public:
   explicit ScorePanel(const PanelDirective& d)
       : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
-    try {
-      model_ = make_panel_model(which_, dataset_);
-      exact_ = make_panel_model("oracle", dataset_);
-    } catch (const std::exception& e) {
-      error_ = e.what();
-      return;
-    }
-    t_ = std::min(std::stoi(d.value("t")), model_->schedule.T() - 1);
-    restart_langevin();
+    t_ = std::stoi(d.value("t"));                 // clamped to the schedule once the models are there
+    loader_.start(dataset_, {which_, "oracle"});  // on the background worker, never the UI thread
   }
 
   void toggle_play() override { playing_ = !playing_; }
@@ -37,8 +32,18 @@ class ScorePanel final : public LivePanel {
   }
 
   void draw() override {
-    if (!error_.empty()) return (void)ImGui::TextWrapped("%s", error_.c_str());
+    if (loader_.poll() && loader_.ready()) {
+      // The models of the last load (the first one, or a model trained from scratch): keep the old ones
+      // until these arrive, so the panel stays usable while a newer one loads.
+      model_ = loader_.models()[0];
+      exact_ = loader_.models()[1];
+      t_ = std::clamp(t_, 0, model_->schedule.T() - 1);
+      fields_t_ = -1;
+      restart_langevin();
+    }
+    if (!model_) return loader_.status();  // the "loading …" bar, or why it failed
     controls();
+    if (!loader_.busy() && !loader_.error().empty()) loader_.status();  // a failed reload says why
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (view_ == "langevin")
       draw_langevin(height);
@@ -58,11 +63,8 @@ class ScorePanel final : public LivePanel {
     ImGui::SetNextItemWidth(font * 7);
     if (ImGui::Combo(tr_id("common.view", "view"), &current, names, 3)) view_ = views[current];
     if (which_ == "trained") {
-      if (train_from_scratch_button(dataset_, &scratch_generation_)) {
-        model_ = make_panel_model(which_, dataset_);
-        fields_t_ = -1;
-        restart_langevin();
-      }
+      if (train_from_scratch_button(dataset_, &scratch_generation_))
+        loader_.start(dataset_, {which_, "oracle"});
     }
     if (view_ == "langevin") {
       const char* play = playing_ ? tr_id("common.pause", "play") : tr_id("common.play", "play");
@@ -85,8 +87,8 @@ class ScorePanel final : public LivePanel {
       const std::string dataset = dataset_, which = which_;
       const int t = t_;
       fields_.start([dataset, which, t] {
-        auto model = make_panel_model(which, dataset);
-        auto exact = make_panel_model("oracle", dataset);
+        auto model = load_panel_model(which, dataset);
+        auto exact = load_panel_model("oracle", dataset);
         Fields f;
         const GridSpec arrows{-3, 3, -3, 3, 19};
         f.learned = field_on_grid(model->model(), t, arrows);
@@ -103,7 +105,7 @@ class ScorePanel final : public LivePanel {
   void draw_field(float height) {
     compute_fields();
     if (!fields_.value()) {
-      if (!fields_.error().empty()) return (void)ImGui::TextWrapped("%s", fields_.error().c_str());
+      if (!fields_.error().empty()) return error_note(fields_.error());
       return progress_note(tr("score.busy_fields"), fields_);
     }
     const Field& learned = fields_.value()->learned;
@@ -188,8 +190,9 @@ class ScorePanel final : public LivePanel {
     caption(text);
   }
 
-  std::string dataset_, which_, view_, error_;
-  std::unique_ptr<LoadedModel> model_, exact_;
+  std::string dataset_, which_, view_;
+  ModelLoader loader_;
+  std::shared_ptr<LoadedModel> model_, exact_;
   int t_ = 10, scratch_generation_ = 0;
   bool playing_ = false;
   int fields_t_ = -1;

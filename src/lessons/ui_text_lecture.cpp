@@ -391,6 +391,52 @@ constexpr UiTextEntry kEntries[] = {
     {"train.train_on_points", "Entrenar con mis puntos", "Train on my points"},
     {"train.training", "entrenando", "training"},
     {"train.width", "anchura", "width"},
+    // jobs: background loading, clipping notes, messages from src/train (keys grouped here, not sorted in)
+    {"jobs.clip_box",
+     "x̂₀ se recorta en cada paso a la caja de los datos x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (de ahí los "
+     "bordes "
+     "rectos).",
+     "x̂₀ is clipped at every step into the data box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (hence straight "
+     "edges)."},
+    {"jobs.clip_none", "x̂₀ sin recortar (este modelo no tiene caja de datos).",
+     "x̂₀ not clipped (this model has no data box)."},
+    {"jobs.load_failed", "No se pudo cargar el modelo", "Could not load the model"},
+    {"jobs.loading_mixture", "construyendo la mezcla exacta de los datos",
+     "building the data's exact mixture"},
+    {"jobs.loading_model", "cargando el modelo", "loading the model"},
+    {"jobs.loading_models", "cargando los modelos", "loading the models"},
+    {"trainmsg.batch_range", "el lote debe ser de 1 … %s", "batch must be 1 … %s"},
+    {"trainmsg.cannot_start", "no se puede empezar a entrenar", "cannot start training"},
+    {"trainmsg.classifier_size", "%s: las imágenes del clasificador no tienen el tamaño de las de prueba",
+     "%s: the classifier's images are not the test images' size"},
+    {"trainmsg.diverged",
+     "divergió (pérdida = %s): se restauró el último estado bueno, del paso %s; baja la tasa de aprendizaje "
+     "(ahora %s) y pulsa reproducir",
+     "diverged (loss = %s): restored the last good state at step %s; lower the learning rate (now %s) and "
+     "press play"},
+    {"trainmsg.evaluation_failed", "la evaluación falló", "the evaluation failed"},
+    {"trainmsg.fid_needs", "FID necesita %s imágenes de prueba", "FID needs %s test images"},
+    {"trainmsg.finished", "terminados %s pasos", "finished %s steps"},
+    {"trainmsg.label_file",
+     "un modelo condicionado a la clase necesita un archivo de etiquetas (idx:IMÁGENES,ETIQUETAS)",
+     "a class-conditional model needs a label file (idx:IMAGES,LABELS)"},
+    {"trainmsg.lr_positive", "la tasa de aprendizaje debe ser positiva",
+     "the learning rate must be positive"},
+    {"trainmsg.model_size", "las imágenes de prueba no tienen el tamaño del modelo",
+     "the test images are not the model's size"},
+    {"trainmsg.monitor_failed", "el monitor de calidad falló", "the quality monitor failed"},
+    {"trainmsg.no_classifier",
+     "no hay checkpoint del clasificador en %s (créalo con `difflab classifier train`)",
+     "no classifier checkpoint at %s (make one with `difflab classifier train`)"},
+    {"trainmsg.no_images", "no hay imágenes de entrenamiento", "no training images"},
+    {"trainmsg.no_test_split", "no hay partición de prueba", "no test split"},
+    {"trainmsg.param_count", "el número de parámetros no coincide con el modelo",
+     "parameter count does not match the model"},
+    {"trainmsg.ready", "listo: %s", "ready: %s"},
+    {"trainmsg.test_split_small", "la partición de prueba tiene menos de %s imágenes",
+     "the test split has fewer than %s images"},
+    {"trainmsg.too_few_points", "muy pocos puntos de datos", "too few data points"},
+    {"trainmsg.training_step", "entrenando: paso %s", "training: step %s"},
 };
 
 }  // namespace

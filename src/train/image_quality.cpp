@@ -55,7 +55,7 @@ ImageQualityMonitor::ImageQualityMonitor(const ImageQualityConfig& config) : con
   try {
     test = load_image_dataset(config.dataset, false);
   } catch (const std::exception& e) {
-    bits_note_ = fid_note_ = std::string("no test split: ") + e.what();
+    bits_note_ = fid_note_ = with_cause(train_message("trainmsg.no_test_split"), message_of(e));
     return;
   }
   prepare(std::move(test));
@@ -71,29 +71,30 @@ ImageQualityMonitor::~ImageQualityMonitor() = default;
 void ImageQualityMonitor::prepare(ImageDataset test) {
   image_dim_ = test.dim();
   if (test.count < config_.bits_images) {
-    bits_note_ = "the test split has fewer than " + std::to_string(config_.bits_images) + " images";
+    bits_note_ = train_message("trainmsg.test_split_small", {std::to_string(config_.bits_images)});
   } else {
     bits_images_.assign(test.pixels.begin(),
                         test.pixels.begin() + static_cast<std::ptrdiff_t>(config_.bits_images) * image_dim_);
   }
   const std::string path = config_.classifier.empty() ? default_classifier_path() : config_.classifier;
   if (!std::filesystem::exists(path)) {
-    fid_note_ = "no classifier checkpoint at " + path + " (make one with `difflab classifier train`)";
+    fid_note_ = train_message("trainmsg.no_classifier", {path});
     return;
   }
   if (test.count < config_.fid_reference + config_.fid_samples) {
-    fid_note_ = "FID needs " + std::to_string(config_.fid_reference + config_.fid_samples) + " test images";
+    fid_note_ =
+        train_message("trainmsg.fid_needs", {std::to_string(config_.fid_reference + config_.fid_samples)});
     return;
   }
   try {
     classifier_ = load_classifier(path, config_.threads);
   } catch (const std::exception& e) {
-    fid_note_ = e.what();
+    fid_note_ = message_of(e);
     return;
   }
   Classifier& net = *classifier_->model;
   if (net.dim() != image_dim_) {
-    fid_note_ = path + ": the classifier's images are not the test images' size";
+    fid_note_ = train_message("trainmsg.classifier_size", {path});
     classifier_.reset();
     return;
   }
@@ -109,7 +110,7 @@ QualityPoint ImageQualityMonitor::evaluate(ImageTrainer& trainer, const std::fun
   p.step = trainer.step_count();
   const int D = trainer.model().dim();
   if (D != image_dim_ && image_dim_ > 0) {
-    const std::string note = "the test images are not the model's size";
+    const UiMessage note = train_message("trainmsg.model_size");
     if (has_bits_per_dim()) bits_note_ = note;
     if (has_fid()) fid_note_ = note;
     classifier_.reset();

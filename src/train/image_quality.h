@@ -17,6 +17,7 @@
 #include "data/idx.h"
 #include "sample/sampler.h"
 #include "train/frechet_distance.h"
+#include "train/ui_message.h"
 
 namespace difflab {
 
@@ -85,8 +86,12 @@ class ImageQualityMonitor {
 
   bool has_bits_per_dim() const { return bits_note_.empty(); }
   bool has_fid() const { return fid_note_.empty(); }
-  const std::string& bits_note() const { return bits_note_; }  // empty when bits/dim is computed
-  const std::string& fid_note() const { return fid_note_; }    // empty when FID is computed
+  // Why a curve is off, in English (CLI), empty when it is computed; *_message(): the same for a window,
+  // in its language (train/ui_message.h).
+  const std::string& bits_note() const { return bits_note_.english; }
+  const std::string& fid_note() const { return fid_note_.english; }
+  const UiMessage& bits_message() const { return bits_note_; }
+  const UiMessage& fid_message() const { return fid_note_; }
   double fid_floor() const { return reference_.floor; }
   const ImageQualityConfig& config() const { return config_; }
 
@@ -102,7 +107,7 @@ class ImageQualityMonitor {
   std::unique_ptr<LoadedClassifier> classifier_;
   FidReference reference_;
   int image_dim_ = 0;
-  std::string bits_note_, fid_note_;
+  UiMessage bits_note_, fid_note_;
 };
 
 }  // namespace difflab

@@ -2,6 +2,8 @@
 // AdamW, EMA. Not a sampler: sample() hands the EMA weights to sample/ through UNetDenoiser.
 #include "train/image_trainer.h"
 
+#include "train/ui_message.h"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -34,14 +36,15 @@ ImageTrainer::ImageTrainer(const ImageTrainConfig& config, ImageDataset data)
 ImageTrainer::~ImageTrainer() = default;
 
 void ImageTrainer::init() {
-  if (config_.batch < 1 || config_.batch > 4096) throw std::invalid_argument("batch must be 1 … 4096");
+  if (config_.batch < 1 || config_.batch > 4096)
+    throw TrainError(train_message("trainmsg.batch_range", {"4096"}));
   if (!(config_.optimizer.lr > 0) || !std::isfinite(config_.optimizer.lr))
-    throw std::invalid_argument("the learning rate must be positive");
-  if (data_.count < 1) throw std::invalid_argument("no training images");
+    throw TrainError(train_message("trainmsg.lr_positive"));
+  if (data_.count < 1) throw TrainError(train_message("trainmsg.no_images"));
   config_.model.height = data_.height;
   config_.model.width = data_.width;
   if (config_.model.num_classes > 0 && data_.labels.empty())
-    throw std::invalid_argument("a class-conditional model needs a label file (idx:IMAGES,LABELS)");
+    throw TrainError(train_message("trainmsg.label_file"));
   backend_ = make_cpu_backend();
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<UNet>(config_.model, *backend_);
@@ -111,7 +114,7 @@ std::vector<float> ImageTrainer::read_params(bool ema) const {
 
 void ImageTrainer::load_params(const std::vector<float>& params, const std::vector<float>& ema, int step) {
   if (params.size() != model_->num_params() || ema.size() != model_->num_params())
-    throw std::invalid_argument("parameter count does not match the model");
+    throw TrainError(train_message("trainmsg.param_count"));
   backend_->write(model_->params(), params.data());
   backend_->write(optimizer_->ema(), ema.data());
   optimizer_->reset(step);

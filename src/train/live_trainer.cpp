@@ -80,7 +80,8 @@ void LiveTrainer::publish(bool with_samples, double steps_per_s) {
   snap->loss_by_t_history_step = h.loss_by_t_step.view();
   snap->samples_xy = h.samples_xy;
   snap->diverged = h.diverged;
-  snap->message = h.message;
+  snap->message = h.message.english;
+  snap->status = h.message;
   snap->train_seconds = h.train_seconds;
   snap->sample_seconds = h.sample_seconds;
   snap->sample_refreshes = h.sample_refreshes;
@@ -111,11 +112,11 @@ void LiveTrainer::worker_loop() {
       try {
         trainer_ = std::make_unique<Trainer>(config);
         trainer_->set_record_minibatch(true);
-        history_.message = "ready: " + describe(config);
+        history_.message = train_message("trainmsg.ready", {describe(config)});
       } catch (const std::exception& e) {
         trainer_.reset();
         playing_ = false;
-        history_.message = std::string("cannot start training: ") + e.what();
+        history_.message = with_cause(train_message("trainmsg.cannot_start"), message_of(e));
       }
       publish(trainer_ != nullptr, 0.0);
     }
@@ -127,7 +128,7 @@ void LiveTrainer::worker_loop() {
     if (!trainer_ || (!playing_ && pending_single_steps_ == 0) || limit_reached) {
       if (limit_reached && playing_) {
         playing_ = false;
-        history_.message = "finished " + std::to_string(trainer_->step_count()) + " steps";
+        history_.message = train_message("trainmsg.finished", {std::to_string(trainer_->step_count())});
         publish(true, 0.0);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -141,13 +142,9 @@ void LiveTrainer::worker_loop() {
       const StepResult r = trainer_->step();
       if (r.diverged) {
         diverged = true;
-        char text[256];
-        std::snprintf(
-            text, sizeof text,
-            "diverged (loss = %g): restored the last good state at step %d; lower the learning rate "
-            "(now %g) and press play",
-            r.loss, trainer_->last_good_step(), trainer_->config().optimizer.lr);
-        history_.message = text;
+        history_.message = train_message("trainmsg.diverged",
+                                         {number_text(r.loss), std::to_string(trainer_->last_good_step()),
+                                          number_text(trainer_->config().optimizer.lr)});
         history_.diverged = true;
         playing_ = false;
         pending_single_steps_ = 0;
@@ -182,7 +179,8 @@ void LiveTrainer::worker_loop() {
     history_.train_seconds += seconds;
     history_.loss_now = smoothed_loss;
     const bool refresh = diverged || !playing_ || Clock::now() >= next_samples_;
-    if (!diverged && trainer_) history_.message = "training: step " + std::to_string(trainer_->step_count());
+    if (!diverged && trainer_)
+      history_.message = train_message("trainmsg.training_step", {std::to_string(trainer_->step_count())});
     publish(refresh, seconds > 0 ? steps / seconds : 0.0);
   }
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "train/trainer.h"
+#include "train/ui_message.h"
 
 namespace difflab {
 
@@ -89,7 +90,8 @@ struct TrainSnapshot {
   std::vector<float> samples_xy;  // latest model samples, interleaved x,y (from the EMA weights)
   std::vector<float> params;      // EMA parameters at this step (the model to sample from)
   bool diverged = false;          // a NaN/Inf was seen; training paused at the last good state
-  std::string message;            // human-readable status ("diverged at step 1234: loss = nan; ...")
+  std::string message;            // human-readable status, English ("diverged (loss = nan): …"): CLI, logs
+  UiMessage status;               // the same for a window, in its language (format_message with tr)
   // Where the worker's time went since the last reset: optimizer steps (evaluations included) and the
   // scatter plot's sample refreshes, which the worker keeps to at most a quarter of the total.
   double train_seconds = 0.0, sample_seconds = 0.0;
@@ -129,7 +131,7 @@ class LiveTrainer {
     double loss_now = 0.0, train_seconds = 0.0, sample_seconds = 0.0;
     int sample_refreshes = 0;
     bool diverged = false;
-    std::string message;
+    UiMessage message;
   };
   History history_;
   std::chrono::steady_clock::time_point next_samples_{};  // the earliest time of the next sample refresh

@@ -11,6 +11,7 @@
 #include "core/metrics.h"
 #include "nn/mlp_denoiser.h"
 #include "sample/sampler.h"
+#include "train/ui_message.h"
 
 namespace difflab {
 
@@ -54,10 +55,12 @@ Trainer::Trainer(const TrainConfig& config)
                    ? Dataset2D::from_points(config.custom_points, "points drawn by hand")
                    : Dataset2D::load(config.dataset)),
       rng_(config.seed * 0x9E3779B97F4A7C15ULL + 17) {
-  if (config.batch < 1 || config.batch > 65536) throw std::invalid_argument("batch must be 1 … 65536");
+  if (config.batch < 1 || config.batch > 65536)
+    throw TrainError(train_message("trainmsg.batch_range", {"65536"}));
   if (!(config.optimizer.lr > 0) || !std::isfinite(config.optimizer.lr))
-    throw std::invalid_argument("the learning rate must be positive");
-  if (config.train_points < 1 || config.eval_points < 2) throw std::invalid_argument("too few data points");
+    throw TrainError(train_message("trainmsg.lr_positive"));
+  if (config.train_points < 1 || config.eval_points < 2)
+    throw TrainError(train_message("trainmsg.too_few_points"));
   train_data_ = dataset_.sample(config.train_points, config.seed * 2 + 1);
   eval_data_ = dataset_.sample(config.eval_points, config.seed * 2 + 2);
   swd_floor_ =
@@ -185,7 +188,7 @@ std::vector<float> Trainer::read_params(bool ema) const {
 
 void Trainer::load_params(const std::vector<float>& params, const std::vector<float>& ema, int step) {
   if (params.size() != model_->num_params() || ema.size() != model_->num_params())
-    throw std::invalid_argument("parameter count does not match the model");
+    throw TrainError(train_message("trainmsg.param_count"));
   backend_->write(model_->params(), params.data());
   backend_->write(optimizer_->ema(), ema.data());
   optimizer_->reset(step);

@@ -67,8 +67,9 @@ class TrainPanel : public Panel {
                   trainer_->playing() ? tr("train.training") : tr("train.paused"));
     else
       ImGui::Text(tr("train.status_idle"), trainer_->playing() ? tr("train.training") : tr("train.paused"));
-    if (snap->diverged && !snap->message.empty())
-      ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "%s", snap->message.c_str());
+    if (snap->diverged && !snap->status.empty())  // in the UI language (train/ui_message.h)
+      ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "%s",
+                         format_message(snap->status, [](const char* key) { return tr(key); }).c_str());
     if (!data_error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", data_error_.c_str());
     if (need_points_) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.7f, 0.3f, 1));

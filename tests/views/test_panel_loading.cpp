@@ -1,0 +1,220 @@
+// test_panel_loading.cpp — the lecture panels' background loading: models and the exact mixture arrive
+// through the job with progress and errors, panels never load on the UI thread (constructors and draws with
+// the worker held busy), cancellation on destruction, fractional progress of the ELBO bound.
+// Not the models themselves (tests/train) nor what panels draw once loaded (tests/ui screenshots).
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <imgui.h>
+
+#include "core/schedule.h"
+#include "lecture/live_panel.h"
+#include "lecture/model_loader.h"
+#include "lessons/ui_text.h"
+#include "one_gaussian.h"
+#include "views/views.h"
+
+using namespace difflab;
+using namespace difflab::lecture;
+
+namespace {
+
+// Waits (up to a minute) until the worker has nothing queued or running.
+void drain_worker() {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (BackgroundJob::busy() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE_FALSE(BackgroundJob::busy());
+}
+
+// Polls a loader like a panel does every frame, until its load finished.
+void wait_for(ModelLoader& loader) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!loader.poll() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+// Holds the single worker thread until released: jobs submitted meanwhile stay queued.
+struct WorkerHold {
+  std::shared_ptr<std::atomic<bool>> release = std::make_shared<std::atomic<bool>>(false);
+  WorkerHold() {
+    auto flag = release;
+    BackgroundJob::submit([flag] {
+      while (!*flag) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    });
+  }
+  ~WorkerHold() { *release = true; }
+};
+
+struct HeadlessImGui {
+  HeadlessImGui() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1280, 720);
+    io.DeltaTime = 1.0f / 60;
+    io.IniFilename = nullptr;
+    io.Fonts->AddFontDefault();
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+  ~HeadlessImGui() { ImGui::DestroyContext(); }
+  void frame(LivePanel& panel) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(1280, 720));
+    ImGui::Begin("panel");
+    panel.draw();
+    ImGui::End();
+    ImGui::Render();
+  }
+};
+
+PanelDirective directive(const std::string& panel, std::vector<std::pair<std::string, std::string>> params) {
+  PanelDirective d;
+  d.panel = panel;
+  d.params = std::move(params);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("a model load returns the models through the job, reports progress and runs off the UI thread") {
+  std::vector<double> fractions;
+  const PanelLoadCounts before = panel_load_counts();
+  ModelLoader loader;
+  loader.start("moons", {"trained", "oracle"});
+  CHECK(loader.busy());
+  wait_for(loader);
+  REQUIRE(loader.ready());
+  CHECK(loader.error().empty());
+  REQUIRE(loader.models().size() == 2);
+  CHECK_FALSE(loader.models()[0]->is_oracle);
+  CHECK(loader.models()[1]->is_oracle);
+  // The exact denoiser takes the trained model's schedule (make_panel_model), so both share every t.
+  CHECK(loader.models()[1]->schedule.T() == loader.models()[0]->schedule.T());
+  const PanelLoadCounts after = panel_load_counts();
+  CHECK(after.background == before.background + 2);
+  CHECK(after.foreground == before.foreground);
+
+  // The closure itself reports 0, ½, 1 for two models.
+  load_panel_models("moons", {"trained", "oracle"}, [&](double f) { fractions.push_back(f); });
+  CHECK(fractions == std::vector<double>{0.0, 0.5, 1.0});
+}
+
+TEST_CASE("a failed load keeps the loader's message (shown on screen), nothing swallowed") {
+  ModelLoader loader;
+  loader.start("no-such-data-set", {"trained"});
+  wait_for(loader);
+  CHECK_FALSE(loader.ready());
+  // The message names what was missing: the checkpoint of that data set.
+  CHECK(loader.error().find("no-such-data-set") != std::string::npos);
+}
+
+TEST_CASE("a loader destroyed before its job ran cancels it: the model is never loaded") {
+  const PanelLoadCounts before = panel_load_counts();
+  {
+    WorkerHold hold;
+    ModelLoader loader;
+    loader.start("moons", {"trained"});
+  }  // the loader goes first (the panel closed), then the worker is released
+  drain_worker();
+  CHECK(panel_load_counts().background == before.background);
+}
+
+TEST_CASE("no lecture panel loads a checkpoint or builds an exact mixture on the UI thread") {
+  set_ui_language(UiLanguage::es);
+  HeadlessImGui gui;
+  const PanelLoadCounts before = panel_load_counts();
+  {
+    // With the worker held, every load a panel asks for stays queued: any load that happened anyway ran
+    // synchronously, in the constructor or a draw.
+    WorkerHold hold;
+    const std::vector<PanelDirective> panels = {
+        directive("score", {{"dataset", "moons"}, {"model", "trained"}}),
+        directive("score", {{"dataset", "moons"}, {"model", "trained"}, {"view", "langevin"}}),
+        directive("sampling", {{"dataset", "moons"}, {"model", "trained"}}),
+        directive("sampling", {{"dataset", "moons"}, {"compare", "true"}}),
+        directive("forward", {{"dataset", "moons"}, {"show", "density"}}),
+        directive("ddim", {{"dataset", "moons"}}),
+        directive("ode", {{"dataset", "moons"}}),
+        directive("ode", {{"dataset", "moons"}, {"view", "sigma"}}),
+        directive("hero", {{"dataset", "moons"}}),
+        directive("nfe", {{"dataset", "moons"}}),
+        directive("elbo", {{"dataset", "moons"}}),
+    };
+    for (const PanelDirective& d : panels) {
+      INFO(d.panel);
+      std::unique_ptr<LivePanel> panel = make_lecture_panel(d);
+      REQUIRE(panel);
+      for (int frame = 0; frame < 3; ++frame) gui.frame(*panel);
+      panel->toggle_play();  // Space before anything arrived
+      panel->step_once();    // S
+      gui.frame(*panel);
+      CHECK(panel_load_counts().foreground == before.foreground);
+    }
+  }
+  drain_worker();  // the panels are gone: their queued loads were cancelled
+  CHECK(panel_load_counts().foreground == before.foreground);
+  CHECK(panel_load_counts().background == before.background);
+}
+
+TEST_CASE("panel sources reach the 2-D loaders only through the counted, backgrounded model_loader") {
+  // make_panel_model and oracle_mixture called directly from a panel would bypass the count above.
+  const std::regex direct(R"(\b(make_panel_model|oracle_mixture)\s*\()");
+  int panels = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(DIFFLAB_SOURCE_DIR "/src/lecture")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("panel_", 0) != 0 || entry.path().extension() != ".cpp") continue;
+    ++panels;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string source = text.str();
+    INFO(name);
+    CHECK_FALSE(std::regex_search(source, direct));
+  }
+  CHECK(panels >= 10);
+}
+
+TEST_CASE("the ELBO bound reports fractional progress: one step per network pass, 2T in all, ending at 1") {
+  const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 40, 1e-3, 0.2});
+  ExactDenoiser model(one_gaussian(0.5, -0.3), s), exact(one_gaussian(0.4, -0.2), s);
+  std::vector<double> fractions;
+  const auto record = [&](double f) { fractions.push_back(f); };
+  ProgressDenoiser counted_model(model, 0, 2 * s.T(), record), counted_exact(exact, s.T(), 2 * s.T(), record);
+  const std::vector<float> x0 = {0.1f, 0.2f, -0.4f, 0.3f, 1.0f, -1.0f};
+  const BoundComparison counted =
+      compare_bounds(counted_model, counted_exact, VarianceKind::FixedSmall, x0, 3);
+  CHECK(counted_model.passes() == s.T());
+  CHECK(counted_exact.passes() == s.T());
+  REQUIRE(fractions.size() == static_cast<size_t>(2 * s.T()));
+  CHECK(fractions.front() == doctest::Approx(1.0 / (2 * s.T())));
+  CHECK(fractions[s.T() - 1] == doctest::Approx(0.5));
+  CHECK(fractions.back() == 1.0);
+  for (size_t i = 1; i < fractions.size(); ++i) CHECK(fractions[i] > fractions[i - 1]);
+  // The wrapper changes nothing in the bound: the same numbers as without it.
+  const BoundComparison plain = compare_bounds(model, exact, VarianceKind::FixedSmall, x0, 3);
+  CHECK(counted.model.total == plain.model.total);
+  CHECK(counted.exact.total == plain.exact.total);
+}
+
+TEST_CASE("the clipping note gives the data box, or says there is none") {
+  set_ui_language(UiLanguage::en);
+  DataBox box;
+  box.lo = {-1.25, -0.5};
+  box.hi = {2.0, 1.75};
+  const std::string note = clip_caption(box);
+  CHECK(note.find("x ∈ [-1.25, 2.00]") != std::string::npos);
+  CHECK(note.find("y ∈ [-0.50, 1.75]") != std::string::npos);
+  CHECK(clip_caption(DataBox{}) == tr("jobs.clip_none"));
+  set_ui_language(UiLanguage::es);
+  CHECK(clip_caption(box).find("caja de los datos") != std::string::npos);
+}
