@@ -32,6 +32,60 @@ constexpr UiTextEntry kEntries[] = {
     {"nfe.recompute", "Recalcular", "Recompute"},
     {"nfe.title_error", "error frente a NFE", "error against NFE"},
     {"nfe.title_swd", "W₂ frente a NFE", "W₂ against NFE"},
+    // samplers panel:
+    {"samplers.model", "modelo", "model"},
+    {"samplers.model_oracle", "denoiser exacto", "exact denoiser"},
+    {"samplers.model_trained", "modelo entrenado", "trained model"},
+    {"samplers.nfe", "NFE", "NFE"},
+    {"samplers.nfe_tooltip",
+     "Presupuesto de evaluaciones de la red, el mismo para todos: cada sampler da los pasos que caben "
+     "(Heun: 2N − 1 evaluaciones por N pasos; los samplers de los pasos del schedule, como mucho T).",
+     "Budget of network evaluations, the same for all: each sampler takes the steps that fit "
+     "(Heun: 2N − 1 evaluations for N steps; samplers on the schedule's steps at most T)."},
+    {"samplers.choose", "Samplers…", "Samplers…"},
+    {"samplers.view_grid", "lado a lado", "side by side"},
+    {"samplers.view_sde_ode", "EDE frente a EDO", "SDE vs ODE"},
+    {"samplers.busy", "muestreando", "sampling"},
+    {"samplers.title", "%s · %d NFE", "%s · %d NFE"},
+    {"samplers.title_no_fit", "%s", "%s"},
+    {"samplers.title_steps", "%s · %d pasos, %d NFE", "%s · %d steps, %d NFE"},
+    {"samplers.no_fit", "ni un paso cabe en el presupuesto", "not one step fits the budget"},
+    {"samplers.metrics_error", "W₂ %.3f · error %.2g", "W₂ %.3f · error %.2g"},
+    {"samplers.metrics_stochastic", "W₂ %.3f · estocástico", "W₂ %.3f · stochastic"},
+    {"samplers.metrics", "W₂ %.3f", "W₂ %.3f"},
+    {"samplers.paths", "trayectorias", "paths"},
+    {"samplers.caption_oracle",
+     "El mismo x_T para todos, %d NFE cada uno (cada sampler da los pasos que caben). Denoiser exacto: "
+     "«error» "
+     "es el RMS al punto final de la EDO convergida (Heun, 500 pasos σ) desde el mismo x_T, solo el error de "
+     "discretización; un sampler estocástico no tiene gemelo en la EDO. W₂ por cortes a los datos; entre dos "
+     "muestras de los datos: %.3f.",
+     "The same x_T for all, %d NFE each (each sampler takes the steps that fit). Exact denoiser: \"error\" "
+     "is "
+     "the RMS to the endpoint of the converged ODE (Heun, 500 σ-steps) from the same x_T, the discretisation "
+     "error alone; a stochastic sampler has no ODE twin. Sliced W₂ to the data; between two draws of the "
+     "data: "
+     "%.3f."},
+    {"samplers.caption_trained",
+     "El mismo x_T para todos, %d NFE cada uno, con el modelo entrenado: W₂ por cortes a los datos (entre "
+     "dos "
+     "muestras de los datos: %.3f). El error del punto final necesita el denoiser exacto.",
+     "The same x_T for all, %d NFE each, with the trained model: sliced W₂ to the data (between two draws of "
+     "the data: %.3f). The endpoint error needs the exact denoiser."},
+    {"samplers.caption_sde_ode",
+     "El mismo x_T para las dos. La EDE inversa (Euler–Maruyama) añade ruido nuevo en cada paso: sus "
+     "trayectorias tiemblan; la EDO de flujo (Heun) es determinista: trayectorias suaves. Cada punto acaba "
+     "en "
+     "otro sitio, pero las dos nubes aproximan la misma distribución: W₂ a los datos bajo cada una; entre "
+     "las "
+     "dos nubes %.3f; entre dos muestras de los datos %.3f (el suelo). Lo que queda por encima es error de "
+     "discretización, mayor con Euler–Maruyama. Song et al. 2021.",
+     "The same x_T for both. The reverse SDE (Euler–Maruyama) adds fresh noise at every step: its paths "
+     "jitter; the probability-flow ODE (Heun) is deterministic: smooth paths. Each point ends somewhere "
+     "else, "
+     "but both clouds approximate the same distribution: W₂ to the data under each; between the two clouds "
+     "%.3f; between two draws of the data %.3f (the floor). What is left above it is discretisation error, "
+     "larger with Euler–Maruyama. Song et al. 2021."},
 };
 
 }  // namespace
