@@ -15,6 +15,7 @@
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
+#include "sample/noise_levels.h"
 #include "sample/sampler_table.h"
 #include "views/sampler_compare.h"
 
@@ -55,7 +56,10 @@ std::vector<SamplerKind> parse_sampler_list(const std::string& list) {
 class SamplersPanel final : public LivePanel {
  public:
   explicit SamplersPanel(const PanelDirective& d)
-      : dataset_(d.value("dataset")), which_(d.value("model")), sde_ode_(d.value("view") == "sde-ode") {
+      : dataset_(d.value("dataset")),
+        which_(d.value("model")),
+        sde_ode_(d.value("view") == "sde-ode"),
+        steps_view_(d.value("view") == "steps") {
     chosen_ = parse_sampler_list(d.value("samplers"));
     nfe_ = std::stoi(d.value("nfe"));
     n_ = std::stoi(d.value("n"));
@@ -83,6 +87,8 @@ class SamplersPanel final : public LivePanel {
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (sde_ode_)
       draw_sde_ode(height);
+    else if (steps_view_)
+      draw_steps(height);
     else
       draw_side_by_side(height);
   }
@@ -163,12 +169,13 @@ class SamplersPanel final : public LivePanel {
         ImGui::EndPopup();
       }
     }
-    const char* views[] = {tr("samplers.view_grid"), tr("samplers.view_sde_ode")};
-    int v = sde_ode_ ? 1 : 0;
+    const char* views[] = {tr("samplers.view_grid"), tr("samplers.view_sde_ode"), tr("samplers.view_steps")};
+    int v = sde_ode_ ? 1 : steps_view_ ? 2 : 0;
     same_line_if_fits(labeled_width(font * 8, tr("common.view")));
     ImGui::SetNextItemWidth(font * 8);
-    if (ImGui::Combo(tr_id("common.view", "view"), &v, views, 2)) {
+    if (ImGui::Combo(tr_id("common.view", "view"), &v, views, 3)) {
       sde_ode_ = v == 1;
+      steps_view_ = v == 2;
       playing_ = sde_ode_;
       changed = true;
     }
@@ -301,6 +308,46 @@ class SamplersPanel final : public LivePanel {
     caption(text);
   }
 
+  // The noise levels each sampler walks at the budget, σᵢ against i/N on a log axis, beside eq. 5 with ρ = 1
+  // and ρ = 3 between the same σ_max and σ_min (Karras et al. 2022, §3: larger ρ crowds the steps at small
+  // σ).
+  void draw_steps(float height) {
+    const SamplersResult& r = *job_.value();
+    const std::string title = std::string(tr("samplers.title_steps_view")) + "###steps";
+    if (plot::begin_plot(title.c_str(), ImVec2(-1, height))) {
+      plot::setup_axes(tr("samplers.axis_step"), "σ", plot::kAxisNone, plot::kAxisLog);
+      int karras_steps = 0;
+      double sigma_min = 0, sigma_max = 0;
+      int color = 0;
+      for (const SamplerCompareRun& run : r.comparison.runs) {
+        if (run.sigmas.size() < 2) continue;
+        std::vector<double> xs, ys;  // σ = 0 (the last level) has no place on a log axis
+        const int steps = static_cast<int>(run.sigmas.size()) - 1;
+        for (int i = 0; i < steps; ++i) xs.push_back(double(i) / steps), ys.push_back(run.sigmas[i]);
+        const std::string label = sampler_label(run.config.kind) + " (N = " + std::to_string(steps) + ")";
+        plot::set_next_color(plot::palette_color(color));
+        plot::plot_line(label.c_str(), xs.data(), ys.data(), steps);
+        plot::set_next_color(plot::palette_color(color++));
+        plot::set_next_size(5);
+        plot::plot_scatter(("##" + label).c_str(), xs.data(), ys.data(), steps);
+        if (sampler_info(run.config.kind).sigma_steps && steps > 1 && karras_steps == 0)
+          karras_steps = steps, sigma_max = run.sigmas[0], sigma_min = run.sigmas[steps - 1];
+      }
+      for (double rho : {1.0, 3.0}) {
+        if (karras_steps == 0) break;
+        const std::vector<double> sigma = karras_sigmas(karras_steps, sigma_min, sigma_max, rho);
+        std::vector<double> xs;
+        for (int i = 0; i < karras_steps; ++i) xs.push_back(double(i) / karras_steps);
+        char label[64];
+        std::snprintf(label, sizeof label, tr("samplers.rho"), rho);
+        plot::set_next_color(rho == 1 ? IM_COL32(150, 150, 150, 200) : IM_COL32(200, 200, 120, 200));
+        plot::plot_line(label, xs.data(), sigma.data(), karras_steps);
+      }
+      plot::end_plot();
+    }
+    caption(tr("samplers.caption_steps"));
+  }
+
   // The data's box with a margin, square: every cell shows the same region.
   void fit_bounds(const std::vector<float>& data) {
     float lo = -1, hi = 1;
@@ -312,7 +359,7 @@ class SamplersPanel final : public LivePanel {
 
   std::string dataset_, which_;
   double bounds_[4] = {-3.5, 3.5, -3.5, 3.5};
-  bool sde_ode_ = false, playing_ = false, autoplay_ = true;
+  bool sde_ode_ = false, steps_view_ = false, playing_ = false, autoplay_ = true;
   std::vector<SamplerKind> chosen_;
   int nfe_ = 20, n_ = 1000, frame_ = 0;
   Async<SamplersResult> job_;

@@ -201,8 +201,9 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("nfe", 1, 200, 20,
                      "the NFE budget every sampler shares (each takes the steps that fit)"),
            int_param("n", 100, 5000, 1000, "points of x_T (the same for every sampler)"),
-           enum_param("view", {"grid", "sde-ode"}, "grid",
-                      "samplers side by side; sde-euler against ode-heun with trajectories, both running"),
+           enum_param("view", {"grid", "sde-ode", "steps"}, "grid",
+                      "samplers side by side; sde-euler against ode-heun with trajectories, both running; "
+                      "the noise levels σᵢ each sampler walks (beside eq. 5 with ρ = 1 and 3)"),
            bool_param("play", true, "sde-ode view: run both chains in a loop (false: show the endpoints)"),
        }},
   };

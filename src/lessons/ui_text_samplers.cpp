@@ -54,6 +54,21 @@ constexpr UiTextEntry kEntries[] = {
     {"samplers.metrics_stochastic", "W₂ %.3f · estocástico", "W₂ %.3f · stochastic"},
     {"samplers.metrics", "W₂ %.3f", "W₂ %.3f"},
     {"samplers.paths", "trayectorias", "paths"},
+    {"samplers.view_steps", "pasos σ", "σ-steps"},
+    {"samplers.title_steps_view", "niveles de ruido de cada sampler", "each sampler's noise levels"},
+    {"samplers.axis_step", "paso i / N", "step i / N"},
+    {"samplers.rho", "ec. 5, ρ = %.0f", "eq. 5, ρ = %.0f"},
+    {"samplers.caption_steps",
+     "σᵢ de cada paso (eje log; el último, σ = 0, no cabe). Pasos σ de Karras et al. 2022, ec. 5: σᵢ = "
+     "(σ_max^{1/ρ} + i/(N−1)·(σ_min^{1/ρ} − σ_max^{1/ρ}))^ρ; con ρ = 1 el paso es uniforme en σ y casi todo "
+     "el presupuesto se gasta con mucho ruido; cuanto mayor ρ, más pasos cerca de σ_min, donde se forman los "
+     "detalles. ρ = 3 casi iguala el error de truncamiento por paso; el artículo usa ρ = 7.",
+     "σᵢ of each step (log axis; the last one, σ = 0, does not fit). Karras et al. 2022's σ-steps, eq. 5: σᵢ "
+     "= "
+     "(σ_max^{1/ρ} + i/(N−1)·(σ_min^{1/ρ} − σ_max^{1/ρ}))^ρ; with ρ = 1 the steps are uniform in σ and "
+     "almost "
+     "the whole budget is spent at high noise; the larger ρ, the more steps near σ_min, where the details "
+     "form. ρ = 3 nearly equalises the truncation error per step; the paper uses ρ = 7."},
     {"samplers.caption_oracle",
      "El mismo x_T para todos, %d NFE cada uno (cada sampler da los pasos que caben). Denoiser exacto: "
      "«error» "

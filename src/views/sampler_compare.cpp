@@ -119,6 +119,7 @@ SamplerComparison compare_at_budget(Denoiser& model, const SamplerCompareOptions
     run.first_input = std::move(counted.first_input);
     run.first_alpha_bar = counted.first_alpha_bar;
     run.samples = s.x();
+    for (const NoiseLevel& level : s.noise_levels()) run.sigmas.push_back(level.sigma);
     for (const std::vector<float>& state : s.trajectory())
       run.paths.emplace_back(state.begin(), state.begin() + static_cast<size_t>(paths) * dim);
     if (!data.empty())

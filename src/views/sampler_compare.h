@@ -32,6 +32,7 @@ struct SamplerCompareRun {
   int model_calls = 0;             // calls that reached the denoiser (counted outside the sampler)
   std::vector<float> first_input;  // what the denoiser saw at its first call (n × dim)
   double first_alpha_bar = 0;      // and at which ᾱ
+  std::vector<double> sigmas;      // σ of each level it walked (steps + 1 values, the last 0)
   std::vector<float> samples;      // n × dim
   // paths[k] = the first `paths` points after k steps (k = 0: x_T), `paths` × dim values each.
   std::vector<std::vector<float>> paths;

@@ -53,7 +53,7 @@ TEST_CASE("the samplers panel has its parameters, and the sampler list's choices
   CHECK(samplers.choices == sampler_cli_name_list());
   CHECK(spec->find("nfe")->min == 1);
   CHECK(spec->find("nfe")->max == 200);
-  CHECK(spec->find("view")->choices == std::vector<std::string>{"grid", "sde-ode"});
+  CHECK(spec->find("view")->choices == std::vector<std::string>{"grid", "sde-ode", "steps"});
   CHECK(spec->find("model")->default_value == "oracle");
 }
 
@@ -111,7 +111,12 @@ TEST_CASE("every samplers-panel text exists in both languages with the same prin
                         "samplers.paths",
                         "samplers.caption_oracle",
                         "samplers.caption_trained",
-                        "samplers.caption_sde_ode"};
+                        "samplers.caption_sde_ode",
+                        "samplers.view_steps",
+                        "samplers.title_steps_view",
+                        "samplers.axis_step",
+                        "samplers.rho",
+                        "samplers.caption_steps"};
   for (const char* key : keys) {
     CAPTURE(key);
     const UiTextEntry* e = samplers_entry(key);
@@ -132,7 +137,8 @@ TEST_CASE("every samplers-panel text exists in both languages with the same prin
                             {"samplers.metrics", {"%.3f"}},
                             {"samplers.caption_oracle", {"%d", "%.3f"}},
                             {"samplers.caption_trained", {"%d", "%.3f"}},
-                            {"samplers.caption_sde_ode", {"%.3f", "%.3f"}}};
+                            {"samplers.caption_sde_ode", {"%.3f", "%.3f"}},
+                            {"samplers.rho", {"%.0f"}}};
   for (const Format& f : formats) {
     CAPTURE(f.key);
     const UiTextEntry* e = samplers_entry(f.key);

@@ -73,7 +73,28 @@ TEST_CASE("every sampler's first evaluation sees the same x_T at the same noise 
     CHECK(largest < 1e-6);  // σ-step samplers go through x̃ = x/√ᾱ and back: float rounding at most
     // ᾱ at t = T − 1 of the schedule (σ_max = σ(T − 1) for the σ-steps).
     CHECK(run.first_alpha_bar == doctest::Approx(s.alpha_bar[s.T() - 1]).epsilon(1e-9));
+    REQUIRE(run.sigmas.size() == static_cast<size_t>(run.steps) + 1);
+    CHECK(run.sigmas.front() ==
+          doctest::Approx(std::sqrt((1 - s.alpha_bar[s.T() - 1]) / s.alpha_bar[s.T() - 1])));
+    CHECK(run.sigmas.back() == 0);
   }
+}
+
+TEST_CASE("σ-step samplers walk Karras et al.'s eq. 5 with ρ = 7 between the schedule's σ(0) and σ(T − 1)") {
+  const NoiseSchedule s = panel_schedule_2d();
+  ExactDenoiser exact(two_modes(), s);
+  SamplerCompareOptions options;
+  SamplerConfig edm;
+  edm.kind = SamplerKind::EdmEuler;
+  options.samplers = {edm};
+  options.nfe = 8;
+  const SamplerComparison c = compare_at_budget(exact, options, standard_normal(2 * 4, 1), {});
+  const auto sigma = [&](int t) { return std::sqrt((1 - s.alpha_bar[t]) / s.alpha_bar[t]); };
+  const double lo = std::pow(sigma(0), 1 / 7.0), hi = std::pow(sigma(s.T() - 1), 1 / 7.0);
+  REQUIRE(c.runs[0].sigmas.size() == 9);
+  for (int i = 0; i < 8; ++i)
+    CHECK(c.runs[0].sigmas[i] == doctest::Approx(std::pow(hi + i / 7.0 * (lo - hi), 7)));
+  CHECK(c.runs[0].sigmas[8] == 0);
 }
 
 TEST_CASE("each sampler spends the evaluations its rule gives for the budget, and never more") {
