@@ -60,12 +60,12 @@ constexpr UiTextEntry kEntries[] = {
     {"samplers.rho", "ec. 5, ρ = %.0f", "eq. 5, ρ = %.0f"},
     {"samplers.caption_steps",
      "σᵢ de cada paso (eje log; el último, σ = 0, no cabe). Pasos σ de Karras et al. 2022, ec. 5: σᵢ = "
-     "(σ_max^{1/ρ} + i/(N−1)·(σ_min^{1/ρ} − σ_max^{1/ρ}))^ρ; con ρ = 1 el paso es uniforme en σ y casi todo "
+     "(σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ; con ρ = 1 el paso es uniforme en σ y casi todo "
      "el presupuesto se gasta con mucho ruido; cuanto mayor ρ, más pasos cerca de σ_min, donde se forman los "
      "detalles. ρ = 3 casi iguala el error de truncamiento por paso; el artículo usa ρ = 7.",
      "σᵢ of each step (log axis; the last one, σ = 0, does not fit). Karras et al. 2022's σ-steps, eq. 5: σᵢ "
      "= "
-     "(σ_max^{1/ρ} + i/(N−1)·(σ_min^{1/ρ} − σ_max^{1/ρ}))^ρ; with ρ = 1 the steps are uniform in σ and "
+     "(σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ; with ρ = 1 the steps are uniform in σ and "
      "almost "
      "the whole budget is spent at high noise; the larger ρ, the more steps near σ_min, where the details "
      "form. ρ = 3 nearly equalises the truncation error per step; the paper uses ρ = 7."},
@@ -93,14 +93,12 @@ constexpr UiTextEntry kEntries[] = {
      "en "
      "otro sitio, pero las dos nubes aproximan la misma distribución: W₂ a los datos bajo cada una; entre "
      "las "
-     "dos nubes %.3f; entre dos muestras de los datos %.3f (el suelo). Lo que queda por encima es error de "
-     "discretización, mayor con Euler–Maruyama. Song et al. 2021.",
+     "dos nubes %.3f; entre dos muestras de los datos %.3f (solo el azar de n puntos). Song et al. 2021.",
      "The same x_T for both. The reverse SDE (Euler–Maruyama) adds fresh noise at every step: its paths "
      "jitter; the probability-flow ODE (Heun) is deterministic: smooth paths. Each point ends somewhere "
      "else, "
      "but both clouds approximate the same distribution: W₂ to the data under each; between the two clouds "
-     "%.3f; between two draws of the data %.3f (the floor). What is left above it is discretisation error, "
-     "larger with Euler–Maruyama. Song et al. 2021."},
+     "%.3f; between two draws of the data %.3f (the chance of n points alone). Song et al. 2021."},
 };
 
 }  // namespace
