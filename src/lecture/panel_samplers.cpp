@@ -194,14 +194,23 @@ class SamplersPanel final : public LivePanel {
     const SamplersResult& r = *job_.value();
     const auto& runs = r.comparison.runs;
     const int count = static_cast<int>(runs.size());
-    const int columns = count <= 3 ? count : count == 4 ? 2 : 3;
-    const int rows = (count + columns - 1) / columns;
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float cell_w = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * (columns - 1)) / columns;
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    // Per cell: two lines of title (the label wraps), the plot, one line of numbers; rows stay aligned.
+    const float width = ImGui::GetContentRegionAvail().x;
+    // The number of columns that gives the largest square plots; each cell has two lines of title above its
+    // plot and two lines of numbers below (both wrap), so that rows stay aligned.
+    int columns = 1;
+    float best = 0;
+    for (int c = 1; c <= count; ++c) {
+      const int rows = (count + c - 1) / c;
+      const float w = (width - style.ItemSpacing.x * (c - 1)) / c;
+      const float h = (height - rows * 4 * line - style.ItemSpacing.y * (rows - 1)) / rows;
+      if (std::min(w, h) > best) best = std::min(w, h), columns = c;
+    }
+    const int rows = (count + columns - 1) / columns;
+    const float cell_w = (width - style.ItemSpacing.x * (columns - 1)) / columns;
     const float cell_h =
-        std::max(line * 3, (height - rows * 3 * line - style.ItemSpacing.y * (rows - 1)) / rows);
+        std::max(line * 2, (height - rows * 4 * line - style.ItemSpacing.y * (rows - 1)) / rows);
     const int n = static_cast<int>(r.data.size() / 2);
     for (int i = 0; i < count; ++i) {
       const SamplerCompareRun& run = runs[i];
@@ -245,7 +254,12 @@ class SamplersPanel final : public LivePanel {
         std::snprintf(metrics, sizeof metrics, tr("samplers.metrics_stochastic"), run.swd);
       else
         std::snprintf(metrics, sizeof metrics, tr("samplers.metrics"), run.swd);
+      const ImVec2 below = ImGui::GetCursorPos();
+      ImGui::PushTextWrapPos(below.x + cell_w);
       ImGui::TextUnformatted(metrics);
+      ImGui::PopTextWrapPos();
+      ImGui::SetCursorPos(ImVec2(below.x, below.y + 2 * line));
+      ImGui::Dummy(ImVec2(cell_w, 0));
       ImGui::EndGroup();
     }
     char text[900];
@@ -274,7 +288,8 @@ class SamplersPanel final : public LivePanel {
       const std::string id = std::string(title) + "###sdeode" + std::to_string(i);
       if (run.paths.empty()) {
         ImGui::TextUnformatted(tr("samplers.no_fit"));
-      } else if (plot::begin_plot(id.c_str(), ImVec2(half, height - line), plot::kPlotEqualAspect)) {
+      } else if (plot::begin_plot(id.c_str(), ImVec2(half, height - line),
+                                  plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
         plot::setup_axis_limits(plot::Axis::X, bounds_[0] - 1, bounds_[1] + 1);  // x_T reaches past the data
         plot::setup_axis_limits(plot::Axis::Y, bounds_[2] - 1, bounds_[3] + 1);
         plot::set_next_color(IM_COL32(150, 150, 150, 70));
@@ -324,7 +339,7 @@ class SamplersPanel final : public LivePanel {
         std::vector<double> xs, ys;  // σ = 0 (the last level) has no place on a log axis
         const int steps = static_cast<int>(run.sigmas.size()) - 1;
         for (int i = 0; i < steps; ++i) xs.push_back(double(i) / steps), ys.push_back(run.sigmas[i]);
-        const std::string label = sampler_label(run.config.kind) + " (N = " + std::to_string(steps) + ")";
+        const std::string label = run.name + ", N = " + std::to_string(steps);
         plot::set_next_color(plot::palette_color(color));
         plot::plot_line(label.c_str(), xs.data(), ys.data(), steps);
         plot::set_next_color(plot::palette_color(color++));

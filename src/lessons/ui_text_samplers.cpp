@@ -59,46 +59,25 @@ constexpr UiTextEntry kEntries[] = {
     {"samplers.axis_step", "paso i / N", "step i / N"},
     {"samplers.rho", "ec. 5, ρ = %.0f", "eq. 5, ρ = %.0f"},
     {"samplers.caption_steps",
-     "σᵢ de cada paso (eje log; el último, σ = 0, no cabe). Pasos σ de Karras et al. 2022, ec. 5: σᵢ = "
-     "(σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ; con ρ = 1 el paso es uniforme en σ y casi todo "
-     "el presupuesto se gasta con mucho ruido; cuanto mayor ρ, más pasos cerca de σ_min, donde se forman los "
-     "detalles. ρ = 3 casi iguala el error de truncamiento por paso; el artículo usa ρ = 7.",
-     "σᵢ of each step (log axis; the last one, σ = 0, does not fit). Karras et al. 2022's σ-steps, eq. 5: σᵢ "
-     "= "
-     "(σ_max^(1/ρ) + i/(N−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ; with ρ = 1 the steps are uniform in σ and "
-     "almost "
-     "the whole budget is spent at high noise; the larger ρ, the more steps near σ_min, where the details "
-     "form. ρ = 3 nearly equalises the truncation error per step; the paper uses ρ = 7."},
+     "σᵢ de cada paso (eje log), junto a la ec. 5 con ρ = 1 y 3 entre los mismos σ_max y σ_min: cuanto mayor "
+     "ρ, más pasos cerca de σ_min.",
+     "σᵢ of each step (log axis), beside eq. 5 with ρ = 1 and 3 between the same σ_max and σ_min: the larger "
+     "ρ, the more steps near σ_min."},
     {"samplers.caption_oracle",
-     "El mismo x_T para todos, %d NFE cada uno (cada sampler da los pasos que caben). Denoiser exacto: "
-     "«error» "
-     "es el RMS al punto final de la EDO convergida (Heun, 500 pasos σ) desde el mismo x_T, solo el error de "
-     "discretización; un sampler estocástico no tiene gemelo en la EDO. W₂ por cortes a los datos; entre dos "
-     "muestras de los datos: %.3f.",
-     "The same x_T for all, %d NFE each (each sampler takes the steps that fit). Exact denoiser: \"error\" "
-     "is "
-     "the RMS to the endpoint of the converged ODE (Heun, 500 σ-steps) from the same x_T, the discretisation "
-     "error alone; a stochastic sampler has no ODE twin. Sliced W₂ to the data; between two draws of the "
-     "data: "
-     "%.3f."},
+     "El mismo x_T para todos, %d NFE cada uno. Denoiser exacto: error = RMS al punto final de la EDO "
+     "convergida (solo discretización; ninguno para los estocásticos). Dos muestras de los datos: W₂ %.3f.",
+     "The same x_T for all, %d NFE each. Exact denoiser: error = RMS to the converged ODE's endpoint "
+     "(discretisation alone; none for stochastic samplers). Two draws of the data: W₂ %.3f."},
     {"samplers.caption_trained",
-     "El mismo x_T para todos, %d NFE cada uno, con el modelo entrenado: W₂ por cortes a los datos (entre "
-     "dos "
-     "muestras de los datos: %.3f). El error del punto final necesita el denoiser exacto.",
-     "The same x_T for all, %d NFE each, with the trained model: sliced W₂ to the data (between two draws of "
-     "the data: %.3f). The endpoint error needs the exact denoiser."},
+     "El mismo x_T para todos, %d NFE cada uno, modelo entrenado: W₂ a los datos (dos muestras de los datos: "
+     "%.3f).",
+     "The same x_T for all, %d NFE each, trained model: W₂ to the data (two draws of the data: %.3f)."},
     {"samplers.caption_sde_ode",
-     "El mismo x_T para las dos. La EDE inversa (Euler–Maruyama) añade ruido nuevo en cada paso: sus "
-     "trayectorias tiemblan; la EDO de flujo (Heun) es determinista: trayectorias suaves. Cada punto acaba "
-     "en "
-     "otro sitio, pero las dos nubes aproximan la misma distribución: W₂ a los datos bajo cada una; entre "
-     "las "
-     "dos nubes %.3f; entre dos muestras de los datos %.3f (solo el azar de n puntos). Song et al. 2021.",
-     "The same x_T for both. The reverse SDE (Euler–Maruyama) adds fresh noise at every step: its paths "
-     "jitter; the probability-flow ODE (Heun) is deterministic: smooth paths. Each point ends somewhere "
-     "else, "
-     "but both clouds approximate the same distribution: W₂ to the data under each; between the two clouds "
-     "%.3f; between two draws of the data %.3f (the chance of n points alone). Song et al. 2021."},
+     "El mismo x_T. EDE (Euler–Maruyama): ruido nuevo en cada paso, trayectorias que tiemblan. EDO (Heun): "
+     "trayectorias suaves. W₂ entre las dos nubes %.3f; entre dos muestras de los datos %.3f. Song et al. "
+     "2021.",
+     "The same x_T. SDE (Euler–Maruyama): fresh noise at every step, paths jitter. ODE (Heun): smooth paths. "
+     "W₂ between the two clouds %.3f; between two draws of the data %.3f. Song et al. 2021."},
 };
 
 }  // namespace
