@@ -197,39 +197,46 @@ class SamplersPanel final : public LivePanel {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float width = ImGui::GetContentRegionAvail().x;
-    // The number of columns that gives the largest square plots; each cell has two lines of title above its
-    // plot and two lines of numbers below (both wrap), so that rows stay aligned.
-    int columns = 1;
-    float best = 0;
-    for (int c = 1; c <= count; ++c) {
+    // The number of columns that gives the largest square data areas (the plot layer keeps 4.4 font sizes
+    // across and 1.9 down for its margins); each cell has a line of title above its plot and two lines of
+    // numbers below, so that rows stay aligned.
+    const float font = ImGui::GetFontSize(), margin_x = 4.4f * font, margin_y = 1.9f * font;
+    const auto area = [&](int c) {
       const int rows = (count + c - 1) / c;
       const float w = (width - style.ItemSpacing.x * (c - 1)) / c;
-      const float h = (height - rows * 4 * line - style.ItemSpacing.y * (rows - 1)) / rows;
-      if (std::min(w, h) > best) best = std::min(w, h), columns = c;
-    }
+      const float h = (height - rows * 3 * line - style.ItemSpacing.y * (rows - 1)) / rows;
+      return std::min(w - margin_x, h - margin_y);
+    };
+    int columns = 1;
+    for (int c = 2; c <= count; ++c)
+      if (area(c) > area(columns)) columns = c;
     const int rows = (count + columns - 1) / columns;
     const float cell_w = (width - style.ItemSpacing.x * (columns - 1)) / columns;
-    const float cell_h =
-        std::max(line * 2, (height - rows * 4 * line - style.ItemSpacing.y * (rows - 1)) / rows);
+    const float plot_h = std::max(line * 2, std::min(area(columns), cell_w - margin_x) + margin_y);
     const int n = static_cast<int>(r.data.size() / 2);
     for (int i = 0; i < count; ++i) {
       const SamplerCompareRun& run = runs[i];
       if (i % columns) ImGui::SameLine();
       ImGui::BeginGroup();
+      // The label in the UI language, or the CLI name where the title would not fit on one line.
       char title[200];
-      if (run.steps > 0)
-        std::snprintf(title, sizeof title, tr("samplers.title"), sampler_label(run.config.kind).c_str(),
-                      run.nfe);
-      else
-        std::snprintf(title, sizeof title, tr("samplers.title_no_fit"),
-                      sampler_label(run.config.kind).c_str());
-      const ImVec2 top = ImGui::GetCursorPos();
-      ImGui::PushTextWrapPos(top.x + cell_w);
-      ImGui::TextUnformatted(title);
-      ImGui::PopTextWrapPos();
-      ImGui::SetCursorPos(ImVec2(top.x, top.y + 2 * line));
+      const auto make_title = [&](const std::string& name) {
+        if (run.steps > 0)
+          std::snprintf(title, sizeof title, tr("samplers.title"), name.c_str(), run.nfe);
+        else
+          std::snprintf(title, sizeof title, tr("samplers.title_no_fit"), name.c_str());
+      };
+      make_title(sampler_label(run.config.kind));
+      if (ImGui::CalcTextSize(title).x > cell_w) make_title(run.name);
+      const ImVec2 top = ImGui::GetCursorPos(), top_screen = ImGui::GetCursorScreenPos();
+      // Clipped at the cell's edge, so that a long title never pushes the next cell aside.
+      const ImVec4 clip(top_screen.x, top_screen.y, top_screen.x + cell_w, top_screen.y + line);
+      ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), font, top_screen,
+                                          ImGui::GetColorU32(ImGuiCol_Text), title, nullptr, 0, &clip);
+      ImGui::Dummy(ImVec2(cell_w, line - style.ItemSpacing.y));
+      ImGui::SetCursorPos(ImVec2(top.x, top.y + line));
       const std::string id = "##cell" + std::to_string(i);
-      if (plot::begin_plot(id.c_str(), ImVec2(cell_w, cell_h),
+      if (plot::begin_plot(id.c_str(), ImVec2(cell_w, plot_h),
                            plot::kPlotEqualAspect | plot::kPlotNoLegend | plot::kPlotNoTitle)) {
         plot::setup_axes(nullptr, nullptr, plot::kAxisNoTicks, plot::kAxisNoTicks);
         plot::setup_axis_limits(plot::Axis::X, bounds_[0], bounds_[1]);
@@ -245,6 +252,7 @@ class SamplersPanel final : public LivePanel {
         }
         plot::end_plot();
       }
+      ImGui::SetCursorPos(ImVec2(top.x, top.y + line + plot_h + style.ItemSpacing.y));
       char metrics[200];
       if (run.steps == 0)
         std::snprintf(metrics, sizeof metrics, "%s", tr("samplers.no_fit"));
