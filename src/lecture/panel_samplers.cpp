@@ -1,7 +1,5 @@
-// panel_samplers.cpp — the same x_T sampled by several samplers side by side at one shared budget of network
-// evaluations (NFE), with sliced W₂ and, for the exact denoiser, the endpoint error; and the SDE against the
-// probability-flow ODE from the same x_T, both running (issue 13, lesson 09). Not the computation
-// (views/sampler_compare.h, run in a background job) and not the samplers (sample/).
+// panel_samplers.cpp — one x_T through several samplers at one NFE budget, SDE vs ODE running, σ-steps.
+// Not the computation (views/sampler_compare.h, in a background job) and not a sampler (sample/).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

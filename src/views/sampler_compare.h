@@ -1,7 +1,5 @@
-// sampler_compare.h — the same x_T through several samplers at one budget of network evaluations (NFE),
-// side by side: each sampler's samples, a few trajectories, its sliced W₂ to the data and, for an exact
-// denoiser, its endpoint error against the converged ODE solution from that x_T (issue 13). Not a sampler
-// (sample/ steps) and not drawing (lecture/panel_samplers.cpp plots it).
+// sampler_compare.h — one x_T through several samplers at one NFE budget: samples, paths, W₂, endpoint error.
+// Not a sampler (sample/ steps) and not drawing (lecture/panel_samplers.cpp plots it).
 #pragma once
 
 #include <cstdint>

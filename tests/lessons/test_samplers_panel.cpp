@@ -1,5 +1,4 @@
-// test_samplers_panel.cpp — the `samplers` panel's spec (its parameters, the sampler list checked name by
-// name against the sampler table, lesson directives) and its UI texts (both languages, same printf formats).
+// test_samplers_panel.cpp — the samplers panel's spec, sampler list, directives and UI texts (es, en).
 // Not the computation (tests/views/test_sampler_compare.cpp) and not the drawing.
 #include <doctest/doctest.h>
 

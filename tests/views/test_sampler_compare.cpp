@@ -1,5 +1,4 @@
-// test_sampler_compare.cpp — the samplers side by side (views/sampler_compare.h): one x_T for all, the NFE
-// each spends against the budget rule, and convergence to the same endpoints with the exact denoiser.
+// test_sampler_compare.cpp — one x_T for every sampler, the NFE each spends, convergence (exact denoiser).
 // Not the samplers' own accuracy tests (tests/sample/) and not the panel's drawing.
 #include <doctest/doctest.h>
 
