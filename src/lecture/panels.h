@@ -17,5 +17,6 @@ std::unique_ptr<LivePanel> make_ode_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_images_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_hero_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_nfe_panel(const PanelDirective& d);
+std::unique_ptr<LivePanel> make_samplers_panel(const PanelDirective& d);
 
 }  // namespace difflab::lecture

@@ -2,6 +2,7 @@
 // Not the panels themselves: src/ui draws each one by name.
 #include "lessons/panel_spec.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +30,13 @@ ParamSpec bool_param(std::string name, bool fallback, std::string help) {
 ParamSpec enum_param(std::string name, std::vector<std::string> choices, std::string fallback,
                      std::string help) {
   return ParamSpec{std::move(name),    ParamType::Enum, 0, 0, std::move(fallback),
+                   std::move(choices), std::move(help)};
+}
+
+// A comma-separated list of some of `choices` (a String parameter with choices; validate_param checks each).
+ParamSpec list_param(std::string name, std::vector<std::string> choices, std::string fallback,
+                     std::string help) {
+  return ParamSpec{std::move(name),    ParamType::String, 0, 0, std::move(fallback),
                    std::move(choices), std::move(help)};
 }
 
@@ -180,6 +188,24 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),
            enum_param("model", {"trained", "oracle"}, "oracle", "the shipped model or the exact denoiser"),
        }},
+      {"samplers",
+       "The same x_T sampled by each chosen sampler side by side at one shared budget of network evaluations "
+       "(NFE), with sliced W₂ to the data and, for the exact denoiser, the endpoint error against the "
+       "converged ODE solution; or the reverse SDE against the probability-flow ODE, both running.",
+       {
+           enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),
+           enum_param("model", {"trained", "oracle"}, "oracle", "the shipped model or the exact denoiser"),
+           list_param("samplers", sampler_cli_name_list(),
+                      "ddim,edm-euler,edm-heun,dpm-solver++,unipc,sde-euler",
+                      "samplers side by side, comma-separated (sample/sampler_table.cpp)"),
+           int_param("nfe", 1, 200, 20,
+                     "the NFE budget every sampler shares (each takes the steps that fit)"),
+           int_param("n", 100, 5000, 1000, "points of x_T (the same for every sampler)"),
+           enum_param("view", {"grid", "sde-ode", "steps"}, "grid",
+                      "samplers side by side; sde-euler against ode-heun with trajectories, both running; "
+                      "the noise levels σᵢ each sampler walks (beside eq. 5 with ρ = 1 and 3)"),
+           bool_param("play", true, "sde-ode view: run both chains in a loop (false: show the endpoints)"),
+       }},
   };
   return specs;
 }
@@ -225,8 +251,25 @@ std::optional<std::string> validate_param(const ParamSpec& spec, const std::stri
       }
       return shown + " is not one of " + list;
     }
-    case ParamType::String:
+    case ParamType::String: {
+      if (spec.choices.empty()) return std::nullopt;
+      // A list of choices, e.g. samplers=ddim,edm-heun: each item must be one of them.
+      if (value.empty()) return shown + " names none of the choices";
+      size_t start = 0;
+      while (start <= value.size()) {
+        const size_t comma = std::min(value.find(',', start), value.size());
+        const std::string item = value.substr(start, comma - start);
+        bool known = false;
+        for (const std::string& choice : spec.choices) known |= choice == item;
+        if (!known) {
+          std::string list;
+          for (const std::string& choice : spec.choices) list += (list.empty() ? "" : ", ") + choice;
+          return shown + ": \"" + item + "\" is not one of " + list;
+        }
+        start = comma + 1;
+      }
       return std::nullopt;
+    }
   }
   return std::nullopt;
 }

@@ -32,6 +32,52 @@ constexpr UiTextEntry kEntries[] = {
     {"nfe.recompute", "Recalcular", "Recompute"},
     {"nfe.title_error", "error frente a NFE", "error against NFE"},
     {"nfe.title_swd", "W₂ frente a NFE", "W₂ against NFE"},
+    // samplers panel:
+    {"samplers.model", "modelo", "model"},
+    {"samplers.model_oracle", "denoiser exacto", "exact denoiser"},
+    {"samplers.model_trained", "modelo entrenado", "trained model"},
+    {"samplers.nfe", "NFE", "NFE"},
+    {"samplers.nfe_tooltip",
+     "Presupuesto de evaluaciones de la red, el mismo para todos: cada sampler da los pasos que caben "
+     "(Heun: 2N − 1 evaluaciones por N pasos; los samplers de los pasos del schedule, como mucho T).",
+     "Budget of network evaluations, the same for all: each sampler takes the steps that fit "
+     "(Heun: 2N − 1 evaluations for N steps; samplers on the schedule's steps at most T)."},
+    {"samplers.choose", "Samplers…", "Samplers…"},
+    {"samplers.view_grid", "lado a lado", "side by side"},
+    {"samplers.view_sde_ode", "EDE frente a EDO", "SDE vs ODE"},
+    {"samplers.busy", "muestreando", "sampling"},
+    {"samplers.title", "%s · %d NFE", "%s · %d NFE"},
+    {"samplers.title_no_fit", "%s", "%s"},
+    {"samplers.title_steps", "%s · %d pasos, %d NFE", "%s · %d steps, %d NFE"},
+    {"samplers.no_fit", "ni un paso cabe en el presupuesto", "not one step fits the budget"},
+    {"samplers.metrics_error", "W₂ %.3f\nerror %.2g", "W₂ %.3f\nerror %.2g"},
+    {"samplers.metrics_stochastic", "W₂ %.3f\nestocástico", "W₂ %.3f\nstochastic"},
+    {"samplers.metrics", "W₂ %.3f", "W₂ %.3f"},
+    {"samplers.paths", "trayectorias", "paths"},
+    {"samplers.view_steps", "pasos σ", "σ-steps"},
+    {"samplers.title_steps_view", "niveles de ruido de cada sampler", "each sampler's noise levels"},
+    {"samplers.axis_step", "paso i / N", "step i / N"},
+    {"samplers.rho", "ec. 5, ρ = %.0f", "eq. 5, ρ = %.0f"},
+    {"samplers.caption_steps",
+     "σᵢ de cada paso (eje log), junto a la ec. 5 con ρ = 1 y 3 entre los mismos σ_max y σ_min: cuanto mayor "
+     "ρ, más pasos cerca de σ_min.",
+     "σᵢ of each step (log axis), beside eq. 5 with ρ = 1 and 3 between the same σ_max and σ_min: the larger "
+     "ρ, the more steps near σ_min."},
+    {"samplers.caption_oracle",
+     "El mismo x_T para todos, %d NFE cada uno. Denoiser exacto: error = RMS al punto final de la EDO "
+     "convergida (solo discretización; ninguno para los estocásticos). Dos muestras de los datos: W₂ %.3f.",
+     "The same x_T for all, %d NFE each. Exact denoiser: error = RMS to the converged ODE's endpoint "
+     "(discretisation alone; none for stochastic samplers). Two draws of the data: W₂ %.3f."},
+    {"samplers.caption_trained",
+     "El mismo x_T para todos, %d NFE cada uno, modelo entrenado: W₂ a los datos (dos muestras de los datos: "
+     "%.3f).",
+     "The same x_T for all, %d NFE each, trained model: W₂ to the data (two draws of the data: %.3f)."},
+    {"samplers.caption_sde_ode",
+     "El mismo x_T. EDE (Euler–Maruyama): ruido nuevo en cada paso, trayectorias que tiemblan. EDO (Heun): "
+     "trayectorias suaves. W₂ entre las dos nubes %.3f; entre dos muestras de los datos %.3f. Song et al. "
+     "2021.",
+     "The same x_T. SDE (Euler–Maruyama): fresh noise at every step, paths jitter. ODE (Heun): smooth paths. "
+     "W₂ between the two clouds %.3f; between two draws of the data %.3f. Song et al. 2021."},
 };
 
 }  // namespace
