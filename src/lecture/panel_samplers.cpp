@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "core/metrics.h"
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -118,7 +119,7 @@ class SamplersPanel final : public LivePanel {
     options.seed = 7;
     job_.start([dataset, which, n, options, sde_ode] {
       // The checkpoint (or the exact denoiser) is built here, in the background job, never on the UI thread.
-      auto model = make_panel_model(which, dataset);
+      auto model = load_panel_model(which, dataset);
       SamplersResult r;
       r.oracle = which == "oracle";
       r.data = data_points(dataset, n, 1);
