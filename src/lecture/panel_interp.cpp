@@ -46,6 +46,8 @@ class InterpPanel final : public LivePanel {
   explicit InterpPanel(const PanelDirective& d) : view_(d.value("view")), dataset_(d.value("dataset")) {
     steps_ = std::stoi(d.value("steps"));
     count_ = std::stoi(d.value("count"));
+    const std::string latents = d.value("latents");
+    show_latents_ = latents == "true" || latents == "1" || latents == "on" || latents == "yes";
     recompute();
   }
 
@@ -207,7 +209,10 @@ class InterpPanel final : public LivePanel {
       const std::string title =
           std::string(side == 0 ? tr("interp.title_latent") : tr("interp.title_decoded")) +
           (side ? "###dec" : "###lat");
-      if (!plot::begin_plot(title.c_str(), ImVec2(half, height), plot::kPlotEqualAspect)) continue;
+      // No legend (it took a third of the plot at 1280 × 720): the titles name the colours.
+      if (!plot::begin_plot(title.c_str(), ImVec2(half, height),
+                            plot::kPlotEqualAspect | plot::kPlotNoLegend))
+        continue;
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       if (side == 1) {
@@ -218,9 +223,14 @@ class InterpPanel final : public LivePanel {
       for (int path = 0; path < 2; ++path) {
         const LatentInterpolation& li = path == 0 ? r.slerp : r.lerp;
         const std::vector<float>& xs = side == 0 ? li.latents : li.samples;
+        // Latents: a continuous arc or chord. Decoded: points, since DDIM may jump across a gap between modes
+        // (a line would draw the jump as if points lay on it).
         plot::set_next_color(plot::palette_color(path));
-        plot::set_next_size(2);
-        plot::plot_line(path == 0 ? "slerp" : "lerp", xs.data(), xs.data() + 1, n, 8);
+        plot::set_next_size(side == 0 ? 2.0f : 3.0f);
+        if (side == 0)
+          plot::plot_line(path == 0 ? "slerp" : "lerp", xs.data(), xs.data() + 1, n, 8);
+        else
+          plot::plot_scatter(path == 0 ? "slerp" : "lerp", xs.data(), xs.data() + 1, n, 8);
         plot::set_next_color(plot::palette_color(path));
         plot::set_next_size(8);
         plot::plot_scatter(path == 0 ? "##slerp_at" : "##lerp_at", &xs[2 * at], &xs[2 * at + 1], 1);

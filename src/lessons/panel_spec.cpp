@@ -199,6 +199,7 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("steps", 2, 50, 20, "DDIM steps"),
            int_param("count", 3, 12, 9, "images per row (odd: one in the middle, α = 0.5)"),
            enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set (points view)"),
+           bool_param("latents", false, "show the latents x_T above the decoded rows (images view)"),
        }},
   };
   return specs;

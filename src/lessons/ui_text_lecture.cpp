@@ -397,15 +397,10 @@ constexpr UiTextEntry kEntries[] = {
     {"isteps.step_line", "paso %d / %d   t = %d   √ᾱₜ = %.3f   √(1−ᾱₜ) = %.3f",
      "step %d / %d   t = %d   √ᾱₜ = %.3f   √(1−ᾱₜ) = %.3f"},
     {"isteps.caption",
-     "%s, %d pasos, %d imágenes con el U-Net de clase incluido: %.1f s (en segundo plano). Izquierda, xₜ: el "
-     "estado que entra en el paso (al principio, ruido). Derecha, x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ(xₜ, t))/√ᾱₜ "
-     "recortada a [−1, 1]: la imagen limpia que la red predice desde xₜ y que guía el paso siguiente. Tras "
-     "el "
-     "último paso la muestra es el x̂₀ de ese paso: máx |x₀ − x̂₀| = %.1e.",
-     "%s, %d steps, %d images with the shipped classroom U-Net: %.1f s (in the background). Left, xₜ: the "
-     "state entering the step (noise at first). Right, x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ(xₜ, t))/√ᾱₜ clipped to [−1, "
-     "1]: the clean image the network predicts from xₜ, which steers the next step. After the last step the "
-     "sample is that step's x̂₀: max |x₀ − x̂₀| = %.1e."},
+     "%s, %d pasos, %d imágenes, U-Net de clase: %.1f s. Izquierda xₜ; derecha x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, "
+     "recortada a [−1, 1]. Tras el último paso la muestra es su x̂₀: máx |x₀ − x̂₀| = %.1e.",
+     "%s, %d steps, %d images, classroom U-Net: %.1f s. Left xₜ; right x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, clipped "
+     "to [−1, 1]. After the last step the sample is its x̂₀: max |x₀ − x̂₀| = %.1e."},
     {"interp.busy", "DDIM de cada x_T interpolado", "DDIM of every interpolated x_T"},
     {"interp.view_images", "imágenes", "images"},
     {"interp.view_points", "puntos 2-D", "2-D points"},
@@ -413,13 +408,13 @@ constexpr UiTextEntry kEntries[] = {
     {"interp.new_ends", "Nuevos extremos", "New endpoints"},
     {"interp.new_b", "Nuevo B", "New B"},
     {"interp.show_latents", "ver x_T", "show x_T"},
-    {"interp.title_latent", "x_T: arco (slerp) y cuerda (lerp)", "x_T: arc (slerp) and chord (lerp)"},
-    {"interp.title_decoded", "x₀ = DDIM(x_T), η = 0", "x₀ = DDIM(x_T), η = 0"},
+    {"interp.title_latent", "x_T: slerp (azul), lerp (naranja)", "x_T: slerp (blue), lerp (orange)"},
+    {"interp.title_decoded", "x₀ = DDIM(x_T), η = 0; datos en gris", "x₀ = DDIM(x_T), η = 0; data in grey"},
     {"interp.images_caption",
      "Extremos A, B ~ N(0, I) en d = %d (√d = %.1f): ‖A‖ = %.1f, ‖B‖ = %.1f. Cada fila: DDIM (η = 0, "
      "%d pasos) de %d latentes entre ambos, %.1f s. En el centro (α = %.2f) el latente de slerp tiene ‖x_T‖ "
      "= "
-     "%.1f y el de lerp %.1f = %.2f √d, unas %.0f desviaciones típicas (0,71) por debajo de √d: una norma "
+     "%.1f y el de lerp %.1f = %.2f √d, unas %.0f desviaciones típicas (0.71) por debajo de √d: una norma "
      "que "
      "N(0, I) casi nunca produce.",
      "Endpoints A, B ~ N(0, I) in d = %d (√d = %.1f): ‖A‖ = %.1f, ‖B‖ = %.1f. Each row: DDIM (η = 0, "
