@@ -186,12 +186,37 @@ class InterpPanel final : public LivePanel {
       }
       ImGui::PopID();
     }
+    norm_plot(r, root_d);
     const double mid_slerp = r.slerp.latent_norms[n / 2], mid_lerp = r.lerp.latent_norms[n / 2];
     char text[900];
     std::snprintf(text, sizeof text, tr("interp.images_caption"), static_cast<int>(r.a.size()), root_d,
                   norm_of(r.a), norm_of(r.b), r.steps, n, r.seconds, r.slerp.alphas[n / 2], mid_slerp,
                   mid_lerp, mid_lerp / root_d, (root_d - mid_lerp) / std::sqrt(0.5));
     caption(text);
+  }
+
+  // ‖x_T(α)‖ along both paths against √d, where the window leaves room for it (not at 1280 × 720 with the
+  // latents shown).
+  void norm_plot(const InterpResult& r, double root_d) {
+    const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
+    if (height < ImGui::GetFontSize() * 8) return;
+    const std::string title = std::string(tr("interp.title_norms")) + "###norms";
+    if (!plot::begin_plot(title.c_str(), ImVec2(-1, height), plot::kPlotNoLegend)) return;
+    plot::setup_axes("α", nullptr);
+    plot::setup_axis_limits(plot::Axis::X, 0, 1, plot::Cond::Always);
+    plot::setup_axis_limits(plot::Axis::Y, 0, 1.15 * root_d, plot::Cond::Always);
+    const int n = static_cast<int>(r.slerp.alphas.size());
+    for (int path = 0; path < 2; ++path) {
+      const LatentInterpolation& li = path == 0 ? r.slerp : r.lerp;
+      plot::set_next_color(plot::palette_color(path));
+      plot::plot_line(path == 0 ? "slerp" : "lerp", li.alphas.data(), li.latent_norms.data(), n);
+      plot::set_next_color(plot::palette_color(path));
+      plot::plot_scatter(path == 0 ? "##slerp_points" : "##lerp_points", li.alphas.data(),
+                         li.latent_norms.data(), n);
+    }
+    plot::set_next_color(IM_COL32(170, 170, 170, 200));
+    plot::plot_hline("sqrt(d)", root_d);
+    plot::end_plot();
   }
 
   // Left: the latent plane with the arc and the chord from A to B; right: the data and the two decoded paths.

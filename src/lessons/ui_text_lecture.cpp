@@ -408,6 +408,8 @@ constexpr UiTextEntry kEntries[] = {
     {"interp.new_ends", "Nuevos extremos", "New endpoints"},
     {"interp.new_b", "Nuevo B", "New B"},
     {"interp.show_latents", "ver x_T", "show x_T"},
+    {"interp.title_norms", "‖x_T(α)‖: slerp (azul), lerp (naranja); gris: √d",
+     "‖x_T(α)‖: slerp (blue), lerp (orange); grey: √d"},
     {"interp.title_latent", "x_T: slerp (azul), lerp (naranja)", "x_T: slerp (blue), lerp (orange)"},
     {"interp.title_decoded", "x₀ = DDIM(x_T), η = 0; datos en gris", "x₀ = DDIM(x_T), η = 0; data in grey"},
     {"interp.images_caption",
