@@ -73,9 +73,17 @@ class ImageStepsPanel final : public LivePanel {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float half = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
     const int columns = s.count >= 4 ? 2 : 1, grid_rows = (s.count + columns - 1) / columns;
-    const float height =
+    float height =
         ImGui::GetContentRegionAvail().y - caption_reserve() - ImGui::GetTextLineHeightWithSpacing();
-    const float cell = std::max(16.0f, std::min(half / columns - 4, height / grid_rows - 4));
+    const float wide = (half - style.WindowPadding.x) / columns - 4;  // the cell when the width limits it
+    // Where the window is tall enough (1920 × 1080), a strip under the pairs: the first image's xₜ and x̂₀ at
+    // every step, as the companion deck lays them out. Only when the pairs keep ≥ 75 % of their size.
+    const float strip_cell = std::min(ImGui::GetContentRegionAvail().x / n - 2, ImGui::GetFontSize() * 3);
+    const float strip_height =
+        2 * (strip_cell + 2) + ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y;
+    const bool strip = (height - strip_height) / grid_rows - 4 >= 0.75f * wide;
+    if (strip) height -= strip_height;
+    const float cell = std::max(16.0f, std::min(wide, height / grid_rows - 4));
     for (int side = 0; side < 2; ++side) {
       if (side) ImGui::SameLine(half + style.ItemSpacing.x + style.WindowPadding.x);
       ImGui::BeginGroup();
@@ -87,6 +95,20 @@ class ImageStepsPanel final : public LivePanel {
       plot::image_grid(side == 0 ? "steps x_t" : "steps x0", images.data(), s.count, kSide, kSide, columns,
                        -range, range, cell);
       ImGui::EndGroup();
+    }
+    if (strip) {
+      ImGui::TextUnformatted(tr("isteps.strip"));
+      std::vector<float> rows;  // xₜ of image 0 at every step, then its x̂₀ at every step
+      for (int i = 0; i < n; ++i) rows.insert(rows.end(), s.states[i].begin(), s.states[i].begin() + s.dim);
+      for (int i = 0; i < n; ++i) rows.insert(rows.end(), s.x0_hats[i].begin(), s.x0_hats[i].begin() + s.dim);
+      // One range for both rows ([−1, 1]) so the strip reads like the deck's; xₜ saturates at the start.
+      plot::image_grid("steps strip", rows.data(), 2 * n, kSide, kSide, n, -1, 1, strip_cell);
+      // The current step framed.
+      const ImVec2 top_left = ImGui::GetItemRectMin();
+      const float x = top_left.x + k * (strip_cell + 2);
+      ImGui::GetWindowDrawList()->AddRect(ImVec2(x - 1, top_left.y - 1),
+                                          ImVec2(x + strip_cell + 1, top_left.y + 2 * strip_cell + 3),
+                                          IM_COL32(255, 200, 80, 255), 0, 0, 2);
     }
     char text[900];
     std::snprintf(text, sizeof text, tr("isteps.caption"), ddpm_ ? "DDPM" : "DDIM (η = 0)", n, s.count,

@@ -392,6 +392,8 @@ constexpr UiTextEntry kEntries[] = {
     {"isteps.steps", "pasos", "steps"},
     {"isteps.step", "paso", "step"},
     {"isteps.new_noise", "Nuevo x_T", "New x_T"},
+    {"isteps.strip", "la primera imagen en cada paso: xₜ arriba, x̂₀ abajo (recuadro: el paso elegido)",
+     "the first image at every step: xₜ above, x̂₀ below (frame: the chosen step)"},
     {"isteps.left", "xₜ (entrada del paso)", "xₜ (the step's input)"},
     {"isteps.right", "x̂₀ (imagen limpia predicha)", "x̂₀ (predicted clean image)"},
     {"isteps.step_line", "paso %d / %d   t = %d   √ᾱₜ = %.3f   √(1−ᾱₜ) = %.3f",

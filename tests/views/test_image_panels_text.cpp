@@ -82,8 +82,8 @@ TEST_CASE("the image_steps and interp texts carry the conversions their panels p
   }
   for (const char* key :
        {"isteps.busy", "isteps.sampler", "isteps.steps", "isteps.step", "isteps.new_noise", "isteps.left",
-        "isteps.right", "interp.busy", "interp.view_images", "interp.view_points", "interp.steps",
-        "interp.new_ends", "interp.new_b", "interp.show_latents", "interp.title_latent",
+        "isteps.strip", "isteps.right", "interp.busy", "interp.view_images", "interp.view_points",
+        "interp.steps", "interp.new_ends", "interp.new_b", "interp.show_latents", "interp.title_latent",
         "interp.title_decoded", "interp.title_norms"}) {
     INFO(key);
     const UiTextEntry* e = entry(key);
