@@ -11,10 +11,19 @@ struct Entry {
   std::unique_ptr<LivePanel> (*make)(const PanelDirective&);
 };
 const Entry kPanels[] = {
-    {"forward", make_forward_panel}, {"schedules", make_schedules_panel}, {"sampling", make_sampling_panel},
-    {"elbo", make_elbo_panel},       {"ddim", make_ddim_panel},           {"score", make_score_panel},
-    {"ode", make_ode_panel},         {"images", make_images_panel},       {"hero", make_hero_panel},
-    {"nfe", make_nfe_panel},         {"samplers", make_samplers_panel},
+    {"forward", make_forward_panel},
+    {"schedules", make_schedules_panel},
+    {"sampling", make_sampling_panel},
+    {"elbo", make_elbo_panel},
+    {"ddim", make_ddim_panel},
+    {"score", make_score_panel},
+    {"ode", make_ode_panel},
+    {"images", make_images_panel},
+    {"hero", make_hero_panel},
+    {"nfe", make_nfe_panel},
+    {"image_steps", make_image_steps_panel},
+    {"interp", make_interp_panel},
+    {"samplers", make_samplers_panel},
 };
 }  // namespace
 

@@ -206,6 +206,27 @@ const std::vector<PanelSpec>& panel_specs() {
                       "the noise levels σᵢ each sampler walks (beside eq. 5 with ρ = 1 and 3)"),
            bool_param("play", true, "sde-ode view: run both chains in a loop (false: show the endpoints)"),
        }},
+      {"image_steps",
+       "The per-step view on images: for a few x_T, DDIM or DDPM with the shipped classroom U-Net, xₜ on the "
+       "left and the predicted clean image x̂₀ on the right at every step, with a step slider and Play.",
+       {
+           enum_param("sampler", {"ddim", "ddpm"}, "ddim", "DDIM (η = 0) or DDPM on the same steps"),
+           int_param("steps", 2, 50, 20, "sampling steps N (trailing spacing: the first at t = T − 1)"),
+           int_param("rows", 1, 8, 4, "how many x_T (images)"),
+           int_param("step", 1, 50, 1, "the step shown first (clamped to N)"),
+           bool_param("play", false, "advance the steps when the slide opens"),
+       }},
+      {"interp",
+       "DDIM latent interpolation (Song et al. 2021, §5.3): slerp between two x_T decoded by DDIM (η = 0) "
+       "beside the linear blend, as rows of images with each latent's norm, or as paths in 2-D.",
+       {
+           enum_param("view", {"images", "points"}, "images",
+                      "rows of Fashion-MNIST images (classroom U-Net), or 2-D paths (shipped MLP)"),
+           int_param("steps", 2, 50, 20, "DDIM steps"),
+           int_param("count", 3, 12, 9, "images per row (odd: one in the middle, α = 0.5)"),
+           enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set (points view)"),
+           bool_param("latents", false, "show the latents x_T above the decoded rows (images view)"),
+       }},
   };
   return specs;
 }

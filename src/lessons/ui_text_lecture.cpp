@@ -437,6 +437,55 @@ constexpr UiTextEntry kEntries[] = {
      "the test split has fewer than %s images"},
     {"trainmsg.too_few_points", "muy pocos puntos de datos", "too few data points"},
     {"trainmsg.training_step", "entrenando: paso %s", "training: step %s"},
+    // image steps and interpolation:
+    {"isteps.busy", "U-Net paso a paso", "U-Net step by step"},
+    {"isteps.sampler", "muestreador", "sampler"},
+    {"isteps.steps", "pasos", "steps"},
+    {"isteps.step", "paso", "step"},
+    {"isteps.new_noise", "Nuevo x_T", "New x_T"},
+    {"isteps.strip", "la primera imagen en cada paso: xₜ arriba, x̂₀ abajo (recuadro: el paso elegido)",
+     "the first image at every step: xₜ above, x̂₀ below (frame: the chosen step)"},
+    {"isteps.left", "xₜ (entrada del paso)", "xₜ (the step's input)"},
+    {"isteps.right", "x̂₀ (imagen limpia predicha)", "x̂₀ (predicted clean image)"},
+    {"isteps.step_line", "paso %d / %d   t = %d   √ᾱₜ = %.3f   √(1−ᾱₜ) = %.3f",
+     "step %d / %d   t = %d   √ᾱₜ = %.3f   √(1−ᾱₜ) = %.3f"},
+    {"isteps.caption",
+     "%s, %d pasos, %d imágenes, U-Net de clase: %.1f s. Izquierda xₜ; derecha x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, "
+     "recortada a [−1, 1]. Tras el último paso la muestra es su x̂₀: máx |x₀ − x̂₀| = %.1e.",
+     "%s, %d steps, %d images, classroom U-Net: %.1f s. Left xₜ; right x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, clipped "
+     "to [−1, 1]. After the last step the sample is its x̂₀: max |x₀ − x̂₀| = %.1e."},
+    {"interp.busy", "DDIM de cada x_T interpolado", "DDIM of every interpolated x_T"},
+    {"interp.view_images", "imágenes", "images"},
+    {"interp.view_points", "puntos 2-D", "2-D points"},
+    {"interp.steps", "pasos DDIM", "DDIM steps"},
+    {"interp.new_ends", "Nuevos extremos", "New endpoints"},
+    {"interp.new_b", "Nuevo B", "New B"},
+    {"interp.show_latents", "ver x_T", "show x_T"},
+    {"interp.title_norms", "‖x_T(α)‖: slerp (azul), lerp (naranja); gris: √d",
+     "‖x_T(α)‖: slerp (blue), lerp (orange); grey: √d"},
+    {"interp.title_latent", "x_T: slerp (azul), lerp (naranja)", "x_T: slerp (blue), lerp (orange)"},
+    {"interp.title_decoded", "x₀ = DDIM(x_T), η = 0; datos en gris", "x₀ = DDIM(x_T), η = 0; data in grey"},
+    {"interp.images_caption",
+     "Extremos A, B ~ N(0, I) en d = %d (√d = %.1f): ‖A‖ = %.1f, ‖B‖ = %.1f. Cada fila: DDIM (η = 0, "
+     "%d pasos) de %d latentes entre ambos, %.1f s. En el centro (α = %.2f) el latente de slerp tiene ‖x_T‖ "
+     "= "
+     "%.1f y el de lerp %.1f = %.2f √d, unas %.0f desviaciones típicas (0.71) por debajo de √d: una norma "
+     "que "
+     "N(0, I) casi nunca produce.",
+     "Endpoints A, B ~ N(0, I) in d = %d (√d = %.1f): ‖A‖ = %.1f, ‖B‖ = %.1f. Each row: DDIM (η = 0, "
+     "%d steps) of %d latents between them, %.1f s. In the middle (α = %.2f) slerp's latent has ‖x_T‖ = %.1f "
+     "and lerp's %.1f = %.2f √d, about %.0f standard deviations (0.71) below √d: a norm N(0, I) almost never "
+     "draws."},
+    {"interp.points_caption",
+     "Izquierda: los latentes entre A (‖A‖ = %.2f) y B (‖B‖ = %.2f), el arco de slerp y la cuerda de "
+     "lerp; derecha: a dónde los lleva DDIM. En α = %.2f: ‖slerp‖ = %.2f, ‖lerp‖ = %.2f (DDIM η = 0, %d "
+     "pasos). En 2-D la norma de x_T ~ N(0, I) no se concentra en √d, así que los dos caminos son ruido "
+     "plausible; en las 784 dimensiones de una imagen solo lo es slerp.",
+     "Left: the latents between A (‖A‖ = %.2f) and B (‖B‖ = %.2f), slerp's arc and lerp's chord; "
+     "right: where DDIM carries them. At α = %.2f: ‖slerp‖ = %.2f, ‖lerp‖ = %.2f (DDIM η = 0, %d steps). In "
+     "2-D the norm of x_T ~ N(0, I) does not concentrate at √d, so both paths are plausible noise; in the "
+     "784 "
+     "dimensions of an image only slerp's is."},
 };
 
 }  // namespace

@@ -32,9 +32,27 @@ std::vector<float> slerp(const std::vector<float>& a, const std::vector<float>& 
   return x;
 }
 
+std::vector<float> lerp(const std::vector<float>& a, const std::vector<float>& b, double alpha) {
+  if (a.empty() || a.size() != b.size())
+    throw std::invalid_argument("lerp needs two vectors of the same size");
+  std::vector<float> x(a.size());
+  for (size_t k = 0; k < a.size(); ++k) x[k] = static_cast<float>((1 - alpha) * a[k] + alpha * b[k]);
+  return x;
+}
+
 LatentInterpolation ddim_interpolate(Denoiser& model, const std::vector<float>& x_T_a,
                                      const std::vector<float>& x_T_b, int count, int steps, Spacing spacing) {
+  InterpolationOptions options;
+  options.count = count;
+  options.steps = steps;
+  options.spacing = spacing;
+  return ddim_interpolate(model, x_T_a, x_T_b, options);
+}
+
+LatentInterpolation ddim_interpolate(Denoiser& model, const std::vector<float>& x_T_a,
+                                     const std::vector<float>& x_T_b, const InterpolationOptions& options) {
   const size_t dim = static_cast<size_t>(model.dim());
+  const int count = options.count;
   if (x_T_a.size() != dim || x_T_b.size() != dim)
     throw std::invalid_argument("each x_T must hold the model's " + std::to_string(dim) + " values");
   if (count < 2) throw std::invalid_argument("an interpolation needs at least 2 points");
@@ -42,18 +60,27 @@ LatentInterpolation ddim_interpolate(Denoiser& model, const std::vector<float>& 
   for (int i = 0; i < count; ++i) {
     const double alpha = static_cast<double>(i) / (count - 1);
     result.alphas.push_back(alpha);
-    const std::vector<float> latent = slerp(x_T_a, x_T_b, alpha);
+    const std::vector<float> latent =
+        options.path == LatentPath::Slerp ? slerp(x_T_a, x_T_b, alpha) : lerp(x_T_a, x_T_b, alpha);
+    double squares = 0;
+    for (float v : latent) squares += double(v) * v;
+    result.latent_norms.push_back(std::sqrt(squares));
     result.latents.insert(result.latents.end(), latent.begin(), latent.end());
   }
   SamplerConfig config;
   config.kind = SamplerKind::Ddim;
   config.eta = 0;
-  config.steps = steps;
-  config.spacing = spacing;
+  config.steps = options.steps;
+  config.spacing = options.spacing;
+  config.clip_x0 = options.clip_x0;
   config.record_trajectory = false;
   Sampler sampler(model, config);
   sampler.begin(result.latents, 0);
-  sampler.run();
+  const double total = static_cast<double>(sampler.timesteps().size());
+  while (!sampler.done()) {
+    sampler.step();
+    if (options.progress) options.progress(sampler.steps_done() / total);
+  }
   result.samples = sampler.x();
   return result;
 }
