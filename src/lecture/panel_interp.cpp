@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
@@ -88,7 +89,7 @@ class InterpPanel final : public LivePanel {
       // Loaded on the worker thread, never on the UI's.
       std::unique_ptr<LoadedModel> model =
           images ? load_model(checkpoint_path("fashion-mnist-classroom.ckpt"), "", std::nullopt)
-                 : make_panel_model("trained", dataset);
+                 : load_panel_model("trained", dataset);
       if (model->backend) model->backend->set_threads(2);
       const int dim = model->model().dim();
       InterpResult r;
