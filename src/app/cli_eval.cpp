@@ -212,16 +212,37 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
   const std::vector<float> x_T = standard_normal(2 * n, seed + 2);
   const double floor = sliced_wasserstein2(data.sample(n, seed + 4).xy, held_out.xy, options.swd_projections,
                                            options.seed + 2);
-  const std::vector<NfeSweepPoint> points = sweep_nfe(model.model(), options, x_T, held_out.xy);
+  if (!oracle) {
+    const std::string problem = sigma_max_problem(model.schedule);
+    if (!problem.empty()) std::fprintf(stderr, "warning: %s\n", problem.c_str());
+  } else if (base.sigma_max > 0 || base.sigma_min > 0) {
+    std::fprintf(
+        stderr,
+        "warning: --sigma-min/--sigma-max move only the σ-step samplers' levels; the endpoint reference "
+        "and the samplers on timesteps still run from σ(T − 1) to σ(0), so their endpoints differ\n");
+  }
+  double reference_change = NAN;
+  const std::vector<NfeSweepPoint> points =
+      sweep_nfe(model.model(), options, x_T, held_out.xy, oracle ? &reference_change : nullptr);
+  if (oracle) {
+    std::fprintf(stderr, "endpoint reference: EDM Heun on %d σ-steps; on %d it differs by %.3g RMS\n",
+                 options.reference_steps, options.reference_steps / 2, reference_change);
+    if (!(reference_change < 1e-3))
+      std::fprintf(stderr,
+                   "warning: the reference ODE solution is not converged (halving its steps moves it by %.3g "
+                   "RMS): endpoint errors below that mean nothing; raise --reference-steps\n",
+                   reference_change);
+  }
   std::string text;
   char line[512];
   if (json) {
     std::snprintf(
         line, sizeof line,
         "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"points\": %d,\n  \"swd_floor\": %.9g,\n"
-        "  \"endpoint_reference\": \"%s\",\n  \"sweep\": [",
+        "  \"endpoint_reference\": \"%s\",\n  \"reference_change\": %s,\n  \"sweep\": [",
         model.description.c_str(), data.spec().c_str(), n, floor,
-        oracle ? ("edm-heun, " + std::to_string(options.reference_steps) + " σ-steps").c_str() : "none");
+        oracle ? ("edm-heun, " + std::to_string(options.reference_steps) + " σ-steps").c_str() : "none",
+        oracle ? std::to_string(reference_change).c_str() : "null");
     text += line;
     for (size_t i = 0; i < points.size(); ++i) {
       const NfeSweepPoint& q = points[i];
@@ -281,7 +302,9 @@ int cli_eval(int argc, char** argv) {
               "ddpm,ddim,edm-heun,dpm-solver++")
       .option("sweep-out", "FILE.csv|FILE.json",
               "--sweep-nfe: write here (default: stdout, CSV or --format json)")
-      .option("reference-steps", "N", "--sweep-nfe, oracle: EDM Heun σ-steps of the converged ODE solution",
+      .option("reference-steps", "N",
+              "--sweep-nfe, oracle: EDM Heun σ-steps of the converged ODE solution (checked against half as "
+              "many: a warning when they differ by more than 1e-3 RMS)",
               "2000")
       .option("spacing", "S",
               "--sweep-nfe: timesteps of samplers on the schedule's steps (trailing starts at T − 1)",
