@@ -69,6 +69,14 @@ expect_text "sweep heun 10" "$work/sweep.csv" "edm-heun,10,5,9,"
 check "sweep json" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 100 --sweep-nfe 4 --samplers ddpm,unipc --format json
 expect_text "sweep json ddpm has no ODE twin" "$work/out" '"sampler": "ddpm", "nfe_target": 4, "steps": 4, "nfe": 4'
 expect_text "sweep json null" "$work/out" '"endpoint_rms": null'
+check "sweep refuses an underflowing ᾱ_T" 1 "$difflab" eval --model oracle --dataset 8gaussians --T 1000 --n 50 --sweep-nfe 10 --samplers ddim
+expect_text "sweep underflow says why" "$work/err" "σ_max = √((1 − ᾱ)/ᾱ) = 2.78e+23"
+check "sweep unconverged reference" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 50 --sweep-nfe 4 --samplers ddim --reference-steps 10
+expect_text "sweep reference warning" "$work/err" "warning: the reference ODE solution is not converged"
+check "train edm" 0 "$difflab" train --dataset 8gaussians --prediction edm --steps 50 --batch 64 --out "$work/edm.ckpt" --quiet
+expect_text "edm checkpoint type" "$work/edm.ckpt" "prediction = edm"
+check "sample edm unipc" 0 "$difflab" sample --model "$work/edm.ckpt" --sampler unipc --steps 10 --n 20 --out "$work/edm.csv"
+check "train edm images" 2 "$difflab" train --dataset idx:/nonexistent --prediction edm --out "$work/x.ckpt"
 check "sweep bad sampler" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4 --samplers ddim,euler-a
 check "sweep bad nfe" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4,x
 head -c 1000 "$work/m.ckpt" >"$work/truncated.ckpt"
