@@ -151,6 +151,11 @@ check "a checkpoint's schedule: the same value is fine" 0 "$difflab" field --mod
 if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "train images --T 50" 0 "$difflab" train --dataset fashion-mnist --steps 1 --batch 2 --T 50 --out "$work/u50.ckpt" --quiet
   expect_text "image checkpoint keeps the image β range with --T 50" "$work/u50.ckpt" "beta_end = 0.02"
+  # FID per NFE (a tiny configuration: the shipped U-Net and classifier, 4 samples, 1 and 2 NFE).
+  check "fid sweep" 0 "$difflab" eval --model "$(dirname "$0")/../../checkpoints/fashion-mnist-classroom.ckpt" --sweep-nfe 1,2 --samplers ddim,dpm-solver++ --fid-samples 4 --threads 1 --classifier "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt"
+  expect_text "fid sweep columns" "$work/out" "sampler,nfe_target,steps,nfe,fid,fid_floor,seconds"
+  expect_text "fid sweep row" "$work/out" "dpm-solver++,2,2,2,"
+  [ "$(grep -c '^ddim,' "$work/out")" -eq 2 ] && passes=$((passes + 1)) || { echo "FAIL: fid sweep ddim rows"; failures=$((failures + 1)); }
 fi
 
 # Issue 16 §7: sampling memory is flat in n (the network runs in 4,096-point chunks). 200,000 points took
