@@ -212,16 +212,37 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
   const std::vector<float> x_T = standard_normal(2 * n, seed + 2);
   const double floor = sliced_wasserstein2(data.sample(n, seed + 4).xy, held_out.xy, options.swd_projections,
                                            options.seed + 2);
-  const std::vector<NfeSweepPoint> points = sweep_nfe(model.model(), options, x_T, held_out.xy);
+  if (!oracle) {
+    const std::string problem = sigma_max_problem(model.schedule);
+    if (!problem.empty()) std::fprintf(stderr, "warning: %s\n", problem.c_str());
+  } else if (base.sigma_max > 0 || base.sigma_min > 0) {
+    std::fprintf(
+        stderr,
+        "warning: --sigma-min/--sigma-max move only the σ-step samplers' levels; the endpoint reference "
+        "and the samplers on timesteps still run from σ(T − 1) to σ(0), so their endpoints differ\n");
+  }
+  double reference_change = NAN;
+  const std::vector<NfeSweepPoint> points =
+      sweep_nfe(model.model(), options, x_T, held_out.xy, oracle ? &reference_change : nullptr);
+  if (oracle) {
+    std::fprintf(stderr, "endpoint reference: EDM Heun on %d σ-steps; on %d it differs by %.3g RMS\n",
+                 options.reference_steps, options.reference_steps / 2, reference_change);
+    if (!(reference_change < 1e-3))
+      std::fprintf(stderr,
+                   "warning: the reference ODE solution is not converged (halving its steps moves it by %.3g "
+                   "RMS): endpoint errors below that mean nothing; raise --reference-steps\n",
+                   reference_change);
+  }
   std::string text;
   char line[512];
   if (json) {
     std::snprintf(
         line, sizeof line,
         "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"points\": %d,\n  \"swd_floor\": %.9g,\n"
-        "  \"endpoint_reference\": \"%s\",\n  \"sweep\": [",
+        "  \"endpoint_reference\": \"%s\",\n  \"reference_change\": %s,\n  \"sweep\": [",
         model.description.c_str(), data.spec().c_str(), n, floor,
-        oracle ? ("edm-heun, " + std::to_string(options.reference_steps) + " σ-steps").c_str() : "none");
+        oracle ? ("edm-heun, " + std::to_string(options.reference_steps) + " σ-steps").c_str() : "none",
+        oracle ? std::to_string(reference_change).c_str() : "null");
     text += line;
     for (size_t i = 0; i < points.size(); ++i) {
       const NfeSweepPoint& q = points[i];
@@ -251,6 +272,106 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
   return 0;
 }
 
+// `eval --sweep-nfe` with a U-Net checkpoint: FID per sampler and NFE. Every sampler starts from the same
+// x_T, x̂₀ clipped to [−1, 1]; FID on the classifier's features against the first --fid-samples test images
+// (floor: the next as many test images against the same). A small --fid-samples default (100): the numbers
+// rank samplers, they are not comparable with FIDs of other sample counts.
+int eval_fid_sweep(const ArgParser& p, LoadedModel& model, const std::string& format) {
+  NfeSweepOptions options;
+  for (const std::string& item : split_list(p.get("sweep-nfe"))) {
+    char* end = nullptr;
+    const long v = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 1 || v > limits::kMaxSigmaSteps)
+      throw UsageError("--sweep-nfe must list NFE budgets 1 … " + std::to_string(limits::kMaxSigmaSteps) +
+                       " separated by commas (got '" + item + "')");
+    options.nfe.push_back(static_cast<int>(v));
+  }
+  SamplerConfig base;
+  read_sigma_step_options(p, &base);
+  if (!parse_spacing(p.get("spacing"), &base.spacing))
+    throw UsageError("--spacing must be leading, trailing or linspace");
+  if (!parse_variance_kind(p.get("variance"), &base.variance))
+    throw UsageError("--variance must be fixed_small or fixed_large");
+  base.eta = p.get_double("eta", 0, 1);
+  base.clip_x0 = true;
+  base.record_trajectory = false;
+  for (const std::string& name : split_list(p.get("samplers"))) {
+    SamplerConfig c = base;
+    if (!parse_sampler_kind(name, &c.kind))
+      throw UsageError("--samplers: '" + name + "' is not " + sampler_cli_names_sentence());
+    options.samplers.push_back(c);
+  }
+  const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
+  const ImageDataset test = load_image_dataset(dataset, false);
+  const int D = model.unet->dim();
+  if (test.dim() != D) throw std::runtime_error(dataset + ": the test images are not the U-Net's size");
+  const int N = p.given("fid-samples") ? p.get_int("fid-samples", 2, 1000000) : 100;
+  if (2 * N > test.count)
+    throw UsageError("--fid-samples must be at most half the test images (" + std::to_string(test.count / 2) +
+                     ")");
+  const std::string classifier_path = p.get("classifier");
+  if (!std::filesystem::exists(classifier_path))
+    throw std::runtime_error("FID per NFE needs the classifier checkpoint " + classifier_path +
+                             " (make one with `difflab classifier train --out " + classifier_path + "`)");
+  const int threads = p.given("threads")
+                          ? p.get_int("threads", 1, 256)
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  model.backend->set_threads(threads);
+  auto classifier = load_classifier(classifier_path, threads);
+  if (classifier->model->dim() != D)
+    throw std::runtime_error(classifier_path + ": the classifier's images are not the U-Net's size");
+  Classifier& net = *classifier->model;
+  const FidReference reference = make_fid_reference(net, test.pixels.data(), N, test.image(N), N);
+  const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  const std::vector<float> x_T = standard_normal(N * D, seed + 7);
+  const int T = model.schedule.T();
+  std::string text = format == "json" ? "" : "sampler,nfe_target,steps,nfe,fid,fid_floor,seconds\n";
+  char line[512];
+  bool first = true;
+  for (const SamplerConfig& config : options.samplers)
+    for (int nfe : options.nfe) {
+      const int steps = steps_for_nfe(config, nfe, T);
+      if (steps == 0) continue;
+      SamplerConfig c = config;
+      c.steps = steps;
+      const auto start = std::chrono::steady_clock::now();
+      Sampler sampler(model.model(), c);
+      sampler.begin(x_T, seed + 8);
+      sampler.run();
+      const double fid = fid_to_reference(net, sampler.x().data(), N, reference);
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "%s at %d NFE: FID %.3f (%.1f s)\n", sampler_kind_name(c.kind).c_str(),
+                   sampler.network_evaluations(), fid, seconds);
+      if (format == "json")
+        std::snprintf(
+            line, sizeof line,
+            "%s\n    {\"sampler\": \"%s\", \"nfe_target\": %d, \"steps\": %d, \"nfe\": %d, \"fid\": "
+            "%.9g, \"seconds\": %.6g}",
+            first ? "" : ",", sampler_kind_name(c.kind).c_str(), nfe, steps, sampler.network_evaluations(),
+            fid, seconds);
+      else
+        std::snprintf(line, sizeof line, "%s,%d,%d,%d,%.9g,%.9g,%.6g\n", sampler_kind_name(c.kind).c_str(),
+                      nfe, steps, sampler.network_evaluations(), fid, reference.floor, seconds);
+      text += line;
+      first = false;
+    }
+  if (format == "json") {
+    std::snprintf(line, sizeof line,
+                  "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"fid_samples\": %d,\n  \"fid_floor\": "
+                  "%.9g,\n  \"fid_classifier\": \"%s\",\n  \"sweep\": [",
+                  model.description.c_str(), dataset.c_str(), N, reference.floor, classifier_path.c_str());
+    text = line + text + "\n  ]\n}\n";
+  }
+  const std::string out = p.get("sweep-out");
+  if (out.empty()) {
+    std::fputs(text.c_str(), stdout);
+  } else {
+    write_file_atomically(out, text);
+    std::fprintf(stderr, "eval --sweep-nfe: FID per NFE → %s\n", out.c_str());
+  }
+  return 0;
+}
+
 int cli_eval(int argc, char** argv) {
   ArgParser p(
       "difflab eval --model oracle|CKPT --dataset D [--variance V] [--format json]",
@@ -275,13 +396,17 @@ int cli_eval(int argc, char** argv) {
       .option("fid-steps", "K", "images: DDIM steps of the FID samples", "50")
       .option("classifier", "CKPT", "images: the feature classifier for FID", default_classifier_path())
       .option("threads", "N", "images: threads (default: all cores)")
-      .option("sweep-nfe", "LIST",
-              "2-D: instead of the above, each of --samplers at each NFE budget, e.g. 1,2,4,10,1000")
+      .option(
+          "sweep-nfe", "LIST",
+          "instead of the above, each of --samplers at each NFE budget, e.g. 1,2,4,10,1000: 2-D sliced W2 "
+          "(and endpoint error for the oracle); images FID on --fid-samples samples (default 100 here)")
       .option("samplers", "LIST", "--sweep-nfe: samplers (" + sampler_cli_names(", ") + ")",
               "ddpm,ddim,edm-heun,dpm-solver++")
       .option("sweep-out", "FILE.csv|FILE.json",
               "--sweep-nfe: write here (default: stdout, CSV or --format json)")
-      .option("reference-steps", "N", "--sweep-nfe, oracle: EDM Heun σ-steps of the converged ODE solution",
+      .option("reference-steps", "N",
+              "--sweep-nfe, oracle: EDM Heun σ-steps of the converged ODE solution (checked against half as "
+              "many: a warning when they differ by more than 1e-3 RMS)",
               "2000")
       .option("spacing", "S",
               "--sweep-nfe: timesteps of samplers on the schedule's steps (trailing starts at T − 1)",
@@ -302,8 +427,7 @@ int cli_eval(int argc, char** argv) {
   p.get_double("seed", 0, 1e15);
   if (p.given("threads")) p.get_int("threads", 1, 256);
   auto model = load_model_from_options(p);
-  if (model->unet && p.given("sweep-nfe"))
-    throw UsageError("--sweep-nfe is for 2-D models (FID per NFE: not yet)");
+  if (model->unet && p.given("sweep-nfe")) return eval_fid_sweep(p, *model, format);
   if (model->unet) return eval_images(p, *model, variance, format);
   std::string dataset = p.get("dataset");
   if (dataset.empty() && model->checkpoint) dataset = model->checkpoint->dataset;

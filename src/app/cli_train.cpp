@@ -98,7 +98,12 @@ int train_images(const ArgParser& p) {
   c.threads = p.given("threads") ? p.get_int("threads", 1, 256)
                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (p.given("classes")) c.model.num_classes = p.get_int("classes", 0, 100000);
+  if (p.given("prediction") && p.get("prediction") == "edm")
+    throw UsageError(
+        "--prediction edm (EDM preconditioning) is for the 2-D MLP; the image U-Net predicts eps");
   if (p.given("prediction") && p.get("prediction") != "eps") throw UsageError("the image U-Net predicts eps");
+  for (const char* option : {"sigma-data", "p-mean", "p-std"})
+    if (p.given(option)) throw UsageError(std::string("--") + option + " is for --prediction edm (2-D data)");
   if (p.given("loss") && p.get("loss") != "simple")
     throw UsageError("the image U-Net trains with --loss simple");
   c.schedule = schedule_from_options(p, DataKind::Images).value_or(default_schedule(DataKind::Images));
@@ -187,7 +192,14 @@ int cli_train(int argc, char** argv) {
       .option("depth", "L", "residual blocks", std::to_string(defaults.model.depth))
       .option("embedding-size", "E", "sinusoidal embedding size per input", "128")
       .option("activation", "A", "gelu | relu | silu", "gelu")
-      .option("prediction", "P", "what the network predicts: eps | x0 | v", "eps")
+      .option(
+          "prediction", "P",
+          "what the network predicts: eps | x0 | v, or edm: F inside Karras et al. 2022's preconditioning "
+          "(Table 1: c_skip, c_out, c_in, c_noise; log-normal σ; λ(σ) = (σ² + σ_data²)/(σ σ_data)²)",
+          "eps")
+      .option("sigma-data", "S", "--prediction edm: σ_data (default: measured from the training points)")
+      .option("p-mean", "M", "--prediction edm: mean of ln σ in training", "-1.2")
+      .option("p-std", "S", "--prediction edm: standard deviation of ln σ in training", "1.2")
       .option("loss", "L", "simple | vlb | hybrid", "simple")
       .option("train-points", "N", "size of the fixed training set", std::to_string(defaults.train_points))
       .option("threads", "N", "threads for large ops (1 is fastest below batch ≈ 512)", "1")
@@ -218,7 +230,20 @@ int cli_train(int argc, char** argv) {
   if (c.model.embedding_size % 2) throw UsageError("--embedding-size must be even");
   if (!parse_activation(p.get("activation"), &c.model.activation))
     throw UsageError("--activation: gelu, relu or silu");
-  if (!parse_prediction(p.get("prediction"), &c.prediction)) throw UsageError("--prediction: eps, x0 or v");
+  c.edm = p.get("prediction") == "edm";
+  if (!c.edm && !parse_prediction(p.get("prediction"), &c.prediction))
+    throw UsageError("--prediction: eps, x0, v or edm");
+  if (c.edm) {
+    if (p.given("loss") && p.get("loss") != "simple")
+      throw UsageError("--prediction edm trains with EDM's own loss (leave out --loss)");
+    if (p.given("sigma-data")) c.sigma_data = p.get_double("sigma-data", 1e-6, 1e6);
+    c.edm_noise.p_mean = p.get_double("p-mean", -20, 20);
+    c.edm_noise.p_std = p.get_double("p-std", 1e-3, 10);
+    c.model.time_scale = kEdmTimeScale;  // the time input is c_noise = ¼ ln σ, not the code index
+  } else {
+    for (const char* option : {"sigma-data", "p-mean", "p-std"})
+      if (p.given(option)) throw UsageError(std::string("--") + option + " is for --prediction edm");
+  }
   if (!parse_loss_kind(p.get("loss"), &c.loss)) throw UsageError("--loss: simple, vlb or hybrid");
   c.train_points = p.get_int("train-points", 1, 10000000);
   c.threads = p.get_int("threads", 1, 256);
@@ -228,6 +253,10 @@ int cli_train(int argc, char** argv) {
 
   Trainer trainer(c);
   std::fprintf(stderr, "training: %s\n", describe(c).c_str());
+  if (c.edm)
+    std::fprintf(stderr, "EDM preconditioning: σ_data = %.4g%s, ln σ ~ N(%g, %g²)\n",
+                 trainer.edm_precond().sigma_data, c.sigma_data > 0 ? "" : " (measured)", c.edm_noise.p_mean,
+                 c.edm_noise.p_std);
   ProgressBar bar("train", c.steps);
   const bool quiet = p.get_flag("quiet");
   double smoothed = NAN;

@@ -8,9 +8,11 @@
 namespace difflab {
 
 void add_sigma_step_options(ArgParser& p) {
-  p.option("sigmas", "S",
-           "σ-step samplers: karras (eq. 5) | logsnr (uniform λ) | timesteps (the schedule's, by --spacing)",
-           "karras")
+  p.option(
+       "sigmas", "S",
+       "σ-step samplers: karras (eq. 5) | logsnr (uniform λ) | timesteps (the schedule's, by --spacing) | "
+       "auto (each sampler's paper: karras for edm-*, logsnr for dpm-solver++ and unipc)",
+       "auto")
       .option("sigma-min", "S", "σ-steps: smallest σ > 0 (default: the schedule's σ at t = 0)")
       .option("sigma-max", "S", "σ-steps: largest σ (default: the schedule's σ at t = T − 1)")
       .option("rho", "R", "σ-steps: ρ of Karras et al. 2022, eq. 5", "7")
@@ -22,7 +24,7 @@ void add_sigma_step_options(ArgParser& p) {
 
 void read_sigma_step_options(const ArgParser& p, SamplerConfig* config) {
   if (!parse_sigma_spacing(p.get("sigmas"), &config->sigmas))
-    throw UsageError("--sigmas must be karras, logsnr or timesteps");
+    throw UsageError("--sigmas must be karras, logsnr, timesteps or auto");
   if (p.given("sigma-min")) config->sigma_min = p.get_double("sigma-min", 1e-6, 1e6);
   if (p.given("sigma-max")) config->sigma_max = p.get_double("sigma-max", 1e-6, 1e6);
   if (config->sigma_min > 0 && config->sigma_max > 0 && config->sigma_min > config->sigma_max)

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/metrics.h"
 #include "sample/sampler_table.h"
@@ -31,18 +32,39 @@ int steps_for_nfe(const SamplerConfig& config, int nfe, int T) {
   return steps;
 }
 
+namespace {
+
+double rms_point_distance(const std::vector<float>& a, const std::vector<float>& b, int dim) {
+  double sum = 0;
+  for (size_t k = 0; k < a.size(); ++k) sum += (double(a[k]) - b[k]) * (double(a[k]) - b[k]);
+  return std::sqrt(sum / (a.size() / dim));
+}
+
+}  // namespace
+
 std::vector<NfeSweepPoint> sweep_nfe(Denoiser& model, const NfeSweepOptions& options,
-                                     const std::vector<float>& x_T, const std::vector<float>& held_out) {
+                                     const std::vector<float>& x_T, const std::vector<float>& held_out,
+                                     double* reference_change) {
   std::vector<float> converged;
+  if (reference_change) *reference_change = NAN;
   if (options.endpoint_error) {
-    SamplerConfig reference;
-    reference.kind = SamplerKind::EdmHeun;
-    reference.steps = options.reference_steps;
-    reference.record_trajectory = false;
-    Sampler s(model, reference);
-    s.begin(x_T, options.seed);
-    s.run();
-    converged = s.x();
+    const std::string problem = sigma_max_problem(model.schedule());
+    if (!problem.empty()) throw std::invalid_argument(problem);
+    auto reference_solution = [&](int steps) {
+      SamplerConfig reference;
+      reference.kind = SamplerKind::EdmHeun;
+      reference.sigmas = SigmaSpacing::Karras;
+      reference.steps = steps;
+      reference.record_trajectory = false;
+      Sampler s(model, reference);
+      s.begin(x_T, options.seed);
+      s.run();
+      return s.x();
+    };
+    converged = reference_solution(options.reference_steps);
+    if (reference_change)
+      *reference_change = rms_point_distance(reference_solution(std::max(1, options.reference_steps / 2)),
+                                             converged, model.dim());
   }
   std::vector<NfeSweepPoint> points;
   for (const SamplerConfig& base : options.samplers) {
@@ -64,13 +86,8 @@ std::vector<NfeSweepPoint> sweep_nfe(Denoiser& model, const NfeSweepOptions& opt
       p.nfe = s.network_evaluations();
       if (!held_out.empty())
         p.swd = sliced_wasserstein2(s.x(), held_out, options.swd_projections, options.seed + 2);
-      if (options.endpoint_error &&
-          !sampler_info(c.kind).stochastic) {  // a stochastic sample has no ODE twin
-        double sum = 0;
-        for (size_t k = 0; k < converged.size(); ++k)
-          sum += (double(s.x()[k]) - converged[k]) * (double(s.x()[k]) - converged[k]);
-        p.endpoint_rms = std::sqrt(sum / (converged.size() / model.dim()));
-      }
+      if (options.endpoint_error && !sampler_info(c.kind).stochastic)  // a stochastic sample has no ODE twin
+        p.endpoint_rms = rms_point_distance(s.x(), converged, model.dim());
       points.push_back(p);
     }
   }

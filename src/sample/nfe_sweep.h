@@ -39,7 +39,11 @@ int steps_for_nfe(const SamplerConfig& config, int nfe, int T);
 // Runs every sampler at every NFE from x_T (VP, ~𝒩(0, I)); points that do not fit (steps_for_nfe = 0) are
 // left out. The converged solution is EDM Heun on reference_steps Karras σ-steps from the same x_T (σ_max =
 // σ(T − 1), where samplers on trailing timesteps start too). swd stays NaN when held_out is empty.
+// With endpoint_error: throws std::invalid_argument when σ_max is unusable (sigma_max_problem), and stores in
+// *reference_change the RMS distance between the reference and the same solver on half its steps (Heun is
+// second order, so the reference's own error is about a third of it): endpoint errors below that are noise.
 std::vector<NfeSweepPoint> sweep_nfe(Denoiser& model, const NfeSweepOptions& options,
-                                     const std::vector<float>& x_T, const std::vector<float>& held_out);
+                                     const std::vector<float>& x_T, const std::vector<float>& held_out,
+                                     double* reference_change = nullptr);
 
 }  // namespace difflab

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,8 @@ std::string sigma_spacing_name(SigmaSpacing s) {
       return "logsnr";
     case SigmaSpacing::Timesteps:
       return "timesteps";
+    case SigmaSpacing::Auto:
+      return "auto";
   }
   return "?";
 }
@@ -28,6 +31,8 @@ bool parse_sigma_spacing(const std::string& name, SigmaSpacing* s) {
     *s = SigmaSpacing::LogSnr;
   else if (name == "timesteps")
     *s = SigmaSpacing::Timesteps;
+  else if (name == "auto")
+    *s = SigmaSpacing::Auto;
   else
     return false;
   return true;
@@ -101,6 +106,26 @@ std::vector<double> log_snr_sigmas(int steps, double sigma_min, double sigma_max
     sigmas[i] = std::exp(log_max + fraction * (log_min - log_max));
   }
   return sigmas;
+}
+
+std::string sigma_max_problem(const NoiseSchedule& s) {
+  const double alpha_bar_T = s.alpha_bar[s.T() - 1];
+  if (alpha_bar_T >= 1e-12) return "";
+  char text[512];
+  std::snprintf(
+      text, sizeof text,
+      "ᾱ at t = T − 1 is %.3g, so σ_max = √((1 − ᾱ)/ᾱ) = %.3g: the schedule destroys the data long "
+      "before its last step (Σβ = %.0f); σ-step samplers and the converged reference would start "
+      "at that σ. Use a β range made for this T (for T = %d e.g. --beta-start 1e-4 --beta-end "
+      "%.3g, which keeps ᾱ_T ≈ 4e-5) or a smaller T",
+      alpha_bar_T, sigma_at(s, s.T() - 1),
+      [&] {
+        double sum = 0;
+        for (double b : s.beta) sum += b;
+        return sum;
+      }(),
+      s.T(), 20.0 / s.T());
+  return text;
 }
 
 std::vector<NoiseLevel> timestep_levels(const NoiseSchedule& s, int steps, Spacing spacing) {

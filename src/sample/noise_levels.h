@@ -12,8 +12,10 @@ namespace difflab {
 
 // Where σ-step samplers put their N levels between σ_max and σ_min (then σ = 0):
 // karras: Karras et al. 2022, eq. 5 (ρ); logsnr: uniform in λ = −log σ (Lu et al. 2022's "logSNR" steps, the
-// ρ → ∞ limit of eq. 5); timesteps: the schedule's own steps by Spacing (diffusers' schedulers).
-enum class SigmaSpacing { Karras, LogSnr, Timesteps };
+// ρ → ∞ limit of eq. 5); timesteps: the schedule's own steps by Spacing (diffusers' schedulers); auto: the
+// sampler's paper's choice (SamplerInfo::paper_sigmas: Karras for EDM, logSNR for DPM-Solver++ and UniPC).
+// Append only.
+enum class SigmaSpacing { Karras, LogSnr, Timesteps, Auto };
 std::string sigma_spacing_name(SigmaSpacing s);
 bool parse_sigma_spacing(const std::string& name, SigmaSpacing* s);
 
@@ -41,6 +43,11 @@ std::vector<double> karras_sigmas(int steps, double sigma_min, double sigma_max,
 
 // N + 1 values uniform in log σ from σ_max to σ_min, then 0 (N = 1: σ_max, 0).
 std::vector<double> log_snr_sigmas(int steps, double sigma_min, double sigma_max);
+
+// Empty when σ-steps can start at the schedule's σ(T − 1); else why not: ᾱ at t = T − 1 below 1e-12 (σ_max >
+// 10⁶, e.g. T = 1000 with the 2-D β range 1e-3 … 0.2, where ᾱ_T ≈ 1e-47) leaves σ-step samplers, and a
+// converged reference solution, thousands of steps just to come down from σ_max.
+std::string sigma_max_problem(const NoiseSchedule& s);
 
 // steps + 1 levels: the schedule's steps from make_timesteps, then clean data.
 std::vector<NoiseLevel> timestep_levels(const NoiseSchedule& s, int steps, Spacing spacing);

@@ -19,8 +19,12 @@ std::vector<float> standard_normal(int count, uint64_t seed) {
   return v;
 }
 
+SigmaSpacing resolved_sigmas(const SamplerConfig& config) {
+  return config.sigmas == SigmaSpacing::Auto ? sampler_info(config.kind).paper_sigmas : config.sigmas;
+}
+
 bool uses_sigma_steps(const SamplerConfig& config) {
-  return sampler_info(config.kind).sigma_steps && config.sigmas != SigmaSpacing::Timesteps;
+  return sampler_info(config.kind).sigma_steps && resolved_sigmas(config) != SigmaSpacing::Timesteps;
 }
 
 void StepContext::predict(const std::vector<float>& x, const NoiseLevel& level, std::vector<float>* eps,
@@ -71,7 +75,7 @@ Sampler::Sampler(Denoiser& model, const SamplerConfig& config) : model_(model), 
     if (!(config.s_churn >= 0) || !(config.s_noise >= 0) || !(config.s_tmin <= config.s_tmax))
       throw std::invalid_argument("churn needs S_churn ≥ 0, S_noise ≥ 0 and S_tmin ≤ S_tmax");
     const int steps = config.steps == 0 ? 18 : config.steps;
-    levels_ = config.sigmas == SigmaSpacing::LogSnr
+    levels_ = resolved_sigmas(config) == SigmaSpacing::LogSnr
                   ? log_snr_levels(schedule, steps, config.sigma_min, config.sigma_max)
                   : karras_levels(schedule, steps, config.sigma_min, config.sigma_max, config.rho);
   } else {

@@ -46,8 +46,8 @@ struct SamplerConfig {
   int corrector_steps = 1;      // Langevin only
   double corrector_snr = 0.16;  // Langevin only: signal-to-noise ratio r of the step size
   // σ-step samplers (EDM, DPM-Solver++, UniPC): where their levels lie (timesteps: the schedule's, by
-  // spacing).
-  SigmaSpacing sigmas = SigmaSpacing::Karras;
+  // spacing; auto: the sampler's paper's, SamplerInfo::paper_sigmas).
+  SigmaSpacing sigmas = SigmaSpacing::Auto;
   double sigma_min = 0;  // ≤ 0: the schedule's σ(t = 0)
   double sigma_max = 0;  // ≤ 0: the schedule's σ(t = T − 1)
   double rho = 7;
@@ -58,6 +58,8 @@ struct SamplerConfig {
 
 // Whether a configuration walks Karras σ-steps (else the schedule's own steps).
 bool uses_sigma_steps(const SamplerConfig& config);
+// config.sigmas with Auto replaced by the sampler's paper's placement.
+SigmaSpacing resolved_sigmas(const SamplerConfig& config);
 
 struct StepContext;
 class Stepper;

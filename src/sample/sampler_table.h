@@ -23,6 +23,10 @@ struct SamplerInfo {
   bool sigma_steps;        // walks Karras σ-steps by default (else the schedule's steps)
   bool stochastic;         // adds noise while sampling (the result depends on the seed)
   std::unique_ptr<Stepper> (*make_stepper)();
+  // Where its paper puts the σ-steps (what SigmaSpacing::Auto means for it): Karras et al.'s eq. 5 for EDM;
+  // uniform logSNR for DPM-Solver++ and UniPC (Lu et al.'s recommendation for low-resolution data, which
+  // UniPC follows). Samplers on the schedule's steps ignore it.
+  SigmaSpacing paper_sigmas = SigmaSpacing::Karras;
 };
 
 // Every sampler, in SamplerKind order.

@@ -111,7 +111,8 @@ std::string serialize_checkpoint(const Checkpoint& c) {
     h << "activation = " << activation_name(c.model.activation) << "\n";
   }
   if (c.architecture != "classifier") {
-    h << "prediction = " << prediction_name(c.prediction) << "\n";
+    h << "prediction = " << (c.edm ? std::string("edm") : prediction_name(c.prediction)) << "\n";
+    if (c.edm) h << "sigma_data = " << format_float(c.sigma_data) << "\n";
     h << "schedule = " << schedule_kind_name(c.schedule.kind) << "\n";
     h << "T = " << c.schedule.T << "\n";
     h << "beta_start = " << format_float(c.schedule.beta_start) << "\n";
@@ -233,7 +234,14 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
     if (!parse_activation(take("activation"), &c.model.activation)) throw fail("unknown activation");
   }
   if (c.architecture != "classifier") {
-    if (!parse_prediction(take("prediction"), &c.prediction)) throw fail("unknown prediction type");
+    const std::string prediction = take("prediction");
+    if (prediction == "edm") {
+      if (c.architecture != "mlp2d") throw fail("prediction = edm is for the 2-D MLP only");
+      c.edm = true;
+      c.sigma_data = take_number("sigma_data", 1e-6, 1e6);
+    } else if (!parse_prediction(prediction, &c.prediction)) {
+      throw fail("unknown prediction type '" + prediction + "'");
+    }
     if (!parse_schedule_kind(take("schedule"), &c.schedule.kind)) throw fail("unknown schedule");
     c.schedule.T = static_cast<int>(take_number("T", 2, 4000));
     c.schedule.beta_start = take_number("beta_start", 0, 1);

@@ -21,7 +21,8 @@ namespace difflab {
 //   DIFFLAB-CHECKPOINT 1\n
 //   key = value\n …            (architecture, model sizes, schedule, prediction, dataset, step, seed, …)
 //                               architecture "mlp2d": width, depth, embedding_size, input_scale, time_scale,
-//                               activation; architecture "unet": unet_name, channels, attention,
+//                               activation, and for an EDM model prediction = edm, sigma_data;
+//                               architecture "unet": unet_name, channels, attention,
 //                               mid_attention, layers, groups, head_dim, height, width, num_classes
 //                               architecture "classifier": classifier_channels, groups, height, width,
 //                               num_classes (and no prediction or schedule keys: it is not a denoiser)
@@ -36,6 +37,10 @@ struct Checkpoint {
   ClassifierConfig classifier;  // architecture "classifier" (the Fréchet distance's feature network)
   ScheduleConfig schedule;
   Prediction prediction = Prediction::Eps;
+  // EDM's preconditioning (nn/edm_precond.h): header "prediction = edm" and "sigma_data = S" (2-D MLP only).
+  // Checkpoints written before EDM have neither and load as before (edm = false).
+  bool edm = false;
+  double sigma_data = 0;
   std::string dataset;
   std::string loss = "simple";
   int step = 0;

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "nn/edm_precond.h"
 #include "nn/mlp_denoiser.h"
 #include "nn/unet_denoiser.h"
 #include "train/trainer.h"
@@ -56,11 +57,16 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   m->mlp = std::make_unique<MlpModel>(c.model, *m->backend);
   m->backend->write(m->mlp->params(), c.ema_params.data());
   const auto box = c.extra.find("data_box");
-  m->denoiser =
-      std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction, Tensor{},
-                                    box == c.extra.end() ? DataBox{} : parse_data_box(box->second, 2, model));
+  DataBox data_box = box == c.extra.end() ? DataBox{} : parse_data_box(box->second, 2, model);
+  if (c.edm)
+    m->denoiser = std::make_unique<EdmMlpDenoiser>(*m->mlp, m->schedule, EdmPrecond{c.sigma_data}, Tensor{},
+                                                   std::move(data_box));
+  else
+    m->denoiser =
+        std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction, Tensor{}, std::move(data_box));
   m->description = model + " (MLP " + std::to_string(c.model.width) + "×" + std::to_string(c.model.depth) +
-                   ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
+                   (c.edm ? ", EDM preconditioning" : "") + ", trained on " + c.dataset + " for " +
+                   std::to_string(c.step) + " steps)";
   m->checkpoint = std::move(c);
   return m;
 }

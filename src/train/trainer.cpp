@@ -9,7 +9,9 @@
 #include <stdexcept>
 
 #include "core/metrics.h"
+#include "nn/edm_precond.h"
 #include "nn/mlp_denoiser.h"
+#include "sample/noise_levels.h"
 #include "sample/sampler.h"
 #include "train/ui_message.h"
 
@@ -43,8 +45,9 @@ std::string describe(const TrainConfig& c) {
   std::ostringstream s;
   s << "dataset " << c.dataset << ", MLP " << c.model.width << "×" << c.model.depth << " "
     << activation_name(c.model.activation) << ", " << schedule_kind_name(c.schedule.kind)
-    << " T=" << c.schedule.T << ", predict " << prediction_name(c.prediction) << ", loss "
-    << loss_kind_name(c.loss) << ", batch " << c.batch << ", lr " << c.optimizer.lr << ", seed " << c.seed;
+    << " T=" << c.schedule.T << ", predict " << (c.edm ? std::string("edm") : prediction_name(c.prediction))
+    << ", loss " << (c.edm ? std::string("edm") : loss_kind_name(c.loss)) << ", batch " << c.batch << ", lr "
+    << c.optimizer.lr << ", seed " << c.seed;
   return s.str();
 }
 
@@ -66,6 +69,15 @@ Trainer::Trainer(const TrainConfig& config)
   swd_floor_ =
       sliced_wasserstein2(eval_data_.xy, dataset_.sample(config.eval_points, config.seed * 2 + 3).xy);
   data_box_ = bounding_box(train_data_.xy.data(), train_data_.xy.size() / 2, 2);
+  if (config.edm) {
+    if (!(config.sigma_data >= 0) || !std::isfinite(config.sigma_data))
+      throw std::invalid_argument("σ_data must be finite and > 0 (0 = measured)");
+    if (!(config.edm_noise.p_std > 0) || !std::isfinite(config.edm_noise.p_mean))
+      throw std::invalid_argument("EDM's log-normal σ needs P_std > 0");
+    edm_precond_.sigma_data = config.sigma_data > 0
+                                  ? config.sigma_data
+                                  : measure_sigma_data(train_data_.xy.data(), train_data_.xy.size() / 2);
+  }
 
   backend_ = make_cpu_backend();
   backend_->set_threads(config.threads);
@@ -77,11 +89,76 @@ Trainer::Trainer(const TrainConfig& config)
   const int B = config.batch;
   input_.resize(3 * B), x0_.resize(2 * B), eps_.resize(2 * B), out_.resize(2 * B), d_out_.resize(2 * B);
   t_.resize(B);
+  sigma_.resize(B);
 }
 
 Trainer::~Trainer() = default;
 
+// EDM (Karras et al. 2022, Table 1 "Ours"): ln σ ~ 𝒩(P_mean, P_std²), x̃ = x₀ + σ ε, the network sees
+// (c_in x̃, c_noise) and regresses F* = (x₀ − c_skip x̃)/c_out; λ(σ) c_out² = 1 makes λ‖D − x₀‖² = ‖F − F*‖².
+StepResult Trainer::edm_step() {
+  const int B = config_.batch, T = schedule_.T();
+  const int n_train = train_data_.size();
+  const EdmPrecond& p = edm_precond_;
+  for (int i = 0; i < B; ++i) {
+    const int j = static_cast<int>(rng_.below(n_train));
+    const double sigma = config_.edm_noise.sigma(rng_.normal());
+    sigma_[i] = sigma;
+    t_[i] = level_at_sigma(schedule_, sigma).t;  // the VP step of the same σ (loss by t, slow-motion view)
+    for (int d = 0; d < 2; ++d) {
+      x0_[2 * i + d] = train_data_.xy[2 * j + d];
+      eps_[2 * i + d] = static_cast<float>(rng_.normal());
+      const double x_tilde = x0_[2 * i + d] + sigma * eps_[2 * i + d];
+      input_[3 * i + d] = static_cast<float>(p.c_in(sigma) * x_tilde);
+    }
+    input_[3 * i + 2] = static_cast<float>(EdmPrecond::c_noise(sigma));
+  }
+  model_->forward(input_.data(), B, out_.data());
+  double loss = 0;
+  for (int i = 0; i < B; ++i) {
+    const double sigma = sigma_[i];
+    double squared = 0;
+    for (int d = 0; d < 2; ++d) {
+      const int k = 2 * i + d;
+      const double x_tilde = x0_[k] + sigma * eps_[k];
+      const double diff = out_[k] - p.target(sigma, x0_[k], x_tilde);
+      squared += diff * diff;
+      d_out_[k] = static_cast<float>(2.0 * diff / (2.0 * B));  // mean over batch and the 2 coordinates
+    }
+    loss += squared / 2.0 / B;
+    // ε̂ = (x̃ − D)/σ, so ε̂ − ε = (x₀ − D)/σ = −c_out (F − F*)/σ: the ε-MSE per coordinate, by VP step.
+    const double eps_scale = p.c_out(sigma) / sigma;
+    const size_t bucket = static_cast<size_t>(t_[i]) * loss_by_t_.size() / T;
+    const double rate = bucket_seen_[bucket] < 100 ? 1.0 / ++bucket_seen_[bucket] : 0.01;
+    loss_by_t_[bucket] += rate * (eps_scale * eps_scale * squared / 2.0 - loss_by_t_[bucket]);
+  }
+  if (record_minibatch_) {
+    Minibatch& m = last_minibatch_;
+    m.x0 = x0_;
+    m.eps = eps_;
+    m.t = t_;
+    m.xt.resize(2 * B);
+    m.eps_hat.resize(2 * B);
+    for (int i = 0; i < B; ++i) {
+      const double sigma = sigma_[i], sqrt_alpha_bar = 1.0 / std::sqrt(1.0 + sigma * sigma);
+      for (int d = 0; d < 2; ++d) {
+        const int k = 2 * i + d;
+        const double x_tilde = x0_[k] + sigma * eps_[k];
+        const double denoised = p.c_skip(sigma) * x_tilde + p.c_out(sigma) * out_[k];
+        m.xt[k] = static_cast<float>(sqrt_alpha_bar * x_tilde);  // VP variables at ᾱ = 1/(1 + σ²)
+        m.eps_hat[k] = static_cast<float>((x_tilde - denoised) / sigma);
+      }
+    }
+  }
+  StepResult result;
+  result.loss = loss;
+  if (std::isfinite(loss)) model_->backward(d_out_.data());
+  result.diverged = !optimizer_->step(loss, optimizer_settings(), &result.grad_norm);
+  return result;
+}
+
 StepResult Trainer::step() {
+  if (config_.edm) return edm_step();
   const int B = config_.batch, T = schedule_.T();
   const int n_train = train_data_.size();
   // Algorithm 1: x₀ ~ data, t ~ U{0 … T−1}, ε ~ 𝒩(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.
@@ -164,10 +241,11 @@ StepResult Trainer::step() {
 }
 
 std::vector<float> Trainer::sample(int n, uint64_t seed) {
-  MlpDenoiser denoiser(*model_, schedule_, config_.prediction, ema_params(), data_box_);
+  MlpDenoiser vp_denoiser(*model_, schedule_, config_.prediction, ema_params(), data_box_);
+  EdmMlpDenoiser edm_denoiser(*model_, schedule_, edm_precond_, ema_params(), data_box_);
   SamplerConfig sc;
   sc.record_trajectory = false;
-  Sampler sampler(denoiser, sc);
+  Sampler sampler(config_.edm ? static_cast<Denoiser&>(edm_denoiser) : vp_denoiser, sc);
   sampler.begin(standard_normal(2 * n, seed), seed + 1);
   sampler.run();
   return sampler.x();
@@ -202,6 +280,17 @@ Checkpoint checkpoint_of(const Trainer& trainer, bool ema_only) {
   ck.prediction = c.prediction;
   ck.dataset = c.custom_points.size() > 0 ? "points" : c.dataset;
   ck.loss = loss_kind_name(c.loss);
+  if (c.edm) {
+    ck.edm = true;
+    ck.sigma_data = trainer.edm_precond().sigma_data;
+    ck.prediction = Prediction::Eps;  // not used: the header says prediction = edm
+    ck.loss = "edm";
+    char value[64];
+    std::snprintf(value, sizeof value, "%.9g", c.edm_noise.p_mean);
+    ck.extra["p_mean"] = value;
+    std::snprintf(value, sizeof value, "%.9g", c.edm_noise.p_std);
+    ck.extra["p_std"] = value;
+  }
   ck.step = trainer.step_count();
   ck.seed = c.seed;
   ck.ema_params = trainer.read_params(true);

@@ -13,6 +13,7 @@
 #include "core/schedule.h"
 #include "data/toy2d.h"
 #include "nn/backend.h"
+#include "nn/edm_precond.h"
 #include "nn/mlp.h"
 #include "train/checkpoint.h"
 #include "train/optimizer.h"
@@ -34,6 +35,12 @@ struct TrainConfig {
   // DDPM's linear 1e-4 … 0.02 at T = 1000, with β ×10 at T = 100: ᾱ_T ≈ 4e-5, so x_T is pure noise.
   ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-3, 0.2};
   Prediction prediction = Prediction::Eps;
+  // EDM (Karras et al. 2022, Table 1 "Ours") instead of Algorithm 1: the network is F_θ inside the
+  // preconditioning of nn/edm_precond.h, σ is log-normal and the loss λ(σ)‖D − x₀‖² (prediction and loss are
+  // then unused; the schedule only places the samplers' steps).
+  bool edm = false;
+  double sigma_data = 0;  // EDM: σ_data; 0 = measured from the training points
+  EdmNoiseDistribution edm_noise;
   LossKind loss = LossKind::Simple;
   double hybrid_lambda = 1e-3;
   VarianceKind variance = VarianceKind::FixedSmall;  // the reverse variance L_vlb assumes
@@ -89,6 +96,8 @@ class Trainer {
   double swd_floor() const { return swd_floor_; }
   // The training points' bounding box (+10 % each side): what sample() and checkpoints give the sampler.
   const DataBox& data_box() const { return data_box_; }
+  // EDM training: the preconditioning with its σ_data (given or measured); sigma_data = 0 otherwise.
+  const EdmPrecond& edm_precond() const { return edm_precond_; }
   // Mean L_simple per bucket of t over recent steps (exponential average).
   const std::vector<double>& loss_by_t() const { return loss_by_t_; }
 
@@ -118,11 +127,14 @@ class Trainer {
   Rng rng_;
   double swd_floor_ = 0;
   DataBox data_box_;
+  EdmPrecond edm_precond_{0};
   std::vector<double> loss_by_t_;
   std::vector<int> bucket_seen_;
   // Per-step scratch, allocated once.
   std::vector<float> input_, x0_, eps_, out_, d_out_;
   std::vector<int> t_;
+  std::vector<double> sigma_;  // EDM: each sample's σ
+  StepResult edm_step();
   bool record_minibatch_ = false;
   Minibatch last_minibatch_;
 };

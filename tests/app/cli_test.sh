@@ -69,6 +69,14 @@ expect_text "sweep heun 10" "$work/sweep.csv" "edm-heun,10,5,9,"
 check "sweep json" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 100 --sweep-nfe 4 --samplers ddpm,unipc --format json
 expect_text "sweep json ddpm has no ODE twin" "$work/out" '"sampler": "ddpm", "nfe_target": 4, "steps": 4, "nfe": 4'
 expect_text "sweep json null" "$work/out" '"endpoint_rms": null'
+check "sweep refuses an underflowing ᾱ_T" 1 "$difflab" eval --model oracle --dataset 8gaussians --T 1000 --n 50 --sweep-nfe 10 --samplers ddim
+expect_text "sweep underflow says why" "$work/err" "σ_max = √((1 − ᾱ)/ᾱ) = 2.78e+23"
+check "sweep unconverged reference" 0 "$difflab" eval --model oracle --dataset 8gaussians --n 50 --sweep-nfe 4 --samplers ddim --reference-steps 10
+expect_text "sweep reference warning" "$work/err" "warning: the reference ODE solution is not converged"
+check "train edm" 0 "$difflab" train --dataset 8gaussians --prediction edm --steps 50 --batch 64 --out "$work/edm.ckpt" --quiet
+expect_text "edm checkpoint type" "$work/edm.ckpt" "prediction = edm"
+check "sample edm unipc" 0 "$difflab" sample --model "$work/edm.ckpt" --sampler unipc --steps 10 --n 20 --out "$work/edm.csv"
+check "train edm images" 2 "$difflab" train --dataset idx:/nonexistent --prediction edm --out "$work/x.ckpt"
 check "sweep bad sampler" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4 --samplers ddim,euler-a
 check "sweep bad nfe" 2 "$difflab" eval --model oracle --dataset 8gaussians --sweep-nfe 4,x
 head -c 1000 "$work/m.ckpt" >"$work/truncated.ckpt"
@@ -143,6 +151,11 @@ check "a checkpoint's schedule: the same value is fine" 0 "$difflab" field --mod
 if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "train images --T 50" 0 "$difflab" train --dataset fashion-mnist --steps 1 --batch 2 --T 50 --out "$work/u50.ckpt" --quiet
   expect_text "image checkpoint keeps the image β range with --T 50" "$work/u50.ckpt" "beta_end = 0.02"
+  # FID per NFE (a tiny configuration: the shipped U-Net and classifier, 4 samples, 1 and 2 NFE).
+  check "fid sweep" 0 "$difflab" eval --model "$(dirname "$0")/../../checkpoints/fashion-mnist-classroom.ckpt" --sweep-nfe 1,2 --samplers ddim,dpm-solver++ --fid-samples 4 --threads 1 --classifier "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt"
+  expect_text "fid sweep columns" "$work/out" "sampler,nfe_target,steps,nfe,fid,fid_floor,seconds"
+  expect_text "fid sweep row" "$work/out" "dpm-solver++,2,2,2,"
+  [ "$(grep -c '^ddim,' "$work/out")" -eq 2 ] && passes=$((passes + 1)) || { echo "FAIL: fid sweep ddim rows"; failures=$((failures + 1)); }
 fi
 
 # Issue 16 §7: sampling memory is flat in n (the network runs in 4,096-point chunks). 200,000 points took

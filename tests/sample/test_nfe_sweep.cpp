@@ -64,3 +64,49 @@ TEST_CASE(
   CHECK(points[9].endpoint_rms < 1e-3);                        // edm-heun at 400
   CHECK(points[5].endpoint_rms < points[4].endpoint_rms / 4);  // ddim 100 against 10
 }
+
+TEST_CASE("the sweep refuses a schedule whose ᾱ_T underflows (T = 1000 with the 2-D β range 1e-3 … 0.2)") {
+  // Σβ = 1000 · (1e-3 + 0.2)/2 ≈ 100.5, so ᾱ_T ≈ e^−100.5 · (second-order terms) ≈ 1e-47 and σ_max ≈ 3e23:
+  // the reference used to start there unconverged and every endpoint error read ≈ 135.
+  GaussianMixture2D g;
+  g.weights = {1};
+  g.means = {{0.0, 0.0}};
+  g.covariances = {{0.1, 0.0, 0.1}};
+  const NoiseSchedule bad = make_schedule({ScheduleKind::Linear, 1000, 1e-3, 0.2});
+  CHECK(bad.alpha_bar[999] < 1e-40);
+  CHECK(sigma_max_problem(bad).find("σ_max") != std::string::npos);
+  CHECK(sigma_max_problem(bad).find("--beta-end 0.02") != std::string::npos);
+  ExactDenoiser oracle(g, bad);
+  NfeSweepOptions options;
+  options.nfe = {10};
+  options.samplers.push_back(SamplerConfig{});
+  options.endpoint_error = true;
+  CHECK_THROWS_WITH_AS(sweep_nfe(oracle, options, standard_normal(20, 1), {}),
+                       doctest::Contains("ᾱ at t = T − 1"), std::invalid_argument);
+  // The schedules the project ships keep σ-steps usable: 2-D default, image default, cosine at T = 1000
+  // (ᾱ_T ≈ 2.4e-9, σ_max ≈ 2e4).
+  for (const ScheduleConfig& fine : {ScheduleConfig{ScheduleKind::Linear, 100, 1e-3, 0.2},
+                                     ScheduleConfig{ScheduleKind::Linear, 1000, 1e-4, 0.02},
+                                     ScheduleConfig{ScheduleKind::Cosine, 1000, 1e-4, 0.02}})
+    CHECK(sigma_max_problem(make_schedule(fine)).empty());
+}
+
+TEST_CASE("the sweep reports how far its reference moves when its steps are halved (converged: ≪ 1e-3)") {
+  GaussianMixture2D g;
+  g.weights = {0.5, 0.5};
+  g.means = {{-1.0, 0.0}, {1.0, 0.5}};
+  g.covariances = {{0.1, 0.0, 0.1}, {0.2, 0.05, 0.1}};
+  ExactDenoiser oracle(g, make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2}));
+  NfeSweepOptions options;
+  options.nfe = {10};
+  options.samplers.push_back(SamplerConfig{});
+  options.endpoint_error = true;
+  const std::vector<float> x_T = standard_normal(2 * 200, 4);
+  double change = 0;
+  options.reference_steps = 1000;
+  sweep_nfe(oracle, options, x_T, {}, &change);
+  CHECK(change < 1e-4);
+  options.reference_steps = 10;  // Heun on 10 σ-steps against 5: far from converged
+  sweep_nfe(oracle, options, x_T, {}, &change);
+  CHECK(change > 1e-2);
+}
