@@ -243,17 +243,17 @@ constexpr UiTextEntry kEntries[] = {
      "la red: %d.  ◀/▶ o ↓/↑: un paso atrás o adelante.",
      "Step %d of %d (%s, %s).  Left: %s.  Right: x̂₀, the model's guess of the clean point.  Network "
      "evaluations: %d.  ◀/▶ or ↓/↑: a step back or forward."},
-    {"sampling.clip", "recortar x̂₀", "clip x̂₀"},
+    {"sampling.clip", "ver x̂₀ recortado", "show x̂₀ clipped"},
     {"sampling.clip_off",
-     "x̂₀ sin recortar; el muestreador lo recorta a la caja de los datos x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] "
-     "(marca «recortar x̂₀»).",
-     "x̂₀ unclipped; the sampler clips it into the data box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (tick \"clip "
-     "x̂₀\")."},
+     "Derecha: el x̂₀ propio de la red, sin recortar. La cadena usa x̂₀ recortado a la caja de los datos "
+     "x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f]: marca «ver x̂₀ recortado» para verlo.",
+     "Right: the network's own x̂₀, not clipped. The chain uses x̂₀ clipped into the data box "
+     "x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f]: tick \"show x̂₀ clipped\" to see it."},
     {"sampling.clip_on",
-     "Recorte activado: x̂₀ recortado a la caja x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], como lo usa el "
-     "muestreador (los bordes rectos son del recorte, no del modelo).",
-     "Clipping on: x̂₀ clipped into the box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], as the sampler uses it "
-     "(straight edges come from the clipping, not the model)."},
+     "Derecha: x̂₀ recortado a la caja x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], el que usa la cadena (los "
+     "bordes rectos son del recorte, no del modelo).",
+     "Right: x̂₀ clipped into the box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], the one the chain uses (straight "
+     "edges come from the clipping, not the model)."},
     {"sampling.clip_tip",
      "Muestra x̂₀ tal como lo usa el muestreador: recortado a la caja de los datos de entrenamiento (como "
      "clip_sample de diffusers con [−1, 1] para imágenes).",
@@ -269,7 +269,7 @@ constexpr UiTextEntry kEntries[] = {
     {"sampling.no_box", "x̂₀ sin recortar (este modelo no tiene caja de datos).",
      "x̂₀ unclipped (this model has no data box)."},
     {"sampling.sampler", "muestreador", "sampler"},
-    {"sampling.steps", "pasos (0 = T)", "steps (0 = T)"},
+    {"sampling.steps", "pasos de muestreo (0 = los T)", "sampling steps (0 = all T)"},
     {"sampling.trained", "modelo entrenado", "trained model"},
     {"sampling.trajectories", "trayectorias", "trajectories"},
     {"schedule.cosine", "coseno", "cosine"},
@@ -281,17 +281,17 @@ constexpr UiTextEntry kEntries[] = {
      "%s  Arrastra el cursor.",
      "t = %d: ᾱₜ linear %.4f, quadratic %.4f, cosine %.4f, sigmoid %.4f (linear ᾱ at t = T−1 = %d: %.4f).  "
      "%s  Drag the cursor."},
-    {"schedules.note_scaled", "%s, T = %d, β de %.3g a %.3g (el 1e-4 … 0,02 de DDPM en T = 1000, ×1000/T)",
+    {"schedules.note_scaled", "%s, T = %d, β de %.3g a %.3g (el 1e-4 … 0.02 de DDPM en T = 1000, ×1000/T)",
      "%s, T = %d, β from %.3g to %.3g (DDPM's 1e-4 … 0.02 at T = 1000, ×1000/T)"},
     {"schedules.range_fixed",
      "β lineal y cuadrático: %.3g … %.3g, sin reescalar (el rango de DDPM para T = 1000, aquí T = %d).",
      "Linear and quadratic β: %.3g … %.3g, not rescaled (DDPM's range for T = 1000, here T = %d)."},
     {"schedules.range_scaled",
-     "β lineal y cuadrático: %.3g … %.3g (1e-4 … 0,02 de DDPM ×1000/T, T = %d; tope 0,999).",
+     "β lineal y cuadrático: %.3g … %.3g (1e-4 … 0.02 de DDPM ×1000/T, T = %d; tope 0.999).",
      "Linear and quadratic β: %.3g … %.3g (DDPM's 1e-4 … 0.02 ×1000/T, T = %d; capped at 0.999)."},
     {"schedules.rescale", "β ×1000/T", "β ×1000/T"},
     {"schedules.rescale_tip",
-     "Reescala el rango lineal y cuadrático 1e-4 … 0,02 por 1000/T (improved-diffusion), para que todo T "
+     "Reescala el rango lineal y cuadrático 1e-4 … 0.02 por 1000/T (improved-diffusion), para que todo T "
      "recorra los mismos niveles de ruido. Sin marcar: el rango sin reescalar.",
      "Rescales the linear and quadratic range 1e-4 … 0.02 by 1000/T (improved-diffusion), so that every T "
      "spans the same noise levels. Unticked: the unscaled range."},
@@ -316,7 +316,7 @@ constexpr UiTextEntry kEntries[] = {
      "At (%.2f, %.2f), t = %d: ε_θ = (%.3f, %.3f), so score = −ε_θ/√(1−ᾱₜ) = (%.3f, %.3f) with √(1−ᾱₜ) = "
      "%.3f.  Exact: (%.3f, %.3f)."},
     {"score.langevin_caption",
-     "Nivel de ruido %d de %d (t = %d): 2 pasos correctores de Langevin con relación señal-ruido 0,16 y "
+     "Nivel de ruido %d de %d (t = %d): 2 pasos correctores de Langevin con relación señal-ruido 0.16 y "
      "luego un paso ancestral (Song et al. 2021, predictor-corrector).  Evaluaciones de la red: %d.",
      "Noise level %d of %d (t = %d): 2 Langevin corrector steps with signal-to-noise ratio 0.16, then an "
      "ancestral step (Song et al. 2021, predictor–corrector).  Network evaluations: %d."},
