@@ -96,7 +96,7 @@ constexpr UiTextEntry kEntries[] = {
     {"forward.show_image", "imagen", "image"},
     {"forward.show_points", "puntos", "points"},
     {"forward.strip_then", "x₀, luego t =", "x₀, then t ="},
-    {"forward.strip_yours", "| tu t = %d", "| your t = %d"},
+    {"forward.strip_yours", "; y tu t = %d", "; and your t = %d"},
     {"gallery.arrows", "flechas", "arrows"},
     {"gallery.caption",
      "∇ log p de una mezcla de tres gaussianas (ruido %.2f) sobre log p (colores; curvas de nivel cada 2 "

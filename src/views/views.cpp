@@ -63,6 +63,23 @@ std::vector<float> synthetic_image() {
   return image;
 }
 
+int highest_variance_image(const std::vector<float>& pixels, int dim, int candidates) {
+  if (dim <= 0) throw std::invalid_argument("images need at least one pixel");
+  const int count = std::min<int>(candidates, static_cast<int>(pixels.size() / dim));
+  int best = 0;
+  double best_var = -1;
+  for (int i = 0; i < count; ++i) {
+    double sum = 0, sum2 = 0;
+    for (int k = 0; k < dim; ++k) {
+      const double v = pixels[static_cast<size_t>(i) * dim + k];
+      sum += v, sum2 += v * v;
+    }
+    const double var = sum2 / dim - (sum / dim) * (sum / dim);
+    if (var > best_var) best = i, best_var = var;
+  }
+  return best;
+}
+
 std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image,
                                  const std::vector<int>& ts, uint64_t seed) {
   Rng rng(seed);
