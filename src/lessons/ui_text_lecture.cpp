@@ -50,11 +50,11 @@ constexpr UiTextEntry kEntries[] = {
     {"elbo.busy_bound", "evaluando la cota de los dos modelos", "evaluating the bound for both models"},
     {"elbo.caption",
      "L_vlb = L_T + Σ Lₜ + L₀ (nats por punto, %s; L₀ es una densidad gaussiana, porque los datos 2-D son "
-     "continuos, y puede ser negativa).  Entrenado: %.3f + %.3f + %.3f = %.3f.  Denoiser exacto: %.3f + %.3f "
-     "+ %.3f = %.3f.  L_simple: entrenado %.4f, exacto %.4f.",
+     "continuos, y puede ser negativa).  Entrenado: %s = %.3f.  Denoiser exacto: %s = %.3f.  L_simple: "
+     "entrenado %.4f, exacto %.4f.",
      "L_vlb = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are continuous, "
-     "and can be negative).  Trained: %.3f + %.3f + %.3f = %.3f.  Exact denoiser: %.3f + %.3f + %.3f = %.3f. "
-     " L_simple: trained %.4f, exact %.4f."},
+     "and can be negative).  Trained: %s = %.3f.  Exact denoiser: %s = %.3f.  L_simple: trained %.4f, exact "
+     "%.4f."},
     {"elbo.terms_title", "Lₜ por paso en nats por punto (t = 0 es L₀); eje log simétrico: lineal en ±%g",
      "per-step Lₜ in nats per point (t = 0 is L₀); symmetric log axis: linear within ±%g"},
     {"elbo.title_quality", "calidad de las muestras durante el entrenamiento (W₂ rebanada, menor es mejor)",

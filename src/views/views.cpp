@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "core/metrics.h"
@@ -61,6 +63,23 @@ std::vector<float> synthetic_image() {
       if ((body || sleeves) && !neck) image[y * kSize + x] = stripe && body ? -0.2f : 0.8f;
     }
   return image;
+}
+
+std::string signed_sum(const std::vector<double>& terms, int decimals) {
+  std::string out;
+  char number[64];
+  for (size_t i = 0; i < terms.size(); ++i) {
+    const double v = terms[i];
+    std::snprintf(number, sizeof number, "%.*f", decimals, std::abs(v));
+    // A term that prints as zero has no sign ("−0.000" would read as a negative number).
+    const bool negative = v < 0 && std::strtod(number, nullptr) != 0;
+    if (i == 0)
+      out += negative ? "−" : "";
+    else
+      out += negative ? " − " : " + ";
+    out += number;
+  }
+  return out;
 }
 
 int highest_variance_image(const std::vector<float>& pixels, int dim, int candidates) {

@@ -204,3 +204,11 @@ TEST_CASE(
   const auto strip = noising_strip(s, image, {-1, 249}, 3);
   CHECK(pixel_correlation(image.data(), strip.data() + 784, 784) == doctest::Approx(expected).epsilon(0.08));
 }
+
+TEST_CASE("a sum of terms carries the sign in its operator (lesson 06's caption read \"+ -4.001\")") {
+  CHECK(signed_sum({0.0, 9.076, -4.001}, 3) == "0.000 + 9.076 − 4.001");
+  CHECK(signed_sum({-1.5, 2.25}, 2) == "−1.50 + 2.25");
+  CHECK(signed_sum({4.08686e-05, 5.7909, -4.0747}, 3) == "0.000 + 5.791 − 4.075");
+  CHECK(signed_sum({-0.0001, 1.0}, 3) == "0.000 + 1.000");  // no "−0.000"
+  CHECK(signed_sum({}, 3).empty());
+}
