@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "lessons/panel_spec.h"
 #include "lessons/ui_text.h"
 
 using namespace difflab;
@@ -83,4 +84,23 @@ TEST_CASE("Spanish UI strings write decimals with a point, as the course's slide
       INFO(e.key << ": " << e.es);
       CHECK_FALSE(std::regex_search(std::string(e.es), decimal_comma));
     }
+}
+
+TEST_CASE("every 2-D data set preset has a name in both languages; other ids pass through") {
+  // Lesson 00's first caption ended "…hasta los datos: swiss-roll." (the raw id, in English).
+  for (UiLanguage lang : {UiLanguage::es, UiLanguage::en}) {
+    set_ui_language(lang);
+    for (const std::string& id : dataset_preset_names()) {
+      INFO(id);
+      const std::string key = "dataset." + id;
+      CHECK(std::string(tr(key.c_str())) != key);
+    }
+  }
+  set_ui_language(UiLanguage::es);
+  CHECK(dataset_label("swiss-roll") == "rollo suizo (swiss roll)");
+  CHECK(dataset_label("moons") == "medialunas");
+  CHECK(dataset_label("csv:my.csv") == "csv:my.csv");
+  set_ui_language(UiLanguage::en);
+  CHECK(dataset_label("swiss-roll") == "swiss roll");
+  set_ui_language(UiLanguage::es);
 }
