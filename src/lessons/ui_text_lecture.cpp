@@ -354,6 +354,7 @@ constexpr UiTextEntry kEntries[] = {
      "datos.",
      "Each row is the loss per range of t at one moment of training (newest at the top). The loss at small t "
      "stays high: there ε is nearly impossible to tell from the data's own spread."},
+    {"train.loss_by_t_first_row", "primera fila: paso 100", "first row: step 100"},
     {"train.lr", "tasa de aprendizaje", "learning rate"},
     {"train.minibatch_caption",
      "Algoritmo 1 (Ho et al. 2020): x₀ ~ datos, t ~ U{0…T−1}, ε ~ N(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, paso "

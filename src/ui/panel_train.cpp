@@ -193,6 +193,12 @@ class TrainPanel : public Panel {
         plot::setup_axis_limits(plot::Axis::Y, first, last, plot::Cond::Always);
         plot::plot_heatmap("loss", grid.data(), int(rows.size()), buckets, 0, peak, {0, double(T)},
                            {first, last}, plot::Colormap::Viridis);
+      } else {
+        // Before step 100 there is no row yet: say when the first one comes instead of an empty 0…1 plot.
+        const int T = trainer_->config().schedule.T;
+        plot::setup_axis_limits(plot::Axis::X, 0, T, plot::Cond::Always);
+        plot::setup_axis_limits(plot::Axis::Y, 0, 100, plot::Cond::Always);
+        plot::plot_text(tr("train.loss_by_t_first_row"), 0.5 * T, 50.0);
       }
       plot::end_plot();
     }
