@@ -245,14 +245,14 @@ constexpr UiTextEntry kEntries[] = {
      "evaluations: %d.  ◀/▶ or ↓/↑: a step back or forward."},
     {"sampling.clip", "ver x̂₀ recortado", "show x̂₀ clipped"},
     {"sampling.clip_off",
-     "Derecha: el x̂₀ propio de la red, sin recortar. La cadena usa x̂₀ recortado a la caja de los datos "
+     "Ese x̂₀ es el propio de la red, sin recortar; la cadena usa x̂₀ recortado a la caja de los datos "
      "x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f]: marca «ver x̂₀ recortado» para verlo.",
-     "Right: the network's own x̂₀, not clipped. The chain uses x̂₀ clipped into the data box "
+     "That x̂₀ is the network's own, not clipped; the chain uses x̂₀ clipped into the data box "
      "x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f]: tick \"show x̂₀ clipped\" to see it."},
     {"sampling.clip_on",
-     "Derecha: x̂₀ recortado a la caja x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], el que usa la cadena (los "
+     "Ese x̂₀ está recortado a la caja x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], el que usa la cadena (los "
      "bordes rectos son del recorte, no del modelo).",
-     "Right: x̂₀ clipped into the box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], the one the chain uses (straight "
+     "That x̂₀ is clipped into the box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], the one the chain uses (straight "
      "edges come from the clipping, not the model)."},
     {"sampling.clip_tip",
      "Muestra x̂₀ tal como lo usa el muestreador: recortado a la caja de los datos de entrenamiento (como "
