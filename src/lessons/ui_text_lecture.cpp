@@ -66,10 +66,12 @@ constexpr UiTextEntry kEntries[] = {
     {"elbo.train_caption",
      "La misma red y los mismos datos, tres objetivos. L_vlb pesa cada t con λₜ, enorme con t pequeño: unos "
      "pocos términos ruidosos dominan su gradiente y aprende más despacio (Nichol y Dhariwal 2021 "
-     "remuestrean t para ello). L_simple quita los pesos (Ho et al. 2020).",
+     "remuestrean t para ello). L_simple quita los pesos (Ho et al. 2020). Estas muestras recortan x̂₀ a "
+     "una caja tres veces la de los datos: las de una red sin entrenar caen fuera de los gráficos.",
      "The same network and data, three objectives. L_vlb weights each t by λₜ, which is huge at small t: its "
      "gradient is dominated by a few noisy terms, so it learns slower (Nichol & Dhariwal 2021 resample t for "
-     "it). L_simple drops the weights (Ho et al. 2020)."},
+     "it). L_simple drops the weights (Ho et al. 2020). These samples clip x̂₀ to a box three times the "
+     "data's: an untrained network's land off the plots."},
     {"elbo.variance", "varianza", "variance"},
     {"elbo.view_terms", "términos", "terms"},
     {"elbo.view_train", "entrenar", "train"},
