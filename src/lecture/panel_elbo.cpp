@@ -72,16 +72,24 @@ class ElboPanel final : public LivePanel {
     } else if (plot::begin_plot(terms_title(width).c_str(), ImVec2(-1, height))) {
       plot::setup_axes("t", nullptr, plot::kAxisNone, plot::kAxisSymLog);
       plot::setup_symlog_width(plot::Axis::Y, width);
+      // The zero line in the grid's grey (it was the first colour, light blue, and not in the legend); the
+      // exact curve wide and pale underneath, the trained one thin on top, so both stay visible where equal.
+      plot::set_next_color(IM_COL32(140, 140, 140, 110));
       plot::plot_hline("##zero", 0.0);
-      plot::plot_line(tr_id("sampling.trained", "trained"), ts.data(), model.data(), T);
+      plot::set_next_color(IM_COL32(60, 200, 120, 150));
+      plot::set_next_size(6.0f);
       plot::plot_line(tr_id("sampling.exact", "exact"), ts.data(), exact.data(), T);
+      plot::set_next_color(IM_COL32(255, 150, 40, 255));
+      plot::set_next_size(2.0f);
+      plot::plot_line(tr_id("sampling.trained", "trained"), ts.data(), model.data(), T);
       plot::end_plot();
     }
     char text[800];
+    const std::string model_sum = signed_sum({b.model.prior, b.model.diffusion, b.model.decoder}, 3);
+    const std::string exact_sum = signed_sum({b.exact.prior, b.exact.diffusion, b.exact.decoder}, 3);
     std::snprintf(text, sizeof text, tr("elbo.caption"),
-                  plot::scripted_escape(variance_kind_name(variance_)).c_str(), b.model.prior,
-                  b.model.diffusion, b.model.decoder, b.model.total, b.exact.prior, b.exact.diffusion,
-                  b.exact.decoder, b.exact.total, b.model.l_simple, b.exact.l_simple);
+                  plot::scripted_escape(variance_kind_name(variance_)).c_str(), model_sum.c_str(),
+                  b.model.total, exact_sum.c_str(), b.exact.total, b.model.l_simple, b.exact.l_simple);
     caption(text);
   }
 

@@ -175,15 +175,18 @@ class ForwardPanel final : public LivePanel {
     char columns_text[256];
     int used = std::snprintf(columns_text, sizeof columns_text, "%s", tr("forward.strip_then"));
     for (size_t k = 1; k + 1 < ts.size() && used > 0 && used < int(sizeof columns_text); ++k)
-      used += std::snprintf(columns_text + used, sizeof columns_text - used, " %d,", ts[k]);
+      used += std::snprintf(columns_text + used, sizeof columns_text - used, k == 1 ? " %d" : ", %d", ts[k]);
     char yours[64];
     std::snprintf(yours, sizeof yours, tr("forward.strip_yours"), ts.back());
-    ImGui::TextWrapped("%s %s", columns_text, yours);
+    ImGui::TextWrapped("%s%s", columns_text, yours);
     const float cell = std::min(height * 0.8f, (ImGui::GetContentRegionAvail().x - 12) / columns);
     plot::image_grid("noising strip", strip.data(), columns, 28, 28, columns, -1.0f, 1.0f, cell);
     bool real = false;
     strip_image(&real);
-    ImGui::TextDisabled("%s", real ? tr("forward.image_real") : tr("forward.image_synthetic"));
+    // Grey like TextDisabled, but wrapped: at 1280 × 720 the source line ran past the panel's right edge.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", real ? tr("forward.image_real") : tr("forward.image_synthetic"));
+    ImGui::PopStyleColor();
   }
 
   std::string dataset_, show_;

@@ -197,7 +197,8 @@ class HeroPanel final : public LivePanel {
     dl->AddText(ImVec2(corner.x + 12, corner.y + 8), IM_COL32(235, 235, 240, 230), step.c_str());
     if (current_) {
       ImGui::PushTextWrapPos(0);
-      ImGui::TextDisabled("%s", with_value(tr("shell.hero_caption"), current_->dataset).c_str());
+      ImGui::TextDisabled("%s",
+                          with_value(tr("shell.hero_caption"), dataset_label(current_->dataset)).c_str());
       ImGui::PopTextWrapPos();
     }
     (void)side;

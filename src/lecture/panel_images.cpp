@@ -523,9 +523,12 @@ class ImagesPanel final : public LivePanel {
   void draw_training() {
     const float font = ImGui::GetFontSize();
     const std::string early = early_checkpoint_path();
-    if (!training_ && !early.empty()) {
-      // Before the first Play: where to start from. A warm start shows silhouettes within a minute.
-      ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_);
+    // Before the first Play (the training object exists from the first frame on, so "not started" is "not
+    // playing and no step taken"): where to start from. A warm start shows silhouettes within a minute.
+    if (!early.empty() &&
+        (!training_ || (!training_->playing() && training_->state().step == training_->state().first_step))) {
+      if (ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_))
+        training_.reset();  // the next training() starts from the new choice
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("images.warm_start_tip"));
       same_line_if_fits(button_width(tr("common.play")));
     }

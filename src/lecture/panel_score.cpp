@@ -54,12 +54,16 @@ class ScorePanel final : public LivePanel {
  private:
   void controls() {
     const float font = ImGui::GetFontSize();
-    ImGui::SetNextItemWidth(font * 9);
-    ImGui::SliderInt("t", &t_, 0, model_->schedule.T() - 1);
+    // The Langevin view walks its own levels (the caption says which t): no t slider there, it read 10 while
+    // the caption said t = 99.
+    if (view_ != "langevin") {
+      ImGui::SetNextItemWidth(font * 9);
+      ImGui::SliderInt("t", &t_, 0, model_->schedule.T() - 1);
+    }
     const char* views[] = {"arrows", "error", "langevin"};
     const char* names[] = {tr("score.view_arrows"), tr("score.view_error"), tr("score.view_langevin")};
     int current = view_ == "error" ? 1 : view_ == "langevin" ? 2 : 0;
-    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
+    if (view_ != "langevin") same_line_if_fits(labeled_width(font * 7, tr("common.view")));
     ImGui::SetNextItemWidth(font * 7);
     if (ImGui::Combo(tr_id("common.view", "view"), &current, names, 3)) view_ = views[current];
     if (which_ == "trained") {
@@ -90,7 +94,8 @@ class ScorePanel final : public LivePanel {
         auto model = load_panel_model(which, dataset);
         auto exact = load_panel_model("oracle", dataset);
         Fields f;
-        const GridSpec arrows{-3, 3, -3, 3, 19};
+        // The whole plot (±3.5 tall, wider with the equal aspect), not only [−3, 3]²; the same 1/3 spacing.
+        const GridSpec arrows{-6, 6, -6, 6, 37};
         f.learned = field_on_grid(model->model(), t, arrows);
         f.exact = field_on_grid(exact->model(), t, arrows);
         const GridSpec fine{-3.5, 3.5, -3.5, 3.5, 64};
@@ -113,7 +118,14 @@ class ScorePanel final : public LivePanel {
     const std::vector<float>& error_map = fields_.value()->error;
     const NoiseSchedule& s = model_->schedule;
     // Arrows scaled so the longest is about one grid cell: scores grow like 1/√(1−ᾱₜ) at small t.
-    const float scale = arrow_scale(exact_field, 0.3f);
+    // (the longest inside ±3.5, where the data are: the far corners of the ±6 grid would shrink every arrow)
+    float longest = 0;
+    const std::vector<float> grid_xy = exact_field.grid.points();
+    for (size_t i = 0; i + 1 < grid_xy.size() && i + 1 < exact_field.score.size(); i += 2)
+      if (std::abs(grid_xy[i]) <= 3.5f && std::abs(grid_xy[i + 1]) <= 3.5f)
+        longest = std::max(longest, std::hypot(exact_field.score[i], exact_field.score[i + 1]));
+    const float scale =
+        longest > 0 && std::isfinite(longest) ? 0.3f / longest : arrow_scale(exact_field, 0.3f);
     const std::vector<Arrow> learned_arrows = score_arrows(learned, scale),
                              exact_arrows = score_arrows(exact_field, scale);
     double hover_x = 0, hover_y = 0;
@@ -128,18 +140,29 @@ class ScorePanel final : public LivePanel {
         for (float e : error_map) peak = std::max(peak, e);
         plot::plot_heatmap("##error", error_map.data(), 64, 64, 0, peak, {-3.5, 3.5}, {-3.5, 3.5},
                            plot::Colormap::Magma);
+        // The data, small and light, so "is the error large near the data or far away?" can be answered.
+        const std::vector<float>& data = data_points(dataset_, 1000, 0);
+        plot::set_next_color(IM_COL32(120, 220, 255, 200));
+        plot::set_next_size(2.0f);
+        plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       } else {
         const std::vector<float>& data = data_points(dataset_, 1000, 0);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
         plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
         constexpr int kStride = sizeof(Arrow);
+        // Exact wide and pale underneath, learned thin and orange on top: where they agree both show (the
+        // learned arrows were drawn first and hidden under the exact ones).
+        plot::set_next_color(IM_COL32(60, 200, 120, 140));
+        plot::set_next_size(4.0f);
+        plot::plot_arrows(tr_id("score.legend_exact", "exact"), &exact_arrows[0].x, &exact_arrows[0].y,
+                          &exact_arrows[0].u, &exact_arrows[0].v, static_cast<int>(exact_arrows.size()), 1.0f,
+                          kStride);
+        plot::set_next_color(IM_COL32(255, 150, 40, 255));
+        plot::set_next_size(1.5f);
         plot::plot_arrows(which_ == "oracle" ? tr_id("score.legend_model_exact", "learned")
                                              : tr_id("score.legend_learned", "learned"),
                           &learned_arrows[0].x, &learned_arrows[0].y, &learned_arrows[0].u,
                           &learned_arrows[0].v, static_cast<int>(learned_arrows.size()), 1.0f, kStride);
-        plot::plot_arrows(tr_id("score.legend_exact", "exact"), &exact_arrows[0].x, &exact_arrows[0].y,
-                          &exact_arrows[0].u, &exact_arrows[0].v, static_cast<int>(exact_arrows.size()), 1.0f,
-                          kStride);
       }
       hovered = plot::plot_hovered();
       hover_x = plot::mouse_x();

@@ -46,6 +46,12 @@ const char* tr(const char* key) {
   return tr(key, ui_language());
 }
 
+std::string dataset_label(const std::string& id) {
+  const std::string key = "dataset." + id;
+  const std::string text = tr(key.c_str());
+  return text == key ? id : text;
+}
+
 const char* tr_id(const char* key, const char* id) {
   thread_local std::array<std::string, 8> ring;
   thread_local size_t next = 0;

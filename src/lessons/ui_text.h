@@ -38,6 +38,9 @@ const char* tr(const char* key, UiLanguage lang);
 // tr(key) + "##" + id: an ImGui label whose ID does not change with the language. Valid until the next
 // tr_id call on the same thread (a small ring of buffers), which is enough for one ImGui call.
 const char* tr_id(const char* key, const char* id);
+// A 2-D data set's name in the current language ("swiss-roll" → "rollo suizo (swiss roll)"); an id with
+// no "dataset.<id>" key (a file, a custom set) is returned unchanged.
+std::string dataset_label(const std::string& id);
 
 // Every table, for the test and for tools.
 std::span<const UiTextEntry> ui_text_table_shell();

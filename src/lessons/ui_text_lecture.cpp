@@ -51,12 +51,11 @@ constexpr UiTextEntry kEntries[] = {
     {"elbo.busy_bound", "evaluando la cota de los dos modelos", "evaluating the bound for both models"},
     {"elbo.caption",
      "L_{vlb} = L_T + Σ Lₜ + L₀ (nats por punto, %s; L₀ es una densidad gaussiana, porque los datos 2-D son "
-     "continuos, y puede ser negativa).  Entrenado: %.3f + %.3f + %.3f = %.3f.  Denoiser exacto: %.3f + %.3f "
-     "+ %.3f = %.3f.  L_{simple}: entrenado %.4f, exacto %.4f.",
-     "L_{vlb} = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are "
-     "continuous, "
-     "and can be negative).  Trained: %.3f + %.3f + %.3f = %.3f.  Exact denoiser: %.3f + %.3f + %.3f = %.3f. "
-     " L_{simple}: trained %.4f, exact %.4f."},
+     "continuos, y puede ser negativa).  Entrenado: %s = %.3f.  Denoiser exacto: %s = %.3f.  L_{simple}: "
+     "entrenado %.4f, exacto %.4f.",
+     "L_{vlb} = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are continuous, "
+     "and can be negative).  Trained: %s = %.3f.  Exact denoiser: %s = %.3f.  L_{simple}: trained %.4f, exact "
+     "%.4f."},
     {"elbo.terms_title", "Lₜ por paso en nats por punto (t = 0 es L₀); eje log simétrico: lineal en ±%g",
      "per-step Lₜ in nats per point (t = 0 is L₀); symmetric log axis: linear within ±%g"},
     {"elbo.title_quality", "calidad de las muestras durante el entrenamiento (W₂ rebanada, menor es mejor)",
@@ -69,11 +68,12 @@ constexpr UiTextEntry kEntries[] = {
      "La misma red y los mismos datos, tres objetivos. L_{vlb} pesa cada t con λₜ, enorme con t pequeño: "
      "unos "
      "pocos términos ruidosos dominan su gradiente y aprende más despacio (Nichol y Dhariwal 2021 "
-     "remuestrean t para ello). L_{simple} quita los pesos (Ho et al. 2020).",
-     "The same network and data, three objectives. L_{vlb} weights each t by λₜ, which is huge at small t: "
-     "its "
+     "remuestrean t para ello). L_{simple} quita los pesos (Ho et al. 2020). Estas muestras recortan x̂₀ a "
+     "una caja tres veces la de los datos: las de una red sin entrenar caen fuera de los gráficos.",
+     "The same network and data, three objectives. L_{vlb} weights each t by λₜ, which is huge at small t: its "
      "gradient is dominated by a few noisy terms, so it learns slower (Nichol & Dhariwal 2021 resample t for "
-     "it). L_{simple} drops the weights (Ho et al. 2020)."},
+     "it). L_{simple} drops the weights (Ho et al. 2020). These samples clip x̂₀ to a box three times the "
+     "data's: an untrained network's land off the plots."},
     {"elbo.variance", "varianza", "variance"},
     {"elbo.view_terms", "términos", "terms"},
     {"elbo.view_train", "entrenar", "train"},
@@ -100,7 +100,7 @@ constexpr UiTextEntry kEntries[] = {
     {"forward.show_image", "imagen", "image"},
     {"forward.show_points", "puntos", "points"},
     {"forward.strip_then", "x₀, luego t =", "x₀, then t ="},
-    {"forward.strip_yours", "| tu t = %d", "| your t = %d"},
+    {"forward.strip_yours", "; y tu t = %d", "; and your t = %d"},
     {"gallery.arrows", "flechas", "arrows"},
     {"gallery.caption",
      "∇ log p de una mezcla de tres gaussianas (ruido %.2f) sobre log p (colores; curvas de nivel cada 2 "
@@ -247,17 +247,17 @@ constexpr UiTextEntry kEntries[] = {
      "la red: %d.  ◀/▶ o ↓/↑: un paso atrás o adelante.",
      "Step %d of %d (%s, %s).  Left: %s.  Right: x̂₀, the model's guess of the clean point.  Network "
      "evaluations: %d.  ◀/▶ or ↓/↑: a step back or forward."},
-    {"sampling.clip", "recortar x̂₀", "clip x̂₀"},
+    {"sampling.clip", "ver x̂₀ recortado", "show x̂₀ clipped"},
     {"sampling.clip_off",
-     "x̂₀ sin recortar; el muestreador lo recorta a la caja de los datos x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] "
-     "(marca «recortar x̂₀»).",
-     "x̂₀ unclipped; the sampler clips it into the data box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f] (tick \"clip "
-     "x̂₀\")."},
+     "Ese x̂₀ es el propio de la red, sin recortar; la cadena usa x̂₀ recortado a la caja de los datos "
+     "x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f]: marca «ver x̂₀ recortado» para verlo.",
+     "That x̂₀ is the network's own, not clipped; the chain uses x̂₀ clipped into the data box "
+     "x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f]: tick \"show x̂₀ clipped\" to see it."},
     {"sampling.clip_on",
-     "Recorte activado: x̂₀ recortado a la caja x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], como lo usa el "
-     "muestreador (los bordes rectos son del recorte, no del modelo).",
-     "Clipping on: x̂₀ clipped into the box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], as the sampler uses it "
-     "(straight edges come from the clipping, not the model)."},
+     "Ese x̂₀ está recortado a la caja x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], el que usa la cadena (los "
+     "bordes rectos son del recorte, no del modelo).",
+     "That x̂₀ is clipped into the box x ∈ [%.2f, %.2f], y ∈ [%.2f, %.2f], the one the chain uses (straight "
+     "edges come from the clipping, not the model)."},
     {"sampling.clip_tip",
      "Muestra x̂₀ tal como lo usa el muestreador: recortado a la caja de los datos de entrenamiento (como "
      "clip\\_sample de diffusers con [−1, 1] para imágenes).",
@@ -274,7 +274,7 @@ constexpr UiTextEntry kEntries[] = {
     {"sampling.no_box", "x̂₀ sin recortar (este modelo no tiene caja de datos).",
      "x̂₀ unclipped (this model has no data box)."},
     {"sampling.sampler", "muestreador", "sampler"},
-    {"sampling.steps", "pasos (0 = T)", "steps (0 = T)"},
+    {"sampling.steps", "pasos de muestreo (0 = los T)", "sampling steps (0 = all T)"},
     {"sampling.trained", "modelo entrenado", "trained model"},
     {"sampling.trajectories", "trayectorias", "trajectories"},
     {"schedule.cosine", "coseno", "cosine"},
@@ -286,17 +286,17 @@ constexpr UiTextEntry kEntries[] = {
      "%s  Arrastra el cursor.",
      "t = %d: ᾱₜ linear %.4f, quadratic %.4f, cosine %.4f, sigmoid %.4f (linear ᾱ at t = T−1 = %d: %.4f).  "
      "%s  Drag the cursor."},
-    {"schedules.note_scaled", "%s, T = %d, β de %.3g a %.3g (el 1e-4 … 0,02 de DDPM en T = 1000, ×1000/T)",
+    {"schedules.note_scaled", "%s, T = %d, β de %.3g a %.3g (el 1e-4 … 0.02 de DDPM en T = 1000, ×1000/T)",
      "%s, T = %d, β from %.3g to %.3g (DDPM's 1e-4 … 0.02 at T = 1000, ×1000/T)"},
     {"schedules.range_fixed",
      "β lineal y cuadrático: %.3g … %.3g, sin reescalar (el rango de DDPM para T = 1000, aquí T = %d).",
      "Linear and quadratic β: %.3g … %.3g, not rescaled (DDPM's range for T = 1000, here T = %d)."},
     {"schedules.range_scaled",
-     "β lineal y cuadrático: %.3g … %.3g (1e-4 … 0,02 de DDPM ×1000/T, T = %d; tope 0,999).",
+     "β lineal y cuadrático: %.3g … %.3g (1e-4 … 0.02 de DDPM ×1000/T, T = %d; tope 0.999).",
      "Linear and quadratic β: %.3g … %.3g (DDPM's 1e-4 … 0.02 ×1000/T, T = %d; capped at 0.999)."},
     {"schedules.rescale", "β ×1000/T", "β ×1000/T"},
     {"schedules.rescale_tip",
-     "Reescala el rango lineal y cuadrático 1e-4 … 0,02 por 1000/T (improved-diffusion), para que todo T "
+     "Reescala el rango lineal y cuadrático 1e-4 … 0.02 por 1000/T (improved-diffusion), para que todo T "
      "recorra los mismos niveles de ruido. Sin marcar: el rango sin reescalar.",
      "Rescales the linear and quadratic range 1e-4 … 0.02 by 1000/T (improved-diffusion), so that every T "
      "spans the same noise levels. Unticked: the unscaled range."},
@@ -321,7 +321,7 @@ constexpr UiTextEntry kEntries[] = {
      "At (%.2f, %.2f), t = %d: ε_θ = (%.3f, %.3f), so score = −ε_θ/√(1−ᾱₜ) = (%.3f, %.3f) with √(1−ᾱₜ) = "
      "%.3f.  Exact: (%.3f, %.3f)."},
     {"score.langevin_caption",
-     "Nivel de ruido %d de %d (t = %d): 2 pasos correctores de Langevin con relación señal-ruido 0,16 y "
+     "Nivel de ruido %d de %d (t = %d): 2 pasos correctores de Langevin con relación señal-ruido 0.16 y "
      "luego un paso ancestral (Song et al. 2021, predictor-corrector).  Evaluaciones de la red: %d.",
      "Noise level %d of %d (t = %d): 2 Langevin corrector steps with signal-to-noise ratio 0.16, then an "
      "ancestral step (Song et al. 2021, predictor–corrector).  Network evaluations: %d."},
@@ -331,8 +331,9 @@ constexpr UiTextEntry kEntries[] = {
     {"score.particles", "partículas", "particles"},
     {"score.title_arrows", "score ∇ log pₜ: aprendido y exacto", "score ∇ log pₜ: learned and exact"},
     {"score.title_error", "|score aprendido − exacto|", "|learned score − exact score|"},
-    {"score.title_langevin", "Langevin templado: x ← x + δ·score + √(2δ) z en cada nivel de ruido",
-     "annealed Langevin: x ← x + δ·score + √(2δ) z at each noise level"},
+    {"score.title_langevin",
+     "predictor-corrector: en cada nivel, x ← x + (δ/2)·score + √δ z (Langevin) y un paso de DDPM",
+     "predictor–corrector: at each level, x ← x + (δ/2)·score + √δ z (Langevin), then one DDPM step"},
     {"score.view_arrows", "flechas", "arrows"},
     {"score.view_error", "error", "error"},
     {"score.view_langevin", "Langevin", "Langevin"},
@@ -350,6 +351,7 @@ constexpr UiTextEntry kEntries[] = {
     {"train.legend_floor", "datos contra datos (piso)", "data vs data (floor)"},
     {"train.legend_model", "modelo contra datos reservados", "model vs held-out data"},
     {"train.legend_samples", "muestras del modelo", "model samples"},
+    {"train.legend_samples_outside", "muestras (%d/%d fuera)", "samples (%d/%d off the plot)"},
     {"train.loss", "pérdida", "loss"},
     {"train.loss_by_t_caption",
      "Cada fila es la pérdida por rango de t en un momento del entrenamiento (la más reciente arriba). La "
@@ -357,6 +359,7 @@ constexpr UiTextEntry kEntries[] = {
      "datos.",
      "Each row is the loss per range of t at one moment of training (newest at the top). The loss at small t "
      "stays high: there ε is nearly impossible to tell from the data's own spread."},
+    {"train.loss_by_t_first_row", "primera fila: paso 100", "first row: step 100"},
     {"train.lr", "tasa de aprendizaje", "learning rate"},
     {"train.minibatch_caption",
      "Algoritmo 1 (Ho et al. 2020): x₀ ~ datos, t ~ U{0…T−1}, ε ~ N(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, paso "

@@ -61,7 +61,7 @@ void LiveTrainer::publish(bool with_samples, double steps_per_s) {
   History& h = history_;
   if (trainer_ && with_samples) {
     const auto start = Clock::now();
-    h.samples_xy = trainer_->sample(kLiveSamples, 4242);
+    h.samples_xy = trainer_->preview_sample(kLiveSamples, 4242);  // no piles on the clip box (trainer.h)
     const auto took = Clock::now() - start;
     h.sample_seconds += std::chrono::duration<double>(took).count();
     ++h.sample_refreshes;

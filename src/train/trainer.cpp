@@ -241,8 +241,22 @@ StepResult Trainer::step() {
 }
 
 std::vector<float> Trainer::sample(int n, uint64_t seed) {
-  MlpDenoiser vp_denoiser(*model_, schedule_, config_.prediction, ema_params(), data_box_);
-  EdmMlpDenoiser edm_denoiser(*model_, schedule_, edm_precond_, ema_params(), data_box_);
+  return sample_in_box(n, seed, data_box_);
+}
+
+std::vector<float> Trainer::preview_sample(int n, uint64_t seed) {
+  DataBox wide = data_box_;
+  for (size_t d = 0; d < wide.lo.size(); ++d) {
+    const double extent = data_box_.hi[d] - data_box_.lo[d];
+    wide.lo[d] -= extent;
+    wide.hi[d] += extent;
+  }
+  return sample_in_box(n, seed, wide);
+}
+
+std::vector<float> Trainer::sample_in_box(int n, uint64_t seed, const DataBox& box) {
+  MlpDenoiser vp_denoiser(*model_, schedule_, config_.prediction, ema_params(), box);
+  EdmMlpDenoiser edm_denoiser(*model_, schedule_, edm_precond_, ema_params(), box);
   SamplerConfig sc;
   sc.record_trajectory = false;
   Sampler sampler(config_.edm ? static_cast<Denoiser&>(edm_denoiser) : vp_denoiser, sc);

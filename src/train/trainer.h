@@ -90,6 +90,11 @@ class Trainer {
 
   // Samples n points with the EMA weights (DDPM, every step) and returns them interleaved.
   std::vector<float> sample(int n, uint64_t seed);
+  // The live preview's samples: as sample(), but x̂₀ is clipped into the data box widened by its own extent on
+  // every side (three times as wide). An untrained network's x̂₀ overshoots the data box at almost every
+  // step, and the data-box clip then stacks its samples on the box's edges (lines and frames that read as a
+  // bug); the wide box keeps the numbers bounded while those samples land far outside the plotted area.
+  std::vector<float> preview_sample(int n, uint64_t seed);
   // Sliced W₂ between `eval_points` model samples and the held-out data.
   double evaluate_swd();
   // Sliced W₂ between two independent data sets of eval_points each: the floor for scale.
@@ -128,6 +133,7 @@ class Trainer {
   double swd_floor_ = 0;
   DataBox data_box_;
   EdmPrecond edm_precond_{0};
+  std::vector<float> sample_in_box(int n, uint64_t seed, const DataBox& box);
   std::vector<double> loss_by_t_;
   std::vector<int> bucket_seen_;
   // Per-step scratch, allocated once.

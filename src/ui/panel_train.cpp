@@ -24,6 +24,8 @@
 
 namespace difflab::ui {
 namespace {
+// The samples plot shows [−2.5, 2.5]².
+constexpr double kSamplesHalfWidth = 2.5;
 
 double number_param(const PanelDirective& d, const char* name, double fallback) {
   const std::string v = d.value(name);
@@ -106,17 +108,27 @@ class TrainPanel : public Panel {
     if (plot::begin_plot(title.c_str(), size,
                          plot::kPlotEqualAspect | (drawing_ ? plot::kPlotNoInputs : 0))) {
       plot::setup_axes("x₁", "x₂");
-      plot::setup_axis_limits(plot::Axis::X, -2.5, 2.5);
-      plot::setup_axis_limits(plot::Axis::Y, -2.5, 2.5);
+      plot::setup_axis_limits(plot::Axis::X, -kSamplesHalfWidth, kSamplesHalfWidth);
+      plot::setup_axis_limits(plot::Axis::Y, -kSamplesHalfWidth, kSamplesHalfWidth);
       const PointSet& shown = drawing_ ? drawn_ : data_;
       plot::set_next_color(IM_COL32(150, 150, 150, 160));
       plot::plot_scatter(tr_id("train.legend_data", "data"), shown.xy.data(), shown.xy.data() + 1,
                          shown.size(), 2 * sizeof(float));
       plot::set_next_size(3.5f);
       // On the drawing slide, samples only once the model was trained on a drawing (not the initial moons).
-      if (!drawing_ || trained_generation_ >= 0)
-        plot::plot_scatter(tr_id("train.legend_samples", "samples"), snap.samples_xy.data(),
-                           snap.samples_xy.data() + 1, int(snap.samples_xy.size() / 2), 2 * sizeof(float));
+      if (!drawing_ || trained_generation_ >= 0) {
+        // An untrained network's samples land far off the plot (x̂₀ is not clipped to the data box in the
+        // preview): the legend says how many, instead of an unexplained empty plot.
+        const int n = int(snap.samples_xy.size() / 2);
+        const int outside = points_outside(snap.samples_xy.data(), n, kSamplesHalfWidth);
+        char label[160];
+        if (outside > 0)
+          std::snprintf(label, sizeof label, tr("train.legend_samples_outside"), outside, n);
+        else
+          std::snprintf(label, sizeof label, "%s", tr("train.legend_samples"));
+        plot::plot_scatter((std::string(label) + "###samples").c_str(), snap.samples_xy.data(),
+                           snap.samples_xy.data() + 1, n, 2 * sizeof(float));
+      }
       if (drawing_ && plot::plot_hovered()) paint(plot::mouse_x(), plot::mouse_y());
       plot::end_plot();
     }
@@ -183,6 +195,12 @@ class TrainPanel : public Panel {
         plot::setup_axis_limits(plot::Axis::Y, first, last, plot::Cond::Always);
         plot::plot_heatmap("loss", grid.data(), int(rows.size()), buckets, 0, peak, {0, double(T)},
                            {first, last}, plot::Colormap::Viridis);
+      } else {
+        // Before step 100 there is no row yet: say when the first one comes instead of an empty 0…1 plot.
+        const int T = trainer_->config().schedule.T;
+        plot::setup_axis_limits(plot::Axis::X, 0, T, plot::Cond::Always);
+        plot::setup_axis_limits(plot::Axis::Y, 0, 100, plot::Cond::Always);
+        plot::plot_text(tr("train.loss_by_t_first_row"), 0.5 * T, 50.0);
       }
       plot::end_plot();
     }
@@ -350,9 +368,10 @@ class TrainPanel : public Panel {
     bool changed = false;
     if (!drawing_) {  // the drawing slide trains on the drawing: no data set to pick
       ImGui::SetNextItemWidth(font * 8);
-      if (ImGui::BeginCombo(tr_id("train.dataset", "dataset"), names[dataset_index_].c_str())) {
+      if (ImGui::BeginCombo(tr_id("train.dataset", "dataset"),
+                            dataset_label(names[dataset_index_]).c_str())) {
         for (int i = 0; i < int(names.size()); ++i)
-          if (ImGui::Selectable(names[i].c_str(), i == dataset_index_)) {
+          if (ImGui::Selectable((dataset_label(names[i]) + "##" + names[i]).c_str(), i == dataset_index_)) {
             changed |= i != dataset_index_;
             dataset_index_ = i;
           }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "core/metrics.h"
@@ -61,6 +63,40 @@ std::vector<float> synthetic_image() {
       if ((body || sleeves) && !neck) image[y * kSize + x] = stripe && body ? -0.2f : 0.8f;
     }
   return image;
+}
+
+std::string signed_sum(const std::vector<double>& terms, int decimals) {
+  std::string out;
+  char number[64];
+  for (size_t i = 0; i < terms.size(); ++i) {
+    const double v = terms[i];
+    std::snprintf(number, sizeof number, "%.*f", decimals, std::abs(v));
+    // A term that prints as zero has no sign ("−0.000" would read as a negative number).
+    const bool negative = v < 0 && std::strtod(number, nullptr) != 0;
+    if (i == 0)
+      out += negative ? "−" : "";
+    else
+      out += negative ? " − " : " + ";
+    out += number;
+  }
+  return out;
+}
+
+int highest_variance_image(const std::vector<float>& pixels, int dim, int candidates) {
+  if (dim <= 0) throw std::invalid_argument("images need at least one pixel");
+  const int count = std::min<int>(candidates, static_cast<int>(pixels.size() / dim));
+  int best = 0;
+  double best_var = -1;
+  for (int i = 0; i < count; ++i) {
+    double sum = 0, sum2 = 0;
+    for (int k = 0; k < dim; ++k) {
+      const double v = pixels[static_cast<size_t>(i) * dim + k];
+      sum += v, sum2 += v * v;
+    }
+    const double var = sum2 / dim - (sum / dim) * (sum / dim);
+    if (var > best_var) best = i, best_var = var;
+  }
+  return best;
 }
 
 std::vector<float> noising_strip(const NoiseSchedule& s, const std::vector<float>& image,

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "lessons/panel_spec.h"
 #include "lessons/ui_text.h"
 
 using namespace difflab;
@@ -71,4 +72,35 @@ TEST_CASE("every tr(\"…\") literal in src/ names a key of the tables") {
   }
   CHECK(uses > 300);  // the shell and every panel speak through the tables
   for (const auto& m : missing) FAIL_CHECK("missing UI string key " << m);
+}
+
+TEST_CASE("Spanish UI strings write decimals with a point, as the course's slides do") {
+  // "0,02" beside "0.0001" in one caption (walkthrough of issue 10): a digit, a comma, a digit is a decimal
+  // comma; "%d, %d" and "(1, 2)" have a space after the comma and are lists.
+  const std::regex decimal_comma(R"(\d,\d)");
+  for (auto table :
+       {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+    for (const UiTextEntry& e : table) {
+      INFO(e.key << ": " << e.es);
+      CHECK_FALSE(std::regex_search(std::string(e.es), decimal_comma));
+    }
+}
+
+TEST_CASE("every 2-D data set preset has a name in both languages; other ids pass through") {
+  // Lesson 00's first caption ended "…hasta los datos: swiss-roll." (the raw id, in English).
+  for (UiLanguage lang : {UiLanguage::es, UiLanguage::en}) {
+    set_ui_language(lang);
+    for (const std::string& id : dataset_preset_names()) {
+      INFO(id);
+      const std::string key = "dataset." + id;
+      CHECK(std::string(tr(key.c_str())) != key);
+    }
+  }
+  set_ui_language(UiLanguage::es);
+  CHECK(dataset_label("swiss-roll") == "rollo suizo (swiss roll)");
+  CHECK(dataset_label("moons") == "medialunas");
+  CHECK(dataset_label("csv:my.csv") == "csv:my.csv");
+  set_ui_language(UiLanguage::en);
+  CHECK(dataset_label("swiss-roll") == "swiss roll");
+  set_ui_language(UiLanguage::es);
 }

@@ -325,3 +325,36 @@ TEST_CASE("2-D training and sampling give the same bytes on 1 and 2 threads") {
   sb.run();
   CHECK(sa.x() == sb.x());
 }
+
+TEST_CASE("the live preview of an untrained network does not stack samples on the data box's edges") {
+  // Walkthrough of issue 10: at step 0 the preview drew lines and frames of samples on the clip box, since
+  // the network's x̂₀ overshoots the box and clipping puts it on the edge. sample() keeps that clip (the
+  // sampler as checkpoints use it); preview_sample() clips into a box three times as wide.
+  for (const char* dataset : {"moons", "swiss-roll", "8gaussians"}) {
+    INFO(dataset);
+    TrainConfig c;
+    c.dataset = dataset;
+    c.eval_every = 0;
+    Trainer trainer(c);
+    const DataBox& box = trainer.data_box();
+    // A sample "on an edge" sits within 1 % of the box's extent of one of its four sides.
+    auto on_edge = [&](const std::vector<float>& xy) {
+      int n = 0;
+      for (size_t i = 0; i + 1 < xy.size(); i += 2) {
+        bool edge = false;
+        for (int d = 0; d < 2; ++d) {
+          const double tol = 0.01 * (box.hi[d] - box.lo[d]);
+          edge = edge || std::abs(xy[i + d] - box.lo[d]) < tol || std::abs(xy[i + d] - box.hi[d]) < tol;
+        }
+        n += edge;
+      }
+      return double(n) / double(xy.size() / 2);
+    };
+    const std::vector<float> clipped = trainer.sample(400, 4242), preview = trainer.preview_sample(400, 4242);
+    MESSAGE(dataset << ": on the data box's edges, sample() " << on_edge(clipped) << ", preview "
+                    << on_edge(preview));
+    CHECK(on_edge(clipped) > 0.3);  // the defect, as the sampler with the data-box clip produces it
+    CHECK(on_edge(preview) < 0.05);
+    for (float v : preview) CHECK(std::isfinite(v));
+  }
+}

@@ -3,6 +3,8 @@
 // Not the panel itself (ImGui); the decision it takes.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "ui/panel_train_logic.h"
 
 using namespace difflab::ui;
@@ -21,4 +23,11 @@ TEST_CASE("Space on the drawing slide trains on the drawing") {
   CHECK(train_toggle_action(true, false, 0, 0, -1) == TrainAction::Pause);
   // Other slides: play the data set of the directive.
   CHECK(train_toggle_action(false, false, 0, 0, -1) == TrainAction::Play);
+}
+
+TEST_CASE("the samples legend counts the points off the plotted square, NaN included") {
+  const float xy[] = {0, 0, 2.5f, -2.5f, 2.6f, 0, 0, -40, NAN, 0};
+  CHECK(points_outside(xy, 5, 2.5) == 3);  // (2.6, 0), (0, −40) and the NaN
+  CHECK(points_outside(xy, 2, 2.5) == 0);  // the edge itself is inside
+  CHECK(points_outside(xy, 0, 2.5) == 0);
 }
