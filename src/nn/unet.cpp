@@ -488,9 +488,17 @@ UNet::UNet(const UNetConfig& config, Backend& backend) : config_(config), backen
 
 UNet::~UNet() = default;
 
-size_t unet_param_count(const UNetConfig& c) {
-  auto backend = make_cpu_backend();
-  return UNet(c, *backend).num_params();
+size_t unet_param_count(const UNetConfig& c) { return UNet::count_params(c); }
+
+size_t UNet::count_params(const UNetConfig& c) {
+  // The layout only: a checkpoint header's claimed architecture is counted without allocating its weights
+  // (a 1616-channel header once cost 2 GB here before the payload size could refuse it).
+  validate(c);
+  UNet::Impl impl;
+  std::vector<ParamBlock> layout;
+  Registry r{&layout, &impl.inits, &impl.fans};
+  impl.build(c, r);
+  return layout.empty() ? 0 : layout.back().offset + layout.back().rows * static_cast<size_t>(layout.back().cols);
 }
 
 void UNet::init_params(uint64_t seed) {

@@ -46,6 +46,8 @@ class UNet {
 
   const UNetConfig& config() const { return config_; }
   const std::vector<ParamBlock>& layout() const { return layout_; }
+  // num_params() of a UNet with this config, from its layout alone: nothing is allocated.
+  static size_t count_params(const UNetConfig& c);
   size_t num_params() const {
     return layout_.empty()
                ? 0
