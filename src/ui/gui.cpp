@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -88,6 +89,9 @@ struct App {
   // measured with; any change starts again at 1.
   std::string text_fit_key;
   float text_scale = 1.0f;
+  // Presenter mode: the fonts grow with the window's height (slide_fit.h, 1 at 720 lines); the panel is
+  // drawn at 1 / window_factor of them, so only the slide's text (and the chrome) takes the larger size.
+  float window_factor = 1.0f;
 };
 
 void say(App& app, const std::string& text, bool error) {
@@ -297,7 +301,8 @@ std::string save_window_png(App& app, const std::string& path, bool panel_only) 
 
 // ---- fonts -------------------------------------------------------------------------------------------
 void rebuild_fonts(App& app) {
-  const float pixels = app.font_size * (app.presenter ? kPresenterFontScale : 1.0f) * app.content_scale;
+  const float pixels =
+      app.font_size * (app.presenter ? kPresenterFontScale * app.window_factor : 1.0f) * app.content_scale;
   std::string warning;
   app.fonts = build_fonts(pixels, &warning);
   if (!warning.empty()) say(app, warning, true);
@@ -651,6 +656,7 @@ void draw_main(App& app, const PanelInput& input, bool show_chrome) {
   if (has_panel) {
     ImGui::SameLine();
     ImGui::BeginChild("##panel", ImVec2(0, avail.y), true);
+    if (app.presenter) ImGui::SetWindowFontScale(panel_font_scale(vp->WorkSize.y, app.window_factor));
     app.panel_min = ImGui::GetWindowPos();
     app.panel_max =
         ImVec2(app.panel_min.x + ImGui::GetWindowWidth(), app.panel_min.y + ImGui::GetWindowHeight());
@@ -803,6 +809,15 @@ int run_gui(int argc, char** argv) {
       continue;
     }
     if (quit_signal) glfwSetWindowShouldClose(app.window.handle, GLFW_TRUE);
+    {
+      int window_w = 0, window_h = 0;  // logical pixels, as the font sizes
+      glfwGetWindowSize(app.window.handle, &window_w, &window_h);
+      const float factor = app.presenter ? font_pixels_for_window(1.0f, float(window_h)) : 1.0f;
+      if (std::abs(factor - app.window_factor) > 0.02f) {
+        app.window_factor = factor;
+        app.fonts_dirty = true;
+      }
+    }
     if (app.fonts_dirty || saved_presenter != app.presenter) {
       saved_presenter = app.presenter;
       rebuild_fonts(app);

@@ -271,16 +271,31 @@ void draw_list(const Block& b, const FontSet& fonts) {
   }
 }
 
-// A cell's width on one line at the fonts' scale (scripts counted at full size: a little generous).
-float one_line_width(const InlineText& spans, const FontSet& fonts, ImFont* base) {
-  float w = 0;
+// A cell's width on one line at the fonts' scale (scripts counted at full size: a little generous), and
+// its longest word (where a wrapped cell cannot be cut).
+float one_line_width(const InlineText& spans, const FontSet& fonts, ImFont* base, float* longest_word) {
+  float w = 0, word = 0;
   for (const Span& span : spans) {
     ImFont* font = (span.style & kSpanCode)                           ? fonts.mono
                    : (span.style & kSpanStrong)                       ? fonts.bold
                    : (span.style & kSpanDisplayMath) && fonts.display ? fonts.display
                                                                       : base;
-    w += text_width(font, font->FontSize * fonts.scale, span.text);
+    const float size = font->FontSize * fonts.scale;
+    w += text_width(font, size, span.text);
+    if (span.style & (kSpanCode | kSpanMath)) {  // not broken inside (code) or only at its spaces (math)
+      word += text_width(font, size, span.text);
+    } else {
+      split_words(span.text, [&](const std::string& piece) {
+        if (piece == " ") {
+          *longest_word = std::max(*longest_word, word);
+          word = 0;
+        } else {
+          word += text_width(font, size, piece);
+        }
+      });
+    }
   }
+  *longest_word = std::max(*longest_word, word);
   return w;
 }
 
@@ -289,17 +304,18 @@ float one_line_width(const InlineText& spans, const FontSet& fonts, ImFont* base
 void draw_table(const Block& b, const FontSet& fonts) {
   const int columns = int(std::max(b.header.size(), b.rows.empty() ? size_t(0) : b.rows.front().size()));
   if (columns == 0) return;
-  std::vector<float> natural(size_t(columns), 0.0f);
+  std::vector<float> natural(size_t(columns), 0.0f), longest_word(size_t(columns), 0.0f);
   for (int c = 0; c < columns && c < int(b.header.size()); ++c)
-    natural[size_t(c)] = one_line_width(b.header[size_t(c)], fonts, fonts.bold);
+    natural[size_t(c)] = one_line_width(b.header[size_t(c)], fonts, fonts.bold, &longest_word[size_t(c)]);
   for (const auto& row : b.rows)
     for (int c = 0; c < columns && c < int(row.size()); ++c)
-      natural[size_t(c)] = std::max(natural[size_t(c)], one_line_width(row[size_t(c)], fonts, fonts.regular));
+      natural[size_t(c)] = std::max(
+          natural[size_t(c)], one_line_width(row[size_t(c)], fonts, fonts.regular, &longest_word[size_t(c)]));
   const float cell_pad = ImGui::GetStyle().CellPadding.x;
   const float padding = 2 * cell_pad + ImGui::GetFontSize() * 0.5f + 1.0f;  // + the border line
   float scale = 1.0f;
-  const std::vector<float> widths =
-      table_column_widths(natural, ImGui::GetContentRegionAvail().x - 2.0f, padding, &scale);
+  const std::vector<float> widths = table_column_widths(natural, ImGui::GetContentRegionAvail().x - 2.0f,
+                                                        padding, &scale, 0.7f, longest_word);
   FontSet cell_fonts = fonts;
   cell_fonts.scale *= scale;
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |

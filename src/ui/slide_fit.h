@@ -73,22 +73,37 @@ inline std::vector<size_t> equation_breaks(const std::string& text) {
 
 // Column widths of a table: each column's natural (one-line) width plus `padding`, scaled down together
 // with the text when their sum exceeds `available`; `font_scale` (≤ 1, ≥ floor) is the text's scale. Past
-// the floor the widths are still shared out in proportion, and the cells wrap at spaces.
+// the floor every column keeps at least its longest word (`longest_word`, at scale 1; empty: none) and the
+// room left is shared in proportion to what each column's cells would need more, so cells wrap at spaces
+// and never inside a word or across the next column. When even the words do not fit, in proportion.
 inline std::vector<float> table_column_widths(const std::vector<float>& natural, float available,
-                                              float padding, float* font_scale, float floor = 0.7f) {
-  std::vector<float> widths(natural.size());
+                                              float padding, float* font_scale, float floor = 0.7f,
+                                              const std::vector<float>& longest_word = {}) {
+  const size_t n = natural.size();
+  std::vector<float> widths(n);
   float text_total = 0;
   for (float w : natural) text_total += std::max(w, 0.0f);
-  const float pad_total = padding * float(natural.size());
+  const float pad_total = padding * float(n);
   float scale = 1.0f;
   if (text_total + pad_total > available && text_total > 0)
     scale = std::clamp((available - pad_total) / text_total, floor, 1.0f);
   if (font_scale) *font_scale = scale;
-  float total = 0;
-  for (size_t i = 0; i < natural.size(); ++i)
-    total += widths[i] = std::max(natural[i], 0.0f) * scale + padding;
-  if (total > available && total > 0)
-    for (float& w : widths) w *= available / total;
+  std::vector<float> need(n), least(n);
+  float need_total = 0, least_total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    need[i] = std::max(natural[i], 0.0f) * scale + padding;
+    const float word = i < longest_word.size() ? std::min(longest_word[i], natural[i]) : 0.0f;
+    least[i] = std::max(word, 0.0f) * scale + padding;
+    need_total += need[i];
+    least_total += least[i];
+  }
+  if (need_total <= available || !(need_total > 0)) return need;
+  if (least_total >= available) {
+    for (size_t i = 0; i < n; ++i) widths[i] = least[i] * available / least_total;
+    return widths;
+  }
+  const float share = (available - least_total) / (need_total - least_total);
+  for (size_t i = 0; i < n; ++i) widths[i] = least[i] + (need[i] - least[i]) * share;
   return widths;
 }
 
@@ -98,6 +113,15 @@ inline std::vector<float> table_column_widths(const std::vector<float>& natural,
 inline float font_pixels_for_window(float base, float window_height) {
   if (!(window_height > 0)) return base;
   return base * std::clamp(window_height / 720.0f, 1.0f, 2.0f);
+}
+
+// Presenter mode: the live panel's text relative to the slide's fonts. On a 720-line window the presenter
+// fonts leave small multiples a few dozen pixels of data; the panel's controls, captions and tick labels
+// are drawn at 0.8 there, growing to full size at 1080 lines (where the plots have room), divided by the
+// factor the slide's fonts grew with the window (font_pixels_for_window).
+inline float panel_font_scale(float window_height, float window_factor) {
+  const float t = std::clamp((window_height - 720.0f) / 360.0f, 0.0f, 1.0f);
+  return (0.8f + 0.2f * t) / std::max(window_factor, 1.0f);
 }
 
 }  // namespace difflab::ui

@@ -293,3 +293,29 @@ TEST_CASE("a display formula breaks only between its equations, after a top-leve
   REQUIRE(equation_breaks(three).size() == 2);
   CHECK(three.substr(equation_breaks(three)[1]) == "c = 3");
 }
+
+// Walkthrough item 5: small multiples ~70 px tall at 1280×720 in presenter mode.
+TEST_CASE(
+    "the presenter panel's text is 0.8 of the slide's at 720 lines and full at 1080, before the growth") {
+  CHECK(panel_font_scale(720.0f, 1.0f) == doctest::Approx(0.8f));
+  CHECK(panel_font_scale(900.0f, 1.0f) == doctest::Approx(0.9f));
+  // At 1080 lines the slide's fonts are 1.5× (font_pixels_for_window): the panel stays at the 720 size.
+  CHECK(panel_font_scale(1080.0f, 1.5f) * 1.5f == doctest::Approx(1.0f));
+}
+
+// 10 s3: "ResolutionChannels" — one long cell ("middle: ResBlock, attention, ResBlock") took the others'
+// room.
+TEST_CASE("a squeezed table keeps every column at least as wide as its longest word plus padding") {
+  float font_scale = 0;
+  // Natural widths 400, 100, 100; longest words 120, 100, 100 ("Resolution", "Channels"); 400 px, pad 10.
+  const std::vector<float> w =
+      table_column_widths({400, 100, 100}, 400, 10, &font_scale, 0.7f, {120, 100, 100});
+  CHECK(font_scale == doctest::Approx(0.7f));
+  CHECK(w[0] + w[1] + w[2] == doctest::Approx(400));
+  CHECK(w[1] == doctest::Approx(100 * 0.7f + 10));  // its one word fits, with the padding
+  CHECK(w[2] == doctest::Approx(100 * 0.7f + 10));
+  CHECK(w[0] >= 120 * 0.7f + 10);
+  // Without the words the share is in proportion and the short columns fall below their word.
+  const std::vector<float> p = table_column_widths({400, 100, 100}, 400, 10, &font_scale);
+  CHECK(p[1] < 100 * 0.7f + 10);
+}
