@@ -410,6 +410,67 @@ bool needs_brackets(const std::string& s) {
   return false;
 }
 
+// True when s reads as one factor after "/": a number, one symbol with its accents and scripts (αₜ, x̂₀,
+// ε_θ(x)), a root of one (√αₜ) or of a bracket, a bracketed group, or a differential (dt, ∂x).
+bool is_single_factor(const std::string& s) {
+  const std::vector<std::string> cps = split_code_points(s);
+  if (cps.empty()) return true;
+  size_t i = 0;
+  while (i < cps.size() && cps[i] == "√") ++i;
+  if (i == cps.size()) return false;
+  auto is_digit = [](const std::string& cp) {
+    return cp.size() == 1 && (std::isdigit(static_cast<unsigned char>(cp[0])) || cp[0] == '.');
+  };
+  auto is_open = [](const std::string& cp) { return cp == "(" || cp == "[" || cp == "{" || cp == "⟨"; };
+  auto is_close = [](const std::string& cp) { return cp == ")" || cp == "]" || cp == "}" || cp == "⟩"; };
+  // A bracket group: everything up to its matching close.
+  auto skip_group = [&](size_t at) {
+    int depth = 0;
+    for (size_t k = at; k < cps.size(); ++k) {
+      if (is_open(cps[k])) ++depth;
+      if (is_close(cps[k]) && --depth == 0) return k + 1;
+    }
+    return cps.size() + 1;  // unbalanced
+  };
+  // Scripts, combining marks and primes after a base.
+  auto skip_decorations = [&](size_t at) {
+    while (at < cps.size()) {
+      const std::string& cp = cps[at];
+      if (cp == kSubOpenUtf8 || cp == kSupOpenUtf8) {
+        int depth = 0;
+        size_t k = at;
+        for (; k < cps.size(); ++k) {
+          if (cps[k] == kSubOpenUtf8 || cps[k] == kSupOpenUtf8) ++depth;
+          if (cps[k] == kScriptCloseUtf8 && --depth == 0) break;
+        }
+        at = k + 1;
+        continue;
+      }
+      size_t length = 0;
+      const char32_t c = decode(cp, 0, &length);
+      const bool mark = is_combining(c);
+      const bool script_char = !is_digit(cp) && ((c >= 0x2070 && c <= 0x209F) || c == 0xB2 || c == 0xB3 ||
+                                                 c == 0xB9 || (c >= 0x1D2C && c <= 0x1D6A) || c == 0x2032);
+      if (!mark && !script_char) break;
+      ++at;
+    }
+    return at;
+  };
+  if (is_open(cps[i])) {
+    i = skip_group(i);
+    return skip_decorations(std::min(i, cps.size())) == cps.size() && i <= cps.size();
+  }
+  if (is_digit(cps[i])) {
+    while (i < cps.size() && is_digit(cps[i])) ++i;
+    return skip_decorations(i) == cps.size();
+  }
+  const bool differential = (cps[i] == "d" || cps[i] == "∂") && cps.size() - i >= 2;
+  i = skip_decorations(i + 1);
+  if (differential && i < cps.size() && !is_open(cps[i]) && !is_digit(cps[i])) i = skip_decorations(i + 1);
+  if (i < cps.size() && is_open(cps[i])) i = skip_group(i);  // a function's argument: p(x)
+  return i == cps.size();
+}
+
 class Converter {
  public:
   explicit Converter(std::string_view src) : clean_(without_markers(src)), src_(clean_) {}
@@ -672,9 +733,13 @@ class Converter {
       return raw_group();
     if (name == "sqrt") return square_root();
     if (name == "frac" || name == "dfrac" || name == "tfrac" || name == "cfrac") {
+      // Flattened to a/b, which binds like the printed fraction only with brackets: around a numerator or
+      // denominator of more than one factor ("(1−ᾱₜ₋₁)/(1−ᾱₜ)", "a/(2σ²)") and around the whole fraction
+      // when a factor follows it ("(βₜ/√(1−ᾱₜ)) ε_θ", not βₜ/√(1−ᾱₜ) ε_θ, read as βₜ/(√(1−ᾱₜ) ε_θ)).
       std::string num = trim(argument()), den = trim(argument());
-      return (needs_brackets(num) ? "(" + num + ")" : num) + "/" +
-             (needs_brackets(den) ? "(" + den + ")" : den);
+      std::string flat = (needs_brackets(num) ? "(" + num + ")" : num) + "/" +
+                         (needs_brackets(den) || !is_single_factor(den) ? "(" + den + ")" : den);
+      return followed_by_factor() ? "(" + flat + ")" : flat;
     }
     if (name == "binom" || name == "dbinom") {
       std::string n = trim(argument()), k = trim(argument());
@@ -710,6 +775,41 @@ class Converter {
     }
     warn("unknown LaTeX command \\" + name);
     return name;
+  }
+
+  // True when what follows (after thin spaces) multiplies the term just read: a letter, a digit, a bracket or
+  // a command that is not a relation, an operator, a wide space or the end of a group.
+  bool followed_by_factor() const {
+    size_t p = pos_;
+    while (p < src_.size()) {
+      if (src_[p] == ' ' || src_[p] == '\t' || src_[p] == '\n') {
+        ++p;
+      } else if (src_[p] == '\\' && p + 1 < src_.size() &&
+                 (src_[p + 1] == ',' || src_[p + 1] == ';' || src_[p + 1] == ':' || src_[p + 1] == '!' ||
+                  src_[p + 1] == ' ')) {
+        p += 2;
+      } else {
+        break;
+      }
+    }
+    if (p >= src_.size()) return false;
+    const auto c = static_cast<unsigned char>(src_[p]);
+    if (std::isalnum(c) || c == '(' || c == '[' || c >= 0x80) return true;
+    if (c != '\\') return false;
+    size_t e = p + 1;
+    while (e < src_.size() && std::isalpha(static_cast<unsigned char>(src_[e]))) ++e;
+    const std::string_view next = src_.substr(p + 1, e - p - 1);
+    if (next.empty())
+      return src_.substr(p, 2) == "\\{";  // \{ opens a set; \\, \| and the like do not multiply
+    static const char* const kNotFactors[] = {
+        "right",  "quad",  "qquad",  "cdot",  "times",      "le",        "leq",        "ge",     "geq",
+        "approx", "sim",   "propto", "to",    "rightarrow", "leftarrow", "Rightarrow", "end",    "pm",
+        "mp",     "in",    "ne",     "neq",   "equiv",      "mid",       "tag",        "label",  "ldots",
+        "dots",   "cdots", "ll",     "gg",    "coloneqq",   "simeq",     "cong",       "mapsto", "div",
+        "bigr",   "Bigr",  "rangle", "rvert", "rVert",      "middle"};
+    for (const char* word : kNotFactors)
+      if (next == word) return false;
+    return true;
   }
 
   std::string square_root() {

@@ -48,6 +48,7 @@ constexpr UiTextEntry kEntries[] = {
     {"keys.step", "un paso", "one step"},
     {"keys.title", "Teclas", "Keys"},
     // Status bar, messages, placeholders.
+    {"plot.no_data", "aún sin datos", "no data yet"},
     {"shell.cannot_export", "no se pudieron exportar las curvas: {}", "cannot export curves: {}"},
     {"shell.corrupt_settings", "se ignora el archivo de ajustes dañado {} ({})",
      "ignoring the corrupt settings file {} ({})"},

@@ -34,6 +34,7 @@ struct PlotState {
   std::unordered_set<ImGuiID> hidden;  // legend-toggled items
   int legend_rows = 0;    // rows the legend band took last frame (the band is reserved before the items)
   bool colorbar = false;  // a heat map was drawn last frame: its colour scale gets a margin on the right
+  bool had_data = true;   // last frame's items had finite data (else: no ticks on unset axes, a placeholder)
 };
 
 struct LegendEntry {
@@ -65,6 +66,7 @@ struct CurrentPlot {
   float next_size = 0;
   float legend_top = 0;  // the legend band's top (screen y)
   bool has_heatmap = false;
+  int texts = 0;  // plot_text calls (a panel's own "first point at step 50" replaces the placeholder)
   Colormap heatmap_map = Colormap::Viridis;
   double heatmap_min = 0, heatmap_max = 1;
 };
@@ -75,6 +77,10 @@ std::unordered_map<ImGuiID, PlotState>& states() {
 }
 CurrentPlot g_plot;
 bool g_in_plot = false;
+std::string& empty_plot_text() {
+  static std::string text = "no data yet";
+  return text;
+}
 TimeCursor* g_dragged_cursor = nullptr;  // the cursor being dragged, in whichever plot it started
 ImGuiID g_dragged_cursor_plot = 0;
 
@@ -108,6 +114,30 @@ std::vector<double> axis_ticks(int flags, const AxisMap& m, int target) {
   return linear_ticks(m.data_min, m.data_max, target);
 }
 
+// The precision a log axis's tick label needs: its own magnitude, or the spacing of linear ticks when the
+// range is narrower than a decade (log_ticks' fallback: "1.2", "1.3", not "1", "1").
+double log_label_step(const std::vector<double>& ticks, double t) {
+  if (ticks.size() >= 2 && ticks.front() > 0 && ticks.back() < 10 * ticks.front())
+    return std::min(std::abs(t), std::abs(ticks[1] - ticks[0]));
+  return std::abs(t);
+}
+
+// The hover read-out "(x, y)" of the pointer's data coordinates, and where it goes: right-aligned in the row
+// of the x label under the axes, never over the data; when the pointer is over the plot and the row has no
+// room for both, the read-out takes the x label's place.
+std::string readout_text() {
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "(%.4g, %.4g)", g_plot.mouse_x, g_plot.mouse_y);
+  return buffer;
+}
+bool readout_replaces_x_label() {
+  if (!g_plot.hovered || !g_plot.x_label || !*g_plot.x_label) return false;
+  const float row = g_plot.area_max.x - g_plot.area_min.x;
+  const float label = ImGui::CalcTextSize(g_plot.x_label).x,
+              readout = ImGui::CalcTextSize(readout_text().c_str()).x;
+  return 0.5f * (row + label) + ImGui::GetFontSize() > row - readout;  // the centred label meets the read-out
+}
+
 void draw_axes_and_grid() {
   ImDrawList* dl = g_plot.draw;
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -119,9 +149,13 @@ void draw_axes_and_grid() {
   dl->AddRectFilled(a, b, with_alpha(ImGui::GetColorU32(ImGuiCol_FrameBg), 0.6f));
   (void)style;
 
-  const int x_target = std::max(3, int((b.x - a.x) / (font * 5)));
-  const int y_target = std::max(3, int((b.y - a.y) / (font * 2.5f)));
-  if (!(g_plot.x_flags & kAxisNoTicks)) {
+  const int x_target = axis_tick_target(b.x - a.x, font * 5);
+  const int y_target = axis_tick_target(b.y - a.y, font * 2.5f);
+  // An empty plot shows no ticks on an axis it would have to invent limits for (end_plot says "no data").
+  const PlotState& s = *g_plot.state;
+  const bool x_ticks = !(g_plot.x_flags & kAxisNoTicks) && (s.had_data || s.x_has_setup);
+  const bool y_ticks = !(g_plot.y_flags & kAxisNoTicks) && (s.had_data || s.y_has_setup);
+  if (x_ticks) {
     const bool log = g_plot.x_flags & (kAxisLog | kAxisSymLog);
     const std::vector<double> ticks = axis_ticks(g_plot.x_flags, g_plot.xm, x_target);
     const double step = linear_tick_step(g_plot.xm.data_min, g_plot.xm.data_max, x_target);
@@ -130,14 +164,14 @@ void draw_axes_and_grid() {
       const float px = float(to_pixel(g_plot.xm, t));
       dl->AddLine(ImVec2(px, a.y), ImVec2(px, b.y), grid);
       dl->AddLine(ImVec2(px, b.y), ImVec2(px, b.y + 4), tick_color);
-      const std::string label = format_tick(t, log ? std::abs(t) : step);
+      const std::string label = format_tick(t, log ? log_label_step(ticks, t) : step);
       const ImVec2 size = ImGui::CalcTextSize(label.c_str());
       if (px - size.x * 0.5f < last_right + font * 0.5f) continue;
       dl->AddText(ImVec2(px - size.x * 0.5f, b.y + 5), text, label.c_str());
       last_right = px + size.x * 0.5f;
     }
   }
-  if (!(g_plot.y_flags & kAxisNoTicks)) {
+  if (y_ticks) {
     const bool log = g_plot.y_flags & (kAxisLog | kAxisSymLog);
     // Symmetric-log labels are short and evenly spaced in decades: twice as many fit.
     const std::vector<double> ticks =
@@ -148,14 +182,14 @@ void draw_axes_and_grid() {
       const float py = float(to_pixel(g_plot.ym, t));
       dl->AddLine(ImVec2(a.x, py), ImVec2(b.x, py), grid);
       dl->AddLine(ImVec2(a.x - 4, py), ImVec2(a.x, py), tick_color);
-      const std::string label = format_tick(t, log ? std::abs(t) : step);
+      const std::string label = format_tick(t, log ? log_label_step(ticks, t) : step);
       const ImVec2 size = ImGui::CalcTextSize(label.c_str());
       if (std::abs(py - last_y) < size.y * 1.05f) continue;
       dl->AddText(ImVec2(a.x - 6 - size.x, py - size.y * 0.5f), text, label.c_str());
       last_y = py;
     }
   }
-  if (g_plot.x_label && *g_plot.x_label) {
+  if (g_plot.x_label && *g_plot.x_label && !readout_replaces_x_label()) {
     // Titles, axis labels and legend entries are scripted text: ε_θ, x_T, L_{simple} (scripted_text.h).
     const ImVec2 size = scripted_text_size(g_plot.x_label);
     draw_scripted_text(dl, ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, b.y + 5 + font * 1.1f), text,
@@ -493,17 +527,35 @@ void end_plot() {
   }
   s.colorbar = g_plot.has_heatmap;
 
-  // Hover read-out of the data coordinates, bottom-right inside the area.
+  // Hover read-out of the data coordinates: under the axes, in the x label's row (never over the data).
   if (g_plot.hovered) {
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "x = %.4g   y = %.4g", g_plot.mouse_x, g_plot.mouse_y);
-    const ImVec2 ts = ImGui::CalcTextSize(buffer);
-    const ImVec2 p(b.x - ts.x - 6, b.y - ts.y - 4);
-    dl->AddRectFilled(ImVec2(p.x - 3, p.y - 1), ImVec2(b.x - 3, b.y - 3),
-                      with_alpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 0.8f), 3.0f);
-    dl->AddText(p, text, buffer);
+    const std::string readout = readout_text();
+    const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
+    const bool has_x_label = g_plot.x_label && *g_plot.x_label;
+    const float x =
+        std::max(g_plot.frame_min.x, readout_replaces_x_label() ? 0.5f * (a.x + b.x - ts.x) : b.x - ts.x);
+    // Without an x label row the read-out sits over the tick labels' row (right end), on a background.
+    const float y = has_x_label ? b.y + 5 + font * 1.1f : b.y + 5;
+    if (!has_x_label)
+      dl->AddRectFilled(ImVec2(x - 3, y - 1), ImVec2(x + ts.x + 3, y + ts.y),
+                        ImGui::GetColorU32(ImGuiCol_WindowBg), 3.0f);
+    dl->AddText(ImVec2(x, y), with_alpha(text, 0.85f), readout.c_str());
   }
   dl->AddRect(a, b, with_alpha(text, 0.35f));
+
+  // No data yet (a loss curve before the first step): a centred "no data yet" instead of invented ticks,
+  // unless the panel wrote its own message with plot_text.
+  const bool has_data = g_plot.fit_x.min <= g_plot.fit_x.max;
+  if (!has_data && g_plot.texts == 0 && !empty_plot_text().empty()) {
+    const std::string& message = empty_plot_text();
+    const float room = b.x - a.x - font;
+    const ImVec2 ts = ImGui::CalcTextSize(message.c_str(), nullptr, false, room);
+    const ImVec2 p(std::max(a.x + font * 0.5f, 0.5f * (a.x + b.x - ts.x)), 0.5f * (a.y + b.y - ts.y));
+    dl->PushClipRect(g_plot.frame_min, g_plot.frame_max, true);
+    dl->AddText(ImGui::GetFont(), font, p, with_alpha(text, 0.7f), message.c_str(), nullptr, room);
+    dl->PopClipRect();
+  }
+  s.had_data = has_data;
 
   // Fit the axes that have no setup limits to the data seen this frame (first frame, after a reset).
   if ((g_plot.flags & kPlotAutoFit) && !s.user_moved) s.fit_pending = true;
@@ -670,9 +722,18 @@ void plot_hline(const char* label, double y) {
 void plot_text(const char* text, double x, double y) {
   if (!g_in_plot) return;
   finish_setup();
-  const ImVec2 p = to_screen(x, y), ts = scripted_text_size(text);
-  draw_scripted_text(g_plot.draw, ImVec2(p.x - ts.x * 0.5f, p.y - ts.y * 0.5f),
-                     ImGui::GetColorU32(ImGuiCol_Text), text);
+  ++g_plot.texts;
+  // Centred at (x, y) but kept inside the data area, wrapped when wider (never cut at the plot's edge).
+  const ImVec2 a = g_plot.area_min, b = g_plot.area_max;
+  const float room = std::max(b.x - a.x - 8.0f, 20.0f);
+  const ImVec2 p = to_screen(x, y), ts = scripted_text_size(text, room);
+  const float left = std::clamp(p.x - ts.x * 0.5f, a.x + 4.0f, std::max(a.x + 4.0f, b.x - 4.0f - ts.x));
+  const float top = std::clamp(p.y - ts.y * 0.5f, a.y + 2.0f, std::max(a.y + 2.0f, b.y - 2.0f - ts.y));
+  draw_scripted_text(g_plot.draw, ImVec2(left, top), ImGui::GetColorU32(ImGuiCol_Text), text, room);
+}
+
+void set_empty_plot_text(const char* text) {
+  empty_plot_text() = text ? text : "";
 }
 
 bool drag_time_cursor(const char* label, TimeCursor* cursor) {

@@ -79,8 +79,10 @@ void plot_heatmap(const char* label, const float* values, int rows, int cols, do
 // A vertical line at x (e.g. "t = 250") and a horizontal one at y.
 void plot_vline(const char* label, double x);
 void plot_hline(const char* label, double y);
-// Text at a data position (centred).
+// Text at a data position (centred, kept inside the data area and wrapped to its width).
 void plot_text(const char* text, double x, double y);
+// What a plot with no data yet says in its middle (the shell sets the translated text; "" says nothing).
+void set_empty_plot_text(const char* text);
 
 // ---- a time cursor shared by several plots ---------------------------------------------------------
 // The same TimeCursor passed to several plots shows one vertical line in each; dragging it in any plot

@@ -2,6 +2,7 @@
 // Not drawing: see plot.cpp for where these are placed on screen.
 #include "plot/ticks.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -20,9 +21,27 @@ double nice_number(double x, bool round) {
   return nice * power;
 }
 
+namespace {
+// The 1-2-5 step below `step` (5 → 2 → 1 → 0.5 …).
+double smaller_nice_step(double step) {
+  const double power = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+  const double fraction = step / power;
+  return fraction > 4.5 ? 2 * power : fraction > 1.5 ? power : 0.5 * power;
+}
+int ticks_inside(double min, double max, double step) {
+  const double tolerance = 1e-9 * (max - min);
+  return int(std::floor((max + tolerance) / step) - std::ceil((min - tolerance) / step)) + 1;
+}
+}  // namespace
+
 double linear_tick_step(double min, double max, int target) {
   if (max < min) std::swap(min, max);
-  return nice_number((max - min) / (target > 1 ? target : 1), true);
+  double step = nice_number((max - min) / (target > 1 ? target : 1), true);
+  // Rounding to a nice step can leave a single tick inside (±4.6 at step 5: only "0"): an axis asked for
+  // three or more gets at least three, with the next smaller 1-2-5 steps.
+  if (target >= 2 && max > min && std::isfinite(max - min))
+    for (int k = 0; k < 6 && ticks_inside(min, max, step) < 3; ++k) step = smaller_nice_step(step);
+  return step;
 }
 
 std::vector<double> linear_ticks(double min, double max, int target) {
@@ -64,6 +83,9 @@ std::vector<double> log_ticks(double min, double max) {
       }
     if (ticks.size() >= 3) break;
   }
+  // A narrow range between two multiples (a loss between 1.18 and 1.62, or 18.7 and 21.3) has none or one:
+  // linear ticks read right there, where the log scale is nearly linear anyway.
+  if (ticks.size() < 2) ticks = linear_ticks(min, max, 4);
   return ticks;
 }
 
@@ -93,6 +115,11 @@ std::vector<double> symlog_ticks(double min, double max, double c, int target) {
     if (int(ticks.size()) <= std::max(target, 3) || stride > 300) break;
   }
   return ticks;
+}
+
+int axis_tick_target(float axis_pixels, float label_pixels) {
+  if (!(axis_pixels > 0) || !(label_pixels > 0)) return 3;
+  return std::max(3, int(axis_pixels / label_pixels));
 }
 
 std::string format_tick(double value, double step) {

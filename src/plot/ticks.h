@@ -17,11 +17,15 @@ double nice_number(double x, bool round);
 // ticks fall inside.
 // Every returned value lies in [min, max] (within a relative 1e-9). Values within step·1e-9 of 0 are 0.
 std::vector<double> linear_ticks(double min, double max, int target = 5);
-// The step linear_ticks used (for label precision).
+// The step linear_ticks used (for label precision): the nice step closest to (max − min) / target, made
+// smaller (1-2-5) until at least three ticks fall inside when target ≥ 2.
 double linear_tick_step(double min, double max, int target = 5);
+// The target for an axis `axis_pixels` long whose labels need `label_pixels` each: at least 3.
+int axis_tick_target(float axis_pixels, float label_pixels);
 
 // Log10 axis: the powers of ten inside [min, max]; when fewer than two fall inside, 1·10ᵏ, 2·10ᵏ, 5·10ᵏ,
-// and when that still gives fewer than three, every m·10ᵏ (m = 1 … 9).
+// and when that still gives fewer than three, every m·10ᵏ (m = 1 … 9); when even those give fewer than two
+// (a narrow range such as 1.18 … 1.62), linear ticks.
 std::vector<double> log_ticks(double min, double max);
 // Symmetric-log axis of linear width c: 0 (when inside) and ±10ᵏ for the decades 10ᵏ ≥ c inside
 // [min, max], every second decade (then every third…) kept when more than `target` would crowd the axis.

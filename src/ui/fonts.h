@@ -18,6 +18,7 @@ struct FontSet {
   ImFont* mono = nullptr;
   ImFont* display = nullptr;  // regular, 1.3× ($$ display math)
   float size = 0;             // the regular size in pixels (after HiDPI scaling)
+  float scale = 1.0f;         // slide text drawn at this scale of the fonts' sizes (fitted to its column)
 };
 
 // The folder with the DejaVu files: $DIFFLAB_FONT_DIR, else /usr/share/fonts/truetype/dejavu.

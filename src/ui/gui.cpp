@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +28,7 @@
 #include "lessons/lesson_index.h"
 #include "lessons/panel_spec.h"
 #include "lessons/ui_text.h"
+#include "plot/plot.h"
 #include "plot/scripted_draw.h"
 #include "plot/texture_cache.h"
 #include "ui/fonts.h"
@@ -36,6 +38,7 @@
 #include "ui/presenter_view.h"
 #include "ui/settings.h"
 #include "ui/shell_logic.h"
+#include "ui/slide_fit.h"
 #include "ui/slide_images.h"
 
 namespace difflab {
@@ -84,6 +87,13 @@ struct App {
   PresenterView presenter_view;
   std::string title;
   std::string imgui_ini;
+  // The slide text's scale fitted to its column (slide_fit.h), for the slide, column and font it was
+  // measured with; any change starts again at 1.
+  std::string text_fit_key;
+  float text_scale = 1.0f;
+  // Presenter mode: the fonts grow with the window's height (slide_fit.h, 1 at 720 lines); the panel is
+  // drawn at 1 / window_factor of them, so only the slide's text (and the chrome) takes the larger size.
+  float window_factor = 1.0f;
 };
 
 void say(App& app, const std::string& text, bool error) {
@@ -295,7 +305,8 @@ std::string save_window_png(App& app, const std::string& path, bool panel_only) 
 
 // ---- fonts -------------------------------------------------------------------------------------------
 void rebuild_fonts(App& app) {
-  const float pixels = app.font_size * (app.presenter ? kPresenterFontScale : 1.0f) * app.content_scale;
+  const float pixels =
+      app.font_size * (app.presenter ? kPresenterFontScale * app.window_factor : 1.0f) * app.content_scale;
   std::string warning;
   app.fonts = build_fonts(pixels, &warning);
   if (!warning.empty()) say(app, warning, true);
@@ -621,16 +632,33 @@ void draw_main(App& app, const PanelInput& input, bool show_chrome) {
   const float font = ImGui::GetFontSize();
   const float text_width = has_panel ? std::clamp(avail.x * 0.36f, font * 16, avail.x * 0.6f) : avail.x;
 
-  ImGui::BeginChild("##slide", ImVec2(text_width, avail.y), false);
+  // A projector cannot scroll: in presenter mode the text column has no scroll bar, and on every screen a
+  // slide's text that overflows its column is drawn smaller until it fits (down to kMinTextScale).
+  const std::string fit_key = app.lesson.path + "#" + std::to_string(app.slide) + "#" +
+                              std::to_string(int(text_width)) + "x" + std::to_string(int(avail.y)) + "#" +
+                              std::to_string(app.fonts.size);
+  if (fit_key != app.text_fit_key) {
+    app.text_fit_key = fit_key;
+    app.text_scale = 1.0f;
+  }
+  const ImGuiWindowFlags slide_flags = app.presenter ? ImGuiWindowFlags_NoScrollbar : 0;
+  ImGui::BeginChild("##slide", ImVec2(text_width, avail.y), false, slide_flags);
+  ImGui::SetWindowFontScale(app.text_scale);
   if (!has_panel && avail.x > font * 48) {  // a readable measure: centre the text column
     const float measure = font * 46;
     ImGui::SetCursorPosX((avail.x - measure) * 0.5f);
-    ImGui::BeginChild("##measure", ImVec2(measure, 0), false);
+    ImGui::BeginChild("##measure", ImVec2(measure, 0), false, slide_flags);
+    ImGui::SetWindowFontScale(app.text_scale);
   }
-  if (const Slide* slide = current_slide(app))
-    draw_slide(*slide, app.fonts);
-  else
+  if (const Slide* slide = current_slide(app)) {
+    FontSet fonts = app.fonts;
+    fonts.scale = app.text_scale;
+    draw_slide(*slide, fonts);
+    // Window-local y of the end of the text (scrolling included) against the window's height.
+    app.text_scale = next_text_scale(app.text_scale, ImGui::GetCursorPosY(), ImGui::GetWindowHeight());
+  } else {
     draw_placeholder(app);
+  }
   draw_messages(app);
   if (!has_panel && avail.x > font * 48) ImGui::EndChild();
   ImGui::EndChild();
@@ -639,6 +667,7 @@ void draw_main(App& app, const PanelInput& input, bool show_chrome) {
   if (has_panel) {
     ImGui::SameLine();
     ImGui::BeginChild("##panel", ImVec2(0, avail.y), true);
+    if (app.presenter) ImGui::SetWindowFontScale(panel_font_scale(vp->WorkSize.y, app.window_factor));
     app.panel_min = ImGui::GetWindowPos();
     app.panel_max =
         ImVec2(app.panel_min.x + ImGui::GetWindowWidth(), app.panel_min.y + ImGui::GetWindowHeight());
@@ -791,6 +820,15 @@ int run_gui(int argc, char** argv) {
       continue;
     }
     if (quit_signal) glfwSetWindowShouldClose(app.window.handle, GLFW_TRUE);
+    {
+      int window_w = 0, window_h = 0;  // logical pixels, as the font sizes
+      glfwGetWindowSize(app.window.handle, &window_w, &window_h);
+      const float factor = app.presenter ? font_pixels_for_window(1.0f, float(window_h)) : 1.0f;
+      if (std::abs(factor - app.window_factor) > 0.02f) {
+        app.window_factor = factor;
+        app.fonts_dirty = true;
+      }
+    }
     if (app.fonts_dirty || saved_presenter != app.presenter) {
       saved_presenter = app.presenter;
       rebuild_fonts(app);
@@ -801,6 +839,7 @@ int run_gui(int argc, char** argv) {
 
     PanelInput input;
     input.presenter = app.presenter;
+    plot::set_empty_plot_text(tr("plot.no_data"));
     handle_keys(app, &input);
     ensure_panel(app);
     // --play presses Space only for a panel that is not already running (an autoplaying one would pause).

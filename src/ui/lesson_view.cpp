@@ -13,6 +13,7 @@
 #include "lessons/math_text.h"
 #include "lessons/ui_text.h"
 #include "plot/scripted_draw.h"
+#include "ui/slide_fit.h"
 #include "ui/slide_images.h"
 
 namespace difflab::ui {
@@ -72,6 +73,42 @@ float word_width(const Word& word) {
   return lay_out(word, [](const Frag&, float, float) {});
 }
 
+// A display formula cut into its equations at equation_breaks (slide_fit.h), each line's leading and
+// trailing spaces dropped; the formula itself when it holds one equation.
+std::vector<Word> split_equations(const Word& formula) {
+  std::string all;
+  for (const Frag& f : formula) all += f.text;
+  const std::vector<size_t> breaks = equation_breaks(all);
+  if (breaks.empty()) return {formula};
+  std::vector<Word> lines(1);
+  size_t offset = 0, next = 0;
+  for (const Frag& f : formula) {
+    size_t from = 0;
+    while (next < breaks.size() && breaks[next] < offset + f.text.size()) {
+      const size_t cut = breaks[next] - offset;
+      if (cut > from) {
+        Frag part = f;
+        part.text = f.text.substr(from, cut - from);
+        lines.back().push_back(std::move(part));
+      }
+      lines.emplace_back();
+      from = cut;
+      ++next;
+    }
+    Frag rest = f;
+    rest.text = f.text.substr(from);
+    if (!rest.text.empty()) lines.back().push_back(std::move(rest));
+    offset += f.text.size();
+  }
+  for (Word& line : lines) {
+    while (!line.empty() && line.back().text.find_last_not_of(' ') == std::string::npos) line.pop_back();
+    if (!line.empty()) line.back().text.erase(line.back().text.find_last_not_of(' ') + 1);
+    if (!line.empty()) line.front().text.erase(0, line.front().text.find_first_not_of(' '));
+  }
+  std::erase_if(lines, [](const Word& w) { return w.empty(); });
+  return lines.empty() ? std::vector<Word>{formula} : lines;
+}
+
 // Places words left to right, wrapping at `right`; remembers the height of the current line.
 class Flow {
  public:
@@ -89,7 +126,7 @@ class Flow {
     const float extent = word_width(word);
     const bool is_space = word.size() == 1 && word[0].text == " ";
     if (is_space && at_line_start()) return;  // no leading space on a line
-    if (!is_space && pen_.x + extent > right_ && !at_line_start()) newline();
+    if (!is_space && pen_.x + extent > right_ + 0.5f && !at_line_start()) newline();
     if (is_space && pen_.x + extent > right_) {
       newline();
       return;
@@ -188,24 +225,71 @@ void draw_list(const Block& b, const FontSet& fonts) {
   }
 }
 
+// A cell's width on one line at the fonts' scale (scripts counted at full size: a little generous), and
+// its longest word (where a wrapped cell cannot be cut).
+float one_line_width(const InlineText& spans, const FontSet& fonts, ImFont* base, float* longest_word) {
+  float w = 0, word = 0;
+  for (const Span& span : spans) {
+    ImFont* font = (span.style & kSpanCode)                           ? fonts.mono
+                   : (span.style & kSpanStrong)                       ? fonts.bold
+                   : (span.style & kSpanDisplayMath) && fonts.display ? fonts.display
+                                                                      : base;
+    const float size = font->FontSize * fonts.scale;
+    w += text_width(font, size, span.text);
+    if (span.style & (kSpanCode | kSpanMath)) {  // not broken inside (code) or only at its spaces (math)
+      word += text_width(font, size, span.text);
+    } else {
+      split_words(span.text, [&](const std::string& piece) {
+        if (piece == " ") {
+          *longest_word = std::max(*longest_word, word);
+          word = 0;
+        } else {
+          word += text_width(font, size, piece);
+        }
+      });
+    }
+  }
+  *longest_word = std::max(*longest_word, word);
+  return w;
+}
+
+// Columns as wide as their longest cell plus padding (headers never run together); a table wider than the
+// column is drawn with a smaller font (down to 0.7), then its cells wrap at spaces (slide_fit.h).
 void draw_table(const Block& b, const FontSet& fonts) {
   const int columns = int(std::max(b.header.size(), b.rows.empty() ? size_t(0) : b.rows.front().size()));
   if (columns == 0) return;
-  const ImGuiTableFlags flags =
-      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  std::vector<float> natural(size_t(columns), 0.0f), longest_word(size_t(columns), 0.0f);
+  for (int c = 0; c < columns && c < int(b.header.size()); ++c)
+    natural[size_t(c)] = one_line_width(b.header[size_t(c)], fonts, fonts.bold, &longest_word[size_t(c)]);
+  for (const auto& row : b.rows)
+    for (int c = 0; c < columns && c < int(row.size()); ++c)
+      natural[size_t(c)] = std::max(
+          natural[size_t(c)], one_line_width(row[size_t(c)], fonts, fonts.regular, &longest_word[size_t(c)]));
+  const float cell_pad = ImGui::GetStyle().CellPadding.x;
+  const float padding = 2 * cell_pad + ImGui::GetFontSize() * 0.5f + 1.0f;  // + the border line
+  float scale = 1.0f;
+  const std::vector<float> widths = table_column_widths(natural, ImGui::GetContentRegionAvail().x - 2.0f,
+                                                        padding, &scale, 0.7f, longest_word);
+  FontSet cell_fonts = fonts;
+  cell_fonts.scale *= scale;
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
   if (!ImGui::BeginTable("##table", columns, flags)) return;
+  for (int c = 0; c < columns; ++c)
+    ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthFixed,
+                            std::max(1.0f, widths[size_t(c)] - 2 * cell_pad - 1.0f));
   if (!b.header.empty()) {
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
     for (int c = 0; c < columns; ++c) {
       ImGui::TableSetColumnIndex(c);
-      if (c < int(b.header.size())) draw_inline_text(b.header[c], fonts, fonts.bold);
+      if (c < int(b.header.size())) draw_inline_text(b.header[c], cell_fonts, fonts.bold);
     }
   }
   for (const auto& row : b.rows) {
     ImGui::TableNextRow();
     for (int c = 0; c < columns; ++c) {
       ImGui::TableSetColumnIndex(c);
-      if (c < int(row.size())) draw_inline_text(row[c], fonts, fonts.regular);
+      if (c < int(row.size())) draw_inline_text(row[c], cell_fonts, fonts.regular);
     }
   }
   ImGui::EndTable();
@@ -365,7 +449,7 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       ImFont* font = is_display                                            ? display
                      : (span.style & kSpanStrong) && base != fonts.heading ? fonts.bold
                                                                            : base;
-      const float size = font->FontSize * scale;
+      const float size = font->FontSize * scale * fonts.scale;
       const ImU32 color = ImGui::GetColorU32(kMathColor);
       Word formula;
       for (size_t j = k; j < end; ++j) {
@@ -385,10 +469,29 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
             j > k && (piece.style & kScripts) == kSpanSup && (spans[j - 1].style & kScripts) == kSpanSub;
         formula.push_back(std::move(f));
       }
-      const float width = word_width(formula);
+      float width = word_width(formula);
       if (is_display) {
+        // A display formula is never wrapped inside an expression: one wider than the column is drawn
+        // smaller (slide_fit.h); one holding several equations ("…, ᾱₜ = …") first puts each on its own
+        // line when it would otherwise shrink by more than a fifth.
+        std::vector<Word> lines{formula};
+        if (display_math_scale(width, flow.width()) < 0.8f) lines = split_equations(formula);
+        float fit = 1.0f;
+        for (const Word& line : lines)
+          fit = std::min(fit, display_math_scale(word_width(line), flow.width()));
         if (!flow.at_line_start()) flow.newline();
-        if (width <= flow.width()) flow.indent((flow.width() - width) * 0.5f);
+        for (Word& line : lines) {
+          for (Frag& f : line) {
+            f.size *= fit;
+            f.dy *= fit;
+          }
+          flow.indent((flow.width() - word_width(line)) * 0.5f);
+          flow.word(line);
+          flow.newline();
+        }
+        after_display = true;
+        k = end;
+        continue;
       }
       if (width <= flow.width()) {
         flow.word(formula);
@@ -430,7 +533,7 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       Frag f;
       f.text = text;
       f.font = font;
-      f.size = font->FontSize * scale;
+      f.size = font->FontSize * scale * fonts.scale;
       f.color = color;
       f.code_box = code;
       f.underline = underline;

@@ -62,7 +62,7 @@ const Case kCourseFormulas[] = {
     {"\\mathbf{x}_{t-1} = \\frac{1}{\\sqrt{\\alpha_t}} \\left( \\mathbf{x}_t - \\frac{1 - "
      "\\alpha_t}{\\sqrt{1 - "
      "\\bar{\\alpha}_t}} \\epsilon_{\\theta}(\\mathbf{x}_t, t) \\right) + \\sigma_t \\mathbf{z}",
-     "xₜ₋₁ = 1/√αₜ ( xₜ − (1 − αₜ)/√(1 − α\u0304ₜ) ε_θ(xₜ, t) ) + σₜ z"},
+     "xₜ₋₁ = (1/√αₜ) ( xₜ − ((1 − αₜ)/√(1 − α\u0304ₜ)) ε_θ(xₜ, t) ) + σₜ z"},
     {"\\mathbf{x}_T \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{I})", "x_T ∼ 𝒩(0, I)"},
     {"\\mathcal{L} = \\mathcal{L}_{rec} + \\beta D_{KL}(q(z | x) || p(z))",
      "ℒ = ℒ_rec + β D_KL(q(z | x) || p(z))"},
@@ -191,4 +191,27 @@ TEST_CASE("a formula longer than kMaxFormulaBytes is an error and is not convert
   // Just under the limit converts (and its pieces are many, each small).
   huge.resize(difflab::limits::kMaxFormulaBytes - 16);
   CHECK(latex_to_unicode(huge).errors.empty());
+}
+
+// Walkthrough of issue 10, item 10: "a/b" flattened from \frac binds like the printed fraction only with
+// brackets around a compound side and around the whole fraction when a factor follows it.
+TEST_CASE(
+    "a flattened \\frac keeps the printed meaning: brackets for compound sides and a following factor") {
+  // 04 s3: β̃ₜ = (1−ᾱₜ₋₁)/(1−ᾱₜ) βₜ was read as divided by (1−ᾱₜ)βₜ.
+  CHECK(latex_to_unicode("\\tilde{\\beta}_t = \\frac{1-\\bar{\\alpha}_{t-1}}{1-\\bar{\\alpha}_t}\\beta_t")
+            .text == "β\u0303ₜ = ((1−α\u0304ₜ₋₁)/(1−α\u0304ₜ))βₜ");
+  // 05 s2 / 03 s10: βₜ/√(1−ᾱₜ) ε_θ was read as βₜ/(√(1−ᾱₜ)·ε_θ).
+  CHECK(latex_to_unicode(
+            "x_{t-1} = \\frac{x_t - \\frac{\\beta_t}{\\sqrt{1-\\bar{\\alpha}_t}}\\,\\epsilon_\\theta(x_t, "
+            "t)}{\\sqrt{\\alpha_t}} + \\sigma_t z")
+            .text == "xₜ₋₁ = (xₜ − (βₜ/√(1−α\u0304ₜ)) ε_θ(xₜ, t))/√αₜ + σₜ z");
+  // A denominator of two factors is bracketed; one symbol with scripts, a root of one or a differential is
+  // not.
+  CHECK(latex_to_unicode("\\frac{x^2}{2\\sigma^2}").text == "x²/(2σ²)");
+  CHECK(latex_to_unicode("\\frac{a}{\\sqrt{\\alpha_t}}").text == "a/√αₜ");
+  CHECK(latex_to_unicode("\\frac{dx}{dt} = f").text == "dx/dt = f");
+  // Followed by an operator, a relation or the end: no brackets around the fraction.
+  CHECK(latex_to_unicode("\\frac{a}{b} + c").text == "a/b + c");
+  CHECK(latex_to_unicode("\\frac{a}{b}").text == "a/b");
+  CHECK(latex_to_unicode("\\frac{a}{b}\\quad c").text == "a/b c");
 }

@@ -283,3 +283,35 @@ TEST_CASE("histogram counts read strided data and put hi in the last bin") {
   CHECK(c[0] == 1);  // 0
   CHECK(c[1] == 2);  // 0.5 and 1 (hi)
 }
+
+// Walkthrough of issue 10, item 6: heat maps over ±4.6 showed one tick "0" at 1280 (step 5, target 3).
+TEST_CASE("an axis over [-4.6, 4.6] 300 pixels long gets at least three ticks, not a lone 0") {
+  const float font = 30.0f;  // presenter mode at 20 px × 1.5; x labels need about 5 em each (plot.cpp)
+  const int target = axis_tick_target(300.0f, font * 5);
+  CHECK(target == 3);
+  const std::vector<double> ticks = linear_ticks(-4.6, 4.6, target);
+  REQUIRE(ticks.size() >= 3);
+  // Step 2 (the 1-2-5 step below 5): −4, −2, 0, 2, 4.
+  CHECK(linear_tick_step(-4.6, 4.6, target) == doctest::Approx(2.0));
+  CHECK(ticks.front() == doctest::Approx(-4.0));
+  CHECK(ticks.back() == doctest::Approx(4.0));
+  for (double t : ticks) CHECK(std::abs(t) <= 4.6);
+}
+
+// Walkthrough items 04 s7 and 06 s6: log-scaled loss curves near 1.2 and 19.5 had no y tick labels.
+TEST_CASE("a log axis over a range narrower than its 1-2-5 multiples still gets ticks inside it") {
+  for (const auto& [lo, hi] : {std::pair{1.18, 1.62}, std::pair{18.7, 21.3}, std::pair{0.031, 0.038}}) {
+    CAPTURE(lo);
+    const std::vector<double> ticks = log_ticks(lo, hi);
+    CHECK(ticks.size() >= 2);
+    for (double t : ticks) {
+      CHECK(t >= lo);
+      CHECK(t <= hi);
+    }
+  }
+  // 1.18 … 1.62: linear ticks 1.2, 1.3, …, 1.6 (step 0.1).
+  const std::vector<double> loss = log_ticks(1.18, 1.62);
+  REQUIRE(loss.size() == 5);
+  CHECK(loss.front() == doctest::Approx(1.2));
+  CHECK(loss.back() == doctest::Approx(1.6));
+}

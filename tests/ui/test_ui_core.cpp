@@ -12,6 +12,7 @@
 #include "ui/gui_options.h"
 #include "ui/settings.h"
 #include "ui/shell_logic.h"
+#include "ui/slide_fit.h"
 #include "ui/text_fold.h"
 
 using namespace difflab;
@@ -216,4 +217,105 @@ TEST_CASE("`slides DECK.md --check` lists the deck's warnings too; without it on
   CHECK(o.error.empty());
   CHECK(o.check);
   CHECK(gui_usage().find("--check") != std::string::npos);
+}
+
+// Walkthrough of issue 10, item 2: at 1280×720 the text column overflowed (scroll bar, last lines cut).
+TEST_CASE("the text column's scale shrinks, frame by frame, until the text fits, and never below the floor") {
+  // A paragraph's height goes as the square of its size (lines shorter and fewer): 1000 px at scale 1.
+  const auto height = [](float scale) { return 1000.0f * scale * scale; };
+  const float column = 560.0f;  // the ideal scale is sqrt(0.56) ≈ 0.748
+  float scale = 1.0f;
+  int frames = 0;
+  while (height(scale) > column && frames < 50) {
+    scale = next_text_scale(scale, height(scale), column);
+    ++frames;
+  }
+  CHECK(height(scale) <= column);
+  CHECK(scale >= 0.9f * std::sqrt(0.56f));  // not shrunk much beyond what fitting needs
+  CHECK(frames <= 3);
+  // Text that fits keeps its size; text that cannot fit stops at the floor.
+  CHECK(next_text_scale(1.0f, 500.0f, 560.0f) == 1.0f);
+  float s = 1.0f;
+  for (int i = 0; i < 50; ++i) s = next_text_scale(s, 1e5f * s * s, 560.0f);
+  CHECK(s == doctest::Approx(kMinTextScale));
+  // A few pixels over still takes a step (at least 3 %): the search always ends.
+  CHECK(next_text_scale(1.0f, 561.0f, 560.0f) == doctest::Approx(0.97f));
+}
+
+// Walkthrough item 3: display formulas wrapped mid-expression; one is scaled to the column instead.
+TEST_CASE("a display formula wider than the column is scaled to the column's width, never wrapped") {
+  CHECK(display_math_scale(300.0f, 455.0f) == 1.0f);
+  CHECK(display_math_scale(910.0f, 455.0f) == doctest::Approx(0.5f));
+  CHECK(910.0f * display_math_scale(910.0f, 455.0f) <= 455.0f + 1e-3f);
+  CHECK(display_math_scale(1e5f, 455.0f) == doctest::Approx(0.25f));  // the floor
+}
+
+// Walkthrough 09 s8 / 10 s3: header cells ran together ("SamplerEquationFresh noise").
+TEST_CASE("table columns get their longest cell's width plus padding, shrunk together to the column") {
+  float font_scale = 0;
+  // Fits: each column exactly its text plus padding; the font keeps its size.
+  std::vector<float> w = table_column_widths({100, 200, 50}, 500, 20, &font_scale);
+  CHECK(font_scale == 1.0f);
+  CHECK(w[0] == doctest::Approx(120));
+  CHECK(w[1] == doctest::Approx(220));
+  CHECK(w[2] == doctest::Approx(70));
+  // Too wide (350 + 60 > 380): the text shrinks to (380 − 60) / 350 ≈ 0.914 and the columns sum to 380,
+  // each still wider than its scaled text by the padding (no two cells touch).
+  w = table_column_widths({100, 200, 50}, 380, 20, &font_scale);
+  CHECK(font_scale == doctest::Approx(320.0f / 350.0f));
+  CHECK(w[0] + w[1] + w[2] == doctest::Approx(380));
+  CHECK(w[1] - 200 * font_scale == doctest::Approx(20));
+  // Far too wide: the font stops at 0.7 and the widths are shared in proportion within the column.
+  w = table_column_widths({1000, 1000}, 400, 20, &font_scale);
+  CHECK(font_scale == doctest::Approx(0.7f));
+  CHECK(w[0] + w[1] == doctest::Approx(400));
+}
+
+// Walkthrough item 7: body text was the same pixel size at 1920×1080 as at 1280×720.
+TEST_CASE("the font grows with the window's height from 720 lines, never shrinks, at most doubles") {
+  CHECK(font_pixels_for_window(30.0f, 720.0f) == doctest::Approx(30.0f));
+  CHECK(font_pixels_for_window(30.0f, 1080.0f) == doctest::Approx(45.0f));  // 1080 / 720 = 1.5
+  CHECK(font_pixels_for_window(30.0f, 600.0f) == doctest::Approx(30.0f));
+  CHECK(font_pixels_for_window(30.0f, 2160.0f) == doctest::Approx(60.0f));
+  CHECK(font_pixels_for_window(30.0f, 0.0f) == doctest::Approx(30.0f));
+}
+
+TEST_CASE("a display formula breaks only between its equations, after a top-level comma") {
+  const std::string cosine = "f(u) = cos²((u + 0.008)/1.008 · π/2), ᾱₜ = f(t/T)/f(0)";
+  const std::vector<size_t> b = equation_breaks(cosine);
+  REQUIRE(b.size() == 1);
+  CHECK(cosine.substr(b[0]) == "ᾱₜ = f(t/T)/f(0)");
+  // One equation: commas inside brackets or in a list on one side are no place to break.
+  CHECK(equation_breaks("ε_θ(xₜ, t) = ‖ε − ε_θ(xₜ, t)‖²").empty());
+  CHECK(equation_breaks("q(xₜ | x₀) = 𝒩(xₜ; √ᾱₜ x₀, (1 − ᾱₜ) I)").empty());
+  CHECK(equation_breaks("a, b, c").empty());
+  const std::string three = "a = 1, b = 2, c = 3";
+  REQUIRE(equation_breaks(three).size() == 2);
+  CHECK(three.substr(equation_breaks(three)[1]) == "c = 3");
+}
+
+// Walkthrough item 5: small multiples ~70 px tall at 1280×720 in presenter mode.
+TEST_CASE(
+    "the presenter panel's text is 0.8 of the slide's at 720 lines and full at 1080, before the growth") {
+  CHECK(panel_font_scale(720.0f, 1.0f) == doctest::Approx(0.8f));
+  CHECK(panel_font_scale(900.0f, 1.0f) == doctest::Approx(0.9f));
+  // At 1080 lines the slide's fonts are 1.5× (font_pixels_for_window): the panel stays at the 720 size.
+  CHECK(panel_font_scale(1080.0f, 1.5f) * 1.5f == doctest::Approx(1.0f));
+}
+
+// 10 s3: "ResolutionChannels" — one long cell ("middle: ResBlock, attention, ResBlock") took the others'
+// room.
+TEST_CASE("a squeezed table keeps every column at least as wide as its longest word plus padding") {
+  float font_scale = 0;
+  // Natural widths 400, 100, 100; longest words 120, 100, 100 ("Resolution", "Channels"); 400 px, pad 10.
+  const std::vector<float> w =
+      table_column_widths({400, 100, 100}, 400, 10, &font_scale, 0.7f, {120, 100, 100});
+  CHECK(font_scale == doctest::Approx(0.7f));
+  CHECK(w[0] + w[1] + w[2] == doctest::Approx(400));
+  CHECK(w[1] == doctest::Approx(100 * 0.7f + 10));  // its one word fits, with the padding
+  CHECK(w[2] == doctest::Approx(100 * 0.7f + 10));
+  CHECK(w[0] >= 120 * 0.7f + 10);
+  // Without the words the share is in proportion and the short columns fall below their word.
+  const std::vector<float> p = table_column_widths({400, 100, 100}, 400, 10, &font_scale);
+  CHECK(p[1] < 100 * 0.7f + 10);
 }
