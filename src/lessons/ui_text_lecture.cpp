@@ -53,8 +53,10 @@ constexpr UiTextEntry kEntries[] = {
      "L_{vlb} = L_T + Σ Lₜ + L₀ (nats por punto, %s; L₀ es una densidad gaussiana, porque los datos 2-D son "
      "continuos, y puede ser negativa).  Entrenado: %s = %.3f.  Denoiser exacto: %s = %.3f.  L_{simple}: "
      "entrenado %.4f, exacto %.4f.",
-     "L_{vlb} = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are continuous, "
-     "and can be negative).  Trained: %s = %.3f.  Exact denoiser: %s = %.3f.  L_{simple}: trained %.4f, exact "
+     "L_{vlb} = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are "
+     "continuous, "
+     "and can be negative).  Trained: %s = %.3f.  Exact denoiser: %s = %.3f.  L_{simple}: trained %.4f, "
+     "exact "
      "%.4f."},
     {"elbo.terms_title", "Lₜ por paso en nats por punto (t = 0 es L₀); eje log simétrico: lineal en ±%g",
      "per-step Lₜ in nats per point (t = 0 is L₀); symmetric log axis: linear within ±%g"},
@@ -70,7 +72,8 @@ constexpr UiTextEntry kEntries[] = {
      "pocos términos ruidosos dominan su gradiente y aprende más despacio (Nichol y Dhariwal 2021 "
      "remuestrean t para ello). L_{simple} quita los pesos (Ho et al. 2020). Estas muestras recortan x̂₀ a "
      "una caja tres veces la de los datos: las de una red sin entrenar caen fuera de los gráficos.",
-     "The same network and data, three objectives. L_{vlb} weights each t by λₜ, which is huge at small t: its "
+     "The same network and data, three objectives. L_{vlb} weights each t by λₜ, which is huge at small t: "
+     "its "
      "gradient is dominated by a few noisy terms, so it learns slower (Nichol & Dhariwal 2021 resample t for "
      "it). L_{simple} drops the weights (Ho et al. 2020). These samples clip x̂₀ to a box three times the "
      "data's: an untrained network's land off the plots."},

@@ -59,9 +59,11 @@ constexpr UiTextEntry kEntries[] = {
     {"samplers.axis_step", "paso i / N", "step i / N"},
     {"samplers.rho", "ec. 5, ρ = %.0f", "eq. 5, ρ = %.0f"},
     {"samplers.caption_steps",
-     "σᵢ de cada paso (eje log), junto a la ec. 5 con ρ = 1 y 3 entre los mismos σ_{max} y σ_{min}: cuanto mayor "
+     "σᵢ de cada paso (eje log), junto a la ec. 5 con ρ = 1 y 3 entre los mismos σ_{max} y σ_{min}: cuanto "
+     "mayor "
      "ρ, más pasos cerca de σ_{min}.",
-     "σᵢ of each step (log axis), beside eq. 5 with ρ = 1 and 3 between the same σ_{max} and σ_{min}: the larger "
+     "σᵢ of each step (log axis), beside eq. 5 with ρ = 1 and 3 between the same σ_{max} and σ_{min}: the "
+     "larger "
      "ρ, the more steps near σ_{min}."},
     {"samplers.caption_oracle",
      "El mismo x_T para todos, %d NFE cada uno. Denoiser exacto: error = RMS al punto final de la EDO "

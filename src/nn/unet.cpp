@@ -488,7 +488,9 @@ UNet::UNet(const UNetConfig& config, Backend& backend) : config_(config), backen
 
 UNet::~UNet() = default;
 
-size_t unet_param_count(const UNetConfig& c) { return UNet::count_params(c); }
+size_t unet_param_count(const UNetConfig& c) {
+  return UNet::count_params(c);
+}
 
 size_t UNet::count_params(const UNetConfig& c) {
   // The layout only: a checkpoint header's claimed architecture is counted without allocating its weights
@@ -498,7 +500,8 @@ size_t UNet::count_params(const UNetConfig& c) {
   std::vector<ParamBlock> layout;
   Registry r{&layout, &impl.inits, &impl.fans};
   impl.build(c, r);
-  return layout.empty() ? 0 : layout.back().offset + layout.back().rows * static_cast<size_t>(layout.back().cols);
+  return layout.empty() ? 0
+                        : layout.back().offset + layout.back().rows * static_cast<size_t>(layout.back().cols);
 }
 
 void UNet::init_params(uint64_t seed) {

@@ -42,3 +42,16 @@ TEST_CASE("feature maps follow the classroom U-Net: 28 → 14 → 7 and back, th
   for (int i = 0; i < 784; ++i) CHECK(last.maps[i] == out[784 + i]);
   CHECK(net.feature_maps(2, 4).empty());  // no such image in the last batch
 }
+
+TEST_CASE("a U-Net's parameter count comes from its layout alone, without allocating the weights") {
+  UNetConfig config;
+  REQUIRE(unet_preset("classroom", &config));
+  // 636,465: the tensor size written in the shipped checkpoints/fashion-mnist-classroom.ckpt header.
+  CHECK(UNet::count_params(config) == 636465);
+  auto backend = make_cpu_backend();
+  CHECK(UNet(config, *backend).num_params() == UNet::count_params(config));
+  // A header that claims 1616 channels (fuzz/regressions/checkpoint/unet-1616-channels-header.ckpt) is
+  // counted, not built: 283 M parameters would cost over 2 GB as weights and gradients.
+  config.channels = {1616, 32, 32};
+  CHECK(unet_param_count(config) == 282934513);
+}
