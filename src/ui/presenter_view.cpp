@@ -8,6 +8,7 @@
 
 #include "lessons/ui_text.h"
 #include "plot/scripted_draw.h"
+#include "plot/scripted_text.h"
 #include "ui/lesson_view.h"
 #include "ui/shell_logic.h"
 
@@ -106,7 +107,10 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
         break;
       }
       const std::string preview = slide_preview(*content.next, 120);
-      if (!preview.empty()) ImGui::TextDisabled("%s", preview.c_str());
+      // Drawn as scripted text (escaped: no scripts) so that combining accents sit on their letter (β̃ₜ).
+      if (!preview.empty())
+        plot::scripted_text_item(plot::scripted_escape(preview), 0,
+                                 ImGui::GetColorU32(ImGuiCol_TextDisabled));
       if (content.next->panel) ImGui::TextDisabled("[%s]", content.next->panel->panel.c_str());
     } else if (!content.next_lesson_title.empty()) {
       plot::scripted_text_item(fill(tr("presenter.next_lesson"), {content.next_lesson_title}), 0);
