@@ -209,7 +209,6 @@ class SamplersPanel final : public LivePanel {
     int columns = 1;
     for (int c = 2; c <= count; ++c)
       if (area(c) > area(columns)) columns = c;
-    const int rows = (count + columns - 1) / columns;
     const float cell_w = (width - style.ItemSpacing.x * (columns - 1)) / columns;
     const float plot_h = std::max(line * 2, std::min(area(columns), cell_w - margin_x) + margin_y);
     const int n = static_cast<int>(r.data.size() / 2);
