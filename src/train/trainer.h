@@ -17,6 +17,7 @@
 #include "nn/mlp.h"
 #include "train/checkpoint.h"
 #include "train/optimizer.h"
+#include "train/train_loop.h"
 
 namespace difflab {
 
@@ -64,12 +65,6 @@ std::string describe(const TrainConfig& c);
 struct Minibatch {
   std::vector<float> x0, eps, xt, eps_hat;  // interleaved x, y
   std::vector<int> t;
-};
-
-struct StepResult {
-  double loss = 0;  // this minibatch's objective
-  double grad_norm = 0;
-  bool diverged = false;
 };
 
 class Trainer {
