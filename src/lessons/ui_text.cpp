@@ -15,8 +15,7 @@ std::atomic<int> g_language{static_cast<int>(UiLanguage::es)};
 const std::unordered_map<std::string_view, const UiTextEntry*>& index() {
   static const auto* map = [] {
     auto* m = new std::unordered_map<std::string_view, const UiTextEntry*>();
-    for (auto table :
-         {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+    for (auto table : ui_text_tables())
       for (const UiTextEntry& e : table) m->emplace(e.key, &e);
     return m;
   }();
@@ -24,6 +23,30 @@ const std::unordered_map<std::string_view, const UiTextEntry*>& index() {
 }
 
 }  // namespace
+
+const std::vector<std::span<const UiTextEntry>>& ui_text_tables() {
+  static const std::vector<std::span<const UiTextEntry>> tables = {
+      ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()};
+  return tables;
+}
+
+std::vector<std::string> printf_conversions(std::string_view format) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') continue;
+    if (i + 1 < format.size() && format[i + 1] == '%') {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < format.size() &&
+           std::string_view("0123456789.-+ #l").find(format[j]) != std::string_view::npos)
+      ++j;
+    if (j < format.size()) out.emplace_back(format.substr(i, j - i + 1));
+    i = j;
+  }
+  return out;
+}
 
 void set_ui_language(UiLanguage lang) {
   g_language.store(static_cast<int>(lang));

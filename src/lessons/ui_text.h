@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace difflab {
 
@@ -42,7 +43,14 @@ const char* tr_id(const char* key, const char* id);
 // no "dataset.<id>" key (a file, a custom set) is returned unchanged.
 std::string dataset_label(const std::string& id);
 
-// Every table, for the test and for tools.
+// Every table, in lookup order: a new area's table is one more entry in ui_text.cpp's list.
+const std::vector<std::span<const UiTextEntry>>& ui_text_tables();
+// The printf conversions of a format, in order ("t = %d: %.4f, 100 %% %s" → "%d", "%.4f", "%s"; "%%" left
+// out). Panels pass table texts to snprintf as formats, so both languages must carry the same list
+// (test_ui_text checks every entry of every table).
+std::vector<std::string> printf_conversions(std::string_view format);
+
+// The tables one by one, for tests of one area.
 std::span<const UiTextEntry> ui_text_table_shell();
 std::span<const UiTextEntry> ui_text_table_lecture();
 std::span<const UiTextEntry> ui_text_table_common();

@@ -14,21 +14,6 @@
 using namespace difflab;
 
 namespace {
-std::vector<std::string> conversions(const std::string& format) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < format.size(); ++i) {
-    if (format[i] != '%') continue;
-    if (i + 1 < format.size() && format[i + 1] == '%') {
-      ++i;
-      continue;
-    }
-    size_t j = i + 1;
-    while (j < format.size() && std::string("0123456789.-+ #l").find(format[j]) != std::string::npos) ++j;
-    if (j < format.size()) out.push_back(format.substr(i, j - i + 1));
-    i = j;
-  }
-  return out;
-}
 const UiTextEntry* entry(const std::string& key) {
   for (const UiTextEntry& e : ui_text_table_lecture())
     if (key == e.key) return &e;
@@ -76,8 +61,8 @@ TEST_CASE("the image_steps and interp texts carry the conversions their panels p
     INFO(key);
     const UiTextEntry* e = entry(key);
     REQUIRE(e);
-    CHECK(conversions(e->es) == expected);
-    CHECK(conversions(e->en) == expected);
+    CHECK(printf_conversions(e->es) == expected);
+    CHECK(printf_conversions(e->en) == expected);
     CHECK(std::string(e->es) != std::string(e->en));
   }
   for (const char* key :
@@ -88,7 +73,7 @@ TEST_CASE("the image_steps and interp texts carry the conversions their panels p
     INFO(key);
     const UiTextEntry* e = entry(key);
     REQUIRE(e);
-    CHECK(conversions(e->en).empty());
+    CHECK(printf_conversions(e->en).empty());
   }
   set_ui_language(UiLanguage::en);
   CHECK(std::string(tr("interp.new_ends")) == "New endpoints");
