@@ -175,8 +175,9 @@ std::vector<std::string> split_list(const std::string& list) {
   return items;
 }
 
-// `eval --sweep-nfe`: each of --samplers at each NFE from the same x_T (2-D models), as CSV or JSON.
-int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, const std::string& format) {
+// The sweep's NFE budgets (--sweep-nfe) and samplers (--samplers with the shared step options), for 2-D
+// models and for images (clip_images: x̂₀ clipped to [−1, 1], no trajectories kept).
+NfeSweepOptions sweep_options(const ArgParser& p, bool clip_images) {
   NfeSweepOptions options;
   for (const std::string& item : split_list(p.get("sweep-nfe"))) {
     char* end = nullptr;
@@ -193,12 +194,23 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
   if (!parse_variance_kind(p.get("variance"), &base.variance))
     throw UsageError("--variance must be fixed_small or fixed_large");
   base.eta = p.get_double("eta", 0, 1);
+  if (clip_images) {
+    base.clip_x0 = true;
+    base.record_trajectory = false;
+  }
   for (const std::string& name : split_list(p.get("samplers"))) {
     SamplerConfig c = base;
     if (!parse_sampler_kind(name, &c.kind))
       throw UsageError("--samplers: '" + name + "' is not " + sampler_cli_names_sentence());
     options.samplers.push_back(c);
   }
+  return options;
+}
+
+// `eval --sweep-nfe`: each of --samplers at each NFE from the same x_T (2-D models), as CSV or JSON.
+int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, const std::string& format) {
+  NfeSweepOptions options = sweep_options(p, false);
+  const SamplerConfig base = options.samplers.empty() ? SamplerConfig{} : options.samplers.front();
   const bool oracle = p.get("model") == "oracle";
   options.endpoint_error = oracle;
   options.reference_steps = p.get_int("reference-steps", 10, limits::kMaxSigmaSteps);
@@ -277,30 +289,7 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
 // (floor: the next as many test images against the same). A small --fid-samples default (100): the numbers
 // rank samplers, they are not comparable with FIDs of other sample counts.
 int eval_fid_sweep(const ArgParser& p, LoadedModel& model, const std::string& format) {
-  NfeSweepOptions options;
-  for (const std::string& item : split_list(p.get("sweep-nfe"))) {
-    char* end = nullptr;
-    const long v = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 1 || v > limits::kMaxSigmaSteps)
-      throw UsageError("--sweep-nfe must list NFE budgets 1 … " + std::to_string(limits::kMaxSigmaSteps) +
-                       " separated by commas (got '" + item + "')");
-    options.nfe.push_back(static_cast<int>(v));
-  }
-  SamplerConfig base;
-  read_sigma_step_options(p, &base);
-  if (!parse_spacing(p.get("spacing"), &base.spacing))
-    throw UsageError("--spacing must be leading, trailing or linspace");
-  if (!parse_variance_kind(p.get("variance"), &base.variance))
-    throw UsageError("--variance must be fixed_small or fixed_large");
-  base.eta = p.get_double("eta", 0, 1);
-  base.clip_x0 = true;
-  base.record_trajectory = false;
-  for (const std::string& name : split_list(p.get("samplers"))) {
-    SamplerConfig c = base;
-    if (!parse_sampler_kind(name, &c.kind))
-      throw UsageError("--samplers: '" + name + "' is not " + sampler_cli_names_sentence());
-    options.samplers.push_back(c);
-  }
+  NfeSweepOptions options = sweep_options(p, true);
   const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
   const ImageDataset test = load_image_dataset(dataset, false);
   const int D = model.unet->dim();
