@@ -129,10 +129,15 @@ ConditionalQuantities DiffusedLabelledMixture::evaluate(double x, double y, int 
     max_all = std::max(max_all, l);
     if (label < 0 || c.label == label) max_y = std::max(max_y, l);
   }
+  // Terms more than kNegligible below the largest add less than e^−60 ≈ 1e−26 relative: skipped (point sets
+  // have thousands of components, of which a handful matter at small t).
+  constexpr double kNegligible = 60;
   double sum_all = 0, sum_y = 0;
   for (size_t k = 0; k < components_.size(); ++k) {
-    sum_all += std::exp(scratch[3 * k] - max_all);
-    if (label < 0 || components_[k].label == label) sum_y += std::exp(scratch[3 * k] - max_y);
+    const double l = scratch[3 * k];
+    if (l - max_all > -kNegligible) sum_all += std::exp(l - max_all);
+    if ((label < 0 || components_[k].label == label) && l - max_y > -kNegligible)
+      sum_y += std::exp(l - max_y);
   }
   ConditionalQuantities q;
   q.log_p = max_all + std::log(sum_all);
@@ -143,9 +148,11 @@ ConditionalQuantities DiffusedLabelledMixture::evaluate(double x, double y, int 
   // ∇ log pₜ = Σ rₖ sₖ, ∇ log pₜ(x|y) = Σ_{k∈y} ρₖ sₖ, and ∇ log pₜ(y|x) = Σₖ (1[k∈y] ρₖ − rₖ) sₖ, summed
   // directly from the responsibilities (not as the difference of the two scores).
   for (size_t k = 0; k < components_.size(); ++k) {
-    const double r = std::exp(scratch[3 * k] - q.log_p);
+    const double l = scratch[3 * k];
     const bool in_y = label < 0 || components_[k].label == label;
-    const double rho = in_y ? std::exp(scratch[3 * k] - log_sum_y) : 0.0;
+    if (l - q.log_p < -kNegligible && (!in_y || l - log_sum_y < -kNegligible)) continue;
+    const double r = std::exp(l - q.log_p);
+    const double rho = in_y ? std::exp(l - log_sum_y) : 0.0;
     for (int d = 0; d < 2; ++d) {
       const double s = scratch[3 * k + 1 + d];
       q.score[d] += r * s;
