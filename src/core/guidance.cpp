@@ -29,10 +29,13 @@ void LabelledMixture2D::validate() {
   num_classes = max_class + 1;
   std::vector<char> seen(num_classes, 0);
   for (int c : classes) seen[c] = 1;
-  for (int c = 0; c < num_classes; ++c)
+  for (int c = 0; c < num_classes; ++c) {
     if (!seen[c])
       throw std::invalid_argument("class " + std::to_string(c) + " has no component: classes must be 0 … " +
                                   std::to_string(num_classes - 1) + " without gaps");
+    if (!(class_weight(c) > 0))
+      throw std::invalid_argument("class " + std::to_string(c) + " has zero weight: p(x | y) is undefined");
+  }
 }
 
 LabelledMixture2D LabelledMixture2D::one_class_per_component(GaussianMixture2D m) {

@@ -19,7 +19,8 @@ struct LabelledMixture2D {
   int num_classes = 0;
 
   // Normalises the mixture and sets num_classes = max class + 1. Throws std::invalid_argument when the sizes
-  // differ, a class is outside 0 … limits::kMaxClasses − 1, or a class 0 … K − 1 has no component.
+  // differ, a class is outside 0 … limits::kMaxClasses − 1, or a class 0 … K − 1 has no component or zero
+  // weight.
   void validate();
   // Each component its own class (the presets 8gaussians, 25gaussians, gaussian; GMM JSON without "labels").
   static LabelledMixture2D one_class_per_component(GaussianMixture2D mixture);

@@ -158,6 +158,10 @@ TEST_CASE("labelled mixtures refuse mismatched sizes, classes out of range and c
   CHECK_THROWS_WITH(l.validate(), doctest::Contains("one class per component (4 components, 3 classes)"));
   l.classes = {0, 2, 0, 2};
   CHECK_THROWS_WITH(l.validate(), doctest::Contains("class 1 has no component"));
+  l.classes = {0, 1, 0, 0};
+  l.mixture.weights = {0.1, 0, 0.2, 0.4};  // class 1's only component has weight 0
+  CHECK_THROWS_WITH(l.validate(), doctest::Contains("class 1 has zero weight"));
+  l = two_class_mixture();
   l.classes = {0, 1, 0, 1000};
   CHECK_THROWS_WITH(l.validate(), doctest::Contains("classes must be 0 … 999"));
   const LabelledMixture2D one = LabelledMixture2D::one_class_per_component(two_class_mixture().mixture);
