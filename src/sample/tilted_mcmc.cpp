@@ -225,4 +225,19 @@ double fraction_in_class_modes(const LabelledMixture2D& mixture, int label, cons
   return static_cast<double>(in) / static_cast<double>(n);
 }
 
+int class_modes_covered(const LabelledMixture2D& mixture, int label, const std::vector<float>& xy,
+                        double k_sigma) {
+  const size_t n = xy.size() / 2;
+  const std::vector<int> ks = mixture.components_of(label);
+  int covered = 0;
+  for (int k : ks) {
+    size_t near = 0;
+    for (size_t i = 0; i < n; ++i)
+      near += mahalanobis2(mixture.mixture, k, xy[2 * i], xy[2 * i + 1]) <= k_sigma * k_sigma;
+    covered +=
+        n > 0 && 4.0 * static_cast<double>(ks.size()) * static_cast<double>(near) >= static_cast<double>(n);
+  }
+  return covered;
+}
+
 }  // namespace difflab

@@ -62,5 +62,9 @@ double mean_log_density(const GaussianMixture2D& mixture, const std::vector<floa
 // Of the points, the fraction within k_sigma of some component of class `label` (per-class precision).
 double fraction_in_class_modes(const LabelledMixture2D& mixture, int label, const std::vector<float>& xy,
                                double k_sigma = 3);
+// Diversity: how many of class `label`'s components are covered, a component counting when at least
+// 1/(4K) of the points (K = the class's components) lie within k_sigma of it (issue 12 §1's mode coverage).
+int class_modes_covered(const LabelledMixture2D& mixture, int label, const std::vector<float>& xy,
+                        double k_sigma = 3);
 
 }  // namespace difflab
