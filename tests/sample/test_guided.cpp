@@ -232,7 +232,7 @@ TEST_CASE("the lesson: sampling with the exact guided field does NOT sample p(x|
   const LabelledMixture2D l = two_class_mixture();
   ExactConditionalDenoiser exact(l, kSchedule);
   AnnealedSmcConfig config;
-  for (double gamma : {1.0, 3.0}) {
+  for (double gamma : {1.0, 3.0, 5.0}) {
     CfgDenoiser guided(exact, 1, gamma);
     const std::vector<float> ode = run(guided, SamplerKind::OdeHeun, config.chains, 11);
     config.seed = 1;
@@ -246,7 +246,9 @@ TEST_CASE("the lesson: sampling with the exact guided field does NOT sample p(x|
     if (gamma == 1)
       CHECK(swd < 2 * floor);
     else
-      CHECK(swd > 1.5 * floor);  // 0.127 against 0.056: overlapping classes differ less than separated modes
+      // 0.127 against a floor of 0.073 at γ = 3, 0.240 against 0.039 at γ = 5: overlapping classes differ
+      // less than separated modes (8 Gaussians below).
+      CHECK(swd > (gamma == 3 ? 1.5 : 3.0) * floor);
   }
 }
 
