@@ -15,7 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::rejected_ok([&] { (void)json::parse(text); });
   const std::string path = fuzz::scratch_file(text, ".json");
   fuzz::rejected_ok([&] {
-    const GaussianMixture2D m = read_gmm_json(path);
+    const LabelledMixture2D labelled = read_labelled_gmm_json(path);
+    const GaussianMixture2D& m = labelled.mixture;
+    fuzz::require(labelled.classes.size() == m.weights.size(), "not one class per component");
+    for (int c : labelled.classes)
+      fuzz::require(c >= 0 && c < labelled.num_classes && labelled.class_weight(c) > 0,
+                    "a bad class accepted");
     double total = 0;
     for (double w : m.weights) {
       fuzz::require(std::isfinite(w) && w >= 0, "a bad weight accepted");

@@ -10,10 +10,13 @@
 #include "app/sampler_options.h"
 #include "core/diffusion.h"
 #include "core/file_io.h"
+#include "core/guidance.h"
 #include "data/toy2d.h"
 #include "nn/unet_denoiser.h"
+#include "sample/guided.h"
 #include "sample/sampler.h"
 #include "sample/sampler_table.h"
+#include "sample/tilted_mcmc.h"
 #include "train/image_grid.h"
 #include "train/model_source.h"
 #include "train/trainer.h"
@@ -64,6 +67,81 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
   return 0;
 }
 
+// --class/--guidance/--guidance-kind (issue 12 §2): the guided Denoiser every sampler and `field` use, and
+// the exact labelled mixture behind it for the oracle.
+struct GuidedModel {
+  GuidanceOptions options;
+  std::unique_ptr<ExactConditionalDenoiser> exact;  // oracle only
+  std::unique_ptr<ExactNoiseClassifier> exact_classifier;
+  std::unique_ptr<Denoiser> guided;  // null when --class was not given
+};
+
+int num_classes_of(const ArgParser& p, const LoadedModel& model) {
+  if (model.is_oracle) return Dataset2D::load(p.get("dataset")).num_classes();
+  return 0;  // hook: a class-conditional checkpoint or a noise classifier will give its num_classes here
+}
+
+GuidedModel guided_model(const ArgParser& p, LoadedModel& model) {
+  GuidedModel g;
+  if (!p.given("class") && !p.given("guidance") && !p.given("guidance-kind")) return g;
+  if (model.unet) throw UsageError("--class and --guidance are for 2-D models (images: --label)");
+  if (!model.is_oracle)  // hook for learned models: cfg → CfgDenoiser, classifier → ClassifierGuidedDenoiser
+    throw UsageError(
+        "--class with a checkpoint needs a class-conditional model or a noise classifier; "
+        "use --model oracle --dataset D for the exact guided field");
+  g.options = read_guidance_options(p, num_classes_of(p, model), true);
+  if (!g.options.active) return g;
+  g.exact = std::make_unique<ExactConditionalDenoiser>(
+      Dataset2D::load(p.get("dataset")).labelled_oracle_mixture(), model.schedule);
+  switch (g.options.kind) {
+    case GuidanceKind::Exact:  // the exact conditional and unconditional ε* combined: the exact guided field
+    case GuidanceKind::Cfg:    // with exact ε for every class, CFG is the same field
+      g.guided = std::make_unique<CfgDenoiser>(*g.exact, g.options.label, g.options.gamma);
+      break;
+    case GuidanceKind::Classifier:  // the exact ε* plus γ σ ∇log pₜ(y|x) of the exact classifier: again the
+                                    // same
+      g.exact_classifier = std::make_unique<ExactNoiseClassifier>(*g.exact);
+      g.guided = std::make_unique<ClassifierGuidedDenoiser>(*model.oracle, *g.exact_classifier,
+                                                            g.options.label, g.options.gamma);
+      break;
+  }
+  return g;
+}
+
+// `sample --mcmc-tilted`: annealed SMC with MALA moves on p(x|y)^γ p(x)^(1−γ) (sample/tilted_mcmc.h).
+int sample_tilted_reference(const ArgParser& p, const GuidedModel& g, LoadedModel& model, uint64_t seed,
+                            const std::string& out) {
+  if (!model.is_oracle || !g.options.active)
+    throw UsageError("--mcmc-tilted needs --model oracle --dataset D --class K [--guidance G]");
+  AnnealedSmcConfig config;
+  config.chains = p.get_int("n", 2, 10000000);
+  config.levels = p.get_int("mcmc-levels", 1, 100000);
+  config.burn_in = config.final_steps = p.get_int("mcmc-steps", 1, 1000000);
+  config.seed = seed;
+  const int t = p.get_int("mcmc-t", -1, model.schedule.T() - 1);
+  const double alpha_bar = t < 0 ? 1.0 : model.schedule.alpha_bar[t];
+  const auto start = std::chrono::steady_clock::now();
+  AnnealedSmcResult r;
+  try {
+    r = sample_tilted(g.exact->mixture(), g.options.label, g.options.gamma, alpha_bar, config);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string(e.what()) + (t < 0 ? " (--mcmc-t -1 is the data; try --mcmc-t 0)" : ""));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  PointSet result;
+  result.xy = std::move(r.xy);
+  result.labels.assign(result.size(), g.options.label);
+  write_points_csv(out, result);
+  std::fprintf(
+      stderr,
+      "tilted density p(x|y)^γ p(x)^(1−γ), class %d, γ = %g, at %s: %d chains, %d levels + %d + %d MALA "
+      "steps, acceptance %.3f, h = %.3g, %d resamplings, %.1f s → %s\n",
+      g.options.label, g.options.gamma, t < 0 ? "the data (ᾱ = 1)" : ("t = " + std::to_string(t)).c_str(),
+      config.chains, config.levels, config.burn_in, config.final_steps, r.acceptance, r.step_size,
+      r.resamplings, seconds, out.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int cli_sample(int argc, char** argv) {
@@ -79,6 +157,14 @@ int cli_sample(int argc, char** argv) {
       .option("corrector-steps", "M", "Langevin corrector steps per noise level", "1")
       .option("snr", "R", "Langevin corrector signal-to-noise ratio", "0.16");
   add_sigma_step_options(p);
+  add_guidance_options(p);
+  p.option("mcmc-levels", "L", "--mcmc-tilted: annealing levels", "64")
+      .option("mcmc-steps", "S", "--mcmc-tilted: MALA burn-in steps at the target, then as many kept", "200")
+      .option("mcmc-t", "T", "--mcmc-tilted: tilt pₜ at code index T (−1: the data itself)", "-1");
+  p.flag("mcmc-tilted",
+         "instead of a diffusion sampler: annealed SMC with MALA moves on the tilted density p(x|y)^γ "
+         "p(x)^(1−γ) "
+         "(what guided sampling does not sample; --n chains)");
   p.option("n", "N", "number of samples", "1000")
       .option("init", "FILE.csv", "start from these x_T (columns x,y) instead of fresh noise")
       .option("seed", "S", "random seed", "0")
@@ -112,6 +198,8 @@ int cli_sample(int argc, char** argv) {
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
   sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;
+  GuidedModel guided = guided_model(p, *model);
+  if (p.get_flag("mcmc-tilted")) return sample_tilted_reference(p, guided, *model, seed, out);
   if (model->unet) return sample_images(p, *model, sc, seed, out);
   std::vector<float> x_T;
   if (p.has("init")) {
@@ -131,7 +219,7 @@ int cli_sample(int argc, char** argv) {
                        std::to_string(limits::kMaxTrajectoryValues / 2) +
                        " (limits.h kMaxTrajectoryValues); use fewer points or steps");
   }
-  Sampler sampler(model->model(), sc);
+  Sampler sampler(guided.guided ? *guided.guided : model->model(), sc);
   sampler.begin(x_T, seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
   const auto start = std::chrono::steady_clock::now();
@@ -143,6 +231,7 @@ int cli_sample(int argc, char** argv) {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   PointSet result;
   result.xy = sampler.x();
+  if (guided.guided) result.labels.assign(result.size(), guided.options.label);
   write_points_csv(out, result);
   std::fprintf(stderr, "%s: %d samples, %zu steps, %d network evaluations, %.1f ms → %s\n",
                sampler_kind_name(sc.kind).c_str(), result.size(), sampler.timesteps().size(),
@@ -172,19 +261,23 @@ int cli_sample(int argc, char** argv) {
 
 int cli_field(int argc, char** argv) {
   ArgParser p(
-      "difflab field --model oracle|CKPT --dataset D --t T (--at x,y | --grid xmin,xmax,ymin,ymax,n) [--out "
-      "FILE.csv]",
+      "difflab field --model oracle|CKPT --dataset D --t T (--at x,y | --grid xmin,xmax,ymin,ymax,n) "
+      "[--class K "
+      "--guidance G] [--out FILE.csv]",
       "Evaluates a denoiser at code index t on points: ε̂, the score −ε̂/√(1−ᾱₜ), x̂₀ = E[x₀|xₜ]\n"
-      "(Tweedie), and log pₜ for the exact denoiser (nan for trained models).\n" +
+      "(Tweedie), and log pₜ for the exact denoiser (nan for trained models). With --class K: the guided\n"
+      "ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y), its score and x̂₀, plus log pₜ(x|y) and log pₜ(y|x).\n" +
           std::string(kScheduleRule));
   add_model_options(p);
   p.option("t", "T", "code index 0 … T−1")
       .option("at", "x,y", "one point")
       .option("grid", "xmin,xmax,ymin,ymax,n", "an n × n grid")
       .option("out", "FILE.csv", "output (default: standard output)");
+  add_guidance_options(p);
   if (!p.parse(argc, argv, 2)) return 0;
   auto model = model_from_options(p);
   if (model->unet) throw UsageError("field is for 2-D models; for images use sample or eval");
+  GuidedModel guided = guided_model(p, *model);
   const int t = p.get_int("t", 0, model->schedule.T() - 1);
   std::vector<float> xy;
   if (p.has("at") == p.has("grid")) throw UsageError("give exactly one of --at and --grid");
@@ -205,17 +298,28 @@ int cli_field(int argc, char** argv) {
   }
   const int n = static_cast<int>(xy.size() / 2);
   std::vector<float> eps(xy.size());
-  Denoiser& d = model->model();
+  Denoiser& d = guided.guided ? *guided.guided : model->model();
   d.predict_eps(xy.data(), n, t, eps.data());
   const NoiseSchedule& s = model->schedule;
-  std::string csv = "x,y,eps_x,eps_y,score_x,score_y,x0_x,x0_y,log_p\n";
-  char line[256];
+  // With --class: ε̃, score and x̂₀ are the guided ones; log_p is log pₜ(x), then log pₜ(x|y) and log pₜ(y|x).
+  std::string csv = guided.guided
+                        ? "x,y,eps_x,eps_y,score_x,score_y,x0_x,x0_y,log_p,log_p_x_given_y,log_p_y_given_x\n"
+                        : "x,y,eps_x,eps_y,score_x,score_y,x0_x,x0_y,log_p\n";
+  char line[320];
   for (int i = 0; i < n; ++i) {
     const double x = xy[2 * i], y = xy[2 * i + 1];
     const double log_p = model->oracle ? model->oracle->evaluate(x, y, t).log_p : NAN;
-    std::snprintf(line, sizeof line, "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", x, y, eps[2 * i],
-                  eps[2 * i + 1], score_from_eps(s, t, eps[2 * i]), score_from_eps(s, t, eps[2 * i + 1]),
-                  x0_from_eps(s, t, x, eps[2 * i]), x0_from_eps(s, t, y, eps[2 * i + 1]), log_p);
+    int used =
+        std::snprintf(line, sizeof line, "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g", x, y, eps[2 * i],
+                      eps[2 * i + 1], score_from_eps(s, t, eps[2 * i]), score_from_eps(s, t, eps[2 * i + 1]),
+                      x0_from_eps(s, t, x, eps[2 * i]), x0_from_eps(s, t, y, eps[2 * i + 1]), log_p);
+    if (guided.guided) {
+      ConditionalQuantities q;
+      q.log_p_cond = q.log_prob_class = NAN;
+      if (guided.exact) q = guided.exact->evaluate(x, y, t, guided.options.label);
+      used += std::snprintf(line + used, sizeof line - used, ",%.9g,%.9g", q.log_p_cond, q.log_prob_class);
+    }
+    std::snprintf(line + used, sizeof line - used, "\n");
     csv += line;
   }
   if (p.has("out"))

@@ -37,6 +37,40 @@ void read_sigma_step_options(const ArgParser& p, SamplerConfig* config) {
   config->s_noise = p.get_double("s-noise", 0, 10);
 }
 
+void add_guidance_options(ArgParser& p) {
+  p.option("class", "K", "sample or evaluate the field conditioned on class K (2-D labelled data)")
+      .option("guidance", "G",
+              "guidance weight γ as in the course: (1 − γ) ε(xₜ) + γ ε(xₜ, y); 0 = unconditional, 1 = "
+              "conditional, > 1 guided beyond it (Ho & Salimans' w = γ − 1)",
+              "1")
+      .option("guidance-kind", "K",
+              "exact (the labelled mixture's exact field, --model oracle) | cfg (classifier-free: "
+              "conditional and null-class passes) | classifier (unconditional ε + γ σ ∇log p(y|x)); default: "
+              "exact for the oracle, cfg for a checkpoint");
+}
+
+GuidanceOptions read_guidance_options(const ArgParser& p, int num_classes, bool oracle) {
+  GuidanceOptions g;
+  if (!p.given("class")) {
+    if (p.given("guidance") || p.given("guidance-kind"))
+      throw UsageError("--guidance and --guidance-kind need --class K");
+    return g;
+  }
+  if (num_classes < 2)
+    throw UsageError(
+        "--class: the data set has a single class (no labels); use labelled data: a preset with "
+        "classes (8gaussians, 25gaussians, moons, …), GMM JSON with \"labels\" or a CSV label column");
+  g.active = true;
+  g.label = p.get_int("class", 0, num_classes - 1);
+  g.gamma = p.get_double("guidance", 0, 100);
+  g.kind = oracle ? GuidanceKind::Exact : GuidanceKind::Cfg;
+  if (p.given("guidance-kind") && !parse_guidance_kind(p.get("guidance-kind"), &g.kind))
+    throw UsageError("--guidance-kind must be exact, cfg or classifier");
+  if (g.kind == GuidanceKind::Exact && !oracle)
+    throw UsageError("--guidance-kind exact needs --model oracle (the exact field of the data set)");
+  return g;
+}
+
 int max_sampler_steps(const SamplerConfig& config, int T) {
   return uses_sigma_steps(config) ? limits::kMaxSigmaSteps : T;
 }

@@ -37,9 +37,25 @@ class ConditionalDenoiser : public Denoiser {
     predict_eps_class(xt, n, nearest < 0 ? 0 : (nearest >= schedule().T() ? schedule().T() - 1 : nearest),
                       label, eps);
   }
+  // Classifier-free guidance needs both ε̂(xₜ, y) and ε̂(xₜ, ∅) at the same points. Default: two calls. A
+  // network overrides these to run ONE forward pass on 2n points (labels y … y, −1 … −1), so one CFG step
+  // costs one network call on a doubled batch instead of two calls (sample/guided.h).
+  virtual void predict_eps_pair(const float* xt, int n, int t, int label, float* eps_cond,
+                                float* eps_uncond) {
+    predict_eps_class(xt, n, t, label, eps_cond);
+    predict_eps_class(xt, n, t, -1, eps_uncond);
+  }
+  virtual void predict_eps_pair_continuous(const float* xt, int n, double t, double alpha_bar, int label,
+                                           float* eps_cond, float* eps_uncond) {
+    predict_eps_class_continuous(xt, n, t, alpha_bar, label, eps_cond);
+    predict_eps_class_continuous(xt, n, t, alpha_bar, -1, eps_uncond);
+  }
   // Unconditional ε̂ is the null class.
   void predict_eps(const float* xt, int n, int t, float* eps) override {
     predict_eps_class(xt, n, t, -1, eps);
+  }
+  void predict_eps_continuous(const float* xt, int n, double t, double alpha_bar, float* eps) override {
+    predict_eps_class_continuous(xt, n, t, alpha_bar, -1, eps);
   }
 };
 

@@ -41,4 +41,9 @@ inline constexpr std::size_t kMaxSettingsFileBytes = 64u << 10;  // 64 KiB: the 
 // One LaTeX formula ($…$ or $$…$$) in a lesson; a longer one is an error and is not drawn.
 inline constexpr std::size_t kMaxFormulaBytes = 64u << 10;  // 64 KiB
 
+// Labelled 2-D data (GMM JSON "labels", CSV label column, --class): classes 0 … kMaxClasses − 1.
+inline constexpr int kMaxClasses = 1000;
+// The tilted-density reference sampler (`sample --mcmc-tilted`): chains × (levels + steps) is bounded.
+inline constexpr std::uint64_t kMaxMcmcWork = std::uint64_t{1} << 32;
+
 }  // namespace difflab::limits

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/file_io.h"
+#include "core/limits.h"
 #include "core/rng.h"
 #include "data/json.h"
 
@@ -168,8 +169,10 @@ Dataset2D Dataset2D::load(const std::string& spec) {
   Dataset2D d;
   d.spec_ = spec;
   if (spec.rfind("gmm:", 0) == 0) {
-    d.mixture_ = read_gmm_json(spec.substr(4));
-    d.num_classes_ = d.mixture_->size();
+    LabelledMixture2D labelled = read_labelled_gmm_json(spec.substr(4));
+    d.mixture_ = std::move(labelled.mixture);
+    d.component_classes_ = std::move(labelled.classes);
+    d.num_classes_ = labelled.num_classes;
     d.description_ = "Gaussian mixture from " + spec.substr(4);
     return d;
   }
@@ -186,7 +189,10 @@ Dataset2D Dataset2D::load(const std::string& spec) {
     if (spec != p.name) continue;
     d.description_ = p.description;
     d.num_classes_ = p.num_classes;
-    if (p.mixture) d.mixture_ = p.mixture();
+    if (p.mixture) {
+      d.mixture_ = p.mixture();
+      for (int k = 0; k < d.mixture_->size(); ++k) d.component_classes_.push_back(k);
+    }
     return d;
   }
   throw std::invalid_argument("unknown dataset '" + spec + "': use one of " + preset_list() +
@@ -211,7 +217,8 @@ PointSet Dataset2D::sample(int n, uint64_t seed) const {
   PointSet out;
   if (n <= 0) return out;
   if (mixture_) {
-    mixture_->sample(n, seed, &out.xy, &out.labels);
+    mixture_->sample(n, seed, &out.xy, &out.labels);      // the component of each point …
+    for (int& l : out.labels) l = component_classes_[l];  // … and its class
     return out;
   }
   Rng rng(seed);
@@ -244,6 +251,24 @@ GaussianMixture2D Dataset2D::oracle_mixture(int reference_points) const {
   return GaussianMixture2D::from_points(sample(reference_points, 0).xy);
 }
 
+LabelledMixture2D Dataset2D::labelled_oracle_mixture(int reference_points) const {
+  LabelledMixture2D l;
+  if (mixture_) {
+    l.mixture = *mixture_;
+    l.classes = component_classes_;
+  } else {
+    const PointSet points = points_.size() > 0 ? points_ : sample(reference_points, 0);
+    l.mixture = GaussianMixture2D::from_points(points.xy);
+    l.classes = points.labels;
+  }
+  try {
+    l.validate();
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(spec_ + ": " + e.what());
+  }
+  return l;
+}
+
 PointSet read_points_csv(const std::string& path) {
   std::istringstream in(read_file(path, limits::kMaxCsvFileBytes));
   PointSet points;
@@ -274,8 +299,9 @@ PointSet read_points_csv(const std::string& path) {
       points.xy.push_back(static_cast<float>(v));
     }
     const double label = cells.size() == 3 ? parse_number(cells[2], where) : 0.0;
-    if (label < 0 || label != std::floor(label) || label > 1e6)
-      throw std::runtime_error(where + ": the label must be a non-negative integer");
+    if (label < 0 || label != std::floor(label) || label >= limits::kMaxClasses)
+      throw std::runtime_error(where + ": the label must be an integer 0 … " +
+                               std::to_string(limits::kMaxClasses - 1) + " (limits.h kMaxClasses)");
     points.labels.push_back(static_cast<int>(label));
   }
   return points;
@@ -296,6 +322,10 @@ void write_points_csv(const std::string& path, const PointSet& points) {
 }
 
 GaussianMixture2D read_gmm_json(const std::string& path) {
+  return read_labelled_gmm_json(path).mixture;
+}
+
+LabelledMixture2D read_labelled_gmm_json(const std::string& path) {
   json::Value root;
   try {
     root = json::parse(read_file(path, limits::kMaxJsonFileBytes));
@@ -344,7 +374,30 @@ GaussianMixture2D read_gmm_json(const std::string& path) {
   } catch (const std::invalid_argument& e) {
     fail(root.line, e.what());
   }
-  return m;
+  LabelledMixture2D labelled;
+  labelled.mixture = std::move(m);
+  if (const json::Value* labels = root.get("labels")) {
+    if (!labels->is_array()) fail(labels->line, "\"labels\" must be an array with one class per component");
+    if (labels->array.size() != labelled.mixture.weights.size())
+      fail(labels->line, "\"labels\" has " + std::to_string(labels->array.size()) + " entries for " +
+                             std::to_string(labelled.mixture.weights.size()) +
+                             " components (one class each)");
+    for (const auto& l : labels->array) {
+      if (!l.is_number() || l.number != std::floor(l.number) || l.number < 0 ||
+          l.number >= limits::kMaxClasses)
+        fail(l.line, "each label must be an integer 0 … " + std::to_string(limits::kMaxClasses - 1) +
+                         " (limits.h kMaxClasses)");
+      labelled.classes.push_back(static_cast<int>(l.number));
+    }
+  } else {
+    for (int k = 0; k < labelled.mixture.size(); ++k) labelled.classes.push_back(k);
+  }
+  try {
+    labelled.validate();
+  } catch (const std::invalid_argument& e) {
+    fail(root.line, e.what());
+  }
+  return labelled;
 }
 
 }  // namespace difflab

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/gaussian_mixture.h"
+#include "core/guidance.h"
 
 namespace difflab {
 
@@ -35,12 +36,19 @@ class Dataset2D {
   // The distribution the exact denoiser uses: the mixture itself, or the empirical distribution of a
   // reference sample of `reference_points` points (seed 0; all points for CSV data).
   GaussianMixture2D oracle_mixture(int reference_points = 2000) const;
+  // The same distribution with the class of every component: a mixture's component → class map (presets: one
+  // class per component; GMM JSON: its "labels", else one class per component), or the reference points with
+  // their labels (point-set presets, CSV data). num_classes() classes.
+  LabelledMixture2D labelled_oracle_mixture(int reference_points = 2000) const;
+  // For a mixture: the class of each component (empty for point sets). sample() labels points by it.
+  const std::vector<int>& component_classes() const { return component_classes_; }
 
  private:
   std::string spec_, description_;
   int num_classes_ = 1;
   std::optional<GaussianMixture2D> mixture_;
-  PointSet points_;  // CSV data
+  std::vector<int> component_classes_;  // mixtures: the class of each component
+  PointSet points_;                     // CSV data
 };
 
 // Names of the built-in presets, in menu order.
@@ -51,6 +59,10 @@ PointSet read_points_csv(const std::string& path);
 // Writes atomically (temporary file + rename). Columns x,y,label when labels are present.
 void write_points_csv(const std::string& path, const PointSet& points);
 
-GaussianMixture2D read_gmm_json(const std::string& path);
+// {"weights": [...], "means": [[x, y], ...], "covariances": [[[a, b], [b, c]], ...], "labels": [...]};
+// "labels" is optional: one class per component (integers 0 … K − 1, K ≤ limits::kMaxClasses, no class
+// without a component; several components may share one). Without it each component is its own class.
+LabelledMixture2D read_labelled_gmm_json(const std::string& path);
+GaussianMixture2D read_gmm_json(const std::string& path);  // the mixture of read_labelled_gmm_json
 
 }  // namespace difflab

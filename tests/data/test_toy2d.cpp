@@ -146,3 +146,96 @@ TEST_CASE("CSV: a directory given as the file is named as a directory") {
   CHECK_THROWS_WITH(read_points_csv(dir), doctest::Contains("it is a directory, not a file"));
   std::filesystem::remove(dir);
 }
+
+TEST_CASE(
+    "every preset carries labels: the labelled oracle mixture has num_classes classes, each with mass") {
+  for (const std::string& name : dataset_presets()) {
+    CAPTURE(name);
+    const Dataset2D d = Dataset2D::load(name);
+    const LabelledMixture2D l = d.labelled_oracle_mixture(500);
+    CHECK(l.num_classes == d.num_classes());
+    CHECK(l.classes.size() == l.mixture.weights.size());
+    double total = 0;
+    for (int c = 0; c < l.num_classes; ++c) {
+      CHECK(l.class_weight(c) > 0);
+      total += l.class_weight(c);
+    }
+    CHECK(total == doctest::Approx(1.0));
+    if (d.is_mixture()) {
+      // Mixture presets: component k is class k; sample() labels each point by its component's class.
+      CHECK(d.component_classes().size() == static_cast<size_t>(l.mixture.size()));
+      for (int k = 0; k < l.mixture.size(); ++k) CHECK(l.classes[k] == k);
+    } else {
+      // Point-set presets: the reference points keep the labels sample() gave them.
+      const PointSet ref = d.sample(500, 0);
+      CHECK(l.classes == ref.labels);
+    }
+  }
+  CHECK(Dataset2D::load("8gaussians").num_classes() == 8);
+  CHECK(Dataset2D::load("25gaussians").num_classes() == 25);
+  CHECK(Dataset2D::load("gaussian").num_classes() == 1);
+}
+
+TEST_CASE("GMM JSON \"labels\": several components share a class; sample() labels points by class") {
+  const std::string path = temp_file("labelled.json", R"({"weights": [1, 1, 2],
+    "means": [[-2, 0], [2, 0], [0, 3]],
+    "covariances": [[[0.01, 0], [0, 0.01]], [[0.01, 0], [0, 0.01]], [[0.01, 0], [0, 0.01]]],
+    "labels": [1, 1, 0]})");
+  const Dataset2D d = Dataset2D::load("gmm:" + path);
+  CHECK(d.num_classes() == 2);
+  CHECK(d.component_classes() == std::vector<int>{1, 1, 0});
+  const LabelledMixture2D l = d.labelled_oracle_mixture();
+  CHECK(l.class_weight(0) == doctest::Approx(0.5));  // weight 2 of 4
+  CHECK(l.class_weight(1) == doctest::Approx(0.5));
+  const PointSet s = d.sample(400, 3);
+  for (int i = 0; i < s.size(); ++i) CHECK(s.labels[i] == (s.xy[2 * i + 1] > 1.5 ? 0 : 1));
+  // Without "labels" each component is its own class.
+  const std::string plain = temp_file("plain.json", R"({"weights": [1, 1], "means": [[0, 0], [1, 1]],
+    "covariances": [[[1, 0], [0, 1]], [[1, 0], [0, 1]]]})");
+  CHECK(Dataset2D::load("gmm:" + plain).num_classes() == 2);
+  CHECK(Dataset2D::load("gmm:" + plain).component_classes() == std::vector<int>{0, 1});
+  std::filesystem::remove(path);
+  std::filesystem::remove(plain);
+}
+
+TEST_CASE(
+    "GMM JSON \"labels\" of the wrong length, out of range, not integers or with gaps: errors with the "
+    "line") {
+  const std::string head = R"({"weights": [1, 1], "means": [[0, 0], [1, 1]],
+    "covariances": [[[1, 0], [0, 1]], [[1, 0], [0, 1]]],
+    "labels": )";
+  auto message = [&](const std::string& labels) {
+    const std::string path = temp_file("bad-labels.json", head + labels + "}");
+    std::string what;
+    try {
+      Dataset2D::load("gmm:" + path);
+    } catch (const std::exception& e) {
+      what = e.what();
+    }
+    std::filesystem::remove(path);
+    return what;
+  };
+  CHECK(message("[0]").find("\"labels\" has 1 entries for 2 components") != std::string::npos);
+  CHECK(message("[0]").find(":3:") != std::string::npos);  // the line of the labels array
+  CHECK(message("[0, -1]").find("each label must be an integer 0 … 999") != std::string::npos);
+  CHECK(message("[0, 1000]").find("each label must be an integer 0 … 999") != std::string::npos);
+  CHECK(message("[0, 0.5]").find("each label must be an integer") != std::string::npos);
+  CHECK(message("\"a\"").find("must be an array") != std::string::npos);
+  CHECK(message("[0, 2]").find("class 1 has no component") != std::string::npos);
+  CHECK(message("[1, 1]").find("class 0 has no component") != std::string::npos);
+  CHECK(message("[0, 0]").empty());  // two components, one class: fine
+}
+
+TEST_CASE("CSV labels: 0 … 999, the empirical mixture keeps them, a label gap is named") {
+  const std::string ok = temp_file("labels.csv", "x,y,label\n0,0,0\n1,1,1\n2,2,1\n");
+  const LabelledMixture2D l = Dataset2D::load("csv:" + ok).labelled_oracle_mixture();
+  CHECK(l.classes == std::vector<int>{0, 1, 1});
+  CHECK(l.class_weight(1) == doctest::Approx(2.0 / 3));
+  const std::string big = temp_file("big-label.csv", "0,0,1000\n");
+  CHECK_THROWS_WITH_AS(Dataset2D::load("csv:" + big),
+                       doctest::Contains(":1: the label must be an integer 0 … 999"), std::runtime_error);
+  const std::string gap = temp_file("gap.csv", "0,0,0\n1,1,2\n");
+  CHECK_THROWS_WITH_AS(Dataset2D::load("csv:" + gap).labelled_oracle_mixture(),
+                       doctest::Contains("class 1 has no component"), std::invalid_argument);
+  for (const auto& p : {ok, big, gap}) std::filesystem::remove(p);
+}
