@@ -43,11 +43,10 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
   sc.record_trajectory = false;
   auto& denoiser = static_cast<UNetDenoiser&>(*model.denoiser);
   if (p.has("label")) {
-    if (model.unet->config().num_classes == 0)
-      throw UsageError("--label needs a class-conditional checkpoint");
-    denoiser.set_label(p.get_int("label", -1, model.unet->config().num_classes - 1));
+    if (model.num_classes == 0) throw UsageError("--label needs a class-conditional checkpoint");
+    denoiser.set_label(p.get_int("label", -1, model.num_classes - 1));
   }
-  const int D = model.unet->dim();
+  const int D = model.model().dim();
   Sampler sampler(denoiser, sc);
   sampler.begin(standard_normal(n * D, seed), seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
@@ -57,7 +56,7 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
     if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  write_png_grid(out, sampler.x(), n, model.unet->config().height, model.unet->config().width, columns);
+  write_png_grid(out, sampler.x(), n, model.image_height, model.image_width, columns);
   std::fprintf(stderr, "%s: %d images, %zu steps, %d network evaluations, %.1f s → %s\n",
                sampler_kind_name(sc.kind).c_str(), n, sampler.timesteps().size(),
                sampler.network_evaluations(), seconds, out.c_str());
@@ -112,7 +111,7 @@ int cli_sample(int argc, char** argv) {
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
   sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;
-  if (model->unet) return sample_images(p, *model, sc, seed, out);
+  if (model->is_image()) return sample_images(p, *model, sc, seed, out);
   std::vector<float> x_T;
   if (p.has("init")) {
     x_T = read_points_csv(p.get("init")).xy;
@@ -184,7 +183,7 @@ int cli_field(int argc, char** argv) {
       .option("out", "FILE.csv", "output (default: standard output)");
   if (!p.parse(argc, argv, 2)) return 0;
   auto model = model_from_options(p);
-  if (model->unet) throw UsageError("field is for 2-D models; for images use sample or eval");
+  if (model->is_image()) throw UsageError("field is for 2-D models; for images use sample or eval");
   const int t = p.get_int("t", 0, model->schedule.T() - 1);
   std::vector<float> xy;
   if (p.has("at") == p.has("grid")) throw UsageError("give exactly one of --at and --grid");

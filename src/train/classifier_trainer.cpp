@@ -94,7 +94,8 @@ double ClassifierTrainer::accuracy(const ImageDataset& test, int n) {
 Checkpoint ClassifierTrainer::to_checkpoint() const {
   Checkpoint c;
   c.architecture = "classifier";
-  c.classifier = config_.model;
+  c.model_config = classifier_config_map(config_.model);
+  c.denoiser = false;
   c.dataset = config_.dataset;
   c.loss = "cross_entropy";
   c.step = step_count();
@@ -114,7 +115,8 @@ std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int t
                                 "' checkpoint, not a classifier (train one with `difflab classifier train`)");
   loaded->backend = make_cpu_backend();
   loaded->backend->set_threads(threads);
-  loaded->model = std::make_unique<Classifier>(loaded->checkpoint.classifier, *loaded->backend);
+  loaded->model = std::make_unique<Classifier>(classifier_config_from_map(loaded->checkpoint.model_config),
+                                               *loaded->backend);
   loaded->backend->write(loaded->model->params(), loaded->checkpoint.ema_params.data());
   return loaded;
 }

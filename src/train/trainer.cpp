@@ -289,7 +289,7 @@ void Trainer::load_params(const std::vector<float>& params, const std::vector<fl
 Checkpoint checkpoint_of(const Trainer& trainer, bool ema_only) {
   const TrainConfig& c = trainer.config();
   Checkpoint ck;
-  ck.model = c.model;
+  ck.model_config = mlp_config_map(c.model);
   ck.schedule = c.schedule;
   ck.prediction = c.prediction;
   ck.dataset = c.custom_points.size() > 0 ? "points" : c.dataset;
