@@ -65,10 +65,13 @@ Run run_2d(TrainConfig c) {
     r.last_grad_norm = s.grad_norm;
   }
   r.ema_hash = hash_of(t.read_params(true));
+  CHECK(t.loop().num_parts() == 1);  // the steps went through the shared loop
+  CHECK(t.loop().part(0).name == "model");
+  CHECK(t.loop().step_count() == 20);
   return r;
 }
 
-// Recorded with the trainers of commit b41f050 (before TrainLoop): losses of steps 1 … 20, the last gradient
+// Recorded with the trainers of commit b41f050 (before TrainLoop; threads = 1): losses of steps 1 … 20, the last gradient
 // norm (0: the classifier trainer does not report it) and fnv1a64 of the final EMA weights' bytes.
 const Run k2dEps = {
     {1.1952340597929365,  1.5482953416998093,  1.1478201370245646,  0.68343233292033589, 0.78805944914238835,
@@ -139,6 +142,7 @@ TEST_CASE("trainers: 20 steps give the recorded losses and weights, bit for bit"
       r.last_grad_norm = s.grad_norm;
     }
     r.ema_hash = hash_of(t.read_params(true));
+    CHECK(t.loop().step_count() == 20);
     check_run("image", r, kImage);
   }
 
