@@ -71,8 +71,9 @@ Run run_2d(TrainConfig c) {
   return r;
 }
 
-// Recorded with the trainers of commit b41f050 (before TrainLoop; threads = 1): losses of steps 1 … 20, the last gradient
-// norm (0: the classifier trainer does not report it) and fnv1a64 of the final EMA weights' bytes.
+// Recorded with the trainers of commit b41f050 (before TrainLoop; threads = 1): losses of steps 1 … 20, the
+// last gradient norm (0: the classifier trainer does not report it) and fnv1a64 of the final EMA weights'
+// bytes.
 const Run k2dEps = {
     {1.1952340597929365,  1.5482953416998093,  1.1478201370245646,  0.68343233292033589, 0.78805944914238835,
      0.71052282852207904, 0.87145065229716534, 0.49886474734983544, 0.6013662313013679,  0.68654970707600571,
