@@ -120,8 +120,8 @@ int classifier_eval(int argc, char** argv) {
     return 0;
   }
   std::printf("model: %s (%s)\ndata: %s, first %d test images\naccuracy: %.4f (%.1f s)\n",
-              p.get("model").c_str(), describe(loaded->checkpoint.classifier).c_str(),
-              test.description.c_str(), n, accuracy, seconds);
+              p.get("model").c_str(), describe(loaded->model->config()).c_str(), test.description.c_str(), n,
+              accuracy, seconds);
   return 0;
 }
 

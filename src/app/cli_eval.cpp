@@ -59,9 +59,9 @@ FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDatase
     throw UsageError("--fid-samples must be between 2 and half the test images (" +
                      std::to_string(test.count / 2) + ")");
   auto classifier = load_classifier(r.classifier, threads);
-  if (classifier->model->dim() != model.unet->dim())
+  if (classifier->model->dim() != model.model().dim())
     throw std::runtime_error(r.classifier + ": the classifier's images are not the U-Net's size");
-  const int N = r.samples, D = model.unet->dim();
+  const int N = r.samples, D = model.model().dim();
   Sampler sampler(model.model(), fid_sampler_config(r.steps));
   sampler.begin(standard_normal(N * D, seed + 7), seed + 8);
   ProgressBar bar("FID samples", static_cast<long>(sampler.timesteps().size()));
@@ -84,12 +84,11 @@ FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDatase
 int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, const std::string& format) {
   const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
   const ImageDataset test = load_image_dataset(dataset, false);
-  const int D = model.unet->dim();
+  const int D = model.model().dim();
   if (test.dim() != D)
     throw std::runtime_error(dataset + ": images are " + std::to_string(test.height) + "×" +
                              std::to_string(test.width) + ", the model's are " +
-                             std::to_string(model.unet->config().height) + "×" +
-                             std::to_string(model.unet->config().width));
+                             std::to_string(model.image_height) + "×" + std::to_string(model.image_width));
   const int fid_samples = p.get_int("fid-samples", 0, 1000000);
   if (fid_samples != 0 &&
       (fid_samples < 2 || 2 * fid_samples > test.count))  // checked before the bound's minutes
@@ -292,7 +291,7 @@ int eval_fid_sweep(const ArgParser& p, LoadedModel& model, const std::string& fo
   NfeSweepOptions options = sweep_options(p, true);
   const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
   const ImageDataset test = load_image_dataset(dataset, false);
-  const int D = model.unet->dim();
+  const int D = model.model().dim();
   if (test.dim() != D) throw std::runtime_error(dataset + ": the test images are not the U-Net's size");
   const int N = p.given("fid-samples") ? p.get_int("fid-samples", 2, 1000000) : 100;
   if (2 * N > test.count)
@@ -416,8 +415,8 @@ int cli_eval(int argc, char** argv) {
   p.get_double("seed", 0, 1e15);
   if (p.given("threads")) p.get_int("threads", 1, 256);
   auto model = load_model_from_options(p);
-  if (model->unet && p.given("sweep-nfe")) return eval_fid_sweep(p, *model, format);
-  if (model->unet) return eval_images(p, *model, variance, format);
+  if (model->is_image() && p.given("sweep-nfe")) return eval_fid_sweep(p, *model, format);
+  if (model->is_image()) return eval_images(p, *model, variance, format);
   std::string dataset = p.get("dataset");
   if (dataset.empty() && model->checkpoint) dataset = model->checkpoint->dataset;
   if (dataset.empty()) throw UsageError("--dataset is required");

@@ -46,11 +46,10 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
   sc.record_trajectory = false;
   auto& denoiser = static_cast<UNetDenoiser&>(*model.denoiser);
   if (p.has("label")) {
-    if (model.unet->config().num_classes == 0)
-      throw UsageError("--label needs a class-conditional checkpoint");
-    denoiser.set_label(p.get_int("label", -1, model.unet->config().num_classes - 1));
+    if (model.num_classes == 0) throw UsageError("--label needs a class-conditional checkpoint");
+    denoiser.set_label(p.get_int("label", -1, model.num_classes - 1));
   }
-  const int D = model.unet->dim();
+  const int D = model.model().dim();
   Sampler sampler(denoiser, sc);
   sampler.begin(standard_normal(n * D, seed), seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
@@ -60,7 +59,7 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
     if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  write_png_grid(out, sampler.x(), n, model.unet->config().height, model.unet->config().width, columns);
+  write_png_grid(out, sampler.x(), n, model.image_height, model.image_width, columns);
   std::fprintf(stderr, "%s: %d images, %zu steps, %d network evaluations, %.1f s → %s\n",
                sampler_kind_name(sc.kind).c_str(), n, sampler.timesteps().size(),
                sampler.network_evaluations(), seconds, out.c_str());
@@ -84,7 +83,7 @@ int num_classes_of(const ArgParser& p, const LoadedModel& model) {
 GuidedModel guided_model(const ArgParser& p, LoadedModel& model) {
   GuidedModel g;
   if (!p.given("class") && !p.given("guidance") && !p.given("guidance-kind")) return g;
-  if (model.unet) throw UsageError("--class and --guidance are for 2-D models (images: --label)");
+  if (model.is_image()) throw UsageError("--class and --guidance are for 2-D models (images: --label)");
   if (!model.is_oracle)  // hook for learned models: cfg → CfgDenoiser, classifier → ClassifierGuidedDenoiser
     throw UsageError(
         "--class with a checkpoint needs a class-conditional model or a noise classifier; "
@@ -200,7 +199,7 @@ int cli_sample(int argc, char** argv) {
   sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;
   GuidedModel guided = guided_model(p, *model);
   if (p.get_flag("mcmc-tilted")) return sample_tilted_reference(p, guided, *model, seed, out);
-  if (model->unet) return sample_images(p, *model, sc, seed, out);
+  if (model->is_image()) return sample_images(p, *model, sc, seed, out);
   std::vector<float> x_T;
   if (p.has("init")) {
     x_T = read_points_csv(p.get("init")).xy;
@@ -276,7 +275,7 @@ int cli_field(int argc, char** argv) {
   add_guidance_options(p);
   if (!p.parse(argc, argv, 2)) return 0;
   auto model = model_from_options(p);
-  if (model->unet) throw UsageError("field is for 2-D models; for images use sample or eval");
+  if (model->is_image()) throw UsageError("field is for 2-D models; for images use sample or eval");
   GuidedModel guided = guided_model(p, *model);
   const int t = p.get_int("t", 0, model->schedule.T() - 1);
   std::vector<float> xy;

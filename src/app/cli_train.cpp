@@ -140,7 +140,7 @@ int train_images(const ArgParser& p) {
                  seconds, c.steps * static_cast<double>(c.batch) / seconds, smoothed);
   Checkpoint ck;
   ck.architecture = "unet";
-  ck.unet = trainer.model().config();
+  ck.model_config = trainer.model().config_map();
   ck.schedule = c.schedule;
   ck.prediction = Prediction::Eps;
   ck.dataset = c.dataset;

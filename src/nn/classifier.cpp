@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/rng.h"
+#include "nn/model_family.h"
 
 namespace difflab {
 namespace {
@@ -45,6 +46,25 @@ void validate(const ClassifierConfig& c) {
     throw std::invalid_argument(
         "classifier images must be at least 4×4 and divisible by 4 (two stride-2 convolutions)");
   if (c.num_classes < 2) throw std::invalid_argument("the classifier needs at least 2 classes");
+}
+
+ModelConfigMap classifier_config_map(const ClassifierConfig& c) {
+  return {{"classifier_channels", config_format_list(c.channels)},
+          {"groups", std::to_string(c.groups)},
+          {"height", std::to_string(c.height)},
+          {"width", std::to_string(c.width)},
+          {"num_classes", std::to_string(c.num_classes)}};
+}
+
+ClassifierConfig classifier_config_from_map(const ModelConfigMap& config) {
+  ClassifierConfig c;
+  c.channels = config_int_list(config, "classifier_channels", 0, 4096);
+  c.groups = config_int(config, "groups", 1, 1024);
+  c.height = config_int(config, "height", 1, 4096);
+  c.width = config_int(config, "width", 1, 4096);
+  c.num_classes = config_int(config, "num_classes", 2, 100000);
+  validate(c);
+  return c;
 }
 
 size_t classifier_param_count(const ClassifierConfig& c) {

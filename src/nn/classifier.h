@@ -8,6 +8,7 @@
 
 #include "nn/backend.h"
 #include "nn/mlp.h"
+#include "nn/model.h"
 
 namespace difflab {
 
@@ -27,30 +28,37 @@ std::string describe(
 // Throws std::invalid_argument when channels, groups or image size do not fit together.
 void validate(const ClassifierConfig& c);
 size_t classifier_param_count(const ClassifierConfig& c);
+// The checkpoint header keys of family "classifier" (nn/model_family.h), in file order, and the conversions.
+inline constexpr const char* kClassifierConfigKeys = "classifier_channels groups height width num_classes";
+ModelConfigMap classifier_config_map(const ClassifierConfig& c);
+// Throws std::invalid_argument naming the bad or missing key, or validate()'s message.
+ClassifierConfig classifier_config_from_map(const ModelConfigMap& config);
 
 // Mean softmax cross-entropy over the batch, −(1/B) Σ_b log softmax(logits_b)[label_b], computed with the row
 // maximum subtracted; d_logits [B, classes] (may be null) = (softmax − one_hot(label)) / B, its gradient.
 double softmax_cross_entropy(const float* logits, const int* labels, int batch, int classes, float* d_logits);
 
-class Classifier {
+class Classifier final : public Model {
  public:
   Classifier(const ClassifierConfig& config, Backend& backend);
-  ~Classifier();
+  ~Classifier() override;
 
+  std::string family() const override { return "classifier"; }
+  ModelConfigMap config_map() const override { return classifier_config_map(config_); }
   const ClassifierConfig& config() const { return config_; }
   const std::vector<ParamBlock>& layout() const { return layout_; }
-  size_t num_params() const { return num_params_; }
+  size_t num_params() const override { return num_params_; }
   int feature_dim() const { return config_.channels.back(); }
   int dim() const { return config_.height * config_.width; }
-  Backend& backend() { return backend_; }
+  Backend& backend() override { return backend_; }
 
-  Tensor params() const { return params_; }
-  Tensor grads() const { return grads_; }
+  Tensor params() const override { return params_; }
+  Tensor grads() const override { return grads_; }
   // PyTorch's default init: U(±1/√fan_in) for convolution and Linear weights and biases; GroupNorm γ = 1, β =
   // 0.
-  void init_params(uint64_t seed);
-  void set_params_view(const Tensor& params) { active_params_ = params; }
-  void use_own_params() { active_params_ = params_; }
+  void init_params(uint64_t seed) override;
+  void set_params_view(const Tensor& params) override { active_params_ = params; }
+  void use_own_params() override { active_params_ = params_; }
 
   // logits [B, classes] for x [B, H·W]; features [B, feature_dim()] may be null. Keeps activations for
   // backward().

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/rng.h"
+#include "nn/model_family.h"
 
 namespace difflab {
 namespace {
@@ -19,6 +20,34 @@ int bias_index(int layer) {
   return 2 * layer + 1;
 }
 }  // namespace
+
+ModelConfigMap mlp_config_map(const MlpConfig& c) {
+  return {{"width", std::to_string(c.width)},
+          {"depth", std::to_string(c.depth)},
+          {"embedding_size", std::to_string(c.embedding_size)},
+          {"input_scale", config_format_double(c.input_scale)},
+          {"time_scale", config_format_double(c.time_scale)},
+          {"activation", activation_name(c.activation)}};
+}
+
+MlpConfig mlp_config_from_map(const ModelConfigMap& config) {
+  MlpConfig c;
+  c.width = config_int(config, "width", 1, 4096);
+  c.depth = config_int(config, "depth", 0, 64);
+  c.embedding_size = config_int(config, "embedding_size", 4, 4096);
+  if (c.embedding_size % 2) throw std::invalid_argument("model config: 'embedding_size' must be even");
+  c.input_scale = static_cast<float>(config_double(config, "input_scale", -1e6, 1e6));
+  c.time_scale = static_cast<float>(config_double(config, "time_scale", -1e6, 1e6));
+  const std::string activation = config_string(config, "activation");
+  if (!parse_activation(activation, &c.activation))
+    throw std::invalid_argument("model config: unknown activation '" + activation + "'");
+  return c;
+}
+
+size_t mlp_param_count(const MlpConfig& c) {
+  const size_t E = c.embedding_size, W = c.width, L = c.depth;
+  return 3 * E * W + W + L * (W * W + W) + W * 2 + 2;
+}
 
 MlpModel::MlpModel(const MlpConfig& config, Backend& backend) : config_(config), backend_(backend) {
   if (config.width < 1 || config.width > 4096) throw std::invalid_argument("MLP width must be 1 … 4096");

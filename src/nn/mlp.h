@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "nn/backend.h"
+#include "nn/model.h"
 
 namespace difflab {
 
@@ -26,22 +27,32 @@ struct ParamBlock {
   int rows = 0, cols = 0;
 };
 
+// The checkpoint header keys of family "mlp2d" (nn/model_family.h), in file order, and the conversions.
+inline constexpr const char* kMlpConfigKeys = "width depth embedding_size input_scale time_scale activation";
+ModelConfigMap mlp_config_map(const MlpConfig& c);
+// Throws std::invalid_argument naming the bad or missing key.
+MlpConfig mlp_config_from_map(const ModelConfigMap& config);
+// 3EW + W + L(W² + W) + 2W + 2, without building the model.
+size_t mlp_param_count(const MlpConfig& c);
+
 // input [B, 3] = (x, y, t) → sinusoidal embeddings [B, 3E] → Linear(3E, W) + act
 //   → depth × (h + act(Linear(W, W) h)) → Linear(W, 2).
 // With the reference config this is 99,074 parameters.
-class MlpModel {
+class MlpModel final : public Model {
  public:
   MlpModel(const MlpConfig& config, Backend& backend);
 
+  std::string family() const override { return "mlp2d"; }
+  ModelConfigMap config_map() const override { return mlp_config_map(config_); }
   const MlpConfig& config() const { return config_; }
   const std::vector<ParamBlock>& layout() const { return layout_; }
-  size_t num_params() const { return num_params_; }
-  Backend& backend() { return backend_; }
+  size_t num_params() const override { return num_params_; }
+  Backend& backend() override { return backend_; }
 
-  Tensor params() const { return params_; }
-  Tensor grads() const { return grads_; }
+  Tensor params() const override { return params_; }
+  Tensor grads() const override { return grads_; }
   // PyTorch's default Linear init: U(−1/√fan_in, 1/√fan_in) for weights and biases.
-  void init_params(uint64_t seed);
+  void init_params(uint64_t seed) override;
 
   // out [B, 2] for input [B, 3] (x, y, t). Keeps the activations for backward(). B may change per call.
   void forward(const float* input, int batch, float* out);
@@ -52,8 +63,8 @@ class MlpModel {
   void forward_shared_t(const float* xy, int batch, float t, float* out);
   static constexpr int kInferenceChunk = 4096;
   // The same computations with another parameter buffer (e.g. the EMA weights).
-  void set_params_view(const Tensor& params) { active_params_ = params; }
-  void use_own_params() { active_params_ = params_; }
+  void set_params_view(const Tensor& params) override { active_params_ = params; }
+  void use_own_params() override { active_params_ = params_; }
 
  private:
   Tensor param(int index) const;  // a parameter of active_params_

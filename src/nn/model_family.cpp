@@ -2,17 +2,40 @@
 // Not the families: each lives in its own file and adds one entry to model_families() below.
 #include "nn/model_family.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
+#include "nn/classifier.h"
+#include "nn/mlp.h"
+#include "nn/unet.h"
+
 namespace difflab {
 
 const std::vector<ModelFamily>& model_families() {
   static const std::vector<ModelFamily> families = {
-      // One entry per family: {name, description, param_count, make}.
+      // One entry per family: {name, description, param_count, make[, config_keys]}.
+      {"mlp2d", "the 2-D MLP denoiser (sinusoidal embeddings, residual blocks)",
+       [](const ModelConfigMap& c) { return mlp_param_count(mlp_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<MlpModel>(mlp_config_from_map(c), b);
+       },
+       kMlpConfigKeys},
+      {"unet", "the image U-Net denoiser (DDPM's architecture)",
+       [](const ModelConfigMap& c) { return unet_param_count(unet_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<UNet>(unet_config_from_map(c), b);
+       },
+       kUNetConfigKeys},
+      {"classifier", "the CNN image classifier (the Fréchet distance's features)",
+       [](const ModelConfigMap& c) { return classifier_param_count(classifier_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<Classifier>(classifier_config_from_map(c), b);
+       },
+       kClassifierConfigKeys},
   };
   return families;
 }
@@ -70,6 +93,39 @@ int config_int(const ModelConfigMap& config, const std::string& key, int min, in
 
 std::string config_string(const ModelConfigMap& config, const std::string& key) {
   return value_of(config, key);
+}
+
+std::vector<int> config_int_list(const ModelConfigMap& config, const std::string& key, int min, int max) {
+  const std::string& text = value_of(config, key);
+  std::vector<int> v;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    errno = 0;
+    char* end = nullptr;
+    const long n = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || errno == ERANGE || n < min || n > max)
+      throw bad_value(key, text, "a list of whole numbers", min, max);
+    v.push_back(static_cast<int>(n));
+    start = comma + 1;
+  }
+  return v;
+}
+
+std::string config_format_double(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
+std::string config_format_list(const std::vector<int>& values) {
+  std::string s;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(values[i]);
+  }
+  return s;
 }
 
 int config_int_or(const ModelConfigMap& config, const std::string& key, int min, int max, int fallback) {

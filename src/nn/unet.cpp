@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/rng.h"
+#include "nn/model_family.h"
 
 namespace difflab {
 
@@ -490,6 +491,35 @@ UNet::~UNet() = default;
 
 size_t unet_param_count(const UNetConfig& c) {
   return UNet::count_params(c);
+}
+
+ModelConfigMap unet_config_map(const UNetConfig& c) {
+  return {{"unet_name", c.name},
+          {"channels", config_format_list(c.channels)},
+          {"attention", config_format_list(c.attention)},
+          {"mid_attention", c.mid_attention ? "1" : "0"},
+          {"layers", std::to_string(c.layers)},
+          {"groups", std::to_string(c.groups)},
+          {"head_dim", std::to_string(c.head_dim)},
+          {"height", std::to_string(c.height)},
+          {"width", std::to_string(c.width)},
+          {"num_classes", std::to_string(c.num_classes)}};
+}
+
+UNetConfig unet_config_from_map(const ModelConfigMap& config) {
+  UNetConfig c;
+  c.name = config_string(config, "unet_name");
+  c.channels = config_int_list(config, "channels", 0, 4096);
+  c.attention = config_int_list(config, "attention", 0, 4096);
+  c.mid_attention = config_int(config, "mid_attention", 0, 1) != 0;
+  c.layers = config_int(config, "layers", 1, 8);
+  c.groups = config_int(config, "groups", 1, 1024);
+  c.head_dim = config_int(config, "head_dim", 1, 4096);
+  c.height = config_int(config, "height", 1, 4096);
+  c.width = config_int(config, "width", 1, 4096);
+  c.num_classes = config_int(config, "num_classes", 0, 100000);
+  validate(c);
+  return c;
 }
 
 size_t UNet::count_params(const UNetConfig& c) {

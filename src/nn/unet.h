@@ -9,6 +9,7 @@
 
 #include "nn/backend.h"
 #include "nn/mlp.h"
+#include "nn/model.h"
 
 namespace difflab {
 
@@ -38,29 +39,37 @@ std::string describe(const UNetConfig& c);  // "classroom: channels 32,64,64, at
 void validate(const UNetConfig& c);
 // The number of parameters of a configuration (builds the layout on the CPU backend).
 size_t unet_param_count(const UNetConfig& c);
+// The checkpoint header keys of family "unet" (nn/model_family.h), in file order, and the conversions.
+inline constexpr const char* kUNetConfigKeys =
+    "unet_name channels attention mid_attention layers groups head_dim height width num_classes";
+ModelConfigMap unet_config_map(const UNetConfig& c);
+// Throws std::invalid_argument naming the bad or missing key, or validate()'s message.
+UNetConfig unet_config_from_map(const ModelConfigMap& config);
 
-class UNet {
+class UNet final : public Model {
  public:
   UNet(const UNetConfig& config, Backend& backend);
-  ~UNet();
+  ~UNet() override;
 
+  std::string family() const override { return "unet"; }
+  ModelConfigMap config_map() const override { return unet_config_map(config_); }
   const UNetConfig& config() const { return config_; }
   const std::vector<ParamBlock>& layout() const { return layout_; }
   // num_params() of a UNet with this config, from its layout alone: nothing is allocated.
   static size_t count_params(const UNetConfig& c);
-  size_t num_params() const {
+  size_t num_params() const override {
     return layout_.empty()
                ? 0
                : layout_.back().offset + layout_.back().rows * static_cast<size_t>(layout_.back().cols);
   }
-  Backend& backend() { return backend_; }
+  Backend& backend() override { return backend_; }
   int dim() const { return config_.height * config_.width; }
 
-  Tensor params() const { return params_; }
-  Tensor grads() const { return grads_; }
+  Tensor params() const override { return params_; }
+  Tensor grads() const override { return grads_; }
   // PyTorch's default init: U(±1/√fan_in) for convolution and Linear weights and biases; GroupNorm γ = 1, β =
   // 0; class embedding 𝒩(0, 1).
-  void init_params(uint64_t seed);
+  void init_params(uint64_t seed) override;
 
   // out [B, H·W] = ε̂ for x [B, H·W] at code indices t [B] (floats); labels [B] may be null (no class) and a
   // label of −1 means no class. Keeps activations for backward(). Buffers are allocated once per largest
@@ -68,8 +77,8 @@ class UNet {
   void forward(const float* x, const float* t, const int* labels, int batch, float* out);
   // Every parameter's gradient (grads() overwritten) from d_out [B, H·W].
   void backward(const float* d_out);
-  void set_params_view(const Tensor& params) { active_params_ = params; }
-  void use_own_params() { active_params_ = params_; }
+  void set_params_view(const Tensor& params) override { active_params_ = params; }
+  void use_own_params() override { active_params_ = params_; }
 
   // What each module produced for image `image` of the last forward(), for the architecture picture: one
   // entry per module output (in graph order), with up to `max_channels` channels as side × side maps.

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/file_io.h"
+#include "nn/model_family.h"
 
 namespace difflab {
 namespace {
@@ -19,9 +20,17 @@ constexpr int kVersion = 1;
 static_assert(std::endian::native == std::endian::little, "checkpoints are little-endian float32");
 
 std::string format_float(double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  return buffer;
+  return config_format_double(v);
+}
+
+// A family's header keys in file order (its config_keys), or none when it lists none.
+std::vector<std::string> family_keys(const std::string& architecture) {
+  std::vector<std::string> keys;
+  const ModelFamily* f = find_model_family(architecture);
+  if (!f || !f->config_keys) return keys;
+  std::istringstream in(f->config_keys);
+  for (std::string key; in >> key;) keys.push_back(key);
+  return keys;
 }
 
 }  // namespace
@@ -72,45 +81,16 @@ std::string serialize_checkpoint(const Checkpoint& c) {
   std::ostringstream h;
   h << kMagic << " " << kVersion << "\n";
   h << "architecture = " << c.architecture << "\n";
-  if (c.architecture == "unet") {
-    auto list = [](const std::vector<int>& v) {
-      std::string s;
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (i) s += ',';
-        s += std::to_string(v[i]);
-      }
-      return s;
-    };
-    h << "unet_name = " << c.unet.name << "\n";
-    h << "channels = " << list(c.unet.channels) << "\n";
-    h << "attention = " << list(c.unet.attention) << "\n";
-    h << "mid_attention = " << (c.unet.mid_attention ? 1 : 0) << "\n";
-    h << "layers = " << c.unet.layers << "\n";
-    h << "groups = " << c.unet.groups << "\n";
-    h << "head_dim = " << c.unet.head_dim << "\n";
-    h << "height = " << c.unet.height << "\n";
-    h << "width = " << c.unet.width << "\n";
-    h << "num_classes = " << c.unet.num_classes << "\n";
-  } else if (c.architecture == "classifier") {
-    std::string channels;
-    for (size_t i = 0; i < c.classifier.channels.size(); ++i) {
-      if (i) channels += ',';
-      channels += std::to_string(c.classifier.channels[i]);
-    }
-    h << "classifier_channels = " << channels << "\n";
-    h << "groups = " << c.classifier.groups << "\n";
-    h << "height = " << c.classifier.height << "\n";
-    h << "width = " << c.classifier.width << "\n";
-    h << "num_classes = " << c.classifier.num_classes << "\n";
-  } else {
-    h << "width = " << c.model.width << "\n";
-    h << "depth = " << c.model.depth << "\n";
-    h << "embedding_size = " << c.model.embedding_size << "\n";
-    h << "input_scale = " << format_float(c.model.input_scale) << "\n";
-    h << "time_scale = " << format_float(c.model.time_scale) << "\n";
-    h << "activation = " << activation_name(c.model.activation) << "\n";
+  // The family's keys in its order, then any others it wrote (alphabetical).
+  ModelConfigMap rest = c.model_config;
+  for (const std::string& key : family_keys(c.architecture)) {
+    const auto it = rest.find(key);
+    if (it == rest.end()) continue;
+    h << key << " = " << it->second << "\n";
+    rest.erase(it);
   }
-  if (c.architecture != "classifier") {
+  for (const auto& [key, value] : rest) h << key << " = " << value << "\n";
+  if (c.denoiser) {
     h << "prediction = " << (c.edm ? std::string("edm") : prediction_name(c.prediction)) << "\n";
     if (c.edm) h << "sigma_data = " << format_float(c.sigma_data) << "\n";
     h << "schedule = " << schedule_kind_name(c.schedule.kind) << "\n";
@@ -180,60 +160,15 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
 
   Checkpoint c;
   c.architecture = take("architecture");
-  if (c.architecture != "mlp2d" && c.architecture != "unet" && c.architecture != "classifier")
-    throw fail("unknown architecture '" + c.architecture + "'");
-  auto take_list = [&](const std::string& key) {
-    const std::string text = take(key);
-    std::vector<int> v;
-    size_t start = 0;
-    while (start <= text.size()) {
-      const size_t comma = std::min(text.find(',', start), text.size());
-      const std::string item = text.substr(start, comma - start);
-      char* end = nullptr;
-      const long n = std::strtol(item.c_str(), &end, 10);
-      if (item.empty() || *end != '\0' || n < 0 || n > 4096)
-        throw fail("header field " + key + " = '" + text + "' is not a list of whole numbers");
-      v.push_back(static_cast<int>(n));
-      start = comma + 1;
-    }
-    return v;
-  };
-  if (c.architecture == "classifier") {
-    c.classifier.channels = take_list("classifier_channels");
-    c.classifier.groups = static_cast<int>(take_number("groups", 1, 1024));
-    c.classifier.height = static_cast<int>(take_number("height", 1, 4096));
-    c.classifier.width = static_cast<int>(take_number("width", 1, 4096));
-    c.classifier.num_classes = static_cast<int>(take_number("num_classes", 2, 100000));
-    try {
-      validate(c.classifier);
-    } catch (const std::invalid_argument& e) {
-      throw fail(e.what());
-    }
-  } else if (c.architecture == "unet") {
-    c.unet.name = take("unet_name");
-    c.unet.channels = take_list("channels");
-    c.unet.attention = take_list("attention");
-    c.unet.mid_attention = take_number("mid_attention", 0, 1) != 0;
-    c.unet.layers = static_cast<int>(take_number("layers", 1, 8));
-    c.unet.groups = static_cast<int>(take_number("groups", 1, 1024));
-    c.unet.head_dim = static_cast<int>(take_number("head_dim", 1, 4096));
-    c.unet.height = static_cast<int>(take_number("height", 1, 4096));
-    c.unet.width = static_cast<int>(take_number("width", 1, 4096));
-    c.unet.num_classes = static_cast<int>(take_number("num_classes", 0, 100000));
-    try {
-      validate(c.unet);
-    } catch (const std::invalid_argument& e) {
-      throw fail(e.what());
-    }
-  } else {
-    c.model.width = static_cast<int>(take_number("width", 1, 4096));
-    c.model.depth = static_cast<int>(take_number("depth", 0, 64));
-    c.model.embedding_size = static_cast<int>(take_number("embedding_size", 4, 4096));
-    c.model.input_scale = static_cast<float>(take_number("input_scale", -1e6, 1e6));
-    c.model.time_scale = static_cast<float>(take_number("time_scale", -1e6, 1e6));
-    if (!parse_activation(take("activation"), &c.model.activation)) throw fail("unknown activation");
-  }
-  if (c.architecture != "classifier") {
+  const ModelFamily* family = find_model_family(c.architecture);
+  if (!family)
+    throw fail("unknown architecture '" + c.architecture + "' (this build knows " +
+               model_family_names_sentence() + ")");
+  const std::vector<std::string> keys = family_keys(c.architecture);
+  c.model_config.clear();  // not the default MLP's
+  for (const std::string& key : keys) c.model_config[key] = take(key);
+  c.denoiser = fields.count("prediction") > 0;
+  if (c.denoiser) {
     const std::string prediction = take("prediction");
     if (prediction == "edm") {
       if (c.architecture != "mlp2d") throw fail("prediction = edm is for the 2-D MLP only");
@@ -255,17 +190,18 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   unsigned long long n_ema = 0, n_params = 0;
   if (std::sscanf(tensors.c_str(), "ema:%llu,params:%llu", &n_ema, &n_params) != 2)
     throw fail("header field tensors = '" + tensors + "' is not 'ema:N,params:N'");
-  c.extra = fields;
+  if (keys.empty())
+    c.model_config = std::move(fields);  // a family without config_keys: every other key is its own
+  else
+    c.extra = std::move(fields);
 
-  // Sizes must match the architecture the header describes.
-  const size_t expected = c.architecture == "unet" ? unet_param_count(c.unet)
-                          : c.architecture == "classifier"
-                              ? classifier_param_count(c.classifier)
-                              : [&] {
-                                  const size_t E = c.model.embedding_size, W = c.model.width,
-                                               L = c.model.depth;
-                                  return 3 * E * W + W + L * (W * W + W) + W * 2 + 2;
-                                }();
+  // Sizes must match the architecture the header describes (counted without building the model).
+  size_t expected = 0;
+  try {
+    expected = family->param_count(c.model_config);
+  } catch (const std::invalid_argument& e) {
+    throw fail(e.what());
+  }
   if (n_ema != expected || (n_params != expected && n_params != 0))
     throw fail("tensor sizes (ema " + std::to_string(n_ema) + ", params " + std::to_string(n_params) +
                ") do not match the architecture, which has " + std::to_string(expected) + " parameters");

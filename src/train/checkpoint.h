@@ -11,30 +11,29 @@
 #include "core/denoiser.h"
 #include "core/diffusion.h"
 #include "core/schedule.h"
-#include "nn/classifier.h"
 #include "nn/mlp.h"
-#include "nn/unet.h"
+#include "nn/model.h"
 
 namespace difflab {
 
 // File layout (version 1):
 //   DIFFLAB-CHECKPOINT 1\n
-//   key = value\n …            (architecture, model sizes, schedule, prediction, dataset, step, seed, …)
-//                               architecture "mlp2d": width, depth, embedding_size, input_scale, time_scale,
-//                               activation, and for an EDM model prediction = edm, sigma_data;
-//                               architecture "unet": unet_name, channels, attention,
-//                               mid_attention, layers, groups, head_dim, height, width, num_classes
-//                               architecture "classifier": classifier_channels, groups, height, width,
-//                               num_classes (and no prediction or schedule keys: it is not a denoiser)
+//   key = value\n …            architecture (a family of nn/model_family.h), then the family's configuration
+//                               keys in its config_keys order (nn/mlp.h kMlpConfigKeys, nn/unet.h,
+//                               nn/classifier.h), then for a denoiser prediction (for an EDM model
+//                               prediction = edm, sigma_data), schedule, T, beta_start, beta_end; then
+//                               dataset, loss, step, seed and the other keys in alphabetical order
 //   tensors = ema:N,params:N\n
 //   END-HEADER\n
 //   N float32 little-endian values per tensor, in the order listed
 //   \nchecksum fnv1a64 HEX\n   (over every byte before this line)
 struct Checkpoint {
-  std::string architecture = "mlp2d";
-  MlpConfig model;              // architecture "mlp2d"
-  UNetConfig unet;              // architecture "unet"
-  ClassifierConfig classifier;  // architecture "classifier" (the Fréchet distance's feature network)
+  std::string architecture = "mlp2d";  // the model family (nn/model_family.h)
+  // The family's keys, as text (e.g. mlp_config_map(config), or model.config_map()). A family that lists no
+  // config_keys gets every header key that is not one of the checkpoint's own (and `extra` stays empty).
+  ModelConfigMap model_config = mlp_config_map(MlpConfig{});  // default: the reference 2-D MLP
+  // A denoiser has the prediction and schedule keys below; a classifier, a GAN or a VAE has none.
+  bool denoiser = true;
   ScheduleConfig schedule;
   Prediction prediction = Prediction::Eps;
   // EDM's preconditioning (nn/edm_precond.h): header "prediction = edm" and "sigma_data = S" (2-D MLP only).
@@ -61,7 +60,8 @@ DataBox parse_data_box(const std::string& value, int dim, const std::string& fil
 
 // Atomic: writes FILE.tmp-PID then renames. Throws std::runtime_error.
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);
-// Validates magic, version, every header field, tensor sizes against the architecture, and the checksum.
+// Validates magic, version, every header field, tensor sizes against the family's param_count of the
+// configuration, and the checksum.
 // Throws CheckpointError("FILE: truncated: expected 792592 bytes of tensor data, found 1000").
 Checkpoint load_checkpoint(const std::string& path);
 // Checks parse but not the file: for bytes already in memory (tests).

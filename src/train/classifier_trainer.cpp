@@ -22,7 +22,7 @@ std::string describe(const ClassifierTrainConfig& c) {
 }
 
 ClassifierTrainer::ClassifierTrainer(const ClassifierTrainConfig& config, ImageDataset data)
-    : config_(config), data_(std::move(data)), rng_(config.seed * 0x2545F4914F6CDD1DULL + 5) {
+    : config_(config), data_(std::move(data)) {
   if (data_.labels.empty()) throw std::invalid_argument(data_.description + ": the classifier needs labels");
   config_.model.height = data_.height;
   config_.model.width = data_.width;
@@ -31,14 +31,26 @@ ClassifierTrainer::ClassifierTrainer(const ClassifierTrainConfig& config, ImageD
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<Classifier>(config_.model, *backend_);
   model_->init_params(config_.seed);
-  optimizer_ = std::make_unique<Optimizer>(*backend_, model_->params(), model_->grads());
-  order_.resize(data_.count);
+  loop_.add_part("model", *model_, {config_.optimizer, config_.grad_clip, config_.ema_decay, 100});
+  objective_ = std::make_unique<ClassifierObjective>(config_, *model_, data_);
 }
 
 ClassifierTrainer::~ClassifierTrainer() = default;
 
 double ClassifierTrainer::step() {
-  const int per_epoch = steps_per_epoch(), s = step_count();
+  const StepResult r = loop_.step(*objective_);
+  return r.diverged ? NAN : r.loss;
+}
+
+ClassifierObjective::ClassifierObjective(const ClassifierTrainConfig& config, Classifier& model,
+                                         const ImageDataset& data)
+    : config_(config), model_(model), data_(data), rng_(config.seed * 0x2545F4914F6CDD1DULL + 5) {
+  order_.resize(data_.count);
+}
+
+StepResult ClassifierObjective::step(TrainLoop& loop) {
+  TrainPart& part = loop.part(0);
+  const int per_epoch = steps_per_epoch(), s = part.optimizer->step_count();
   const int in_epoch = s % per_epoch;
   if (in_epoch == 0) {  // Fisher–Yates shuffle at the start of every epoch
     for (int i = 0; i < data_.count; ++i) order_[i] = i;
@@ -63,8 +75,8 @@ double ClassifierTrainer::step() {
     }
     labels_[b] = data_.labels[i];
   }
-  model_->use_own_params();
-  model_->forward(x_.data(), batch, logits_.data());
+  model_.use_own_params();
+  model_.forward(x_.data(), batch, logits_.data());
   const double loss = softmax_cross_entropy(logits_.data(), labels_.data(), batch, K, d_logits_.data());
   int correct = 0;
   for (int b = 0; b < batch; ++b) {
@@ -72,16 +84,18 @@ double ClassifierTrainer::step() {
     correct += static_cast<int>(std::max_element(z, z + K) - z) == labels_[b];
   }
   last_accuracy_ = static_cast<double>(correct) / batch;
-  model_->backward(d_logits_.data());
+  model_.backward(d_logits_.data());
   // Linear warm-up, then cosine decay to 0 over the remaining steps.
   const int total = total_steps(), warmup = std::min(config_.warmup_steps, total / 2);
   const double lr_scale =
       s < warmup ? (s + 1.0) / warmup
                  : 0.5 * (1 + std::cos(std::numbers::pi * (s - warmup) / std::max(1, total - warmup)));
-  OptimizerSettings settings{config_.optimizer, config_.grad_clip, config_.ema_decay, 100};
-  settings.adamw.lr = static_cast<float>(config_.optimizer.lr * lr_scale);
-  double grad_norm = 0;
-  return optimizer_->step(loss, settings, &grad_norm) ? loss : NAN;
+  part.settings = {config_.optimizer, config_.grad_clip, config_.ema_decay, 100};
+  part.settings.adamw.lr = static_cast<float>(config_.optimizer.lr * lr_scale);
+  StepResult result;
+  result.loss = loss;
+  result.diverged = !loop.update(part, loss, &result.grad_norm);
+  return result;
 }
 
 double ClassifierTrainer::accuracy(const ImageDataset& test, int n) {
@@ -94,7 +108,8 @@ double ClassifierTrainer::accuracy(const ImageDataset& test, int n) {
 Checkpoint ClassifierTrainer::to_checkpoint() const {
   Checkpoint c;
   c.architecture = "classifier";
-  c.classifier = config_.model;
+  c.model_config = classifier_config_map(config_.model);
+  c.denoiser = false;
   c.dataset = config_.dataset;
   c.loss = "cross_entropy";
   c.step = step_count();
@@ -114,7 +129,8 @@ std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int t
                                 "' checkpoint, not a classifier (train one with `difflab classifier train`)");
   loaded->backend = make_cpu_backend();
   loaded->backend->set_threads(threads);
-  loaded->model = std::make_unique<Classifier>(loaded->checkpoint.classifier, *loaded->backend);
+  loaded->model = std::make_unique<Classifier>(classifier_config_from_map(loaded->checkpoint.model_config),
+                                               *loaded->backend);
   loaded->backend->write(loaded->model->params(), loaded->checkpoint.ema_params.data());
   return loaded;
 }

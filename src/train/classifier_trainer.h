@@ -13,6 +13,7 @@
 #include "nn/classifier.h"
 #include "train/checkpoint.h"
 #include "train/optimizer.h"
+#include "train/train_loop.h"
 
 namespace difflab {
 
@@ -35,6 +36,32 @@ struct ClassifierTrainConfig {
 
 std::string describe(const ClassifierTrainConfig& c);
 
+// Softmax cross-entropy of the CNN classifier on shuffled minibatches (a fresh shuffle every epoch), with a
+// linear warm-up and cosine decay of the learning rate; updates the loop's part 0. StepResult::loss is the
+// minibatch's mean cross-entropy; last_metrics() gives its accuracy.
+class ClassifierObjective final : public Objective {
+ public:
+  ClassifierObjective(const ClassifierTrainConfig& config, Classifier& model, const ImageDataset& data);
+  std::string name() const override { return "classifier (cross-entropy)"; }
+  std::vector<std::pair<std::string, double>> last_metrics() const override {
+    return {{"accuracy", last_accuracy_}};
+  }
+  StepResult step(TrainLoop& loop) override;
+  int steps_per_epoch() const { return (data_.count + config_.batch - 1) / config_.batch; }
+  int total_steps() const { return steps_per_epoch() * config_.epochs; }
+  double last_batch_accuracy() const { return last_accuracy_; }
+
+ private:
+  const ClassifierTrainConfig& config_;
+  Classifier& model_;
+  const ImageDataset& data_;
+  Rng rng_;
+  std::vector<int> order_, labels_;
+  std::vector<float> x_, logits_, d_logits_;
+  double last_accuracy_ = 0;
+};
+
+// The classifier, its images and the shared TrainLoop with a ClassifierObjective.
 class ClassifierTrainer {
  public:
   // Trains on `data` (images with labels; throws std::invalid_argument without labels).
@@ -43,16 +70,18 @@ class ClassifierTrainer {
 
   int steps_per_epoch() const { return (data_.count + config_.batch - 1) / config_.batch; }
   int total_steps() const { return steps_per_epoch() * config_.epochs; }
-  int step_count() const { return optimizer_->step_count(); }
+  int step_count() const { return loop_.part(0).optimizer->step_count(); }
   // One minibatch (a fresh shuffle every epoch); returns its mean cross-entropy, NaN when the step was
   // undone.
   double step();
   // The minibatch accuracy of the last step (raw weights, flips included).
-  double last_batch_accuracy() const { return last_accuracy_; }
+  double last_batch_accuracy() const { return objective_->last_batch_accuracy(); }
 
   Classifier& model() { return *model_; }
   // The weights to evaluate and save: the EMA, or the raw weights when ema_decay = 0.
-  Tensor eval_params() const { return config_.ema_decay > 0 ? optimizer_->ema() : model_->params(); }
+  Tensor eval_params() const {
+    return config_.ema_decay > 0 ? loop_.part(0).optimizer->ema() : model_->params();
+  }
   // Accuracy of the eval weights on the first n images of `test` (n ≤ 0: all).
   double accuracy(const ImageDataset& test, int n = 0);
   Checkpoint to_checkpoint() const;
@@ -62,11 +91,8 @@ class ClassifierTrainer {
   ImageDataset data_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Classifier> model_;
-  std::unique_ptr<Optimizer> optimizer_;
-  Rng rng_;
-  std::vector<int> order_, labels_;
-  std::vector<float> x_, logits_, d_logits_;
-  double last_accuracy_ = 0;
+  TrainLoop loop_;  // one part, "model"
+  std::unique_ptr<ClassifierObjective> objective_;
 };
 
 // A classifier ready to use, from a checkpoint of architecture "classifier" (its EMA weights).

@@ -26,10 +26,7 @@ ImageTrainer::ImageTrainer(const ImageTrainConfig& config)
     : ImageTrainer(config, load_image_dataset(config.dataset, true)) {}
 
 ImageTrainer::ImageTrainer(const ImageTrainConfig& config, ImageDataset data)
-    : config_(config),
-      schedule_(make_schedule(config.schedule)),
-      data_(std::move(data)),
-      rng_(config.seed * 0x9E3779B97F4A7C15ULL + 29) {
+    : config_(config), schedule_(make_schedule(config.schedule)), data_(std::move(data)) {
   init();
 }
 
@@ -49,14 +46,29 @@ void ImageTrainer::init() {
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<UNet>(config_.model, *backend_);
   model_->init_params(config_.seed);
-  optimizer_ = std::make_unique<Optimizer>(*backend_, model_->params(), model_->grads());
+  loop_.add_part("model", *model_,
+                 {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every});
+  objective_ = std::make_unique<ImageDiffusionObjective>(config_, *model_, schedule_, data_);
+}
+
+StepResult ImageTrainer::step() {
+  return loop_.step(*objective_);
+}
+
+ImageDiffusionObjective::ImageDiffusionObjective(const ImageTrainConfig& config, UNet& model,
+                                                 const NoiseSchedule& schedule, const ImageDataset& data)
+    : config_(config),
+      model_(model),
+      schedule_(schedule),
+      data_(data),
+      rng_(config.seed * 0x9E3779B97F4A7C15ULL + 29) {
   const size_t BD = static_cast<size_t>(config_.batch) * data_.dim();
   xt_.resize(BD), eps_.resize(BD), out_.resize(BD), d_out_.resize(BD);
   t_.resize(config_.batch);
   labels_.resize(config_.batch);
 }
 
-StepResult ImageTrainer::step() {
+StepResult ImageDiffusionObjective::step(TrainLoop& loop) {
   const int B = config_.batch, D = data_.dim(), T = schedule_.T();
   // Algorithm 1: x₀ ~ data, t ~ U{0 … T−1}, ε ~ 𝒩(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.
   for (int i = 0; i < B; ++i) {
@@ -74,7 +86,7 @@ StepResult ImageTrainer::step() {
       xt[k] = a * x0[k] + b * e[k];
     }
   }
-  model_->forward(xt_.data(), t_.data(), labels_.data(), B, out_.data());
+  model_.forward(xt_.data(), t_.data(), labels_.data(), B, out_.data());
   // L_simple = mean over the batch and the pixels of (ε̂ − ε)².
   double loss = 0;
   const double scale = 2.0 / (static_cast<double>(B) * D);
@@ -84,10 +96,12 @@ StepResult ImageTrainer::step() {
     d_out_[k] = static_cast<float>(scale * diff);
   }
   loss /= static_cast<double>(B) * D;
+  TrainPart& part = loop.part(0);
+  part.settings = {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every};
   StepResult result;
   result.loss = loss;
-  if (std::isfinite(loss)) model_->backward(d_out_.data());
-  result.diverged = !optimizer_->step(loss, optimizer_settings(), &result.grad_norm);
+  if (std::isfinite(loss)) model_.backward(d_out_.data());
+  result.diverged = !loop.update(part, loss, &result.grad_norm);
   return result;
 }
 
@@ -116,8 +130,8 @@ void ImageTrainer::load_params(const std::vector<float>& params, const std::vect
   if (params.size() != model_->num_params() || ema.size() != model_->num_params())
     throw TrainError(train_message("trainmsg.param_count"));
   backend_->write(model_->params(), params.data());
-  backend_->write(optimizer_->ema(), ema.data());
-  optimizer_->reset(step);
+  backend_->write(loop_.part(0).optimizer->ema(), ema.data());
+  loop_.reset(step);
 }
 
 }  // namespace difflab

@@ -37,6 +37,26 @@ struct ImageTrainConfig {
 
 std::string describe(const ImageTrainConfig& c);
 
+// L_simple on images (Algorithm 1; with label dropout for a class-conditional U-Net): draws a minibatch,
+// runs the U-Net forward and backward and updates the loop's part 0. Reads `config` at every step.
+class ImageDiffusionObjective final : public Objective {
+ public:
+  ImageDiffusionObjective(const ImageTrainConfig& config, UNet& model, const NoiseSchedule& schedule,
+                          const ImageDataset& data);
+  std::string name() const override { return "diffusion (L_simple, images)"; }
+  StepResult step(TrainLoop& loop) override;
+
+ private:
+  const ImageTrainConfig& config_;
+  UNet& model_;
+  const NoiseSchedule& schedule_;
+  const ImageDataset& data_;
+  Rng rng_;
+  std::vector<float> xt_, eps_, t_, out_, d_out_;
+  std::vector<int> labels_;
+};
+
+// The U-Net, its images and the shared TrainLoop with an ImageDiffusionObjective.
 class ImageTrainer {
  public:
   // Loads the training split of config.dataset (throws IdxError when missing or bad).
@@ -46,14 +66,14 @@ class ImageTrainer {
   ~ImageTrainer();
 
   StepResult step();
-  int step_count() const { return optimizer_->step_count(); }
+  int step_count() const { return optimizer().step_count(); }
   const ImageTrainConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }
   const ImageDataset& data() const { return data_; }
   UNet& model() { return *model_; }
   Backend& backend() { return *backend_; }
-  Tensor ema_params() const { return config_.ema_decay > 0 ? optimizer_->ema() : model_->params(); }
-  int last_good_step() const { return optimizer_->last_good_step(); }
+  Tensor ema_params() const { return config_.ema_decay > 0 ? optimizer().ema() : model_->params(); }
+  int last_good_step() const { return optimizer().last_good_step(); }
   void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
 
   // n images (n × H·W, in [−1, 1] after clipping x̂₀) with the EMA weights: DDPM, or DDIM when steps > 0.
@@ -62,21 +82,19 @@ class ImageTrainer {
   std::vector<float> read_params(bool ema) const;
   void load_params(const std::vector<float>& params, const std::vector<float>& ema, int step);
 
+  TrainLoop& loop() { return loop_; }
+
  private:
   void init();
-  OptimizerSettings optimizer_settings() const {
-    return {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every};
-  }
+  const Optimizer& optimizer() const { return *loop_.part(0).optimizer; }
 
   ImageTrainConfig config_;
   NoiseSchedule schedule_;
   ImageDataset data_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<UNet> model_;
-  std::unique_ptr<Optimizer> optimizer_;  // AdamW moments, EMA, last good state
-  Rng rng_;
-  std::vector<float> xt_, eps_, t_, out_, d_out_;
-  std::vector<int> labels_;
+  TrainLoop loop_;  // one part, "model": AdamW moments, EMA, last good state
+  std::unique_ptr<ImageDiffusionObjective> objective_;
 };
 
 }  // namespace difflab

@@ -1,11 +1,14 @@
-// model_source.cpp — builds the exact denoiser or loads a checkpointed MLP (see model_source.h).
+// model_source.cpp — builds the exact denoiser or loads a checkpointed network (see model_source.h).
 // Not a file format (checkpoint.cpp).
 #include "train/model_source.h"
 
 #include <stdexcept>
 
 #include "nn/edm_precond.h"
+#include "nn/mlp.h"
 #include "nn/mlp_denoiser.h"
+#include "nn/model_family.h"
+#include "nn/unet.h"
 #include "nn/unet_denoiser.h"
 #include "train/trainer.h"
 
@@ -40,33 +43,40 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   if (c.architecture == "classifier")
     throw std::invalid_argument(model +
                                 " is an image classifier, not a denoiser (use `difflab classifier eval`)");
+  const ModelFamily* family = find_model_family(c.architecture);
+  if (!family) throw std::invalid_argument(model + ": unknown architecture '" + c.architecture + "'");
+  if (!c.denoiser || (c.architecture != "mlp2d" && c.architecture != "unet"))
+    throw std::invalid_argument(model + " is a " + family->description + ", not a denoiser");
   auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
   m->backend = make_cpu_backend();
-  if (c.architecture == "unet") {
+  m->network = family->make(c.model_config, *m->backend);
+  m->backend->write(m->network->params(), c.ema_params.data());
+  // The denoiser around the network: the families that sample (nn/mlp_denoiser.h, nn/unet_denoiser.h).
+  if (auto* unet = dynamic_cast<UNet*>(m->network.get())) {
     if (c.prediction != Prediction::Eps)
       throw std::invalid_argument(model + ": U-Net checkpoints predict eps");
-    m->unet = std::make_unique<UNet>(c.unet, *m->backend);
-    m->backend->write(m->unet->params(), c.ema_params.data());
-    m->denoiser = std::make_unique<UNetDenoiser>(*m->unet, m->schedule);
-    m->description = model + " (" + describe(c.unet) + ", trained on " + c.dataset + " for " +
+    m->denoiser = std::make_unique<UNetDenoiser>(*unet, m->schedule);
+    m->image_height = unet->config().height;
+    m->image_width = unet->config().width;
+    m->num_classes = unet->config().num_classes;
+    m->description = model + " (" + describe(unet->config()) + ", trained on " + c.dataset + " for " +
                      std::to_string(c.step) + " steps)";
     m->checkpoint = std::move(c);
     return m;
   }
-  m->mlp = std::make_unique<MlpModel>(c.model, *m->backend);
-  m->backend->write(m->mlp->params(), c.ema_params.data());
+  auto& mlp = dynamic_cast<MlpModel&>(*m->network);
   const auto box = c.extra.find("data_box");
   DataBox data_box = box == c.extra.end() ? DataBox{} : parse_data_box(box->second, 2, model);
   if (c.edm)
-    m->denoiser = std::make_unique<EdmMlpDenoiser>(*m->mlp, m->schedule, EdmPrecond{c.sigma_data}, Tensor{},
+    m->denoiser = std::make_unique<EdmMlpDenoiser>(mlp, m->schedule, EdmPrecond{c.sigma_data}, Tensor{},
                                                    std::move(data_box));
   else
     m->denoiser =
-        std::make_unique<MlpDenoiser>(*m->mlp, m->schedule, c.prediction, Tensor{}, std::move(data_box));
-  m->description = model + " (MLP " + std::to_string(c.model.width) + "×" + std::to_string(c.model.depth) +
-                   (c.edm ? ", EDM preconditioning" : "") + ", trained on " + c.dataset + " for " +
-                   std::to_string(c.step) + " steps)";
+        std::make_unique<MlpDenoiser>(mlp, m->schedule, c.prediction, Tensor{}, std::move(data_box));
+  m->description = model + " (MLP " + std::to_string(mlp.config().width) + "×" +
+                   std::to_string(mlp.config().depth) + (c.edm ? ", EDM preconditioning" : "") +
+                   ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
   m->checkpoint = std::move(c);
   return m;
 }

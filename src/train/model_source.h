@@ -10,8 +10,7 @@
 #include "core/gaussian_mixture.h"
 #include "data/toy2d.h"
 #include "nn/backend.h"
-#include "nn/mlp.h"
-#include "nn/unet.h"
+#include "nn/model.h"
 #include "train/checkpoint.h"
 
 namespace difflab {
@@ -20,13 +19,16 @@ struct LoadedModel {
   std::string description;  // "exact denoiser for moons (empirical, 2000 points)"
   bool is_oracle = false;
   NoiseSchedule schedule;
-  std::unique_ptr<Backend> backend;  // trained models only
-  std::unique_ptr<MlpModel> mlp;
-  std::unique_ptr<UNet> unet;             // architecture "unet" (images; denoiser dim() = height·width)
+  std::unique_ptr<Backend> backend;       // trained models only
+  std::unique_ptr<Model> network;         // trained models: the family's network with the EMA weights
   std::unique_ptr<Denoiser> denoiser;     // trained models
   std::unique_ptr<ExactDenoiser> oracle;  // the exact denoiser, when is_oracle
   Denoiser& model() { return oracle ? static_cast<Denoiser&>(*oracle) : *denoiser; }
   std::optional<Checkpoint> checkpoint;
+  // Image models: one sample is image_height × image_width (= model().dim()); 0 for points.
+  int image_height = 0, image_width = 0;
+  bool is_image() const { return image_height > 0; }
+  int num_classes = 0;  // > 0: class-conditional (labels 0 … num_classes − 1, −1 = no class)
 };
 
 // model = "oracle" (needs dataset; uses `schedule`, or the training default when not given) or a

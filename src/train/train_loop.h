@@ -47,6 +47,7 @@ class TrainLoop {
   // Adds a part (the optimizer is made here, on the model's backend, its EMA equal to the weights).
   TrainPart& add_part(const std::string& name, Model& model, const OptimizerSettings& settings);
   TrainPart& part(size_t index) { return parts_[index]; }
+  const TrainPart& part(size_t index) const { return parts_[index]; }
   TrainPart& part(const std::string& name);
   size_t num_parts() const { return parts_.size(); }
 

@@ -56,8 +56,7 @@ Trainer::Trainer(const TrainConfig& config)
       schedule_(make_schedule(config.schedule)),
       dataset_(config.custom_points.size() > 0
                    ? Dataset2D::from_points(config.custom_points, "points drawn by hand")
-                   : Dataset2D::load(config.dataset)),
-      rng_(config.seed * 0x9E3779B97F4A7C15ULL + 17) {
+                   : Dataset2D::load(config.dataset)) {
   if (config.batch < 1 || config.batch > 65536)
     throw TrainError(train_message("trainmsg.batch_range", {"65536"}));
   if (!(config.optimizer.lr > 0) || !std::isfinite(config.optimizer.lr))
@@ -83,7 +82,26 @@ Trainer::Trainer(const TrainConfig& config)
   backend_->set_threads(config.threads);
   model_ = std::make_unique<MlpModel>(config.model, *backend_);
   model_->init_params(config.seed);
-  optimizer_ = std::make_unique<Optimizer>(*backend_, model_->params(), model_->grads());
+  loop_.add_part("model", *model_,
+                 {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every});
+  objective_ = std::make_unique<Diffusion2DObjective>(config_, *model_, schedule_, train_data_, edm_precond_);
+}
+
+Trainer::~Trainer() = default;
+
+StepResult Trainer::step() {
+  return loop_.step(*objective_);
+}
+
+Diffusion2DObjective::Diffusion2DObjective(const TrainConfig& config, MlpModel& model,
+                                           const NoiseSchedule& schedule, const PointSet& train_data,
+                                           const EdmPrecond& edm_precond)
+    : config_(config),
+      model_(model),
+      schedule_(schedule),
+      train_data_(train_data),
+      edm_precond_(edm_precond),
+      rng_(config.seed * 0x9E3779B97F4A7C15ULL + 17) {
   loss_by_t_.assign(std::max(1, config.num_t_buckets), 0.0);
   bucket_seen_.assign(loss_by_t_.size(), 0);
   const int B = config.batch;
@@ -92,11 +110,24 @@ Trainer::Trainer(const TrainConfig& config)
   sigma_.resize(B);
 }
 
-Trainer::~Trainer() = default;
+std::string Diffusion2DObjective::name() const {
+  return config_.edm ? "diffusion (EDM, λ(σ)‖D − x₀‖²)"
+                     : "diffusion (L_" + loss_kind_name(config_.loss) + ")";
+}
+
+StepResult Diffusion2DObjective::finish(TrainLoop& loop, double loss) {
+  TrainPart& part = loop.part(0);
+  part.settings = {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every};
+  StepResult result;
+  result.loss = loss;
+  if (std::isfinite(loss)) model_.backward(d_out_.data());
+  result.diverged = !loop.update(part, loss, &result.grad_norm);
+  return result;
+}
 
 // EDM (Karras et al. 2022, Table 1 "Ours"): ln σ ~ 𝒩(P_mean, P_std²), x̃ = x₀ + σ ε, the network sees
 // (c_in x̃, c_noise) and regresses F* = (x₀ − c_skip x̃)/c_out; λ(σ) c_out² = 1 makes λ‖D − x₀‖² = ‖F − F*‖².
-StepResult Trainer::edm_step() {
+StepResult Diffusion2DObjective::edm_step(TrainLoop& loop) {
   const int B = config_.batch, T = schedule_.T();
   const int n_train = train_data_.size();
   const EdmPrecond& p = edm_precond_;
@@ -113,7 +144,7 @@ StepResult Trainer::edm_step() {
     }
     input_[3 * i + 2] = static_cast<float>(EdmPrecond::c_noise(sigma));
   }
-  model_->forward(input_.data(), B, out_.data());
+  model_.forward(input_.data(), B, out_.data());
   double loss = 0;
   for (int i = 0; i < B; ++i) {
     const double sigma = sigma_[i];
@@ -150,15 +181,11 @@ StepResult Trainer::edm_step() {
       }
     }
   }
-  StepResult result;
-  result.loss = loss;
-  if (std::isfinite(loss)) model_->backward(d_out_.data());
-  result.diverged = !optimizer_->step(loss, optimizer_settings(), &result.grad_norm);
-  return result;
+  return finish(loop, loss);
 }
 
-StepResult Trainer::step() {
-  if (config_.edm) return edm_step();
+StepResult Diffusion2DObjective::step(TrainLoop& loop) {
+  if (config_.edm) return edm_step(loop);
   const int B = config_.batch, T = schedule_.T();
   const int n_train = train_data_.size();
   // Algorithm 1: x₀ ~ data, t ~ U{0 … T−1}, ε ~ 𝒩(0, I), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.
@@ -174,7 +201,7 @@ StepResult Trainer::step() {
     }
     input_[3 * i + 2] = static_cast<float>(t);
   }
-  model_->forward(input_.data(), B, out_.data());
+  model_.forward(input_.data(), B, out_.data());
 
   // Loss and its gradient w.r.t. the network output, per sample.
   const bool use_simple = config_.loss != LossKind::Vlb;
@@ -233,11 +260,7 @@ StepResult Trainer::step() {
       }
   }
 
-  StepResult result;
-  result.loss = loss;
-  if (std::isfinite(loss)) model_->backward(d_out_.data());
-  result.diverged = !optimizer_->step(loss, optimizer_settings(), &result.grad_norm);
-  return result;
+  return finish(loop, loss);
 }
 
 std::vector<float> Trainer::sample(int n, uint64_t seed) {
@@ -282,14 +305,14 @@ void Trainer::load_params(const std::vector<float>& params, const std::vector<fl
   if (params.size() != model_->num_params() || ema.size() != model_->num_params())
     throw TrainError(train_message("trainmsg.param_count"));
   backend_->write(model_->params(), params.data());
-  backend_->write(optimizer_->ema(), ema.data());
-  optimizer_->reset(step);
+  backend_->write(loop_.part(0).optimizer->ema(), ema.data());
+  loop_.reset(step);
 }
 
 Checkpoint checkpoint_of(const Trainer& trainer, bool ema_only) {
   const TrainConfig& c = trainer.config();
   Checkpoint ck;
-  ck.model = c.model;
+  ck.model_config = mlp_config_map(c.model);
   ck.schedule = c.schedule;
   ck.prediction = c.prediction;
   ck.dataset = c.custom_points.size() > 0 ? "points" : c.dataset;

@@ -67,19 +67,53 @@ struct Minibatch {
   std::vector<int> t;
 };
 
+// The diffusion objective on 2-D points (Algorithm 1 with L_simple, L_vlb or hybrid, or EDM's): draws a
+// minibatch of the training points, runs the MLP forward and backward and updates the loop's part 0. Reads
+// `config` at every step (a learning rate changed there applies at the next one).
+class Diffusion2DObjective final : public Objective {
+ public:
+  Diffusion2DObjective(const TrainConfig& config, MlpModel& model, const NoiseSchedule& schedule,
+                       const PointSet& train_data, const EdmPrecond& edm_precond);
+  std::string name() const override;
+  StepResult step(TrainLoop& loop) override;
+
+  const std::vector<double>& loss_by_t() const { return loss_by_t_; }
+  void set_record_minibatch(bool on) { record_minibatch_ = on; }
+  const Minibatch& last_minibatch() const { return last_minibatch_; }
+
+ private:
+  StepResult finish(TrainLoop& loop, double loss);  // backward and the optimizer step
+  StepResult edm_step(TrainLoop& loop);
+  const TrainConfig& config_;
+  MlpModel& model_;
+  const NoiseSchedule& schedule_;
+  const PointSet& train_data_;
+  const EdmPrecond& edm_precond_;
+  Rng rng_;
+  std::vector<double> loss_by_t_;
+  std::vector<int> bucket_seen_;
+  // Per-step scratch, allocated once.
+  std::vector<float> input_, x0_, eps_, out_, d_out_;
+  std::vector<int> t_;
+  std::vector<double> sigma_;  // EDM: each sample's σ
+  bool record_minibatch_ = false;
+  Minibatch last_minibatch_;
+};
+
+// The 2-D MLP, its data and the shared TrainLoop with a Diffusion2DObjective.
 class Trainer {
  public:
   explicit Trainer(const TrainConfig& config);
   ~Trainer();
 
   StepResult step();  // one optimizer step
-  int step_count() const { return optimizer_->step_count(); }
+  int step_count() const { return optimizer().step_count(); }
   const TrainConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }
   const Dataset2D& dataset() const { return dataset_; }
   MlpModel& model() { return *model_; }
   // The EMA weights, or the raw weights when EMA is off.
-  Tensor ema_params() const { return config_.ema_decay > 0 ? optimizer_->ema() : model_->params(); }
+  Tensor ema_params() const { return config_.ema_decay > 0 ? optimizer().ema() : model_->params(); }
   const PointSet& train_data() const { return train_data_; }
   const PointSet& eval_data() const { return eval_data_; }
 
@@ -99,23 +133,23 @@ class Trainer {
   // EDM training: the preconditioning with its σ_data (given or measured); sigma_data = 0 otherwise.
   const EdmPrecond& edm_precond() const { return edm_precond_; }
   // Mean L_simple per bucket of t over recent steps (exponential average).
-  const std::vector<double>& loss_by_t() const { return loss_by_t_; }
+  const std::vector<double>& loss_by_t() const { return objective_->loss_by_t(); }
 
   // When on, step() keeps a copy of its minibatch (a small cost; the UI turns it on).
-  void set_record_minibatch(bool on) { record_minibatch_ = on; }
-  const Minibatch& last_minibatch() const { return last_minibatch_; }
+  void set_record_minibatch(bool on) { objective_->set_record_minibatch(on); }
+  const Minibatch& last_minibatch() const { return objective_->last_minibatch(); }
 
   // Divergence recovery: the last state with a finite loss (restored automatically by step()).
-  int last_good_step() const { return optimizer_->last_good_step(); }
+  int last_good_step() const { return optimizer().last_good_step(); }
   void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
 
   std::vector<float> read_params(bool ema) const;
   void load_params(const std::vector<float>& params, const std::vector<float>& ema, int step);
 
+  TrainLoop& loop() { return loop_; }
+
  private:
-  OptimizerSettings optimizer_settings() const {
-    return {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every};
-  }
+  const Optimizer& optimizer() const { return *loop_.part(0).optimizer; }
 
   TrainConfig config_;
   NoiseSchedule schedule_;
@@ -123,21 +157,12 @@ class Trainer {
   PointSet train_data_, eval_data_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<MlpModel> model_;
-  std::unique_ptr<Optimizer> optimizer_;  // AdamW moments, EMA, last good state
-  Rng rng_;
+  TrainLoop loop_;  // one part, "model": AdamW moments, EMA, last good state
+  std::unique_ptr<Diffusion2DObjective> objective_;
   double swd_floor_ = 0;
   DataBox data_box_;
   EdmPrecond edm_precond_{0};
   std::vector<float> sample_in_box(int n, uint64_t seed, const DataBox& box);
-  std::vector<double> loss_by_t_;
-  std::vector<int> bucket_seen_;
-  // Per-step scratch, allocated once.
-  std::vector<float> input_, x0_, eps_, out_, d_out_;
-  std::vector<int> t_;
-  std::vector<double> sigma_;  // EDM: each sample's σ
-  StepResult edm_step();
-  bool record_minibatch_ = false;
-  Minibatch last_minibatch_;
 };
 
 // A checkpoint of the trainer's current state: EMA weights, and the raw ones unless ema_only.

@@ -114,7 +114,8 @@ TEST_CASE(
   c.groups = 4;
   Checkpoint ck;
   ck.architecture = "classifier";
-  ck.classifier = c;
+  ck.model_config = classifier_config_map(c);
+  ck.denoiser = false;
   ck.dataset = "fashion-mnist";
   ck.loss = "cross_entropy";
   ck.step = 7;
@@ -124,8 +125,9 @@ TEST_CASE(
   CHECK(bytes.find("classifier_channels = 8,8,16\n") != std::string::npos);
   const Checkpoint back = parse_checkpoint(bytes, "mem");
   CHECK(back.architecture == "classifier");
-  CHECK(back.classifier.channels == c.channels);
-  CHECK(back.classifier.groups == 4);
+  CHECK(!back.denoiser);
+  CHECK(classifier_config_from_map(back.model_config).channels == c.channels);
+  CHECK(classifier_config_from_map(back.model_config).groups == 4);
   CHECK(back.step == 7);
   CHECK(back.ema_params == ck.ema_params);
   CHECK_THROWS_AS(model_from_checkpoint(back, "mem"), std::invalid_argument);

@@ -78,7 +78,7 @@ TEST_CASE("U-Net checkpoint: save, load and predict the same eps; a wrong size i
   for (int i = 0; i < 3; ++i) trainer.step();
   Checkpoint ck;
   ck.architecture = "unet";
-  ck.unet = trainer.model().config();
+  ck.model_config = trainer.model().config_map();
   ck.schedule = c.schedule;
   ck.dataset = "idx:squares";
   ck.step = trainer.step_count();
@@ -86,9 +86,11 @@ TEST_CASE("U-Net checkpoint: save, load and predict the same eps; a wrong size i
   const std::string path = (std::filesystem::temp_directory_path() / "difflab_test_unet.ckpt").string();
   save_checkpoint(path, ck);
   auto loaded = load_model(path, "", std::nullopt);
-  REQUIRE(loaded->unet);
+  REQUIRE(loaded->is_image());
+  CHECK(loaded->network->family() == "unet");
   CHECK(loaded->model().dim() == 64);
-  CHECK(loaded->unet->config().num_classes == 2);
+  CHECK(loaded->num_classes == 2);
+  CHECK(loaded->image_height == 8);
   std::vector<float> x(2 * 64, 0.3f), a(2 * 64), b(2 * 64);
   loaded->model().predict_eps(x.data(), 2, 40, a.data());
   UNetDenoiser direct(trainer.model(), trainer.schedule(), trainer.ema_params());

@@ -126,7 +126,7 @@ TEST_CASE("checkpoint round trip keeps every field and weight, the loaded model 
   Trainer trainer(c);
   for (int i = 0; i < 10; ++i) trainer.step();
   Checkpoint ck;
-  ck.model = c.model;
+  ck.model_config = mlp_config_map(c.model);
   ck.schedule = c.schedule;
   ck.prediction = Prediction::V;
   ck.dataset = "moons";

@@ -1,0 +1,91 @@
+// test_checkpoint_files.cpp — every shipped checkpoint loads through the model family table, writes back to
+// the same bytes, and builds its network; the fuzz corpus still gives its messages.
+// Not the format's unit tests (test_training.cpp) and not sample quality.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/file_io.h"
+#include "core/limits.h"
+#include "nn/model_family.h"
+#include "train/checkpoint.h"
+#include "train/model_source.h"
+
+using namespace difflab;
+
+namespace {
+
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".ckpt") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their network from the table") {
+  std::vector<std::string> files = files_in(DIFFLAB_SOURCE_DIR "/checkpoints");
+  const std::vector<std::string> two_d = files_in(DIFFLAB_SOURCE_DIR "/checkpoints/2d");
+  files.insert(files.end(), two_d.begin(), two_d.end());
+  REQUIRE(files.size() == 3 + 8);  // 3 Fashion-MNIST checkpoints, 8 two-dimensional presets
+  for (const std::string& file : files) {
+    CAPTURE(file);
+    const std::string bytes = read_file(file, limits::kMaxCheckpointFileBytes);
+    const Checkpoint c = parse_checkpoint(bytes, file);
+    CHECK(serialize_checkpoint(c) == bytes);
+    const ModelFamily* family = find_model_family(c.architecture);
+    REQUIRE(family != nullptr);
+    CHECK(family->param_count(c.model_config) == c.ema_params.size());
+    auto backend = make_cpu_backend();
+    const std::unique_ptr<Model> network = family->make(c.model_config, *backend);
+    CHECK(network->family() == c.architecture);
+    CHECK(network->config_map() == c.model_config);  // the family writes the texts it read
+    if (c.architecture == "classifier") {
+      CHECK(!c.denoiser);
+      continue;
+    }
+    const auto loaded = model_from_checkpoint(c, file);
+    CHECK(loaded->network->num_params() == c.ema_params.size());
+    CHECK(loaded->is_image() == (c.architecture == "unet"));
+    CHECK(loaded->model().dim() == (loaded->is_image() ? loaded->image_height * loaded->image_width : 2));
+  }
+}
+
+TEST_CASE("checkpoint fuzz regressions: the same messages through the family table") {
+  const std::string dir = DIFFLAB_SOURCE_DIR "/fuzz/regressions/checkpoint/";
+  // Counted from the U-Net's layout (1616 channels at the first level), refused by the tensor sizes.
+  CHECK_THROWS_WITH_AS(load_checkpoint(dir + "unet-1616-channels-header.ckpt"),
+                       doctest::Contains("do not match the architecture, which has 282934513 parameters"),
+                       CheckpointError);
+  CHECK_THROWS_WITH_AS(load_checkpoint(dir + "nonfinite-raw-params.ckpt"),
+                       doctest::Contains("the weights contain NaN or Inf"), CheckpointError);
+}
+
+TEST_CASE("checkpoint header: an unknown family and bad family keys are named with the file") {
+  const std::string good =
+      read_file(DIFFLAB_SOURCE_DIR "/checkpoints/2d/moons.ckpt", limits::kMaxCheckpointFileBytes);
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string bytes = good;
+    const size_t at = bytes.find(from);
+    REQUIRE(at != std::string::npos);
+    return bytes.replace(at, from.size(), to);
+  };
+  // The checksum is checked last: these fail on the header before it.
+  CHECK_THROWS_WITH_AS(
+      parse_checkpoint(with("architecture = mlp2d\n", "architecture = gan-x\n"), "m.ckpt"),
+      doctest::Contains("m.ckpt: unknown architecture 'gan-x' (this build knows mlp2d, unet"),
+      CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_checkpoint(with("width = 128\n", "width = x\n"), "m.ckpt"),
+                       "m.ckpt: model config: 'width' = 'x' is not an integer in 1 … 4096", CheckpointError);
+  CHECK_THROWS_WITH_AS(parse_checkpoint(with("depth = 3\n", ""), "m.ckpt"),
+                       "m.ckpt: the header has no 'depth'", CheckpointError);
+  // A width that parses but does not match the 99,074 weights: 3·128·64 + 64 + 3·(64² + 64) + 2·64 + 2 =
+  // 37,250.
+  CHECK_THROWS_WITH_AS(parse_checkpoint(with("width = 128\n", "width = 64\n"), "m.ckpt"),
+                       doctest::Contains("which has 37250 parameters"), CheckpointError);
+}
