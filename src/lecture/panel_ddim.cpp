@@ -15,11 +15,9 @@
 namespace difflab::lecture {
 namespace {
 
-// The split view, the caption and the quality table sample the same 1000 points from the same x_T and
-// noise seed, so DDIM at the slider's N gives the same sliced W₂ in the caption as in the table's row
+// The split view, the caption and the quality table sample the same draw (SharedDraw: 1000 points, one x_T
+// and noise seed), so DDIM at the slider's N gives the same sliced W₂ in the caption as in the table's row
 // (it read 0.103 against 0.140 when the two used 400 and 1000 points from different x_T).
-constexpr int kPoints = 1000;
-constexpr uint64_t kXTSeed = 6, kNoiseSeed = 9;
 constexpr int kTimingRepeats = 3;  // the table's times: the fastest of 3 runs (single runs were not monotone)
 
 // The split and overlay views' runs, with the data box the sampler clipped x̂₀ into (said in the caption).
@@ -83,13 +81,9 @@ class DdimPanel final : public LivePanel {
     const double eta = eta_;
     runs_.start([dataset, which, steps, eta] {
       auto model = load_panel_model(which, dataset);
-      SamplerConfig ddpm, ddim;
-      ddim.kind = SamplerKind::Ddim;
-      ddim.steps = std::min(steps, model->schedule.T());
-      ddim.eta = eta;
+      const SamplerConfig ddpm, ddim = panel_sampler(SamplerKind::Ddim, steps, model->schedule.T(), eta);
       DdimRuns r;
-      r.runs = compare_samplers(model->model(), {ddpm, ddim}, standard_normal(2 * kPoints, kXTSeed),
-                                kNoiseSeed, data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
+      r.runs = compare_on_shared_draw(model->model(), {ddpm, ddim}, dataset, kTimingRepeats);
       r.box = model->model().data_box();
       return r;
     });
@@ -174,15 +168,10 @@ class DdimPanel final : public LivePanel {
         auto model = load_panel_model(which, dataset);
         std::vector<SamplerConfig> configs;
         for (int n : {2, 5, 10, 20, 50, 100}) {
-          SamplerConfig c;
-          c.kind = SamplerKind::Ddim;
-          c.steps = std::min(n, model->schedule.T());
-          c.eta = eta;
-          configs.push_back(c);
+          configs.push_back(panel_sampler(SamplerKind::Ddim, n, model->schedule.T(), eta));
         }
         configs.push_back(SamplerConfig{});  // DDPM, all steps
-        return compare_samplers(model->model(), configs, standard_normal(2 * kPoints, kXTSeed), kNoiseSeed,
-                                data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
+        return compare_on_shared_draw(model->model(), configs, dataset, kTimingRepeats);
       });
     }
     if (!quality_.value()) {

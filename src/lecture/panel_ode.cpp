@@ -61,13 +61,9 @@ class OdePanel final : public LivePanel {
     const SamplerKind solver = solver_;
     runs_.start([dataset, which, steps, solver] {
       auto model = load_panel_model(which, dataset);
-      SamplerConfig ode, sde;
-      ode.kind = solver;
-      ode.steps = std::min(steps, model->schedule.T());
-      ode.spacing = Spacing::Trailing;
-      Boxed<std::vector<SamplerRun>> r;
-      r.value = compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9,
-                                 data_points(dataset, 2000, 1), 1, job_progress);
+      const SamplerConfig ode = panel_sampler(solver, steps, model->schedule.T()), sde;
+      Boxed<std::vector<SamplerRun>> r;  // lesson 07's draw and steps: Euler here = its DDIM (η = 0)
+      r.value = compare_on_shared_draw(model->model(), {ode, sde}, dataset);
       r.box = model->model().data_box();
       return r;
     });

@@ -314,6 +314,21 @@ const std::vector<float>& data_points(const std::string& dataset, int n, uint64_
   return it->second;
 }
 
+SamplerConfig panel_sampler(SamplerKind kind, int steps, int T, double eta) {
+  SamplerConfig c;
+  c.kind = kind;
+  c.steps = std::min(steps, T);
+  c.eta = eta;
+  return c;
+}
+
+std::vector<SamplerRun> compare_on_shared_draw(Denoiser& model, const std::vector<SamplerConfig>& configs,
+                                               const std::string& dataset, int timing_repeats) {
+  return compare_samplers(model, configs, standard_normal(2 * SharedDraw::kPoints, SharedDraw::kXTSeed),
+                          SharedDraw::kNoiseSeed, data_points(dataset, 2000, 1), timing_repeats,
+                          job_progress);
+}
+
 // The caption's height of the last frame, kept in the window's ImGui storage: plots above it leave exactly
 // that much room (a fixed five lines clipped long captions at 1280 × 720 and wasted space under short ones).
 float caption_reserve() {
