@@ -51,7 +51,8 @@ constexpr UiTextEntry kEntries[] = {
     {"elbo.busy_bound", "evaluando la cota de los dos modelos", "evaluating the bound for both models"},
     {"elbo.caption",
      "L_{vlb} = L_T + Σ Lₜ + L₀ (nats por punto, %s; L₀ es una densidad gaussiana, porque los datos 2-D son "
-     "continuos, y puede ser negativa).  Entrenado: %s = %.3f.  Denoiser exacto: %s = %.3f.  L_{simple}: "
+     "continuos, y puede ser negativa).  Entrenado: %s = %.3f.  Eliminador de ruido exacto: %s = %.3f.  "
+     "L_{simple}: "
      "entrenado %.4f, exacto %.4f.",
      "L_{vlb} = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are "
      "continuous, "
@@ -268,7 +269,7 @@ constexpr UiTextEntry kEntries[] = {
      "does "
      "with [−1, 1] for images)."},
     {"sampling.clipped_suffix", " (recortado)", " (clipped)"},
-    {"sampling.exact", "denoiser exacto", "exact denoiser"},
+    {"sampling.exact", "eliminador de ruido exacto", "exact denoiser"},
     {"sampling.exact_beside", "exacto al lado", "exact beside"},
     {"sampling.key", "gris: datos · azul: trayectorias de 24 puntos · naranja: xₜ (izquierda) y x̂₀ (derecha)",
      "grey: data · blue: paths of 24 points · orange: xₜ (left) and x̂₀ (right)"},
