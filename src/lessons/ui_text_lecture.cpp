@@ -285,6 +285,7 @@ constexpr UiTextEntry kEntries[] = {
     {"schedule.linear", "lineal", "linear"},
     {"schedule.quadratic", "cuadrático", "quadratic"},
     {"schedule.sigmoid", "sigmoide", "sigmoid"},
+    {"schedules.samples_box", "cada recuadro: x, y ∈ [−3.5, 3.5]", "each box: x, y ∈ [−3.5, 3.5]"},
     {"schedules.caption",
      "t = %d: ᾱₜ lineal %.4f, cuadrático %.4f, coseno %.4f, sigmoide %.4f (ᾱ lineal en t = T−1 = %d: %.4f).  "
      "%s  Arrastra el cursor.",

@@ -237,9 +237,10 @@ void finish_setup() {
   }
   g_plot.legend_top = top;
   if (!(g_plot.flags & kPlotNoLegend)) top += s.legend_rows * font * 1.2f;
-  g_plot.area_min = ImVec2(g_plot.frame_min.x + font * 3.6f, top + font * 0.4f);
-  g_plot.area_max = ImVec2(g_plot.frame_max.x - font * (s.colorbar ? 5.0f : 0.8f),
-                           g_plot.frame_max.y - font * ((g_plot.x_label && *g_plot.x_label) ? 2.6f : 1.5f));
+  const AreaMargins m = area_margins(!(g_plot.y_flags & kAxisNoTicks), !(g_plot.x_flags & kAxisNoTicks),
+                                     g_plot.x_label && *g_plot.x_label, s.colorbar, font);
+  g_plot.area_min = ImVec2(g_plot.frame_min.x + m.left, top + font * 0.4f);
+  g_plot.area_max = ImVec2(g_plot.frame_max.x - m.right, g_plot.frame_max.y - m.bottom);
   if (g_plot.area_max.x < g_plot.area_min.x + 10) g_plot.area_max.x = g_plot.area_min.x + 10;
   if (g_plot.area_max.y < g_plot.area_min.y + 10) g_plot.area_max.y = g_plot.area_min.y + 10;
   const ImVec2 a = g_plot.area_min, b = g_plot.area_max;
@@ -527,8 +528,10 @@ void end_plot() {
   }
   s.colorbar = g_plot.has_heatmap;
 
-  // Hover read-out of the data coordinates: under the axes, in the x label's row (never over the data).
-  if (g_plot.hovered) {
+  // Hover read-out of the data coordinates: under the axes, in the x label's row (never over the data). A
+  // plot without x tick labels or x label has no such row (its margin is a small gap): no read-out.
+  const bool readout_row = (g_plot.x_label && *g_plot.x_label) || !(g_plot.x_flags & kAxisNoTicks);
+  if (g_plot.hovered && readout_row) {
     const std::string readout = readout_text();
     const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
     const bool has_x_label = g_plot.x_label && *g_plot.x_label;

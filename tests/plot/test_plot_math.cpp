@@ -315,3 +315,17 @@ TEST_CASE("a log axis over a range narrower than its 1-2-5 multiples still gets 
   CHECK(loss.front() == doctest::Approx(1.2));
   CHECK(loss.back() == doctest::Approx(1.6));
 }
+
+TEST_CASE("an axis without tick labels gives its margin to the data area") {
+  // Lesson 03's four clouds at 1280 × 720: 185 px columns kept 3.6 em for y tick labels they did not show.
+  const float font = 20;
+  const AreaMargins with = area_margins(true, true, false, false, font);
+  const AreaMargins without = area_margins(false, false, false, false, font);
+  CHECK(with.left == doctest::Approx(3.6f * font));
+  CHECK(with.bottom == doctest::Approx(1.5f * font));
+  CHECK(without.left == doctest::Approx(0.4f * font));
+  CHECK(without.bottom == doctest::Approx(0.4f * font));
+  CHECK(area_margins(false, false, true, false, font).bottom == doctest::Approx(2.6f * font));  // x label row
+  CHECK(area_margins(true, true, false, true, font).right == doctest::Approx(5.0f * font));  // colour scale
+  CHECK(with.right == without.right);
+}
