@@ -136,7 +136,7 @@ class TrainPanel : public Panel {
 
   void draw_loss(const TrainSnapshot& snap, ImVec2 size) {
     const std::string title =
-        std::string(loss_ == LossKind::Simple ? "L_simple" : tr("train.loss")) + "###loss";
+        std::string(loss_ == LossKind::Simple ? "L_{simple}" : tr("train.loss")) + "###loss";
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       if (!snap.loss_history.empty()) {
