@@ -55,4 +55,18 @@ inline AreaMargins area_margins(bool y_tick_labels, bool x_tick_labels, bool x_l
   return m;
 }
 
+// A heat map's colour scale in the right margin: the bar, its tick marks and their labels. The label keeps a
+// clear gap after its tick mark: a mark run into "0.15" read as "-0.15", a negative density (lesson 02).
+struct ColorbarGeometry {
+  float bar_left = 0, bar_right = 0, tick_end = 0, label_left = 0;
+};
+inline ColorbarGeometry colorbar_geometry(float area_right, float font) {
+  ColorbarGeometry g;
+  g.bar_left = area_right + font * 0.5f;
+  g.bar_right = g.bar_left + font * 0.8f;
+  g.tick_end = g.bar_right + font * 0.2f;
+  g.label_left = g.tick_end + font * 0.4f;
+  return g;
+}
+
 }  // namespace difflab::plot

@@ -507,7 +507,8 @@ void end_plot() {
 
   // The colour scale of a heat map, in the right margin: the map from vmin (bottom) to vmax (top).
   if (g_plot.has_heatmap && s.colorbar) {
-    const float x0 = b.x + font * 0.5f, x1 = x0 + font * 0.8f;
+    const ColorbarGeometry g = colorbar_geometry(b.x, font);
+    const float x0 = g.bar_left, x1 = g.bar_right;
     const int steps = 48;
     for (int i = 0; i < steps; ++i) {
       const float y1 = b.y - (b.y - a.y) * i / steps, y0 = b.y - (b.y - a.y) * (i + 1) / steps;
@@ -522,8 +523,8 @@ void end_plot() {
     for (double t : ticks) {
       const float y = b.y - float((t - g_plot.heatmap_min) / span) * (b.y - a.y);
       const std::string label = format_tick(t, step);
-      dl->AddLine(ImVec2(x1, y), ImVec2(x1 + 3, y), text);
-      dl->AddText(ImVec2(x1 + 4, y - font * 0.5f), text, label.c_str());
+      dl->AddLine(ImVec2(x1, y), ImVec2(g.tick_end, y), text);
+      dl->AddText(ImVec2(g.label_left, y - font * 0.5f), text, label.c_str());
     }
   }
   s.colorbar = g_plot.has_heatmap;

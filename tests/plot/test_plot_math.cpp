@@ -329,3 +329,16 @@ TEST_CASE("an axis without tick labels gives its margin to the data area") {
   CHECK(area_margins(true, true, false, true, font).right == doctest::Approx(5.0f * font));  // colour scale
   CHECK(with.right == without.right);
 }
+
+TEST_CASE("a colour scale's labels keep a gap after their tick marks and fit the right margin") {
+  // Lesson 02's density scale read "-0.15": the 3 px tick mark touched the label "0.15".
+  const float font = 20, area_right = 500;
+  const ColorbarGeometry g = colorbar_geometry(area_right, font);
+  CHECK(g.bar_left > area_right);
+  CHECK(g.bar_right > g.bar_left);
+  CHECK(g.tick_end > g.bar_right);
+  CHECK(g.label_left - g.tick_end >= 0.3f * font);
+  // A label such as "-0.15" (about 2.7 em) still ends inside the margin area_margins leaves for the scale.
+  const float margin = area_margins(true, true, false, true, font).right;
+  CHECK(g.label_left + 2.7f * font <= area_right + margin);
+}
