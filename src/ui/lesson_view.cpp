@@ -185,17 +185,18 @@ void draw_blocks(const std::vector<Block>& blocks, const FontSet& fonts);
 void draw_code(const Block& b, const FontSet& fonts) {
   ImGui::PushFont(fonts.mono);
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const ImVec2 size = ImGui::CalcTextSize(b.code.c_str());
   const float pad = ImGui::GetFontSize() * 0.4f;
-  const float width = std::max(ImGui::GetContentRegionAvail().x, size.x + 2 * pad);
-  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + width, p.y + size.y + 2 * pad),
-                                            IM_COL32(255, 255, 255, 20), 4.0f);
-  ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + pad));
-  ImGui::PushStyleColor(ImGuiCol_Text, kCodeColor);
-  ImGui::TextUnformatted(b.code.c_str());
-  ImGui::PopStyleColor();
-  ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + size.y + 2 * pad));
-  ImGui::Dummy(ImVec2(width, ImGui::GetStyle().ItemSpacing.y));
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // Never wrapped (a command must stay one line): smaller type when it is wider than the column.
+  const float scale = code_block_scale(ImGui::CalcTextSize(b.code.c_str()).x, avail - 2 * pad);
+  const float font_size = ImGui::GetFontSize() * scale;
+  const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(font_size, FLT_MAX, 0.0f, b.code.c_str());
+  const float width = std::max(avail, size.x + 2 * pad);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + size.y + 2 * pad), IM_COL32(255, 255, 255, 20), 4.0f);
+  dl->AddText(ImGui::GetFont(), font_size, ImVec2(p.x + pad, p.y + pad), ImGui::GetColorU32(kCodeColor),
+              b.code.c_str());
+  ImGui::Dummy(ImVec2(std::min(width, avail), size.y + 2 * pad));
   ImGui::PopFont();
 }
 

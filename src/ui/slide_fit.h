@@ -32,6 +32,15 @@ inline float display_math_scale(float width, float column) {
   return std::max(0.25f, column / width);
 }
 
+// A code block (a shell command) is never wrapped, since a line break would change the command: one `width`
+// pixels wide is drawn at this scale in a column `column` pixels wide (1 when it fits; down to 0.5, past
+// which it is clipped). Lesson 10's "difflab train --dataset fashion-mnist --arch classroom" ran off the
+// column.
+inline float code_block_scale(float width, float column) {
+  if (!(width > column) || !(column > 0)) return 1.0f;
+  return std::max(0.5f, column / width);
+}
+
 // Where a display formula that holds several equations ("f(u) = …, ᾱₜ = f(t/T)/f(0)") may go onto separate
 // lines: the byte offsets just after each ", " (or ";  ") outside brackets that is followed, later, by an
 // "=" of the next equation. Never inside an expression: a formula with one equation has none.

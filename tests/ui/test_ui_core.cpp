@@ -319,3 +319,14 @@ TEST_CASE("a squeezed table keeps every column at least as wide as its longest w
   const std::vector<float> p = table_column_widths({400, 100, 100}, 400, 10, &font_scale);
   CHECK(p[1] < 100 * 0.7f + 10);
 }
+
+TEST_CASE("a code block wider than its column is drawn smaller, never wrapped, down to half size") {
+  // Lesson 10: "difflab train --dataset fashion-mnist --arch classroom" (about 715 px in the mono font at
+  // 1280 × 720) in a 470 px column ran off the slide.
+  CHECK(code_block_scale(400.0f, 470.0f) == 1.0f);
+  const float s = code_block_scale(715.0f, 470.0f);
+  CHECK(s < 1.0f);
+  CHECK(715.0f * s <= 470.0f + 1e-3f);
+  CHECK(code_block_scale(2000.0f, 470.0f) == doctest::Approx(0.5f));  // past this it is clipped
+  CHECK(code_block_scale(100.0f, 0.0f) == 1.0f);
+}
