@@ -385,10 +385,26 @@ void progress_note(const char* what, float fraction, double seconds, float width
     std::snprintf(text, sizeof text, "%s: %.0f %%%s%s", what, 100.0 * fraction, left.empty() ? "" : ", ",
                   left.c_str());
     if (width <= 0) width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
+    // A label wider than its bar was cut at both ends ("do con DDIM: 32 %…" in lesson 10's half-width
+    // bars): then the words go above the bar, wrapped to its width, and the bar keeps the numbers.
+    if (ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x > width) {
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+      ImGui::TextWrapped("%s", what);
+      ImGui::PopTextWrapPos();
+      std::snprintf(text, sizeof text, "%.0f %%%s%s", 100.0 * fraction, left.empty() ? "" : ", ",
+                    left.c_str());
+    }
     ImGui::ProgressBar(fraction, ImVec2(width, 0), text);
   } else {
     std::snprintf(text, sizeof text, tr("progress.elapsed"), what, seconds);
-    busy_note(text);
+    // Wrapped to the bar's width when one was given (a half-width column), not run past the panel's edge.
+    if (width > 0) {
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+      ImGui::TextDisabled("%s", text);
+      ImGui::PopTextWrapPos();
+    } else {
+      busy_note(text);
+    }
   }
 }
 
