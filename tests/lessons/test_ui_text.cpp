@@ -154,3 +154,34 @@ TEST_CASE("Spanish UI strings and lessons name the denoiser and the sampler in S
   CHECK(lessons >= 11);
   CHECK(glosses >= 1);
 }
+
+TEST_CASE("texts drawn by plain ImGui widgets (buttons, check boxes, sliders, progress) show no '_' or '^'") {
+  // Only plots and captions draw scripted text; a button labelled "Nuevo x_T" showed the underscore
+  // (lesson 07's image panels). Keys passed straight to a widget or a progress note must be plain.
+  const std::regex widget(
+      R"re((?:ImGui::(?:Button|SmallButton|Checkbox|SliderInt|SliderFloat|Combo|RadioButton|Text|TextDisabled|TextWrapped|MenuItem|BeginMenu)|progress_note|busy_note)\(\s*tr(?:_id)?\(\s*"([^"]+)")re");
+  std::set<std::string> keys;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(DIFFLAB_SOURCE_DIR "/src")) {
+    if (entry.path().extension() != ".cpp") continue;
+    std::ifstream in(entry.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    for (std::sregex_iterator it(text.begin(), text.end(), widget), end; it != end; ++it)
+      keys.insert((*it)[1]);
+  }
+  CHECK(keys.size() > 50);
+  int found = 0;
+  for (auto table : ui_text_tables())
+    for (const UiTextEntry& e : table) {
+      if (!keys.count(e.key)) continue;
+      ++found;
+      INFO(e.key << ": " << e.es << " / " << e.en);
+      for (const char* text : {e.es, e.en}) {
+        const std::string t(text);
+        CHECK(t.find('_') == std::string::npos);
+        CHECK(t.find('^') == std::string::npos);
+      }
+    }
+  CHECK(found == static_cast<int>(keys.size()));
+}
