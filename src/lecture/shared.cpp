@@ -319,6 +319,7 @@ SamplerConfig panel_sampler(SamplerKind kind, int steps, int T, double eta) {
   c.kind = kind;
   c.steps = std::min(steps, T);
   c.eta = eta;
+  c.spacing = Spacing::Trailing;  // from x_T at t = T − 1, as lesson 09's grid, σ view and samplers panel
   return c;
 }
 

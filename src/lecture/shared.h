@@ -144,15 +144,15 @@ bool train_from_scratch_button(const std::string& dataset, int* seen_generation)
 const std::vector<float>& strip_image(bool* real = nullptr);
 
 // Lessons 07 and 09 compare samplers on ONE draw: the DDIM panel and the ODE panel run these x_T points
-// with this noise seed and the schedule's default (leading) steps, so DDIM with η = 0 and ODE-Euler at the
+// with this noise seed on the same (trailing) steps, so DDIM with η = 0 and ODE-Euler at the
 // same N give the same samples and the same sliced W₂ (lesson 09 says the two steps are the same; its
-// panel read 0.125 against lesson 07's 0.103 when it drew 500 other points on trailing steps).
+// panel read 0.125 against lesson 07's 0.103 when it drew 500 other points and lesson 07 ran leading steps).
 struct SharedDraw {
   static constexpr int kPoints = 1000;
   static constexpr uint64_t kXTSeed = 6, kNoiseSeed = 9;
 };
-// The sampler a comparison panel runs: `kind` with min(steps, T) steps on the schedule's default (leading)
-// steps; eta for DDIM. Both panels build their samplers here.
+// The sampler a comparison panel runs: `kind` with min(steps, T) steps, trailing (the first at t = T − 1,
+// where x_T is drawn); eta for DDIM. Both panels build their samplers here.
 SamplerConfig panel_sampler(SamplerKind kind, int steps, int T, double eta = 0.0);
 // The sampler comparisons of lessons 07 and 09 on the shared draw, against 2000 points of the data set.
 std::vector<SamplerRun> compare_on_shared_draw(Denoiser& model, const std::vector<SamplerConfig>& configs,
