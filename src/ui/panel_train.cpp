@@ -135,8 +135,12 @@ class TrainPanel : public Panel {
   }
 
   void draw_loss(const TrainSnapshot& snap, ImVec2 size) {
-    const std::string title =
-        std::string(loss_ == LossKind::Simple ? "L_{simple}" : tr("train.loss")) + "###loss";
+    // L_simple is the ε objective; trained to predict x₀ or v the curve is that target's squared error
+    // (lesson 04's v slide showed "L_simple" at 1.2 beside slide 2's 0.3).
+    const char* simple = prediction_ == Prediction::V    ? "‖v − v̂‖²"
+                         : prediction_ == Prediction::X0 ? "‖x₀ − x̂₀‖²"
+                                                         : "L_{simple}";
+    const std::string title = std::string(loss_ == LossKind::Simple ? simple : tr("train.loss")) + "###loss";
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       if (!snap.loss_history.empty()) {
