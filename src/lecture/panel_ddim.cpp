@@ -106,10 +106,11 @@ class DdimPanel final : public LivePanel {
     int current = 0;
     for (int i = 0; i < 4; ++i)
       if (view_ == views[i]) current = i;
-    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
-    ImGui::SetNextItemWidth(font * 7);
     const char* view_names[] = {tr("ddim.view_split"), tr("ddim.view_overlay"), tr("ddim.view_quality"),
                                 tr("ddim.view_inversion")};
+    const float view_width = combo_width(view_names, 4, font * 7);  // "superpuestas" whole
+    same_line_if_fits(labeled_width(view_width, tr("common.view")));
+    ImGui::SetNextItemWidth(view_width);
     if (ImGui::Combo(tr_id("common.view", "view"), &current, view_names, 4)) view_ = views[current];
     if (which_ == "trained") {
       if (train_from_scratch_button(dataset_, &scratch_generation_)) {

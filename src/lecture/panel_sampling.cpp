@@ -161,8 +161,11 @@ class SamplingPanel final : public LivePanel {
     const auto label = [](const SamplerInfo& info) {
       return ui_language() == UiLanguage::en ? info.label_en : info.label_es;
     };
-    same_line_if_fits(labeled_width(font * 9, tr("sampling.sampler")));
-    ImGui::SetNextItemWidth(font * 9);
+    // As wide as the chosen sampler's name ("EDO de flujo, Heun" was cut to "EDO de flujo, Heu▼").
+    const char* chosen_label = label(chosen);
+    const float sampler_width = combo_width(&chosen_label, 1, font * 9);
+    same_line_if_fits(labeled_width(sampler_width, tr("sampling.sampler")));
+    ImGui::SetNextItemWidth(sampler_width);
     if (ImGui::BeginCombo(tr_id("sampling.sampler", "sampler"), label(chosen))) {
       for (const SamplerInfo& info : samplers) {
         if (ImGui::Selectable(label(info), info.kind == config_.kind) && info.kind != config_.kind) {

@@ -419,6 +419,12 @@ float button_width(const char* label) {
   return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
 }
 
+float combo_width(const char* const* items, int count, float minimum) {
+  float widest = 0;
+  for (int i = 0; i < count; ++i) widest = std::max(widest, ImGui::CalcTextSize(items[i], nullptr, true).x);
+  return std::max(minimum, widest + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x);
+}
+
 float labeled_width(float widget, const char* label) {
   const float text = ImGui::CalcTextSize(label, nullptr, true).x;
   return widget + (text > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0);

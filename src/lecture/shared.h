@@ -185,6 +185,9 @@ std::string time_left(float fraction, double seconds);
 void same_line_if_fits(float next_width);
 float button_width(const char* label);                 // a button with this label (## part excluded)
 float labeled_width(float widget, const char* label);  // a slider/combo of `widget` pixels plus its label
+// A combo box wide enough to show its longest item whole (and its arrow), at least `minimum` pixels:
+// "eliminador de ruido exacto" was cut to "eliminador de ruic▼" in a fixed 9 em combo.
+float combo_width(const char* const* items, int count, float minimum);
 ScheduleKind schedule_kind_or_linear(const std::string& name);
 
 }  // namespace difflab::lecture

@@ -371,9 +371,12 @@ class TrainPanel : public Panel {
     const float font = ImGui::GetFontSize();
     bool changed = false;
     if (!drawing_) {  // the drawing slide trains on the drawing: no data set to pick
-      ImGui::SetNextItemWidth(font * 8);
-      if (ImGui::BeginCombo(tr_id("train.dataset", "dataset"),
-                            dataset_label(names[dataset_index_]).c_str())) {
+      // As wide as the chosen data set's name: "rollo suizo (swiss roll)" was cut in 8 em.
+      const std::string chosen = dataset_label(names[dataset_index_]);
+      ImGui::SetNextItemWidth(std::max(font * 8, ImGui::CalcTextSize(chosen.c_str()).x +
+                                                     ImGui::GetFrameHeight() +
+                                                     2 * ImGui::GetStyle().FramePadding.x));
+      if (ImGui::BeginCombo(tr_id("train.dataset", "dataset"), chosen.c_str())) {
         for (int i = 0; i < int(names.size()); ++i)
           if (ImGui::Selectable((dataset_label(names[i]) + "##" + names[i]).c_str(), i == dataset_index_)) {
             changed |= i != dataset_index_;
