@@ -355,7 +355,7 @@ constexpr UiTextEntry kEntries[] = {
     {"train.legend_floor", "datos contra datos (piso)", "data vs data (floor)"},
     {"train.legend_model", "modelo contra datos reservados", "model vs held-out data"},
     {"train.legend_samples", "muestras del modelo", "model samples"},
-    {"train.legend_samples_outside", "muestras (%d/%d fuera)", "samples (%d/%d off the plot)"},
+    {"train.legend_samples_outside", "muestras (%d/%d fuera)", "samples (%d/%d outside)"},
     {"train.loss", "pérdida", "loss"},
     {"train.loss_by_t_caption",
      "Cada fila es la pérdida por rango de t en un momento del entrenamiento (la más reciente arriba). La "

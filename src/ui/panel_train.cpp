@@ -221,10 +221,14 @@ class TrainPanel : public Panel {
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       std::vector<float> steps(snap.swd_history_step.begin(), snap.swd_history_step.end());
-      if (!snap.swd_history.empty() && snap.swd_floor > 0) {
-        const float top = *std::max_element(snap.swd_history.begin(), snap.swd_history.end());
+      // Before the first quality point the floor alone set the range and was drawn along the top edge
+      // (lesson 04): it sits low from the start, with room above for the model's curve.
+      if (snap.swd_floor > 0) {
+        const float top = snap.swd_history.empty()
+                              ? 0.0f
+                              : *std::max_element(snap.swd_history.begin(), snap.swd_history.end());
         plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7,
-                                std::max<double>(top, snap.swd_floor) * 1.3, plot::Cond::Always);
+                                std::max<double>(top, snap.swd_floor * 4) * 1.3, plot::Cond::Always);
       }
       plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(),
                       int(steps.size()));
