@@ -37,7 +37,7 @@ class DdimPanel final : public LivePanel {
       : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
     steps_ = std::stoi(d.value("steps"));
     eta_ = std::stof(d.value("eta"));
-    recompute();
+    if (view_ != "inversion") recompute();  // the inversion view needs no samples: clicks run at once
   }
 
   void draw() override {
@@ -45,6 +45,15 @@ class DdimPanel final : public LivePanel {
     quality_.poll();
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
+    // Inversion draws the data and the clicked paths only: it does not wait for the comparison's 1100
+    // network passes (lesson 07's inversion slide was empty for seconds), and its caption says what it shows.
+    if (view_ == "inversion") {
+      inversion(height);
+      char text[400];
+      std::snprintf(text, sizeof text, tr("ddim.caption_inversion"), steps_);  // the slider stops at T = 100
+      return caption(text);
+    }
+    if (!runs_.value() && !runs_.busy() && runs_.error().empty()) recompute();  // first time off inversion
     if (!runs_.value()) {
       if (!runs_.error().empty()) return error_note(runs_.error());
       return progress_note(tr("ddim.busy_sampling"), runs_);
@@ -54,10 +63,8 @@ class DdimPanel final : public LivePanel {
       split(runs, height);
     else if (view_ == "overlay")
       overlay(runs, height);
-    else if (view_ == "quality")
-      quality(height);
     else
-      inversion(height);
+      quality(height);
     // In the quality view the caption reads the table's own rows when N is one of them, so its numbers (and
     // times) are the table's.
     const SamplerRun* ddpm = &runs[0];
