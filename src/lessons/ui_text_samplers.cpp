@@ -40,7 +40,8 @@ constexpr UiTextEntry kEntries[] = {
     {"samplers.nfe", "NFE", "NFE"},
     {"samplers.nfe_tooltip",
      "Presupuesto de evaluaciones de la red, el mismo para todos: cada muestreador da los pasos que caben "
-     "(Heun: 2N − 1 evaluaciones por N pasos; los muestreadores de los pasos del planificador, como mucho T).",
+     "(Heun: 2N − 1 evaluaciones por N pasos; los muestreadores de los pasos del planificador, como mucho "
+     "T).",
      "Budget of network evaluations, the same for all: each sampler takes the steps that fit "
      "(Heun: 2N − 1 evaluations for N steps; samplers on the schedule's steps at most T)."},
     {"samplers.choose", "Muestreadores…", "Samplers…"},
