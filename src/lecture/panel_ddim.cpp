@@ -15,12 +15,11 @@
 namespace difflab::lecture {
 namespace {
 
-// The split view, the caption and the quality table sample the same 1000 points from the same x_T and
-// noise seed, so DDIM at the slider's N gives the same sliced W₂ in the caption as in the table's row
+// The split view, the caption and the quality table sample the same draw (SharedDraw: 1000 points, one x_T
+// and noise seed), so DDIM at the slider's N gives the same sliced W₂ in the caption as in the table's row
 // (it read 0.103 against 0.140 when the two used 400 and 1000 points from different x_T).
-constexpr int kPoints = 1000;
-constexpr uint64_t kXTSeed = 6, kNoiseSeed = 9;
-constexpr int kTimingRepeats = 3;  // the table's times: the fastest of 3 runs (single runs were not monotone)
+constexpr int kTimingRepeats = 3;  // the quality table's times: the fastest of 3 runs (single runs were not
+                                   // monotone); the other views sample once and show their picture sooner
 
 // The split and overlay views' runs, with the data box the sampler clipped x̂₀ into (said in the caption).
 struct DdimRuns {
@@ -38,7 +37,7 @@ class DdimPanel final : public LivePanel {
       : dataset_(d.value("dataset")), which_(d.value("model")), view_(d.value("view")) {
     steps_ = std::stoi(d.value("steps"));
     eta_ = std::stof(d.value("eta"));
-    recompute();
+    if (view_ != "inversion") recompute();  // the inversion view needs no samples: clicks run at once
   }
 
   void draw() override {
@@ -46,6 +45,15 @@ class DdimPanel final : public LivePanel {
     quality_.poll();
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
+    // Inversion draws the data and the clicked paths only: it does not wait for the comparison's 1100
+    // network passes (lesson 07's inversion slide was empty for seconds), and its caption says what it shows.
+    if (view_ == "inversion") {
+      inversion(height);
+      char text[400];
+      std::snprintf(text, sizeof text, tr("ddim.caption_inversion"), steps_);  // the slider stops at T = 100
+      return caption(text);
+    }
+    if (!runs_.value() && !runs_.busy() && runs_.error().empty()) recompute();  // first time off inversion
     if (!runs_.value()) {
       if (!runs_.error().empty()) return error_note(runs_.error());
       return progress_note(tr("ddim.busy_sampling"), runs_);
@@ -55,10 +63,8 @@ class DdimPanel final : public LivePanel {
       split(runs, height);
     else if (view_ == "overlay")
       overlay(runs, height);
-    else if (view_ == "quality")
-      quality(height);
     else
-      inversion(height);
+      quality(height);
     // In the quality view the caption reads the table's own rows when N is one of them, so its numbers (and
     // times) are the table's.
     const SamplerRun* ddpm = &runs[0];
@@ -83,13 +89,10 @@ class DdimPanel final : public LivePanel {
     const double eta = eta_;
     runs_.start([dataset, which, steps, eta] {
       auto model = load_panel_model(which, dataset);
-      SamplerConfig ddpm, ddim;
-      ddim.kind = SamplerKind::Ddim;
-      ddim.steps = std::min(steps, model->schedule.T());
-      ddim.eta = eta;
+      const SamplerConfig ddpm, ddim = panel_sampler(SamplerKind::Ddim, steps, model->schedule.T(), eta);
       DdimRuns r;
-      r.runs = compare_samplers(model->model(), {ddpm, ddim}, standard_normal(2 * kPoints, kXTSeed),
-                                kNoiseSeed, data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
+      r.runs =
+          compare_on_shared_draw(model->model(), {ddpm, ddim}, dataset);  // one run: first picture 3× sooner
       r.box = model->model().data_box();
       return r;
     });
@@ -110,10 +113,11 @@ class DdimPanel final : public LivePanel {
     int current = 0;
     for (int i = 0; i < 4; ++i)
       if (view_ == views[i]) current = i;
-    same_line_if_fits(labeled_width(font * 7, tr("common.view")));
-    ImGui::SetNextItemWidth(font * 7);
     const char* view_names[] = {tr("ddim.view_split"), tr("ddim.view_overlay"), tr("ddim.view_quality"),
                                 tr("ddim.view_inversion")};
+    const float view_width = combo_width(view_names, 4, font * 7);  // "superpuestas" whole
+    same_line_if_fits(labeled_width(view_width, tr("common.view")));
+    ImGui::SetNextItemWidth(view_width);
     if (ImGui::Combo(tr_id("common.view", "view"), &current, view_names, 4)) view_ = views[current];
     if (which_ == "trained") {
       if (train_from_scratch_button(dataset_, &scratch_generation_)) {
@@ -174,15 +178,10 @@ class DdimPanel final : public LivePanel {
         auto model = load_panel_model(which, dataset);
         std::vector<SamplerConfig> configs;
         for (int n : {2, 5, 10, 20, 50, 100}) {
-          SamplerConfig c;
-          c.kind = SamplerKind::Ddim;
-          c.steps = std::min(n, model->schedule.T());
-          c.eta = eta;
-          configs.push_back(c);
+          configs.push_back(panel_sampler(SamplerKind::Ddim, n, model->schedule.T(), eta));
         }
         configs.push_back(SamplerConfig{});  // DDPM, all steps
-        return compare_samplers(model->model(), configs, standard_normal(2 * kPoints, kXTSeed), kNoiseSeed,
-                                data_points(dataset, 2000, 1), kTimingRepeats, job_progress);
+        return compare_on_shared_draw(model->model(), configs, dataset, kTimingRepeats);
       });
     }
     if (!quality_.value()) {

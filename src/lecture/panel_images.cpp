@@ -575,7 +575,7 @@ class ImagesPanel final : public LivePanel {
     const float top = std::floor((height - style.ItemSpacing.y) * 0.5f),
                 bottom = height - style.ItemSpacing.y - top;
     // Top: the loss and the samples; bottom: the two quality curves against the same steps.
-    if (plot::begin_plot("L_simple", ImVec2(half, top), plot::kPlotAutoFit | plot::kPlotNoLegend)) {
+    if (plot::begin_plot("L_{simple}", ImVec2(half, top), plot::kPlotAutoFit | plot::kPlotNoLegend)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       if (!s.losses.empty())
         plot::plot_line_y("loss", s.losses.data(), static_cast<int>(s.losses.size()), s.first_step + 1, 1);

@@ -46,31 +46,44 @@ class OdePanel final : public LivePanel {
       grid_step_ = static_cast<int>(grid_.value()->value.size()) - 1;  // show the result
     controls();
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    if (view_ == "grid")
+    if (view_ == "grid") {
+      if (grid_stale_) start_grid();
       draw_grid(height);
-    else if (view_ == "sigma")
+    } else if (view_ == "sigma") {
       draw_sigma(height);
-    else
+    } else {
+      if (runs_stale_) start_runs();
       draw_samplers(height);
+    }
   }
 
  private:
+  // A change of solver or steps makes both results stale; each is recomputed when its view is shown, so the
+  // view on screen never waits behind the other's job (one worker: lesson 09's grid slide waited for the
+  // samplers' 2000 trajectories, its σ slide for both).
   void recompute() {
+    runs_stale_ = grid_stale_ = true;
+    grid_step_ = 0;
+  }
+  void start_runs() {
+    runs_stale_ = false;
     const std::string dataset = dataset_, which = which_;
     const int steps = steps_;
     const SamplerKind solver = solver_;
     runs_.start([dataset, which, steps, solver] {
       auto model = load_panel_model(which, dataset);
-      SamplerConfig ode, sde;
-      ode.kind = solver;
-      ode.steps = std::min(steps, model->schedule.T());
-      ode.spacing = Spacing::Trailing;
-      Boxed<std::vector<SamplerRun>> r;
-      r.value = compare_samplers(model->model(), {ode, sde}, standard_normal(2 * 500, 5), 9,
-                                 data_points(dataset, 2000, 1), 1, job_progress);
+      const SamplerConfig ode = panel_sampler(solver, steps, model->schedule.T()), sde;
+      Boxed<std::vector<SamplerRun>> r;  // lesson 07's draw and steps: Euler here = its DDIM (η = 0)
+      r.value = compare_on_shared_draw(model->model(), {ode, sde}, dataset);
       r.box = model->model().data_box();
       return r;
     });
+  }
+  void start_grid() {
+    grid_stale_ = false;
+    const std::string dataset = dataset_, which = which_;
+    const int steps = steps_;
+    const SamplerKind solver = solver_;
     grid_.start([dataset, which, steps, solver] {
       auto model = load_panel_model(which, dataset);
       Boxed<std::vector<std::vector<float>>> r;
@@ -79,7 +92,6 @@ class OdePanel final : public LivePanel {
       r.box = model->model().data_box();
       return r;
     });
-    grid_step_ = 0;
   }
 
   void controls() {
@@ -141,7 +153,7 @@ class OdePanel final : public LivePanel {
                           static_cast<int>(runs[r].trajectory.size()), 8);
         }
         plot::plot_scatter(tr_id("common.samples", "samples"), runs[r].samples.data(),
-                           runs[r].samples.data() + 1, 500, 8);
+                           runs[r].samples.data() + 1, static_cast<int>(runs[r].samples.size() / 2), 8);
         plot::end_plot();
       }
     }
@@ -202,8 +214,10 @@ class OdePanel final : public LivePanel {
         ts_.push_back(t), sigmas_.push_back(static_cast<float>(sigma[t]));
     }
     std::vector<float> step_t, step_sigma;
-    for (int t : make_timesteps(static_cast<int>(sigmas_.size()), std::min<int>(steps_, sigmas_.size()),
-                                Spacing::Trailing))
+    // The steps the samplers view integrates on (panel_sampler), drawn on the σ curve.
+    const int T = static_cast<int>(sigmas_.size());
+    const SamplerConfig walked = panel_sampler(solver_, steps_, T);
+    for (int t : make_timesteps(T, walked.steps, walked.spacing))
       step_t.push_back(t), step_sigma.push_back(sigmas_[t]);
     const std::string title = std::string(tr("ode.title_sigma")) + "###sigma";
     if (plot::begin_plot(title.c_str(), ImVec2(-1, height))) {
@@ -222,7 +236,7 @@ class OdePanel final : public LivePanel {
   std::string dataset_, which_, view_;
   SamplerKind solver_ = SamplerKind::OdeHeun;
   int steps_ = 20, grid_step_ = 0, frame_ = 0, scratch_generation_ = 0;
-  bool playing_ = false;
+  bool playing_ = false, runs_stale_ = true, grid_stale_ = true;
   Async<Boxed<std::vector<SamplerRun>>> runs_;
   Async<Boxed<std::vector<std::vector<float>>>> grid_;
   std::vector<float> ts_, sigmas_;

@@ -140,7 +140,7 @@ class SamplersPanel final : public LivePanel {
     bool changed = false;
     const char* models[] = {tr("samplers.model_oracle"), tr("samplers.model_trained")};
     int m = which_ == "oracle" ? 0 : 1;
-    ImGui::SetNextItemWidth(font * 9);
+    ImGui::SetNextItemWidth(combo_width(models, 2, font * 9));
     if (ImGui::Combo(tr_id("samplers.model", "model"), &m, models, 2)) {
       which_ = m == 0 ? "oracle" : "trained";
       changed = true;

@@ -64,8 +64,16 @@ class SamplingPanel final : public LivePanel {
     ImGui::TextWrapped("%s", tr("sampling.key"));
     ImGui::PopStyleColor();
     const float plots = height - key_height - ImGui::GetStyle().ItemSpacing.y;
-    const float row = compare_ ? (plots - ImGui::GetStyle().ItemSpacing.y) * 0.5f : plots;
-    for (Run& r : runs_) draw_row(r, row);
+    // The bottom row's x tick labels (1.1 em more margin, plot.cpp) come out of its own height, not its
+    // clouds'.
+    const float ticks = compare_ ? ImGui::GetFontSize() * 1.1f : 0.0f;
+    const float row = compare_ ? (plots - ImGui::GetStyle().ItemSpacing.y - ticks) * 0.5f : plots;
+    // Side by side, the top row shares the bottom row's x axis: no x tick labels there, so that row's clouds
+    // get the height (the four plots were ~100 px tall at 1280 × 720).
+    for (Run& r : runs_) {
+      const bool bottom = &r == &runs_.back();
+      draw_row(r, bottom ? row + ticks : row, !compare_ || bottom);
+    }
     char text[700];
     // After the last step the left plot shows the samples x₀ themselves, not an xₜ (was "t = −1").
     const std::string where = view_ < steps ? format(tr("sampling.left_xt"), main.sampler->timesteps()[view_])
@@ -153,8 +161,11 @@ class SamplingPanel final : public LivePanel {
     const auto label = [](const SamplerInfo& info) {
       return ui_language() == UiLanguage::en ? info.label_en : info.label_es;
     };
-    same_line_if_fits(labeled_width(font * 9, tr("sampling.sampler")));
-    ImGui::SetNextItemWidth(font * 9);
+    // As wide as the chosen sampler's name ("EDO de flujo, Heun" was cut to "EDO de flujo, Heu▼").
+    const char* chosen_label = label(chosen);
+    const float sampler_width = combo_width(&chosen_label, 1, font * 9);
+    same_line_if_fits(labeled_width(sampler_width, tr("sampling.sampler")));
+    ImGui::SetNextItemWidth(sampler_width);
     if (ImGui::BeginCombo(tr_id("sampling.sampler", "sampler"), label(chosen))) {
       for (const SamplerInfo& info : samplers) {
         if (ImGui::Selectable(label(info), info.kind == config_.kind) && info.kind != config_.kind) {
@@ -183,7 +194,7 @@ class SamplingPanel final : public LivePanel {
     }
   }
 
-  void draw_row(Run& r, float height) {
+  void draw_row(Run& r, float height, bool x_tick_labels) {
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     const auto& trajectory = r.sampler->trajectory();
     const int k = std::min<int>(view_, static_cast<int>(trajectory.size()) - 1);
@@ -193,6 +204,7 @@ class SamplingPanel final : public LivePanel {
     const int steps = static_cast<int>(r.sampler->timesteps().size());
     const std::string left = name + (k < steps ? ": xₜ" : ": x₀") + "###xt";
     if (plot::begin_plot(left.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+      plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
@@ -214,6 +226,7 @@ class SamplingPanel final : public LivePanel {
     ImGui::SameLine();
     const std::string right = name + ": x̂₀" + (show_clipped_ ? tr("sampling.clipped_suffix") : "") + "###x0";
     if (plot::begin_plot(right.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+      plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));

@@ -168,6 +168,10 @@ class SchedulesPanel final : public LivePanel {
       for (float& e : eps) e = static_cast<float>(rng.normal());
     }
     const int t = static_cast<int>(cursor_.x);
+    // The four boxes share fixed limits, said once: tick labels in each 185 px column (1280 × 720) left the
+    // clouds 80 px wide.
+    ImGui::TextDisabled("%s", tr("schedules.samples_box"));
+    size.y -= ImGui::GetTextLineHeightWithSpacing();
     for (int k = 0; k < 4; ++k) {
       if (k) ImGui::SameLine();
       const std::vector<float> xt = noised_points(schedules_[k], t, x0, eps);
@@ -175,6 +179,7 @@ class SchedulesPanel final : public LivePanel {
       ImGui::BeginGroup();
       if (plot::begin_plot(title.c_str(), ImVec2(size.x, size.x),
                            plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+        plot::setup_axes(nullptr, nullptr, plot::kAxisNoTicks, plot::kAxisNoTicks);
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
         plot::set_next_color(plot::palette_color(k));

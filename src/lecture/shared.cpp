@@ -314,6 +314,22 @@ const std::vector<float>& data_points(const std::string& dataset, int n, uint64_
   return it->second;
 }
 
+SamplerConfig panel_sampler(SamplerKind kind, int steps, int T, double eta) {
+  SamplerConfig c;
+  c.kind = kind;
+  c.steps = std::min(steps, T);
+  c.eta = eta;
+  c.spacing = Spacing::Trailing;  // from x_T at t = T − 1, as lesson 09's grid, σ view and samplers panel
+  return c;
+}
+
+std::vector<SamplerRun> compare_on_shared_draw(Denoiser& model, const std::vector<SamplerConfig>& configs,
+                                               const std::string& dataset, int timing_repeats) {
+  return compare_samplers(model, configs, standard_normal(2 * SharedDraw::kPoints, SharedDraw::kXTSeed),
+                          SharedDraw::kNoiseSeed, data_points(dataset, 2000, 1), timing_repeats,
+                          job_progress);
+}
+
 // The caption's height of the last frame, kept in the window's ImGui storage: plots above it leave exactly
 // that much room (a fixed five lines clipped long captions at 1280 × 720 and wasted space under short ones).
 float caption_reserve() {
@@ -370,10 +386,26 @@ void progress_note(const char* what, float fraction, double seconds, float width
     std::snprintf(text, sizeof text, "%s: %.0f %%%s%s", what, 100.0 * fraction, left.empty() ? "" : ", ",
                   left.c_str());
     if (width <= 0) width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
+    // A label wider than its bar was cut at both ends ("do con DDIM: 32 %…" in lesson 10's half-width
+    // bars): then the words go above the bar, wrapped to its width, and the bar keeps the numbers.
+    if (ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x > width) {
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+      ImGui::TextWrapped("%s", what);
+      ImGui::PopTextWrapPos();
+      std::snprintf(text, sizeof text, "%.0f %%%s%s", 100.0 * fraction, left.empty() ? "" : ", ",
+                    left.c_str());
+    }
     ImGui::ProgressBar(fraction, ImVec2(width, 0), text);
   } else {
     std::snprintf(text, sizeof text, tr("progress.elapsed"), what, seconds);
-    busy_note(text);
+    // Wrapped to the bar's width when one was given (a half-width column), not run past the panel's edge.
+    if (width > 0) {
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+      ImGui::TextDisabled("%s", text);
+      ImGui::PopTextWrapPos();
+    } else {
+      busy_note(text);
+    }
   }
 }
 
@@ -385,6 +417,12 @@ void same_line_if_fits(float next_width) {
 
 float button_width(const char* label) {
   return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+float combo_width(const char* const* items, int count, float minimum) {
+  float widest = 0;
+  for (int i = 0; i < count; ++i) widest = std::max(widest, ImGui::CalcTextSize(items[i], nullptr, true).x);
+  return std::max(minimum, widest + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x);
 }
 
 float labeled_width(float widget, const char* label) {

@@ -15,6 +15,7 @@
 #include "core/schedule.h"
 #include "data/toy2d.h"
 #include "train/model_source.h"
+#include "views/views.h"
 
 namespace difflab::lecture {
 
@@ -142,6 +143,21 @@ bool train_from_scratch_button(const std::string& dataset, int* seen_generation)
 // installed (Debian's dataset-fashion-mnist), otherwise the synthetic one. `*real` says which.
 const std::vector<float>& strip_image(bool* real = nullptr);
 
+// Lessons 07 and 09 compare samplers on ONE draw: the DDIM panel and the ODE panel run these x_T points
+// with this noise seed on the same (trailing) steps, so DDIM with η = 0 and ODE-Euler at the
+// same N give the same samples and the same sliced W₂ (lesson 09 says the two steps are the same; its
+// panel read 0.125 against lesson 07's 0.103 when it drew 500 other points and lesson 07 ran leading steps).
+struct SharedDraw {
+  static constexpr int kPoints = 1000;
+  static constexpr uint64_t kXTSeed = 6, kNoiseSeed = 9;
+};
+// The sampler a comparison panel runs: `kind` with min(steps, T) steps, trailing (the first at t = T − 1,
+// where x_T is drawn); eta for DDIM. Both panels build their samplers here.
+SamplerConfig panel_sampler(SamplerKind kind, int steps, int T, double eta = 0.0);
+// The sampler comparisons of lessons 07 and 09 on the shared draw, against 2000 points of the data set.
+std::vector<SamplerRun> compare_on_shared_draw(Denoiser& model, const std::vector<SamplerConfig>& configs,
+                                               const std::string& dataset, int timing_repeats = 1);
+
 // Points of a data set, cached by (dataset, n, seed).
 const std::vector<float>& data_points(const std::string& dataset, int n, uint64_t seed = 0);
 
@@ -169,6 +185,9 @@ std::string time_left(float fraction, double seconds);
 void same_line_if_fits(float next_width);
 float button_width(const char* label);                 // a button with this label (## part excluded)
 float labeled_width(float widget, const char* label);  // a slider/combo of `widget` pixels plus its label
+// A combo box wide enough to show its longest item whole (and its arrow), at least `minimum` pixels:
+// "eliminador de ruido exacto" was cut to "eliminador de ruic▼" in a fixed 9 em combo.
+float combo_width(const char* const* items, int count, float minimum);
 ScheduleKind schedule_kind_or_linear(const std::string& name);
 
 }  // namespace difflab::lecture

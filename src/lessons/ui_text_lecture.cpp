@@ -25,6 +25,11 @@ constexpr UiTextEntry kEntries[] = {
      "%d, η = %.2f): %d evaluations, %.0f ms, sliced W₂ %.3f.  x_{prev} = √ᾱ_{prev} x̂₀ + √(1−ᾱ_{prev}−σ²) "
      "ε_θ + "
      "σz, σ = η√((1−ᾱ_{prev})/(1−ᾱₜ))√(1−ᾱₜ/ᾱ_{prev})."},
+    {"ddim.caption_inversion",
+     "Haz clic en un punto de los datos: DDIM con η = 0 lo lleva hasta su ruido x_T (inversión) y lo trae "
+     "de vuelta con los mismos %d pasos; el x₀ decodificado cae casi sobre el elegido (Song et al. 2021).",
+     "Click a data point: DDIM with η = 0 carries it to its noise x_T (inversion) and back with the same %d "
+     "steps; the decoded x₀ lands almost on the clicked one (Song et al. 2021)."},
     {"ddim.col_ms", "ms (mejor de 3)", "ms (best of 3)"},
     {"ddim.col_nfe", "evaluaciones", "evaluations"},
     {"ddim.col_sampler", "muestreador", "sampler"},
@@ -51,7 +56,8 @@ constexpr UiTextEntry kEntries[] = {
     {"elbo.busy_bound", "evaluando la cota de los dos modelos", "evaluating the bound for both models"},
     {"elbo.caption",
      "L_{vlb} = L_T + Σ Lₜ + L₀ (nats por punto, %s; L₀ es una densidad gaussiana, porque los datos 2-D son "
-     "continuos, y puede ser negativa).  Entrenado: %s = %.3f.  Denoiser exacto: %s = %.3f.  L_{simple}: "
+     "continuos, y puede ser negativa).  Entrenado: %s = %.3f.  Eliminador de ruido exacto: %s = %.3f.  "
+     "L_{simple}: "
      "entrenado %.4f, exacto %.4f.",
      "L_{vlb} = L_T + Σ Lₜ + L₀ (nats per point, %s; L₀ is a Gaussian density, since 2-D data are "
      "continuous, "
@@ -138,7 +144,7 @@ constexpr UiTextEntry kEntries[] = {
      "level."},
     {"images.arch_input", "entrada xₜ", "input xₜ"},
     {"images.arch_output", "salida ε_θ(xₜ, t)", "output ε_θ(xₜ, t)"},
-    {"images.bits_title", "bits/dim (%d imágenes de prueba, %d t)", "bits/dim (%d test images, %d t)"},
+    {"images.bits_title", "bits/dim (%d imágenes, %d t)", "bits/dim (%d images, %d t)"},
     {"images.busy_ddim", "muestreando con DDIM", "DDIM sampling"},
     {"images.busy_ddpm", "muestreando con DDPM, 1000 pasos", "DDPM sampling, 1000 steps"},
     {"images.busy_unet", "preguntando a la U-Net", "asking the U-Net"},
@@ -146,8 +152,7 @@ constexpr UiTextEntry kEntries[] = {
     {"images.diverged", "divergió: se restauró el último estado bueno",
      "diverged: restored the last good state"},
     {"images.evaluating", "midiendo la calidad", "measuring the quality"},
-    {"images.fid_title", "FID (%d muestras, DDIM-%d; gris: el piso)",
-     "FID (%d samples, DDIM-%d; grey: the floor)"},
+    {"images.fid_title", "FID (%d muestras DDIM-%d)", "FID (%d DDIM-%d samples)"},
     {"images.first_point", "primer punto en el paso %d", "first point at step %d"},
     {"images.last_time", " (%.1f s la última vez)", " (%.1f s last time)"},
     {"images.live_samples", "muestras DDIM-20, cada 6 s", "DDIM-20 samples, every 6 s"},
@@ -268,7 +273,7 @@ constexpr UiTextEntry kEntries[] = {
      "does "
      "with [−1, 1] for images)."},
     {"sampling.clipped_suffix", " (recortado)", " (clipped)"},
-    {"sampling.exact", "denoiser exacto", "exact denoiser"},
+    {"sampling.exact", "eliminador de ruido exacto", "exact denoiser"},
     {"sampling.exact_beside", "exacto al lado", "exact beside"},
     {"sampling.key", "gris: datos · azul: trayectorias de 24 puntos · naranja: xₜ (izquierda) y x̂₀ (derecha)",
      "grey: data · blue: paths of 24 points · orange: xₜ (left) and x̂₀ (right)"},
@@ -284,6 +289,7 @@ constexpr UiTextEntry kEntries[] = {
     {"schedule.linear", "lineal", "linear"},
     {"schedule.quadratic", "cuadrático", "quadratic"},
     {"schedule.sigmoid", "sigmoide", "sigmoid"},
+    {"schedules.samples_box", "cada recuadro: x, y ∈ [−3.5, 3.5]", "each box: x, y ∈ [−3.5, 3.5]"},
     {"schedules.caption",
      "t = %d: ᾱₜ lineal %.4f, cuadrático %.4f, coseno %.4f, sigmoide %.4f (ᾱ lineal en t = T−1 = %d: %.4f).  "
      "%s  Arrastra el cursor.",
@@ -354,7 +360,7 @@ constexpr UiTextEntry kEntries[] = {
     {"train.legend_floor", "datos contra datos (piso)", "data vs data (floor)"},
     {"train.legend_model", "modelo contra datos reservados", "model vs held-out data"},
     {"train.legend_samples", "muestras del modelo", "model samples"},
-    {"train.legend_samples_outside", "muestras (%d/%d fuera)", "samples (%d/%d off the plot)"},
+    {"train.legend_samples_outside", "muestras (%d/%d fuera)", "samples (%d/%d outside)"},
     {"train.loss", "pérdida", "loss"},
     {"train.loss_by_t_caption",
      "Cada fila es la pérdida por rango de t en un momento del entrenamiento (la más reciente arriba). La "
@@ -448,9 +454,9 @@ constexpr UiTextEntry kEntries[] = {
     {"isteps.sampler", "muestreador", "sampler"},
     {"isteps.steps", "pasos", "steps"},
     {"isteps.step", "paso", "step"},
-    {"isteps.new_noise", "Nuevo x_T", "New x_T"},
-    {"isteps.strip", "la primera imagen en cada paso: xₜ arriba, x̂₀ abajo (recuadro: el paso elegido)",
-     "the first image at every step: xₜ above, x̂₀ below (frame: the chosen step)"},
+    {"isteps.new_noise", "Nuevo ruido inicial", "New starting noise"},
+    {"isteps.strip", "imagen 1 en cada paso: xₜ arriba, x̂₀ abajo; recuadro: este paso",
+     "image 1 at every step: xₜ above, x̂₀ below; frame: this step"},
     {"isteps.left", "xₜ (entrada del paso)", "xₜ (the step's input)"},
     {"isteps.right", "x̂₀ (imagen limpia predicha)", "x̂₀ (predicted clean image)"},
     {"isteps.step_line", "paso %d / %d   t = %d   √ᾱₜ = %.3f   √(1−ᾱₜ) = %.3f",
@@ -460,13 +466,13 @@ constexpr UiTextEntry kEntries[] = {
      "recortada a [−1, 1]. Tras el último paso la muestra es su x̂₀: máx |x₀ − x̂₀| = %.1e.",
      "%s, %d steps, %d images, classroom U-Net: %.1f s. Left xₜ; right x̂₀ = (xₜ − √(1−ᾱₜ) ε_θ)/√ᾱₜ, clipped "
      "to [−1, 1]. After the last step the sample is its x̂₀: max |x₀ − x̂₀| = %.1e."},
-    {"interp.busy", "DDIM de cada x_T interpolado", "DDIM of every interpolated x_T"},
+    {"interp.busy", "DDIM de cada ruido interpolado", "DDIM of every interpolated noise"},
     {"interp.view_images", "imágenes", "images"},
     {"interp.view_points", "puntos 2-D", "2-D points"},
     {"interp.steps", "pasos DDIM", "DDIM steps"},
     {"interp.new_ends", "Nuevos extremos", "New endpoints"},
     {"interp.new_b", "Nuevo B", "New B"},
-    {"interp.show_latents", "ver x_T", "show x_T"},
+    {"interp.show_latents", "ver el ruido inicial", "show the starting noise"},
     {"interp.title_norms", "‖x_T(α)‖: slerp (azul), lerp (naranja); gris: √d",
      "‖x_T(α)‖: slerp (blue), lerp (orange); grey: √d"},
     {"interp.title_latent", "x_T: slerp (azul), lerp (naranja)", "x_T: slerp (blue), lerp (orange)"},

@@ -10,7 +10,8 @@ constexpr UiTextEntry kEntries[] = {
     {"nfe.axis_nfe", "evaluaciones de la red (NFE)", "network evaluations (NFE)"},
     {"nfe.axis_swd", "W₂ por cortes a los datos", "sliced W₂ to the data"},
     {"nfe.caption_oracle",
-     "Con el denoiser exacto, cada sampler parte del mismo x_T y se compara con la solución convergida de la "
+     "Con el eliminador de ruido exacto, cada muestreador parte del mismo x_T y se compara con la solución "
+     "convergida de la "
      "EDO "
      "(Heun con 1000 pasos σ): solo queda el error de discretización. DDIM es de primer orden (pendiente "
      "−1), "
@@ -24,7 +25,7 @@ constexpr UiTextEntry kEntries[] = {
     {"nfe.caption_trained",
      "Con el modelo entrenado: W₂ por cortes entre las muestras y los datos para cada presupuesto de "
      "evaluaciones; "
-     "con muchas evaluaciones todos los samplers de EDO llegan al error del propio modelo.",
+     "con muchas evaluaciones todos los muestreadores de EDO llegan al error del propio modelo.",
      "With the trained model: sliced W₂ between the samples and the data for each budget of evaluations; "
      "with many "
      "evaluations every ODE sampler reaches the model's own error."},
@@ -34,15 +35,16 @@ constexpr UiTextEntry kEntries[] = {
     {"nfe.title_swd", "W₂ frente a NFE", "W₂ against NFE"},
     // samplers panel:
     {"samplers.model", "modelo", "model"},
-    {"samplers.model_oracle", "denoiser exacto", "exact denoiser"},
+    {"samplers.model_oracle", "eliminador de ruido exacto", "exact denoiser"},
     {"samplers.model_trained", "modelo entrenado", "trained model"},
     {"samplers.nfe", "NFE", "NFE"},
     {"samplers.nfe_tooltip",
-     "Presupuesto de evaluaciones de la red, el mismo para todos: cada sampler da los pasos que caben "
-     "(Heun: 2N − 1 evaluaciones por N pasos; los samplers de los pasos del schedule, como mucho T).",
+     "Presupuesto de evaluaciones de la red, el mismo para todos: cada muestreador da los pasos que caben "
+     "(Heun: 2N − 1 evaluaciones por N pasos; los muestreadores de los pasos del planificador, como mucho "
+     "T).",
      "Budget of network evaluations, the same for all: each sampler takes the steps that fit "
      "(Heun: 2N − 1 evaluations for N steps; samplers on the schedule's steps at most T)."},
-    {"samplers.choose", "Samplers…", "Samplers…"},
+    {"samplers.choose", "Muestreadores…", "Samplers…"},
     {"samplers.view_grid", "lado a lado", "side by side"},
     {"samplers.view_sde_ode", "EDE frente a EDO", "SDE vs ODE"},
     {"samplers.busy", "muestreando", "sampling"},
@@ -55,7 +57,7 @@ constexpr UiTextEntry kEntries[] = {
     {"samplers.metrics", "W₂ %.3f", "W₂ %.3f"},
     {"samplers.paths", "trayectorias", "paths"},
     {"samplers.view_steps", "pasos σ", "σ-steps"},
-    {"samplers.title_steps_view", "niveles de ruido de cada sampler", "each sampler's noise levels"},
+    {"samplers.title_steps_view", "niveles de ruido de cada muestreador", "each sampler's noise levels"},
     {"samplers.axis_step", "paso i / N", "step i / N"},
     {"samplers.rho", "ec. 5, ρ = %.0f", "eq. 5, ρ = %.0f"},
     {"samplers.caption_steps",
@@ -66,7 +68,8 @@ constexpr UiTextEntry kEntries[] = {
      "larger "
      "ρ, the more steps near σ_{min}."},
     {"samplers.caption_oracle",
-     "El mismo x_T para todos, %d NFE cada uno. Denoiser exacto: error = RMS al punto final de la EDO "
+     "El mismo x_T para todos, %d NFE cada uno. Eliminador de ruido exacto: error = RMS al punto final de la "
+     "EDO "
      "convergida (solo discretización; ninguno para los estocásticos). Dos muestras de los datos: W₂ %.3f.",
      "The same x_T for all, %d NFE each. Exact denoiser: error = RMS to the converged ODE's endpoint "
      "(discretisation alone; none for stochastic samplers). Two draws of the data: W₂ %.3f."},

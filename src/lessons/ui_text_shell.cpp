@@ -85,6 +85,7 @@ constexpr UiTextEntry kEntries[] = {
     {"presenter.elapsed", "Tiempo", "Time"},
     {"presenter.end", "(fin de la presentación)", "(end of the deck)"},
     {"presenter.next", "Siguiente", "Next"},
+    {"presenter.next_panel", "(con panel en vivo)", "(with a live panel)"},
     {"presenter.next_lesson", "Siguiente lección: {}", "Next lesson: {}"},
     {"presenter.no_notes", "(esta diapositiva no tiene notas)", "(no notes on this slide)"},
     {"presenter.notes", "Notas", "Notes"},

@@ -237,9 +237,10 @@ void finish_setup() {
   }
   g_plot.legend_top = top;
   if (!(g_plot.flags & kPlotNoLegend)) top += s.legend_rows * font * 1.2f;
-  g_plot.area_min = ImVec2(g_plot.frame_min.x + font * 3.6f, top + font * 0.4f);
-  g_plot.area_max = ImVec2(g_plot.frame_max.x - font * (s.colorbar ? 5.0f : 0.8f),
-                           g_plot.frame_max.y - font * ((g_plot.x_label && *g_plot.x_label) ? 2.6f : 1.5f));
+  const AreaMargins m = area_margins(!(g_plot.y_flags & kAxisNoTicks), !(g_plot.x_flags & kAxisNoTicks),
+                                     g_plot.x_label && *g_plot.x_label, s.colorbar, font);
+  g_plot.area_min = ImVec2(g_plot.frame_min.x + m.left, top + font * 0.4f);
+  g_plot.area_max = ImVec2(g_plot.frame_max.x - m.right, g_plot.frame_max.y - m.bottom);
   if (g_plot.area_max.x < g_plot.area_min.x + 10) g_plot.area_max.x = g_plot.area_min.x + 10;
   if (g_plot.area_max.y < g_plot.area_min.y + 10) g_plot.area_max.y = g_plot.area_min.y + 10;
   const ImVec2 a = g_plot.area_min, b = g_plot.area_max;
@@ -506,7 +507,8 @@ void end_plot() {
 
   // The colour scale of a heat map, in the right margin: the map from vmin (bottom) to vmax (top).
   if (g_plot.has_heatmap && s.colorbar) {
-    const float x0 = b.x + font * 0.5f, x1 = x0 + font * 0.8f;
+    const ColorbarGeometry g = colorbar_geometry(b.x, font);
+    const float x0 = g.bar_left, x1 = g.bar_right;
     const int steps = 48;
     for (int i = 0; i < steps; ++i) {
       const float y1 = b.y - (b.y - a.y) * i / steps, y0 = b.y - (b.y - a.y) * (i + 1) / steps;
@@ -521,14 +523,16 @@ void end_plot() {
     for (double t : ticks) {
       const float y = b.y - float((t - g_plot.heatmap_min) / span) * (b.y - a.y);
       const std::string label = format_tick(t, step);
-      dl->AddLine(ImVec2(x1, y), ImVec2(x1 + 3, y), text);
-      dl->AddText(ImVec2(x1 + 4, y - font * 0.5f), text, label.c_str());
+      dl->AddLine(ImVec2(x1, y), ImVec2(g.tick_end, y), text);
+      dl->AddText(ImVec2(g.label_left, y - font * 0.5f), text, label.c_str());
     }
   }
   s.colorbar = g_plot.has_heatmap;
 
-  // Hover read-out of the data coordinates: under the axes, in the x label's row (never over the data).
-  if (g_plot.hovered) {
+  // Hover read-out of the data coordinates: under the axes, in the x label's row (never over the data). A
+  // plot without x tick labels or x label has no such row (its margin is a small gap): no read-out.
+  const bool readout_row = (g_plot.x_label && *g_plot.x_label) || !(g_plot.x_flags & kAxisNoTicks);
+  if (g_plot.hovered && readout_row) {
     const std::string readout = readout_text();
     const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
     const bool has_x_label = g_plot.x_label && *g_plot.x_label;

@@ -185,17 +185,18 @@ void draw_blocks(const std::vector<Block>& blocks, const FontSet& fonts);
 void draw_code(const Block& b, const FontSet& fonts) {
   ImGui::PushFont(fonts.mono);
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const ImVec2 size = ImGui::CalcTextSize(b.code.c_str());
   const float pad = ImGui::GetFontSize() * 0.4f;
-  const float width = std::max(ImGui::GetContentRegionAvail().x, size.x + 2 * pad);
-  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + width, p.y + size.y + 2 * pad),
-                                            IM_COL32(255, 255, 255, 20), 4.0f);
-  ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + pad));
-  ImGui::PushStyleColor(ImGuiCol_Text, kCodeColor);
-  ImGui::TextUnformatted(b.code.c_str());
-  ImGui::PopStyleColor();
-  ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + size.y + 2 * pad));
-  ImGui::Dummy(ImVec2(width, ImGui::GetStyle().ItemSpacing.y));
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // Never wrapped (a command must stay one line): smaller type when it is wider than the column.
+  const float scale = code_block_scale(ImGui::CalcTextSize(b.code.c_str()).x, avail - 2 * pad);
+  const float font_size = ImGui::GetFontSize() * scale;
+  const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(font_size, FLT_MAX, 0.0f, b.code.c_str());
+  const float width = std::max(avail, size.x + 2 * pad);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + size.y + 2 * pad), IM_COL32(255, 255, 255, 20), 4.0f);
+  dl->AddText(ImGui::GetFont(), font_size, ImVec2(p.x + pad, p.y + pad), ImGui::GetColorU32(kCodeColor),
+              b.code.c_str());
+  ImGui::Dummy(ImVec2(std::min(width, avail), size.y + 2 * pad));
   ImGui::PopFont();
 }
 
@@ -432,6 +433,7 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
   const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
   ImFont* display = fonts.display ? fonts.display : base;
   bool after_display = false;
+  size_t skip = 0;  // leading bytes of the next text span already drawn with the formula before it
   for (size_t k = 0; k < spans.size();) {
     const Span& span = spans[k];
     if (span.style & kSpanBreak) {
@@ -469,6 +471,22 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
             j > k && (piece.style & kScripts) == kSpanSup && (spans[j - 1].style & kScripts) == kSpanSub;
         formula.push_back(std::move(f));
       }
+      // Punctuation right after an inline formula ("$z = 0$.") stays on the formula's line: it wrapped
+      // alone onto the next one (lesson 05, Spanish, 1280 × 720).
+      if (!is_display && end < spans.size() &&
+          !(spans[end].style & (kSpanMath | kSpanBreak | kSpanCode | kSpanDisplayMath))) {
+        const std::string& next = spans[end].text;
+        const size_t n = leading_punctuation(next);
+        if (n > 0) {
+          Frag punct;
+          punct.text = next.substr(0, n);
+          punct.font = base;
+          punct.color = text_color;
+          punct.size = base->FontSize * scale * fonts.scale;
+          formula.push_back(std::move(punct));
+          skip = n;
+        }
+      }
       float width = word_width(formula);
       if (is_display) {
         // A display formula is never wrapped inside an expression: one wider than the column is drawn
@@ -496,22 +514,40 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       if (width <= flow.width()) {
         flow.word(formula);
       } else {
-        // Too wide for the column: break at the formula's spaces.
-        Word word;
-        for (const Frag& f : formula) {
-          split_words(f.text, [&](const std::string& w) {
-            Frag part = f;
-            part.text = w;
-            if (w == " ") {
-              flow.word(word);
-              word.clear();
-              flow.word(Word{part});
-            } else {
-              word.push_back(std::move(part));
-            }
-          });
-        }
-        flow.word(word);
+        // Too wide for the column: break at the formula's spaces outside brackets (slide_fit.h); at every
+        // space only when a piece between those would itself be wider than the column.
+        std::string joined;
+        for (const Frag& f : formula) joined += f.text;
+        auto pieces = [&](const std::vector<size_t>& breaks) {
+          std::vector<Word> out(1);
+          size_t offset = 0;
+          for (const Frag& f : formula) {
+            split_words(f.text, [&](const std::string& w) {
+              Frag part = f;
+              part.text = w;
+              const bool may_break = w == " " && std::binary_search(breaks.begin(), breaks.end(), offset);
+              offset += w.size();
+              if (may_break) {
+                out.push_back(Word{part});
+                out.emplace_back();
+              } else {
+                out.back().push_back(std::move(part));
+              }
+            });
+          }
+          return out;
+        };
+        std::vector<Word> words = pieces(inline_math_breaks(joined));
+        for (const Word& w : words)
+          if (word_width(w) > flow.width()) {
+            std::vector<size_t> every;
+            for (size_t i = 0; i < joined.size(); ++i)
+              if (joined[i] == ' ') every.push_back(i);
+            words = pieces(every);
+            break;
+          }
+        for (Word& w : words)
+          if (!w.empty()) flow.word(w);
       }
       if (is_display) flow.newline();
       after_display = is_display;
@@ -529,6 +565,8 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
     if (span.style & kSpanLink) color = ImGui::GetColorU32(kLinkColor);
     if (span.style & kSpanImage) color = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const bool code = span.style & kSpanCode, link = span.style & kSpanLink;
+    const std::string text = span.text.substr(std::min(skip, span.text.size()));
+    skip = 0;
     auto frag = [&](const std::string& text, bool underline) {
       Frag f;
       f.text = text;
@@ -540,9 +578,9 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       return Word{f};
     };
     if (code) {
-      flow.word(frag(span.text, false));  // code is not broken inside
+      flow.word(frag(text, false));  // code is not broken inside
     } else {
-      split_words(span.text, [&](const std::string& w) { flow.word(frag(w, link && w != " ")); });
+      split_words(text, [&](const std::string& w) { flow.word(frag(w, link && w != " ")); });
     }
     ++k;
   }

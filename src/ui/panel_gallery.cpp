@@ -15,6 +15,8 @@
 #include "lessons/ui_text.h"
 #include "plot/contour.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
+#include "plot/scripted_text.h"
 #include "ui/panels.h"
 
 namespace difflab::ui {
@@ -74,8 +76,10 @@ class GalleryPanel : public Panel {
     // The longer of the two texts sets the height, so hovering does not resize the plot.
     char longest[600];
     std::snprintf(longest, sizeof longest, tr("gallery.caption"), noise_, scale_);
-    const float caption_height = std::max(ImGui::CalcTextSize(longest, nullptr, false, wrap).y,
-                                          ImGui::CalcTextSize(text, nullptr, false, wrap).y) +
+    // Scripted text wraps only at spaces (ImGui's TextWrapped split "|∇ log p| = 6.087" after "6.").
+    const std::string shown = plot::scripted_escape(text);
+    const float caption_height = std::max(plot::scripted_text_size(plot::scripted_escape(longest), wrap).y,
+                                          plot::scripted_text_size(shown, wrap).y) +
                                  2 * style.WindowPadding.y + style.ItemSpacing.y;
     const float height = std::max(ImGui::GetContentRegionAvail().y - caption_height, font * 10);
     const std::string title = std::string(tr("gallery.title")) + "###score";
@@ -107,7 +111,7 @@ class GalleryPanel : public Panel {
     }
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
     ImGui::BeginChild("##caption", ImVec2(0, 0), true, ImGuiWindowFlags_NoScrollbar);
-    ImGui::TextWrapped("%s", text);
+    plot::scripted_text_item(shown, wrap);
     ImGui::EndChild();
     ImGui::PopStyleColor();
   }

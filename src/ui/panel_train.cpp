@@ -135,8 +135,12 @@ class TrainPanel : public Panel {
   }
 
   void draw_loss(const TrainSnapshot& snap, ImVec2 size) {
-    const std::string title =
-        std::string(loss_ == LossKind::Simple ? "L_simple" : tr("train.loss")) + "###loss";
+    // L_simple is the ε objective; trained to predict x₀ or v the curve is that target's squared error
+    // (lesson 04's v slide showed "L_simple" at 1.2 beside slide 2's 0.3).
+    const char* simple = prediction_ == Prediction::V    ? "‖v − v̂‖²"
+                         : prediction_ == Prediction::X0 ? "‖x₀ − x̂₀‖²"
+                                                         : "L_{simple}";
+    const std::string title = std::string(loss_ == LossKind::Simple ? simple : tr("train.loss")) + "###loss";
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit | plot::kPlotNoLegend)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       if (!snap.loss_history.empty()) {
@@ -217,10 +221,14 @@ class TrainPanel : public Panel {
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       std::vector<float> steps(snap.swd_history_step.begin(), snap.swd_history_step.end());
-      if (!snap.swd_history.empty() && snap.swd_floor > 0) {
-        const float top = *std::max_element(snap.swd_history.begin(), snap.swd_history.end());
+      // Before the first quality point the floor alone set the range and was drawn along the top edge
+      // (lesson 04): it sits low from the start, with room above for the model's curve.
+      if (snap.swd_floor > 0) {
+        const float top = snap.swd_history.empty()
+                              ? 0.0f
+                              : *std::max_element(snap.swd_history.begin(), snap.swd_history.end());
         plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7,
-                                std::max<double>(top, snap.swd_floor) * 1.3, plot::Cond::Always);
+                                std::max<double>(top, snap.swd_floor * 4) * 1.3, plot::Cond::Always);
       }
       plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(),
                       int(steps.size()));
@@ -367,9 +375,12 @@ class TrainPanel : public Panel {
     const float font = ImGui::GetFontSize();
     bool changed = false;
     if (!drawing_) {  // the drawing slide trains on the drawing: no data set to pick
-      ImGui::SetNextItemWidth(font * 8);
-      if (ImGui::BeginCombo(tr_id("train.dataset", "dataset"),
-                            dataset_label(names[dataset_index_]).c_str())) {
+      // As wide as the chosen data set's name: "rollo suizo (swiss roll)" was cut in 8 em.
+      const std::string chosen = dataset_label(names[dataset_index_]);
+      ImGui::SetNextItemWidth(std::max(font * 8, ImGui::CalcTextSize(chosen.c_str()).x +
+                                                     ImGui::GetFrameHeight() +
+                                                     2 * ImGui::GetStyle().FramePadding.x));
+      if (ImGui::BeginCombo(tr_id("train.dataset", "dataset"), chosen.c_str())) {
         for (int i = 0; i < int(names.size()); ++i)
           if (ImGui::Selectable((dataset_label(names[i]) + "##" + names[i]).c_str(), i == dataset_index_)) {
             changed |= i != dataset_index_;

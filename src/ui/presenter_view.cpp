@@ -106,12 +106,14 @@ void draw_presenter_view(PresenterView* view, const PresenterContent& content, c
         draw_inline_text(b.text, fonts, fonts.regular);
         break;
       }
+      // Whether a live panel comes, in words (the panel's id, "[elbo]", was clipped at the bottom and meant
+      // nothing to a speaker).
+      if (content.next->panel) ImGui::TextDisabled("%s", tr("presenter.next_panel"));
       const std::string preview = slide_preview(*content.next, 120);
       // Drawn as scripted text (escaped: no scripts) so that combining accents sit on their letter (β̃ₜ).
       if (!preview.empty())
         plot::scripted_text_item(plot::scripted_escape(preview), 0,
                                  ImGui::GetColorU32(ImGuiCol_TextDisabled));
-      if (content.next->panel) ImGui::TextDisabled("[%s]", content.next->panel->panel.c_str());
     } else if (!content.next_lesson_title.empty()) {
       plot::scripted_text_item(fill(tr("presenter.next_lesson"), {content.next_lesson_title}), 0);
     } else {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace difflab::ui {
@@ -30,6 +31,41 @@ inline float next_text_scale(float scale, float content_height, float available_
 inline float display_math_scale(float width, float column) {
   if (!(width > column) || !(column > 0)) return 1.0f;
   return std::max(0.25f, column / width);
+}
+
+// A code block (a shell command) is never wrapped, since a line break would change the command: one `width`
+// pixels wide is drawn at this scale in a column `column` pixels wide (1 when it fits; down to 0.5, past
+// which it is clipped). Lesson 10's "difflab train --dataset fashion-mnist --arch classroom" ran off the
+// column.
+inline float code_block_scale(float width, float column) {
+  if (!(width > column) || !(column > 0)) return 1.0f;
+  return std::max(0.5f, column / width);
+}
+
+// Where an inline formula too wide for its column may break: the byte offsets of its spaces outside
+// brackets, so that "ε_θ(xₜ, t)" is never cut after its comma (lesson 05's Algorithm 2 read "ε_θ(xₜ,⏎t))");
+// every space when none is outside brackets.
+inline std::vector<size_t> inline_math_breaks(const std::string& text) {
+  std::vector<size_t> top, all;
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') depth = std::max(0, depth - 1);
+    if (c == ' ') {
+      all.push_back(i);
+      if (depth == 0) top.push_back(i);
+    }
+  }
+  return top.empty() ? all : top;
+}
+
+// How many leading bytes of the text after an inline formula are punctuation drawn with the formula, so
+// that "$z = 0$." never leaves the "." alone at the start of the next line: . , ; : ) ? ! (ASCII).
+inline size_t leading_punctuation(const std::string& text) {
+  size_t n = 0;
+  while (n < text.size() && std::string_view(".,;:)?!").find(text[n]) != std::string_view::npos) ++n;
+  return n;
 }
 
 // Where a display formula that holds several equations ("f(u) = …, ᾱₜ = f(t/T)/f(0)") may go onto separate

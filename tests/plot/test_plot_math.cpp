@@ -315,3 +315,30 @@ TEST_CASE("a log axis over a range narrower than its 1-2-5 multiples still gets 
   CHECK(loss.front() == doctest::Approx(1.2));
   CHECK(loss.back() == doctest::Approx(1.6));
 }
+
+TEST_CASE("an axis without tick labels gives its margin to the data area") {
+  // Lesson 03's four clouds at 1280 × 720: 185 px columns kept 3.6 em for y tick labels they did not show.
+  const float font = 20;
+  const AreaMargins with = area_margins(true, true, false, false, font);
+  const AreaMargins without = area_margins(false, false, false, false, font);
+  CHECK(with.left == doctest::Approx(3.6f * font));
+  CHECK(with.bottom == doctest::Approx(1.5f * font));
+  CHECK(without.left == doctest::Approx(0.4f * font));
+  CHECK(without.bottom == doctest::Approx(0.4f * font));
+  CHECK(area_margins(false, false, true, false, font).bottom == doctest::Approx(2.6f * font));  // x label row
+  CHECK(area_margins(true, true, false, true, font).right == doctest::Approx(5.0f * font));  // colour scale
+  CHECK(with.right == without.right);
+}
+
+TEST_CASE("a colour scale's labels keep a gap after their tick marks and fit the right margin") {
+  // Lesson 02's density scale read "-0.15": the 3 px tick mark touched the label "0.15".
+  const float font = 20, area_right = 500;
+  const ColorbarGeometry g = colorbar_geometry(area_right, font);
+  CHECK(g.bar_left > area_right);
+  CHECK(g.bar_right > g.bar_left);
+  CHECK(g.tick_end > g.bar_right);
+  CHECK(g.label_left - g.tick_end >= 0.3f * font);
+  // A label such as "-0.15" (about 2.7 em) still ends inside the margin area_margins leaves for the scale.
+  const float margin = area_margins(true, true, false, true, font).right;
+  CHECK(g.label_left + 2.7f * font <= area_right + margin);
+}

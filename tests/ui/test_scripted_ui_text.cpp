@@ -3,6 +3,10 @@
 // script marker (ε_θ, x_T, ᾱ_{prev}, L_{VLB}) or written \_ on purpose. Not drawing.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -57,4 +61,26 @@ TEST_CASE("no lesson title (front matter) shows a '_' or '^' after splitting") {
     }
   }
   CHECK(titles >= 22);
+}
+
+TEST_CASE("no plot title or legend literal in the panels' sources shows a '_' or '^' after splitting") {
+  // Plot titles and legend entries written in the source, outside the tables, are drawn as scripted text
+  // too: lesson 00's loss plot read "Lₛimple" for "L_simple".
+  const std::regex item(R"re(\b(?:begin_plot|plot_line|plot_scatter|plot_bars|plot_shaded)\(\s*"([^"]*)")re");
+  int literals = 0;
+  for (const char* dir : {"/src/ui", "/src/lecture"})
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(DIFFLAB_SOURCE_DIR) + dir)) {
+      if (entry.path().extension() != ".cpp") continue;
+      std::ifstream in(entry.path());
+      std::stringstream ss;
+      ss << in.rdbuf();
+      const std::string text = ss.str();
+      for (std::sregex_iterator it(text.begin(), text.end(), item), end; it != end; ++it) {
+        const std::string literal = (*it)[1].str();
+        const std::string shown = literal.substr(0, literal.find("##"));  // ImGui ids are not drawn
+        ++literals;
+        check_no_visible_marks(entry.path().filename().string(), shown.c_str());
+      }
+    }
+  CHECK(literals > 10);
 }

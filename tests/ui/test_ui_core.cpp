@@ -319,3 +319,37 @@ TEST_CASE("a squeezed table keeps every column at least as wide as its longest w
   const std::vector<float> p = table_column_widths({400, 100, 100}, 400, 10, &font_scale);
   CHECK(p[1] < 100 * 0.7f + 10);
 }
+
+TEST_CASE("a code block wider than its column is drawn smaller, never wrapped, down to half size") {
+  // Lesson 10: "difflab train --dataset fashion-mnist --arch classroom" (about 715 px in the mono font at
+  // 1280 × 720) in a 470 px column ran off the slide.
+  CHECK(code_block_scale(400.0f, 470.0f) == 1.0f);
+  const float s = code_block_scale(715.0f, 470.0f);
+  CHECK(s < 1.0f);
+  CHECK(715.0f * s <= 470.0f + 1e-3f);
+  CHECK(code_block_scale(2000.0f, 470.0f) == doctest::Approx(0.5f));  // past this it is clipped
+  CHECK(code_block_scale(100.0f, 0.0f) == 1.0f);
+}
+
+TEST_CASE("an inline formula breaks only at spaces outside brackets, unless it has none") {
+  // Lesson 05's Algorithm 2 at 1280 × 720 read "… ε_θ(xₜ,⏎t))/√αₜ + σₜ z": cut inside ε_θ's arguments.
+  const std::string step = "xₜ₋₁ = (xₜ − (βₜ/√(1−ᾱₜ)) ε_θ(xₜ, t))/√αₜ + σₜ z";
+  const std::vector<size_t> breaks = inline_math_breaks(step);
+  const size_t inside = step.find(", t)") + 1;  // the space after "xₜ,"
+  CHECK(std::find(breaks.begin(), breaks.end(), inside) == breaks.end());
+  CHECK(std::find(breaks.begin(), breaks.end(), step.find(" = ")) != breaks.end());
+  CHECK(std::find(breaks.begin(), breaks.end(), step.rfind(" + ")) != breaks.end());
+  for (size_t b : breaks) CHECK(step[b] == ' ');
+  // A formula whose only spaces are inside brackets may still break there.
+  CHECK(inline_math_breaks("f(a, b, c)").size() == 2);
+  CHECK(inline_math_breaks("abc").empty());
+}
+
+TEST_CASE("punctuation right after an inline formula is drawn with it") {
+  // Lesson 05 (es) at 1280 × 720: "si no, z = 0" then a lone "." on the next line.
+  CHECK(leading_punctuation(".") == 1);
+  CHECK(leading_punctuation(", y la red") == 1);
+  CHECK(leading_punctuation("). Más") == 2);
+  CHECK(leading_punctuation(" y") == 0);  // a space: a normal break point
+  CHECK(leading_punctuation("") == 0);
+}

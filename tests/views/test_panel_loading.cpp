@@ -218,3 +218,28 @@ TEST_CASE("the clipping note gives the data box, or says there is none") {
   set_ui_language(UiLanguage::es);
   CHECK(clip_caption(box).find("caja de los datos") != std::string::npos);
 }
+
+TEST_CASE(
+    "lesson 09's ODE-Euler and lesson 07's DDIM (eta = 0) at N = 10 give the same samples and sliced W2") {
+  // Lesson 09 says one Euler step of the probability-flow ODE is exactly DDIM's step with η = 0 and asks the
+  // student to compare with lesson 07's panel at 10 steps: both panels must then show the same number (they
+  // read 0.125 against 0.103 when the ODE panel drew other points on trailing steps).
+  auto model = load_panel_model("trained", "moons");
+  const int T = model->schedule.T();
+  const SamplerConfig ddim = panel_sampler(SamplerKind::Ddim, 10, T, 0.0);
+  const SamplerConfig euler = panel_sampler(SamplerKind::OdeEuler, 10, T);
+  const auto ddim_runs = compare_on_shared_draw(model->model(), {ddim}, "moons");
+  const auto euler_runs = compare_on_shared_draw(model->model(), {euler}, "moons");
+  REQUIRE(ddim_runs.size() == 1);
+  REQUIRE(euler_runs.size() == 1);
+  REQUIRE(ddim_runs[0].samples.size() == 2u * SharedDraw::kPoints);
+  REQUIRE(euler_runs[0].samples.size() == ddim_runs[0].samples.size());
+  double worst = 0;
+  for (size_t i = 0; i < ddim_runs[0].samples.size(); ++i)
+    worst =
+        std::max(worst, static_cast<double>(std::abs(ddim_runs[0].samples[i] - euler_runs[0].samples[i])));
+  CHECK(worst < 1e-3);
+  CHECK(euler_runs[0].network_evaluations == ddim_runs[0].network_evaluations);
+  CHECK(euler_runs[0].swd == doctest::Approx(ddim_runs[0].swd).epsilon(1e-3));
+  MESSAGE("sliced W2 at N = 10: DDIM " << ddim_runs[0].swd << ", ODE-Euler " << euler_runs[0].swd);
+}
