@@ -8,11 +8,24 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "nn/gan.h"
+#include "nn/vae.h"
+
 namespace difflab {
 
 const std::vector<ModelFamily>& model_families() {
   static const std::vector<ModelFamily> families = {
       // One entry per family: {name, description, param_count, make}.
+      {"gan", "2-D GAN: MLP generator z -> x and MLP discriminator (Goodfellow et al. 2014)",
+       [](const ModelConfigMap& c) { return GanModel::count_params(GanConfig::from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<GanModel>(GanConfig::from_map(c), b);
+       }},
+      {"vae", "2-D VAE: MLP encoder and Gaussian MLP decoder (Kingma & Welling 2014)",
+       [](const ModelConfigMap& c) { return VaeModel::count_params(VaeConfig::from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<VaeModel>(VaeConfig::from_map(c), b);
+       }},
   };
   return families;
 }
