@@ -1,0 +1,46 @@
+// ui_text_trilemma.cpp — UI strings of the trilemma panel (GAN, VAE and diffusion side by side), es and en.
+// Not the lookup (ui_text.cpp) and not the lesson text (lessons/11-trilemma.*.md).
+#include "lessons/ui_text.h"
+
+namespace difflab {
+namespace {
+
+constexpr UiTextEntry kEntries[] = {
+    {"trilemma.caption",
+     "Los tres con unos 99 mil parámetros, entrenando a la vez sobre los mismos datos (gris). Modos "
+     "cubiertos: un modo cuenta si al menos 1/(4K) de las muestras cae a menos de 3σ de él; alta calidad: "
+     "la fracción de muestras a menos de 3σ de algún modo; W₂ por cortes frente al suelo datos-contra-datos; "
+     "NFE: evaluaciones de la red por muestra y ms por muestra (difusión: DDIM-50, DDPM-1000 con «m» modos y "
+     "% de alta calidad, DDIM-10). Goodfellow et al. 2014; Kingma y Welling 2014; "
+     "Xiao et al. 2022.",
+     "All three with about 99 thousand parameters, training at once on the same data (grey). Modes covered: "
+     "a "
+     "mode counts when at least 1/(4K) of the samples lie within 3σ of it; high quality: the fraction of "
+     "samples within 3σ of some mode; sliced W₂ against the data-vs-data floor; NFE: network evaluations per "
+     "sample and ms per sample (diffusion: DDIM-50, DDPM-1000 with " m
+     " modes and % high quality, DDIM-10). Goodfellow et al. 2014; Kingma & Welling 2014; Xiao et al. 2022."},
+    {"trilemma.dataset", "datos", "data"},
+    {"trilemma.diffusion", "Difusión (DDPM)", "Diffusion (DDPM)"},
+    {"trilemma.diverged", "divergió: vuelve al último estado bueno", "diverged: back to the last good state"},
+    {"trilemma.gan", "GAN", "GAN"},
+    {"trilemma.hq", "alta calidad %.0f %%", "high quality %.0f %%"},
+    {"trilemma.modes", "modos %d de %d", "modes %d of %d"},
+    {"trilemma.no_modes", "modos: solo en datos de gaussianas", "modes: only on Gaussian-mixture data"},
+    {"trilemma.pause", "Pausa", "Pause"},
+    {"trilemma.play", "Entrenar", "Train"},
+    {"trilemma.restart", "Reiniciar", "Restart"},
+    {"trilemma.starting", "preparando…", "starting…"},
+    {"trilemma.step", "paso %d · %.1f s", "step %d · %.1f s"},
+    {"trilemma.steps_quality", " · %d m · %.0f %%", " · %d m · %.0f %%"},
+    {"trilemma.swd", "W₂ %.3f (suelo %.3f)", "W₂ %.3f (floor %.3f)"},
+    {"trilemma.time", "NFE %d: %.3g ms", "NFE %d: %.3g ms"},
+    {"trilemma.vae", "VAE", "VAE"},
+};
+
+}  // namespace
+
+std::span<const UiTextEntry> ui_text_table_trilemma() {
+  return kEntries;
+}
+
+}  // namespace difflab
