@@ -17,10 +17,10 @@ constexpr UiTextEntry kEntries[] = {
      "a "
      "mode counts when at least 1/(4K) of the samples lie within 3σ of it; high quality: the fraction of "
      "samples within 3σ of some mode; sliced W₂ against the data-vs-data floor; NFE: network evaluations per "
-     "sample and ms per sample (diffusion: DDIM-50, DDPM-1000 with " m
-     " modes and % high quality, DDIM-10). Goodfellow et al. 2014; Kingma & Welling 2014; Xiao et al. 2022."},
+     "sample and ms per sample (diffusion: DDIM-50, DDPM-1000 with m "
+     "modes and % high quality, DDIM-10). Goodfellow et al. 2014; Kingma & Welling 2014; Xiao et al. 2022."},
     {"trilemma.dataset", "datos", "data"},
-    {"trilemma.diffusion", "Difusión (DDPM)", "Diffusion (DDPM)"},
+    {"trilemma.diffusion", "Difusión", "Diffusion"},
     {"trilemma.diverged", "divergió: vuelve al último estado bueno", "diverged: back to the last good state"},
     {"trilemma.gan", "GAN", "GAN"},
     {"trilemma.hq", "alta calidad %.0f %%", "high quality %.0f %%"},
