@@ -60,11 +60,11 @@ class TrilemmaPanel final : public LivePanel {
 
   void toggle_play() override { set_playing(!playing_); }
   bool playing() const override { return playing_; }
-  std::string status() const override { return dataset_; }
+  std::string status() const override { return dataset_label(dataset_); }
 
   void draw() override {
     draw_controls();
-    const float text_lines = 6.0f;
+    const float text_lines = 7.0f;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x * 2;

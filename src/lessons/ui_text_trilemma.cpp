@@ -7,18 +7,14 @@ namespace {
 
 constexpr UiTextEntry kEntries[] = {
     {"trilemma.caption",
-     "Los tres con unos 99 mil parámetros, entrenando a la vez sobre los mismos datos (gris). Modos "
-     "cubiertos: un modo cuenta si al menos 1/(4K) de las muestras cae a menos de 3σ de él; alta calidad: "
-     "la fracción de muestras a menos de 3σ de algún modo; W₂ por cortes frente al suelo datos-contra-datos; "
-     "NFE: evaluaciones de la red por muestra y ms por muestra (difusión: DDIM-50, DDPM-1000 con «m» modos y "
-     "% de alta calidad, DDIM-10). Goodfellow et al. 2014; Kingma y Welling 2014; "
-     "Xiao et al. 2022.",
-     "All three with about 99 thousand parameters, training at once on the same data (grey). Modes covered: "
-     "a "
-     "mode counts when at least 1/(4K) of the samples lie within 3σ of it; high quality: the fraction of "
-     "samples within 3σ of some mode; sliced W₂ against the data-vs-data floor; NFE: network evaluations per "
-     "sample and ms per sample (diffusion: DDIM-50, DDPM-1000 with m "
-     "modes and % high quality, DDIM-10). Goodfellow et al. 2014; Kingma & Welling 2014; Xiao et al. 2022."},
+     "Unos 99 mil parámetros cada uno, entrenando a la vez sobre los mismos datos (gris). Modo cubierto: al "
+     "menos 1/(4K) de las muestras a menos de 3σ de él; alta calidad: muestras a menos de 3σ de algún modo; "
+     "NFE: evaluaciones de la red por muestra, y ms por muestra (difusión: DDIM-50, DDPM-1000 y DDIM-10, "
+     "con sus modos «m» y % de alta calidad).",
+     "About 99 thousand parameters each, training at once on the same data (grey). Mode covered: at least "
+     "1/(4K) of the samples within 3σ of it; high quality: samples within 3σ of some mode; NFE: network "
+     "evaluations per sample, and ms per sample (diffusion: DDIM-50, DDPM-1000 and DDIM-10, with their modes "
+     "\"m\" and % high quality)."},
     {"trilemma.dataset", "datos", "data"},
     {"trilemma.diffusion", "Difusión", "Diffusion"},
     {"trilemma.diverged", "divergió: vuelve al último estado bueno", "diverged: back to the last good state"},

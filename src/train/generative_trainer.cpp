@@ -21,7 +21,9 @@ GenerativeTrainer::GenerativeTrainer(GenerativeKind kind, const GenerativeConfig
     s.adamw.lr = config.gan_lr;
     s.adamw.beta1 = config.gan_beta1;
     loop_.add_part("generator", gan->generator(), s);
-    loop_.add_part("discriminator", gan->discriminator(), s);
+    OptimizerSettings sd = s;
+    sd.adamw.lr = config.gan_d_lr;
+    loop_.add_part("discriminator", gan->discriminator(), sd);
     objective_ = std::make_unique<GanObjective>(
         *gan, train_, GanObjectiveSettings{config.batch, config.d_steps}, config.seed + 29);
     model_ = std::move(gan);

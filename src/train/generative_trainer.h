@@ -30,6 +30,7 @@ struct GenerativeConfig {
   int d_steps = 1;    // GAN: discriminator steps per generator step
   // Adam for both (the GAN with β₁ = 0.5, as DCGAN, Radford et al. 2016).
   float gan_lr = 1e-3f, gan_beta1 = 0.5f;
+  float gan_d_lr = 1e-3f;  // the discriminator's
   float vae_lr = 1e-3f;
 };
 

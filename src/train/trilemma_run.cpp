@@ -133,12 +133,16 @@ void TrilemmaRun::worker_loop() {
   }
   // Scoring takes at most about a third of the worker's time: after an evaluation that took E seconds, the
   // next comes after 2E seconds of training (at least 0.25 s).
-  double train_budget = 0.25;
+  // GAN and VAE publish their untrained samples at once; diffusion (whose scoring samples 1000 steps) trains
+  // for a second first.
+  double train_budget = model_ == TrilemmaModel::Diffusion ? 1.0 : 0.25;
   double trained = 0;
-  bool first = true;
+  bool first = model_ != TrilemmaModel::Diffusion;
   while (!quit_) {
     const bool limit = config_.max_steps > 0 && engine_->state.step >= config_.max_steps;
     if ((!playing_ || limit) && !first) {
+      // A paused diffusion run that has not scored yet scores its current weights once.
+      if (!engine_->state.evaluated) first = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(30));
       continue;
     }
