@@ -167,8 +167,8 @@ class TrilemmaPanel final : public LivePanel {
     const TrilemmaScore& first = s->scores.front();
     text(format(tr("trilemma.swd"), first.score.swd, first.score.swd_floor));
     if (first.score.has_modes) {
-      text(format(tr("trilemma.modes"), first.score.coverage.modes_covered, first.score.coverage.modes) +
-           " · " + format(tr("trilemma.hq"), 100 * first.score.coverage.high_quality_fraction));
+      text(format(tr("trilemma.modes"), first.score.coverage.modes_covered, first.score.coverage.modes));
+      text(format(tr("trilemma.hq"), 100 * first.score.coverage.high_quality_fraction));
     } else {
       text(tr("trilemma.no_modes"));
     }
