@@ -5,11 +5,13 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include "app/cli.h"
 #include "app/progress.h"
 #include "core/file_io.h"
+#include "core/mode_metrics.h"
 #include "data/idx.h"
 #include "train/checkpoint.h"
 #include "train/generative_trainer.h"
@@ -204,8 +206,31 @@ int train_generative(const ArgParser& p, GenerativeKind kind) {
   const bool quiet = p.get_flag("quiet");
   const auto start = std::chrono::steady_clock::now();
   double smoothed = NAN;
+  // --eval-every: score 1000 samples against held-out data (not counted as training time) and remember when
+  // the best sliced W₂ was reached.
+  const int eval_every = p.get_int("eval-every", 0, 100000000);
+  const Dataset2D& data = trainer.dataset();
+  const PointSet held_out = data.sample(1000, c.seed + 5000);
+  std::optional<GaussianMixture2D> modes;
+  if (data.is_mixture() && has_labelled_modes(data.oracle_mixture())) modes = data.oracle_mixture();
+  double train_seconds = 0, best_swd = INFINITY, best_seconds = 0;
+  int best_step = 0;
   for (int step = 1; step <= steps && !StopOnSignals::signal(); ++step) {
+    const auto t0 = std::chrono::steady_clock::now();
     const StepResult r = trainer.step();
+    train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (eval_every > 0 && (step % eval_every == 0 || step == steps)) {
+      const SampleScore s =
+          score_samples(trainer.sample(1000, c.seed + step), held_out.xy,
+                        data.sample(1000, c.seed + 6000 + step).xy, modes ? &*modes : nullptr);
+      if (s.swd < best_swd) best_swd = s.swd, best_seconds = train_seconds, best_step = step;
+      std::fprintf(stderr, "step %d (%.2f s of training): sliced W2 %.4f (floor %.4f)", step, train_seconds,
+                   s.swd, s.swd_floor);
+      if (s.has_modes)
+        std::fprintf(stderr, ", modes %d of %d, high quality %.1f %%", s.coverage.modes_covered,
+                     s.coverage.modes, 100 * s.coverage.high_quality_fraction);
+      std::fprintf(stderr, "\n");
+    }
     if (r.diverged) std::fprintf(stderr, "step %d: not finite; back to the last good state\n", step);
     smoothed = std::isnan(smoothed) ? r.loss : 0.98 * smoothed + 0.02 * r.loss;
     if (!quiet) {
@@ -217,6 +242,9 @@ int train_generative(const ArgParser& p, GenerativeKind kind) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "done: %d steps in %.1f s (%.0f steps/s)\n", trainer.step_count(), seconds,
                trainer.step_count() / seconds);
+  if (eval_every > 0)
+    std::fprintf(stderr, "best sliced W2 %.4f at step %d, after %.2f s of training\n", best_swd, best_step,
+                 best_seconds);
   Checkpoint ck;
   ck.architecture = generative_kind_name(kind);
   ck.dataset = c.dataset;
