@@ -153,9 +153,13 @@ class TrilemmaPanel final : public LivePanel {
     dl->PopClipRect();
     float y = corner.y + side + 4;
     const float line = ImGui::GetTextLineHeightWithSpacing();
+    // A line wider than the column is drawn with a smaller font (down to 70 %), then clipped.
     auto text = [&](const std::string& t, ImU32 colour = IM_COL32(225, 225, 232, 255)) {
+      const float width = ImGui::CalcTextSize(t.c_str()).x, room = column - 8;
+      const float size = ImGui::GetFontSize() * (width > room ? std::max(0.7f, room / width) : 1.0f);
       dl->PushClipRect(ImVec2(top.x, y), ImVec2(top.x + column, y + line), true);
-      dl->AddText(ImVec2(top.x + 4, y), colour, t.c_str());
+      dl->AddText(ImGui::GetFont(), size, ImVec2(top.x + 4, y + (ImGui::GetFontSize() - size) / 2), colour,
+                  t.c_str());
       dl->PopClipRect();
       y += line;
     };
@@ -177,7 +181,8 @@ class TrilemmaPanel final : public LivePanel {
       if (s->scores.size() > 1 && sc.score.has_modes)
         t += format(tr("trilemma.steps_quality"), sc.score.coverage.modes_covered,
                     100 * sc.score.coverage.high_quality_fraction);
-      text(t, IM_COL32(200, 200, 210, 255));
+      // A score kept from an earlier evaluation (DDPM with all T steps is scored every other time) is dimmer.
+      text(t, sc.step == s->step ? IM_COL32(200, 200, 210, 255) : IM_COL32(150, 150, 160, 255));
     }
     if (s->diverged) text(tr("trilemma.diverged"), IM_COL32(250, 160, 90, 255));
   }
