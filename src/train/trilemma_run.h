@@ -19,6 +19,7 @@ enum class TrilemmaModel { Gan, Vae, Diffusion };
 // One way of sampling the model, scored.
 struct TrilemmaScore {
   int nfe = 1;               // network evaluations per sample (diffusion: its steps)
+  int step = 0;              // the training step it was scored at
   double ms_per_sample = 0;  // wall time of the batch / its size
   SampleScore score;
 };
