@@ -5,13 +5,17 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <optional>
 #include <thread>
 
 #include "app/cli.h"
 #include "app/progress.h"
 #include "core/file_io.h"
+#include "core/mode_metrics.h"
 #include "data/idx.h"
 #include "train/checkpoint.h"
+#include "train/generative_trainer.h"
 #include "train/image_trainer.h"
 #include "train/trainer.h"
 
@@ -163,6 +167,122 @@ int train_images(const ArgParser& p) {
   return 0;
 }
 
+// CPU seconds of the calling thread (training runs on one thread).
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// `train --model gan|vae`: the trilemma's other two families on a 2-D data set, through TrainLoop. The
+// checkpoint's header has architecture = gan|vae and the family's configuration as "model.KEY" lines (the
+// checkpoint reader does not load these families yet; `difflab eval --samples` scores their --samples-out).
+int train_generative(const ArgParser& p, GenerativeKind kind) {
+  GenerativeConfig c;
+  c.dataset = p.require("dataset");
+  if (is_image_dataset_spec(c.dataset)) throw UsageError("--model gan|vae trains on 2-D data sets");
+  const std::string out = p.require("out");
+  const int steps = p.get_int("steps", 1, 100000000);
+  c.batch = p.get_int("batch", 1, 65536);
+  c.seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  c.train_points = p.get_int("train-points", 1, 10000000);
+  if (p.given("lr")) c.gan_lr = c.gan_d_lr = c.vae_lr = static_cast<float>(p.get_double("lr", 1e-12, 10));
+  if (p.given("d-lr")) c.gan_d_lr = static_cast<float>(p.get_double("d-lr", 1e-12, 10));
+  for (GanConfig* g : {&c.gan}) {
+    if (p.given("width")) g->width = p.get_int("width", 1, 4096);
+    if (p.given("depth")) g->depth = p.get_int("depth", 1, 64);
+    if (p.given("latent")) g->latent = p.get_int("latent", 1, 64);
+    if (p.given("activation") && !parse_activation(p.get("activation"), &g->activation))
+      throw UsageError("--activation: gelu, relu or silu");
+    g->spectral_norm = p.get_flag("spectral-norm");
+  }
+  if (p.given("width")) c.vae.width = c.gan.width;
+  if (p.given("depth")) c.vae.depth = c.gan.depth;
+  if (p.given("latent")) c.vae.latent = c.gan.latent;
+  c.vae.activation = c.gan.activation;
+  if (p.given("decoder-sigma")) {
+    c.vae.decoder_sigma = p.get_double("decoder-sigma", 1e-4, 100);
+    c.vae.learned_sigma = false;
+  }
+  c.beta = p.get_double("beta", 0, 1000);
+  c.d_steps = p.get_int("d-steps", 1, 100);
+  check_writable_output(out);
+  GenerativeTrainer trainer(kind, c);
+  std::fprintf(stderr, "training: %s, %s, %zu parameters, %d steps\n", trainer.objective().name().c_str(),
+               c.dataset.c_str(), trainer.model().num_params(), steps);
+  ProgressBar bar("train", steps);
+  const bool quiet = p.get_flag("quiet");
+  const auto start = std::chrono::steady_clock::now();
+  double smoothed = NAN;
+  // --eval-every: score 1000 samples against held-out data (not counted as training time) and remember when
+  // the best sliced W₂ was reached. Training time is this thread's CPU time: one core's seconds, whatever
+  // else the machine runs.
+  const int eval_every = p.get_int("eval-every", 0, 100000000);
+  const Dataset2D& data = trainer.dataset();
+  const PointSet held_out = data.sample(1000, c.seed + 5000);
+  std::optional<GaussianMixture2D> modes;
+  if (data.is_mixture() && has_labelled_modes(data.oracle_mixture())) modes = data.oracle_mixture();
+  double train_seconds = 0, best_swd = INFINITY, best_seconds = 0;
+  int best_step = 0;
+  for (int step = 1; step <= steps && !StopOnSignals::signal(); ++step) {
+    const double t0 = thread_cpu_seconds();
+    const StepResult r = trainer.step();
+    train_seconds += thread_cpu_seconds() - t0;
+    if (eval_every > 0 && (step % eval_every == 0 || step == steps)) {
+      const SampleScore s =
+          score_samples(trainer.sample(1000, c.seed + step), held_out.xy,
+                        data.sample(1000, c.seed + 6000 + step).xy, modes ? &*modes : nullptr);
+      if (s.swd < best_swd) best_swd = s.swd, best_seconds = train_seconds, best_step = step;
+      std::fprintf(stderr, "step %d (%.2f s of training on one core): sliced W2 %.4f (floor %.4f)", step,
+                   train_seconds, s.swd, s.swd_floor);
+      if (s.has_modes)
+        std::fprintf(stderr, ", modes %d of %d, high quality %.1f %%", s.coverage.modes_covered,
+                     s.coverage.modes, 100 * s.coverage.high_quality_fraction);
+      std::fprintf(stderr, "\n");
+    }
+    if (r.diverged) std::fprintf(stderr, "step %d: not finite; back to the last good state\n", step);
+    smoothed = std::isnan(smoothed) ? r.loss : 0.98 * smoothed + 0.02 * r.loss;
+    if (!quiet) {
+      char extra[64];
+      std::snprintf(extra, sizeof extra, "loss %.4f", smoothed);
+      bar.update(step, extra);
+    }
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "done: %d steps in %.1f s (%.0f steps/s)\n", trainer.step_count(), seconds,
+               trainer.step_count() / seconds);
+  if (eval_every > 0)
+    std::fprintf(stderr, "best sliced W2 %.4f at step %d, after %.2f s of training on one core\n", best_swd,
+                 best_step, best_seconds);
+  Checkpoint ck;
+  ck.architecture = generative_kind_name(kind);
+  ck.dataset = c.dataset;
+  ck.loss = trainer.objective().name();
+  ck.step = trainer.step_count();
+  ck.seed = c.seed;
+  ck.ema_params = trainer.read_params();
+  ck.params = ck.ema_params;
+  for (const auto& [key, value] : trainer.model().config_map()) ck.extra["model." + key] = value;
+  char number[64];
+  std::snprintf(number, sizeof number, "%.6g", kind == GenerativeKind::Gan ? c.gan_lr : c.vae_lr);
+  ck.extra["lr"] = number;
+  ck.extra["batch"] = std::to_string(c.batch);
+  if (kind == GenerativeKind::Vae) {
+    std::snprintf(number, sizeof number, "%.6g", c.beta);
+    ck.extra["beta"] = number;
+  }
+  save_checkpoint(out, ck);
+  std::fprintf(stderr, "wrote %s\n", out.c_str());
+  if (p.given("samples-out")) {
+    const int n = p.get_int("samples-n", 1, 10000000);
+    PointSet points;
+    points.xy = trainer.sample(n, c.seed + 99);
+    write_points_csv(p.get("samples-out"), points);
+    std::fprintf(stderr, "wrote %d samples to %s\n", n, p.get("samples-out").c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int cli_train(int argc, char** argv) {
@@ -208,9 +328,23 @@ int cli_train(int argc, char** argv) {
   p.option("arch", "NAME", "images: U-Net size classroom | A | B (default classroom)")
       .option("classes", "K",
               "images: add a class embedding for K classes plus a null class (default 0 = off)");
+  p.option("model", "gan|vae|diffusion", "2-D: the family to train (diffusion: the MLP denoiser)",
+           "diffusion")
+      .option("latent", "D", "gan|vae: latent dimension (default 2)")
+      .option("beta", "B", "vae: weight of the KL term (β-VAE)", "1")
+      .option("decoder-sigma", "S", "vae: fix the decoder's σ at S (default: learned)")
+      .option("d-lr", "LR", "gan: the discriminator's learning rate (default: --lr)")
+      .option("d-steps", "K", "gan: discriminator steps per generator step", "1")
+      .option("samples-out", "FILE.csv", "gan|vae: also write samples of the trained model here")
+      .option("samples-n", "N", "gan|vae: how many --samples-out points", "2000");
+  p.flag("spectral-norm", "gan: spectral norm on the discriminator's weights (Miyato et al. 2018)");
   p.flag("quiet", "no progress bar");
   p.flag("ema-only", "store only the EMA weights (half the size; enough to sample, not to resume)");
   if (!p.parse(argc, argv, 2)) return 0;
+  const std::string family = p.get("model");
+  if (family == "gan") return train_generative(p, GenerativeKind::Gan);
+  if (family == "vae") return train_generative(p, GenerativeKind::Vae);
+  if (family != "diffusion") throw UsageError("--model: gan, vae or diffusion");
 
   if (is_image_dataset_spec(p.require("dataset"))) return train_images(p);
   if (p.given("arch") || p.given("classes")) throw UsageError("--arch and --classes are for image data sets");

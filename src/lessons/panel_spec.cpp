@@ -82,6 +82,15 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("prediction", {"eps", "x0", "v"}, "eps", "what the network predicts"),
            bool_param("draw", false, "draw your own data with the mouse (add, erase, clear) and train on it"),
        }},
+      {"trilemma",
+       "The generative learning trilemma, live: a GAN, a VAE and a diffusion MLP (about 99k parameters each) "
+       "train side by side on the same 2-D data, each on its own worker, with their samples over the data, "
+       "sliced W₂ against its floor, modes covered, the high-quality fraction and the time per sample "
+       "(diffusion with 1000, 50 and 10 steps).",
+       {
+           enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),
+           bool_param("autoplay", true, "start training when the slide opens"),
+       }},
       {"gallery", "Every kind of plot the app draws, on made-up data: the plotting layer's demo.", {}},
       {"hero",
        "Samples forming from noise, in a loop: the shipped model carries Gaussian noise to a 2-D data set "

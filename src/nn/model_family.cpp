@@ -10,8 +10,10 @@
 #include <stdexcept>
 
 #include "nn/classifier.h"
+#include "nn/gan.h"
 #include "nn/mlp.h"
 #include "nn/unet.h"
+#include "nn/vae.h"
 
 namespace difflab {
 
@@ -36,6 +38,16 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<Classifier>(classifier_config_from_map(c), b);
        },
        kClassifierConfigKeys},
+      {"gan", "2-D GAN: MLP generator z -> x and MLP discriminator (Goodfellow et al. 2014)",
+       [](const ModelConfigMap& c) { return GanModel::count_params(GanConfig::from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<GanModel>(GanConfig::from_map(c), b);
+       }},
+      {"vae", "2-D VAE: MLP encoder and Gaussian MLP decoder (Kingma & Welling 2014)",
+       [](const ModelConfigMap& c) { return VaeModel::count_params(VaeConfig::from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<VaeModel>(VaeConfig::from_map(c), b);
+       }},
   };
   return families;
 }

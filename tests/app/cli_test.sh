@@ -40,6 +40,20 @@ expect_text "data columns" "$work/d.csv" "x,y,label"
 check "data bad dataset" 1 "$difflab" data --dataset nope --n 10 --out "$work/x.csv"
 check "train" 0 "$difflab" train --dataset 8gaussians --steps 200 --batch 64 --out "$work/m.ckpt" --quiet
 check "train bad lr" 2 "$difflab" train --dataset moons --lr=-1 --out "$work/x.ckpt"
+# The trilemma's families and the metrics for any point set (issue 12 §1).
+check "train gan" 0 "$difflab" train --model gan --dataset 8gaussians --steps 20 --batch 32 --out "$work/g.ckpt" --samples-out "$work/g.csv" --samples-n 100 --quiet
+expect_text "gan checkpoint family" "$work/g.ckpt" "architecture = gan"
+check "train vae" 0 "$difflab" train --model vae --dataset 25gaussians --steps 20 --batch 32 --beta 0.5 --out "$work/v.ckpt" --quiet
+expect_text "vae checkpoint beta" "$work/v.ckpt" "beta = 0.5"
+check "train bad model" 2 "$difflab" train --model flow --dataset moons --out "$work/x.ckpt"
+check "eval samples of data" 0 "$difflab" data --dataset 8gaussians --n 800 --seed 9 --out "$work/d8.csv"
+check "eval samples json" 0 "$difflab" eval --samples "$work/d8.csv" --dataset 8gaussians --format json
+expect_text "data covers its 8 modes" "$work/out" '"modes_covered": 8,'
+check "eval samples text" 0 "$difflab" eval --samples "$work/d8.csv" --dataset 25gaussians
+expect_text "8 Gaussians cover few of 25" "$work/out" "modes covered (>= n/(4K) samples within 3 sigma): "
+check "eval samples no modes" 0 "$difflab" eval --samples "$work/d8.csv" --dataset moons --format json
+expect_text "moons have no labelled modes" "$work/out" '"modes_covered": null'
+check "eval samples without dataset" 2 "$difflab" eval --samples "$work/d8.csv"
 check "sample ddim" 0 "$difflab" sample --model "$work/m.ckpt" --sampler ddim --steps 10 --n 50 --out "$work/s.csv" --trajectory "$work/traj.csv" --quiet
 expect_text "sample columns" "$work/s.csv" "x,y"
 expect_text "trajectory columns" "$work/traj.csv" "step,t,i,x,y,x0_x,x0_y"

@@ -1,0 +1,77 @@
+// trilemma_run.h — one of the trilemma's three models (GAN, VAE, diffusion MLP) training on its own worker
+// thread, publishing immutable snapshots: samples, sliced W₂ and floor, modes covered, high-quality fraction
+// and time per sample. Not a UI (the trilemma panel draws snapshots) and not the training math.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/mode_metrics.h"
+
+namespace difflab {
+
+enum class TrilemmaModel { Gan, Vae, Diffusion };
+
+// One way of sampling the model, scored.
+struct TrilemmaScore {
+  int nfe = 1;               // network evaluations per sample (diffusion: its steps)
+  int step = 0;              // the training step it was scored at
+  double ms_per_sample = 0;  // wall time of the batch / its size
+  SampleScore score;
+};
+
+struct TrilemmaSnapshot {
+  int step = 0;
+  double train_seconds = 0;           // time spent in optimizer steps so far
+  std::vector<float> samples;         // the latest samples (diffusion: of its first sampling, DDPM-T)
+  std::vector<TrilemmaScore> scores;  // GAN, VAE: one; diffusion: 50, T and 10 steps
+  double best_swd = 0;                // the lowest sliced W₂ seen (first score) and when
+  double best_seconds = 0;
+  int best_step = 0;
+  bool evaluated = false;
+  bool diverged = false;
+};
+
+struct TrilemmaRunConfig {
+  std::string dataset = "8gaussians";
+  uint64_t seed = 0;
+  int eval_points = 1000;  // samples scored per evaluation (diffusion with T steps: a half)
+  int diffusion_T = 1000;  // DDPM's linear 1e-4 … 0.02 schedule
+  // DDIM (η = 0) with 50 steps first (its samples are drawn and scored on eval_points), DDPM with all T steps
+  // (scored on eval_points/5: 1000 network evaluations each), DDIM with 10.
+  std::vector<int> diffusion_steps = {50, 1000, 10};
+  int max_steps = 0;  // stop training after this many steps (0 = no limit)
+};
+
+class TrilemmaRun {
+ public:
+  TrilemmaRun(TrilemmaModel model, const TrilemmaRunConfig& config);
+  ~TrilemmaRun();
+  TrilemmaRun(const TrilemmaRun&) = delete;
+  TrilemmaRun& operator=(const TrilemmaRun&) = delete;
+  void play() { playing_ = true; }
+  void pause() { playing_ = false; }
+  bool playing() const { return playing_; }
+  std::shared_ptr<const TrilemmaSnapshot> snapshot() const;
+  TrilemmaModel model() const { return model_; }
+
+  // Synchronous use (tests, the CLI's measurement): train `steps` steps, then evaluate once.
+  static TrilemmaSnapshot train_and_score(TrilemmaModel model, const TrilemmaRunConfig& config, int steps);
+
+ private:
+  struct Engine;
+  void worker_loop();
+  TrilemmaModel model_;
+  TrilemmaRunConfig config_;
+  std::unique_ptr<Engine> engine_;
+  std::atomic<bool> playing_{false}, quit_{false};
+  mutable std::mutex mutex_;
+  std::shared_ptr<const TrilemmaSnapshot> snapshot_;
+  std::thread worker_;
+};
+
+}  // namespace difflab
