@@ -175,8 +175,8 @@ double thread_cpu_seconds() {
 }
 
 // `train --model gan|vae`: the trilemma's other two families on a 2-D data set, through TrainLoop. The
-// checkpoint's header has architecture = gan|vae and the family's configuration as "model.KEY" lines (the
-// checkpoint reader does not load these families yet; `difflab eval --samples` scores their --samples-out).
+// checkpoint's header has architecture = gan|vae and the family's configuration keys (model_family.cpp); it
+// is not a denoiser, so `sample` refuses it; `difflab eval --samples` scores its --samples-out.
 int train_generative(const ArgParser& p, GenerativeKind kind) {
   GenerativeConfig c;
   c.dataset = p.require("dataset");
@@ -262,7 +262,8 @@ int train_generative(const ArgParser& p, GenerativeKind kind) {
   ck.seed = c.seed;
   ck.ema_params = trainer.read_params();
   ck.params = ck.ema_params;
-  for (const auto& [key, value] : trainer.model().config_map()) ck.extra["model." + key] = value;
+  ck.model_config = trainer.model().config_map();
+  ck.denoiser = false;
   char number[64];
   std::snprintf(number, sizeof number, "%.6g", kind == GenerativeKind::Gan ? c.gan_lr : c.vae_lr);
   ck.extra["lr"] = number;

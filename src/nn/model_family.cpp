@@ -42,12 +42,14 @@ const std::vector<ModelFamily>& model_families() {
        [](const ModelConfigMap& c) { return GanModel::count_params(GanConfig::from_map(c)); },
        [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
          return std::make_unique<GanModel>(GanConfig::from_map(c), b);
-       }},
+       },
+       "latent width depth activation spectral_norm"},
       {"vae", "2-D VAE: MLP encoder and Gaussian MLP decoder (Kingma & Welling 2014)",
        [](const ModelConfigMap& c) { return VaeModel::count_params(VaeConfig::from_map(c)); },
        [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
          return std::make_unique<VaeModel>(VaeConfig::from_map(c), b);
-       }},
+       },
+       "latent width depth activation learned_sigma decoder_sigma"},
   };
   return families;
 }
