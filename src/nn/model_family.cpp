@@ -8,11 +8,18 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "nn/cond_mlp.h"
+
 namespace difflab {
 
 const std::vector<ModelFamily>& model_families() {
   static const std::vector<ModelFamily> families = {
       // One entry per family: {name, description, param_count, make}.
+      {"mlp2d-cond", "class-conditional 2-D MLP denoiser (class embedding with a null class, for CFG)",
+       [](const ModelConfigMap& c) { return CondMlpModel::count_params(cond_mlp_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<CondMlpModel>(cond_mlp_config_from_map(c), b);
+       }},
   };
   return families;
 }

@@ -2,6 +2,8 @@
 // Not a general serialisation library.
 #include "train/checkpoint.h"
 
+#include "nn/model_family.h"
+
 #include <bit>
 #include <cmath>
 #include <cstdio>
@@ -180,7 +182,10 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
 
   Checkpoint c;
   c.architecture = take("architecture");
-  if (c.architecture != "mlp2d" && c.architecture != "unet" && c.architecture != "classifier")
+  // Families of nn/model_family.h beyond these three keep the 2-D MLP's keys and their own as extra keys
+  // (e.g. "mlp2d-cond": num_classes); the family table sizes them.
+  const ModelFamily* family = find_model_family(c.architecture);
+  if (c.architecture != "mlp2d" && c.architecture != "unet" && c.architecture != "classifier" && !family)
     throw fail("unknown architecture '" + c.architecture + "'");
   auto take_list = [&](const std::string& key) {
     const std::string text = take(key);
@@ -258,7 +263,23 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   c.extra = fields;
 
   // Sizes must match the architecture the header describes.
-  const size_t expected = c.architecture == "unet" ? unet_param_count(c.unet)
+  size_t family_count = 0;
+  if (family && c.architecture != "mlp2d" && c.architecture != "unet" && c.architecture != "classifier") {
+    ModelConfigMap config = c.extra;
+    config["width"] = std::to_string(c.model.width);
+    config["depth"] = std::to_string(c.model.depth);
+    config["embedding_size"] = std::to_string(c.model.embedding_size);
+    config["input_scale"] = format_float(c.model.input_scale);
+    config["time_scale"] = format_float(c.model.time_scale);
+    config["activation"] = activation_name(c.model.activation);
+    try {
+      family_count = family->param_count(config);
+    } catch (const std::invalid_argument& e) {
+      throw fail(e.what());
+    }
+  }
+  const size_t expected = family_count > 0           ? family_count
+                          : c.architecture == "unet" ? unet_param_count(c.unet)
                           : c.architecture == "classifier"
                               ? classifier_param_count(c.classifier)
                               : [&] {

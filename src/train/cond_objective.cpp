@@ -1,0 +1,148 @@
+// cond_objective.cpp — label-dropout L_simple for the class-conditional 2-D MLP, its trainer bundle and
+// checkpoints. Not a sampler: guided sampling runs the samplers on nn/cond_mlp.h's guided denoiser.
+#include "train/cond_objective.h"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace difflab {
+
+CondDiffusionObjective::CondDiffusionObjective(TrainPart& part, CondMlpModel& model, const PointSet& data,
+                                               const NoiseSchedule& schedule, int batch, double p_uncond,
+                                               uint64_t seed)
+    : part_(part),
+      model_(model),
+      data_(data),
+      schedule_(schedule),
+      batch_(batch),
+      p_uncond_(p_uncond),
+      rng_(seed * 0x9E3779B97F4A7C15ULL + 29) {
+  if (batch < 1 || batch > 65536) throw std::invalid_argument("batch must be 1 … 65536");
+  if (!(p_uncond >= 0 && p_uncond <= 1)) throw std::invalid_argument("p_uncond must be in 0 … 1");
+  if (data.size() < 1 || data.labels.size() != static_cast<size_t>(data.size()))
+    throw std::invalid_argument("conditional training needs labelled points");
+  for (int l : data.labels)
+    if (l < 0 || l >= model.num_classes())
+      throw std::invalid_argument(
+          "a point's label is outside 0 … K − 1 (K = " + std::to_string(model.num_classes()) + ")");
+  input_.resize(3 * static_cast<size_t>(batch));
+  eps_.resize(2 * static_cast<size_t>(batch));
+  out_.resize(2 * static_cast<size_t>(batch));
+  d_out_.resize(2 * static_cast<size_t>(batch));
+  labels_.resize(batch);
+}
+
+StepResult CondDiffusionObjective::step(TrainLoop& loop) {
+  const int B = batch_, T = schedule_.T();
+  int dropped = 0;
+  for (int i = 0; i < B; ++i) {
+    const int j = static_cast<int>(rng_.below(data_.size()));
+    const int t = static_cast<int>(rng_.below(T));
+    const bool drop = rng_.uniform() < p_uncond_;
+    labels_[i] = drop ? model_.null_label() : data_.labels[j];
+    dropped += drop;
+    for (int d = 0; d < 2; ++d) {
+      eps_[2 * i + d] = static_cast<float>(rng_.normal());
+      input_[3 * i + d] = static_cast<float>(schedule_.sqrt_alpha_bar[t] * data_.xy[2 * j + d] +
+                                             schedule_.sqrt_one_minus_alpha_bar[t] * eps_[2 * i + d]);
+    }
+    input_[3 * i + 2] = static_cast<float>(t);
+  }
+  last_uncond_fraction_ = static_cast<double>(dropped) / B;
+  model_.forward(input_.data(), labels_.data(), B, out_.data());
+  double loss = 0;
+  for (int k = 0; k < 2 * B; ++k) {
+    const double diff = out_[k] - eps_[k];
+    loss += diff * diff / (2.0 * B);
+    d_out_[k] = static_cast<float>(diff / B);  // ∂/∂out of Σ diff²/(2B)
+  }
+  StepResult r;
+  r.loss = loss;
+  if (std::isfinite(loss)) model_.backward(d_out_.data());
+  r.diverged = !loop.update(part_, loss, &r.grad_norm);
+  return r;
+}
+
+CondTrainer::CondTrainer(const CondTrainConfig& config)
+    : config_(config), dataset_(Dataset2D::load(config.dataset)), schedule_(make_schedule(config.schedule)) {
+  train_data_ = dataset_.sample(config.train_points, config.seed * 2 + 1);
+  data_box_ = bounding_box(train_data_.xy.data(), train_data_.xy.size() / 2, 2);
+  config_.model.num_classes = dataset_.num_classes();
+  if (config.classes_mod > 0) {
+    if (config.classes_mod > dataset_.num_classes())
+      throw std::invalid_argument("classes_mod must be at most the data set's number of labels");
+    for (int& l : train_data_.labels) l %= config.classes_mod;
+    config_.model.num_classes = config.classes_mod;
+  }
+  backend_ = make_cpu_backend();
+  model_ = std::make_unique<CondMlpModel>(config_.model, *backend_);
+  model_->init_params(config.seed);
+  OptimizerSettings s;
+  s.adamw.lr = config.lr;
+  s.grad_clip = config.grad_clip;
+  s.ema_decay = config.ema_decay;
+  TrainPart& part = loop_.add_part("model", *model_, s);
+  objective_ = std::make_unique<CondDiffusionObjective>(part, *model_, train_data_, schedule_, config.batch,
+                                                        config.p_uncond, config.seed);
+}
+
+std::unique_ptr<CondMlpDenoiser> CondTrainer::denoiser() {
+  return std::make_unique<CondMlpDenoiser>(*model_, schedule_, ema_params(), data_box_);
+}
+
+Checkpoint cond_checkpoint_of(CondTrainer& trainer, bool ema_only) {
+  const CondTrainConfig& c = trainer.config();
+  Checkpoint ck;
+  ck.architecture = "mlp2d-cond";
+  ck.model = c.model.mlp;
+  ck.schedule = c.schedule;
+  ck.prediction = Prediction::Eps;
+  ck.dataset = c.dataset;
+  ck.loss = "simple";
+  ck.step = trainer.step_count();
+  ck.seed = c.seed;
+  CondMlpModel& m = trainer.model();
+  ck.ema_params.resize(m.num_params());
+  m.backend().read(trainer.ema_params(), ck.ema_params.data());
+  if (!ema_only) {
+    ck.params.resize(m.num_params());
+    m.backend().read(m.params(), ck.params.data());
+  }
+  char number[64];
+  ck.extra["num_classes"] = std::to_string(m.num_classes());
+  std::snprintf(number, sizeof number, "%.6g", c.p_uncond);
+  ck.extra["p_uncond"] = number;
+  std::snprintf(number, sizeof number, "%.6g", c.lr);
+  ck.extra["lr"] = number;
+  ck.extra["batch"] = std::to_string(c.batch);
+  ck.extra["data_box"] = format_data_box(trainer.data_box());
+  return ck;
+}
+
+std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
+  Checkpoint ck = load_checkpoint(path);
+  if (ck.architecture != "mlp2d-cond")
+    throw CheckpointError(path + ": architecture '" + ck.architecture +
+                          "' is not a class-conditional 2-D model (mlp2d-cond)");
+  auto m = std::make_unique<LoadedCondModel>();
+  CondMlpConfig config;
+  config.mlp = ck.model;
+  try {
+    config.num_classes = std::stoi(ck.extra.at("num_classes"));
+  } catch (const std::exception&) {
+    throw CheckpointError(path + ": the header has no valid 'num_classes'");
+  }
+  m->backend = make_cpu_backend();
+  m->model = std::make_unique<CondMlpModel>(config, *m->backend);
+  m->schedule = make_schedule(ck.schedule);
+  m->ema_storage = m->backend->create_storage(m->model->num_params());
+  m->ema = Tensor{m->ema_storage.get(), 0, 1, static_cast<int>(m->model->num_params())};
+  m->backend->write(m->ema, ck.ema_params.data());
+  m->backend->write(m->model->params(), (ck.params.empty() ? ck.ema_params : ck.params).data());
+  if (ck.extra.count("data_box")) m->box = parse_data_box(ck.extra.at("data_box"), 2, path);
+  m->denoiser = std::make_unique<CondMlpDenoiser>(*m->model, m->schedule, m->ema, m->box);
+  return m;
+}
+
+}  // namespace difflab

@@ -1,0 +1,174 @@
+// test_cond_guidance.cpp — the class-conditional 2-D MLP: its gradients against finite differences, label
+// dropout's rate, checkpoints, and that a short run's class-k samples land in class k's mode.
+// Not the exact guided field (exactguide's tests) and not a speed test.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/rng.h"
+#include "nn/cond_mlp.h"
+#include "nn/model_family.h"
+#include "sample/sampler.h"
+#include "train/cond_objective.h"
+
+using namespace difflab;
+
+TEST_CASE("conditional MLP: backward matches central finite differences, class table included") {
+  auto backend = make_cpu_backend();
+  CondMlpConfig c;
+  c.mlp.width = 8;
+  c.mlp.depth = 2;
+  c.mlp.embedding_size = 4;
+  c.mlp.input_scale = 1.0f;
+  c.mlp.time_scale = 0.1f;
+  c.num_classes = 3;
+  CondMlpModel m(c, *backend);
+  CHECK(m.num_params() == CondMlpModel::count_params(c));
+  // (3·4·8 + 8) + 2·(8·8 + 8) + (8·2 + 2) + 4·8
+  CHECK(m.num_params() == 104u + 144u + 18u + 32u);
+  m.init_params(3);
+  const int B = 5;
+  Rng rng(7);
+  std::vector<float> input(3 * B), r(2 * B), out(2 * B);
+  const std::vector<int> labels = {0, 3, 1, 2, 3};  // 3 = ∅
+  for (int i = 0; i < B; ++i) {
+    input[3 * i] = static_cast<float>(rng.normal());
+    input[3 * i + 1] = static_cast<float>(rng.normal());
+    input[3 * i + 2] = static_cast<float>(rng.below(20));
+  }
+  for (float& v : r) v = static_cast<float>(rng.normal());
+  auto loss = [&] {
+    m.forward(input.data(), labels.data(), B, out.data());
+    double s = 0;
+    for (int k = 0; k < 2 * B; ++k) s += static_cast<double>(out[k]) * r[k];
+    return s;
+  };
+  loss();
+  m.backward(r.data());
+  std::vector<float> grads(m.num_params());
+  backend->read(m.grads(), grads.data());
+  float* p = m.params().host();
+  int checked = 0;
+  for (size_t i = 0; i < m.num_params(); i += (i >= m.num_params() - 32 ? 1 : 7)) {
+    const float saved = p[i];
+    const double h = 1e-2;
+    p[i] = saved + static_cast<float>(h);
+    const double plus = loss();
+    p[i] = saved - static_cast<float>(h);
+    const double minus = loss();
+    p[i] = saved;
+    CHECK(grads[i] == doctest::Approx((plus - minus) / (2 * h)).epsilon(2e-2).scale(1e-1));
+    ++checked;
+  }
+  CHECK(checked > 60);
+  // The table row of class 0 has a gradient; the row of ∅ too (two rows use it).
+  double row0 = 0, row_null = 0;
+  const size_t table = m.num_params() - 32;
+  for (int k = 0; k < 8; ++k) {
+    row0 += std::fabs(grads[table + k]);
+    row_null += std::fabs(grads[table + 24 + k]);
+  }
+  CHECK(row0 > 0);
+  CHECK(row_null > 0);
+}
+
+TEST_CASE("conditional MLP: the family table builds it, and the guided pass is (1 − γ) ε(∅) + γ ε(y)") {
+  const ModelFamily* f = find_model_family("mlp2d-cond");
+  REQUIRE(f != nullptr);
+  const ModelConfigMap config = {{"width", "16"},       {"depth", "1"},      {"embedding_size", "8"},
+                                 {"input_scale", "25"}, {"time_scale", "1"}, {"activation", "gelu"},
+                                 {"num_classes", "4"}};
+  auto backend = make_cpu_backend();
+  auto model = f->make(config, *backend);
+  CHECK(f->param_count(config) == model->num_params());
+  CHECK(model->config_map().at("num_classes") == "4");
+  model->init_params(1);
+  auto& cm = dynamic_cast<CondMlpModel&>(*model);
+  const NoiseSchedule s = make_schedule(ScheduleConfig{ScheduleKind::Linear, 100, 1e-3, 0.2});
+  CondMlpDenoiser d(cm, s);
+  const std::vector<float> x = {0.3f, -1.0f, 1.5f, 0.2f, -0.7f, 0.9f};
+  std::vector<float> u(6), c(6), g(6);
+  d.predict_eps_class(x.data(), 3, 40, -1, u.data());
+  d.predict_eps_class(x.data(), 3, 40, 2, c.data());
+  d.predict_eps_guided(x.data(), 3, 40, 2, 3.5, g.data());
+  for (int k = 0; k < 6; ++k) CHECK(g[k] == doctest::Approx(-2.5 * u[k] + 3.5 * c[k]).epsilon(1e-5));
+  CHECK(u != c);
+}
+
+TEST_CASE("label dropout: the fraction of ∅ labels is p_uncond") {
+  CondTrainConfig c;
+  c.model.mlp.width = 8;
+  c.model.mlp.depth = 1;
+  c.model.mlp.embedding_size = 4;
+  c.batch = 1000;
+  c.train_points = 500;
+  for (double p : {0.1, 0.3}) {
+    c.p_uncond = p;
+    CondTrainer t(c);
+    long dropped = 0, total = 0;
+    for (int s = 0; s < 20; ++s) {
+      t.step();
+      for (int l : t.objective().last_labels()) dropped += l == t.model().null_label();
+      total += c.batch;
+    }
+    const double rate = static_cast<double>(dropped) / total;
+    const double sd = std::sqrt(p * (1 - p) / total);  // binomial
+    CAPTURE(rate);
+    CHECK(std::fabs(rate - p) < 4 * sd);
+  }
+}
+
+namespace {
+// Fraction of the n samples within 3σ of mode k of 8gaussians (radius 2, σ = 0.1, mode k at angle 2πk/8).
+double fraction_in_mode(const std::vector<float>& xy, const GaussianMixture2D& mix, int k) {
+  const int n = static_cast<int>(xy.size() / 2);
+  const double sigma = std::sqrt(mix.covariances[k].a);
+  int in = 0;
+  for (int i = 0; i < n; ++i)
+    in += std::hypot(xy[2 * i] - mix.means[k][0], xy[2 * i + 1] - mix.means[k][1]) < 3 * sigma;
+  return static_cast<double>(in) / n;
+}
+}  // namespace
+
+TEST_CASE("a short conditional run: class-k samples land in mode k far more often than unconditional ones") {
+  CondTrainConfig c;
+  c.dataset = "8gaussians";
+  c.model.mlp.width = 64;
+  c.model.mlp.depth = 2;
+  c.model.mlp.embedding_size = 32;
+  c.steps = 1500;
+  CondTrainer t(c);
+  for (int s = 0; s < c.steps; ++s) t.step();
+  auto d = t.denoiser();
+  const GaussianMixture2D mix = t.dataset().oracle_mixture();
+  REQUIRE(mix.size() == 8);
+  SamplerConfig sc;
+  sc.kind = SamplerKind::Ddim;
+  sc.steps = 50;
+  sc.record_trajectory = false;
+  double cond_sum = 0, uncond_sum = 0;
+  for (int k : {0, 3, 6}) {
+    CondMlpGuidedDenoiser cond(*d, k, 1.0), uncond(*d, k, 0.0);
+    Sampler a(cond, sc), b(uncond, sc);
+    a.begin(standard_normal(2 * 300, 11), 1);
+    a.run();
+    b.begin(standard_normal(2 * 300, 11), 1);
+    b.run();
+    const double fc = fraction_in_mode(a.x(), mix, k), fu = fraction_in_mode(b.x(), mix, k);
+    CAPTURE(k);
+    CAPTURE(fc);
+    CAPTURE(fu);
+    CHECK(fc > 0.7);
+    CHECK(fu < 0.3);
+    cond_sum += fc;
+    uncond_sum += fu;
+  }
+  MESSAGE("class-k samples in mode k: conditional " << cond_sum / 3 << ", unconditional " << uncond_sum / 3);
+  // A checkpoint round trip keeps the weights and the class count.
+  const Checkpoint ck = cond_checkpoint_of(t, false);
+  const Checkpoint back = parse_checkpoint(serialize_checkpoint(ck), "mem");
+  CHECK(back.architecture == "mlp2d-cond");
+  CHECK(back.extra.at("num_classes") == "8");
+  CHECK(back.ema_params == ck.ema_params);
+}
