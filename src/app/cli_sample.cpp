@@ -14,6 +14,7 @@
 #include "nn/unet_denoiser.h"
 #include "sample/sampler.h"
 #include "sample/sampler_table.h"
+#include "train/cond_objective.h"
 #include "train/image_grid.h"
 #include "train/model_source.h"
 #include "train/trainer.h"
@@ -64,6 +65,50 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
   return 0;
 }
 
+// LOCAL STAND-IN for exactguide's guidance options (sampler_options.h owns --class/--guidance/--guidance-kind
+// parsing; replace these two functions by its parser at merge): --class K --guidance G --guidance-kind cfg.
+void add_guidance_options_local(ArgParser& p) {
+  p.option("class", "K", "2-D: the class y to sample (a class-conditional checkpoint, --model cond-mlp)")
+      .option("guidance", "G", "2-D: the guidance weight γ (0 = unconditional, 1 = conditional, > 1 guided)",
+              "1")
+      .option("guidance-kind", "cfg",
+              "2-D: cfg (classifier-free: the checkpoint's conditional and null passes)", "cfg");
+}
+
+// 2-D classifier-free guidance: ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y), one 2n-row forward per step.
+int sample_guided_2d(const ArgParser& p, SamplerConfig sc, uint64_t seed, const std::string& out) {
+  if (p.get("guidance-kind") != "cfg")
+    throw UsageError("--guidance-kind must be cfg (classifier guidance needs a noise classifier checkpoint)");
+  auto cond = load_cond_model(p.require("model"));
+  const int label = p.get_int("class", 0, cond->model->num_classes() - 1);
+  const double gamma = p.get_double("guidance", 0, 100);
+  sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, cond->schedule.T())) : 0;
+  sc.record_trajectory = false;
+  CondMlpGuidedDenoiser guided(*cond->denoiser, label, gamma);
+  std::vector<float> x_T;
+  if (p.has("init")) {
+    x_T = read_points_csv(p.get("init")).xy;
+    if (x_T.empty()) throw std::runtime_error(p.get("init") + ": no points");
+  } else {
+    x_T = standard_normal(2 * p.get_int("n", 1, 10000000), seed);
+  }
+  Sampler sampler(guided, sc);
+  sampler.begin(x_T, seed + 1);
+  const auto start = std::chrono::steady_clock::now();
+  sampler.run();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  PointSet result;
+  result.xy = sampler.x();
+  result.labels.assign(result.size(), label);
+  write_points_csv(out, result);
+  std::fprintf(stderr,
+               "%s, class %d, γ = %g (cfg): %d samples, %zu steps, %d network evaluations, %.1f ms → %s\n",
+               sampler_kind_name(sc.kind).c_str(), label, gamma, result.size(), sampler.timesteps().size(),
+               sampler.network_evaluations(), ms, out.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int cli_sample(int argc, char** argv) {
@@ -88,6 +133,7 @@ int cli_sample(int argc, char** argv) {
       .option("columns", "N", "images: grid columns", "8")
       .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)")
       .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
+  add_guidance_options_local(p);
   p.flag("clip", "clip x̂₀ to [−1, 1] (images: always on; 2-D checkpoints clip into their data_box)");
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
@@ -109,6 +155,8 @@ int cli_sample(int argc, char** argv) {
   check_writable_output(out);  // before minutes of sampling
   if (p.has("trajectory")) check_writable_output(p.get("trajectory"));
 
+  if (p.given("class")) return sample_guided_2d(p, sc, seed, out);
+  if (p.given("guidance") || p.given("guidance-kind")) throw UsageError("--guidance needs --class K");
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
   sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;

@@ -206,28 +206,35 @@ void CondMlpDenoiser::predict_eps_class(const float* xt, int n, int t, int label
   model_.predict(xt, rows_labels_.data(), n, static_cast<float>(t), eps);
 }
 
-void CondMlpDenoiser::predict_eps_guided(const float* xt, int n, int t, int label, double gamma, float* eps) {
-  if (gamma == 0.0 || label < 0) return predict_eps_class(xt, n, t, -1, eps);
-  if (gamma == 1.0) return predict_eps_class(xt, n, t, label, eps);
-  // Rows 0 … n−1: ∅; rows n … 2n−1: y. One forward of 2n rows.
-  const size_t m = 2 * static_cast<size_t>(n);
-  rows_in_.resize(2 * m);
-  rows_out_.resize(2 * m);
-  rows_labels_.resize(m);
-  std::copy(xt, xt + 2 * static_cast<size_t>(n), rows_in_.begin());
-  std::copy(xt, xt + 2 * static_cast<size_t>(n), rows_in_.begin() + 2 * static_cast<size_t>(n));
+void CondMlpDenoiser::predict_eps_pair(const float* xt, int n, int t, int label, float* eps_cond,
+                                       float* eps_uncond) {
+  const size_t half = 2 * static_cast<size_t>(n);
+  rows_in_.resize(2 * half);
+  rows_out_.resize(2 * half);
+  rows_labels_.resize(2 * static_cast<size_t>(n));
+  std::copy(xt, xt + half, rows_in_.begin());
+  std::copy(xt, xt + half, rows_in_.begin() + half);
   for (int i = 0; i < n; ++i) {
     rows_labels_[i] = model_.null_label();
-    rows_labels_[n + i] = label;
+    rows_labels_[n + i] = label < 0 ? model_.null_label() : label;
   }
   {
     ParamsView view(model_, params_);
     model_.predict(rows_in_.data(), rows_labels_.data(), 2 * n, static_cast<float>(t), rows_out_.data());
   }
-  const float* uncond = rows_out_.data();
-  const float* cond = rows_out_.data() + 2 * static_cast<size_t>(n);
-  for (size_t k = 0; k < 2 * static_cast<size_t>(n); ++k)
-    eps[k] = static_cast<float>((1.0 - gamma) * uncond[k] + gamma * cond[k]);
+  std::copy(rows_out_.begin(), rows_out_.begin() + half, eps_uncond);
+  std::copy(rows_out_.begin() + half, rows_out_.end(), eps_cond);
+}
+
+void CondMlpDenoiser::predict_eps_guided(const float* xt, int n, int t, int label, double gamma, float* eps) {
+  if (gamma == 0.0 || label < 0) return predict_eps_class(xt, n, t, -1, eps);
+  if (gamma == 1.0) return predict_eps_class(xt, n, t, label, eps);
+  const size_t half = 2 * static_cast<size_t>(n);
+  pair_cond_.resize(half);
+  pair_uncond_.resize(half);
+  predict_eps_pair(xt, n, t, label, pair_cond_.data(), pair_uncond_.data());
+  for (size_t k = 0; k < half; ++k)
+    eps[k] = static_cast<float>((1.0 - gamma) * pair_uncond_[k] + gamma * pair_cond_[k]);
 }
 
 }  // namespace difflab

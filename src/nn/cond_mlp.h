@@ -82,7 +82,10 @@ class CondMlpDenoiser final : public ConditionalDenoiser {
   int num_classes() const override { return model_.num_classes(); }
   // label −1 (or K) = the null class.
   void predict_eps_class(const float* xt, int n, int t, int label, float* eps) override;
-  // One forward of 2n rows: the first n with ∅, the last n with `label`; then ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y).
+  // ε̂(xₜ, y) and ε̂(xₜ, ∅) with ONE forward of 2n rows (the first n with ∅, the last n with y). Matches
+  // ConditionalDenoiser::predict_eps_pair of exactguide's conditional.h: add `override` when that lands.
+  void predict_eps_pair(const float* xt, int n, int t, int label, float* eps_cond, float* eps_uncond);
+  // ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y) from predict_eps_pair.
   // γ = 0 and γ = 1 skip the pass they do not need.
   void predict_eps_guided(const float* xt, int n, int t, int label, double gamma, float* eps);
   // Per-row labels (−1 = ∅): the general batched pass.
@@ -94,7 +97,7 @@ class CondMlpDenoiser final : public ConditionalDenoiser {
   const NoiseSchedule& schedule_;
   Tensor params_;
   DataBox box_;
-  std::vector<float> rows_in_, rows_out_;
+  std::vector<float> rows_in_, rows_out_, pair_cond_, pair_uncond_;
   std::vector<int> rows_labels_;
 };
 
