@@ -65,8 +65,13 @@ StepResult CondDiffusionObjective::step(TrainLoop& loop) {
 }
 
 CondTrainer::CondTrainer(const CondTrainConfig& config)
-    : config_(config), dataset_(Dataset2D::load(config.dataset)), schedule_(make_schedule(config.schedule)) {
-  train_data_ = dataset_.sample(config.train_points, config.seed * 2 + 1);
+    : config_(config),
+      dataset_(config.custom_points.size() > 0
+                   ? Dataset2D::from_points(config.custom_points, "labelled points")
+                   : Dataset2D::load(config.dataset)),
+      schedule_(make_schedule(config.schedule)) {
+  train_data_ = config.custom_points.size() > 0 ? config.custom_points
+                                                : dataset_.sample(config.train_points, config.seed * 2 + 1);
   data_box_ = bounding_box(train_data_.xy.data(), train_data_.xy.size() / 2, 2);
   config_.model.num_classes = dataset_.num_classes();
   if (config.classes_mod > 0) {

@@ -45,6 +45,7 @@ class CondDiffusionObjective final : public Objective {
 
 struct CondTrainConfig {
   std::string dataset = "8gaussians";
+  PointSet custom_points;  // when not empty (with labels), the training points instead of `dataset`'s
   // When > 0, a point's class is its data label modulo this (8gaussians with 2: alternate modes, 4 per
   // class).
   int classes_mod = 0;

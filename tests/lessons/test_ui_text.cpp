@@ -17,8 +17,8 @@ using namespace difflab;
 namespace {
 std::set<std::string> all_keys(std::vector<std::string>* duplicates) {
   std::set<std::string> keys;
-  for (auto table :
-       {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(),
+                     ui_text_table_samplers(), ui_text_table_guidance()})
     for (const UiTextEntry& e : table)
       if (!keys.insert(e.key).second) duplicates->push_back(e.key);
   return keys;
@@ -29,8 +29,8 @@ TEST_CASE("every UI string has a Spanish and an English text, and keys are uniqu
   std::vector<std::string> duplicates;
   all_keys(&duplicates);
   CHECK_MESSAGE(duplicates.empty(), "duplicate key: " << (duplicates.empty() ? "" : duplicates[0]));
-  for (auto table :
-       {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(),
+                     ui_text_table_samplers(), ui_text_table_guidance()})
     for (const UiTextEntry& e : table) {
       INFO(e.key);
       CHECK(e.es != nullptr);
@@ -78,8 +78,8 @@ TEST_CASE("Spanish UI strings write decimals with a point, as the course's slide
   // "0,02" beside "0.0001" in one caption (walkthrough of issue 10): a digit, a comma, a digit is a decimal
   // comma; "%d, %d" and "(1, 2)" have a space after the comma and are lists.
   const std::regex decimal_comma(R"(\d,\d)");
-  for (auto table :
-       {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(),
+                     ui_text_table_samplers(), ui_text_table_guidance()})
     for (const UiTextEntry& e : table) {
       INFO(e.key << ": " << e.es);
       CHECK_FALSE(std::regex_search(std::string(e.es), decimal_comma));
