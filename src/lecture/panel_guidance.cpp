@@ -169,7 +169,7 @@ class GuidancePanel final : public LivePanel {
         }
       } else if (view == View::Field) {
         const GuidedEps learned_field = learned_eps(model);
-        const double lim = 3.2;
+        const double lim = 3.0;
         for (int j = 0; j < kGrid; ++j)
           for (int i = 0; i < kGrid; ++i) {
             r.grid.push_back(static_cast<float>(-lim + 2 * lim * i / (kGrid - 1)));
@@ -180,16 +180,25 @@ class GuidancePanel final : public LivePanel {
         exact.predict(r.grid.data(), m, t, label, gamma, e.data());
         learned_field(r.grid.data(), m, t, label, gamma, l.data());
         const double sigma = schedule.sqrt_one_minus_alpha_bar[t];
-        double diff = 0, norm = 0;
         for (int k = 0; k < m; ++k) {
           r.exact_u.push_back(static_cast<float>(-e[2 * k] / sigma));
           r.exact_v.push_back(static_cast<float>(-e[2 * k + 1] / sigma));
           r.learned_u.push_back(static_cast<float>(-l[2 * k] / sigma));
           r.learned_v.push_back(static_cast<float>(-l[2 * k + 1] / sigma));
-          for (int d = 0; d < 2; ++d) {
-            diff += (e[2 * k + d] - l[2 * k + d]) * (e[2 * k + d] - l[2 * k + d]);
-            norm += e[2 * k + d] * e[2 * k + d];
-          }
+        }
+        // The difference where xₜ actually lies: at noised data points of the class and the others.
+        std::vector<float> xt = r.data;
+        const std::vector<float> noise = standard_normal(static_cast<int>(xt.size()), 77);
+        for (size_t k = 0; k < xt.size(); ++k)
+          xt[k] = static_cast<float>(schedule.sqrt_alpha_bar[t] * xt[k] + sigma * noise[k]);
+        const int nx = static_cast<int>(xt.size() / 2);
+        std::vector<float> ex(xt.size()), lx(xt.size());
+        exact.predict(xt.data(), nx, t, label, gamma, ex.data());
+        learned_field(xt.data(), nx, t, label, gamma, lx.data());
+        double diff = 0, norm = 0;
+        for (size_t k = 0; k < xt.size(); ++k) {
+          diff += (ex[k] - lx[k]) * (ex[k] - lx[k]);
+          norm += ex[k] * ex[k];
         }
         r.field_difference = std::sqrt(diff / std::max(norm, 1e-30));
       } else {
@@ -269,7 +278,9 @@ class GuidancePanel final : public LivePanel {
   void draw_slider(float height) {
     const GuidanceResult& r = *job_.value();
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    if (plot::begin_plot("##guidance_samples", ImVec2(-1, height - 2 * line), plot::kPlotEqualAspect)) {
+    const float readout_lines = r.tilted.empty() ? 2.2f : 4.2f;  // wrapped at 1280 × 720
+    if (plot::begin_plot("##guidance_samples", ImVec2(-1, height - readout_lines * line),
+                         plot::kPlotEqualAspect)) {
       setup_points_axes();
       draw_data(r);
       if (!r.tilted.empty()) {
@@ -287,12 +298,12 @@ class GuidancePanel final : public LivePanel {
     char text[400];
     std::snprintf(text, sizeof text, tr("guidance.readout"), gamma_, 100 * r.stats.precision,
                   100 * r.stats.off_data, r.stats.modes_covered, r.stats.class_modes, r.stats.mean_radius);
-    ImGui::TextUnformatted(text);
+    ImGui::TextWrapped("%s", text);
     if (!r.tilted.empty()) {
       std::snprintf(text, sizeof text, tr("guidance.readout_tilted"), 100 * r.tilted_stats.precision,
                     100 * r.tilted_stats.off_data, r.tilted_stats.modes_covered, r.tilted_stats.class_modes,
                     r.tilted_stats.mean_radius);
-      ImGui::TextUnformatted(text);
+      ImGui::TextWrapped("%s", text);
     }
     caption(tr(r.learned ? "guidance.caption_slider_learned" : "guidance.caption_slider_exact"));
   }
@@ -304,20 +315,29 @@ class GuidancePanel final : public LivePanel {
       setup_points_axes();
       draw_data(r);
       const int m = static_cast<int>(r.exact_u.size());
-      // Arrows scaled so the longest exact one spans about one grid cell.
-      float longest = 1e-6f;
-      for (int k = 0; k < m; ++k) longest = std::max(longest, std::hypot(r.exact_u[k], r.exact_v[k]));
-      const float scale = 6.4f / (kGrid - 1) / longest;
+      // Arrows scaled so that the 80th-percentile exact one spans one grid cell; longer ones (far from the
+      // data, where the score grows linearly) are drawn at 1.5 cells, their direction kept.
+      std::vector<float> lengths(m);
+      for (int k = 0; k < m; ++k) lengths[k] = std::hypot(r.exact_u[k], r.exact_v[k]);
+      std::vector<float> sorted = lengths;
+      std::nth_element(sorted.begin(), sorted.begin() + m * 4 / 5, sorted.end());
+      const float cell = 6.0f / (kGrid - 1), scale = cell / std::max(1e-6f, sorted[m * 4 / 5]);
+      std::vector<float> eu = r.exact_u, ev = r.exact_v, lu = r.learned_u, lv = r.learned_v;
+      const auto clamp_arrow = [&](float& u, float& v) {
+        const float len = std::hypot(u, v) * scale;
+        if (len > 1.5f * cell) u *= 1.5f * cell / len, v *= 1.5f * cell / len;
+      };
+      for (int k = 0; k < m; ++k) clamp_arrow(eu[k], ev[k]), clamp_arrow(lu[k], lv[k]);
       std::vector<float> xs(m), ys(m);
       for (int k = 0; k < m; ++k) xs[k] = r.grid[2 * k], ys[k] = r.grid[2 * k + 1];
       plot::set_next_color(IM_COL32(70, 150, 230, 230));
       plot::set_next_size(2);
-      plot::plot_arrows(tr_id("guidance.field_exact", "exact"), xs.data(), ys.data(), r.exact_u.data(),
-                        r.exact_v.data(), m, scale);
+      plot::plot_arrows(tr_id("guidance.field_exact", "exact"), xs.data(), ys.data(), eu.data(), ev.data(), m,
+                        scale);
       plot::set_next_color(IM_COL32(230, 120, 60, 230));
       plot::set_next_size(1.5f);
-      plot::plot_arrows(tr_id("guidance.field_learned", "learned"), xs.data(), ys.data(), r.learned_u.data(),
-                        r.learned_v.data(), m, scale);
+      plot::plot_arrows(tr_id("guidance.field_learned", "learned"), xs.data(), ys.data(), lu.data(),
+                        lv.data(), m, scale);
       plot::end_plot();
     }
     char text[300];

@@ -224,7 +224,7 @@ const std::vector<PanelSpec>& panel_specs() {
                       "the exact guided field of the mixture, or the conditional MLP trained live"),
            float_param("gamma", 0, 10, "3", "the guidance weight γ"),
            int_param("class", 0, 24, 0, "the class y"),
-           int_param("t", 0, 99, 10, "field view: the code index t"),
+           int_param("t", 0, 99, 30, "field view: the code index t"),
            int_param("n", 100, 5000, 1000, "points of x_T"),
            enum_param("sampler", {"ddim", "ddpm", "ode"}, "ddim", "DDIM 50 steps, DDPM 100, Heun ODE 25"),
            bool_param("tilted", false, "slider view: also draw samples of the tilted target"),

@@ -23,7 +23,7 @@ constexpr UiTextEntry kEntries[] = {
     {"guidance.show_tilted", "objetivo p(x|y)^γ p(x)^(1−γ)", "target p(x|y)^γ p(x)^(1−γ)"},
     {"guidance.other_classes", "datos de otras clases", "data of other classes"},
     {"guidance.class_data", "datos de la clase y", "data of class y"},
-    {"guidance.tilted", "muestras de p(x|y)^γ p(x)^(1−γ)", "samples of p(x|y)^γ p(x)^(1−γ)"},
+    {"guidance.tilted", "muestras de p(x|y)^γ p(x)^{1−γ}", "samples of p(x|y)^γ p(x)^{1−γ}"},
     {"guidance.samples", "muestras guiadas", "guided samples"},
     {"guidance.readout",
      "γ = %.1f: precisión %.1f %% (en modos de y) · fuera de los datos %.1f %% · modos de y cubiertos %d/%d "
@@ -57,8 +57,9 @@ constexpr UiTextEntry kEntries[] = {
      "ε̃ = (1 − γ) ε(x_t, ∅) + γ ε(x_t, y)."},
     {"guidance.field_exact", "score guiado exacto", "exact guided score"},
     {"guidance.field_learned", "score guiado aprendido", "learned guided score"},
-    {"guidance.field_readout", "t = %d, γ = %.1f: diferencia relativa (RMS) aprendido − exacto %.1f %%",
-     "t = %d, γ = %.1f: relative difference (RMS) learned − exact %.1f %%"},
+    {"guidance.field_readout",
+     "t = %d, γ = %.1f: diferencia relativa (RMS) aprendido − exacto en los x_t de los datos %.1f %%",
+     "t = %d, γ = %.1f: relative difference (RMS) learned − exact at the data's x_t %.1f %%"},
     {"guidance.caption_field",
      "Flechas del score guiado −ε̃/√(1 − ᾱ_t) = (1 − γ) ∇log p_t(x) + γ ∇log p_t(x|y) en una rejilla: azul el "
      "exacto de la mezcla, naranja el del MLP condicional (misma escala). Con γ > 1 el campo empuja lejos de "
@@ -73,27 +74,27 @@ constexpr UiTextEntry kEntries[] = {
     {"guidance.curve_spread", "dispersión / la de p(x|y)", "spread / p(x|y)'s"},
     {"guidance.curve_off", "fuera de los datos", "off the data"},
     {"guidance.curve_covered", "modos de y cubiertos", "y's modes covered"},
-    {"guidance.curve_tilted_precision", "precisión de p(x|y)^γ p(x)^(1−γ)",
-     "precision of p(x|y)^γ p(x)^(1−γ)"},
-    {"guidance.curve_tilted_spread", "dispersión de p(x|y)^γ p(x)^(1−γ)", "spread of p(x|y)^γ p(x)^(1−γ)"},
+    {"guidance.curve_tilted_precision", "precisión de p(x|y)^γ p(x)^{1−γ}",
+     "precision of p(x|y)^γ p(x)^{1−γ}"},
+    {"guidance.curve_tilted_spread", "dispersión de p(x|y)^γ p(x)^{1−γ}", "spread of p(x|y)^γ p(x)^{1−γ}"},
     {"guidance.caption_tradeoff_exact",
      "Campo guiado exacto, los mismos x_T en cada γ. La precisión sube con γ y la dispersión dentro de los "
      "modos "
-     "cae: calidad a cambio de diversidad. Las líneas tenues son el objetivo p(x|y)^γ p(x)^(1−γ) muestreado "
+     "cae: calidad a cambio de diversidad. Las líneas tenues son el objetivo p(x|y)^γ p(x)^{1−γ} muestreado "
      "exactamente: su dispersión no cae igual, y con γ grande las muestras guiadas salen de los datos, las "
      "del "
      "objetivo no. El muestreo guiado no muestrea ese objetivo.",
      "Exact guided field, the same x_T at every γ. Precision rises with γ and the spread inside the modes "
-     "falls: quality traded for diversity. The faint lines are the target p(x|y)^γ p(x)^(1−γ) sampled "
+     "falls: quality traded for diversity. The faint lines are the target p(x|y)^γ p(x)^{1−γ} sampled "
      "exactly: "
      "its spread does not fall the same way, and at large γ the guided samples leave the data while the "
      "target's do not. Guided sampling does not sample that target."},
     {"guidance.caption_tradeoff_learned",
      "El MLP condicional entrenado aquí, los mismos x_T en cada γ: la misma forma que con el campo exacto, "
-     "más el error del modelo. Las líneas tenues son el objetivo p(x|y)^γ p(x)^(1−γ) muestreado exactamente.",
+     "más el error del modelo. Las líneas tenues son el objetivo p(x|y)^γ p(x)^{1−γ} muestreado exactamente.",
      "The conditional MLP trained here, the same x_T at every γ: the same shape as with the exact field, "
      "plus "
-     "the model's error. The faint lines are the target p(x|y)^γ p(x)^(1−γ) sampled exactly."},
+     "the model's error. The faint lines are the target p(x|y)^γ p(x)^{1−γ} sampled exactly."},
 };
 
 }  // namespace

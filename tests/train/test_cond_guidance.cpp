@@ -11,6 +11,7 @@
 #include "nn/model_family.h"
 #include "sample/sampler.h"
 #include "train/cond_objective.h"
+#include "views/guidance_view.h"
 
 using namespace difflab;
 
@@ -120,6 +121,11 @@ TEST_CASE("label dropout: the fraction of ∅ labels is p_uncond") {
 }
 
 namespace {
+GuidedEps learned_eps_for_test(CondMlpDenoiser& d) {
+  return [&d](const float* xt, int n, int t, int label, double gamma, float* eps) {
+    d.predict_eps_guided(xt, n, t, label, gamma, eps);
+  };
+}
 // Fraction of the n samples within 3σ of mode k of 8gaussians (radius 2, σ = 0.1, mode k at angle 2πk/8).
 double fraction_in_mode(const std::vector<float>& xy, const GaussianMixture2D& mix, int k) {
   const int n = static_cast<int>(xy.size() / 2);
@@ -171,4 +177,48 @@ TEST_CASE("a short conditional run: class-k samples land in mode k far more ofte
   CHECK(back.architecture == "mlp2d-cond");
   CHECK(back.extra.at("num_classes") == "8");
   CHECK(back.ema_params == ck.ema_params);
+}
+
+TEST_CASE("the guidance panel's live model: learned against exact guided ε̃ at noised data, and CFG samples") {
+  const GuidanceMixture g = guidance_mixture("8gaussians", 2, 0.35);
+  CondTrainConfig c;  // as panel_guidance.cpp's learned_model
+  c.custom_points = guidance_points(g, 8000, 1);
+  c.model.mlp.width = 64;
+  c.model.mlp.depth = 2;
+  c.model.mlp.embedding_size = 32;
+  CondTrainer trainer(c);
+  for (int s = 0; s < 3000; ++s) trainer.step();
+  auto learned = trainer.denoiser();
+  ExactGuidance exact(g, trainer.schedule());
+  const PointSet data = guidance_points(g, 1000, 2);
+  const std::vector<float> noise = standard_normal(2000, 77);
+  for (int t : {10, 30, 60}) {
+    std::vector<float> xt(2000), e(2000), l(2000);
+    for (int k = 0; k < 2000; ++k)
+      xt[k] = static_cast<float>(trainer.schedule().sqrt_alpha_bar[t] * data.xy[k] +
+                                 trainer.schedule().sqrt_one_minus_alpha_bar[t] * noise[k]);
+    for (double gamma : {0.0, 1.0, 3.0}) {
+      exact.predict(xt.data(), 1000, t, 0, gamma, e.data());
+      learned->predict_eps_guided(xt.data(), 1000, t, 0, gamma, l.data());
+      double diff = 0, norm = 0;
+      for (int k = 0; k < 2000; ++k) diff += (e[k] - l[k]) * (e[k] - l[k]), norm += e[k] * e[k];
+      MESSAGE("t = " << t << ", γ = " << gamma << ": relative RMS learned − exact "
+                     << std::sqrt(diff / norm));
+      CHECK(std::sqrt(diff / norm) < 0.6);
+    }
+  }
+  SamplerConfig sc;
+  sc.kind = SamplerKind::Ddim;
+  sc.steps = 50;
+  sc.spacing = Spacing::Trailing;
+  const std::vector<float> x_T = standard_normal(2000, 1200);
+  for (double gamma : {0.0, 1.0, 3.0}) {
+    const GuidanceStats s = guidance_stats(guided_samples(learned_eps_for_test(*learned), trainer.schedule(),
+                                                          trainer.data_box(), 0, gamma, x_T, sc, 1),
+                                           g, 0);
+    MESSAGE("learned CFG, γ = " << gamma << ": precision " << s.precision << ", off the data " << s.off_data
+                                << ", spread " << s.mean_radius);
+    if (gamma == 0.0) CHECK(s.precision < 0.65);
+    if (gamma == 3.0) CHECK(s.precision > 0.9);
+  }
 }
