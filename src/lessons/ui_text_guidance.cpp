@@ -46,12 +46,12 @@ constexpr UiTextEntry kEntries[] = {
      "move "
      "away from the other classes' modes, out of the ring."},
     {"guidance.caption_slider_learned",
-     "Los mismos x_T, muestreados con el MLP condicional entrenado aquí (3000 pasos, p_uncond = 0.1): cada "
+     "Los mismos x_T, muestreados con el MLP condicional entrenado aquí (3000 pasos, p_{uncond} = 0.1): cada "
      "paso "
      "evalúa la red una vez sobre 2n filas, la mitad con la clase y y la mitad con la clase nula ∅, y "
      "combina "
      "ε̃ = (1 − γ) ε(x_t, ∅) + γ ε(x_t, y).",
-     "The same x_T, sampled with the conditional MLP trained here (3000 steps, p_uncond = 0.1): each step "
+     "The same x_T, sampled with the conditional MLP trained here (3000 steps, p_{uncond} = 0.1): each step "
      "runs "
      "the network once on 2n rows, half with class y and half with the null class ∅, and combines "
      "ε̃ = (1 − γ) ε(x_t, ∅) + γ ε(x_t, y)."},
