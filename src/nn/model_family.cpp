@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "nn/cond_mlp.h"
+#include "nn/noise_classifier.h"
 
 namespace difflab {
 
@@ -19,6 +20,14 @@ const std::vector<ModelFamily>& model_families() {
        [](const ModelConfigMap& c) { return CondMlpModel::count_params(cond_mlp_config_from_map(c)); },
        [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
          return std::make_unique<CondMlpModel>(cond_mlp_config_from_map(c), b);
+       }},
+      {"mlp2d-noise-classifier",
+       "noise-conditional 2-D classifier p(y | x_t, t) (MLP, for classifier guidance)",
+       [](const ModelConfigMap& c) {
+         return NoiseClassifierModel::count_params(noise_classifier_config_from_map(c));
+       },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<NoiseClassifierModel>(noise_classifier_config_from_map(c), b);
        }},
   };
   return families;

@@ -2,6 +2,7 @@
 // checkpoints. Not a sampler: guided sampling runs the samplers on nn/cond_mlp.h's guided denoiser.
 #include "train/cond_objective.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -147,6 +148,127 @@ std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
   m->backend->write(m->model->params(), (ck.params.empty() ? ck.ema_params : ck.params).data());
   if (ck.extra.count("data_box")) m->box = parse_data_box(ck.extra.at("data_box"), 2, path);
   m->denoiser = std::make_unique<CondMlpDenoiser>(*m->model, m->schedule, m->ema, m->box);
+  return m;
+}
+
+NoiseClassifierObjective::NoiseClassifierObjective(TrainPart& part, NoiseClassifierModel& model,
+                                                   const PointSet& data, const NoiseSchedule& schedule,
+                                                   int batch, uint64_t seed)
+    : part_(part),
+      model_(model),
+      data_(data),
+      schedule_(schedule),
+      batch_(batch),
+      rng_(seed * 0x9E3779B97F4A7C15ULL + 31) {
+  if (batch < 1 || batch > 65536) throw std::invalid_argument("batch must be 1 … 65536");
+  if (data.size() < 1 || data.labels.size() != static_cast<size_t>(data.size()))
+    throw std::invalid_argument("the classifier needs labelled points");
+  for (int l : data.labels)
+    if (l < 0 || l >= model.num_classes())
+      throw std::invalid_argument("a point's label is outside 0 … K − 1");
+  input_.resize(3 * static_cast<size_t>(batch));
+  logits_.resize(static_cast<size_t>(batch) * model.num_classes());
+  d_logits_.resize(logits_.size());
+  labels_.resize(batch);
+}
+
+StepResult NoiseClassifierObjective::step(TrainLoop& loop) {
+  const int B = batch_, T = schedule_.T(), K = model_.num_classes();
+  for (int i = 0; i < B; ++i) {
+    const int j = static_cast<int>(rng_.below(data_.size()));
+    const int t = static_cast<int>(rng_.below(T));
+    labels_[i] = data_.labels[j];
+    for (int d = 0; d < 2; ++d)
+      input_[3 * i + d] = static_cast<float>(schedule_.sqrt_alpha_bar[t] * data_.xy[2 * j + d] +
+                                             schedule_.sqrt_one_minus_alpha_bar[t] * rng_.normal());
+    input_[3 * i + 2] = static_cast<float>(t);
+  }
+  model_.forward(input_.data(), B, logits_.data());
+  double loss = 0;
+  int correct = 0;
+  for (int i = 0; i < B; ++i) {
+    const float* z = logits_.data() + static_cast<size_t>(i) * K;
+    const float top = *std::max_element(z, z + K);
+    double sum = 0;
+    for (int k = 0; k < K; ++k) sum += std::exp(static_cast<double>(z[k] - top));
+    loss += (top + std::log(sum) - z[labels_[i]]) / B;
+    correct += static_cast<int>(std::max_element(z, z + K) - z) == labels_[i];
+    for (int k = 0; k < K; ++k)  // ∂(−log softmax_y)/∂z = softmax − onehot, averaged over the batch
+      d_logits_[static_cast<size_t>(i) * K + k] =
+          static_cast<float>((std::exp(z[k] - top) / sum - (k == labels_[i])) / B);
+  }
+  last_accuracy_ = static_cast<double>(correct) / B;
+  StepResult r;
+  r.loss = loss;
+  if (std::isfinite(loss)) model_.backward(d_logits_.data());
+  r.diverged = !loop.update(part_, loss, &r.grad_norm);
+  return r;
+}
+
+NoiseClassifierTrainer::NoiseClassifierTrainer(const NoiseClassifierTrainConfig& config)
+    : config_(config), schedule_(make_schedule(config.schedule)) {
+  if (config.custom_points.size() > 0) {
+    train_data_ = config.custom_points;
+  } else {
+    const Dataset2D data = Dataset2D::load(config.dataset);
+    train_data_ = data.sample(config.train_points, config.seed * 2 + 1);
+  }
+  if (config.classes_mod > 0)
+    for (int& l : train_data_.labels) l %= config.classes_mod;
+  int max_label = 0;
+  for (int l : train_data_.labels) max_label = std::max(max_label, l);
+  config_.model.num_classes = std::max(2, max_label + 1);
+  backend_ = make_cpu_backend();
+  model_ = std::make_unique<NoiseClassifierModel>(config_.model, *backend_);
+  model_->init_params(config.seed);
+  OptimizerSettings s;
+  s.adamw.lr = config.lr;
+  s.grad_clip = config.grad_clip;
+  s.ema_decay = config.ema_decay;
+  TrainPart& part = loop_.add_part("model", *model_, s);
+  objective_ = std::make_unique<NoiseClassifierObjective>(part, *model_, train_data_, schedule_, config.batch,
+                                                          config.seed);
+}
+
+Checkpoint noise_classifier_checkpoint_of(NoiseClassifierTrainer& trainer, bool ema_only) {
+  const NoiseClassifierTrainConfig& c = trainer.config();
+  Checkpoint ck;
+  ck.architecture = "mlp2d-noise-classifier";
+  ck.model = c.model.mlp;
+  ck.schedule = c.schedule;
+  ck.dataset = c.custom_points.size() > 0 ? "points" : c.dataset;
+  ck.loss = "cross-entropy";
+  ck.step = trainer.step_count();
+  ck.seed = c.seed;
+  NoiseClassifierModel& m = trainer.model();
+  ck.ema_params.resize(m.num_params());
+  m.backend().read(trainer.ema_params(), ck.ema_params.data());
+  if (!ema_only) {
+    ck.params.resize(m.num_params());
+    m.backend().read(m.params(), ck.params.data());
+  }
+  ck.extra["num_classes"] = std::to_string(m.num_classes());
+  if (c.classes_mod > 0) ck.extra["classes_mod"] = std::to_string(c.classes_mod);
+  return ck;
+}
+
+std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path) {
+  Checkpoint ck = load_checkpoint(path);
+  if (ck.architecture != "mlp2d-noise-classifier")
+    throw CheckpointError(path + ": architecture '" + ck.architecture +
+                          "' is not a noise-conditional classifier (mlp2d-noise-classifier)");
+  NoiseClassifierConfig config;
+  config.mlp = ck.model;
+  try {
+    config.num_classes = std::stoi(ck.extra.at("num_classes"));
+  } catch (const std::exception&) {
+    throw CheckpointError(path + ": the header has no valid 'num_classes'");
+  }
+  auto m = std::make_unique<LoadedNoiseClassifier>();
+  m->backend = make_cpu_backend();
+  m->model = std::make_unique<NoiseClassifierModel>(config, *m->backend);
+  m->backend->write(m->model->params(), ck.ema_params.data());
+  m->schedule = make_schedule(ck.schedule);
   return m;
 }
 

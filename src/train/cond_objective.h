@@ -11,6 +11,7 @@
 #include "core/schedule.h"
 #include "data/toy2d.h"
 #include "nn/cond_mlp.h"
+#include "nn/noise_classifier.h"
 #include "train/checkpoint.h"
 #include "train/train_loop.h"
 
@@ -105,5 +106,75 @@ struct LoadedCondModel {
 };
 // Throws CheckpointError when the file is not an "mlp2d-cond" checkpoint.
 std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path);
+
+// Cross-entropy −log p(y | xₜ, t) of the noise-conditional classifier on (xₜ, t, y) from the forward process:
+// (x₀, y) ~ data, t ~ U{0 … T−1}, xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.
+class NoiseClassifierObjective final : public Objective {
+ public:
+  NoiseClassifierObjective(TrainPart& part, NoiseClassifierModel& model, const PointSet& data,
+                           const NoiseSchedule& schedule, int batch, uint64_t seed);
+  std::string name() const override { return "noise-conditional classifier (cross-entropy)"; }
+  std::vector<std::pair<std::string, double>> last_metrics() const override {
+    return {{"accuracy", last_accuracy_}};
+  }
+  StepResult step(TrainLoop& loop) override;
+
+ private:
+  TrainPart& part_;
+  NoiseClassifierModel& model_;
+  const PointSet& data_;
+  const NoiseSchedule& schedule_;
+  int batch_;
+  Rng rng_;
+  std::vector<float> input_, logits_, d_logits_;
+  std::vector<int> labels_;
+  double last_accuracy_ = 0;
+};
+
+struct NoiseClassifierTrainConfig {
+  std::string dataset = "8gaussians";
+  PointSet custom_points;  // when not empty (with labels), the training points
+  int classes_mod = 0;     // as CondTrainConfig's
+  int train_points = 8000;
+  NoiseClassifierConfig model;  // num_classes is set from the data
+  ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-3, 0.2};
+  int steps = 3000;
+  int batch = 256;
+  float lr = 2e-3f;
+  float grad_clip = 1.0f;
+  float ema_decay = 0.995f;
+  uint64_t seed = 0;
+};
+
+class NoiseClassifierTrainer {
+ public:
+  explicit NoiseClassifierTrainer(const NoiseClassifierTrainConfig& config);
+  StepResult step() { return loop_.step(*objective_); }
+  int step_count() const { return loop_.step_count(); }
+  const NoiseClassifierTrainConfig& config() const { return config_; }
+  const NoiseSchedule& schedule() const { return schedule_; }
+  const PointSet& train_data() const { return train_data_; }
+  NoiseClassifierModel& model() { return *model_; }
+  Tensor ema_params() { return loop_.part(0).ema(); }
+  NoiseClassifierObjective& objective() { return *objective_; }
+
+ private:
+  NoiseClassifierTrainConfig config_;
+  PointSet train_data_;
+  NoiseSchedule schedule_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<NoiseClassifierModel> model_;
+  TrainLoop loop_;
+  std::unique_ptr<NoiseClassifierObjective> objective_;
+};
+
+// Checkpoint (architecture "mlp2d-noise-classifier": the MLP keys plus num_classes as an extra key).
+Checkpoint noise_classifier_checkpoint_of(NoiseClassifierTrainer& trainer, bool ema_only);
+struct LoadedNoiseClassifier {
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<NoiseClassifierModel> model;  // its EMA weights loaded as its own
+  NoiseSchedule schedule;
+};
+std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path);
 
 }  // namespace difflab

@@ -9,6 +9,7 @@
 #include "core/rng.h"
 #include "nn/cond_mlp.h"
 #include "nn/model_family.h"
+#include "nn/noise_classifier.h"
 #include "sample/sampler.h"
 #include "train/cond_objective.h"
 #include "views/guidance_view.h"
@@ -220,5 +221,74 @@ TEST_CASE("the guidance panel's live model: learned against exact guided ε̃ at
                                 << ", spread " << s.mean_radius);
     if (gamma == 0.0) CHECK(s.precision < 0.65);
     if (gamma == 3.0) CHECK(s.precision > 0.9);
+  }
+}
+
+TEST_CASE("noise classifier: ∇ₓ log p(y | xₜ, t) by backprop matches finite differences of log p") {
+  auto backend = make_cpu_backend();
+  NoiseClassifierConfig c;
+  c.mlp.width = 16;
+  c.mlp.depth = 2;
+  c.mlp.embedding_size = 8;
+  c.num_classes = 3;
+  NoiseClassifierModel m(c, *backend);
+  CHECK(m.num_params() == NoiseClassifierModel::count_params(c));
+  m.init_params(5);
+  const std::vector<float> x = {0.4f, -1.2f, 1.7f, 0.3f, -0.8f, 2.1f};
+  for (int label = 0; label < 3; ++label) {
+    std::vector<float> grad(6), lp(9);
+    m.grad_log_prob(x.data(), 3, 25, label, grad.data());
+    for (int k = 0; k < 6; ++k) {
+      const double h = 1e-2;
+      std::vector<float> xp = x, xm = x;
+      xp[k] += static_cast<float>(h);
+      xm[k] -= static_cast<float>(h);
+      m.log_probs(xp.data(), 3, 25, lp.data());
+      const double plus = lp[(k / 2) * 3 + label];
+      m.log_probs(xm.data(), 3, 25, lp.data());
+      const double minus = lp[(k / 2) * 3 + label];
+      CHECK(grad[k] == doctest::Approx((plus - minus) / (2 * h)).epsilon(2e-2).scale(1e-2));
+    }
+  }
+  // log-probabilities sum to one.
+  std::vector<float> lp(9);
+  m.log_probs(x.data(), 3, 0, lp.data());
+  for (int i = 0; i < 3; ++i)
+    CHECK(std::exp(lp[3 * i]) + std::exp(lp[3 * i + 1]) + std::exp(lp[3 * i + 2]) == doctest::Approx(1.0));
+}
+
+TEST_CASE("noise classifier: accuracy near the Bayes classifier pₜ(y|x) of the mixture at small and mid t") {
+  const GuidanceMixture g = guidance_mixture("8gaussians", 2, 0.35);
+  NoiseClassifierTrainConfig c;
+  c.custom_points = guidance_points(g, 8000, 1);
+  c.model.mlp.width = 64;
+  c.model.mlp.depth = 2;
+  c.steps = 3000;
+  NoiseClassifierTrainer trainer(c);
+  for (int s = 0; s < c.steps; ++s) trainer.step();
+  NoiseClassifierModel& m = trainer.model();
+  ParamsView ema(m, trainer.ema_params());
+  const NoiseSchedule& schedule = trainer.schedule();
+  const PointSet test = guidance_points(g, 4000, 9);
+  const std::vector<float> noise = standard_normal(8000, 4);
+  for (int t : {0, 10, 30}) {
+    const double ab = schedule.alpha_bar[t];
+    const DiffusedMixture c0(g.class_mixture(0), ab), c1(g.class_mixture(1), ab);
+    std::vector<float> xt(8000), lp(8000);
+    for (int k = 0; k < 8000; ++k)
+      xt[k] = static_cast<float>(schedule.sqrt_alpha_bar[t] * test.xy[k] +
+                                 schedule.sqrt_one_minus_alpha_bar[t] * noise[k]);
+    m.log_probs(xt.data(), 4000, t, lp.data());
+    int model_right = 0, bayes_right = 0;
+    for (int i = 0; i < 4000; ++i) {
+      // Equal class weights: the Bayes classifier picks the larger pₜ(x | y).
+      const int bayes =
+          c1.evaluate(xt[2 * i], xt[2 * i + 1]).log_p > c0.evaluate(xt[2 * i], xt[2 * i + 1]).log_p;
+      const int model = lp[2 * i + 1] > lp[2 * i];
+      bayes_right += bayes == test.labels[i];
+      model_right += model == test.labels[i];
+    }
+    MESSAGE("t = " << t << ": accuracy " << model_right / 4000.0 << ", Bayes " << bayes_right / 4000.0);
+    CHECK(model_right / 4000.0 > bayes_right / 4000.0 - 0.03);
   }
 }
