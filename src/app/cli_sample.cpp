@@ -66,25 +66,66 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
 }
 
 // LOCAL STAND-IN for exactguide's guidance options (sampler_options.h owns --class/--guidance/--guidance-kind
-// parsing; replace these two functions by its parser at merge): --class K --guidance G --guidance-kind cfg.
+// parsing; replace add_guidance_options_local by its parser at merge).
 void add_guidance_options_local(ArgParser& p) {
-  p.option("class", "K", "2-D: the class y to sample (a class-conditional checkpoint, --model cond-mlp)")
+  p.option("class", "K", "2-D: the class y to sample (guided sampling)")
       .option("guidance", "G", "2-D: the guidance weight γ (0 = unconditional, 1 = conditional, > 1 guided)",
               "1")
-      .option("guidance-kind", "cfg",
-              "2-D: cfg (classifier-free: the checkpoint's conditional and null passes)", "cfg");
+      .option(
+          "guidance-kind", "cfg|classifier",
+          "2-D: cfg (--model is a class-conditional checkpoint: conditional and null passes in one batch) or "
+          "classifier (--model is unconditional: a 2-D checkpoint, oracle, or a conditional one's null "
+          "class; "
+          "plus --classifier)",
+          "cfg")
+      .option("classifier", "CKPT",
+              "2-D: a noise-conditional classifier checkpoint (--model noise-classifier)");
 }
 
-// 2-D classifier-free guidance: ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y), one 2n-row forward per step.
+bool is_cond_checkpoint(const std::string& path) {
+  if (path == "oracle") return false;
+  try {
+    return load_checkpoint(path).architecture == "mlp2d-cond";
+  } catch (const CheckpointError&) {
+    return false;
+  }
+}
+
+// 2-D guided sampling with the course's γ: classifier-free, ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y) (one 2n-row
+// forward per step); or classifier guidance, ε̃ = ε(xₜ) − γ √(1 − ᾱₜ) ∇ log p(y | xₜ).
 int sample_guided_2d(const ArgParser& p, SamplerConfig sc, uint64_t seed, const std::string& out) {
-  if (p.get("guidance-kind") != "cfg")
-    throw UsageError("--guidance-kind must be cfg (classifier guidance needs a noise classifier checkpoint)");
-  auto cond = load_cond_model(p.require("model"));
-  const int label = p.get_int("class", 0, cond->model->num_classes() - 1);
+  const std::string kind = p.get("guidance-kind");
+  if (kind != "cfg" && kind != "classifier") throw UsageError("--guidance-kind must be cfg or classifier");
   const double gamma = p.get_double("guidance", 0, 100);
-  sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, cond->schedule.T())) : 0;
+  std::unique_ptr<LoadedCondModel> cond;
+  std::unique_ptr<LoadedModel> plain;
+  std::unique_ptr<LoadedNoiseClassifier> classifier;
+  std::unique_ptr<Denoiser> guided;
+  int label = 0;
+  if (kind == "cfg") {
+    if (p.given("classifier")) throw UsageError("--classifier is for --guidance-kind classifier");
+    cond = load_cond_model(p.require("model"));
+    label = p.get_int("class", 0, cond->model->num_classes() - 1);
+    guided = std::make_unique<CondMlpGuidedDenoiser>(*cond->denoiser, label, gamma);
+  } else {
+    classifier = load_noise_classifier(p.require("classifier"));
+    label = p.get_int("class", 0, classifier->model->num_classes() - 1);
+    Denoiser* base = nullptr;
+    if (is_cond_checkpoint(p.require("model"))) {
+      cond = load_cond_model(p.get("model"));  // its null class is the unconditional model
+      base = cond->denoiser.get();
+    } else {
+      plain = model_from_options(p);
+      if (plain->unet) throw UsageError("classifier guidance here is for 2-D models");
+      base = &plain->model();
+    }
+    if (base->schedule().T() != classifier->schedule.T())
+      throw UsageError("the classifier was trained with T = " + std::to_string(classifier->schedule.T()) +
+                       ", the model with T = " + std::to_string(base->schedule().T()));
+    guided = std::make_unique<ClassifierGuidedLocal>(*base, *classifier->model, label, gamma);
+  }
+  sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, guided->schedule().T())) : 0;
   sc.record_trajectory = false;
-  CondMlpGuidedDenoiser guided(*cond->denoiser, label, gamma);
   std::vector<float> x_T;
   if (p.has("init")) {
     x_T = read_points_csv(p.get("init")).xy;
@@ -92,7 +133,7 @@ int sample_guided_2d(const ArgParser& p, SamplerConfig sc, uint64_t seed, const 
   } else {
     x_T = standard_normal(2 * p.get_int("n", 1, 10000000), seed);
   }
-  Sampler sampler(guided, sc);
+  Sampler sampler(*guided, sc);
   sampler.begin(x_T, seed + 1);
   const auto start = std::chrono::steady_clock::now();
   sampler.run();
@@ -103,9 +144,9 @@ int sample_guided_2d(const ArgParser& p, SamplerConfig sc, uint64_t seed, const 
   result.labels.assign(result.size(), label);
   write_points_csv(out, result);
   std::fprintf(stderr,
-               "%s, class %d, γ = %g (cfg): %d samples, %zu steps, %d network evaluations, %.1f ms → %s\n",
-               sampler_kind_name(sc.kind).c_str(), label, gamma, result.size(), sampler.timesteps().size(),
-               sampler.network_evaluations(), ms, out.c_str());
+               "%s, class %d, γ = %g (%s): %d samples, %zu steps, %d network evaluations, %.1f ms → %s\n",
+               sampler_kind_name(sc.kind).c_str(), label, gamma, kind.c_str(), result.size(),
+               sampler.timesteps().size(), sampler.network_evaluations(), ms, out.c_str());
   return 0;
 }
 
@@ -156,7 +197,8 @@ int cli_sample(int argc, char** argv) {
   if (p.has("trajectory")) check_writable_output(p.get("trajectory"));
 
   if (p.given("class")) return sample_guided_2d(p, sc, seed, out);
-  if (p.given("guidance") || p.given("guidance-kind")) throw UsageError("--guidance needs --class K");
+  if (p.given("guidance") || p.given("guidance-kind") || p.given("classifier"))
+    throw UsageError("--guidance, --guidance-kind and --classifier need --class K");
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
   sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;

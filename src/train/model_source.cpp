@@ -40,6 +40,9 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   if (c.architecture == "classifier")
     throw std::invalid_argument(model +
                                 " is an image classifier, not a denoiser (use `difflab classifier eval`)");
+  if (c.architecture != "unet" && c.architecture != "mlp2d")  // the family-table kinds (mlp2d-cond, …)
+    throw std::invalid_argument(model + " is an '" + c.architecture +
+                                "' checkpoint: sample it with --class K (and --guidance-kind)");
   auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
   m->backend = make_cpu_backend();
