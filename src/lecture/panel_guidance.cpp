@@ -365,7 +365,9 @@ class GuidancePanel final : public LivePanel {
       t_precision[i] = p.tilted.precision;
       t_spread[i] = p.tilted.mean_radius / ref;
     }
-    if (plot::begin_plot(tr_id("guidance.tradeoff_title", "tradeoff"), ImVec2(-1, height))) {
+    const float line_height = ImGui::GetTextLineHeightWithSpacing();
+    if (plot::begin_plot(tr_id("guidance.tradeoff_title", "tradeoff"),
+                         ImVec2(-1, height - 2.2f * line_height))) {
       plot::setup_axes("γ", nullptr);
       plot::setup_axis_limits(plot::Axis::X, 0, 10);
       plot::setup_axis_limits(plot::Axis::Y, 0, 1.6);
@@ -388,6 +390,16 @@ class GuidancePanel final : public LivePanel {
       line("guidance.curve_tilted_spread", "tspread", t_spread, IM_COL32(70, 150, 230, 110), false);
       plot::end_plot();
     }
+    // The numbers at γ = 0, 1, 3 and 10 (the lessons quote them).
+    std::string values;
+    for (const TradeoffPoint& p : r.curve)
+      if (p.gamma == 0 || p.gamma == 1 || p.gamma == 3 || p.gamma == 10) {
+        char one[160];
+        std::snprintf(one, sizeof one, tr("guidance.tradeoff_value"), p.gamma, 100 * p.guided.precision,
+                      p.guided.mean_radius, 100 * p.guided.off_data);
+        values += values.empty() ? one : std::string(" · ") + one;
+      }
+    ImGui::TextWrapped("%s", values.c_str());
     caption(tr(r.learned ? "guidance.caption_tradeoff_learned" : "guidance.caption_tradeoff_exact"));
   }
 
