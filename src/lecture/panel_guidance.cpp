@@ -40,7 +40,12 @@ struct Setup {
 struct Learned {
   std::unique_ptr<CondTrainer> trainer;
   std::unique_ptr<CondMlpDenoiser> denoiser;
+  std::unique_ptr<NoiseClassifierTrainer> classifier;  // trained the first time classifier guidance is asked
 };
+
+// The field each model choice gives: the mixture's exact one, CFG with the conditional MLP, or classifier
+// guidance: the same MLP's null class (the unconditional ε) plus the noise classifier's gradient.
+enum class Kind { Exact, Cfg, Classifier };
 std::mutex g_learned_mutex;
 std::map<std::string, std::shared_ptr<Learned>>& learned_cache() {
   static auto* cache = new std::map<std::string, std::shared_ptr<Learned>>();
@@ -48,12 +53,32 @@ std::map<std::string, std::shared_ptr<Learned>>& learned_cache() {
 }
 
 // Called inside a background job: the cached model, or a fresh one trained with progress (0 … `share`).
-std::shared_ptr<Learned> learned_model(const Setup& s, const GuidanceMixture& mixture, double share) {
+void train_classifier(Learned& learned, const GuidanceMixture& mixture, double from, double share) {
+  NoiseClassifierTrainConfig c;
+  c.custom_points = guidance_points(mixture, 8000, 1);
+  c.model.mlp.width = 64;
+  c.model.mlp.depth = 2;
+  c.steps = kLearnedSteps;
+  auto trainer = std::make_unique<NoiseClassifierTrainer>(c);
+  for (int step = 0; step < kLearnedSteps; ++step) {
+    trainer->step();
+    if (step % 50 == 0) job_progress(from + share * step / kLearnedSteps);
+  }
+  learned.classifier = std::move(trainer);
+}
+
+std::shared_ptr<Learned> learned_model(const Setup& s, const GuidanceMixture& mixture, double share,
+                                       bool with_classifier) {
   {
     std::lock_guard<std::mutex> lock(g_learned_mutex);
     const auto it = learned_cache().find(s.key());
-    if (it != learned_cache().end()) return it->second;
+    if (it != learned_cache().end()) {
+      // Only the background worker (one thread) touches a cached model, so adding the classifier is safe.
+      if (with_classifier && !it->second->classifier) train_classifier(*it->second, mixture, 0, share);
+      return it->second;
+    }
   }
+  if (with_classifier) share /= 2;
   CondTrainConfig c;
   c.custom_points = guidance_points(mixture, 8000, 1);
   c.model.mlp.width = 64;
@@ -67,12 +92,20 @@ std::shared_ptr<Learned> learned_model(const Setup& s, const GuidanceMixture& mi
     if (step % 50 == 0) job_progress(share * step / kLearnedSteps);
   }
   learned->denoiser = learned->trainer->denoiser();
+  if (with_classifier) train_classifier(*learned, mixture, share, share);
   std::lock_guard<std::mutex> lock(g_learned_mutex);
   learned_cache()[s.key()] = learned;
   return learned;
 }
 
-GuidedEps learned_eps(const std::shared_ptr<Learned>& m) {
+GuidedEps learned_eps(const std::shared_ptr<Learned>& m, Kind kind) {
+  if (kind == Kind::Classifier)
+    return [m](const float* xt, int n, int t, int label, double gamma, float* eps) {
+      NoiseClassifierModel& c = m->classifier->model();
+      ParamsView ema(c, m->classifier->ema_params());
+      ClassifierGuidedLocal guided(*m->denoiser, c, label, gamma);  // ε(xₜ, ∅) − γ σₜ ∇ log p(y | xₜ)
+      guided.predict_eps(xt, n, t, eps);
+    };
   return [m](const float* xt, int n, int t, int label, double gamma, float* eps) {
     m->denoiser->predict_eps_guided(xt, n, t, label, gamma, eps);
   };
@@ -88,7 +121,7 @@ struct GuidanceResult {
   double field_difference = NAN;
   // trade-off view
   std::vector<TradeoffPoint> curve;
-  bool learned = false;
+  Kind kind = Kind::Exact;
 };
 
 enum class View { Slider, Field, Tradeoff };
@@ -101,7 +134,8 @@ class GuidancePanel final : public LivePanel {
     setup_.sigma = std::stod(d.value("sigma"));
     const std::string v = d.value("view");
     view_ = v == "field" ? View::Field : v == "tradeoff" ? View::Tradeoff : View::Slider;
-    learned_ = d.value("model") == "learned";
+    const std::string model = d.value("model");
+    kind_ = model == "learned" ? Kind::Cfg : model == "classifier" ? Kind::Classifier : Kind::Exact;
     gamma_ = static_cast<float>(std::stod(d.value("gamma")));
     label_ = std::stoi(d.value("class"));
     t_ = std::stoi(d.value("t"));
@@ -116,7 +150,9 @@ class GuidancePanel final : public LivePanel {
     job_.poll();
     controls();
     if (!job_.error().empty()) return error_note(job_.error());
-    if (!job_.value()) return progress_note(tr(learned_ ? "guidance.training" : "guidance.busy"), job_);
+    if (!job_.value())
+      return progress_note(
+          tr(kind_ != Kind::Exact || view_ == View::Field ? "guidance.training" : "guidance.busy"), job_);
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (view_ == View::Field)
       draw_field(height);
@@ -138,26 +174,28 @@ class GuidancePanel final : public LivePanel {
   void recompute() {
     const Setup setup = setup_;
     const View view = view_;
-    const bool learned = learned_ || view == View::Field;  // the field view compares both
+    // The field view compares the exact field with a learned one (CFG unless classifier guidance is chosen).
+    const Kind kind = view == View::Field && kind_ == Kind::Exact ? Kind::Cfg : kind_;
+    const bool learned = kind != Kind::Exact;
     const double gamma = gamma_;
     const int label = label_, t = t_, n = n_;
     const SamplerConfig config = sampler_config();
     const bool tilted = tilted_ || view == View::Tradeoff;
-    job_.start([setup, view, learned, gamma, label, t, n, config, tilted] {
+    job_.start([setup, view, kind, learned, gamma, label, t, n, config, tilted] {
       const GuidanceMixture mixture = guidance_mixture(setup.dataset, setup.classes, setup.sigma);
       if (label >= mixture.num_classes) throw std::invalid_argument("class out of range");
       GuidanceResult r;
-      r.learned = learned;
+      r.kind = kind;
       const PointSet points = guidance_points(mixture, 1500, 2);
       r.data = points.xy;
       r.data_classes = points.labels;
       const NoiseSchedule schedule = make_schedule(CondTrainConfig{}.schedule);
       ExactGuidance exact(mixture, schedule);
       std::shared_ptr<Learned> model;
-      if (learned) model = learned_model(setup, mixture, 0.8);
+      if (learned) model = learned_model(setup, mixture, 0.8, kind == Kind::Classifier);
       const double base = learned ? 0.8 : 0.0;
       const auto sub = [base](double f) { job_progress(base + (1 - base) * f); };
-      const GuidedEps eps = learned && view != View::Field ? learned_eps(model) : exact.eps();
+      const GuidedEps eps = learned && view != View::Field ? learned_eps(model, kind) : exact.eps();
       const DataBox box = learned ? model->trainer->data_box() : DataBox{};
       const std::vector<float> x_T = standard_normal(2 * n, kNoiseSeed);
       if (view == View::Slider) {
@@ -168,7 +206,7 @@ class GuidancePanel final : public LivePanel {
           r.tilted_stats = guidance_stats(r.tilted, mixture, label);
         }
       } else if (view == View::Field) {
-        const GuidedEps learned_field = learned_eps(model);
+        const GuidedEps learned_field = learned_eps(model, kind);
         const double lim = 3.0;
         for (int j = 0; j < kGrid; ++j)
           for (int i = 0; i < kGrid; ++i) {
@@ -213,17 +251,18 @@ class GuidancePanel final : public LivePanel {
   void controls() {
     const float font = ImGui::GetFontSize();
     bool changed = false;
-    if (view_ != View::Field) {
-      const char* models[] = {tr("guidance.model_exact"), tr("guidance.model_learned")};
-      int m = learned_ ? 1 : 0;
-      ImGui::SetNextItemWidth(font * 9);
-      if (ImGui::Combo(tr_id("guidance.model", "model"), &m, models, 2)) {
-        learned_ = m == 1;
+    {
+      const char* models[] = {tr("guidance.model_exact"), tr("guidance.model_learned"),
+                              tr("guidance.model_classifier")};
+      int m = static_cast<int>(kind_);
+      ImGui::SetNextItemWidth(font * 11);
+      if (ImGui::Combo(tr_id("guidance.model", "model"), &m, models, 3)) {
+        kind_ = static_cast<Kind>(m);
         changed = true;
       }
     }
     if (view_ != View::Tradeoff) {
-      if (view_ != View::Field) same_line_if_fits(labeled_width(font * 10, "γ"));
+      same_line_if_fits(labeled_width(font * 10, "γ"));
       ImGui::SetNextItemWidth(font * 10);
       changed |= ImGui::SliderFloat("γ##gamma", &gamma_, 0.0f, 10.0f, "%.1f");
       if (ImGui::IsItemHovered()) scripted_tooltip(tr("guidance.gamma_tooltip"));
@@ -305,7 +344,9 @@ class GuidancePanel final : public LivePanel {
                     r.tilted_stats.mean_radius);
       ImGui::TextWrapped("%s", text);
     }
-    caption(tr(r.learned ? "guidance.caption_slider_learned" : "guidance.caption_slider_exact"));
+    caption(tr(r.kind == Kind::Cfg          ? "guidance.caption_slider_learned"
+               : r.kind == Kind::Classifier ? "guidance.caption_slider_classifier"
+                                            : "guidance.caption_slider_exact"));
   }
 
   void draw_field(float height) {
@@ -343,7 +384,7 @@ class GuidancePanel final : public LivePanel {
     char text[300];
     std::snprintf(text, sizeof text, tr("guidance.field_readout"), t_, gamma_, 100 * r.field_difference);
     ImGui::TextUnformatted(text);
-    caption(tr("guidance.caption_field"));
+    caption(tr(r.kind == Kind::Classifier ? "guidance.caption_field_classifier" : "guidance.caption_field"));
   }
 
   void draw_tradeoff(float height) {
@@ -390,22 +431,27 @@ class GuidancePanel final : public LivePanel {
       line("guidance.curve_tilted_spread", "tspread", t_spread, IM_COL32(70, 150, 230, 110), false);
       plot::end_plot();
     }
-    // The numbers at γ = 0, 1, 3 and 10 (the lessons quote them).
-    std::string values;
+    // The numbers at γ = 0, 1, 3 and 10 (the lessons quote them), two to a line.
+    std::string values[2];
+    int shown = 0;
     for (const TradeoffPoint& p : r.curve)
       if (p.gamma == 0 || p.gamma == 1 || p.gamma == 3 || p.gamma == 10) {
         char one[160];
         std::snprintf(one, sizeof one, tr("guidance.tradeoff_value"), p.gamma, 100 * p.guided.precision,
                       p.guided.mean_radius, 100 * p.guided.off_data);
-        values += values.empty() ? one : std::string(" · ") + one;
+        std::string& line = values[std::min(1, shown++ / 2)];
+        line += line.empty() ? one : std::string("  ·  ") + one;
       }
-    ImGui::TextWrapped("%s", values.c_str());
-    caption(tr(r.learned ? "guidance.caption_tradeoff_learned" : "guidance.caption_tradeoff_exact"));
+    for (const std::string& line : values) ImGui::TextUnformatted(line.c_str());
+    caption(tr(r.kind == Kind::Cfg          ? "guidance.caption_tradeoff_learned"
+               : r.kind == Kind::Classifier ? "guidance.caption_tradeoff_classifier"
+                                            : "guidance.caption_tradeoff_exact"));
   }
 
   Setup setup_;
   View view_ = View::Slider;
-  bool learned_ = false, tilted_ = false;
+  Kind kind_ = Kind::Exact;
+  bool tilted_ = false;
   float gamma_ = 3;
   int label_ = 0, t_ = 10, n_ = 1000, sampler_ = 0;
   Async<GuidanceResult> job_;

@@ -220,8 +220,9 @@ const std::vector<PanelSpec>& panel_specs() {
            float_param("sigma", 0, 1, "0.35", "every mode's σ (0: the preset's own)"),
            enum_param("view", {"slider", "field", "tradeoff"}, "slider",
                       "samples for one γ; learned vs exact guided score arrows; the curves against γ"),
-           enum_param("model", {"exact", "learned"}, "exact",
-                      "the exact guided field of the mixture, or the conditional MLP trained live"),
+           enum_param("model", {"exact", "learned", "classifier"}, "exact",
+                      "the exact guided field of the mixture; CFG with the conditional MLP trained live; or "
+                      "classifier guidance: that MLP's null class plus a noise classifier trained live"),
            float_param("gamma", 0, 10, "3", "the guidance weight γ"),
            int_param("class", 0, 24, 0, "the class y"),
            int_param("t", 0, 99, 30, "field view: the code index t"),

@@ -12,6 +12,31 @@ constexpr UiTextEntry kEntries[] = {
     {"guidance.model", "campo", "field"},
     {"guidance.model_exact", "exacto", "exact"},
     {"guidance.model_learned", "aprendido (MLP)", "learned (MLP)"},
+    {"guidance.model_classifier", "clasificador (MLP)", "classifier (MLP)"},
+    {"guidance.caption_slider_classifier",
+     "Guidance por clasificador con modelos entrenados aquí: el ε no condicionado es la clase nula del MLP "
+     "condicional, y el clasificador con ruido p(y | x_t, t) (3000 pasos de entropía cruzada sobre x_t del "
+     "proceso "
+     "directo) da ∇log p(y | x_t): ε̃ = ε(x_t) − γ √(1 − ᾱ_t) ∇log p(y | x_t).",
+     "Classifier guidance with models trained here: the unconditional ε is the conditional MLP's null class, "
+     "and "
+     "the noise-conditional classifier p(y | x_t, t) (3000 steps of cross-entropy on x_t from the forward "
+     "process) gives ∇log p(y | x_t): ε̃ = ε(x_t) − γ √(1 − ᾱ_t) ∇log p(y | x_t)."},
+    {"guidance.caption_field_classifier",
+     "Flechas del score guiado ∇log p_t(x) + γ ∇log p_t(y|x) en una rejilla: azul el exacto de la mezcla "
+     "(igual al "
+     "de CFG exacto), naranja el de la clase nula del MLP más el gradiente del clasificador con ruido (misma "
+     "escala).",
+     "Arrows of the guided score ∇log p_t(x) + γ ∇log p_t(y|x) on a grid: blue the mixture's exact one "
+     "(equal to "
+     "exact CFG's), orange the MLP's null class plus the noise classifier's gradient (same scale)."},
+    {"guidance.caption_tradeoff_classifier",
+     "Guidance por clasificador con los modelos entrenados aquí, los mismos x_T en cada γ. Las líneas tenues "
+     "son "
+     "el objetivo p(x|y)^γ p(x)^{1−γ} muestreado exactamente.",
+     "Classifier guidance with the models trained here, the same x_T at every γ. The faint lines are the "
+     "target "
+     "p(x|y)^γ p(x)^{1−γ} sampled exactly."},
     {"guidance.gamma_tooltip",
      "Peso de guidance γ: ε̃ = (1 − γ) ε(x_t) + γ ε(x_t, y). γ = 0: modelo no condicionado; γ = 1: "
      "condicionado; γ > 1: más allá.",
