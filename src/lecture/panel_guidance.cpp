@@ -288,6 +288,7 @@ class GuidancePanel final : public LivePanel {
     if (view_ == View::Slider) {
       same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize(tr("guidance.show_tilted")).x + font);
       changed |= ImGui::Checkbox(tr_id("guidance.show_tilted", "tilted"), &tilted_);
+      if (ImGui::IsItemHovered()) scripted_tooltip(tr("guidance.show_tilted_tooltip"));
     }
     if (changed) recompute();
     if (job_.busy() && job_.value()) progress_note(tr("guidance.busy"), job_, font * 16);

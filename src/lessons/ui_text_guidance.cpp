@@ -45,7 +45,14 @@ constexpr UiTextEntry kEntries[] = {
     {"guidance.class", "clase y", "class y"},
     {"guidance.sampler", "sampler", "sampler"},
     {"guidance.ode", "EDO Heun (25)", "ODE Heun (25)"},
-    {"guidance.show_tilted", "objetivo p(x|y)^γ p(x)^(1−γ)", "target p(x|y)^γ p(x)^(1−γ)"},
+    {"guidance.show_tilted", "distribución objetivo", "target distribution"},
+    {"guidance.show_tilted_tooltip",
+     "Muestras exactas de p(x|y)^γ p(x)^{1−γ} en t = 0 (remuestreo por importancia): lo que el muestreo "
+     "guiado "
+     "parecería muestrear y no muestrea.",
+     "Exact samples of p(x|y)^γ p(x)^{1−γ} at t = 0 (importance resampling): what guided sampling would seem "
+     "to "
+     "sample, and does not."},
     {"guidance.other_classes", "datos de otras clases", "data of other classes"},
     {"guidance.class_data", "datos de la clase y", "data of class y"},
     {"guidance.tilted", "muestras de p(x|y)^γ p(x)^{1−γ}", "samples of p(x|y)^γ p(x)^{1−γ}"},
@@ -57,8 +64,8 @@ constexpr UiTextEntry kEntries[] = {
      "γ = %.1f: precision %.1f %% (in y's modes) · off the data %.1f %% · y's modes covered %d/%d · spread "
      "%.3f"},
     {"guidance.readout_tilted",
-     "objetivo p(x|y)^γ p(x)^(1−γ): precisión %.1f %% · fuera %.1f %% · modos %d/%d · dispersión %.3f",
-     "target p(x|y)^γ p(x)^(1−γ): precision %.1f %% · off %.1f %% · modes %d/%d · spread %.3f"},
+     "distribución objetivo: precisión %.1f %% · fuera %.1f %% · modos %d/%d · dispersión %.3f",
+     "target distribution: precision %.1f %% · off %.1f %% · modes %d/%d · spread %.3f"},
     {"guidance.caption_slider_exact",
      "Los mismos x_T para todo γ, muestreados con el campo guiado exacto de la mezcla (DDIM). Precisión: "
      "muestras en modos de la clase y (a menos de 3σ del modo más cercano); fuera de los datos: donde p(x) "
