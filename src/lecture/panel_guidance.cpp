@@ -353,7 +353,7 @@ class GuidancePanel final : public LivePanel {
   void draw_field(float height) {
     const GuidanceResult& r = *job_.value();
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    if (plot::begin_plot("##guidance_field", ImVec2(-1, height - line), plot::kPlotEqualAspect)) {
+    if (plot::begin_plot("##guidance_field", ImVec2(-1, height - 2.2f * line), plot::kPlotEqualAspect)) {
       setup_points_axes();
       draw_data(r);
       const int m = static_cast<int>(r.exact_u.size());
@@ -384,7 +384,7 @@ class GuidancePanel final : public LivePanel {
     }
     char text[300];
     std::snprintf(text, sizeof text, tr("guidance.field_readout"), t_, gamma_, 100 * r.field_difference);
-    ImGui::TextUnformatted(text);
+    ImGui::TextWrapped("%s", text);
     caption(tr(r.kind == Kind::Classifier ? "guidance.caption_field_classifier" : "guidance.caption_field"));
   }
 

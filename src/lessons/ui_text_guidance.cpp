@@ -90,8 +90,9 @@ constexpr UiTextEntry kEntries[] = {
     {"guidance.field_exact", "score guiado exacto", "exact guided score"},
     {"guidance.field_learned", "score guiado aprendido", "learned guided score"},
     {"guidance.field_readout",
-     "t = %d, γ = %.1f: diferencia relativa (RMS) aprendido − exacto en los x_t de los datos %.1f %%",
-     "t = %d, γ = %.1f: relative difference (RMS) learned − exact at the data's x_t %.1f %%"},
+     "t = %d, γ = %.1f: diferencia relativa (RMS) aprendido − exacto en puntos de los datos con ruido %.1f "
+     "%%",
+     "t = %d, γ = %.1f: relative difference (RMS) learned − exact at noised data points %.1f %%"},
     {"guidance.caption_field",
      "Flechas del score guiado −ε̃/√(1 − ᾱ_t) = (1 − γ) ∇log p_t(x) + γ ∇log p_t(x|y) en una rejilla: azul el "
      "exacto de la mezcla, naranja el del MLP condicional (misma escala). Con γ > 1 el campo empuja lejos de "
