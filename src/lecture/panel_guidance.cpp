@@ -441,7 +441,7 @@ class GuidancePanel final : public LivePanel {
         std::snprintf(one, sizeof one, tr("guidance.tradeoff_value"), p.gamma, 100 * p.guided.precision,
                       p.guided.mean_radius, 100 * p.guided.off_data);
         std::string& line = values[std::min(1, shown++ / 2)];
-        line += line.empty() ? one : std::string("  ·  ") + one;
+        line += line.empty() ? one : std::string(" · ") + one;
       }
     for (const std::string& line : values) ImGui::TextUnformatted(line.c_str());
     caption(tr(r.kind == Kind::Cfg          ? "guidance.caption_tradeoff_learned"

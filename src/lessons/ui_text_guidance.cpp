@@ -103,7 +103,7 @@ constexpr UiTextEntry kEntries[] = {
      "the "
      "other classes, not only towards class y."},
     {"guidance.tradeoff_title", "calidad y diversidad frente a γ", "quality and diversity against γ"},
-    {"guidance.tradeoff_value", "γ = %g: %.1f %%, dispersión %.3f, fuera %.1f %%",
+    {"guidance.tradeoff_value", "γ = %g: %.1f %%, disp. %.3f, fuera %.1f %%",
      "γ = %g: %.1f %%, spread %.3f, off %.1f %%"},
     {"guidance.curve_precision", "precisión (en modos de y)", "precision (in y's modes)"},
     {"guidance.curve_spread", "dispersión / la de p(x|y)", "spread / p(x|y)'s"},
