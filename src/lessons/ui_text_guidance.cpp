@@ -7,8 +7,7 @@ namespace {
 
 constexpr UiTextEntry kEntries[] = {
     {"guidance.busy", "muestreando con guidance…", "sampling with guidance…"},
-    {"guidance.training", "entrenando el modelo condicional (label dropout) y muestreando…",
-     "training the conditional model (label dropout) and sampling…"},
+    {"guidance.training", "entrenando los modelos y muestreando…", "training the models and sampling…"},
     {"guidance.model", "campo", "field"},
     {"guidance.model_exact", "exacto", "exact"},
     {"guidance.model_learned", "aprendido (MLP)", "learned (MLP)"},
