@@ -56,7 +56,8 @@ TEST_CASE("the tilted target at γ = 0 is p(x) and at γ = 1 is p(x|y): precisio
   CHECK(s0.off_data == doctest::Approx(0.01).epsilon(0.6));
 }
 
-TEST_CASE("exact guidance at the panel's defaults: precision rises, spread falls, then samples leave the data") {
+TEST_CASE(
+    "exact guidance at the panel's defaults: precision rises, spread falls, then samples leave the data") {
   Defaults d;
   ExactGuidance exact(d.mixture, d.schedule);
   std::printf("γ    precision  off-data  covered  spread  mean|x| | tilted: precision off spread\n");
