@@ -15,6 +15,7 @@
 #include "core/mode_metrics.h"
 #include "data/idx.h"
 #include "train/checkpoint.h"
+#include "train/cond_objective.h"
 #include "train/generative_trainer.h"
 #include "train/image_trainer.h"
 #include "train/trainer.h"
@@ -284,6 +285,122 @@ int train_generative(const ArgParser& p, GenerativeKind kind) {
   return 0;
 }
 
+// `difflab train --model cond-mlp`: the class-conditional 2-D MLP with label dropout (classifier-free
+// guidance, Ho & Salimans 2022). Architecture, schedule and optimizer options as the 2-D MLP's.
+int train_cond(const ArgParser& p) {
+  CondTrainConfig c;
+  c.dataset = p.require("dataset");
+  const std::string out = p.require("out");
+  c.steps = p.get_int("steps", 1, 100000000);
+  c.batch = p.get_int("batch", 1, 65536);
+  c.lr = static_cast<float>(p.get_double("lr", 1e-12, 10));
+  c.grad_clip = static_cast<float>(p.get_double("grad-clip", 0, 1e9));
+  c.ema_decay = static_cast<float>(p.get_double("ema-decay", 0, 0.999999));
+  c.seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  c.model.mlp.width = p.get_int("width", 1, 4096);
+  c.model.mlp.depth = p.get_int("depth", 0, 64);
+  c.model.mlp.embedding_size = p.get_int("embedding-size", 4, 4096);
+  if (c.model.mlp.embedding_size % 2) throw UsageError("--embedding-size must be even");
+  if (!parse_activation(p.get("activation"), &c.model.mlp.activation))
+    throw UsageError("--activation: gelu, relu or silu");
+  c.p_uncond = p.get_double("p-uncond", 0, 1);
+  if (p.given("classes")) c.classes_mod = p.get_int("classes", 1, 1000);
+  c.train_points = p.get_int("train-points", 1, 10000000);
+  for (const char* option : {"prediction", "loss", "sigma-data", "p-mean", "p-std", "arch"})
+    if (p.given(option)) throw UsageError(std::string("--") + option + " is not for --model cond-mlp");
+  c.schedule = schedule_from_options(p, DataKind::Points2D).value_or(default_schedule(DataKind::Points2D));
+  check_writable_output(out);
+  CondTrainer trainer(c);
+  std::fprintf(stderr,
+               "training: class-conditional MLP %d×%d on %s, %d classes, p_uncond %g, %zu parameters\n",
+               c.model.mlp.width, c.model.mlp.depth, c.dataset.c_str(), trainer.model().num_classes(),
+               c.p_uncond, trainer.model().num_params());
+  ProgressBar bar("train", c.steps);
+  const bool quiet = p.get_flag("quiet");
+  double smoothed = NAN;
+  const auto start = std::chrono::steady_clock::now();
+  const StopOnSignals stop;
+  while (trainer.step_count() < c.steps && !StopOnSignals::signal()) {
+    const StepResult r = trainer.step();
+    if (r.diverged) {
+      std::fprintf(stderr, "\ndiverged (loss = %g); try a smaller --lr\n", r.loss);
+      return 1;
+    }
+    smoothed = std::isnan(smoothed) ? r.loss : 0.99 * smoothed + 0.01 * r.loss;
+    if (!quiet) {
+      char extra[64];
+      std::snprintf(extra, sizeof extra, "loss %.4f", smoothed);
+      bar.update(trainer.step_count(), extra);
+    }
+  }
+  if (const int signal = StopOnSignals::signal())
+    return save_after_signal(signal, out, cond_checkpoint_of(trainer, p.get_flag("ema-only")), c.steps);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "done: %d steps in %.2f s (%.0f steps/s); final smoothed loss %.4f\n", c.steps,
+               seconds, c.steps / seconds, smoothed);
+  save_checkpoint(out, cond_checkpoint_of(trainer, p.get_flag("ema-only")));
+  std::fprintf(stderr, "wrote %s\n", out.c_str());
+  return 0;
+}
+
+// `difflab train --model noise-classifier`: the noise-conditional classifier p(y | xₜ, t) for classifier
+// guidance (Dhariwal & Nichol 2021), cross-entropy on (xₜ, t, y) from the forward process.
+int train_noise_classifier(const ArgParser& p) {
+  NoiseClassifierTrainConfig c;
+  c.dataset = p.require("dataset");
+  const std::string out = p.require("out");
+  c.steps = p.get_int("steps", 1, 100000000);
+  c.batch = p.get_int("batch", 1, 65536);
+  c.lr = static_cast<float>(p.get_double("lr", 1e-12, 10));
+  c.grad_clip = static_cast<float>(p.get_double("grad-clip", 0, 1e9));
+  c.ema_decay = static_cast<float>(p.get_double("ema-decay", 0, 0.999999));
+  c.seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  c.model.mlp.width = p.get_int("width", 1, 4096);
+  c.model.mlp.depth = p.get_int("depth", 0, 64);
+  if (p.given("embedding-size")) c.model.mlp.embedding_size = p.get_int("embedding-size", 4, 4096);
+  if (c.model.mlp.embedding_size % 2) throw UsageError("--embedding-size must be even");
+  if (!parse_activation(p.get("activation"), &c.model.mlp.activation))
+    throw UsageError("--activation: gelu, relu or silu");
+  if (p.given("classes")) c.classes_mod = p.get_int("classes", 1, 1000);
+  c.train_points = p.get_int("train-points", 1, 10000000);
+  for (const char* option : {"prediction", "loss", "sigma-data", "p-mean", "p-std", "arch", "p-uncond"})
+    if (p.given(option))
+      throw UsageError(std::string("--") + option + " is not for --model noise-classifier");
+  c.schedule = schedule_from_options(p, DataKind::Points2D).value_or(default_schedule(DataKind::Points2D));
+  check_writable_output(out);
+  NoiseClassifierTrainer trainer(c);
+  std::fprintf(stderr, "training: noise-conditional classifier %d×%d on %s, %d classes, %zu parameters\n",
+               c.model.mlp.width, c.model.mlp.depth, c.dataset.c_str(), trainer.model().num_classes(),
+               trainer.model().num_params());
+  ProgressBar bar("train", c.steps);
+  const bool quiet = p.get_flag("quiet");
+  double smoothed = NAN, accuracy = NAN;
+  const StopOnSignals stop;
+  while (trainer.step_count() < c.steps && !StopOnSignals::signal()) {
+    const StepResult r = trainer.step();
+    if (r.diverged) {
+      std::fprintf(stderr, "\ndiverged (loss = %g); try a smaller --lr\n", r.loss);
+      return 1;
+    }
+    const double a = trainer.objective().last_metrics()[0].second;
+    smoothed = std::isnan(smoothed) ? r.loss : 0.99 * smoothed + 0.01 * r.loss;
+    accuracy = std::isnan(accuracy) ? a : 0.99 * accuracy + 0.01 * a;
+    if (!quiet) {
+      char extra[80];
+      std::snprintf(extra, sizeof extra, "loss %.4f, accuracy %.3f", smoothed, accuracy);
+      bar.update(trainer.step_count(), extra);
+    }
+  }
+  if (const int signal = StopOnSignals::signal())
+    return save_after_signal(signal, out, noise_classifier_checkpoint_of(trainer, p.get_flag("ema-only")),
+                             c.steps);
+  std::fprintf(stderr, "done: %d steps; smoothed cross-entropy %.4f, accuracy over all t %.3f\n", c.steps,
+               smoothed, accuracy);
+  save_checkpoint(out, noise_classifier_checkpoint_of(trainer, p.get_flag("ema-only")));
+  std::fprintf(stderr, "wrote %s\n", out.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int cli_train(int argc, char** argv) {
@@ -328,9 +445,16 @@ int cli_train(int argc, char** argv) {
   add_schedule_options(p);
   p.option("arch", "NAME", "images: U-Net size classroom | A | B (default classroom)")
       .option("classes", "K",
-              "images: add a class embedding for K classes plus a null class (default 0 = off)");
-  p.option("model", "gan|vae|diffusion", "2-D: the family to train (diffusion: the MLP denoiser)",
-           "diffusion")
+              "images: add a class embedding for K classes plus a null class (default 0 = off); --model "
+              "cond-mlp: K classes from the data's labels, label mod K (8gaussians with 2: alternate modes)");
+  p.option(
+       "model", "M",
+       "2-D: the family to train: diffusion (the MLP denoiser, default) | gan | vae | cond-mlp "
+       "(class-conditional, label dropout, for classifier-free guidance) | noise-classifier (p(y | x_t, t), "
+       "for classifier guidance)",
+       "diffusion")
+      .option("p-uncond", "P", "cond-mlp: probability that a training label is replaced by the null class",
+              "0.1")
       .option("latent", "D", "gan|vae: latent dimension (default 2)")
       .option("beta", "B", "vae: weight of the KL term (β-VAE)", "1")
       .option("decoder-sigma", "S", "vae: fix the decoder's σ at S (default: learned)")
@@ -345,8 +469,11 @@ int cli_train(int argc, char** argv) {
   const std::string family = p.get("model");
   if (family == "gan") return train_generative(p, GenerativeKind::Gan);
   if (family == "vae") return train_generative(p, GenerativeKind::Vae);
-  if (family != "diffusion") throw UsageError("--model: gan, vae or diffusion");
-
+  if (family == "cond-mlp") return train_cond(p);
+  if (family == "noise-classifier") return train_noise_classifier(p);
+  if (family != "diffusion")
+    throw UsageError("--model must be diffusion, gan, vae, cond-mlp or noise-classifier");
+  if (p.given("p-uncond")) throw UsageError("--p-uncond is for --model cond-mlp");
   if (is_image_dataset_spec(p.require("dataset"))) return train_images(p);
   if (p.given("arch") || p.given("classes")) throw UsageError("--arch and --classes are for image data sets");
   TrainConfig c;

@@ -25,6 +25,7 @@ const Entry kPanels[] = {
     {"interp", make_interp_panel},
     {"samplers", make_samplers_panel},
     {"trilemma", make_trilemma_panel},
+    {"guidance", make_guidance_panel},
 };
 }  // namespace
 

@@ -215,6 +215,30 @@ const std::vector<PanelSpec>& panel_specs() {
                       "the noise levels σᵢ each sampler walks (beside eq. 5 with ρ = 1 and 3)"),
            bool_param("play", true, "sde-ode view: run both chains in a loop (false: show the endpoints)"),
        }},
+      {"guidance",
+       "Guidance on 2-D data (lessons 12–13): a γ slider from 0 to 10 moving one fixed x_T to its guided "
+       "samples "
+       "(exact field, or a class-conditional MLP trained live with label dropout); the learned against the "
+       "exact "
+       "guided field; per-class precision, mode coverage, spread and samples off the data against γ, beside "
+       "the tilted target p(x|y)^γ p(x)^(1−γ).",
+       {
+           enum_param("dataset", {"8gaussians", "25gaussians"}, "8gaussians",
+                      "the modes (a Gaussian mixture)"),
+           int_param("classes", 1, 25, 2, "classes: mode index mod this (2: even and odd modes)"),
+           float_param("sigma", 0, 1, "0.35", "every mode's σ (0: the preset's own)"),
+           enum_param("view", {"slider", "field", "tradeoff"}, "slider",
+                      "samples for one γ; learned vs exact guided score arrows; the curves against γ"),
+           enum_param("model", {"exact", "learned", "classifier"}, "exact",
+                      "the exact guided field of the mixture; CFG with the conditional MLP trained live; or "
+                      "classifier guidance: that MLP's null class plus a noise classifier trained live"),
+           float_param("gamma", 0, 10, "3", "the guidance weight γ"),
+           int_param("class", 0, 24, 0, "the class y"),
+           int_param("t", 0, 99, 30, "field view: the code index t"),
+           int_param("n", 100, 5000, 1000, "points of x_T"),
+           enum_param("sampler", {"ddim", "ddpm", "ode"}, "ddim", "DDIM 50 steps, DDPM 100, Heun ODE 25"),
+           bool_param("tilted", false, "slider view: also draw samples of the tilted target"),
+       }},
       {"image_steps",
        "The per-step view on images: for a few x_T, DDIM or DDPM with the shipped classroom U-Net, xₜ on the "
        "left and the predicted clean image x̂₀ on the right at every step, with a step slider and Play.",

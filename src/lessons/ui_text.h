@@ -56,5 +56,6 @@ std::span<const UiTextEntry> ui_text_table_lecture();
 std::span<const UiTextEntry> ui_text_table_common();
 std::span<const UiTextEntry> ui_text_table_samplers();
 std::span<const UiTextEntry> ui_text_table_trilemma();
+std::span<const UiTextEntry> ui_text_table_guidance();
 
 }  // namespace difflab

@@ -10,8 +10,10 @@
 #include <stdexcept>
 
 #include "nn/classifier.h"
+#include "nn/cond_mlp.h"
 #include "nn/gan.h"
 #include "nn/mlp.h"
+#include "nn/noise_classifier.h"
 #include "nn/unet.h"
 #include "nn/vae.h"
 
@@ -50,6 +52,21 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<VaeModel>(VaeConfig::from_map(c), b);
        },
        "latent width depth activation learned_sigma decoder_sigma"},
+      {"mlp2d-cond", "class-conditional 2-D MLP denoiser (class embedding with a null class, for CFG)",
+       [](const ModelConfigMap& c) { return CondMlpModel::count_params(cond_mlp_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<CondMlpModel>(cond_mlp_config_from_map(c), b);
+       },
+       "width depth embedding_size input_scale time_scale activation num_classes"},
+      {"mlp2d-noise-classifier",
+       "noise-conditional 2-D classifier p(y | x_t, t) (MLP, for classifier guidance)",
+       [](const ModelConfigMap& c) {
+         return NoiseClassifierModel::count_params(noise_classifier_config_from_map(c));
+       },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<NoiseClassifierModel>(noise_classifier_config_from_map(c), b);
+       },
+       "width depth embedding_size input_scale time_scale activation num_classes"},
   };
   return families;
 }

@@ -2,6 +2,8 @@
 // Not a general serialisation library.
 #include "train/checkpoint.h"
 
+#include "nn/model_family.h"
+
 #include <bit>
 #include <cmath>
 #include <cstdio>

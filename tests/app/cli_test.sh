@@ -57,6 +57,16 @@ check "eval samples without dataset" 2 "$difflab" eval --samples "$work/d8.csv"
 check "sample ddim" 0 "$difflab" sample --model "$work/m.ckpt" --sampler ddim --steps 10 --n 50 --out "$work/s.csv" --trajectory "$work/traj.csv" --quiet
 expect_text "sample columns" "$work/s.csv" "x,y"
 expect_text "trajectory columns" "$work/traj.csv" "step,t,i,x,y,x0_x,x0_y"
+# Guidance (issue 12 §2): a class-conditional model with label dropout, a noise classifier, cfg and classifier.
+check "train cond-mlp" 0 "$difflab" train --model cond-mlp --dataset 8gaussians --classes 2 --p-uncond 0.1 --steps 100 --batch 64 --width 32 --depth 1 --embedding-size 16 --out "$work/c.ckpt" --quiet
+expect_text "cond checkpoint family" "$work/c.ckpt" "architecture = mlp2d-cond"
+check "train noise-classifier" 0 "$difflab" train --model noise-classifier --dataset 8gaussians --classes 2 --steps 100 --batch 64 --width 32 --depth 1 --out "$work/nc.ckpt" --quiet
+check "sample cfg" 0 "$difflab" sample --model "$work/c.ckpt" --class 1 --guidance 3 --sampler ddim --steps 10 --n 50 --out "$work/g.csv" --quiet
+expect_text "cfg samples carry the class" "$work/g.csv" "x,y,label"
+check "sample classifier guidance" 0 "$difflab" sample --model oracle --dataset 8gaussians --guidance-kind classifier --classifier "$work/nc.ckpt" --class 0 --guidance 2 --sampler ddim --steps 10 --n 50 --out "$work/gc.csv" --quiet
+check "sample cfg class out of range" 2 "$difflab" sample --model "$work/c.ckpt" --class 2 --out "$work/x.csv" --quiet
+check "sample cond checkpoint without --class" 1 "$difflab" sample --model "$work/c.ckpt" --out "$work/x.csv" --quiet
+check "train bad --model" 2 "$difflab" train --model gan2 --dataset moons --out "$work/x.ckpt"
 printf 'x,y\n0.5,-1\n-2,1.5\n' >"$work/init.csv"
 check "sample init" 0 "$difflab" sample --model oracle --dataset moons --sampler ode-heun --steps 5 --init "$work/init.csv" --out "$work/s2.csv" --quiet
 [ "$(wc -l <"$work/s2.csv")" -eq 3 ] && passes=$((passes + 1)) || { echo "FAIL: --init row count"; failures=$((failures + 1)); }

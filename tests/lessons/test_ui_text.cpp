@@ -28,8 +28,7 @@ TEST_CASE("every UI string has a Spanish and an English text, and keys are uniqu
   std::vector<std::string> duplicates;
   all_keys(&duplicates);
   CHECK_MESSAGE(duplicates.empty(), "duplicate key: " << (duplicates.empty() ? "" : duplicates[0]));
-  for (auto table :
-       {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+  for (auto table : ui_text_tables())
     for (const UiTextEntry& e : table) {
       INFO(e.key);
       CHECK(e.es != nullptr);

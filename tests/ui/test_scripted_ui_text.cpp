@@ -40,8 +40,7 @@ TEST_CASE("the UI strings the scripted-text drawing splits as the lesson math do
 }
 
 TEST_CASE("no UI string shows a '_' or '^' after splitting: every one is a script marker") {
-  for (auto table :
-       {ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_common(), ui_text_table_samplers()}) {
+  for (auto table : ui_text_tables()) {
     for (const UiTextEntry& e : table) {
       check_no_visible_marks(std::string(e.key) + " (es)", e.es);
       check_no_visible_marks(std::string(e.key) + " (en)", e.en);
