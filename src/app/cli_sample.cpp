@@ -268,9 +268,11 @@ int cli_sample(int argc, char** argv) {
   check_writable_output(out);  // before minutes of sampling
   if (p.has("trajectory")) check_writable_output(p.get("trajectory"));
 
-  // A trained model with --class: classifier-free guidance of a class-conditional checkpoint, or classifier
-  // guidance with --classifier; the oracle's exact guided field goes through guided_model() below.
-  if (p.given("class") && p.get("model") != "oracle") return sample_guided_2d(p, sc, seed, out);
+  // A trained model with --class: classifier-free guidance of a class-conditional checkpoint; or classifier
+  // guidance with a trained --classifier (over any unconditional model, the oracle too). The oracle's exact
+  // guided field goes through guided_model() below.
+  if (p.given("class") && (p.get("model") != "oracle" || p.given("classifier")))
+    return sample_guided_2d(p, sc, seed, out);
   if (p.given("classifier")) throw UsageError("--classifier needs --class K and a trained --model");
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));

@@ -26,8 +26,8 @@ const std::unordered_map<std::string_view, const UiTextEntry*>& index() {
 
 const std::vector<std::span<const UiTextEntry>>& ui_text_tables() {
   static const std::vector<std::span<const UiTextEntry>> tables = {
-      ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers(),
-      ui_text_table_trilemma(), ui_text_table_guidance()};
+      ui_text_table_common(),   ui_text_table_shell(),    ui_text_table_lecture(),
+      ui_text_table_samplers(), ui_text_table_trilemma(), ui_text_table_guidance()};
   return tables;
 }
 
@@ -43,7 +43,9 @@ std::vector<std::string> printf_conversions(std::string_view format) {
     while (j < format.size() &&
            std::string_view("0123456789.-+ #l").find(format[j]) != std::string_view::npos)
       ++j;
-    if (j < format.size()) out.emplace_back(format.substr(i, j - i + 1));
+    // Only a conversion character ends a conversion ("50 % of" is not one; "50 % de" is "% d").
+    if (j < format.size() && std::string_view("diouxXeEfFgGaAcsp").find(format[j]) != std::string_view::npos)
+      out.emplace_back(format.substr(i, j - i + 1));
     i = j;
   }
   return out;

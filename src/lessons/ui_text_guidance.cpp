@@ -42,7 +42,7 @@ constexpr UiTextEntry kEntries[] = {
      "Guidance weight γ: ε̃ = (1 − γ) ε(x_t) + γ ε(x_t, y). γ = 0: unconditional model; γ = 1: conditional; "
      "γ > 1: beyond it."},
     {"guidance.class", "clase y", "class y"},
-    {"guidance.sampler", "sampler", "sampler"},
+    {"guidance.sampler", "muestreador", "sampler"},
     {"guidance.ode", "EDO Heun (25)", "ODE Heun (25)"},
     {"guidance.show_tilted", "distribución objetivo", "target distribution"},
     {"guidance.show_tilted_tooltip",
@@ -69,11 +69,13 @@ constexpr UiTextEntry kEntries[] = {
      "Los mismos x_T para todo γ, muestreados con el campo guiado exacto de la mezcla (DDIM). Precisión: "
      "muestras en modos de la clase y (a menos de 3σ del modo más cercano); fuera de los datos: donde p(x) "
      "es "
-     "menor que en el 99 % de los datos; dispersión: distancia media al modo de y más cercano. Con γ grande "
+     "menor que en el 99 por ciento de los datos; dispersión: distancia media al modo de y más cercano. Con "
+     "γ grande "
      "las muestras se concentran y luego se alejan de los modos de las otras clases, hacia fuera del anillo.",
      "The same x_T for every γ, sampled with the mixture's exact guided field (DDIM). Precision: samples in "
-     "class y's modes (within 3σ of the nearest mode); off the data: where p(x) is lower than at 99 % of the "
-     "data; spread: mean distance to the nearest mode of y. With large γ the samples first tighten, then "
+     "class y's modes (within 3σ of the nearest mode); off the data: where p(x) is lower than at 99 percent "
+     "of "
+     "the data; spread: mean distance to the nearest mode of y. With large γ the samples first tighten, then "
      "move "
      "away from the other classes' modes, out of the ring."},
     {"guidance.caption_slider_learned",

@@ -10,7 +10,7 @@ constexpr UiTextEntry kEntries[] = {
      "Unos 99 mil parámetros cada uno, entrenando a la vez sobre los mismos datos (gris). Modo cubierto: al "
      "menos 1/(4K) de las muestras a menos de 3σ de él; alta calidad: muestras a menos de 3σ de algún modo; "
      "NFE: evaluaciones de la red por muestra, y ms por muestra (difusión: DDIM-50, DDPM-1000 y DDIM-10, "
-     "con sus modos «m» y % de alta calidad).",
+     "con sus modos «m» y su porcentaje de alta calidad).",
      "About 99 thousand parameters each, training at once on the same data (grey). Mode covered: at least "
      "1/(4K) of the samples within 3σ of it; high quality: samples within 3σ of some mode; NFE: network "
      "evaluations per sample, and ms per sample (diffusion: DDIM-50, DDPM-1000 and DDIM-10, with their modes "

@@ -87,6 +87,11 @@ TEST_CASE("printf conversions are read as snprintf reads them") {
   CHECK(printf_conversions("t = %d: %.4f, 100 %% %s") == std::vector<std::string>{"%d", "%.4f", "%s"});
   CHECK(printf_conversions("%-8s|%+.2e|%ld") == std::vector<std::string>{"%-8s", "%+.2e", "%ld"});
   CHECK(printf_conversions("no conversions, 50 %%").empty());
+  // A lone '%' is a conversion only when a conversion character ends it: "99 % more" is text; "99 % de"
+  // and "99 % of" read as "% d" and "% o" (a space flag, then d or o) if the text is ever used as a format.
+  CHECK(printf_conversions("99 % more").empty());
+  CHECK(printf_conversions("99 % of the data") == std::vector<std::string>{"% o"});
+  CHECK(printf_conversions("99 % de los datos") == std::vector<std::string>{"% d"});
 }
 
 TEST_CASE("every UI text carries the same printf conversions in Spanish and English") {
@@ -95,7 +100,7 @@ TEST_CASE("every UI text carries the same printf conversions in Spanish and Engl
   int formats = 0;
   for (auto table : ui_text_tables())
     for (const UiTextEntry& e : table) {
-      INFO(e.key);
+      INFO(std::string(e.key));
       const auto es = printf_conversions(e.es), en = printf_conversions(e.en);
       CHECK(es == en);
       formats += !en.empty();
@@ -130,7 +135,7 @@ TEST_CASE("Spanish UI strings and lessons name the denoiser and the sampler in S
   const std::regex english_ui(R"((denoiser|sampler|schedule))", std::regex::icase);  // "planificador"
   for (auto table : ui_text_tables())
     for (const UiTextEntry& e : table) {
-      INFO(e.key << ": " << e.es);
+      INFO((std::string(e.key) + ": " + e.es));
       CHECK_FALSE(std::regex_search(std::string(e.es), english_ui));
     }
   int lessons = 0, glosses = 0;

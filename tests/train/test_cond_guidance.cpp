@@ -176,7 +176,7 @@ TEST_CASE("a short conditional run: class-k samples land in mode k far more ofte
   const Checkpoint ck = cond_checkpoint_of(t, false);
   const Checkpoint back = parse_checkpoint(serialize_checkpoint(ck), "mem");
   CHECK(back.architecture == "mlp2d-cond");
-  CHECK(back.extra.at("num_classes") == "8");
+  CHECK(back.model_config.at("num_classes") == "8");
   CHECK(back.ema_params == ck.ema_params);
 }
 
