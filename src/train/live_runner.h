@@ -16,7 +16,9 @@ namespace difflab {
 // destructor cancels: it waits for the current step (or the job's cancellable long work) only.
 class LiveRunner {
  public:
-  using Factory = std::function<std::unique_ptr<TrainJob>()>;  // called on the worker
+  // Called on the worker; must not throw and should be cheap (a job does its failing, slow work in start()
+  // or its first step()).
+  using Factory = std::function<std::unique_ptr<TrainJob>()>;
   explicit LiveRunner(Factory factory);
   ~LiveRunner();
   LiveRunner(const LiveRunner&) = delete;
