@@ -1,12 +1,10 @@
 // panel_images.cpp — diffusion on 28×28 images with the shipped classroom U-Net: the noising strip, x̂₀ across
 // t, DDPM against DDIM grids from the same noise, and the U-Net trained live (lesson 10).
 // Not the network or the trainer (src/nn/unet, src/train/image_trainer): this draws their results.
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <mutex>
-#include <thread>
+#include <optional>
 
 #include <imgui.h>
 
@@ -21,6 +19,8 @@
 #include "train/checkpoint.h"
 #include "train/image_quality.h"
 #include "train/image_trainer.h"
+#include "train/live_runner.h"
+#include "train/live_trainer.h"
 #include "views/views.h"
 
 namespace difflab::lecture {
@@ -84,154 +84,153 @@ ImageQualityConfig live_quality_config() {
   return c;
 }
 
-// The U-Net trained on a worker thread; the UI reads a copy of its state under a short lock.
-class LiveImageTraining {
+// What the UI reads of the live U-Net training: published by the worker, never mutated after.
+struct ImageTrainingState {
+  int step = 0;
+  int first_step = 0;  // where training started (the warm start's step)
+  double loss = NAN, images_per_s = 0;
+  SeriesView<float> losses;  // one per step, shared with the worker (nothing copied per publication)
+  std::vector<float> grid;
+  UiMessage message;  // an error (from an exception; shown in the UI language); empty otherwise
+  bool diverged = false;
+  int next_evaluation = 0;
+  // The quality curves: one point every kQualityEvery steps.
+  std::vector<double> bits_steps, bits_per_dim, fid_steps, fid;
+  double fid_floor = NAN, evaluation_seconds = 0;
+  UiMessage bits_note, fid_note;  // why a curve is missing (shown in the UI language); empty when drawn
+  bool evaluating = false;
+};
+
+// The U-Net as a TrainJob: built (and the warm start loaded) on the worker at the first step, a DDIM grid
+// every 6 seconds, and the quality curves every kQualityEvery steps.
+class ImageTrainingJob final : public TrainJob {
  public:
-  // warm_start: the path of a checkpoint to continue from ("" = from scratch); loaded on the worker thread.
-  explicit LiveImageTraining(std::string warm_start) : warm_start_(std::move(warm_start)) {
-    worker_ = std::thread([this] { loop(); });
+  // warm_start: the path of a checkpoint to continue from ("" = from scratch).
+  explicit ImageTrainingJob(std::string warm_start) : warm_start_(std::move(warm_start)) {}
+
+  StepResult step() override {
+    if (!trainer_) build();  // at the first Play, on the worker thread, never the UI's
+    const auto start = std::chrono::steady_clock::now();
+    const StepResult r = trainer_->step();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    s_.images_per_s = trainer_->config().batch / std::max(seconds, 1e-6);
+    s_.step = trainer_->step_count();
+    s_.loss = r.loss;
+    losses_.push_back(static_cast<float>(r.loss));
+    return r;
   }
-  ~LiveImageTraining() {
-    quit_ = true;
-    worker_.join();
+  int step_count() const override { return trainer_ ? trainer_->step_count() : 0; }
+
+  void after_step(const StepResult&, const JobHooks& hooks) override {
+    s_.diverged = false;
+    s_.message = UiMessage{};
+    if (std::chrono::steady_clock::now() - last_grid_ > std::chrono::seconds(6)) {
+      s_.grid = trainer_->sample(8, 3, 20);  // DDIM, 20 steps: a fresh look every few seconds
+      last_grid_ = std::chrono::steady_clock::now();
+    }
+    if (trainer_->step_count() < s_.next_evaluation) return;
+    s_.next_evaluation =
+        first_step_ + next_quality_step(trainer_->step_count() - first_step_, kQualityEarlyEvery,
+                                        kQualityEarlyUntil, kQualityEvery);
+    if (!quality_ || !(quality_->has_bits_per_dim() || quality_->has_fid())) return;
+    s_.evaluating = true;
+    hooks.publish();  // the UI says "evaluating" during the few seconds this takes
+    if (!evaluate(hooks)) quality_.reset();
+    s_.evaluating = false;
   }
-  void toggle() { playing_ = !playing_; }
-  bool playing() const { return playing_; }
-  struct State {
-    int step = 0;
-    int first_step = 0;  // where training started (the warm start's step)
-    double loss = NAN, images_per_s = 0;
-    std::vector<float> losses, grid;
-    UiMessage message;  // an error (from an exception; shown in the UI language); empty otherwise
-    bool diverged = false;
-    int next_evaluation = 0;
-    // The quality curves: one point every kQualityEvery steps.
-    std::vector<double> bits_steps, bits_per_dim, fid_steps, fid;
-    double fid_floor = NAN, evaluation_seconds = 0;
-    UiMessage bits_note, fid_note;  // why a curve is missing (shown in the UI language); empty when drawn
-    bool evaluating = false;
-  };
-  State state() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return state_;
+  void on_diverged(const StepResult&) override { s_.diverged = true; }
+  void on_error(const std::exception& e) override {
+    s_.evaluating = false;
+    s_.message = message_of(e);
+  }
+
+  std::shared_ptr<const void> snapshot(const RunInfo&) override {
+    auto snap = std::make_shared<ImageTrainingState>(s_);
+    snap->losses = losses_.view();
+    return snap;
   }
 
  private:
-  void loop() {
-    std::unique_ptr<ImageTrainer> trainer;
-    std::unique_ptr<ImageQualityMonitor> quality;
-    int next_evaluation = kQualityEarlyEvery, first_step = 0;
-    auto last_grid = std::chrono::steady_clock::now();
-    while (!quit_) {
-      if (!playing_) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        continue;
-      }
-      try {
-        if (!trainer) {
-          ImageTrainConfig c;
-          c.steps = 0;
-          c.threads = 1;  // leave a core to the window
-          std::optional<Checkpoint> warm;
-          if (!warm_start_.empty()) {
-            warm = load_checkpoint(warm_start_);  // on this worker thread, never the UI's
-            c.model = unet_config_from_map(warm->model_config);
-            c.schedule = warm->schedule;
-          }
-          trainer = std::make_unique<ImageTrainer>(c);
-          if (warm) {
-            trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params,
-                                 warm->step);
-            first_step = warm->step;
-          }
-          next_evaluation = first_step + (warm_start_.empty() ? kQualityEarlyEvery : 1);
-          // The test split, the classifier and the reference features, loaded once (≈ 0.5 s).
-          UiMessage failed;
-          try {
-            quality = std::make_unique<ImageQualityMonitor>(live_quality_config());
-          } catch (const std::exception& e) {
-            failed = with_cause(train_message("trainmsg.monitor_failed"), message_of(e));
-          }
-          std::lock_guard<std::mutex> lock(mutex_);
-          state_.bits_note = quality ? quality->bits_message() : failed;
-          state_.fid_note = quality ? quality->fid_message() : failed;
-          state_.fid_floor = quality ? quality->fid_floor() : NAN;
-          state_.first_step = first_step;
-          state_.step = first_step;
-          state_.next_evaluation = next_evaluation;
-        }
-        const bool measuring = quality && (quality->has_bits_per_dim() || quality->has_fid());
-        const auto start = std::chrono::steady_clock::now();
-        const StepResult r = trainer->step();
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::vector<float> grid;
-        if (std::chrono::steady_clock::now() - last_grid > std::chrono::seconds(6)) {
-          grid = trainer->sample(8, 3, 20);  // DDIM, 20 steps: a fresh look every few seconds
-          last_grid = std::chrono::steady_clock::now();
-        }
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          state_.step = trainer->step_count();
-          state_.loss = r.loss;
-          state_.losses.push_back(static_cast<float>(r.loss));
-          state_.images_per_s = trainer->config().batch / std::max(seconds, 1e-6);
-          if (!grid.empty()) state_.grid = std::move(grid);
-          state_.diverged = r.diverged;
-          state_.message = UiMessage{};
-          state_.evaluating = measuring && trainer->step_count() >= next_evaluation;
-        }
-        if (trainer->step_count() >= next_evaluation) {
-          next_evaluation =
-              first_step + next_quality_step(trainer->step_count() - first_step, kQualityEarlyEvery,
-                                             kQualityEarlyUntil, kQualityEvery);
-          {
-            std::lock_guard<std::mutex> lock(mutex_);
-            state_.next_evaluation = next_evaluation;
-          }
-          if (measuring && !evaluate(*trainer, *quality)) quality.reset();
-        }
-      } catch (const std::exception& e) {
-        playing_ = false;
-        std::lock_guard<std::mutex> lock(mutex_);
-        state_.evaluating = false;
-        state_.message = message_of(e);
-      }
+  void build() {
+    ImageTrainConfig c;
+    c.steps = 0;
+    c.threads = 1;  // leave a core to the window
+    std::optional<Checkpoint> warm;
+    if (!warm_start_.empty()) {
+      warm = load_checkpoint(warm_start_);
+      c.model = unet_config_from_map(warm->model_config);
+      c.schedule = warm->schedule;
     }
+    auto trainer = std::make_unique<ImageTrainer>(c);
+    if (warm) {
+      trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params,
+                           warm->step);
+      first_step_ = warm->step;
+    }
+    trainer_ = std::move(trainer);
+    // The test split, the classifier and the reference features, loaded once (≈ 0.5 s).
+    UiMessage failed;
+    try {
+      quality_ = std::make_unique<ImageQualityMonitor>(live_quality_config());
+    } catch (const std::exception& e) {
+      failed = with_cause(train_message("trainmsg.monitor_failed"), message_of(e));
+    }
+    s_.bits_note = quality_ ? quality_->bits_message() : failed;
+    s_.fid_note = quality_ ? quality_->fid_message() : failed;
+    s_.fid_floor = quality_ ? quality_->fid_floor() : NAN;
+    s_.first_step = s_.step = first_step_;
+    s_.next_evaluation = first_step_ + (warm_start_.empty() ? kQualityEarlyEvery : 1);
   }
 
   // One point of the quality curves. False when it failed: the curves say why, and training goes on without
   // them.
-  bool evaluate(ImageTrainer& trainer, ImageQualityMonitor& quality) {
+  bool evaluate(const JobHooks& hooks) {
     try {
-      const QualityPoint p = quality.evaluate(trainer, [this] { return quit_.load(); });
-      std::lock_guard<std::mutex> lock(mutex_);
-      state_.evaluating = false;
-      state_.bits_note = quality.bits_message();
-      state_.fid_note = quality.fid_message();
+      const QualityPoint p = quality_->evaluate(*trainer_, hooks.cancelled);
+      s_.bits_note = quality_->bits_message();
+      s_.fid_note = quality_->fid_message();
       if (std::isfinite(p.bits_per_dim)) {
-        state_.bits_steps.push_back(p.step);
-        state_.bits_per_dim.push_back(p.bits_per_dim);
+        s_.bits_steps.push_back(p.step);
+        s_.bits_per_dim.push_back(p.bits_per_dim);
       }
       if (std::isfinite(p.fid)) {
-        state_.fid_steps.push_back(p.step);
-        state_.fid.push_back(p.fid);
+        s_.fid_steps.push_back(p.step);
+        s_.fid.push_back(p.fid);
       }
-      state_.evaluation_seconds = p.seconds;
+      s_.evaluation_seconds = p.seconds;
       return true;
     } catch (const std::exception& e) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      state_.evaluating = false;
-      state_.bits_note = state_.fid_note =
-          with_cause(train_message("trainmsg.evaluation_failed"), message_of(e));
+      s_.bits_note = s_.fid_note = with_cause(train_message("trainmsg.evaluation_failed"), message_of(e));
       return false;
     }
   }
+
   std::string warm_start_;
-  std::atomic<bool> quit_{false}, playing_{false};
-  std::mutex mutex_;
-  State state_;
-  std::thread worker_;
+  std::unique_ptr<ImageTrainer> trainer_;
+  std::unique_ptr<ImageQualityMonitor> quality_;
+  int first_step_ = 0;
+  std::chrono::steady_clock::time_point last_grid_ = std::chrono::steady_clock::now();
+  Series<float> losses_;
+  ImageTrainingState s_;  // the worker's copy; snapshots copy it (the losses are shared)
+};
+
+// The U-Net trained on a LiveRunner's worker; the UI reads its latest immutable state.
+class LiveImageTraining {
+ public:
+  using State = ImageTrainingState;
+  // warm_start: the path of a checkpoint to continue from ("" = from scratch); loaded on the worker thread.
+  explicit LiveImageTraining(std::string warm_start)
+      : runner_([w = std::move(warm_start)] { return std::make_unique<ImageTrainingJob>(w); }) {}
+  void toggle() { runner_.toggle(); }
+  bool playing() const { return runner_.playing(); }
+  std::shared_ptr<const State> state() const {
+    std::shared_ptr<const State> s = runner_.snapshot<State>();
+    return s ? s : empty_;
+  }
+
+ private:
+  std::shared_ptr<const State> empty_ = std::make_shared<State>();
+  LiveRunner runner_;  // last: its worker stops before empty_ goes
 };
 
 class ImagesPanel final : public LivePanel {
@@ -525,8 +524,8 @@ class ImagesPanel final : public LivePanel {
     const std::string early = early_checkpoint_path();
     // Before the first Play (the training object exists from the first frame on, so "not started" is "not
     // playing and no step taken"): where to start from. A warm start shows silhouettes within a minute.
-    if (!early.empty() &&
-        (!training_ || (!training_->playing() && training_->state().step == training_->state().first_step))) {
+    if (!early.empty() && (!training_ || (!training_->playing() &&
+                                          training_->state()->step == training_->state()->first_step))) {
       if (ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_))
         training_.reset();  // the next training() starts from the new choice
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("images.warm_start_tip"));
@@ -535,7 +534,8 @@ class ImagesPanel final : public LivePanel {
     LiveImageTraining& live = training();
     if (ImGui::Button(live.playing() ? tr_id("common.pause", "play") : tr_id("common.play", "play")))
       live.toggle();
-    const LiveImageTraining::State s = live.state();
+    const std::shared_ptr<const LiveImageTraining::State> state = live.state();
+    const LiveImageTraining::State& s = *state;
     if (s.step > s.first_step || live.playing()) {
       same_line_if_fits(button_width(tr("common.reset")));
       if (ImGui::Button(tr_id("common.reset", "reset"))) {

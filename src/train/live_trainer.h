@@ -2,15 +2,12 @@
 // Not the training math (see trainer.h) and not a UI: no GL, no ImGui.
 #pragma once
 
-#include <atomic>
-#include <chrono>
 #include <iterator>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "train/live_runner.h"
 #include "train/trainer.h"
 #include "train/ui_message.h"
 
@@ -99,54 +96,30 @@ struct TrainSnapshot {
   size_t history_elements_copied = 0;  // by the series' growth, in total (publishing itself copies none)
 };
 
-// Owns a Trainer and a worker thread. All methods are safe to call from the UI thread every frame;
-// none of them waits for a training step to finish.
+// The 2-D Trainer as a TrainJob on a LiveRunner (live_runner.h). All methods are safe to call from the UI
+// thread every frame; none of them waits for a training step to finish.
 class LiveTrainer {
  public:
   explicit LiveTrainer(const TrainConfig& config);
-  ~LiveTrainer();
   LiveTrainer(const LiveTrainer&) = delete;
   LiveTrainer& operator=(const LiveTrainer&) = delete;
 
-  void play();  // train continuously (until config.steps, if > 0)
-  void pause();
-  void step_once();                       // one optimizer step, then pause
-  void reset(const TrainConfig& config);  // start again from freshly initialised weights
-  bool playing() const { return playing_.load(); }
+  void play() { runner_.play(); }  // train continuously (until config.steps, if > 0)
+  void pause() { runner_.pause(); }
+  void step_once() { runner_.step_once(); }  // one optimizer step, then pause
+  void reset(const TrainConfig& config);     // start again from freshly initialised weights
+  bool playing() const { return runner_.playing(); }
   // Applied by the worker before its next step (e.g. after a divergence).
-  void set_learning_rate(float lr) { pending_lr_.store(lr); }
+  void set_learning_rate(float lr) { runner_.set_learning_rate(lr); }
 
   // The latest published state; never null. Cheap: a shared_ptr copy under a tiny lock.
   std::shared_ptr<const TrainSnapshot> snapshot() const;
   const TrainConfig& config() const { return config_; }
 
  private:
-  void worker_loop();
-  void publish(bool with_samples, double steps_per_s);
-  struct History {  // worker-owned; snapshots share its series
-    Series<float> loss, swd;
-    Series<int> loss_step, swd_step, loss_by_t_step;
-    Series<std::vector<float>> loss_by_t;
-    std::vector<float> samples_xy;
-    double loss_now = 0.0, train_seconds = 0.0, sample_seconds = 0.0;
-    int sample_refreshes = 0;
-    bool diverged = false;
-    UiMessage message;
-  };
-  History history_;
-  std::chrono::steady_clock::time_point next_samples_{};  // the earliest time of the next sample refresh
   TrainConfig config_;
-  std::unique_ptr<Trainer> trainer_;
-  std::atomic<bool> playing_{false};
-  std::atomic<int> pending_single_steps_{0};
-  std::atomic<bool> quit_{false};
-  std::atomic<bool> reset_requested_{false};
-  std::atomic<float> pending_lr_{0.0f};
-  TrainConfig pending_config_;
-  mutable std::mutex snapshot_mutex_;
-  std::shared_ptr<const TrainSnapshot> snapshot_;
-  std::mutex config_mutex_;
-  std::thread worker_;
+  std::shared_ptr<const TrainSnapshot> empty_ = std::make_shared<TrainSnapshot>();
+  LiveRunner runner_;  // last: its worker stops before the members above go
 };
 
 }  // namespace difflab
