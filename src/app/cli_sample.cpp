@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/cli.h"
+#include "app/cli_guidance.h"
 #include "app/progress.h"
 #include "app/sampler_options.h"
 #include "core/diffusion.h"
@@ -35,6 +36,7 @@ std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
 int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint64_t seed,
                   const std::string& out) {
   if (p.has("init") || p.has("trajectory")) throw UsageError("--init and --trajectory are for 2-D models");
+  if (wants_image_guidance(p)) return sample_images_guided(p, model, sc, seed, out);
   if (out.size() < 4 || out.substr(out.size() - 4) != ".png")
     throw UsageError("--out must be a .png file for images");
   const int n = p.given("n") ? p.get_int("n", 1, 10000) : 16;
@@ -86,8 +88,9 @@ int cli_sample(int argc, char** argv) {
               std::to_string(std::max(1u, std::thread::hardware_concurrency())))
       .option("out", "FILE.csv", "samples (columns x,y); for an image checkpoint a PNG grid (FILE.png)")
       .option("columns", "N", "images: grid columns", "8")
-      .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)")
-      .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
+      .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)");
+  add_image_guidance_options(p);
+  p.option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
   p.flag("clip", "clip x̂₀ to [−1, 1] (images: always on; 2-D checkpoints clip into their data_box)");
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
