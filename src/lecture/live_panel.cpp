@@ -24,6 +24,7 @@ const Entry kPanels[] = {
     {"image_steps", make_image_steps_panel},
     {"interp", make_interp_panel},
     {"samplers", make_samplers_panel},
+    {"cfg_images", make_cfg_images_panel},
 };
 }  // namespace
 

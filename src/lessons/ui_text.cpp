@@ -15,8 +15,8 @@ std::atomic<int> g_language{static_cast<int>(UiLanguage::es)};
 const std::unordered_map<std::string_view, const UiTextEntry*>& index() {
   static const auto* map = [] {
     auto* m = new std::unordered_map<std::string_view, const UiTextEntry*>();
-    for (auto table :
-         {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+    for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(),
+                       ui_text_table_samplers(), ui_text_table_cfg_images()})
       for (const UiTextEntry& e : table) m->emplace(e.key, &e);
     return m;
   }();

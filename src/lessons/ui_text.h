@@ -47,5 +47,6 @@ std::span<const UiTextEntry> ui_text_table_shell();
 std::span<const UiTextEntry> ui_text_table_lecture();
 std::span<const UiTextEntry> ui_text_table_common();
 std::span<const UiTextEntry> ui_text_table_samplers();
+std::span<const UiTextEntry> ui_text_table_cfg_images();
 
 }  // namespace difflab

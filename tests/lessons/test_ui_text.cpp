@@ -17,8 +17,8 @@ using namespace difflab;
 namespace {
 std::set<std::string> all_keys(std::vector<std::string>* duplicates) {
   std::set<std::string> keys;
-  for (auto table :
-       {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(), ui_text_table_samplers()})
+  for (auto table : {ui_text_table_common(), ui_text_table_shell(), ui_text_table_lecture(),
+                     ui_text_table_samplers(), ui_text_table_cfg_images()})
     for (const UiTextEntry& e : table)
       if (!keys.insert(e.key).second) duplicates->push_back(e.key);
   return keys;
