@@ -84,13 +84,14 @@ class CfgImagesPanel final : public LivePanel {
     const float label_w = font * 5.5f;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float cell = std::max(12.0f, std::min((width - label_w) / G - 2, (height - line) / K - 2));
-    // Column headers: γ.
+    // Column headers: the γ of each column, centred over it.
     const float x0 = ImGui::GetCursorPosX() + label_w;
+    ImGui::TextUnformatted("γ");
     for (int g = 0; g < G; ++g) {
       char head[32];
-      std::snprintf(head, sizeof head, "γ = %g", r.points[g].gamma);
-      if (g) ImGui::SameLine();
-      ImGui::SetCursorPosX(x0 + g * (cell + 2));
+      std::snprintf(head, sizeof head, "%g", r.points[g].gamma);
+      ImGui::SameLine();
+      ImGui::SetCursorPosX(x0 + g * (cell + 2) + (cell - ImGui::CalcTextSize(head).x) * 0.5f);
       ImGui::TextUnformatted(head);
     }
     std::vector<float> row(static_cast<size_t>(G) * D);
@@ -122,7 +123,8 @@ class CfgImagesPanel final : public LivePanel {
     floor_x = {gammas.front(), gammas.back()};
     floor_y = {r.class_fid_floor_mean, r.class_fid_floor_mean};
     const float h = (height - ImGui::GetStyle().ItemSpacing.y) * 0.5f;
-    if (plot::begin_plot(tr_id("cfgimg.title_accuracy", "cfg accuracy"), ImVec2(width, h))) {
+    if (plot::begin_plot(tr_id("cfgimg.title_accuracy", "cfg accuracy"), ImVec2(width, h),
+                         plot::kPlotNoLegend)) {
       plot::setup_axes(tr("cfgimg.axis_gamma"), tr("cfgimg.axis_accuracy"));
       plot::setup_axis_limits(plot::Axis::Y, 0, 100, plot::Cond::Always);
       plot::set_next_color(IM_COL32(70, 150, 230, 255));
@@ -133,6 +135,9 @@ class CfgImagesPanel final : public LivePanel {
     }
     if (plot::begin_plot(tr_id("cfgimg.title_fid", "cfg fid"), ImVec2(width, h))) {
       plot::setup_axes(tr("cfgimg.axis_gamma"), tr("cfgimg.axis_fid"));
+      double top = r.class_fid_floor_mean;
+      for (const CfgSweepPoint& q : r.points) top = std::max({top, q.class_fid, q.fid});
+      plot::setup_axis_limits(plot::Axis::Y, 0, 1.15 * top, plot::Cond::Always);
       plot::set_next_color(IM_COL32(230, 120, 60, 255));
       plot::plot_line(tr("cfgimg.legend_class_fid"), gammas.data(), class_fid.data(), G);
       plot::set_next_color(IM_COL32(230, 120, 60, 255));
