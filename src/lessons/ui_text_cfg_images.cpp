@@ -9,7 +9,7 @@ constexpr UiTextEntry kEntries[] = {
     {"cfgimg.axis_accuracy", "acierto del clasificador (%)", "classifier accuracy (%)"},
     {"cfgimg.axis_fid", "FID (rasgos del clasificador)", "FID (classifier features)"},
     {"cfgimg.axis_gamma", "peso de guía γ", "guidance weight γ"},
-    {"cfgimg.busy", "muestreando las 10 clases para cada γ…", "sampling the 10 classes at each γ…"},
+    {"cfgimg.busy", "muestreando", "sampling"},
     {"cfgimg.caption",
      "ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y): el mismo x_T en cada fila; γ = 0 incondicional, γ = 1 condicional. %d "
      "muestras por clase y γ, DDIM con %d pasos. El clasificador acierta la clase en el %.0f %% de las "
