@@ -134,10 +134,12 @@ class CfgImagesPanel final : public LivePanel {
       plot::end_plot();
     }
     if (plot::begin_plot(tr_id("cfgimg.title_fid", "cfg fid"), ImVec2(width, h))) {
-      plot::setup_axes(tr("cfgimg.axis_gamma"), tr("cfgimg.axis_fid"));
-      double top = r.class_fid_floor_mean;
+      // Log scale: γ = 0's FID is ten times the rest, and the rise at large γ must stay visible.
+      plot::setup_axes(tr("cfgimg.axis_gamma"), tr("cfgimg.axis_fid"), plot::kAxisNone, plot::kAxisLog);
+      double top = r.class_fid_floor_mean, bottom = r.class_fid_floor_mean;
       for (const CfgSweepPoint& q : r.points) top = std::max({top, q.class_fid, q.fid});
-      plot::setup_axis_limits(plot::Axis::Y, 0, 1.15 * top, plot::Cond::Always);
+      for (const CfgSweepPoint& q : r.points) bottom = std::min({bottom, q.class_fid, q.fid});
+      plot::setup_axis_limits(plot::Axis::Y, 0.7 * std::max(bottom, 1e-3), 1.4 * top, plot::Cond::Always);
       plot::set_next_color(IM_COL32(230, 120, 60, 255));
       plot::plot_line(tr("cfgimg.legend_class_fid"), gammas.data(), class_fid.data(), G);
       plot::set_next_color(IM_COL32(230, 120, 60, 255));

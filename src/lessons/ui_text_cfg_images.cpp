@@ -11,15 +11,15 @@ constexpr UiTextEntry kEntries[] = {
     {"cfgimg.axis_gamma", "peso de guía γ", "guidance weight γ"},
     {"cfgimg.busy", "muestreando", "sampling"},
     {"cfgimg.caption",
-     "ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y): el mismo x_T en cada fila; γ = 0 incondicional, γ = 1 condicional. %d "
-     "muestras por clase y γ, DDIM con %d pasos. El clasificador acierta la clase en el %.0f %% de las "
-     "muestras "
-     "con γ = 0 y en el %.0f %% con γ = %g. Suelo del FID por clase: %.2f. Ho & Salimans 2022. %.0f s.",
-     "ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y): the same x_T along each row; γ = 0 unconditional, γ = 1 conditional. "
+     "El mismo x_T en cada fila; γ = 0 incondicional, γ = 1 condicional. %d muestras por clase y γ, DDIM con "
      "%d "
-     "samples per class and γ, DDIM with %d steps. The classifier finds the class in %.0f %% of the samples "
-     "at "
-     "γ = 0 and in %.0f %% at γ = %g. Per-class FID floor: %.2f. Ho & Salimans 2022. %.0f s."},
+     "pasos. El clasificador acierta la clase en el %.0f %% de las muestras con γ = 0 y en el %.0f %% con γ "
+     "= %g. "
+     "Suelo del FID por clase: %.2f (%.0f s).",
+     "The same x_T along each row; γ = 0 unconditional, γ = 1 conditional. %d samples per class and γ, DDIM "
+     "with "
+     "%d steps. The classifier finds the class in %.0f %% of the samples at γ = 0 and in %.0f %% at γ = %g. "
+     "Per-class FID floor: %.2f (%.0f s)."},
     {"cfgimg.class0", "camiseta", "T-shirt/top"},
     {"cfgimg.class1", "pantalón", "trouser"},
     {"cfgimg.class2", "jersey", "pullover"},
