@@ -7,6 +7,7 @@
 
 #include <sstream>
 #include <vector>
+#include "app/bench_cfg.h"
 #include "app/cli.h"
 #include "nn/cpu/gemm.h"
 #include "nn/mlp_denoiser.h"
@@ -166,11 +167,18 @@ int cli_bench(int argc, char** argv) {
       .option("format", "text|json", "output format", "text")
       .option("unet", "LIST", "U-Net configs to measure (issue 5: batch 64, all threads), or none", "A,B")
       .option("mlp", "on|off", "measure the reference MLP", "on");
+  p.flag("cfg",
+         "instead: the classroom U-Net's training images/s with and without 10 classes, and one CFG network "
+         "evaluation (conditional + null pass batched) against an unconditional one, interleaved");
   if (!p.parse(argc, argv, 2)) return 0;
   const int threads = p.get_int("threads", 1, 256);
   const double seconds = p.get_double("seconds", 0.05, 600);
   const std::string format = p.get("format");
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
+  if (p.get_flag("cfg")) {
+    print_cfg_bench(bench_cfg(threads, seconds), format == "json");
+    return 0;
+  }
   if (p.get("mlp") != "on" && p.get("mlp") != "off") throw UsageError("--mlp must be on or off");
   const bool mlp = p.get("mlp") == "on";
   std::map<int, double> train;

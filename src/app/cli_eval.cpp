@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 #include "app/cli.h"
+#include "app/cli_guidance.h"
 #include "app/progress.h"
 #include "app/sampler_options.h"
 #include "core/file_io.h"
@@ -457,6 +458,7 @@ int cli_eval(int argc, char** argv) {
               "trailing")
       .option("eta", "E", "--sweep-nfe: DDIM η", "0");
   add_sigma_step_options(p);
+  add_guidance_sweep_options(p);
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
   VarianceKind variance;
@@ -472,6 +474,7 @@ int cli_eval(int argc, char** argv) {
   if (p.given("threads")) p.get_int("threads", 1, 256);
   if (p.given("samples")) return eval_samples(p, format);
   auto model = load_model_from_options(p);
+  if (model->is_image() && p.given("guidance-sweep")) return eval_guidance_sweep(p, *model, format);
   if (model->is_image() && p.given("sweep-nfe")) return eval_fid_sweep(p, *model, format);
   if (model->is_image()) return eval_images(p, *model, variance, format);
   std::string dataset = p.get("dataset");

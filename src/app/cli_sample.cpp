@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/cli.h"
+#include "app/cli_guidance.h"
 #include "app/progress.h"
 #include "app/sampler_options.h"
 #include "core/diffusion.h"
@@ -39,6 +40,7 @@ std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
 int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint64_t seed,
                   const std::string& out) {
   if (p.has("init") || p.has("trajectory")) throw UsageError("--init and --trajectory are for 2-D models");
+  if (wants_image_guidance(p)) return sample_images_guided(p, model, sc, seed, out);
   if (out.size() < 4 || out.substr(out.size() - 4) != ".png")
     throw UsageError("--out must be a .png file for images");
   const int n = p.given("n") ? p.get_int("n", 1, 10000) : 16;
@@ -140,6 +142,15 @@ int sample_tilted_reference(const ArgParser& p, const GuidedModel& g, LoadedMode
       config.chains, config.levels, config.burn_in, config.final_steps, r.acceptance, r.step_size,
       r.resamplings, seconds, out.c_str());
   return 0;
+}
+
+bool is_image_checkpoint(const std::string& path) {
+  if (path == "oracle") return false;
+  try {
+    return load_checkpoint(path).architecture == "unet";
+  } catch (const CheckpointError&) {
+    return false;  // model_from_options reports it
+  }
 }
 
 bool is_cond_checkpoint(const std::string& path) {
@@ -271,15 +282,16 @@ int cli_sample(int argc, char** argv) {
   // A trained model with --class: classifier-free guidance of a class-conditional checkpoint; or classifier
   // guidance with a trained --classifier (over any unconditional model, the oracle too). The oracle's exact
   // guided field goes through guided_model() below.
-  if (p.given("class") && (p.get("model") != "oracle" || p.given("classifier")))
+  if (p.given("class") && (p.get("model") != "oracle" || p.given("classifier")) &&
+      !is_image_checkpoint(p.get("model")))
     return sample_guided_2d(p, sc, seed, out);
   if (p.given("classifier")) throw UsageError("--classifier needs --class K and a trained --model");
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
   sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;
+  if (model->is_image()) return sample_images(p, *model, sc, seed, out);  // --class/--guidance: CFG there
   GuidedModel guided = guided_model(p, *model);
   if (p.get_flag("mcmc-tilted")) return sample_tilted_reference(p, guided, *model, seed, out);
-  if (model->is_image()) return sample_images(p, *model, sc, seed, out);
   std::vector<float> x_T;
   if (p.has("init")) {
     x_T = read_points_csv(p.get("init")).xy;

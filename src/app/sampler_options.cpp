@@ -38,7 +38,9 @@ void read_sigma_step_options(const ArgParser& p, SamplerConfig* config) {
 }
 
 void add_guidance_options(ArgParser& p) {
-  p.option("class", "K", "sample or evaluate the field conditioned on class K (2-D labelled data)")
+  p.option("class", "K",
+           "sample or evaluate the field conditioned on class K (2-D labelled data); images: a class of a "
+           "class-conditional checkpoint, or all (one grid row per class)")
       .option("guidance", "G",
               "guidance weight γ as in the course: (1 − γ) ε(xₜ) + γ ε(xₜ, y); 0 = unconditional, 1 = "
               "conditional, > 1 guided beyond it (Ho & Salimans' w = γ − 1)",

@@ -26,6 +26,7 @@ const Entry kPanels[] = {
     {"samplers", make_samplers_panel},
     {"trilemma", make_trilemma_panel},
     {"guidance", make_guidance_panel},
+    {"cfg_images", make_cfg_images_panel},
 };
 }  // namespace
 

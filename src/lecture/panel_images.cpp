@@ -407,7 +407,7 @@ class ImagesPanel final : public LivePanel {
         a.input = noising_strip(model->schedule, image, {t}, 5);
         a.output.resize(kPixels);
         model->model().predict_eps(a.input.data(), 1, t, a.output.data());
-        a.maps = dynamic_cast<UNet&>(*model->network).feature_maps(0, 4);
+        a.maps = model->unet().feature_maps(0, 4);
         for (UNet::FeatureMap& f : a.maps) {
           const size_t per_map = static_cast<size_t>(f.side) * f.side;
           for (size_t start = 0; start < f.maps.size(); start += per_map) {

@@ -22,5 +22,6 @@ std::unique_ptr<LivePanel> make_image_steps_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_interp_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_trilemma_panel(const PanelDirective& d);
 std::unique_ptr<LivePanel> make_guidance_panel(const PanelDirective& d);
+std::unique_ptr<LivePanel> make_cfg_images_panel(const PanelDirective& d);
 
 }  // namespace difflab::lecture

@@ -260,6 +260,18 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("dataset", dataset_preset_names(), "moons", "the 2-D data set (points view)"),
            bool_param("latents", false, "show the latents x_T above the decoded rows (images view)"),
        }},
+      {"cfg_images",
+       "Classifier-free guidance on images: the shipped class-conditional classroom U-Net, each "
+       "Fashion-MNIST "
+       "class at γ = 0, 1, 2, 3, 5, 7.5 from the same x_T (rows: classes, columns: γ), with the shipped "
+       "classifier's accuracy on the samples and FID against each class's test images, against γ.",
+       {
+           int_param("per_class", 2, 50, 10,
+                     "samples per class and γ (accuracy and FID; the grid shows the first)"),
+           int_param("steps", 2, 50, 10, "DDIM steps (η = 0, x̂₀ clipped)"),
+           enum_param("show", {"both", "grid", "curves"}, "both",
+                      "the grid, the curves, or both side by side"),
+       }},
   };
   return specs;
 }

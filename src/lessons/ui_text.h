@@ -57,5 +57,6 @@ std::span<const UiTextEntry> ui_text_table_common();
 std::span<const UiTextEntry> ui_text_table_samplers();
 std::span<const UiTextEntry> ui_text_table_trilemma();
 std::span<const UiTextEntry> ui_text_table_guidance();
+std::span<const UiTextEntry> ui_text_table_cfg_images();
 
 }  // namespace difflab

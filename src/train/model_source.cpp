@@ -14,6 +14,12 @@
 
 namespace difflab {
 
+UNet& LoadedModel::unet() const {
+  auto* u = dynamic_cast<UNet*>(network.get());
+  if (!u) throw std::invalid_argument(description + " is not an image U-Net");
+  return *u;
+}
+
 std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::string& dataset,
                                         const std::optional<ScheduleConfig>& schedule) {
   auto m = std::make_unique<LoadedModel>();

@@ -11,6 +11,7 @@
 #include "data/toy2d.h"
 #include "nn/backend.h"
 #include "nn/model.h"
+#include "nn/unet.h"
 #include "train/checkpoint.h"
 
 namespace difflab {
@@ -29,6 +30,9 @@ struct LoadedModel {
   int image_height = 0, image_width = 0;
   bool is_image() const { return image_height > 0; }
   int num_classes = 0;  // > 0: class-conditional (labels 0 … num_classes − 1, −1 = no class)
+  // The U-Net itself, for what only it has (feature maps, its batched CFG adapter); throws
+  // std::invalid_argument when the model is not a U-Net.
+  UNet& unet() const;
 };
 
 // model = "oracle" (needs dataset; uses `schedule`, or the training default when not given) or a

@@ -180,6 +180,17 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   expect_text "fid sweep columns" "$work/out" "sampler,nfe_target,steps,nfe,fid,fid_floor,seconds"
   expect_text "fid sweep row" "$work/out" "dpm-solver++,2,2,2,"
   [ "$(grep -c '^ddim,' "$work/out")" -eq 2 ] && passes=$((passes + 1)) || { echo "FAIL: fid sweep ddim rows"; failures=$((failures + 1)); }
+  # Classifier-free guidance (issue 12 §3): the shipped class-conditional U-Net, one class or one row per class.
+  cond="$(dirname "$0")/../../checkpoints/fashion-mnist-classroom-cond.ckpt"
+  check "cfg sample all classes" 0 "$difflab" sample --model "$cond" --sampler ddim --steps 2 --class all --columns 1 --guidance 3 --threads 1 --quiet --out "$work/cfg.png"
+  expect_text "cfg: one forward of 2n rows per step" "$work/err" "2 forward passes of 40 image rows"
+  check "cfg sample ddpm one class" 0 "$difflab" sample --model "$cond" --sampler ddpm --steps 2 --class 3 --n 2 --guidance 2 --threads 1 --quiet --out "$work/cfg3.png"
+  check "cfg needs a conditional checkpoint" 2 "$difflab" sample --model "$(dirname "$0")/../../checkpoints/fashion-mnist-classroom.ckpt" --class 3 --out "$work/x.png"
+  check "cfg class out of range" 2 "$difflab" sample --model "$cond" --class 10 --out "$work/x.png"
+  check "cfg guidance without a class" 2 "$difflab" sample --model "$cond" --guidance 2 --out "$work/x.png"
+  check "cfg sweep bad list" 2 "$difflab" eval --model "$cond" --guidance-sweep 0,x
+  check "cfg sweep" 0 "$difflab" eval --model "$cond" --guidance-sweep 0,3 --n 2 --fid-steps 1 --threads 1 --quiet --format json --classifier "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt"
+  expect_text "cfg sweep json" "$work/out" '"gamma": 3, "accuracy": '
 fi
 
 # Issue 16 §7: sampling memory is flat in n (the network runs in 4,096-point chunks). 200,000 points took

@@ -149,6 +149,7 @@ TEST_CASE("no lecture panel loads a checkpoint or builds an exact mixture on the
         directive("hero", {{"dataset", "moons"}}),
         directive("nfe", {{"dataset", "moons"}}),
         directive("elbo", {{"dataset", "moons"}}),
+        directive("cfg_images", {}),
     };
     for (const PanelDirective& d : panels) {
       INFO(d.panel);

@@ -1,0 +1,195 @@
+// panel_cfg_images.cpp — classifier-free guidance on images (lesson 13): the shipped class-conditional
+// classroom U-Net sampled for each of the 10 Fashion-MNIST classes at γ = 0, 1, 2, 3, 5, 7.5 from the same
+// x_T, as a grid (rows: classes, columns: γ), with the classifier's accuracy and FID against γ. Not the sweep
+// (train/cfg_sweep.h, run in the background with progress) and not the guidance (nn/unet_conditional.h).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "lecture/model_loader.h"
+#include "lecture/panels.h"
+#include "lessons/ui_text.h"
+#include "nn/classifier.h"
+#include "plot/plot.h"
+#include "train/cfg_sweep.h"
+#include "train/classifier_trainer.h"
+#include "train/image_quality.h"
+#include "train/model_source.h"
+
+namespace difflab::lecture {
+namespace {
+
+constexpr int kTestImages = 4000;  // the first test images: ≈ 400 per class for the FID references
+
+struct CfgPanelResult {
+  CfgSweepResult sweep;
+  double seconds = 0;
+};
+
+class CfgImagesPanel final : public LivePanel {
+ public:
+  explicit CfgImagesPanel(const PanelDirective& d) {
+    per_class_ = std::stoi(d.value("per_class"));
+    steps_ = std::stoi(d.value("steps"));
+    show_ = d.value("show");
+    recompute();
+  }
+
+  void draw() override {
+    result_.poll();
+    if (ImGui::Button(tr_id("cfgimg.recompute", "recompute"))) recompute();
+    same_line_if_fits(button_width(tr("cfgimg.new_noise")));
+    if (ImGui::Button(tr_id("cfgimg.new_noise", "new noise"))) {
+      ++seed_;
+      recompute();
+    }
+    if (!result_.error().empty()) error_note(result_.error());
+    if (result_.busy()) progress_note(tr("cfgimg.busy"), result_);
+    if (!result_.value()) return;
+    const CfgSweepResult& r = result_.value()->sweep;
+    if (r.points.empty()) return;
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const bool grid = show_ != "curves", curves = show_ != "grid";
+    const float grid_w = grid && curves ? avail_w * 0.5f : avail_w;
+    if (grid) {
+      ImGui::BeginGroup();
+      draw_grid(r, grid_w, avail_h);
+      ImGui::EndGroup();
+    }
+    if (curves) {
+      if (grid) ImGui::SameLine();
+      ImGui::BeginGroup();
+      draw_curves(r, grid ? avail_w - grid_w - ImGui::GetStyle().ItemSpacing.x : avail_w, avail_h);
+      ImGui::EndGroup();
+    }
+    const CfgSweepPoint* best = &r.points.front();
+    for (const CfgSweepPoint& q : r.points)
+      if (q.accuracy > best->accuracy) best = &q;
+    char text[1200];
+    std::snprintf(text, sizeof text, tr("cfgimg.caption"), r.per_class, steps_,
+                  r.points.front().accuracy * 100, best->accuracy * 100, best->gamma, r.class_fid_floor_mean,
+                  result_.value()->seconds);
+    caption(text);
+  }
+
+ private:
+  void draw_grid(const CfgSweepResult& r, float width, float height) {
+    const int G = static_cast<int>(r.points.size()), K = r.num_classes, D = r.height * r.width;
+    const float font = ImGui::GetFontSize();
+    const float label_w = font * 5.5f;
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float cell = std::max(12.0f, std::min((width - label_w) / G - 2, (height - line) / K - 2));
+    // Column headers: the γ of each column, centred over it.
+    const float x0 = ImGui::GetCursorPosX() + label_w;
+    ImGui::TextUnformatted("γ");
+    for (int g = 0; g < G; ++g) {
+      char head[32];
+      std::snprintf(head, sizeof head, "%g", r.points[g].gamma);
+      ImGui::SameLine();
+      ImGui::SetCursorPosX(x0 + g * (cell + 2) + (cell - ImGui::CalcTextSize(head).x) * 0.5f);
+      ImGui::TextUnformatted(head);
+    }
+    std::vector<float> row(static_cast<size_t>(G) * D);
+    for (int k = 0; k < K; ++k) {
+      // Sample 0 of class k at every γ: the same x_T along the row.
+      for (int g = 0; g < G; ++g)
+        std::copy_n(r.points[g].images.begin() + static_cast<std::ptrdiff_t>(k) * r.per_class * D, D,
+                    row.begin() + static_cast<std::ptrdiff_t>(g) * D);
+      const float y = ImGui::GetCursorPosY();
+      ImGui::SetCursorPosY(y + (cell - font) * 0.5f);
+      const std::string key = "cfgimg.class" + std::to_string(k);
+      ImGui::TextUnformatted(k < 10 ? tr(key.c_str()) : std::to_string(k).c_str());
+      ImGui::SameLine();
+      ImGui::SetCursorPos(ImVec2(x0, y));
+      plot::image_grid(("cfg row " + std::to_string(k)).c_str(), row.data(), G, r.width, r.height, G, -1, 1,
+                       cell);
+    }
+  }
+
+  void draw_curves(const CfgSweepResult& r, float width, float height) {
+    const int G = static_cast<int>(r.points.size());
+    std::vector<double> gammas, accuracy, class_fid, fid, floor_x, floor_y;
+    for (const CfgSweepPoint& q : r.points) {
+      gammas.push_back(q.gamma);
+      accuracy.push_back(100 * q.accuracy);
+      class_fid.push_back(q.class_fid);
+      fid.push_back(q.fid);
+    }
+    floor_x = {gammas.front(), gammas.back()};
+    floor_y = {r.class_fid_floor_mean, r.class_fid_floor_mean};
+    const float h = (height - ImGui::GetStyle().ItemSpacing.y) * 0.5f;
+    if (plot::begin_plot(tr_id("cfgimg.title_accuracy", "cfg accuracy"), ImVec2(width, h),
+                         plot::kPlotNoLegend)) {
+      plot::setup_axes(tr("cfgimg.axis_gamma"), tr("cfgimg.axis_accuracy"));
+      plot::setup_axis_limits(plot::Axis::Y, 0, 100, plot::Cond::Always);
+      plot::set_next_color(IM_COL32(70, 150, 230, 255));
+      plot::plot_line(tr("cfgimg.legend_accuracy"), gammas.data(), accuracy.data(), G);
+      plot::set_next_color(IM_COL32(70, 150, 230, 255));
+      plot::plot_scatter("##acc", gammas.data(), accuracy.data(), G);
+      plot::end_plot();
+    }
+    if (plot::begin_plot(tr_id("cfgimg.title_fid", "cfg fid"), ImVec2(width, h))) {
+      // Log scale: γ = 0's FID is ten times the rest, and the rise at large γ must stay visible.
+      plot::setup_axes(tr("cfgimg.axis_gamma"), tr("cfgimg.axis_fid"), plot::kAxisNone, plot::kAxisLog);
+      double top = r.class_fid_floor_mean, bottom = r.class_fid_floor_mean;
+      for (const CfgSweepPoint& q : r.points) top = std::max({top, q.class_fid, q.fid});
+      for (const CfgSweepPoint& q : r.points) bottom = std::min({bottom, q.class_fid, q.fid});
+      plot::setup_axis_limits(plot::Axis::Y, 0.7 * std::max(bottom, 1e-3), 1.4 * top, plot::Cond::Always);
+      plot::set_next_color(IM_COL32(230, 120, 60, 255));
+      plot::plot_line(tr("cfgimg.legend_class_fid"), gammas.data(), class_fid.data(), G);
+      plot::set_next_color(IM_COL32(230, 120, 60, 255));
+      plot::plot_scatter("##cfid", gammas.data(), class_fid.data(), G);
+      plot::set_next_color(IM_COL32(90, 190, 100, 255));
+      plot::plot_line(tr("cfgimg.legend_fid"), gammas.data(), fid.data(), G);
+      plot::set_next_color(IM_COL32(150, 150, 150, 255));
+      plot::plot_line(tr("cfgimg.legend_floor"), floor_x.data(), floor_y.data(), 2);
+      plot::end_plot();
+    }
+  }
+
+  void recompute() {
+    const int per_class = per_class_, steps = steps_;
+    const uint64_t seed = seed_;
+    result_.start([per_class, steps, seed] {
+      // Loaded here, on the worker thread, never on the UI's.
+      const auto start = std::chrono::steady_clock::now();
+      auto model = load_model(checkpoint_path("fashion-mnist-classroom-cond.ckpt"), "", std::nullopt);
+      model->backend->set_threads(2);
+      auto classifier = load_classifier(default_classifier_path(), 2);
+      ImageDataset test = load_image_dataset(model->checkpoint->dataset, false);
+      const int keep = std::min(test.count, kTestImages);
+      test.count = keep;
+      test.pixels.resize(static_cast<size_t>(keep) * test.dim());
+      test.labels.resize(keep);
+      job_progress(0.01);  // loaded; the FID references are fitted next, then the sampling reports
+      CfgSweepConfig config;
+      config.per_class = per_class;
+      config.sampler = fid_sampler_config(steps);
+      config.seed = seed;
+      CfgPanelResult r;
+      r.sweep = run_cfg_sweep(
+          model->unet(), model->schedule, *classifier->model, test, config,
+          [](long done, long total) { job_progress(0.02 + 0.98 * static_cast<double>(done) / total); });
+      r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return r;
+    });
+  }
+
+  int per_class_ = 10, steps_ = 10;
+  std::string show_ = "both";
+  uint64_t seed_ = 0;
+  Async<CfgPanelResult> result_;
+};
+
+}  // namespace
+
+std::unique_ptr<LivePanel> make_cfg_images_panel(const PanelDirective& d) {
+  return std::make_unique<CfgImagesPanel>(d);
+}
+
+}  // namespace difflab::lecture
