@@ -34,7 +34,7 @@ constexpr UiTextEntry kEntries[] = {
     {"cfgimg.legend_class_fid", "FID por clase", "FID per class"},
     {"cfgimg.legend_fid", "FID global", "FID, all classes"},
     {"cfgimg.legend_floor", "suelo por clase", "per-class floor"},
-    {"cfgimg.new_noise", "Otro x_T", "New x_T"},
+    {"cfgimg.new_noise", "Otro ruido inicial", "New initial noise"},
     {"cfgimg.recompute", "Recalcular", "Recompute"},
     {"cfgimg.title_accuracy", "acierto frente a γ", "accuracy against γ"},
     {"cfgimg.title_fid", "FID frente a γ", "FID against γ"},

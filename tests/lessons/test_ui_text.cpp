@@ -180,7 +180,7 @@ TEST_CASE("texts drawn by plain ImGui widgets (buttons, check boxes, sliders, pr
     for (const UiTextEntry& e : table) {
       if (!keys.count(e.key)) continue;
       ++found;
-      INFO(e.key << ": " << e.es << " / " << e.en);
+      INFO((std::string(e.key) + ": " + e.es + " / " + e.en));
       for (const char* text : {e.es, e.en}) {
         const std::string t(text);
         CHECK(t.find('_') == std::string::npos);
