@@ -49,29 +49,16 @@ NoiseClassifierModel::NoiseClassifierModel(const NoiseClassifierConfig& config, 
   active_params_ = params_;
 }
 
+// The 2-D MLP's keys (mlp.h) and the number of classes.
 ModelConfigMap NoiseClassifierModel::config_map() const {
-  const MlpConfig& m = config_.mlp;
-  return {{"width", std::to_string(m.width)},
-          {"depth", std::to_string(m.depth)},
-          {"embedding_size", std::to_string(m.embedding_size)},
-          {"input_scale", std::to_string(m.input_scale)},
-          {"time_scale", std::to_string(m.time_scale)},
-          {"activation", activation_name(m.activation)},
-          {"num_classes", std::to_string(config_.num_classes)}};
+  ModelConfigMap map = mlp_config_map(config_.mlp);
+  map["num_classes"] = std::to_string(config_.num_classes);
+  return map;
 }
 
 NoiseClassifierConfig noise_classifier_config_from_map(const ModelConfigMap& map) {
   NoiseClassifierConfig c;
-  c.mlp.width = config_int(map, "width", 1, 4096);
-  c.mlp.depth = config_int(map, "depth", 0, 64);
-  c.mlp.embedding_size = config_int(map, "embedding_size", 4, 4096);
-  if (c.mlp.embedding_size % 2 != 0)
-    throw std::invalid_argument("model config: 'embedding_size' must be even");
-  c.mlp.input_scale = static_cast<float>(config_double(map, "input_scale", 1e-6, 1e6));
-  c.mlp.time_scale = static_cast<float>(config_double(map, "time_scale", 1e-6, 1e6));
-  const std::string act = config_string(map, "activation");
-  if (!parse_activation(act, &c.mlp.activation))
-    throw std::invalid_argument("model config: 'activation' = '" + act + "' is not gelu, relu or silu");
+  c.mlp = mlp_config_from_map(map);
   c.num_classes = config_int(map, "num_classes", 2, 1000);
   return c;
 }
