@@ -9,6 +9,7 @@
 #include <vector>
 #include "app/bench_cfg.h"
 #include "app/cli.h"
+#include "nn/backend_factory.h"
 #include "nn/cpu/gemm.h"
 #include "nn/mlp_denoiser.h"
 #include "nn/unet_denoiser.h"
@@ -196,7 +197,7 @@ int cli_bench(int argc, char** argv) {
       if (!unet_preset(arch, &check)) throw UsageError("--unet: classroom, A, B or none");
       unet[arch] = bench_unet(arch, threads, seconds);
     }
-    auto backend = make_cpu_backend();
+    auto backend = make_backend(BackendKind::cpu);
     backend->set_threads(threads);
     conv.push_back({"28x28 32->32", bench_conv(*backend, ConvShape{64, 28, 28, 32, 32, 3, 1, 1}, seconds)});
     conv.push_back({"14x14 64->64", bench_conv(*backend, ConvShape{64, 14, 14, 64, 64, 3, 1, 1}, seconds)});

@@ -1,5 +1,5 @@
-// backend.cpp — the default image ops of Backend: they say the backend lacks them.
-// Not an implementation: the CPU backend (cpu/) overrides every one.
+// backend.cpp — the default image, training and sampling ops of Backend: they say the backend lacks them.
+// Not an implementation: the CPU, reference and GL backends override every one.
 #include <stdexcept>
 
 #include "nn/backend.h"
@@ -61,6 +61,18 @@ void Backend::global_avg_pool_forward(const Tensor&, const Tensor&, int) {
 }
 void Backend::global_avg_pool_backward(const Tensor&, const Tensor&, int) {
   missing(*this, "global_avg_pool_backward");
+}
+void Backend::random_normal(const Tensor&, uint64_t, uint64_t) {
+  missing(*this, "random_normal");
+}
+void Backend::row_combine(const Tensor&, const Tensor&, const Tensor&, const Tensor&, const Tensor&) {
+  missing(*this, "row_combine");
+}
+void Backend::combine(const Tensor&, float, const Tensor&, float, const Tensor&, float, const Tensor&) {
+  missing(*this, "combine");
+}
+double Backend::mse_loss(const Tensor&, const Tensor&, const Tensor&) {
+  missing(*this, "mse_loss");
 }
 
 }  // namespace difflab

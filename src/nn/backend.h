@@ -2,6 +2,7 @@
 // Not a model and not an optimizer: models (mlp.h) call these, the CPU file is the reference.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -32,17 +33,31 @@ struct ConvShape {
   }
 };
 
+// Every op is ordered after the ops issued before it on the same backend (a GPU backend queues them);
+// read() / download() and the ops that return a number to the host wait for what they depend on.
+// A backend is used by one thread at a time (a GL backend makes its own context current on that thread).
 class Backend {
  public:
   virtual ~Backend() = default;
-  virtual std::string name() const = 0;
+  virtual std::string name() const = 0;  // "cpu", "gl", "reference"
+  // What it runs on, for a status bar: "CPU, 2 threads", "llvmpipe (LLVM 15.0.6, 256 bits), OpenGL 4.5".
+  virtual std::string device_description() const { return name(); }
+  // True when tensors live in host memory (Tensor::host() is valid on them).
+  virtual bool host_memory() const { return true; }
   // Threads the backend may use for one op (large ops only; small ones stay on the caller's thread).
   virtual void set_threads(int threads) { (void)threads; }
+  // Waits until every op issued so far has finished (timing; handing results to another context).
+  virtual void synchronize() {}
+  // The calling thread is done with this backend for now: a GL backend releases its context so that
+  // another thread can use the backend next. No-op elsewhere.
+  virtual void release_thread() {}
 
-  // Memory. New storage is zero-filled.
+  // Memory. New storage is zero-filled. write = upload (host → backend), read = download (backend → host).
   virtual std::unique_ptr<Storage> create_storage(size_t floats) = 0;
   virtual void write(const Tensor& dst, const float* src) = 0;
   virtual void read(const Tensor& src, float* dst) = 0;
+  void upload(const Tensor& dst, const float* src) { write(dst, src); }
+  void download(const Tensor& src, float* dst) { read(src, dst); }
   virtual void fill(const Tensor& dst, float value) = 0;
   virtual void copy(const Tensor& dst, const Tensor& src) = 0;
 
@@ -76,6 +91,26 @@ class Backend {
                           const AdamWConfig& config, int step) = 0;
   // ema = decay·ema + (1 − decay)·params.
   virtual void ema_update(const Tensor& ema, const Tensor& params, float decay) = 0;
+
+  // ---- Training and sampling ops (issue 11: a step never copies a tensor to the host). Backends that lack
+  // them throw std::logic_error. ----
+  // Counter-based standard normal noise (CPU and GPU draw the same numbers from the same seed). Element i of
+  // out (row-major) is normal number n = counter + i of stream `seed`: Philox4x32-10 (Salmon et al. 2011,
+  // "Parallel random numbers: as easy as 1, 2, 3") with key (seed & 0xffffffff, seed >> 32) encrypts the
+  // block (p & 0xffffffff, p >> 32, 0, 0), p = n / 2; its first two words w0, w1 give uniforms
+  // u = (float(w >> 8) + 1)·2⁻²⁴ in (0, 1], and Box–Muller gives r = √(−2 ln u0) and
+  // z = r·cos(2π u1) for even n, r·sin(2π u1) for odd n. Backends agree up to float rounding of ln/sin/cos.
+  virtual void random_normal(const Tensor& out, uint64_t seed, uint64_t counter);
+  // out[r, :] = a[r]·x[r, :] + b[r]·y[r, :] with a, b [R, 1] (q_sample with per-row √ᾱ_t, √(1 − ᾱ_t)).
+  // out may alias x or y.
+  virtual void row_combine(const Tensor& out, const Tensor& a, const Tensor& x, const Tensor& b,
+                           const Tensor& y);
+  // out = a·x + b·y + c·z with scalars (every sampler update: DDPM, DDIM, ODE Euler/Heun, Langevin); z may
+  // be empty (then c is ignored). out may alias x, y or z.
+  virtual void combine(const Tensor& out, float a, const Tensor& x, float b, const Tensor& y, float c,
+                       const Tensor& z);
+  // Mean squared error over all elements, returned, and d_pred = 2·(pred − target)/N written (N = size).
+  virtual double mse_loss(const Tensor& d_pred, const Tensor& pred, const Tensor& target);
 
   // ---- Image ops (NHWC, see ConvShape). Backends that lack them throw std::logic_error. ----
   // out [B·OH·OW, OC] = conv(in [B·H·W, C]) + bias [1, OC]; weight [k·k·C, OC], rows ordered (ky, kx, c)
@@ -127,7 +162,7 @@ class Backend {
   virtual void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch);
 };
 
-// The Eigen reference backend (nn/cpu). Always available.
+// The Eigen backend (nn/cpu). Always available. Outside nn/, use make_backend() (nn/backend_factory.h).
 std::unique_ptr<Backend> make_cpu_backend();
 
 }  // namespace difflab

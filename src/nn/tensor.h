@@ -32,9 +32,10 @@ struct AlignedAllocator {
   }
 };
 
-// Memory owned by a backend. The CPU backend uses `host`; a GPU backend keeps a buffer id and may
-// leave `host` empty.
+// Memory owned by a backend. The CPU and reference backends use `host`; a GPU backend derives its own
+// storage that keeps a buffer id, leaves `host` empty and releases the buffer in its destructor.
 struct Storage {
+  virtual ~Storage() = default;
   std::vector<float, AlignedAllocator<float>> host;
   unsigned device_buffer = 0;
   size_t size = 0;  // floats
@@ -58,7 +59,7 @@ struct Tensor {
     assert(static_cast<size_t>(new_rows) * new_cols == size() && "reshape must keep the size");
     return Tensor{storage, offset, new_rows, new_cols};
   }
-  // Host pointer (CPU backend only).
+  // Host pointer (host-memory backends only: never on a device tensor; use Backend::download).
   float* host() const {
     assert(storage && !storage->host.empty() && "tensor has no host memory");
     return storage->host.data() + offset;

@@ -2,6 +2,8 @@
 // Not a general trainer: one model, one loss, labelled images in memory.
 #include "train/classifier_trainer.h"
 
+#include "nn/backend_factory.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -27,7 +29,7 @@ ClassifierTrainer::ClassifierTrainer(const ClassifierTrainConfig& config, ImageD
   config_.model.height = data_.height;
   config_.model.width = data_.width;
   config_.model.num_classes = std::max(config_.model.num_classes, data_.num_classes);
-  backend_ = make_cpu_backend();
+  backend_ = make_backend(BackendKind::cpu);
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<Classifier>(config_.model, *backend_);
   model_->init_params(config_.seed);
@@ -127,7 +129,7 @@ std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int t
   if (loaded->checkpoint.architecture != "classifier")
     throw std::invalid_argument(path + ": a '" + loaded->checkpoint.architecture +
                                 "' checkpoint, not a classifier (train one with `difflab classifier train`)");
-  loaded->backend = make_cpu_backend();
+  loaded->backend = make_backend(BackendKind::cpu);
   loaded->backend->set_threads(threads);
   loaded->model = std::make_unique<Classifier>(classifier_config_from_map(loaded->checkpoint.model_config),
                                                *loaded->backend);

@@ -2,6 +2,8 @@
 // Not the losses (gan_objective.cpp, vae_objective.cpp).
 #include "train/generative_trainer.h"
 
+#include "nn/backend_factory.h"
+
 namespace difflab {
 
 std::string generative_kind_name(GenerativeKind k) {
@@ -11,7 +13,7 @@ std::string generative_kind_name(GenerativeKind k) {
 GenerativeTrainer::GenerativeTrainer(GenerativeKind kind, const GenerativeConfig& config)
     : kind_(kind), config_(config), dataset_(Dataset2D::load(config.dataset)) {
   train_ = dataset_.sample(config.train_points, config.seed);
-  backend_ = make_cpu_backend();
+  backend_ = make_backend(BackendKind::cpu);
   OptimizerSettings s;
   s.ema_decay = 0;  // samples come from the current weights: a GAN's EMA would average over mode hops
   s.grad_clip = 0;  // the losses' own scale; divergence is still caught

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "nn/backend_factory.h"
 #include "nn/unet_denoiser.h"
 #include "sample/sampler.h"
 
@@ -42,7 +43,7 @@ void ImageTrainer::init() {
   config_.model.width = data_.width;
   if (config_.model.num_classes > 0 && data_.labels.empty())
     throw TrainError(train_message("trainmsg.label_file"));
-  backend_ = make_cpu_backend();
+  backend_ = make_backend(BackendKind::cpu);
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<UNet>(config_.model, *backend_);
   model_->init_params(config_.seed);

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "nn/backend_factory.h"
 #include "nn/edm_precond.h"
 #include "nn/mlp.h"
 #include "nn/mlp_denoiser.h"
@@ -55,7 +56,7 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
     throw std::invalid_argument(model + " is a " + family->description + ", not a denoiser");
   auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
-  m->backend = make_cpu_backend();
+  m->backend = make_backend(BackendKind::cpu);
   m->network = family->make(c.model_config, *m->backend);
   m->backend->write(m->network->params(), c.ema_params.data());
   // The denoiser around the network: the families that sample (nn/mlp_denoiser.h, nn/unet_denoiser.h).

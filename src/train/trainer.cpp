@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/metrics.h"
+#include "nn/backend_factory.h"
 #include "nn/edm_precond.h"
 #include "nn/mlp_denoiser.h"
 #include "sample/noise_levels.h"
@@ -78,7 +79,7 @@ Trainer::Trainer(const TrainConfig& config)
                                   : measure_sigma_data(train_data_.xy.data(), train_data_.xy.size() / 2);
   }
 
-  backend_ = make_cpu_backend();
+  backend_ = make_backend(BackendKind::cpu);
   backend_->set_threads(config.threads);
   model_ = std::make_unique<MlpModel>(config.model, *backend_);
   model_->init_params(config.seed);

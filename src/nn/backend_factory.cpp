@@ -1,0 +1,96 @@
+// backend_factory.cpp — make_backend: cpu, reference, gl (when built with it) and the auto policy.
+// Not an op: the backends live in nn/cpu, nn/reference and nn/gl.
+#include "nn/backend_factory.h"
+
+#include <stdexcept>
+
+#include "nn/reference/reference_backend.h"
+#ifdef DIFFLAB_HAS_GL_BACKEND
+#include "nn/gl/gl_backend.h"
+#endif
+
+namespace difflab {
+
+std::string backend_kind_name(BackendKind kind) {
+  switch (kind) {
+    case BackendKind::cpu:
+      return "cpu";
+    case BackendKind::gl:
+      return "gl";
+    case BackendKind::reference:
+      return "reference";
+    case BackendKind::automatic:
+      return "auto";
+  }
+  return "?";
+}
+
+bool parse_backend_kind(const std::string& name, BackendKind* kind) {
+  for (BackendKind k : {BackendKind::cpu, BackendKind::gl, BackendKind::reference, BackendKind::automatic}) {
+    if (name == backend_kind_name(k)) {
+      *kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+std::unique_ptr<Backend> make_gl(std::string* why) {
+#ifdef DIFFLAB_HAS_GL_BACKEND
+  return make_gl_backend(why);
+#else
+  if (why) *why = "this difflab was built without the GL backend (DIFFLAB_GL_BACKEND=OFF)";
+  return nullptr;
+#endif
+}
+}  // namespace
+
+bool gl_backend_available(std::string* why) {
+  std::string reason;
+  auto backend = make_gl(&reason);
+  if (why) *why = reason;
+  return backend != nullptr;
+}
+
+std::unique_ptr<Backend> make_backend(BackendKind kind, BackendChoice* choice, size_t model_params) {
+  BackendChoice local;
+  BackendChoice& c = choice ? *choice : local;
+  c.requested = kind;
+  c.note.clear();
+  switch (kind) {
+    case BackendKind::cpu:
+      c.chosen = kind;
+      return make_cpu_backend();
+    case BackendKind::reference:
+      c.chosen = kind;
+      return make_reference_backend();
+    case BackendKind::gl: {
+      std::string why;
+      auto backend = make_gl(&why);
+      if (!backend) throw std::runtime_error("--backend gl: " + why);
+      c.chosen = kind;
+      return backend;
+    }
+    case BackendKind::automatic: {
+      if (model_params != 0 && model_params < kAutoGlMinParams) {
+        c.chosen = BackendKind::cpu;
+        c.note = "auto: cpu (" + std::to_string(model_params) +
+                 " parameters: a model this small runs faster on the CPU)";
+        return make_cpu_backend();
+      }
+      std::string why;
+      if (auto backend = make_gl(&why)) {
+        c.chosen = BackendKind::gl;
+        c.note = "auto: gl (" + backend->device_description() + ")";
+        return backend;
+      }
+      c.chosen = BackendKind::cpu;
+      c.note = "auto: cpu (" + why + ")";
+      return make_cpu_backend();
+    }
+  }
+  throw std::logic_error("make_backend: unknown backend kind");
+}
+
+}  // namespace difflab
