@@ -17,7 +17,7 @@ TEST_CASE("backend kinds round-trip through their names") {
   CHECK(untouched == BackendKind::gl);
 }
 
-TEST_CASE("cpu is the cpu backend; auto keeps a small model on the CPU and says why") {
+TEST_CASE("cpu is the cpu backend, and auto keeps a small model on the CPU and says why") {
   BackendChoice choice;
   auto cpu = make_backend(BackendKind::cpu, &choice);
   CHECK(cpu->name() == "cpu");
@@ -28,7 +28,7 @@ TEST_CASE("cpu is the cpu backend; auto keeps a small model on the CPU and says 
   CHECK(choice.note.find("99074 parameters") != std::string::npos);
 }
 
-TEST_CASE("gl either runs here or refuses with a reason; auto then falls back to the CPU") {
+TEST_CASE("gl either runs here or refuses with a reason, and auto then falls back to the CPU") {
   std::string why;
   const bool available = gl_backend_available(&why);
   BackendChoice choice;
