@@ -2,31 +2,31 @@
 // backend (plain loops): one table of ops × shapes, in the spirit of ggml's tests/test-backend-ops.cpp.
 // Not a doctest suite and not a model test: it has its own main(), and the models' parity is issue 11 §4.
 //
-// Each row of the table builds its inputs from a seed, runs the op on a backend and downloads the outputs:
-//   - forward and backward outputs: NMSE = Σ(out − ref)² / Σ ref² ≤ 1e-7 against the reference backend
-//   (fp32);
-//   - guard regions: every tensor sits at an offset inside a larger storage whose extra floats before and
-//   after
-//     hold a sentinel (1234.5) that must survive the op (catches out-of-bounds writes); inputs must come back
-//     unchanged;
-//   - backward ops, on the reference backend itself: each gradient against central finite differences of the
-//     reference forward, loss = Σ d_out ⊙ f(x) (h = 1e-2, |g − fd| ≤ 2e-2·(0.1 + max|g|, |fd|), a few
-//     elements per gradient);
-//   - random_normal: the same numbers on every backend for the same (seed, counter) up to 1e-5, drawing [0,
-//   2n)
-//     equals drawing [0, n) then [n, 2n) (odd n too), mean and variance of 10⁵ draws, and nn/philox.h's block
-//     function against Random123's published known-answer vectors (kat_vectors).
-// A backend that throws std::logic_error "… has no <op> …" gives a "not supported" row: counted apart, not a
-// failure, unless --strict.
+// Each row of the table builds its inputs from a seed, runs the op on a backend and downloads the outputs.
+// - Forward and backward outputs: NMSE = Σ(out − ref)² / Σ ref² ≤ 1e-7 against the reference backend (fp32;
+//   Σ ref² has a floor of 1e-6 per element, so an output that is zero in theory compares by absolute error).
+// - Guard regions: every tensor sits at an offset inside a larger storage whose extra floats before and after
+//   hold a sentinel (1234.5) that must survive the op (out-of-bounds writes); inputs must come back
+//   unchanged.
+// - Backward ops, on the reference backend itself: each gradient against central finite differences of the
+//   reference forward, loss = Σ d_out ⊙ f(x), h = 1e-2, |g − fd| ≤ 2e-2·(0.1 + max(|g|, |fd|)), on 10
+//   elements per gradient (the first, the last and 8 drawn). The other backends' backward: NMSE as above.
+// - random_normal: the same numbers on every backend for the same (seed, counter) up to 1e-5; drawing
+//   [c, c + 2n) equals drawing [c, c + n) then [c + n, c + 2n) (odd c and n too); mean and variance of 10⁵
+//   draws; nn/philox.h's block function against Random123's published known-answer vectors (kat_vectors).
+// A backend that throws std::logic_error "… has no <op> …" gives a "not supported" row: counted apart, not
+// a failure, unless --strict. Rows marked perf-only (sgemm 2048³, batch-32 U-Net layers) run in --perf only.
 //
 // Usage: test_backend_ops [-o OP] [-b BACKEND] [--strict] [--perf]
-//   -o OP       only the ops whose name contains OP (e.g. -o conv2d runs conv2d_forward and conv2d_backward)
-//   -b BACKEND  only this backend: cpu, gl or reference (reference = only the finite-difference checks)
-//   --strict    an op a backend does not support is a failure (for CI once the GL backend is complete)
-//   --perf      no checks: time per call after warm-up (synchronize() around the timed loop), with GFLOP/s
-//               for linear, convolution and attention and GB/s (each tensor read or written once) elsewhere;
-//               the reference backend is timed only with -b reference
-// Prints one line per (op, shape, backend) and a summary; the exit code is non-zero on any FAIL.
+//   -o OP       only the ops whose name contains OP (-o conv2d: conv2d_forward and conv2d_backward)
+//   -b BACKEND  only this backend: cpu, gl or reference (reference: its guards and finite differences only;
+//               the reference still runs as the ground truth for cpu and gl)
+//   --strict    an op a backend does not support is a failure (CI, once the GL backend is complete)
+//   --perf      no checks: time per call after two warm-up calls (synchronize() closes the timed loop of
+//               ≈ 0.2 s), GFLOP/s for linear, convolution and attention, GB/s elsewhere (each tensor the op
+//               names counted once); the reference backend is timed only with -b reference
+// Prints one line per (op, shape, backend), a summary per backend and in all; exits 1 on any FAIL (2 on bad
+// arguments). A machine without the GL backend or GL ≥ 4.3 prints "gl: skipped — <why>" and checks the rest.
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -59,6 +59,8 @@ enum class Init {
   zeros,
 };
 
+// A tensor of a case. Tensors named "… scratch" are inputs the op never touches: only the finite differences'
+// forward pass writes them, after the op's outputs were collected.
 struct Spec {
   std::string name;
   int rows = 1, cols = 1;
@@ -337,8 +339,6 @@ std::vector<Case> build_table() {
       return dot(be, x[3], x[7]);
     };
     g.grads = {{4, 0}, {5, 1}, {6, 2}};
-    // The scratch is written by the finite differences only, never by the op: mark it so the input check
-    // holds.
     add(g);
   }
   for (auto [b, c, oc] : {std::array{37, 5, 3}, {129, 128, 128}}) {
@@ -860,12 +860,29 @@ std::vector<Case> build_table() {
 
 // ---- Checks ----
 
-struct Counts {
+struct Tally {
   int ok = 0, fail = 0, not_supported = 0;
 };
+struct Counts : Tally {
+  std::vector<std::pair<std::string, Tally>> per_backend;  // in order of first appearance
+  Tally& of(const std::string& backend) {
+    for (auto& [name, tally] : per_backend)
+      if (name == backend) return tally;
+    per_backend.push_back({backend, Tally{}});
+    return per_backend.back().second;
+  }
+};
+
+void report_not_supported(Counts& counts, const std::string& op, const std::string& shape,
+                          const std::string& backend) {
+  ++counts.not_supported;
+  ++counts.of(backend).not_supported;
+  std::printf("  %-4s %-28s %-36s %-10s not supported\n", "--", op.c_str(), shape.c_str(), backend.c_str());
+}
 
 void report(Counts& counts, bool ok, const Case& c, const std::string& backend, const std::string& detail) {
   (ok ? counts.ok : counts.fail) += 1;
+  (ok ? counts.of(backend).ok : counts.of(backend).fail) += 1;
   std::printf("  %-4s %-28s %-36s %-10s %s\n", ok ? "OK" : "FAIL", c.op.c_str(), c.shape.c_str(),
               backend.c_str(), detail.c_str());
 }
@@ -932,7 +949,7 @@ RunResult run_and_collect(Backend& be, const Case& c, const std::vector<std::vec
 std::string finite_difference_problem(Backend& ref, const Case& c, Placed& p, double* worst_ratio) {
   constexpr float kStep = 1e-2f;
   constexpr double kRelative = 2e-2, kFloor = 0.1;
-  constexpr int kSamples = 6;
+  constexpr int kSamples = 10;
   std::mt19937 rng(seed_of("fd|" + c.op + "|" + c.shape));
   *worst_ratio = 0;
   for (auto [input, grad] : c.grads) {
@@ -1033,10 +1050,7 @@ void check_random_normal_streams(Counts& counts, Backend& be) {
            row, be.name(), format("mean %.4f", mean) + format(" variance %.4f", variance));
   } catch (const std::logic_error& e) {
     if (!is_not_supported(e)) throw;
-    row.shape = "stream splits";
-    ++counts.not_supported;
-    std::printf("  %-4s %-28s %-36s %-10s not supported\n", "--", row.op.c_str(), row.shape.c_str(),
-                be.name().c_str());
+    report_not_supported(counts, row.op, "stream splits", be.name());
   }
 }
 
@@ -1079,9 +1093,7 @@ void check_case(Counts& counts, const Case& c, Backend& ref, std::vector<NamedBa
       continue;
     }
     if (!got.supported) {
-      ++counts.not_supported;
-      std::printf("  %-4s %-28s %-36s %-10s not supported\n", "--", c.op.c_str(), c.shape.c_str(),
-                  b.name.c_str());
+      report_not_supported(counts, c.op, c.shape, b.name);
       continue;
     }
     if (!got.outcome.problem.empty()) {
@@ -1212,6 +1224,9 @@ int main(int argc, char** argv) {
     for (NamedBackend& b : others) check_random_normal_streams(counts, *b.backend);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const auto& [name, tally] : counts.per_backend)
+    std::printf("%s: %d OK, %d FAIL, %d not supported\n", name.c_str(), tally.ok, tally.fail,
+                tally.not_supported);
   std::printf("test_backend_ops: %d OK, %d FAIL, %d not supported%s (%.1f s)\n", counts.ok, counts.fail,
               counts.not_supported, strict ? " (--strict: counted as failures)" : "", seconds);
   return counts.fail > 0 || (strict && counts.not_supported > 0) ? 1 : 0;
