@@ -10,7 +10,8 @@
 //   unchanged.
 // - Backward ops, on the reference backend itself: each gradient against central finite differences of the
 //   reference forward, loss = Σ d_out ⊙ f(x), h = 1e-2, |g − fd| ≤ 2e-2·(0.1 + max(|g|, |fd|)), on 10
-//   elements per gradient (the first, the last and 8 drawn). The other backends' backward: NMSE as above.
+//   elements per gradient (the first, the last and 8 drawn; 2 to 10 by the op's size for the large ones). The
+//   other backends' backward: NMSE as above.
 // - random_normal: the same numbers on every backend for the same (seed, counter) up to 1e-5; drawing
 //   [c, c + 2n) equals drawing [c, c + n) then [c + n, c + 2n) (odd c and n too); mean and variance of 10⁵
 //   draws; nn/philox.h's block function against Random123's published known-answer vectors (kat_vectors).
@@ -956,7 +957,9 @@ std::string finite_difference_problem(Backend& ref, const Case& c, Placed& p, do
     const Tensor& x = p.tensors[input];
     std::vector<float> g(p.tensors[grad].size());
     ref.read(p.tensors[grad], g.data());
-    const int samples = static_cast<int>(std::min<size_t>(kSamples, x.size()));
+    // Large shapes (a U-Net convolution) get fewer samples: about 1e8 flops of forward passes per gradient.
+    const int affordable = c.flops > 0 ? static_cast<int>(std::clamp(1e8 / c.flops, 2.0, 10.0)) : kSamples;
+    const int samples = static_cast<int>(std::min<size_t>(std::min(kSamples, affordable), x.size()));
     for (int s = 0; s < samples; ++s) {
       const size_t i = s == 0 ? 0 : (s == 1 ? x.size() - 1 : rng() % x.size());
       float* element = x.host() + i;
