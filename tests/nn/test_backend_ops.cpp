@@ -18,10 +18,11 @@
 // A backend that throws std::logic_error "… has no <op> …" gives a "not supported" row: counted apart, not
 // a failure, unless --strict. Rows marked perf-only (sgemm 2048³, batch-32 U-Net layers) run in --perf only.
 //
-// Usage: test_backend_ops [-o OP] [-b BACKEND] [--strict] [--perf]
+// Usage: test_backend_ops [-o OP] [-b BACKEND] [-t THREADS] [--strict] [--perf]
 //   -o OP       only the ops whose name contains OP (-o conv2d: conv2d_forward and conv2d_backward)
 //   -b BACKEND  only this backend: cpu, gl or reference (reference: its guards and finite differences only;
 //               the reference still runs as the ground truth for cpu and gl)
+//   -t THREADS  the CPU backend's threads (default 2: its threaded paths are checked too)
 //   --strict    an op a backend does not support is a failure (CI, once the GL backend is complete)
 //   --perf      no checks: time per call after two warm-up calls (synchronize() closes the timed loop of
 //               ≈ 0.2 s), GFLOP/s for linear, convolution and attention, GB/s elsewhere (each tensor the op
@@ -33,6 +34,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <random>
@@ -1170,18 +1172,22 @@ void run_perf(const std::vector<Case>& table, std::vector<NamedBackend>& backend
 int main(int argc, char** argv) {
   std::string op_filter, backend_filter;
   bool strict = false, perf = false;
+  int threads = 2;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "-o" && i + 1 < argc)
       op_filter = argv[++i];
     else if (arg == "-b" && i + 1 < argc)
       backend_filter = argv[++i];
+    else if (arg == "-t" && i + 1 < argc)
+      threads = std::max(1, std::atoi(argv[++i]));
     else if (arg == "--strict")
       strict = true;
     else if (arg == "--perf")
       perf = true;
     else {
-      std::fprintf(stderr, "usage: %s [-o OP] [-b cpu|gl|reference] [--strict] [--perf]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [-o OP] [-b cpu|gl|reference] [-t THREADS] [--strict] [--perf]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -1199,7 +1205,10 @@ int main(int argc, char** argv) {
 
   auto reference = make_reference_backend();
   std::vector<NamedBackend> others;
-  if (wanted("cpu")) others.push_back({"cpu", make_backend(BackendKind::cpu)});
+  if (wanted("cpu")) {
+    others.push_back({"cpu", make_backend(BackendKind::cpu)});
+    others.back().backend->set_threads(threads);
+  }
   if (wanted("gl")) {
     try {
       others.push_back({"gl", make_backend(BackendKind::gl)});
