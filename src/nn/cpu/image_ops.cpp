@@ -507,7 +507,7 @@ void concat_channels_forward(const Tensor& out, const Tensor& a, const Tensor& b
 
 void concat_channels_backward(const Tensor& d_a, const Tensor& d_b, const Tensor& d_out) {
   const MatrixMap g(d_out.host(), d_out.rows, d_out.cols);
-  const int ca = d_out.cols - (d_b.empty() ? 0 : d_b.cols);
+  const int ca = d_a.empty() ? d_out.cols - d_b.cols : d_a.cols;  // d_a's columns even when d_b is empty
   if (!d_a.empty()) MatrixMap(d_a.host(), d_a.rows, d_a.cols) += g.leftCols(ca);
   if (!d_b.empty()) MatrixMap(d_b.host(), d_b.rows, d_b.cols) += g.rightCols(d_b.cols);
 }
