@@ -13,6 +13,7 @@
 #include "nn/backend.h"
 #include "nn/cpu/gemm.h"
 #include "nn/cpu/image_ops.h"
+#include "nn/philox.h"
 
 namespace difflab {
 namespace {
@@ -168,6 +169,22 @@ class CpuBackend final : public Backend {
     parallel_ranges(pool_.get(), n, parts, body);
   }
 
+  static constexpr size_t kNoisePairs = 1024;  // pairs per vectorised block of random_normal
+  static constexpr double kNoiseCost = 60;     // "flops" per normal number (Philox rounds, log, sin, cos)
+  static constexpr size_t kFlatChunk = 4096;   // floats per chunk of the flat element-wise ops
+  // body(begin, count) over chunks of kFlatChunk elements of a flat buffer of `size` floats, split like
+  // split().
+  template <typename Body>
+  void split_flat(size_t size, double flops, Body&& body) {
+    const int chunks = static_cast<int>((size + kFlatChunk - 1) / kFlatChunk);
+    split(chunks, flops, [&](int c0, int c1) {
+      for (int chunk = c0; chunk < c1; ++chunk) {
+        const size_t begin = static_cast<size_t>(chunk) * kFlatChunk;
+        body(begin, std::min(kFlatChunk, size - begin));
+      }
+    });
+  }
+
   static void activation_forward_rows(Activation a, const Tensor& out, const Tensor& in) {
     auto x = as_array(in);
     auto y = as_array(out);
@@ -247,6 +264,94 @@ class CpuBackend final : public Backend {
 
   void ema_update(const Tensor& ema, const Tensor& params, float decay) override {
     as_array(ema) = decay * as_array(ema) + (1.0f - decay) * as_array(params);
+  }
+
+  // ---- Training and sampling ops (backend.h). ----
+  // One Philox block per pair of outputs (even n: cos, odd n: sin); the logs, roots and sines run vectorised
+  // over a block of pairs. Every block is padded to whole packets, so an element's value does not depend on
+  // where it falls in the tensor (drawing [0, 2n) equals drawing [0, n) then [n, 2n), bit for bit).
+  void random_normal(const Tensor& out, uint64_t seed, uint64_t counter) override {
+    const size_t size = out.size();
+    if (size == 0) return;
+    const uint64_t first_pair = counter / 2;
+    const size_t odd = counter % 2;  // element 0 is the sin half of its pair
+    const size_t pairs = (odd + size + 1) / 2;
+    const std::array<uint32_t, 2> key = {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
+    float* z = out.host();
+    const int blocks = static_cast<int>((pairs + kNoisePairs - 1) / kNoisePairs);
+    split(blocks, kNoiseCost * static_cast<double>(size), [&](int b0, int b1) {
+      alignas(64) float radius[kNoisePairs], cosine[kNoisePairs], sine[kNoisePairs];
+      for (int block = b0; block < b1; ++block) {
+        const size_t j0 = static_cast<size_t>(block) * kNoisePairs;
+        const size_t count = std::min(kNoisePairs, pairs - j0);
+        const Eigen::Index padded = static_cast<Eigen::Index>((count + 15) / 16 * 16);
+        for (size_t j = 0; j < static_cast<size_t>(padded); ++j) {
+          if (j >= count) {
+            radius[j] = sine[j] = 1.0f;  // padding lanes: finite, never written out
+            continue;
+          }
+          const uint64_t p = first_pair + j0 + j;
+          const std::array<uint32_t, 4> w =
+              philox4x32_10({static_cast<uint32_t>(p), static_cast<uint32_t>(p >> 32), 0u, 0u}, key);
+          radius[j] = (static_cast<float>(w[0] >> 8) + 1.0f) * 0x1p-24f;  // u0 ∈ (0, 1]
+          sine[j] = (static_cast<float>(w[1] >> 8) + 1.0f) * 0x1p-24f;    // u1 ∈ (0, 1]
+        }
+        Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64> r(radius, padded), c(cosine, padded), s(sine, padded);
+        r = (-2.0f * r.log()).sqrt();
+        s *= static_cast<float>(2.0 * std::numbers::pi);
+        c = s.cos();
+        s = s.sin();
+        for (size_t j = 0; j < count; ++j) {
+          const size_t even = 2 * (j0 + j);  // element index + odd of the pair's cos half
+          if (even >= odd && even - odd < size) z[even - odd] = r[j] * c[j];
+          if (even + 1 - odd < size) z[even + 1 - odd] = r[j] * s[j];
+        }
+      }
+    });
+  }
+
+  void row_combine(const Tensor& out, const Tensor& a, const Tensor& x, const Tensor& b,
+                   const Tensor& y) override {
+    split(out.rows, kElementwiseCost * out.size(), [&](int r0, int r1) {
+      const int n = r1 - r0;
+      const auto av = as_array(a.row_block(r0, n));
+      const auto bv = as_array(b.row_block(r0, n));
+      as_matrix(out.row_block(r0, n)).array() = as_matrix(x.row_block(r0, n)).array().colwise() * av +
+                                                as_matrix(y.row_block(r0, n)).array().colwise() * bv;
+    });
+  }
+
+  void combine(const Tensor& out, float a, const Tensor& x, float b, const Tensor& y, float c,
+               const Tensor& z) override {
+    const bool with_z = !z.empty();
+    split_flat(out.size(), kElementwiseCost * out.size(), [&](size_t begin, size_t count) {
+      const auto n = static_cast<Eigen::Index>(count);
+      ArrayMap o(out.host() + begin, n);
+      const ArrayMap xs(x.host() + begin, n), ys(y.host() + begin, n);
+      if (with_z)
+        o = a * xs + b * ys + c * ArrayMap(z.host() + begin, n);
+      else
+        o = a * xs + b * ys;
+    });
+  }
+
+  // One pass over memory: each chunk's difference stays in L1 for the gradient and the sum. Chunk sums are
+  // added in chunk order, so the loss does not depend on the thread count.
+  double mse_loss(const Tensor& d_pred, const Tensor& pred, const Tensor& target) override {
+    const size_t size = pred.size();
+    if (size == 0) return 0.0;
+    const float scale = 2.0f / static_cast<float>(size);
+    std::vector<double> chunk_sums((size + kFlatChunk - 1) / kFlatChunk);
+    split_flat(size, kElementwiseCost * size, [&](size_t begin, size_t count) {
+      alignas(64) float buffer[kFlatChunk];
+      Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64> diff(buffer, static_cast<Eigen::Index>(count));
+      diff = ArrayMap(pred.host() + begin, diff.size()) - ArrayMap(target.host() + begin, diff.size());
+      ArrayMap(d_pred.host() + begin, diff.size()) = scale * diff;
+      chunk_sums[begin / kFlatChunk] = static_cast<double>(diff.matrix().squaredNorm());
+    });
+    double total = 0.0;
+    for (double s : chunk_sums) total += s;
+    return total / static_cast<double>(size);
   }
 
   // Image ops: nn/cpu/image_ops.cpp.
