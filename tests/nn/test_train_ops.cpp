@@ -103,17 +103,25 @@ TEST_CASE("philox_normal 0 and 1 of seed 0 are Box–Muller of the zero known-an
   CHECK(philox_normal(1, 0) != philox_normal(0, 0));  // another stream
 }
 
-TEST_CASE("cpu random_normal is philox_normal element by element, from an odd counter across 2^33") {
+TEST_CASE("cpu random_normal is philox_normal element by element (uneven ends, a counter across 2^33)") {
   auto cpu = make_backend(BackendKind::cpu);
-  const uint64_t seed = 0x0123456789abcdefull, counter = (uint64_t{1} << 33) - 5;
-  Guarded z(*cpu, 3, 1001);
-  cpu->random_normal(z.t, seed, counter);
-  std::vector<float> expected(z.t.size());
-  for (size_t i = 0; i < expected.size(); ++i) expected[i] = philox_normal(seed, counter + i);
-  const double worst = max_abs_diff(z.values(), expected);
-  INFO("max |cpu − philox_normal| = " << worst);
-  CHECK(worst <= 2e-6);  // float ln, sin, cos against double: a few ulp of |z| ≤ 5.8
-  CHECK(z.guards_intact());
+  const uint64_t seed = 0x0123456789abcdefull;
+  // (rows, cols, counter): first element a sin half; last a cos half; both; several blocks of 1024 pairs.
+  for (const auto& [rows, cols, counter] :
+       {std::tuple{3, 1001, (uint64_t{1} << 33) - 5}, std::tuple{1, 999, uint64_t{12}},
+        std::tuple{1, 2, uint64_t{1}}, std::tuple{5, 1001, uint64_t{0}}}) {
+    CAPTURE(rows);
+    CAPTURE(cols);
+    CAPTURE(counter);
+    Guarded z(*cpu, rows, cols);
+    cpu->random_normal(z.t, seed, counter);
+    std::vector<float> expected(z.t.size());
+    for (size_t i = 0; i < expected.size(); ++i) expected[i] = philox_normal(seed, counter + i);
+    const double worst = max_abs_diff(z.values(), expected);
+    INFO("max |cpu − philox_normal| = " << worst);
+    CHECK(worst <= 2e-6);  // float ln, sin, cos against double: a few ulp of |z| ≤ 5.8
+    CHECK(z.guards_intact());
+  }
 }
 
 TEST_CASE(
