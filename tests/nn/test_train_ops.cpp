@@ -154,7 +154,8 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("random_normal on the cpu draws [c, c + 2n) as [c, c + n) then [c + n, c + 2n), bit for bit") {
+TEST_CASE(
+    "random_normal on the cpu draws 2n numbers from counter c as n from c then n from c + n, bit for bit") {
   auto cpu = make_backend(BackendKind::cpu);
   for (const int n : {1, 7, 1001, 3001}) {
     for (const uint64_t c : {uint64_t{0}, uint64_t{7}}) {
@@ -186,7 +187,7 @@ TEST_CASE("random_normal and mse_loss give the same bits on one and on two cpu t
   CHECK(da.values() == db.values());
 }
 
-TEST_CASE("row_combine is out[r, :] = a[r]·x[r, :] + b[r]·y[r, :], also in place on x or y") {
+TEST_CASE("row_combine is a_r·x_r + b_r·y_r for every row r, also in place on x or y") {
   auto cpu = make_backend(BackendKind::cpu);
   const int rows = 37, cols = 5;
   const std::vector<float> x = ramp(rows * cols, 2.0f, 0.1f), y = ramp(rows * cols, 1.5f, 0.7f);
