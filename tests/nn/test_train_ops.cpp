@@ -177,12 +177,14 @@ TEST_CASE(
 TEST_CASE("random_normal and mse_loss give the same bits on one and on two cpu threads") {
   auto one = make_backend(BackendKind::cpu), two = make_backend(BackendKind::cpu);
   two->set_threads(2);
-  Guarded a(*one, 512, 1000), b(*two, 512, 1000);
+  // 1,024,000 floats: large enough that both ops split over the pool (cpu_backend.cpp, split()).
+  Guarded a(*one, 1024, 1000), b(*two, 1024, 1000);
   one->random_normal(a.t, 5, 3);
   two->random_normal(b.t, 5, 3);
   CHECK(a.values() == b.values());
   const std::vector<float> target = ramp(a.t.size(), 1.0f, 0.5f);
-  Guarded ta(*one, 512, 1000, target), tb(*two, 512, 1000, target), da(*one, 512, 1000), db(*two, 512, 1000);
+  Guarded ta(*one, 1024, 1000, target), tb(*two, 1024, 1000, target), da(*one, 1024, 1000),
+      db(*two, 1024, 1000);
   CHECK(one->mse_loss(da.t, a.t, ta.t) == two->mse_loss(db.t, b.t, tb.t));
   CHECK(da.values() == db.values());
 }
