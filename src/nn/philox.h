@@ -1,49 +1,47 @@
-// philox.h — the Philox4x32-10 block function (Salmon et al. 2011) and the standard normal number n of a
-// stream, exactly as Backend::random_normal specifies it (backend.h). Not a generator object: it keeps no
-// state.
+// philox.h — Philox4x32-10 (Salmon et al. 2011) and the standard normal number n of a stream, on the host.
+// Not a generator object and not fast: the backends' random_normal (backend.h has the spec) is the bulk path.
 #pragma once
 
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 
 namespace difflab {
 
-// Ten Philox rounds: each multiplies words 0 and 2 by M0, M1 (64-bit products split into high and low
-// halves), mixes the high halves with words 1, 3 and the round key, and the key grows by the Weyl constants
-// W0, W1.
+// One Philox4x32 block: 10 rounds of two 32×32→64 multiplies (hi ⊕ other word ⊕ key, lo), the key bumped by
+// the Weyl constants between rounds. Known-answer vectors: Random123's tests/kat_vectors.
 inline std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> counter, std::array<uint32_t, 2> key) {
-  constexpr uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
-  constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+  constexpr uint64_t kMultiplier0 = 0xD2511F53u, kMultiplier1 = 0xCD9E8D57u;
+  constexpr uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;  // golden ratio, √3 − 1
   for (int round = 0; round < 10; ++round) {
-    const uint64_t p0 = kM0 * counter[0];
-    const uint64_t p1 = kM1 * counter[2];
-    const uint32_t hi0 = static_cast<uint32_t>(p0 >> 32), lo0 = static_cast<uint32_t>(p0);
-    const uint32_t hi1 = static_cast<uint32_t>(p1 >> 32), lo1 = static_cast<uint32_t>(p1);
-    counter = {hi1 ^ counter[1] ^ key[0], lo1, hi0 ^ counter[3] ^ key[1], lo0};
-    key[0] += kW0;
-    key[1] += kW1;
+    if (round > 0) {
+      key[0] += kWeyl0;
+      key[1] += kWeyl1;
+    }
+    const uint64_t product0 = kMultiplier0 * counter[0];
+    const uint64_t product1 = kMultiplier1 * counter[2];
+    counter = {static_cast<uint32_t>(product1 >> 32) ^ counter[1] ^ key[0], static_cast<uint32_t>(product1),
+               static_cast<uint32_t>(product0 >> 32) ^ counter[3] ^ key[1], static_cast<uint32_t>(product0)};
   }
   return counter;
 }
 
-// A 32-bit word as a uniform in (0, 1]: its top 24 bits, plus one, times 2⁻²⁴ (exact in float).
-inline float philox_uniform(uint32_t word) {
-  return (static_cast<float>(word >> 8) + 1.0f) * (1.0f / 16777216.0f);
-}
-
-// Normal number n of stream `seed`: block p = n / 2 under key (seed low, seed high), Box–Muller on its first
-// two words; even n takes the cosine, odd n the sine.
+// Normal number n of stream `seed` (backend.h, random_normal): block p = n/2 under key (seed lo, seed hi),
+// uniforms u = (float(w >> 8) + 1)·2⁻²⁴ ∈ (0, 1] from its first two words, Box–Muller r·cos(2π u1) for even
+// n, r·sin(2π u1) for odd n, r = √(−2 ln u0). Evaluated in double and rounded once: the value every backend
+// approximates.
 inline float philox_normal(uint64_t seed, uint64_t n) {
   const uint64_t p = n / 2;
   const std::array<uint32_t, 4> w =
       philox4x32_10({static_cast<uint32_t>(p), static_cast<uint32_t>(p >> 32), 0u, 0u},
                     {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
-  const float u0 = philox_uniform(w[0]);
-  const float u1 = philox_uniform(w[1]);
-  const float r = std::sqrt(-2.0f * std::log(u0));
-  const float angle = 6.28318530717958647692f * u1;
-  return (n & 1u) ? r * std::sin(angle) : r * std::cos(angle);
+  constexpr double kTwoToMinus24 = 1.0 / 16777216.0;
+  const double u0 = (static_cast<double>(w[0] >> 8) + 1.0) * kTwoToMinus24;
+  const double u1 = (static_cast<double>(w[1] >> 8) + 1.0) * kTwoToMinus24;
+  const double r = std::sqrt(-2.0 * std::log(u0));
+  const double angle = 2.0 * std::numbers::pi * u1;
+  return static_cast<float>(n % 2 == 0 ? r * std::cos(angle) : r * std::sin(angle));
 }
 
 }  // namespace difflab
