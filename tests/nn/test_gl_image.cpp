@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -147,12 +148,25 @@ TEST_CASE("GL conv2d forward and backward match the CPU (3×3 stride 1 and 2, 1�
   check_conv(f, ConvShape{3, 7, 7, 64, 64, 3, 1, 1});
 }
 
-TEST_CASE("GL conv2d splits a large batch into im2col blocks of whole images and matches the CPU") {
+namespace {
+// DIFFLAB_GL_BLOCK_FLOATS (the GL backend's im2col / attention score block, in floats) for one scope.
+struct ScopedBlockFloats {
+  explicit ScopedBlockFloats(const char* floats) { setenv("DIFFLAB_GL_BLOCK_FLOATS", floats, 1); }
+  ~ScopedBlockFloats() { unsetenv("DIFFLAB_GL_BLOCK_FLOATS"); }
+};
+}  // namespace
+
+TEST_CASE("GL conv2d splits a batch into im2col blocks of whole images and matches the CPU") {
   Fixture f;
   SKIP_WITHOUT_GL(f);
-  // 56×56 outputs × 3·3·150 columns = 4.2 M floats per image: an 8 M-float block holds 1 image, so 2 images
-  // run as two blocks. (The naive GEMM pads one output channel to 16: this case costs seconds on llvmpipe.)
-  check_conv(f, ConvShape{2, 56, 56, 150, 1, 3, 1, 1}, false);
+  // 6·7 outputs × 3·3·3 columns = 1134 floats per image: 2500-float blocks hold 2 images, so 5 images run as
+  // blocks of 2, 2 and 1; at 1000 floats an image does not fit and each runs alone.
+  for (const char* floats : {"2500", "1000"}) {
+    INFO("block of " << floats << " floats");
+    ScopedBlockFloats block(floats);
+    check_conv(f, ConvShape{5, 6, 7, 3, 4, 3, 1, 1});
+    check_conv(f, ConvShape{5, 11, 13, 3, 4, 3, 2, 1});
+  }
 }
 
 TEST_CASE("GL upsample_nearest2x forward and backward match the CPU") {
@@ -231,27 +245,40 @@ TEST_CASE("GL concat_channels forward and backward match the CPU, backward with 
   }
 }
 
+namespace {
+void check_attention(Fixture& f, int batch, int positions, int channels, int heads) {
+  INFO("batch " << batch << ", positions " << positions << ", channels " << channels << ", heads " << heads);
+  const int rows = batch * positions;
+  Pair &qkv = f.make(rows, 3 * channels), &out = f.make(rows, channels),
+       &probs = f.make(batch * heads * positions, positions);
+  f.cpu->attention_forward(out.cpu, probs.cpu, qkv.cpu, batch, heads);
+  f.gl->attention_forward(out.gl, probs.gl, qkv.gl, batch, heads);
+  f.check(probs, "attention probs");
+  f.check(out, "attention forward");
+  Pair &d_out = f.make(rows, channels), &d_qkv = f.make(rows, 3 * channels);
+  f.cpu->attention_backward(d_qkv.cpu, d_out.cpu, qkv.cpu, probs.cpu, batch, heads);
+  f.gl->attention_backward(d_qkv.gl, d_out.gl, qkv.gl, probs.gl, batch, heads);
+  f.check(d_qkv, "attention d_qkv");
+}
+}  // namespace
+
 TEST_CASE("GL attention forward and backward match the CPU (probs, output, d_qkv)") {
   Fixture f;
   SKIP_WITHOUT_GL(f);
-  struct Case {
-    int batch, positions, channels, heads;
-  };
-  for (const Case c : {Case{1, 35, 6, 1}, Case{2, 49, 64, 2}, Case{3, 7, 12, 3}, Case{2, 196, 32, 1}}) {
-    INFO("batch " << c.batch << ", positions " << c.positions << ", channels " << c.channels << ", heads "
-                  << c.heads);
-    const int rows = c.batch * c.positions;
-    Pair &qkv = f.make(rows, 3 * c.channels), &out = f.make(rows, c.channels),
-         &probs = f.make(c.batch * c.heads * c.positions, c.positions);
-    f.cpu->attention_forward(out.cpu, probs.cpu, qkv.cpu, c.batch, c.heads);
-    f.gl->attention_forward(out.gl, probs.gl, qkv.gl, c.batch, c.heads);
-    f.check(probs, "attention probs");
-    f.check(out, "attention forward");
-    Pair &d_out = f.make(rows, c.channels), &d_qkv = f.make(rows, 3 * c.channels);
-    f.cpu->attention_backward(d_qkv.cpu, d_out.cpu, qkv.cpu, probs.cpu, c.batch, c.heads);
-    f.gl->attention_backward(d_qkv.gl, d_out.gl, qkv.gl, probs.gl, c.batch, c.heads);
-    f.check(d_qkv, "attention d_qkv");
-  }
+  check_attention(f, 1, 35, 6, 1);
+  check_attention(f, 2, 49, 64, 2);  // the classroom U-Net's middle attention (7×7, 64 channels, head_dim 32)
+  check_attention(f, 3, 7, 12, 3);
+  check_attention(f, 2, 196, 32, 1);
+}
+
+TEST_CASE("GL attention backward splits the (image, head) pairs into score blocks that fit scratch") {
+  Fixture f;
+  SKIP_WITHOUT_GL(f);
+  // 35² = 1225 score floats per pair: 2500-float blocks hold 2 pairs, so 3 images × 2 heads run as three
+  // blocks, the second starting at image 1, head 0; 5 pairs as 2, 2 and 1.
+  ScopedBlockFloats block("2500");
+  check_attention(f, 3, 35, 12, 2);
+  check_attention(f, 5, 35, 6, 1);
 }
 
 TEST_CASE("GL add_channel_bias, embedding and global_avg_pool forward and backward match the CPU") {

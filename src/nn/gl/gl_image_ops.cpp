@@ -4,6 +4,7 @@
 // norm.comp, attention.comp and image.comp.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -14,9 +15,19 @@ namespace {
 
 // Scratch slots of this file (slots are reused across ops: each op is done with them when the next starts).
 constexpr int kColsSlot = 0, kDColsSlot = 1, kSumsSlot = 2, kCoeffsSlot = 3, kIdsSlot = 4;
-// Floats of one im2col block (32 MB): the U-Net's largest layer (batch 128, 28×28, 3×3 over 96 channels)
-// would need 87 M floats at once; blocks of whole images keep col2im a gather inside its block.
+// Floats of one im2col block or block of attention scores (32 MB): the U-Net's largest layer (batch 128,
+// 28×28, 3×3 over 96 channels) would need 87 M floats at once; blocks of whole images keep col2im a gather
+// inside its block. The environment variable DIFFLAB_GL_BLOCK_FLOATS overrides it (tests use small blocks to
+// cover the splitting on small shapes).
 constexpr size_t kMaxBlockFloats = size_t{1} << 23;
+size_t block_floats() {
+  if (const char* text = std::getenv("DIFFLAB_GL_BLOCK_FLOATS")) {
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(text, &end, 10);
+    if (end != text && *end == '\0' && v > 0) return static_cast<size_t>(v);
+  }
+  return kMaxBlockFloats;
+}
 
 GLuint u(size_t v) {
   return static_cast<GLuint>(v);
@@ -34,11 +45,6 @@ struct ScratchView {
 
 bool is_pointwise(const ConvShape& s) {
   return s.kernel == 1 && s.stride == 1 && s.padding == 0;
-}
-
-// A view of `rows` × `cols` floats at `offset` floats past t's offset (strided blocks for gemm()).
-Tensor shifted(const Tensor& t, size_t offset, int rows, int cols) {
-  return Tensor{t.storage, t.offset + offset, rows, cols};
 }
 
 }  // namespace
@@ -63,7 +69,7 @@ int block_images(const ConvShape& s) {
   const size_t per_image =
       static_cast<size_t>(s.out_height()) * s.out_width() * s.kernel * s.kernel * std::max(s.in_channels, 1);
   return static_cast<int>(
-      std::clamp<size_t>(kMaxBlockFloats / std::max<size_t>(per_image, 1), 1, static_cast<size_t>(s.batch)));
+      std::clamp<size_t>(block_floats() / std::max<size_t>(per_image, 1), 1, static_cast<size_t>(s.batch)));
 }
 }  // namespace
 
@@ -424,7 +430,7 @@ void GlBackend::group_norm_backward(const Tensor& d_in, const Tensor& d_gamma, c
   dispatch_1d(in.size(), 256);
 }
 
-// ---- Attention (attention.comp + gemm) ----
+// ---- Attention (attention.comp) ----
 
 namespace {
 void softmax_rows(GlBackend& be, const char* kernel, GLuint ds_buffer, const Tensor& probs,
@@ -443,63 +449,98 @@ void softmax_rows(GlBackend& be, const char* kernel, GLuint ds_buffer, const Ten
   be.set(p, "scale", scale);
   be.dispatch_1d(static_cast<size_t>(rows), 64);
 }
-}  // namespace
 
-// Per (image, head): probs = q·kᵀ (one gemm), softmax of every row at once, out_head = probs·v (one gemm).
-void GlBackend::attention_forward(const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch,
-                                  int heads) {
-  const int C = out.cols, P = out.rows / batch, d = C / heads;
-  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-  const size_t PP = static_cast<size_t>(P) * P;
-  for (int b = 0; b < batch; ++b)
-    for (int h = 0; h < heads; ++h) {
-      const size_t base = static_cast<size_t>(b) * P * 3 * C + static_cast<size_t>(h) * d;
-      gemm(shifted(probs, (static_cast<size_t>(b) * heads + h) * PP, P, P), P, shifted(qkv, base, P, d),
-           3 * C, false, shifted(qkv, base + C, P, d), 3 * C, true, P, P, d, 1.0f, 0.0f);
-    }
-  softmax_rows(*this, "attention_softmax", 0, probs, probs.offset, batch * heads * P, P, scale);
-  for (int b = 0; b < batch; ++b)
-    for (int h = 0; h < heads; ++h) {
-      const size_t base = static_cast<size_t>(b) * P * 3 * C + static_cast<size_t>(h) * d;
-      gemm(shifted(out, static_cast<size_t>(b) * P * C + static_cast<size_t>(h) * d, P, d), C,
-           shifted(probs, (static_cast<size_t>(b) * heads + h) * PP, P, P), P, false,
-           shifted(qkv, base + 2 * C, P, d), 3 * C, false, P, d, P, 1.0f, 0.0f);
-    }
+// One operand of attention_gemm: where pair (image, head)'s matrix starts, and its row stride.
+struct Operand {
+  GLuint buffer = 0;
+  size_t offset = 0, per_image = 0, per_head = 0;
+  int ld = 0;
+  bool local = false;  // a scratch block of this dispatch's pairs only: starts at offset + z·per_image
+};
+
+Operand global_operand(const Tensor& t, size_t column, size_t per_image, size_t per_head, int ld) {
+  return Operand{t.storage->device_buffer, t.offset + column, per_image, per_head, ld, false};
 }
 
-// dv = probsᵀ·g, dprobs = g·vᵀ, ds = probs ⊙ (dprobs − rowsum(probs ⊙ dprobs))/√d, dq = ds·k, dk = dsᵀ·q; the
-// ds blocks of as many (image, head) pairs as fit a scratch block at a time.
+// C_j = op(A_j)·op(B_j) for the pairs j0 … j0 + count − 1, one dispatch (attention.comp's attention_gemm).
+void attention_gemm(GlBackend& be, const Operand& c, const Operand& a, bool trans_a, const Operand& b,
+                    bool trans_b, int m, int n, int k, int heads, int j0, int count) {
+  Program& p = be.program("attention_gemm");
+  be.use(p);
+  be.bind_buffer(0, c.buffer);
+  be.bind_buffer(1, a.buffer);
+  be.bind_buffer(2, b.buffer);
+  be.set(p, "m", u(m));
+  be.set(p, "n", u(n));
+  be.set(p, "k", u(k));
+  be.set(p, "lda", u(a.ld));
+  be.set(p, "ldb", u(b.ld));
+  be.set(p, "ldc", u(c.ld));
+  be.set(p, "trans_a", u(trans_a));
+  be.set(p, "trans_b", u(trans_b));
+  be.set(p, "heads", u(heads));
+  be.set(p, "j0", u(j0));
+  const auto operand = [&](const char* offset, const char* image, const char* head, const char* local,
+                           const Operand& o) {
+    be.set(p, offset, u(o.offset));
+    be.set(p, image, u(o.per_image));
+    be.set(p, head, u(o.per_head));
+    be.set(p, local, u(o.local));
+  };
+  operand("a_offset", "a_image", "a_head", "a_local", a);
+  operand("b_offset", "b_image", "b_head", "b_local", b);
+  operand("c_offset", "c_image", "c_head", "c_local", c);
+  be.dispatch(u((n + 15) / 16), u((m + 15) / 16), u(count));
+}
+}  // namespace
+
+// scores = q·kᵀ for every (image, head) in one dispatch, the softmax of every row, out_head = probs·v.
+void GlBackend::attention_forward(const Tensor& out, const Tensor& probs, const Tensor& qkv, int batch,
+                                  int heads) {
+  const int C = out.cols, P = out.rows / batch, d = C / heads, pairs = batch * heads;
+  if (pairs == 0 || P == 0) return;
+  if (pairs > 65535) throw std::invalid_argument("attention: more than 65535 (image, head) pairs");
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+  const size_t PP = static_cast<size_t>(P) * P, qkv_image = static_cast<size_t>(P) * 3 * C;
+  const Operand q = global_operand(qkv, 0, qkv_image, d, 3 * C),
+                k = global_operand(qkv, C, qkv_image, d, 3 * C),
+                v = global_operand(qkv, 2 * static_cast<size_t>(C), qkv_image, d, 3 * C),
+                pr = global_operand(probs, 0, heads * PP, PP, P),
+                o = global_operand(out, 0, static_cast<size_t>(P) * C, d, C);
+  attention_gemm(*this, pr, q, false, k, true, P, P, d, heads, 0, pairs);
+  softmax_rows(*this, "attention_softmax", 0, probs, probs.offset, pairs * P, P, scale);
+  attention_gemm(*this, o, pr, false, v, false, P, d, P, heads, 0, pairs);
+}
+
+// dv = probsᵀ·g, dprobs = g·vᵀ, ds = probs ⊙ (dprobs − rowsum(probs ⊙ dprobs))/√d, dq = ds·k, dk = dsᵀ·q,
+// each one dispatch over the (image, head) pairs whose ds blocks fit a scratch block (all of them at the
+// U-Net's shapes).
 void GlBackend::attention_backward(const Tensor& d_qkv, const Tensor& d_out, const Tensor& qkv,
                                    const Tensor& probs, int batch, int heads) {
-  const int C = d_out.cols, P = d_out.rows / batch, d = C / heads;
+  const int C = d_out.cols, P = d_out.rows / batch, d = C / heads, pairs = batch * heads;
+  if (pairs == 0 || P == 0) return;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-  const size_t PP = static_cast<size_t>(P) * P;
-  const int pairs = batch * heads;
+  const size_t PP = static_cast<size_t>(P) * P, qkv_image = static_cast<size_t>(P) * 3 * C;
   const int chunk = static_cast<int>(
-      std::clamp<size_t>(kMaxBlockFloats / std::max<size_t>(PP, 1), 1, static_cast<size_t>(pairs)));
-  ScratchView ds(scratch(kColsSlot, chunk * PP * sizeof(float)), chunk * PP);
+      std::clamp<size_t>(block_floats() / std::max<size_t>(PP, 1), 1, std::min<size_t>(pairs, 65535)));
+  const GLuint ds_buffer = scratch(kColsSlot, chunk * PP * sizeof(float));
+  const Operand q = global_operand(qkv, 0, qkv_image, d, 3 * C),
+                k = global_operand(qkv, C, qkv_image, d, 3 * C),
+                v = global_operand(qkv, 2 * static_cast<size_t>(C), qkv_image, d, 3 * C),
+                dq = global_operand(d_qkv, 0, qkv_image, d, 3 * C),
+                dk = global_operand(d_qkv, C, qkv_image, d, 3 * C),
+                dv = global_operand(d_qkv, 2 * static_cast<size_t>(C), qkv_image, d, 3 * C),
+                pr = global_operand(probs, 0, heads * PP, PP, P),
+                g = global_operand(d_out, 0, static_cast<size_t>(P) * C, d, C);
+  const Operand ds{ds_buffer, 0, PP, 0, P, true};
   for (int j0 = 0; j0 < pairs; j0 += chunk) {
     const int n = std::min(chunk, pairs - j0);
-    for (int j = j0; j < j0 + n; ++j) {
-      const int b = j / heads, h = j % heads;
-      const size_t base = static_cast<size_t>(b) * P * 3 * C + static_cast<size_t>(h) * d;
-      const Tensor g = shifted(d_out, static_cast<size_t>(b) * P * C + static_cast<size_t>(h) * d, P, d);
-      const Tensor p = shifted(probs, static_cast<size_t>(j) * PP, P, P);
-      gemm(shifted(d_qkv, base + 2 * C, P, d), 3 * C, p, P, true, g, C, false, P, d, P, 1.0f, 0.0f);
-      gemm(ds.at((j - j0) * PP, P, P), P, g, C, false, shifted(qkv, base + 2 * C, P, d), 3 * C, true, P, P, d,
-           1.0f, 0.0f);
-    }
-    softmax_rows(*this, "attention_softmax_backward", ds.storage.device_buffer, probs,
+    attention_gemm(*this, dv, pr, true, g, false, P, d, P, heads, j0, n);
+    attention_gemm(*this, ds, g, false, v, true, P, P, d, heads, j0, n);
+    softmax_rows(*this, "attention_softmax_backward", ds_buffer, probs,
                  probs.offset + static_cast<size_t>(j0) * PP, n * P, P, scale);
-    for (int j = j0; j < j0 + n; ++j) {
-      const int b = j / heads, h = j % heads;
-      const size_t base = static_cast<size_t>(b) * P * 3 * C + static_cast<size_t>(h) * d;
-      const Tensor s = ds.at((j - j0) * PP, P, P);
-      gemm(shifted(d_qkv, base, P, d), 3 * C, s, P, false, shifted(qkv, base + C, P, d), 3 * C, false, P, d,
-           P, 1.0f, 0.0f);
-      gemm(shifted(d_qkv, base + C, P, d), 3 * C, s, P, true, shifted(qkv, base, P, d), 3 * C, false, P, d, P,
-           1.0f, 0.0f);
-    }
+    attention_gemm(*this, dq, ds, false, k, false, P, d, P, heads, j0, n);
+    attention_gemm(*this, dk, ds, true, q, false, P, d, P, heads, j0, n);
   }
 }
 
