@@ -1,9 +1,10 @@
 // attention.comp — multi-head self-attention's products, batched over (image, head) pairs, and the row
 // softmax and its backward over the score blocks [B·heads·P, P]. Not a general GEMM (gemm.comp): the
-// per-head matrices are small (P×P with P = 49 … 784, d = 32), so one dispatch covers every pair.
+// per-head matrices are small (P×P with P = 49 … 784, d = 32), so one dispatch covers every pair. The batched
+// product also gives a convolution's weight gradient one product per image (gl_image_ops.cpp).
 // Checked against the CPU backend (tests/nn/test_gl_image.cpp).
 
-#ifdef KERNEL_attention_gemm
+#ifdef KERNEL_batched_gemm
 // For pair j = j0 + z (z = gl_WorkGroupID.z; image j / heads, head j % heads), C_j = op(A_j)·op(B_j) with
 // op(A) [M, K] (stored [K, M] when trans_a) and op(B) [K, N] (stored [N, K] when trans_b), row strides
 // lda, ldb, ldc. Operand X of pair j starts at x_offset + image·x_image + head·x_head, or at x_offset +

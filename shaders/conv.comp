@@ -61,3 +61,19 @@ void main() {
   d_in[at] = accumulate != 0u ? d_in[at] + s : s;
 }
 #endif
+
+#ifdef KERNEL_sum_slices
+// out[i] (+)= Σ_{s < slices} in[s·n + i], s in order: the per-image partial weight gradients of a convolution
+// (one product per image, batched_gemm) summed. One invocation per output float.
+layout(local_size_x = 256) in;
+layout(std430, binding = 0) buffer Out { float out_[]; };
+layout(std430, binding = 1) readonly buffer In { float in_[]; };
+uniform uint n, slices, out_offset, accumulate;
+void main() {
+  uint i = GLOBAL_INDEX;
+  if (i >= n) return;
+  float s = accumulate != 0u ? out_[out_offset + i] : 0.0;
+  for (uint k = 0u; k < slices; ++k) s += in_[k * n + i];
+  out_[out_offset + i] = s;
+}
+#endif

@@ -14,7 +14,7 @@ namespace difflab::glb {
 namespace {
 
 // Scratch slots of this file (slots are reused across ops: each op is done with them when the next starts).
-constexpr int kColsSlot = 0, kDColsSlot = 1, kSumsSlot = 2, kCoeffsSlot = 3, kIdsSlot = 4;
+constexpr int kColsSlot = 0, kDColsSlot = 1, kSumsSlot = 2, kCoeffsSlot = 3, kIdsSlot = 4, kPartialSlot = 5;
 // Floats of one im2col block or block of attention scores (32 MB): the U-Net's largest layer (batch 128,
 // 28×28, 3×3 over 96 channels) would need 87 M floats at once; blocks of whole images keep col2im a gather
 // inside its block. The environment variable DIFFLAB_GL_BLOCK_FLOATS overrides it (tests use small blocks to
@@ -43,6 +43,50 @@ struct ScratchView {
   Tensor at(size_t offset, int rows, int cols) { return Tensor{&storage, offset, rows, cols}; }
 };
 
+// One operand of batched_gemm: where the matrix of pair j = (image j / heads, head j % heads) starts, and its
+// row stride.
+struct Operand {
+  GLuint buffer = 0;
+  size_t offset = 0, per_image = 0, per_head = 0;
+  int ld = 0;
+  bool local = false;  // a scratch block of this dispatch's pairs only: starts at offset + z·per_image
+};
+
+Operand global_operand(const Tensor& t, size_t column, size_t per_image, size_t per_head, int ld) {
+  return Operand{t.storage->device_buffer, t.offset + column, per_image, per_head, ld, false};
+}
+
+// C_j = op(A_j)·op(B_j) for the pairs j0 … j0 + count − 1, one dispatch (attention.comp's batched_gemm):
+// attention's products, and the weight gradient of a convolution as one product per image (heads = 1).
+void batched_gemm(GlBackend& be, const Operand& c, const Operand& a, bool trans_a, const Operand& b,
+                  bool trans_b, int m, int n, int k, int heads, int j0, int count) {
+  Program& p = be.program("batched_gemm");
+  be.use(p);
+  be.bind_buffer(0, c.buffer);
+  be.bind_buffer(1, a.buffer);
+  be.bind_buffer(2, b.buffer);
+  be.set(p, "m", u(m));
+  be.set(p, "n", u(n));
+  be.set(p, "k", u(k));
+  be.set(p, "lda", u(a.ld));
+  be.set(p, "ldb", u(b.ld));
+  be.set(p, "ldc", u(c.ld));
+  be.set(p, "trans_a", u(trans_a));
+  be.set(p, "trans_b", u(trans_b));
+  be.set(p, "heads", u(heads));
+  be.set(p, "j0", u(j0));
+  const auto operand = [&](const char* offset, const char* image, const char* head, const char* local,
+                           const Operand& o) {
+    be.set(p, offset, u(o.offset));
+    be.set(p, image, u(o.per_image));
+    be.set(p, head, u(o.per_head));
+    be.set(p, local, u(o.local));
+  };
+  operand("a_offset", "a_image", "a_head", "a_local", a);
+  operand("b_offset", "b_image", "b_head", "b_local", b);
+  operand("c_offset", "c_image", "c_head", "c_local", c);
+  be.dispatch(u((n + 15) / 16), u((m + 15) / 16), u(count));
+}
 bool is_pointwise(const ConvShape& s) {
   return s.kernel == 1 && s.stride == 1 && s.padding == 0;
 }
@@ -129,6 +173,28 @@ void channel_sum(GlBackend& be, const Tensor& out, const Tensor& in, int rows, i
 }
 }  // namespace
 
+namespace {
+// d_weight [KKC, OC] (+)= Σ over `images` images of A_imageᵀ·g_image (A_image [P, KKC], g_image [P, OC]): one
+// product per image in one dispatch, then the partials summed in image order (split-K: as one product, the
+// sum over up to B·OH·OW = 100 k rows would run serially in each of only KKC·OC invocations).
+void weight_gradient(GlBackend& be, const Tensor& d_weight, const Operand& a, const Operand& g, int images,
+                     int positions, int KKC, int OC, bool accumulate) {
+  const size_t slice = static_cast<size_t>(KKC) * OC;
+  const GLuint partial = be.scratch(kPartialSlot, images * slice * sizeof(float));
+  batched_gemm(be, Operand{partial, 0, slice, 0, OC, false}, a, true, g, false, KKC, OC, positions, 1, 0,
+               images);
+  Program& p = be.program("sum_slices");
+  be.use(p);
+  be.bind(0, d_weight);
+  be.bind_buffer(1, partial);
+  be.set(p, "n", u(slice));
+  be.set(p, "slices", u(images));
+  be.set(p, "out_offset", u(d_weight.offset));
+  be.set(p, "accumulate", u(accumulate));
+  be.dispatch_1d(slice, 256);
+}
+}  // namespace
+
 // d_bias = column sums of d_out; d_weight = Σ_blocks colsᵀ·d_out; d_in = col2im(d_out·weightᵀ).
 void GlBackend::conv2d_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias,
                                 const Tensor& d_out, const Tensor& in, const Tensor& weight,
@@ -139,7 +205,9 @@ void GlBackend::conv2d_backward(const Tensor& d_in, const Tensor& d_weight, cons
   if (rows == 0) return;
   channel_sum(*this, d_bias, d_out, rows, OC, 1, 1.0f, false);
   if (is_pointwise(s)) {
-    gemm(d_weight, OC, in, C, true, d_out, OC, false, C, OC, rows, 1.0f, 0.0f);
+    weight_gradient(*this, d_weight, global_operand(in, 0, static_cast<size_t>(per_image) * C, 0, C),
+                    global_operand(d_out, 0, static_cast<size_t>(per_image) * OC, 0, OC), s.batch, per_image,
+                    C, OC, false);
     if (want_input)
       gemm(d_in, C, d_out, OC, false, weight, OC, true, rows, C, OC, 1.0f, accumulate_input ? 1.0f : 0.0f);
     return;
@@ -159,8 +227,12 @@ void GlBackend::conv2d_backward(const Tensor& d_in, const Tensor& d_weight, cons
     set(p, "in_offset", u(in.offset));
     set_conv_uniforms(*this, p, s, b0);
     dispatch_1d(static_cast<size_t>(block_rows) * KKC, 256);
-    gemm(d_weight, OC, cols.at(0, block_rows, KKC), KKC, true, g, OC, false, KKC, OC, block_rows, 1.0f,
-         b0 == 0 ? 0.0f : 1.0f);
+    weight_gradient(
+        *this, d_weight,
+        Operand{cols.storage.device_buffer, 0, static_cast<size_t>(per_image) * KKC, 0, KKC, false},
+        global_operand(d_out, static_cast<size_t>(b0) * per_image * OC, static_cast<size_t>(per_image) * OC,
+                       0, OC),
+        n, per_image, KKC, OC, b0 > 0);
     if (!want_input) continue;
     gemm(d_cols.at(0, block_rows, KKC), KKC, g, OC, false, weight, OC, true, block_rows, KKC, OC, 1.0f, 0.0f);
     Program& q = program("col2im");
@@ -450,48 +522,6 @@ void softmax_rows(GlBackend& be, const char* kernel, GLuint ds_buffer, const Ten
   be.dispatch_1d(static_cast<size_t>(rows), 64);
 }
 
-// One operand of attention_gemm: where pair (image, head)'s matrix starts, and its row stride.
-struct Operand {
-  GLuint buffer = 0;
-  size_t offset = 0, per_image = 0, per_head = 0;
-  int ld = 0;
-  bool local = false;  // a scratch block of this dispatch's pairs only: starts at offset + z·per_image
-};
-
-Operand global_operand(const Tensor& t, size_t column, size_t per_image, size_t per_head, int ld) {
-  return Operand{t.storage->device_buffer, t.offset + column, per_image, per_head, ld, false};
-}
-
-// C_j = op(A_j)·op(B_j) for the pairs j0 … j0 + count − 1, one dispatch (attention.comp's attention_gemm).
-void attention_gemm(GlBackend& be, const Operand& c, const Operand& a, bool trans_a, const Operand& b,
-                    bool trans_b, int m, int n, int k, int heads, int j0, int count) {
-  Program& p = be.program("attention_gemm");
-  be.use(p);
-  be.bind_buffer(0, c.buffer);
-  be.bind_buffer(1, a.buffer);
-  be.bind_buffer(2, b.buffer);
-  be.set(p, "m", u(m));
-  be.set(p, "n", u(n));
-  be.set(p, "k", u(k));
-  be.set(p, "lda", u(a.ld));
-  be.set(p, "ldb", u(b.ld));
-  be.set(p, "ldc", u(c.ld));
-  be.set(p, "trans_a", u(trans_a));
-  be.set(p, "trans_b", u(trans_b));
-  be.set(p, "heads", u(heads));
-  be.set(p, "j0", u(j0));
-  const auto operand = [&](const char* offset, const char* image, const char* head, const char* local,
-                           const Operand& o) {
-    be.set(p, offset, u(o.offset));
-    be.set(p, image, u(o.per_image));
-    be.set(p, head, u(o.per_head));
-    be.set(p, local, u(o.local));
-  };
-  operand("a_offset", "a_image", "a_head", "a_local", a);
-  operand("b_offset", "b_image", "b_head", "b_local", b);
-  operand("c_offset", "c_image", "c_head", "c_local", c);
-  be.dispatch(u((n + 15) / 16), u((m + 15) / 16), u(count));
-}
 }  // namespace
 
 // scores = q·kᵀ for every (image, head) in one dispatch, the softmax of every row, out_head = probs·v.
@@ -507,9 +537,9 @@ void GlBackend::attention_forward(const Tensor& out, const Tensor& probs, const 
                 v = global_operand(qkv, 2 * static_cast<size_t>(C), qkv_image, d, 3 * C),
                 pr = global_operand(probs, 0, heads * PP, PP, P),
                 o = global_operand(out, 0, static_cast<size_t>(P) * C, d, C);
-  attention_gemm(*this, pr, q, false, k, true, P, P, d, heads, 0, pairs);
+  batched_gemm(*this, pr, q, false, k, true, P, P, d, heads, 0, pairs);
   softmax_rows(*this, "attention_softmax", 0, probs, probs.offset, pairs * P, P, scale);
-  attention_gemm(*this, o, pr, false, v, false, P, d, P, heads, 0, pairs);
+  batched_gemm(*this, o, pr, false, v, false, P, d, P, heads, 0, pairs);
 }
 
 // dv = probsᵀ·g, dprobs = g·vᵀ, ds = probs ⊙ (dprobs − rowsum(probs ⊙ dprobs))/√d, dq = ds·k, dk = dsᵀ·q,
@@ -535,12 +565,12 @@ void GlBackend::attention_backward(const Tensor& d_qkv, const Tensor& d_out, con
   const Operand ds{ds_buffer, 0, PP, 0, P, true};
   for (int j0 = 0; j0 < pairs; j0 += chunk) {
     const int n = std::min(chunk, pairs - j0);
-    attention_gemm(*this, dv, pr, true, g, false, P, d, P, heads, j0, n);
-    attention_gemm(*this, ds, g, false, v, true, P, P, d, heads, j0, n);
+    batched_gemm(*this, dv, pr, true, g, false, P, d, P, heads, j0, n);
+    batched_gemm(*this, ds, g, false, v, true, P, P, d, heads, j0, n);
     softmax_rows(*this, "attention_softmax_backward", ds_buffer, probs,
                  probs.offset + static_cast<size_t>(j0) * PP, n * P, P, scale);
-    attention_gemm(*this, dq, ds, false, k, false, P, d, P, heads, j0, n);
-    attention_gemm(*this, dk, ds, true, q, false, P, d, P, heads, j0, n);
+    batched_gemm(*this, dq, ds, false, k, false, P, d, P, heads, j0, n);
+    batched_gemm(*this, dk, ds, true, q, false, P, d, P, heads, j0, n);
   }
 }
 
