@@ -505,17 +505,10 @@ double relative_error(const std::vector<float>& got, const std::vector<float>& w
   return std::sqrt(nmse(got, want));
 }
 
-}  // namespace
-
-TEST_CASE(
-    "a classroom U-Net forward and backward on GL match the CPU from the same weights (≤ 1e-4 relative)") {
-  std::string why;
-  if (!gl_backend_available(&why)) {
-    MESSAGE("GL U-Net parity skipped: no GL backend: " << why);
-    return;
-  }
-  UNetConfig config;
-  REQUIRE(unet_preset("classroom", &config));
+// Forward and backward of one U-Net on the CPU and on GL from the same weights: relative errors of the output
+// and of all gradients ≤ 1e-4, of each parameter block's gradient ≤ 1e-3 (a block whose gradient nearly
+// cancels shows rounding most).
+void check_unet(const UNetConfig& config, const std::vector<int>& labels) {
   auto cpu_backend = make_cpu_backend();
   GlWithHostFallback gl_backend(make_backend(BackendKind::gl));
   UNet cpu(config, *cpu_backend), gl(config, gl_backend);
@@ -523,13 +516,14 @@ TEST_CASE(
   gl.init_params(5);
   const int batch = 2, dim = cpu.dim();
   Rng rng(3);
-  std::vector<float> x(static_cast<size_t>(batch) * dim), t(batch), d_out(x.size());
+  std::vector<float> x(static_cast<size_t>(batch) * dim), d_out(x.size());
   for (float& v : x) v = static_cast<float>(rng.normal());
   for (float& v : d_out) v = static_cast<float>(rng.normal());
-  t = {17.0f, 803.0f};
+  const std::vector<float> t{17.0f, 803.0f};
+  const int* label_ptr = labels.empty() ? nullptr : labels.data();
   std::vector<float> out_cpu(x.size()), out_gl(x.size());
-  cpu.forward(x.data(), t.data(), nullptr, batch, out_cpu.data());
-  gl.forward(x.data(), t.data(), nullptr, batch, out_gl.data());
+  cpu.forward(x.data(), t.data(), label_ptr, batch, out_cpu.data());
+  gl.forward(x.data(), t.data(), label_ptr, batch, out_gl.data());
   const double out_error = relative_error(out_gl, out_cpu);
   CHECK(out_error <= 1e-4);
 
@@ -540,7 +534,6 @@ TEST_CASE(
   gl_backend.read(gl.grads(), g_gl.data());
   const double grad_error = relative_error(g_gl, g_cpu);
   CHECK(grad_error <= 1e-4);
-  // Per parameter block, the worst one (a block whose gradient nearly cancels shows rounding most).
   double worst = 0;
   std::string worst_name;
   for (const ParamBlock& block : gl.layout()) {
@@ -553,7 +546,24 @@ TEST_CASE(
   CHECK(worst <= 1e-3);
   std::string fallbacks;
   for (const std::string& op : gl_backend.fell_back) fallbacks += " " + op;
-  MESSAGE("U-Net GL vs CPU: output " << out_error << ", gradients " << grad_error << " (worst block "
-                                     << worst_name << ": " << worst << "); dense ops run on the host:"
-                                     << (fallbacks.empty() ? " none" : fallbacks));
+  MESSAGE(describe(config) << ": GL vs CPU output " << out_error << ", gradients " << grad_error
+                           << " (worst block " << worst_name << ": " << worst
+                           << "); dense ops run on the host:" << (fallbacks.empty() ? " none" : fallbacks));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a classroom U-Net forward and backward on GL match the CPU from the same weights (≤ 1e-4 relative)") {
+  std::string why;
+  if (!gl_backend_available(&why)) {
+    MESSAGE("GL U-Net parity skipped: no GL backend: " << why);
+    return;
+  }
+  UNetConfig config;
+  REQUIRE(unet_preset("classroom", &config));
+  check_unet(config, {});
+  // With a class embedding (10 classes + "no class"): one labelled image, one unlabelled.
+  config.num_classes = 10;
+  check_unet(config, {3, -1});
 }
