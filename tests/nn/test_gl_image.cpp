@@ -1,7 +1,7 @@
 // test_gl_image.cpp — the GL backend's image ops (conv, upsample, group norm, concat, attention, channel
-// bias, embedding, pooling) against the CPU backend on random inputs, and one classroom U-Net forward +
-// backward. Not the cross-backend op table (test_backend_ops.cpp) and not a speed test. Every case is
-// skipped, saying why, where no OpenGL 4.3 context can be made.
+// bias, embedding, pooling) against the CPU backend on random inputs, and classroom U-Net forward + backward
+// passes (without and with a class embedding). Not the cross-backend op table (test_backend_ops.cpp) and not
+// a speed test. Every case is skipped, saying why, where no OpenGL 4.3 context can be made.
 #include <doctest/doctest.h>
 
 #include <cmath>
