@@ -13,8 +13,9 @@
 namespace difflab::glb {
 namespace {
 
-// Scratch slots of this file (slots are reused across ops: each op is done with them when the next starts).
-constexpr int kColsSlot = 0, kDColsSlot = 1, kSumsSlot = 2, kCoeffsSlot = 3, kIdsSlot = 4, kPartialSlot = 5;
+// Scratch slots of this file (reused across ops: each op is done with them when the next starts). Slots 0 and
+// 1 are left to the other op files and to gemm(), which runs while the columns (slot 7) are held.
+constexpr int kColsSlot = 7, kDColsSlot = 6, kPartialSlot = 5, kIdsSlot = 4, kSumsSlot = 3, kCoeffsSlot = 2;
 // Floats of one im2col block or block of attention scores (32 MB): the U-Net's largest layer (batch 128,
 // 28×28, 3×3 over 96 channels) would need 87 M floats at once; blocks of whole images keep col2im a gather
 // inside its block. The environment variable DIFFLAB_GL_BLOCK_FLOATS overrides it (tests use small blocks to
