@@ -139,6 +139,7 @@ TEST_CASE("GL conv2d forward and backward match the CPU (3×3 stride 1 and 2, 1�
   check_conv(f, ConvShape{2, 6, 4, 5, 3, 1, 1, 0});
   check_conv(f, ConvShape{3, 7, 7, 17, 9, 3, 1, 1});
   check_conv(f, ConvShape{2, 5, 5, 4, 6, 3, 1, 0});  // no padding: output 3×3
+  check_conv(f, ConvShape{2, 5, 7, 3, 4, 1, 2, 0});  // 1×1 stride 2: pixels no output reads get d_in = 0
   // The classroom U-Net's: conv_in, a 28×28 ResBlock conv, the stride-2 downsample, a 14×14 skip 1×1 over a
   // concatenation, a 7×7 conv.
   check_conv(f, ConvShape{2, 28, 28, 1, 16, 3, 1, 1});
