@@ -4,6 +4,7 @@
 // a speed test. Every case is skipped, saying why, where no OpenGL 4.3 context can be made.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -507,8 +508,7 @@ double relative_error(const std::vector<float>& got, const std::vector<float>& w
 }
 
 // Forward and backward of one U-Net on the CPU and on GL from the same weights: relative errors of the output
-// and of all gradients ≤ 1e-4, of each parameter block's gradient ≤ 1e-3 (a block whose gradient nearly
-// cancels shows rounding most).
+// and of all gradients ≤ 1e-4, of each parameter block's gradient ≤ 1e-3.
 void check_unet(const UNetConfig& config, const std::vector<int>& labels) {
   auto cpu_backend = make_cpu_backend();
   GlWithHostFallback gl_backend(make_backend(BackendKind::gl));
@@ -535,13 +535,21 @@ void check_unet(const UNetConfig& config, const std::vector<int>& labels) {
   gl_backend.read(gl.grads(), g_gl.data());
   const double grad_error = relative_error(g_gl, g_cpu);
   CHECK(grad_error <= 1e-4);
+  // Per block, relative to the block's gradient but at least 1e-3 of all gradients: a block whose gradient is
+  // 0 in exact arithmetic holds rounding noise on both backends (config A's time-embedding biases, added
+  // right before a GroupNorm with one channel per group, differ by 1.2 relative to themselves).
+  double all_norm = 0;
+  for (const float v : g_cpu) all_norm += static_cast<double>(v) * v;
+  all_norm = std::sqrt(all_norm);
   double worst = 0;
   std::string worst_name;
   for (const ParamBlock& block : gl.layout()) {
-    const auto begin = static_cast<long>(block.offset),
-               end = begin + static_cast<long>(block.rows) * block.cols;
-    const double e = relative_error(std::vector<float>(g_gl.begin() + begin, g_gl.begin() + end),
-                                    std::vector<float>(g_cpu.begin() + begin, g_cpu.begin() + end));
+    double diff = 0, norm = 0;
+    for (size_t i = block.offset; i < block.offset + static_cast<size_t>(block.rows) * block.cols; ++i) {
+      diff += (static_cast<double>(g_gl[i]) - g_cpu[i]) * (static_cast<double>(g_gl[i]) - g_cpu[i]);
+      norm += static_cast<double>(g_cpu[i]) * g_cpu[i];
+    }
+    const double e = std::sqrt(diff) / std::max(std::sqrt(norm), 1e-3 * all_norm);
     if (e > worst) worst = e, worst_name = block.name;
   }
   CHECK(worst <= 1e-3);
