@@ -322,6 +322,7 @@ TEST_CASE("GL add_channel_bias, embedding and global_avg_pool forward and backwa
   f.check(d_table, "embedding backward (added to d_table)");
   const int bad = 11;
   CHECK_THROWS_AS(f.gl->embedding_forward(rows.gl.row_block(0, 1), table.gl, &bad), std::out_of_range);
+  CHECK_THROWS_AS(f.gl->embedding_backward(d_table.gl, d_rows.gl.row_block(0, 1), &bad), std::out_of_range);
 }
 
 namespace {

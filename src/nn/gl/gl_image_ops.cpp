@@ -1,7 +1,7 @@
 // gl_image_ops.cpp — the GL backend's image ops (NHWC): convolution (im2col + GEMM, col2im), upsampling,
-// group norm, attention (GEMMs per image and head around a softmax kernel), concatenation, channel bias,
-// class embedding, global average pooling. Not dense layers (gl_core_ops.cpp); kernels in shaders/conv.comp,
-// norm.comp, attention.comp and image.comp.
+// group norm, attention (products batched over image × head around a softmax kernel), concatenation,
+// channel bias, class embedding, global average pooling. Not dense layers (gl_core_ops.cpp); kernels in
+// shaders/conv.comp, norm.comp, attention.comp and image.comp.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -88,6 +88,7 @@ void batched_gemm(GlBackend& be, const Operand& c, const Operand& a, bool trans_
   operand("c_offset", "c_image", "c_head", "c_local", c);
   be.dispatch(u((n + 15) / 16), u((m + 15) / 16), u(count));
 }
+
 bool is_pointwise(const ConvShape& s) {
   return s.kernel == 1 && s.stride == 1 && s.padding == 0;
 }
@@ -196,7 +197,7 @@ void weight_gradient(GlBackend& be, const Tensor& d_weight, const Operand& a, co
 }
 }  // namespace
 
-// d_bias = column sums of d_out; d_weight = Σ_blocks colsᵀ·d_out; d_in = col2im(d_out·weightᵀ).
+// d_bias = column sums of d_out; d_weight = Σ_images colsᵀ·d_out; d_in = col2im(d_out·weightᵀ), by blocks.
 void GlBackend::conv2d_backward(const Tensor& d_in, const Tensor& d_weight, const Tensor& d_bias,
                                 const Tensor& d_out, const Tensor& in, const Tensor& weight,
                                 const ConvShape& s, bool accumulate_input) {
@@ -214,9 +215,9 @@ void GlBackend::conv2d_backward(const Tensor& d_in, const Tensor& d_weight, cons
     return;
   }
   const int images = block_images(s);
-  const size_t block_floats = static_cast<size_t>(images) * per_image * KKC;
-  ScratchView cols(scratch(kColsSlot, block_floats * sizeof(float)), block_floats);
-  ScratchView d_cols(want_input ? scratch(kDColsSlot, block_floats * sizeof(float)) : 0, block_floats);
+  const size_t cols_floats = static_cast<size_t>(images) * per_image * KKC;
+  ScratchView cols(scratch(kColsSlot, cols_floats * sizeof(float)), cols_floats);
+  ScratchView d_cols(want_input ? scratch(kDColsSlot, cols_floats * sizeof(float)) : 0, cols_floats);
   for (int b0 = 0; b0 < s.batch; b0 += images) {
     const int n = std::min(images, s.batch - b0), block_rows = n * per_image;
     const Tensor g = d_out.row_block(b0 * per_image, block_rows);
@@ -337,8 +338,12 @@ void GlBackend::add_channel_bias_backward(const Tensor& d_bias, const Tensor& d_
 }
 
 namespace {
-// The ids uploaded to the ids scratch buffer.
-GLuint upload_ids(GlBackend& be, const int* ids, int count) {
+// The ids, checked against the table's rows, uploaded to the ids scratch buffer.
+GLuint upload_ids(GlBackend& be, const int* ids, int count, int table_rows) {
+  for (int i = 0; i < count; ++i)
+    if (ids[i] < 0 || ids[i] >= table_rows)
+      throw std::out_of_range("embedding id " + std::to_string(ids[i]) + " outside the table's " +
+                              std::to_string(table_rows) + " rows");
   const GLuint buffer = be.scratch(kIdsSlot, static_cast<size_t>(std::max(count, 1)) * sizeof(int));
   glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffer);
   glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, static_cast<GLsizeiptr>(count * sizeof(int)), ids);
@@ -348,11 +353,7 @@ GLuint upload_ids(GlBackend& be, const int* ids, int count) {
 
 void GlBackend::embedding_forward(const Tensor& out, const Tensor& table, const int* ids) {
   if (out.empty()) return;
-  for (int i = 0; i < out.rows; ++i)
-    if (ids[i] < 0 || ids[i] >= table.rows)
-      throw std::out_of_range("embedding id " + std::to_string(ids[i]) + " outside the table's " +
-                              std::to_string(table.rows) + " rows");
-  const GLuint buffer = upload_ids(*this, ids, out.rows);
+  const GLuint buffer = upload_ids(*this, ids, out.rows, table.rows);
   Program& p = program("embedding_forward");
   use(p);
   bind(0, out);
@@ -367,7 +368,7 @@ void GlBackend::embedding_forward(const Tensor& out, const Tensor& table, const 
 
 void GlBackend::embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids) {
   if (d_out.empty() || d_table.empty()) return;
-  const GLuint buffer = upload_ids(*this, ids, d_out.rows);
+  const GLuint buffer = upload_ids(*this, ids, d_out.rows, d_table.rows);
   Program& p = program("embedding_backward");
   use(p);
   bind(0, d_table);
