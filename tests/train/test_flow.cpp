@@ -134,7 +134,7 @@ TEST_CASE("a diffusion denoiser read as a velocity is the flow's velocity, and b
   }
 }
 
-TEST_CASE("straightness is 0 for straight paths; Euler costs N evaluations; bad arguments are refused") {
+TEST_CASE("straightness is 0 for straight paths, Euler costs N evaluations, bad arguments are refused") {
   ConstantField field;
   const FlowPath path = integrate_flow(field, standard_normal(20, 1), 4, FlowMethod::Euler, true);
   CHECK(path.straightness == doctest::Approx(0.0));
