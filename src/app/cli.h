@@ -20,6 +20,7 @@ int cli_field(int argc, char** argv);
 int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
+int cli_flow(int argc, char** argv);
 
 // Shared option groups.
 //

@@ -35,6 +35,7 @@ const Command kCommands[] = {
     {"field", difflab::cli_field, "ε̂, score, x̂₀ and log pₜ at points or on a grid"},
     {"eval", difflab::cli_eval, "L_simple, the variational bound term by term, sliced W2"},
     {"bench", difflab::cli_bench, "throughput of training and sampling"},
+    {"flow", difflab::cli_flow, "flow matching and Reflow on 2-D data: train, compare, exact field"},
     {"classifier", difflab::cli_classifier,
      "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
 #ifdef DIFFLAB_HAVE_LESSONS

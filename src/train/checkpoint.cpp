@@ -93,7 +93,11 @@ std::string serialize_checkpoint(const Checkpoint& c) {
   }
   for (const auto& [key, value] : rest) h << key << " = " << value << "\n";
   if (c.denoiser) {
-    h << "prediction = " << (c.edm ? std::string("edm") : prediction_name(c.prediction)) << "\n";
+    h << "prediction = "
+      << (c.edm    ? std::string("edm")
+          : c.flow ? std::string("flow")
+                   : prediction_name(c.prediction))
+      << "\n";
     if (c.edm) h << "sigma_data = " << format_float(c.sigma_data) << "\n";
     h << "schedule = " << schedule_kind_name(c.schedule.kind) << "\n";
     h << "T = " << c.schedule.T << "\n";
@@ -176,6 +180,9 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
       if (c.architecture != "mlp2d") throw fail("prediction = edm is for the 2-D MLP only");
       c.edm = true;
       c.sigma_data = take_number("sigma_data", 1e-6, 1e6);
+    } else if (prediction == "flow") {
+      if (c.architecture != "mlp2d") throw fail("prediction = flow is for the 2-D MLP only");
+      c.flow = true;
     } else if (!parse_prediction(prediction, &c.prediction)) {
       throw fail("unknown prediction type '" + prediction + "'");
     }

@@ -40,6 +40,9 @@ struct Checkpoint {
   // Checkpoints written before EDM have neither and load as before (edm = false).
   bool edm = false;
   double sigma_data = 0;
+  // A flow-matching velocity model (train/flow_trainer.h): header "prediction = flow" (2-D MLP only); its
+  // schedule keys only place VP samplers' steps when it is sampled through nn/flow_mlp.h's FlowMlpDenoiser.
+  bool flow = false;
   std::string dataset;
   std::string loss = "simple";
   int step = 0;

@@ -6,6 +6,7 @@
 
 #include "nn/backend_factory.h"
 #include "nn/edm_precond.h"
+#include "nn/flow_mlp.h"
 #include "nn/mlp.h"
 #include "nn/mlp_denoiser.h"
 #include "nn/model_family.h"
@@ -75,7 +76,9 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   auto& mlp = dynamic_cast<MlpModel&>(*m->network);
   const auto box = c.extra.find("data_box");
   DataBox data_box = box == c.extra.end() ? DataBox{} : parse_data_box(box->second, 2, model);
-  if (c.edm)
+  if (c.flow)
+    m->denoiser = std::make_unique<FlowMlpDenoiser>(mlp, m->schedule, Tensor{}, std::move(data_box));
+  else if (c.edm)
     m->denoiser = std::make_unique<EdmMlpDenoiser>(mlp, m->schedule, EdmPrecond{c.sigma_data}, Tensor{},
                                                    std::move(data_box));
   else
@@ -83,7 +86,8 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
         std::make_unique<MlpDenoiser>(mlp, m->schedule, c.prediction, Tensor{}, std::move(data_box));
   m->description = model + " (MLP " + std::to_string(mlp.config().width) + "×" +
                    std::to_string(mlp.config().depth) + (c.edm ? ", EDM preconditioning" : "") +
-                   ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
+                   (c.flow ? ", flow matching" : "") + ", trained on " + c.dataset + " for " +
+                   std::to_string(c.step) + " steps)";
   m->checkpoint = std::move(c);
   return m;
 }
