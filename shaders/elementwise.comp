@@ -164,9 +164,9 @@ void main() {
 #ifdef KERNEL_sinusoidal_embedding
 // out[r, out_col + j] = sin(scale·in[r, in_col]·f_j), out[r, out_col + half + j] = cos(…), j < half; the
 // frequencies f_j come from the host (computed as the CPU backend does). One invocation per (r, j).
-// sin and cos are our own: the argument is reduced by a three-part π/2 (Cody–Waite: exact for |x| < 6000)
-// and Taylor polynomials to degree 11/12 on |t| ≤ π/4 (truncation < 1e-11), since GLSL's built-ins are only
-// ~1e-4 accurate for arguments in the hundreds on some drivers.
+// sin and cos are our own, since GLSL leaves their precision to the driver: the argument is reduced by a
+// three-part π/2 (Cody–Waite; the products q·π/2 are exact for |x| up to ~10⁴, checked to 1000), then
+// Taylor polynomials of degree 11 / 12 on |t| ≤ π/4 (truncation < 1e-11).
 layout(local_size_x = 256) in;
 layout(std430, binding = 0) buffer Out { float o[]; };
 layout(std430, binding = 1) readonly buffer In { float x[]; };
@@ -181,10 +181,20 @@ void main() {
   float q = round(arg * 0.636619772);
   precise float t = ((arg - q * 1.5703125) - q * 4.837512969970703125e-4) - q * 7.54979013e-08;
   float t2 = t * t;
-  float s = t * (1.0 + t2 * (-1.0 / 6.0 + t2 * (1.0 / 120.0 + t2 * (-1.0 / 5040.0 + t2 * (1.0 / 362880.0 +
-                                                                                       t2 * (-1.0 / 39916800.0))))));
-  float c = 1.0 + t2 * (-0.5 + t2 * (1.0 / 24.0 + t2 * (-1.0 / 720.0 + t2 * (1.0 / 40320.0 +
-                                                                         t2 * (-1.0 / 3628800.0 + t2 * (1.0 / 479001600.0))))));
+  // sin t = t·(1 − t²/3! + t⁴/5! − …), cos t = 1 − t²/2! + t⁴/4! − … (Horner in t²).
+  float s = -1.0 / 39916800.0;
+  s = s * t2 + 1.0 / 362880.0;
+  s = s * t2 - 1.0 / 5040.0;
+  s = s * t2 + 1.0 / 120.0;
+  s = s * t2 - 1.0 / 6.0;
+  s = t + t * t2 * s;
+  float c = 1.0 / 479001600.0;
+  c = c * t2 - 1.0 / 3628800.0;
+  c = c * t2 + 1.0 / 40320.0;
+  c = c * t2 - 1.0 / 720.0;
+  c = c * t2 + 1.0 / 24.0;
+  c = c * t2 - 0.5;
+  c = 1.0 + t2 * c;
   int quadrant = int(q) & 3;
   float sv = quadrant == 0 ? s : quadrant == 1 ? c : quadrant == 2 ? -s : -c;
   float cv = quadrant == 0 ? c : quadrant == 1 ? -s : quadrant == 2 ? -c : s;
