@@ -67,6 +67,23 @@ StepResult CondDiffusionObjective::step(TrainLoop& loop) {
   return r;
 }
 
+OptimizerSettings optimizer_settings(const LabelledTrainSettings& settings) {
+  OptimizerSettings s;
+  s.adamw.lr = settings.lr;
+  s.grad_clip = settings.grad_clip;
+  s.ema_decay = settings.ema_decay;
+  return s;
+}
+
+void read_weights_into(Checkpoint& ck, Model& model, const Tensor& ema, bool ema_only) {
+  ck.ema_params.resize(model.num_params());
+  model.backend().read(ema, ck.ema_params.data());
+  if (!ema_only) {
+    ck.params.resize(model.num_params());
+    model.backend().read(model.params(), ck.params.data());
+  }
+}
+
 CondTrainer::CondTrainer(const CondTrainConfig& config)
     : config_(config),
       dataset_(config.custom_points.size() > 0
@@ -86,11 +103,7 @@ CondTrainer::CondTrainer(const CondTrainConfig& config)
   backend_ = make_backend(BackendKind::cpu);
   model_ = std::make_unique<CondMlpModel>(config_.model, *backend_);
   model_->init_params(config.seed);
-  OptimizerSettings s;
-  s.adamw.lr = config.lr;
-  s.grad_clip = config.grad_clip;
-  s.ema_decay = config.ema_decay;
-  TrainPart& part = loop_.add_part("model", *model_, s);
+  TrainPart& part = loop_.add_part("model", *model_, optimizer_settings(config));
   objective_ = std::make_unique<CondDiffusionObjective>(part, *model_, train_data_, schedule_, config.batch,
                                                         config.p_uncond, config.seed);
 }
@@ -110,13 +123,7 @@ Checkpoint cond_checkpoint_of(CondTrainer& trainer, bool ema_only) {
   ck.loss = "simple";
   ck.step = trainer.step_count();
   ck.seed = c.seed;
-  CondMlpModel& m = trainer.model();
-  ck.ema_params.resize(m.num_params());
-  m.backend().read(trainer.ema_params(), ck.ema_params.data());
-  if (!ema_only) {
-    ck.params.resize(m.num_params());
-    m.backend().read(m.params(), ck.params.data());
-  }
+  read_weights_into(ck, trainer.model(), trainer.ema_params(), ema_only);
   char number[64];
   std::snprintf(number, sizeof number, "%.6g", c.p_uncond);
   ck.extra["p_uncond"] = number;
@@ -221,11 +228,7 @@ NoiseClassifierTrainer::NoiseClassifierTrainer(const NoiseClassifierTrainConfig&
   backend_ = make_backend(BackendKind::cpu);
   model_ = std::make_unique<NoiseClassifierModel>(config_.model, *backend_);
   model_->init_params(config.seed);
-  OptimizerSettings s;
-  s.adamw.lr = config.lr;
-  s.grad_clip = config.grad_clip;
-  s.ema_decay = config.ema_decay;
-  TrainPart& part = loop_.add_part("model", *model_, s);
+  TrainPart& part = loop_.add_part("model", *model_, optimizer_settings(config));
   objective_ = std::make_unique<NoiseClassifierObjective>(part, *model_, train_data_, schedule_, config.batch,
                                                           config.seed);
 }
@@ -243,13 +246,7 @@ Checkpoint noise_classifier_checkpoint_of(NoiseClassifierTrainer& trainer, bool 
   ck.loss = "cross-entropy";
   ck.step = trainer.step_count();
   ck.seed = c.seed;
-  NoiseClassifierModel& m = trainer.model();
-  ck.ema_params.resize(m.num_params());
-  m.backend().read(trainer.ema_params(), ck.ema_params.data());
-  if (!ema_only) {
-    ck.params.resize(m.num_params());
-    m.backend().read(m.params(), ck.params.data());
-  }
+  read_weights_into(ck, trainer.model(), trainer.ema_params(), ema_only);
   if (c.classes_mod > 0) ck.extra["classes_mod"] = std::to_string(c.classes_mod);
   return ck;
 }

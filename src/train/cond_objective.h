@@ -44,22 +44,31 @@ class CondDiffusionObjective final : public Objective {
   double last_uncond_fraction_ = 0;
 };
 
-struct CondTrainConfig {
+// What the two trainers on labelled 2-D points (the class-conditional MLP, the noise classifier) share: the
+// data, the schedule and the optimiser.
+struct LabelledTrainSettings {
   std::string dataset = "8gaussians";
   PointSet custom_points;  // when not empty (with labels), the training points instead of `dataset`'s
   // When > 0, a point's class is its data label modulo this (8gaussians with 2: alternate modes, 4 per
   // class).
   int classes_mod = 0;
   int train_points = 8000;
-  CondMlpConfig model;                                            // num_classes is set from the data set
   ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-3, 0.2};  // as the unconditional 2-D trainer's
-  int steps = 4000;
   int batch = 256;
-  double p_uncond = 0.1;
   float lr = 2e-3f;
   float grad_clip = 1.0f;
   float ema_decay = 0.995f;
   uint64_t seed = 0;
+};
+// The optimiser of one model part from these settings (AdamW lr, clipping, EMA).
+OptimizerSettings optimizer_settings(const LabelledTrainSettings& settings);
+// A checkpoint's weights: the EMA copy always, the raw ones unless ema_only.
+void read_weights_into(Checkpoint& ck, Model& model, const Tensor& ema, bool ema_only);
+
+struct CondTrainConfig : LabelledTrainSettings {
+  CondMlpConfig model;  // num_classes is set from the data set
+  int steps = 4000;
+  double p_uncond = 0.1;
 };
 
 // Everything one conditional training run needs, on the CPU backend.
@@ -131,19 +140,9 @@ class NoiseClassifierObjective final : public Objective {
   double last_accuracy_ = 0;
 };
 
-struct NoiseClassifierTrainConfig {
-  std::string dataset = "8gaussians";
-  PointSet custom_points;  // when not empty (with labels), the training points
-  int classes_mod = 0;     // as CondTrainConfig's
-  int train_points = 8000;
+struct NoiseClassifierTrainConfig : LabelledTrainSettings {
   NoiseClassifierConfig model;  // num_classes is set from the data
-  ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-3, 0.2};
   int steps = 3000;
-  int batch = 256;
-  float lr = 2e-3f;
-  float grad_clip = 1.0f;
-  float ema_decay = 0.995f;
-  uint64_t seed = 0;
 };
 
 class NoiseClassifierTrainer {
