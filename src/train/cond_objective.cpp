@@ -85,11 +85,10 @@ void read_weights_into(Checkpoint& ck, Model& model, const Tensor& ema, bool ema
 }
 
 CondTrainer::CondTrainer(const CondTrainConfig& config)
-    : config_(config),
+    : LabelledTrainer(config),
       dataset_(config.custom_points.size() > 0
                    ? Dataset2D::from_points(config.custom_points, "labelled points")
-                   : Dataset2D::load(config.dataset)),
-      schedule_(make_schedule(config.schedule)) {
+                   : Dataset2D::load(config.dataset)) {
   train_data_ = config.custom_points.size() > 0 ? config.custom_points
                                                 : dataset_.sample(config.train_points, config.seed * 2 + 1);
   data_box_ = bounding_box(train_data_.xy.data(), train_data_.xy.size() / 2, 2);
@@ -100,10 +99,7 @@ CondTrainer::CondTrainer(const CondTrainConfig& config)
     for (int& l : train_data_.labels) l %= config.classes_mod;
     config_.model.num_classes = config.classes_mod;
   }
-  backend_ = make_backend(BackendKind::cpu);
-  model_ = std::make_unique<CondMlpModel>(config_.model, *backend_);
-  model_->init_params(config.seed);
-  TrainPart& part = loop_.add_part("model", *model_, optimizer_settings(config));
+  TrainPart& part = build_model();
   objective_ = std::make_unique<CondDiffusionObjective>(part, *model_, train_data_, schedule_, config.batch,
                                                         config.p_uncond, config.seed);
 }
@@ -213,7 +209,7 @@ StepResult NoiseClassifierObjective::step(TrainLoop& loop) {
 }
 
 NoiseClassifierTrainer::NoiseClassifierTrainer(const NoiseClassifierTrainConfig& config)
-    : config_(config), schedule_(make_schedule(config.schedule)) {
+    : LabelledTrainer(config) {
   if (config.custom_points.size() > 0) {
     train_data_ = config.custom_points;
   } else {
@@ -225,10 +221,7 @@ NoiseClassifierTrainer::NoiseClassifierTrainer(const NoiseClassifierTrainConfig&
   int max_label = 0;
   for (int l : train_data_.labels) max_label = std::max(max_label, l);
   config_.model.num_classes = std::max(2, max_label + 1);
-  backend_ = make_backend(BackendKind::cpu);
-  model_ = std::make_unique<NoiseClassifierModel>(config_.model, *backend_);
-  model_->init_params(config.seed);
-  TrainPart& part = loop_.add_part("model", *model_, optimizer_settings(config));
+  TrainPart& part = build_model();
   objective_ = std::make_unique<NoiseClassifierObjective>(part, *model_, train_data_, schedule_, config.batch,
                                                           config.seed);
 }

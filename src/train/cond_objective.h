@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "core/schedule.h"
 #include "data/toy2d.h"
+#include "nn/backend_factory.h"
 #include "nn/cond_mlp.h"
 #include "nn/noise_classifier.h"
 #include "train/checkpoint.h"
@@ -65,6 +66,40 @@ OptimizerSettings optimizer_settings(const LabelledTrainSettings& settings);
 // A checkpoint's weights: the EMA copy always, the raw ones unless ema_only.
 void read_weights_into(Checkpoint& ck, Model& model, const Tensor& ema, bool ema_only);
 
+// What CondTrainer and NoiseClassifierTrainer share: their config, the training points, the schedule, one
+// model on the CPU backend with its optimiser part, and the objective.
+template <class Config, class ModelType, class ObjectiveType>
+class LabelledTrainer {
+ public:
+  StepResult step() { return loop_.step(*objective_); }
+  int step_count() const { return loop_.step_count(); }
+  const Config& config() const { return config_; }
+  const PointSet& train_data() const { return train_data_; }
+  const NoiseSchedule& schedule() const { return schedule_; }
+  ModelType& model() { return *model_; }
+  Tensor ema_params() { return loop_.part(0).ema(); }
+  ObjectiveType& objective() { return *objective_; }
+
+ protected:
+  explicit LabelledTrainer(const Config& config)
+      : config_(config), schedule_(make_schedule(config.schedule)) {}
+  // The model of config_.model (num_classes set by then) on the CPU backend, initialised from the seed, and
+  // its optimiser part.
+  TrainPart& build_model() {
+    backend_ = make_backend(BackendKind::cpu);
+    model_ = std::make_unique<ModelType>(config_.model, *backend_);
+    model_->init_params(config_.seed);
+    return loop_.add_part("model", *model_, optimizer_settings(config_));
+  }
+  Config config_;
+  PointSet train_data_;
+  NoiseSchedule schedule_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<ModelType> model_;
+  TrainLoop loop_;
+  std::unique_ptr<ObjectiveType> objective_;
+};
+
 struct CondTrainConfig : LabelledTrainSettings {
   CondMlpConfig model;  // num_classes is set from the data set
   int steps = 4000;
@@ -72,32 +107,17 @@ struct CondTrainConfig : LabelledTrainSettings {
 };
 
 // Everything one conditional training run needs, on the CPU backend.
-class CondTrainer {
+class CondTrainer : public LabelledTrainer<CondTrainConfig, CondMlpModel, CondDiffusionObjective> {
  public:
   explicit CondTrainer(const CondTrainConfig& config);
-  StepResult step() { return loop_.step(*objective_); }
-  int step_count() const { return loop_.step_count(); }
-  const CondTrainConfig& config() const { return config_; }
   const Dataset2D& dataset() const { return dataset_; }
-  const PointSet& train_data() const { return train_data_; }
-  const NoiseSchedule& schedule() const { return schedule_; }
   const DataBox& data_box() const { return data_box_; }
-  CondMlpModel& model() { return *model_; }
-  Tensor ema_params() { return loop_.part(0).ema(); }
-  CondDiffusionObjective& objective() { return *objective_; }
   // A denoiser with the EMA weights (valid while this trainer lives).
   std::unique_ptr<CondMlpDenoiser> denoiser();
 
  private:
-  CondTrainConfig config_;
   Dataset2D dataset_;
-  PointSet train_data_;
-  NoiseSchedule schedule_;
   DataBox data_box_;
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<CondMlpModel> model_;
-  TrainLoop loop_;
-  std::unique_ptr<CondDiffusionObjective> objective_;
 };
 
 // Checkpoint (architecture "mlp2d-cond": the MLP keys, num_classes and p_uncond as extra header keys).
@@ -145,26 +165,10 @@ struct NoiseClassifierTrainConfig : LabelledTrainSettings {
   int steps = 3000;
 };
 
-class NoiseClassifierTrainer {
+class NoiseClassifierTrainer
+    : public LabelledTrainer<NoiseClassifierTrainConfig, NoiseClassifierModel, NoiseClassifierObjective> {
  public:
   explicit NoiseClassifierTrainer(const NoiseClassifierTrainConfig& config);
-  StepResult step() { return loop_.step(*objective_); }
-  int step_count() const { return loop_.step_count(); }
-  const NoiseClassifierTrainConfig& config() const { return config_; }
-  const NoiseSchedule& schedule() const { return schedule_; }
-  const PointSet& train_data() const { return train_data_; }
-  NoiseClassifierModel& model() { return *model_; }
-  Tensor ema_params() { return loop_.part(0).ema(); }
-  NoiseClassifierObjective& objective() { return *objective_; }
-
- private:
-  NoiseClassifierTrainConfig config_;
-  PointSet train_data_;
-  NoiseSchedule schedule_;
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<NoiseClassifierModel> model_;
-  TrainLoop loop_;
-  std::unique_ptr<NoiseClassifierObjective> objective_;
 };
 
 // Checkpoint (architecture "mlp2d-noise-classifier": the MLP keys plus num_classes as an extra key).
