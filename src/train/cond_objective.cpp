@@ -130,18 +130,30 @@ Checkpoint cond_checkpoint_of(CondTrainer& trainer, bool ema_only) {
   return ck;
 }
 
-std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
+namespace {
+// The checkpoint at `path`, which must be of `architecture` (else a CheckpointError calling it `what`), and
+// its model config read by `parse` (a bad key: a CheckpointError naming the file).
+template <class Config>
+Checkpoint load_labelled_checkpoint(const std::string& path, const char* architecture, const char* what,
+                                    Config (*parse)(const ModelConfigMap&), Config* config) {
   Checkpoint ck = load_checkpoint(path);
-  if (ck.architecture != "mlp2d-cond")
-    throw CheckpointError(path + ": architecture '" + ck.architecture +
-                          "' is not a class-conditional 2-D model (mlp2d-cond)");
-  auto m = std::make_unique<LoadedCondModel>();
-  CondMlpConfig config;
+  if (ck.architecture != architecture)
+    throw CheckpointError(path + ": architecture '" + ck.architecture + "' is not " + what + " (" +
+                          architecture + ")");
   try {
-    config = cond_mlp_config_from_map(ck.model_config);
+    *config = parse(ck.model_config);
   } catch (const std::invalid_argument& e) {
     throw CheckpointError(path + ": " + e.what());
   }
+  return ck;
+}
+}  // namespace
+
+std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
+  CondMlpConfig config;
+  const Checkpoint ck = load_labelled_checkpoint(path, "mlp2d-cond", "a class-conditional 2-D model",
+                                                 cond_mlp_config_from_map, &config);
+  auto m = std::make_unique<LoadedCondModel>();
   m->backend = make_backend(BackendKind::cpu);
   m->model = std::make_unique<CondMlpModel>(config, *m->backend);
   m->schedule = make_schedule(ck.schedule);
@@ -245,16 +257,10 @@ Checkpoint noise_classifier_checkpoint_of(NoiseClassifierTrainer& trainer, bool 
 }
 
 std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path) {
-  Checkpoint ck = load_checkpoint(path);
-  if (ck.architecture != "mlp2d-noise-classifier")
-    throw CheckpointError(path + ": architecture '" + ck.architecture +
-                          "' is not a noise-conditional classifier (mlp2d-noise-classifier)");
   NoiseClassifierConfig config;
-  try {
-    config = noise_classifier_config_from_map(ck.model_config);
-  } catch (const std::invalid_argument& e) {
-    throw CheckpointError(path + ": " + e.what());
-  }
+  const Checkpoint ck =
+      load_labelled_checkpoint(path, "mlp2d-noise-classifier", "a noise-conditional classifier",
+                               noise_classifier_config_from_map, &config);
   auto m = std::make_unique<LoadedNoiseClassifier>();
   m->backend = make_backend(BackendKind::cpu);
   m->model = std::make_unique<NoiseClassifierModel>(config, *m->backend);
