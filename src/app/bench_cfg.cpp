@@ -10,6 +10,7 @@
 
 #include "nn/unet_conditional.h"
 #include "nn/unet_denoiser.h"
+#include "sample/guided.h"
 #include "sample/sampler.h"
 #include "train/image_trainer.h"
 
@@ -79,6 +80,7 @@ CfgBench bench_cfg(int threads, double seconds, int rounds) {
   UNetDenoiser plain(plain_trainer.model(), plain_trainer.schedule(), plain_trainer.ema_params(), -1, n);
   UNetConditionalDenoiser conditional(cond_trainer.model(), cond_trainer.schedule(),
                                       cond_trainer.ema_params(), n);
+  CfgDenoiser guided(conditional, labels, 3.0);
   auto best_ms = [&](const auto& evaluate) {
     evaluate();  // warm-up at this batch size
     double best = 1e30;
@@ -90,8 +92,7 @@ CfgBench bench_cfg(int threads, double seconds, int rounds) {
     return best;
   };
   r.nfe_plain_ms = best_ms([&] { plain.predict_eps(x.data(), n, t, eps.data()); });
-  r.nfe_cfg_batched_ms =
-      best_ms([&] { conditional.predict_eps_guided(x.data(), n, t, labels.data(), 3.0, eps.data()); });
+  r.nfe_cfg_batched_ms = best_ms([&] { guided.predict_eps(x.data(), n, t, eps.data()); });
   r.nfe_cfg_two_passes_ms = best_ms([&] {
     conditional.predict_eps_labels(x.data(), n, t, labels.data(), eps.data());
     conditional.predict_eps_class(x.data(), n, t, -1, eps2.data());

@@ -13,6 +13,7 @@
 #include "app/cli.h"
 #include "app/progress.h"
 #include "nn/unet_conditional.h"
+#include "sample/guided.h"
 #include "train/cfg_sweep.h"
 #include "train/classifier_trainer.h"
 #include "train/image_grid.h"
@@ -50,7 +51,7 @@ int sample_images_guided(const ArgParser& p, LoadedModel& model, SamplerConfig s
   sc.clip_x0 = true;
   sc.record_trajectory = false;
   UNetConditionalDenoiser conditional(model.unet(), model.schedule);
-  RowLabelCfgDenoiser guided(conditional, labels, gamma);
+  CfgDenoiser guided(conditional, labels, gamma);
   const int D = model.unet().dim();
   Sampler sampler(guided, sc);
   sampler.begin(standard_normal(n * D, seed), seed + 1);

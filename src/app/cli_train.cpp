@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <thread>
 
@@ -285,62 +287,91 @@ int train_generative(const ArgParser& p, GenerativeKind kind) {
   return 0;
 }
 
-// `difflab train --model cond-mlp`: the class-conditional 2-D MLP with label dropout (classifier-free
-// guidance, Ho & Salimans 2022). Architecture, schedule and optimizer options as the 2-D MLP's.
-int train_cond(const ArgParser& p) {
-  CondTrainConfig c;
-  c.dataset = p.require("dataset");
-  const std::string out = p.require("out");
-  c.steps = p.get_int("steps", 1, 100000000);
+// The options of the trainers on labelled 2-D points (--model cond-mlp, noise-classifier) after --dataset and
+// --out: steps, optimiser, the MLP's width, depth and activation, classes, schedule; `not_for`: options of
+// other families, refused. The caller reads --embedding-size (cond-mlp takes its default, the classifier
+// keeps its own) and its family's own options.
+void read_labelled_options(const ArgParser& p, const char* model, std::initializer_list<const char*> not_for,
+                           LabelledTrainSettings& c, int* steps, MlpConfig& mlp) {
+  *steps = p.get_int("steps", 1, 100000000);
   c.batch = p.get_int("batch", 1, 65536);
   c.lr = static_cast<float>(p.get_double("lr", 1e-12, 10));
   c.grad_clip = static_cast<float>(p.get_double("grad-clip", 0, 1e9));
   c.ema_decay = static_cast<float>(p.get_double("ema-decay", 0, 0.999999));
   c.seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
-  c.model.mlp.width = p.get_int("width", 1, 4096);
-  c.model.mlp.depth = p.get_int("depth", 0, 64);
-  c.model.mlp.embedding_size = p.get_int("embedding-size", 4, 4096);
-  if (c.model.mlp.embedding_size % 2) throw UsageError("--embedding-size must be even");
-  if (!parse_activation(p.get("activation"), &c.model.mlp.activation))
+  mlp.width = p.get_int("width", 1, 4096);
+  mlp.depth = p.get_int("depth", 0, 64);
+  if (!parse_activation(p.get("activation"), &mlp.activation))
     throw UsageError("--activation: gelu, relu or silu");
-  c.p_uncond = p.get_double("p-uncond", 0, 1);
   if (p.given("classes")) c.classes_mod = p.get_int("classes", 1, 1000);
   c.train_points = p.get_int("train-points", 1, 10000000);
-  for (const char* option : {"prediction", "loss", "sigma-data", "p-mean", "p-std", "arch"})
-    if (p.given(option)) throw UsageError(std::string("--") + option + " is not for --model cond-mlp");
+  for (const char* option : not_for)
+    if (p.given(option)) throw UsageError(std::string("--") + option + " is not for --model " + model);
   c.schedule = schedule_from_options(p, DataKind::Points2D).value_or(default_schedule(DataKind::Points2D));
-  check_writable_output(out);
-  CondTrainer trainer(c);
-  std::fprintf(stderr,
-               "training: class-conditional MLP %d×%d on %s, %d classes, p_uncond %g, %zu parameters\n",
-               c.model.mlp.width, c.model.mlp.depth, c.dataset.c_str(), trainer.model().num_classes(),
-               c.p_uncond, trainer.model().num_params());
-  ProgressBar bar("train", c.steps);
+}
+
+// Steps a labelled trainer to `steps` with a progress bar of the smoothed loss (moving average, 0.99) and
+// what `progress_text(smoothed)` says (called after every step, quiet or not). Then, at a signal, saves the
+// last completed step (save_after_signal's code); else says `done(smoothed)` and writes the checkpoint (0).
+// A diverged step stops with 1.
+template <typename LabelledTrainer>
+int run_labelled_training(LabelledTrainer& trainer, int steps, const ArgParser& p, const std::string& out,
+                          const std::function<std::string(double smoothed)>& progress_text,
+                          const std::function<void(double smoothed)>& done,
+                          const std::function<Checkpoint()>& checkpoint) {
+  ProgressBar bar("train", steps);
   const bool quiet = p.get_flag("quiet");
   double smoothed = NAN;
-  const auto start = std::chrono::steady_clock::now();
   const StopOnSignals stop;
-  while (trainer.step_count() < c.steps && !StopOnSignals::signal()) {
+  while (trainer.step_count() < steps && !StopOnSignals::signal()) {
     const StepResult r = trainer.step();
     if (r.diverged) {
       std::fprintf(stderr, "\ndiverged (loss = %g); try a smaller --lr\n", r.loss);
       return 1;
     }
     smoothed = std::isnan(smoothed) ? r.loss : 0.99 * smoothed + 0.01 * r.loss;
-    if (!quiet) {
-      char extra[64];
-      std::snprintf(extra, sizeof extra, "loss %.4f", smoothed);
-      bar.update(trainer.step_count(), extra);
-    }
+    const std::string text = progress_text(smoothed);
+    if (!quiet) bar.update(trainer.step_count(), text.c_str());
   }
-  if (const int signal = StopOnSignals::signal())
-    return save_after_signal(signal, out, cond_checkpoint_of(trainer, p.get_flag("ema-only")), c.steps);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::fprintf(stderr, "done: %d steps in %.2f s (%.0f steps/s); final smoothed loss %.4f\n", c.steps,
-               seconds, c.steps / seconds, smoothed);
-  save_checkpoint(out, cond_checkpoint_of(trainer, p.get_flag("ema-only")));
+  if (const int signal = StopOnSignals::signal()) return save_after_signal(signal, out, checkpoint(), steps);
+  done(smoothed);
+  save_checkpoint(out, checkpoint());
   std::fprintf(stderr, "wrote %s\n", out.c_str());
   return 0;
+}
+
+// `difflab train --model cond-mlp`: the class-conditional 2-D MLP with label dropout (classifier-free
+// guidance, Ho & Salimans 2022). Architecture, schedule and optimizer options as the 2-D MLP's.
+int train_cond(const ArgParser& p) {
+  CondTrainConfig c;
+  c.dataset = p.require("dataset");
+  const std::string out = p.require("out");
+  read_labelled_options(p, "cond-mlp", {"prediction", "loss", "sigma-data", "p-mean", "p-std", "arch"}, c,
+                        &c.steps, c.model.mlp);
+  c.model.mlp.embedding_size = p.get_int("embedding-size", 4, 4096);
+  if (c.model.mlp.embedding_size % 2) throw UsageError("--embedding-size must be even");
+  c.p_uncond = p.get_double("p-uncond", 0, 1);
+  check_writable_output(out);
+  CondTrainer trainer(c);
+  std::fprintf(stderr,
+               "training: class-conditional MLP %d×%d on %s, %d classes, p_uncond %g, %zu parameters\n",
+               c.model.mlp.width, c.model.mlp.depth, c.dataset.c_str(), trainer.model().num_classes(),
+               c.p_uncond, trainer.model().num_params());
+  const auto start = std::chrono::steady_clock::now();
+  return run_labelled_training(
+      trainer, c.steps, p, out,
+      [](double smoothed) {
+        char extra[64];
+        std::snprintf(extra, sizeof extra, "loss %.4f", smoothed);
+        return std::string(extra);
+      },
+      [&](double smoothed) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::fprintf(stderr, "done: %d steps in %.2f s (%.0f steps/s); final smoothed loss %.4f\n", c.steps,
+                     seconds, c.steps / seconds, smoothed);
+      },
+      [&] { return cond_checkpoint_of(trainer, p.get_flag("ema-only")); });
 }
 
 // `difflab train --model noise-classifier`: the noise-conditional classifier p(y | xₜ, t) for classifier
@@ -349,56 +380,31 @@ int train_noise_classifier(const ArgParser& p) {
   NoiseClassifierTrainConfig c;
   c.dataset = p.require("dataset");
   const std::string out = p.require("out");
-  c.steps = p.get_int("steps", 1, 100000000);
-  c.batch = p.get_int("batch", 1, 65536);
-  c.lr = static_cast<float>(p.get_double("lr", 1e-12, 10));
-  c.grad_clip = static_cast<float>(p.get_double("grad-clip", 0, 1e9));
-  c.ema_decay = static_cast<float>(p.get_double("ema-decay", 0, 0.999999));
-  c.seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
-  c.model.mlp.width = p.get_int("width", 1, 4096);
-  c.model.mlp.depth = p.get_int("depth", 0, 64);
+  read_labelled_options(p, "noise-classifier",
+                        {"prediction", "loss", "sigma-data", "p-mean", "p-std", "arch", "p-uncond"}, c,
+                        &c.steps, c.model.mlp);
   if (p.given("embedding-size")) c.model.mlp.embedding_size = p.get_int("embedding-size", 4, 4096);
   if (c.model.mlp.embedding_size % 2) throw UsageError("--embedding-size must be even");
-  if (!parse_activation(p.get("activation"), &c.model.mlp.activation))
-    throw UsageError("--activation: gelu, relu or silu");
-  if (p.given("classes")) c.classes_mod = p.get_int("classes", 1, 1000);
-  c.train_points = p.get_int("train-points", 1, 10000000);
-  for (const char* option : {"prediction", "loss", "sigma-data", "p-mean", "p-std", "arch", "p-uncond"})
-    if (p.given(option))
-      throw UsageError(std::string("--") + option + " is not for --model noise-classifier");
-  c.schedule = schedule_from_options(p, DataKind::Points2D).value_or(default_schedule(DataKind::Points2D));
   check_writable_output(out);
   NoiseClassifierTrainer trainer(c);
   std::fprintf(stderr, "training: noise-conditional classifier %d×%d on %s, %d classes, %zu parameters\n",
                c.model.mlp.width, c.model.mlp.depth, c.dataset.c_str(), trainer.model().num_classes(),
                trainer.model().num_params());
-  ProgressBar bar("train", c.steps);
-  const bool quiet = p.get_flag("quiet");
-  double smoothed = NAN, accuracy = NAN;
-  const StopOnSignals stop;
-  while (trainer.step_count() < c.steps && !StopOnSignals::signal()) {
-    const StepResult r = trainer.step();
-    if (r.diverged) {
-      std::fprintf(stderr, "\ndiverged (loss = %g); try a smaller --lr\n", r.loss);
-      return 1;
-    }
-    const double a = trainer.objective().last_metrics()[0].second;
-    smoothed = std::isnan(smoothed) ? r.loss : 0.99 * smoothed + 0.01 * r.loss;
-    accuracy = std::isnan(accuracy) ? a : 0.99 * accuracy + 0.01 * a;
-    if (!quiet) {
-      char extra[80];
-      std::snprintf(extra, sizeof extra, "loss %.4f, accuracy %.3f", smoothed, accuracy);
-      bar.update(trainer.step_count(), extra);
-    }
-  }
-  if (const int signal = StopOnSignals::signal())
-    return save_after_signal(signal, out, noise_classifier_checkpoint_of(trainer, p.get_flag("ema-only")),
-                             c.steps);
-  std::fprintf(stderr, "done: %d steps; smoothed cross-entropy %.4f, accuracy over all t %.3f\n", c.steps,
-               smoothed, accuracy);
-  save_checkpoint(out, noise_classifier_checkpoint_of(trainer, p.get_flag("ema-only")));
-  std::fprintf(stderr, "wrote %s\n", out.c_str());
-  return 0;
+  double accuracy = NAN;
+  return run_labelled_training(
+      trainer, c.steps, p, out,
+      [&](double smoothed) {
+        const double a = trainer.objective().last_metrics()[0].second;
+        accuracy = std::isnan(accuracy) ? a : 0.99 * accuracy + 0.01 * a;
+        char extra[80];
+        std::snprintf(extra, sizeof extra, "loss %.4f, accuracy %.3f", smoothed, accuracy);
+        return std::string(extra);
+      },
+      [&](double smoothed) {
+        std::fprintf(stderr, "done: %d steps; smoothed cross-entropy %.4f, accuracy over all t %.3f\n",
+                     c.steps, smoothed, accuracy);
+      },
+      [&] { return noise_classifier_checkpoint_of(trainer, p.get_flag("ema-only")); });
 }
 
 }  // namespace

@@ -50,6 +50,23 @@ class ConditionalDenoiser : public Denoiser {
     predict_eps_class_continuous(xt, n, t, alpha_bar, label, eps_cond);
     predict_eps_class_continuous(xt, n, t, alpha_bar, -1, eps_uncond);
   }
+  // Row i with labels[i] (−1 = the null class). Default: one predict_eps_class call per run of equal labels.
+  virtual void predict_eps_labels(const float* xt, int n, int t, const int* labels, float* eps) {
+    for (int first = 0; first < n;) {
+      int last = first + 1;
+      while (last < n && labels[last] == labels[first]) ++last;
+      predict_eps_class(xt + static_cast<size_t>(first) * dim(), last - first, t, labels[first],
+                        eps + static_cast<size_t>(first) * dim());
+      first = last;
+    }
+  }
+  // ε̂(xₜ, yᵢ) row by row and ε̂(xₜ, ∅), for classifier-free guidance with a label per row. Default: two
+  // calls; a network overrides it with ONE forward of 2n rows, as predict_eps_pair.
+  virtual void predict_eps_pair_labels(const float* xt, int n, int t, const int* labels, float* eps_cond,
+                                       float* eps_uncond) {
+    predict_eps_labels(xt, n, t, labels, eps_cond);
+    predict_eps_class(xt, n, t, -1, eps_uncond);
+  }
   // Unconditional ε̂ is the null class.
   void predict_eps(const float* xt, int n, int t, float* eps) override {
     predict_eps_class(xt, n, t, -1, eps);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lessons/lesson.h"
 #include "ui/panels.h"
@@ -24,10 +25,11 @@ class LivePanel : public ui::Panel {
   virtual void step_once() {}    // S
 };
 
-// A panel for one of the lecture panels (forward, schedules, sampling, elbo, ddim, score, ode), set up
+// A panel for one of the lecture panels (panel_table.h: one per src/lecture/panel_<name>.cpp), set up
 // from its directive (parameters already validated by the lesson parser); null for other names.
 std::unique_ptr<LivePanel> make_lecture_panel(const PanelDirective& directive);
-bool is_lecture_panel(const std::string& name);
+// The lecture panels' names, in the table's order (each one has a row in lessons/panel_spec.cpp).
+std::vector<std::string> lecture_panel_names();
 // Registers every lecture panel with the app's panel registry (ui::register_panel).
 void register_lecture_panels();
 

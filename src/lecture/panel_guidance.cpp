@@ -53,7 +53,7 @@ std::map<std::string, std::shared_ptr<Learned>>& learned_cache() {
 }
 
 // Called inside a background job: the cached model, or a fresh one trained with progress (0 … `share`).
-void train_classifier(Learned& learned, const GuidanceMixture& mixture, double from, double share) {
+void train_classifier(Learned& learned, const LabelledMixture2D& mixture, double from, double share) {
   NoiseClassifierTrainConfig c;
   c.custom_points = guidance_points(mixture, 8000, 1);
   c.model.mlp.width = 64;
@@ -67,7 +67,7 @@ void train_classifier(Learned& learned, const GuidanceMixture& mixture, double f
   learned.classifier = std::move(trainer);
 }
 
-std::shared_ptr<Learned> learned_model(const Setup& s, const GuidanceMixture& mixture, double share,
+std::shared_ptr<Learned> learned_model(const Setup& s, const LabelledMixture2D& mixture, double share,
                                        bool with_classifier) {
   {
     std::lock_guard<std::mutex> lock(g_learned_mutex);
@@ -182,7 +182,7 @@ class GuidancePanel final : public LivePanel {
     const SamplerConfig config = sampler_config();
     const bool tilted = tilted_ || view == View::Tradeoff;
     job_.start([setup, view, kind, learned, gamma, label, t, n, config, tilted] {
-      const GuidanceMixture mixture = guidance_mixture(setup.dataset, setup.classes, setup.sigma);
+      const LabelledMixture2D mixture = guidance_mixture(setup.dataset, setup.classes, setup.sigma);
       if (label >= mixture.num_classes) throw std::invalid_argument("class out of range");
       GuidanceResult r;
       r.kind = kind;
@@ -190,12 +190,13 @@ class GuidancePanel final : public LivePanel {
       r.data = points.xy;
       r.data_classes = points.labels;
       const NoiseSchedule schedule = make_schedule(CondTrainConfig{}.schedule);
-      ExactGuidance exact(mixture, schedule);
+      ExactConditionalDenoiser exact_denoiser(mixture, schedule);
+      const GuidedEps exact = exact_guided_eps(exact_denoiser);
       std::shared_ptr<Learned> model;
       if (learned) model = learned_model(setup, mixture, 0.8, kind == Kind::Classifier);
       const double base = learned ? 0.8 : 0.0;
       const auto sub = [base](double f) { job_progress(base + (1 - base) * f); };
-      const GuidedEps eps = learned && view != View::Field ? learned_eps(model, kind) : exact.eps();
+      const GuidedEps eps = learned && view != View::Field ? learned_eps(model, kind) : exact;
       const DataBox box = learned ? model->trainer->data_box() : DataBox{};
       const std::vector<float> x_T = standard_normal(2 * n, kNoiseSeed);
       if (view == View::Slider) {
@@ -215,7 +216,7 @@ class GuidancePanel final : public LivePanel {
           }
         const int m = kGrid * kGrid;
         std::vector<float> e(2 * m), l(2 * m);
-        exact.predict(r.grid.data(), m, t, label, gamma, e.data());
+        exact(r.grid.data(), m, t, label, gamma, e.data());
         learned_field(r.grid.data(), m, t, label, gamma, l.data());
         const double sigma = schedule.sqrt_one_minus_alpha_bar[t];
         for (int k = 0; k < m; ++k) {
@@ -231,7 +232,7 @@ class GuidancePanel final : public LivePanel {
           xt[k] = static_cast<float>(schedule.sqrt_alpha_bar[t] * xt[k] + sigma * noise[k]);
         const int nx = static_cast<int>(xt.size() / 2);
         std::vector<float> ex(xt.size()), lx(xt.size());
-        exact.predict(xt.data(), nx, t, label, gamma, ex.data());
+        exact(xt.data(), nx, t, label, gamma, ex.data());
         learned_field(xt.data(), nx, t, label, gamma, lx.data());
         double diff = 0, norm = 0;
         for (size_t k = 0; k < xt.size(); ++k) {

@@ -1,6 +1,6 @@
 // panel_trilemma.cpp — the generative learning trilemma, live: a GAN, a VAE and a diffusion MLP train side
-// by side on the same 2-D data, each on its own worker, with samples over the data and their scores (sliced
-// W₂ and floor, modes covered, high-quality fraction, time per sample). Not the training
+// by side on the same 2-D data, each on its own LiveRunner, with samples over the data and their scores
+// (sliced W₂ and floor, modes covered, high-quality fraction, time per sample). Not the training
 // (train/trilemma_run.h).
 #include <algorithm>
 #include <cmath>
@@ -86,21 +86,15 @@ class TrilemmaPanel final : public LivePanel {
     for (auto& r : runs_) on ? r->play() : r->pause();
   }
 
-  // Old runs are joined on the background worker: a diffusion run may be in the middle of scoring.
-  void retire() {
-    if (runs_.empty()) return;
-    std::vector<std::shared_ptr<TrilemmaRun>> old = std::move(runs_);
-    runs_.clear();
-    for (auto& r : old) r->pause();
-    BackgroundJob::submit([old]() mutable { old.clear(); });
-  }
+  // A run's destructor cancels its LiveRunner: it waits for one training or sampler step, not a scoring.
+  void retire() { runs_.clear(); }
 
   void restart() {
     retire();
     TrilemmaRunConfig c;
     c.dataset = dataset_;
     for (TrilemmaModel m : {TrilemmaModel::Gan, TrilemmaModel::Vae, TrilemmaModel::Diffusion})
-      runs_.push_back(std::make_shared<TrilemmaRun>(m, c));
+      runs_.push_back(std::make_unique<TrilemmaRun>(m, c, playing_));
     data_ = data_points(dataset_, 2000, 3);
     extent_ = 1;
     for (float v : data_) extent_ = std::max(extent_, std::abs(v));
@@ -190,7 +184,7 @@ class TrilemmaPanel final : public LivePanel {
   std::string dataset_;
   int dataset_index_ = 0;
   bool playing_ = true;
-  std::vector<std::shared_ptr<TrilemmaRun>> runs_;
+  std::vector<std::unique_ptr<TrilemmaRun>> runs_;
   std::vector<float> data_;
   float extent_ = 3;
 };

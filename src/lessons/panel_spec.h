@@ -1,5 +1,5 @@
 // panel_spec.h — the headless description of every live panel: its name and typed parameters.
-// Not the drawing: src/ui maps each name to a draw function. Lesson directives are checked against this.
+// Not the drawing: src/lecture (and src/ui for train, gallery) map each name to a factory. Lessons check this.
 #pragma once
 
 #include <optional>
@@ -26,7 +26,9 @@ struct PanelSpec {
   const ParamSpec* find(const std::string& param) const;
 };
 
-// Every panel the app knows. Adding a panel = one entry here + one draw function in src/ui.
+// Every panel the app knows: the one list of names, which `difflab lessons check` and the app read. Adding a
+// lecture panel = its file src/lecture/panel_<name>.cpp (the build's generated panel_table.cpp picks up its
+// make_<name>_panel) + its row here; tests/views/test_panel_table.cpp checks that the two agree.
 const std::vector<PanelSpec>& panel_specs();
 const PanelSpec* find_panel_spec(const std::string& name);
 

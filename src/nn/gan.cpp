@@ -31,28 +31,17 @@ class HalfModel : public Model {
   Backend& backend_;
   Tensor params_, grads_;
 };
-
-Tensor block(const Tensor& t, size_t offset, size_t size) {
-  return Tensor{t.storage, t.offset + offset, 1, static_cast<int>(size)};
-}
 }  // namespace
 
 ModelConfigMap GanConfig::to_map() const {
-  return {{"latent", std::to_string(latent)},
-          {"width", std::to_string(width)},
-          {"depth", std::to_string(depth)},
-          {"activation", activation_name(activation)},
-          {"spectral_norm", spectral_norm ? "1" : "0"}};
+  ModelConfigMap map{{"spectral_norm", spectral_norm ? "1" : "0"}};
+  write_map(map);
+  return map;
 }
 
 GanConfig GanConfig::from_map(const ModelConfigMap& map) {
   GanConfig c;
-  c.latent = config_int(map, "latent", 1, 64);
-  c.width = config_int(map, "width", 1, 4096);
-  c.depth = config_int(map, "depth", 1, 64);
-  if (!parse_activation(config_string(map, "activation"), &c.activation))
-    throw std::invalid_argument("model config: 'activation' = '" + config_string(map, "activation") +
-                                "' is not gelu, relu or silu");
+  c.read_map(map);
   c.spectral_norm = config_int_or(map, "spectral_norm", 0, 1, 0) == 1;
   return c;
 }
@@ -61,23 +50,21 @@ size_t GanModel::count_params(const GanConfig& c) {
   return DenseNet::params_size(c.generator()) + DenseNet::params_size(c.discriminator());
 }
 
-GanModel::GanModel(const GanConfig& config, Backend& backend) : config_(config), backend_(backend) {
+GanModel::GanModel(const GanConfig& config, Backend& backend)
+    : FlatParamsModel(backend, count_params(config)), config_(config) {
   g_size_ = DenseNet::params_size(config.generator());
-  const size_t n = count_params(config);
-  param_storage_ = backend.create_storage(n);
-  grad_storage_ = backend.create_storage(n);
-  params_ = Tensor{param_storage_.get(), 0, 1, static_cast<int>(n)};
-  grads_ = Tensor{grad_storage_.get(), 0, 1, static_cast<int>(n)};
+  const size_t n = num_params();
   const size_t d_size = n - g_size_;
-  generator_ = std::make_unique<DenseNet>(config.generator(), backend, block(params_, 0, g_size_),
-                                          block(grads_, 0, g_size_));
-  discriminator_ = std::make_unique<DenseNet>(
-      config.discriminator(), backend, block(params_, g_size_, d_size), block(grads_, g_size_, d_size));
-  generator_part_ = std::make_unique<HalfModel>("gan.generator", *generator_, backend,
-                                                block(params_, 0, g_size_), block(grads_, 0, g_size_));
+  generator_ = std::make_unique<DenseNet>(config.generator(), backend, flat_block(params_, 0, g_size_),
+                                          flat_block(grads_, 0, g_size_));
+  discriminator_ =
+      std::make_unique<DenseNet>(config.discriminator(), backend, flat_block(params_, g_size_, d_size),
+                                 flat_block(grads_, g_size_, d_size));
+  generator_part_ = std::make_unique<HalfModel>(
+      "gan.generator", *generator_, backend, flat_block(params_, 0, g_size_), flat_block(grads_, 0, g_size_));
   discriminator_part_ =
       std::make_unique<HalfModel>("gan.discriminator", *discriminator_, backend,
-                                  block(params_, g_size_, d_size), block(grads_, g_size_, d_size));
+                                  flat_block(params_, g_size_, d_size), flat_block(grads_, g_size_, d_size));
 }
 
 GanModel::~GanModel() = default;
@@ -91,8 +78,8 @@ void GanModel::init_params(uint64_t seed) {
 }
 
 void GanModel::set_params_view(const Tensor& params) {
-  generator_->set_params_view(block(params, 0, g_size_));
-  discriminator_->set_params_view(block(params, g_size_, num_params() - g_size_));
+  generator_->set_params_view(flat_block(params, 0, g_size_));
+  discriminator_->set_params_view(flat_block(params, g_size_, num_params() - g_size_));
 }
 
 void GanModel::use_own_params() {
@@ -102,15 +89,7 @@ void GanModel::use_own_params() {
 
 std::vector<float> GanModel::sample(int n, uint64_t seed) {
   Rng rng(seed);
-  std::vector<float> z(static_cast<size_t>(n) * config_.latent), out(2 * static_cast<size_t>(n));
-  for (float& v : z) v = static_cast<float>(rng.normal());
-  constexpr int kChunk = 4096;
-  for (int begin = 0; begin < n; begin += kChunk) {
-    const int count = std::min(kChunk, n - begin);
-    generator_->forward(z.data() + static_cast<size_t>(begin) * config_.latent, count,
-                        out.data() + 2 * static_cast<size_t>(begin));
-  }
-  return out;
+  return decode_normal_latents(*generator_, config_.latent, 2, n, rng);
 }
 
 }  // namespace difflab

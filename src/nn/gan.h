@@ -6,14 +6,11 @@
 #include <memory>
 
 #include "nn/dense_net.h"
-#include "nn/model.h"
+#include "nn/latent_model.h"
 
 namespace difflab {
 
-struct GanConfig {
-  int latent = 2;  // z ~ 𝒩(0, I) of this dimension
-  int width = 156, depth = 3;
-  Activation activation = Activation::Relu;
+struct GanConfig : LatentMlpConfig {
   bool spectral_norm = false;  // on the discriminator's weights
   DenseNetConfig generator() const { return {latent, 2, width, depth, activation, false}; }
   DenseNetConfig discriminator() const { return {2, 1, width, depth, activation, spectral_norm}; }
@@ -21,7 +18,7 @@ struct GanConfig {
   static GanConfig from_map(const ModelConfigMap& map);  // throws std::invalid_argument
 };
 
-class GanModel : public Model {
+class GanModel : public FlatParamsModel {
  public:
   GanModel(const GanConfig& config, Backend& backend);
   ~GanModel() override;
@@ -29,10 +26,6 @@ class GanModel : public Model {
 
   std::string family() const override { return "gan"; }
   ModelConfigMap config_map() const override { return config_.to_map(); }
-  Backend& backend() override { return backend_; }
-  size_t num_params() const override { return params_.size(); }
-  Tensor params() const override { return params_; }
-  Tensor grads() const override { return grads_; }
   void init_params(uint64_t seed) override;
   void set_params_view(const Tensor& params) override;
   void use_own_params() override;
@@ -48,9 +41,6 @@ class GanModel : public Model {
 
  private:
   GanConfig config_;
-  Backend& backend_;
-  std::unique_ptr<Storage> param_storage_, grad_storage_;
-  Tensor params_, grads_;
   size_t g_size_ = 0;
   std::unique_ptr<DenseNet> generator_, discriminator_;
   std::unique_ptr<Model> generator_part_, discriminator_part_;

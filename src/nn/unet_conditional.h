@@ -1,7 +1,6 @@
-// unet_conditional.h — a class-conditional U-Net as a ConditionalDenoiser, and classifier-free guidance on it
-// with the conditional and the null-class passes batched into ONE forward of 2n images (per-row labels).
-// Not the U-Net itself (nn/unet.h) nor the generic guided wrapper for any ConditionalDenoiser
-// (sample/guided.h).
+// unet_conditional.h — a class-conditional U-Net as a ConditionalDenoiser, with the conditional and the
+// null-class passes batched into ONE forward of 2n images (per-row labels) for classifier-free guidance.
+// Not the U-Net itself (nn/unet.h) nor the guidance (sample/guided.h's CfgDenoiser combines the passes).
 #pragma once
 
 #include <vector>
@@ -25,14 +24,22 @@ class UNetConditionalDenoiser : public ConditionalDenoiser {
   // All n rows with one label (−1 = the null class).
   void predict_eps_class(const float* xt, int n, int t, int label, float* eps) override;
   // Row i with labels[i] (−1 = the null class); at most max_batch rows per forward.
-  void predict_eps_labels(const float* xt, int n, int t, const int* labels, float* eps);
+  void predict_eps_labels(const float* xt, int n, int t, const int* labels, float* eps) override;
   // ε̂(xₜ, y) and ε̂(xₜ, ∅) from one forward of 2n rows (the labels, then n null labels).
   void predict_eps_pair(const float* xt, int n, int t, int label, float* eps_cond,
                         float* eps_uncond) override;
-  // Classifier-free guidance with the course's γ: ε̃ = (1 − γ) ε̂(xₜ, ∅) + γ ε̂(xₜ, yᵢ), row i with labels[i].
-  // γ = 0 runs only the null pass, γ = 1 (or a row labelled −1) only the conditional one; otherwise each
-  // chunk of max_batch images is ONE forward of 2 × chunk rows: [xₜ with yᵢ ; xₜ with ∅].
-  void predict_eps_guided(const float* xt, int n, int t, const int* labels, double gamma, float* eps);
+  // The same with row i labelled labels[i]: each chunk of max_batch images is ONE forward of 2 × chunk rows,
+  // [xₜ with yᵢ ; xₜ with ∅] (what CfgDenoiser calls for γ ∉ {0, 1}).
+  void predict_eps_pair_labels(const float* xt, int n, int t, const int* labels, float* eps_cond,
+                               float* eps_uncond) override;
+  // Between the schedule's steps: the batched pair at the nearest integer t (it is trained on integer t).
+  void predict_eps_pair_continuous(const float* xt, int n, double t, double alpha_bar, int label,
+                                   float* eps_cond, float* eps_uncond) override {
+    (void)alpha_bar;
+    const int nearest = static_cast<int>(t + 0.5);
+    predict_eps_pair(xt, n, nearest < 0 ? 0 : (nearest >= schedule().T() ? schedule().T() - 1 : nearest),
+                     label, eps_cond, eps_uncond);
+  }
 
   // Forward passes of the network so far, and the image rows they carried (benchmarks, tests).
   long forward_calls() const { return forward_calls_; }
@@ -48,26 +55,6 @@ class UNetConditionalDenoiser : public ConditionalDenoiser {
   long forward_calls_ = 0, forward_rows_ = 0;
   std::vector<float> times_, doubled_x_, doubled_eps_;
   std::vector<int> doubled_labels_, labels_;
-};
-
-// The guided model as a plain Denoiser, so that every sampler runs it: row i of every batch is conditioned on
-// labels[i mod labels.size()] (one label for all rows, or one per row), with guidance weight γ.
-class RowLabelCfgDenoiser : public Denoiser {
- public:
-  RowLabelCfgDenoiser(UNetConditionalDenoiser& model, std::vector<int> labels, double gamma)
-      : model_(model), labels_(std::move(labels)), gamma_(gamma) {
-    if (labels_.empty()) labels_.push_back(-1);
-  }
-  int dim() const override { return model_.dim(); }
-  const NoiseSchedule& schedule() const override { return model_.schedule(); }
-  void predict_eps(const float* xt, int n, int t, float* eps) override;
-  double gamma() const { return gamma_; }
-
- private:
-  UNetConditionalDenoiser& model_;
-  std::vector<int> labels_;
-  double gamma_;
-  std::vector<int> rows_;
 };
 
 }  // namespace difflab

@@ -6,14 +6,11 @@
 #include <memory>
 
 #include "nn/dense_net.h"
-#include "nn/model.h"
+#include "nn/latent_model.h"
 
 namespace difflab {
 
-struct VaeConfig {
-  int latent = 2;
-  int width = 156, depth = 3;
-  Activation activation = Activation::Relu;
+struct VaeConfig : LatentMlpConfig {
   bool learned_sigma = true;   // the decoder's σ is a parameter; else fixed at decoder_sigma
   double decoder_sigma = 0.1;  // fixed σ, and the learned σ's initial value
   DenseNetConfig encoder() const { return {2, 2 * latent, width, depth, activation, false}; }
@@ -22,17 +19,13 @@ struct VaeConfig {
   static VaeConfig from_map(const ModelConfigMap& map);  // throws std::invalid_argument
 };
 
-class VaeModel : public Model {
+class VaeModel : public FlatParamsModel {
  public:
   VaeModel(const VaeConfig& config, Backend& backend);
   static size_t count_params(const VaeConfig& config);
 
   std::string family() const override { return "vae"; }
   ModelConfigMap config_map() const override { return config_.to_map(); }
-  Backend& backend() override { return backend_; }
-  size_t num_params() const override { return params_.size(); }
-  Tensor params() const override { return params_; }
-  Tensor grads() const override { return grads_; }
   void init_params(uint64_t seed) override;
   void set_params_view(const Tensor& params) override;
   void use_own_params() override;
@@ -48,9 +41,7 @@ class VaeModel : public Model {
 
  private:
   VaeConfig config_;
-  Backend& backend_;
-  std::unique_ptr<Storage> param_storage_, grad_storage_;
-  Tensor params_, grads_, active_;
+  Tensor active_;
   size_t e_size_ = 0, d_size_ = 0;
   std::unique_ptr<DenseNet> encoder_, decoder_;
 };

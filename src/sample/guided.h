@@ -10,27 +10,32 @@
 namespace difflab {
 
 // Classifier-free guidance with the course's weight γ (core/conditional.h):
-//   ε̃(xₜ) = (1 − γ) ε̂(xₜ, ∅) + γ ε̂(xₜ, y).
+//   ε̃(xₜ) = (1 − γ) ε̂(xₜ, ∅) + γ ε̂(xₜ, y),
+// for one label y, or a label per row: row i of every batch takes labels[i mod labels.size()] (an image grid
+// of one row per class), a row labelled −1 (no class) is the unconditional ε̂(xₜ, ∅) whatever γ.
 // Cost per sampler step: γ = 0 → one unconditional pass; γ = 1 → one conditional pass; otherwise ONE call of
 // model.predict_eps_pair, which a network answers with one forward pass on a batch of 2n points (labels y and
 // ∅), i.e. the network evaluations of the sampler stay the same and each costs a doubled batch. With an exact
 // conditional denoiser the guided ε̃ is exactly ε*(xₜ) − γ σₜ ∇ log pₜ(y | xₜ).
 class CfgDenoiser : public Denoiser {
  public:
-  CfgDenoiser(ConditionalDenoiser& model, int label, double gamma);
+  CfgDenoiser(ConditionalDenoiser& model, int label, double gamma);                // label in 0 … K − 1
+  CfgDenoiser(ConditionalDenoiser& model, std::vector<int> labels, double gamma);  // each −1 … K − 1
   int dim() const override { return model_.dim(); }
   const NoiseSchedule& schedule() const override { return model_.schedule(); }
   void predict_eps(const float* xt, int n, int t, float* eps) override;
   void predict_eps_continuous(const float* xt, int n, double t, double alpha_bar, float* eps) override;
   const DataBox& data_box() const override { return model_.data_box(); }
-  int label() const { return label_; }
+  int label() const { return labels_.front(); }  // the first row's (the only one for a single label)
   double gamma() const { return gamma_; }
 
  private:
-  void combine(int count, float* eps) const;
+  bool single_label() const { return labels_.size() == 1; }
+  void combine(int n, float* eps) const;
   ConditionalDenoiser& model_;
-  int label_;
+  std::vector<int> labels_;
   double gamma_;
+  std::vector<int> rows_;  // the labels of the current batch's rows
   std::vector<float> uncond_;
 };
 

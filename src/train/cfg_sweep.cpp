@@ -10,6 +10,7 @@
 #include "nn/classifier.h"
 #include "nn/unet.h"
 #include "nn/unet_conditional.h"
+#include "sample/guided.h"
 #include "train/classifier_trainer.h"
 #include "train/frechet_distance.h"
 #include "train/image_quality.h"
@@ -95,7 +96,7 @@ CfgSweepResult run_cfg_sweep(UNet& model, const NoiseSchedule& schedule, Classif
   sc.record_trajectory = false;
   long total = 0, done = 0;
   {
-    RowLabelCfgDenoiser probe(conditional, labels, 1.0);
+    CfgDenoiser probe(conditional, labels, 1.0);
     Sampler s(probe, sc);
     total = static_cast<long>(s.timesteps().size()) * static_cast<long>(config.gammas.size());
   }
@@ -103,7 +104,7 @@ CfgSweepResult run_cfg_sweep(UNet& model, const NoiseSchedule& schedule, Classif
     CfgSweepPoint point;
     point.gamma = gamma;
     const auto start = std::chrono::steady_clock::now();
-    RowLabelCfgDenoiser guided(conditional, labels, gamma);
+    CfgDenoiser guided(conditional, labels, gamma);
     Sampler sampler(guided, sc);
     sampler.begin(x_T, config.seed + 1);
     while (!sampler.done()) {

@@ -67,12 +67,28 @@ StepResult CondDiffusionObjective::step(TrainLoop& loop) {
   return r;
 }
 
+OptimizerSettings optimizer_settings(const LabelledTrainSettings& settings) {
+  OptimizerSettings s;
+  s.adamw.lr = settings.lr;
+  s.grad_clip = settings.grad_clip;
+  s.ema_decay = settings.ema_decay;
+  return s;
+}
+
+void read_weights_into(Checkpoint& ck, Model& model, const Tensor& ema, bool ema_only) {
+  ck.ema_params.resize(model.num_params());
+  model.backend().read(ema, ck.ema_params.data());
+  if (!ema_only) {
+    ck.params.resize(model.num_params());
+    model.backend().read(model.params(), ck.params.data());
+  }
+}
+
 CondTrainer::CondTrainer(const CondTrainConfig& config)
-    : config_(config),
+    : LabelledTrainer(config),
       dataset_(config.custom_points.size() > 0
                    ? Dataset2D::from_points(config.custom_points, "labelled points")
-                   : Dataset2D::load(config.dataset)),
-      schedule_(make_schedule(config.schedule)) {
+                   : Dataset2D::load(config.dataset)) {
   train_data_ = config.custom_points.size() > 0 ? config.custom_points
                                                 : dataset_.sample(config.train_points, config.seed * 2 + 1);
   data_box_ = bounding_box(train_data_.xy.data(), train_data_.xy.size() / 2, 2);
@@ -83,14 +99,7 @@ CondTrainer::CondTrainer(const CondTrainConfig& config)
     for (int& l : train_data_.labels) l %= config.classes_mod;
     config_.model.num_classes = config.classes_mod;
   }
-  backend_ = make_backend(BackendKind::cpu);
-  model_ = std::make_unique<CondMlpModel>(config_.model, *backend_);
-  model_->init_params(config.seed);
-  OptimizerSettings s;
-  s.adamw.lr = config.lr;
-  s.grad_clip = config.grad_clip;
-  s.ema_decay = config.ema_decay;
-  TrainPart& part = loop_.add_part("model", *model_, s);
+  TrainPart& part = build_model();
   objective_ = std::make_unique<CondDiffusionObjective>(part, *model_, train_data_, schedule_, config.batch,
                                                         config.p_uncond, config.seed);
 }
@@ -110,13 +119,7 @@ Checkpoint cond_checkpoint_of(CondTrainer& trainer, bool ema_only) {
   ck.loss = "simple";
   ck.step = trainer.step_count();
   ck.seed = c.seed;
-  CondMlpModel& m = trainer.model();
-  ck.ema_params.resize(m.num_params());
-  m.backend().read(trainer.ema_params(), ck.ema_params.data());
-  if (!ema_only) {
-    ck.params.resize(m.num_params());
-    m.backend().read(m.params(), ck.params.data());
-  }
+  read_weights_into(ck, trainer.model(), trainer.ema_params(), ema_only);
   char number[64];
   std::snprintf(number, sizeof number, "%.6g", c.p_uncond);
   ck.extra["p_uncond"] = number;
@@ -127,18 +130,30 @@ Checkpoint cond_checkpoint_of(CondTrainer& trainer, bool ema_only) {
   return ck;
 }
 
-std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
+namespace {
+// The checkpoint at `path`, which must be of `architecture` (else a CheckpointError calling it `what`), and
+// its model config read by `parse` (a bad key: a CheckpointError naming the file).
+template <class Config>
+Checkpoint load_labelled_checkpoint(const std::string& path, const char* architecture, const char* what,
+                                    Config (*parse)(const ModelConfigMap&), Config* config) {
   Checkpoint ck = load_checkpoint(path);
-  if (ck.architecture != "mlp2d-cond")
-    throw CheckpointError(path + ": architecture '" + ck.architecture +
-                          "' is not a class-conditional 2-D model (mlp2d-cond)");
-  auto m = std::make_unique<LoadedCondModel>();
-  CondMlpConfig config;
+  if (ck.architecture != architecture)
+    throw CheckpointError(path + ": architecture '" + ck.architecture + "' is not " + what + " (" +
+                          architecture + ")");
   try {
-    config = cond_mlp_config_from_map(ck.model_config);
+    *config = parse(ck.model_config);
   } catch (const std::invalid_argument& e) {
     throw CheckpointError(path + ": " + e.what());
   }
+  return ck;
+}
+}  // namespace
+
+std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
+  CondMlpConfig config;
+  const Checkpoint ck = load_labelled_checkpoint(path, "mlp2d-cond", "a class-conditional 2-D model",
+                                                 cond_mlp_config_from_map, &config);
+  auto m = std::make_unique<LoadedCondModel>();
   m->backend = make_backend(BackendKind::cpu);
   m->model = std::make_unique<CondMlpModel>(config, *m->backend);
   m->schedule = make_schedule(ck.schedule);
@@ -206,7 +221,7 @@ StepResult NoiseClassifierObjective::step(TrainLoop& loop) {
 }
 
 NoiseClassifierTrainer::NoiseClassifierTrainer(const NoiseClassifierTrainConfig& config)
-    : config_(config), schedule_(make_schedule(config.schedule)) {
+    : LabelledTrainer(config) {
   if (config.custom_points.size() > 0) {
     train_data_ = config.custom_points;
   } else {
@@ -218,14 +233,7 @@ NoiseClassifierTrainer::NoiseClassifierTrainer(const NoiseClassifierTrainConfig&
   int max_label = 0;
   for (int l : train_data_.labels) max_label = std::max(max_label, l);
   config_.model.num_classes = std::max(2, max_label + 1);
-  backend_ = make_backend(BackendKind::cpu);
-  model_ = std::make_unique<NoiseClassifierModel>(config_.model, *backend_);
-  model_->init_params(config.seed);
-  OptimizerSettings s;
-  s.adamw.lr = config.lr;
-  s.grad_clip = config.grad_clip;
-  s.ema_decay = config.ema_decay;
-  TrainPart& part = loop_.add_part("model", *model_, s);
+  TrainPart& part = build_model();
   objective_ = std::make_unique<NoiseClassifierObjective>(part, *model_, train_data_, schedule_, config.batch,
                                                           config.seed);
 }
@@ -243,28 +251,16 @@ Checkpoint noise_classifier_checkpoint_of(NoiseClassifierTrainer& trainer, bool 
   ck.loss = "cross-entropy";
   ck.step = trainer.step_count();
   ck.seed = c.seed;
-  NoiseClassifierModel& m = trainer.model();
-  ck.ema_params.resize(m.num_params());
-  m.backend().read(trainer.ema_params(), ck.ema_params.data());
-  if (!ema_only) {
-    ck.params.resize(m.num_params());
-    m.backend().read(m.params(), ck.params.data());
-  }
+  read_weights_into(ck, trainer.model(), trainer.ema_params(), ema_only);
   if (c.classes_mod > 0) ck.extra["classes_mod"] = std::to_string(c.classes_mod);
   return ck;
 }
 
 std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path) {
-  Checkpoint ck = load_checkpoint(path);
-  if (ck.architecture != "mlp2d-noise-classifier")
-    throw CheckpointError(path + ": architecture '" + ck.architecture +
-                          "' is not a noise-conditional classifier (mlp2d-noise-classifier)");
   NoiseClassifierConfig config;
-  try {
-    config = noise_classifier_config_from_map(ck.model_config);
-  } catch (const std::invalid_argument& e) {
-    throw CheckpointError(path + ": " + e.what());
-  }
+  const Checkpoint ck =
+      load_labelled_checkpoint(path, "mlp2d-noise-classifier", "a noise-conditional classifier",
+                               noise_classifier_config_from_map, &config);
   auto m = std::make_unique<LoadedNoiseClassifier>();
   m->backend = make_backend(BackendKind::cpu);
   m->model = std::make_unique<NoiseClassifierModel>(config, *m->backend);

@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "core/schedule.h"
 #include "data/toy2d.h"
+#include "nn/backend_factory.h"
 #include "nn/cond_mlp.h"
 #include "nn/noise_classifier.h"
 #include "train/checkpoint.h"
@@ -44,51 +45,79 @@ class CondDiffusionObjective final : public Objective {
   double last_uncond_fraction_ = 0;
 };
 
-struct CondTrainConfig {
+// What the two trainers on labelled 2-D points (the class-conditional MLP, the noise classifier) share: the
+// data, the schedule and the optimiser.
+struct LabelledTrainSettings {
   std::string dataset = "8gaussians";
   PointSet custom_points;  // when not empty (with labels), the training points instead of `dataset`'s
   // When > 0, a point's class is its data label modulo this (8gaussians with 2: alternate modes, 4 per
   // class).
   int classes_mod = 0;
   int train_points = 8000;
-  CondMlpConfig model;                                            // num_classes is set from the data set
   ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-3, 0.2};  // as the unconditional 2-D trainer's
-  int steps = 4000;
   int batch = 256;
-  double p_uncond = 0.1;
   float lr = 2e-3f;
   float grad_clip = 1.0f;
   float ema_decay = 0.995f;
   uint64_t seed = 0;
 };
+// The optimiser of one model part from these settings (AdamW lr, clipping, EMA).
+OptimizerSettings optimizer_settings(const LabelledTrainSettings& settings);
+// A checkpoint's weights: the EMA copy always, the raw ones unless ema_only.
+void read_weights_into(Checkpoint& ck, Model& model, const Tensor& ema, bool ema_only);
 
-// Everything one conditional training run needs, on the CPU backend.
-class CondTrainer {
+// What CondTrainer and NoiseClassifierTrainer share: their config, the training points, the schedule, one
+// model on the CPU backend with its optimiser part, and the objective.
+template <class Config, class ModelType, class ObjectiveType>
+class LabelledTrainer {
  public:
-  explicit CondTrainer(const CondTrainConfig& config);
   StepResult step() { return loop_.step(*objective_); }
   int step_count() const { return loop_.step_count(); }
-  const CondTrainConfig& config() const { return config_; }
-  const Dataset2D& dataset() const { return dataset_; }
+  const Config& config() const { return config_; }
   const PointSet& train_data() const { return train_data_; }
   const NoiseSchedule& schedule() const { return schedule_; }
-  const DataBox& data_box() const { return data_box_; }
-  CondMlpModel& model() { return *model_; }
+  ModelType& model() { return *model_; }
   Tensor ema_params() { return loop_.part(0).ema(); }
-  CondDiffusionObjective& objective() { return *objective_; }
+  ObjectiveType& objective() { return *objective_; }
+
+ protected:
+  explicit LabelledTrainer(const Config& config)
+      : config_(config), schedule_(make_schedule(config.schedule)) {}
+  // The model of config_.model (num_classes set by then) on the CPU backend, initialised from the seed, and
+  // its optimiser part.
+  TrainPart& build_model() {
+    backend_ = make_backend(BackendKind::cpu);
+    model_ = std::make_unique<ModelType>(config_.model, *backend_);
+    model_->init_params(config_.seed);
+    return loop_.add_part("model", *model_, optimizer_settings(config_));
+  }
+  Config config_;
+  PointSet train_data_;
+  NoiseSchedule schedule_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<ModelType> model_;
+  TrainLoop loop_;
+  std::unique_ptr<ObjectiveType> objective_;
+};
+
+struct CondTrainConfig : LabelledTrainSettings {
+  CondMlpConfig model;  // num_classes is set from the data set
+  int steps = 4000;
+  double p_uncond = 0.1;
+};
+
+// Everything one conditional training run needs, on the CPU backend.
+class CondTrainer : public LabelledTrainer<CondTrainConfig, CondMlpModel, CondDiffusionObjective> {
+ public:
+  explicit CondTrainer(const CondTrainConfig& config);
+  const Dataset2D& dataset() const { return dataset_; }
+  const DataBox& data_box() const { return data_box_; }
   // A denoiser with the EMA weights (valid while this trainer lives).
   std::unique_ptr<CondMlpDenoiser> denoiser();
 
  private:
-  CondTrainConfig config_;
   Dataset2D dataset_;
-  PointSet train_data_;
-  NoiseSchedule schedule_;
   DataBox data_box_;
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<CondMlpModel> model_;
-  TrainLoop loop_;
-  std::unique_ptr<CondDiffusionObjective> objective_;
 };
 
 // Checkpoint (architecture "mlp2d-cond": the MLP keys, num_classes and p_uncond as extra header keys).
@@ -131,41 +160,15 @@ class NoiseClassifierObjective final : public Objective {
   double last_accuracy_ = 0;
 };
 
-struct NoiseClassifierTrainConfig {
-  std::string dataset = "8gaussians";
-  PointSet custom_points;  // when not empty (with labels), the training points
-  int classes_mod = 0;     // as CondTrainConfig's
-  int train_points = 8000;
+struct NoiseClassifierTrainConfig : LabelledTrainSettings {
   NoiseClassifierConfig model;  // num_classes is set from the data
-  ScheduleConfig schedule{ScheduleKind::Linear, 100, 1e-3, 0.2};
   int steps = 3000;
-  int batch = 256;
-  float lr = 2e-3f;
-  float grad_clip = 1.0f;
-  float ema_decay = 0.995f;
-  uint64_t seed = 0;
 };
 
-class NoiseClassifierTrainer {
+class NoiseClassifierTrainer
+    : public LabelledTrainer<NoiseClassifierTrainConfig, NoiseClassifierModel, NoiseClassifierObjective> {
  public:
   explicit NoiseClassifierTrainer(const NoiseClassifierTrainConfig& config);
-  StepResult step() { return loop_.step(*objective_); }
-  int step_count() const { return loop_.step_count(); }
-  const NoiseClassifierTrainConfig& config() const { return config_; }
-  const NoiseSchedule& schedule() const { return schedule_; }
-  const PointSet& train_data() const { return train_data_; }
-  NoiseClassifierModel& model() { return *model_; }
-  Tensor ema_params() { return loop_.part(0).ema(); }
-  NoiseClassifierObjective& objective() { return *objective_; }
-
- private:
-  NoiseClassifierTrainConfig config_;
-  PointSet train_data_;
-  NoiseSchedule schedule_;
-  std::unique_ptr<Backend> backend_;
-  std::unique_ptr<NoiseClassifierModel> model_;
-  TrainLoop loop_;
-  std::unique_ptr<NoiseClassifierObjective> objective_;
 };
 
 // Checkpoint (architecture "mlp2d-noise-classifier": the MLP keys plus num_classes as an extra key).

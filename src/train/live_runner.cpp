@@ -12,7 +12,12 @@ constexpr auto kSlice = std::chrono::milliseconds(25);  // work between publicat
 constexpr auto kIdle = std::chrono::milliseconds(5);    // how often an idle worker looks at its flags
 }  // namespace
 
-LiveRunner::LiveRunner(Factory factory) : pending_factory_(std::move(factory)) {
+LiveRunner::LiveRunner(Factory factory, bool playing) : pending_factory_(std::move(factory)) {
+  playing_ = playing;
+  hooks_ = JobHooks{[this] { return quit_.load() || reset_requested_.load(); },
+                    [this] {
+                      publish(RunInfo{playing_.load(), false, 0, 0});
+                    }};
   reset_requested_ = true;
   worker_ = std::thread([this] { worker_loop(); });
 }
@@ -41,7 +46,9 @@ std::shared_ptr<const void> LiveRunner::latest() const {
 }
 
 void LiveRunner::publish(const RunInfo& info) {
-  std::shared_ptr<const void> snap = job_->snapshot(info);
+  RunInfo with_hooks = info;
+  with_hooks.hooks = &hooks_;
+  std::shared_ptr<const void> snap = job_->snapshot(with_hooks);
   std::lock_guard<std::mutex> lock(snapshot_mutex_);
   snapshot_ = std::move(snap);
 }
@@ -53,10 +60,7 @@ void LiveRunner::stop(bool* stopped) {
 }
 
 void LiveRunner::worker_loop() {
-  const JobHooks hooks{[this] { return quit_.load() || reset_requested_.load(); },
-                       [this] {
-                         publish(RunInfo{playing_.load(), false, 0, 0});
-                       }};
+  const JobHooks& hooks = hooks_;
   bool broken = false;  // the job's start() threw: it never steps (until a reset)
   while (!quit_) {
     if (reset_requested_.exchange(false)) {

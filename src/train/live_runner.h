@@ -19,7 +19,8 @@ class LiveRunner {
   // Called on the worker; must not throw and should be cheap (a job does its failing, slow work in start()
   // or its first step()).
   using Factory = std::function<std::unique_ptr<TrainJob>()>;
-  explicit LiveRunner(Factory factory);
+  // playing: whether the run plays from its start (as if play() came first, without a race).
+  explicit LiveRunner(Factory factory, bool playing = false);
   ~LiveRunner();
   LiveRunner(const LiveRunner&) = delete;
   LiveRunner& operator=(const LiveRunner&) = delete;
@@ -44,6 +45,7 @@ class LiveRunner {
   void publish(const RunInfo& info);
   void stop(bool* stopped);
   std::unique_ptr<TrainJob> job_;  // worker-owned
+  JobHooks hooks_;                 // what the job may poll and call during long work
   std::atomic<bool> playing_{false}, quit_{false}, reset_requested_{false};
   std::atomic<int> pending_single_steps_{0};
   std::atomic<float> pending_lr_{0.0f};

@@ -10,6 +10,12 @@
 
 namespace difflab {
 
+// What the runner offers a job during long work on the worker (an evaluation of several seconds).
+struct JobHooks {
+  std::function<bool()> cancelled;  // quit or reset requested: stop and return soon
+  std::function<void()> publish;    // publish a snapshot now (e.g. "evaluating…" before a long evaluation)
+};
+
 // What the runner tells a job when it asks for a snapshot.
 struct RunInfo {
   bool playing = false;
@@ -18,12 +24,8 @@ struct RunInfo {
   bool stopped = false;
   double steps_per_s = 0;  // over the last slice of steps (0 when none ran)
   double seconds = 0;      // the last slice's duration: training time, for the job's accounting
-};
-
-// What the runner offers a job during long work on the worker (an evaluation of several seconds).
-struct JobHooks {
-  std::function<bool()> cancelled;  // quit or reset requested: stop and return soon
-  std::function<void()> publish;    // publish a snapshot now (e.g. "evaluating…" before a long evaluation)
+  // The runner's hooks, for long work inside snapshot() (a refresh on stop): poll hooks->cancelled().
+  const JobHooks* hooks = nullptr;
 };
 
 // A trainable thing. Every method runs on the runner's worker thread, one at a time; only snapshots cross

@@ -1,5 +1,5 @@
-// trilemma_run.cpp — the trilemma's workers: a training loop per model and its periodic scoring.
-// Not a UI. The engine is built on the worker thread, so a panel's constructor never waits for it.
+// trilemma_run.cpp — the trilemma's runs: a TrainJob per model (training steps and periodic scoring) on a
+// LiveRunner. Not a UI. The job builds its model in start(), on the worker, so a panel never waits for it.
 #include "train/trilemma_run.h"
 
 #include <chrono>
@@ -19,7 +19,15 @@ double since(Clock::time_point t) {
 }
 }  // namespace
 
-struct TrilemmaRun::Engine {
+// The run as a TrainJob: every method on the LiveRunner's worker.
+class TrilemmaJob final : public TrainJob {
+ public:
+  TrilemmaJob(TrilemmaModel m, const TrilemmaRunConfig& c)
+      : model(m), config(c), published(std::make_shared<TrilemmaSnapshot>()) {
+    // GAN and VAE score their untrained samples at once; diffusion (whose scoring samples 1000 steps) trains
+    // for a second first.
+    train_budget = m == TrilemmaModel::Diffusion ? 1.0 : 0.25;
+  }
   TrilemmaModel model;
   TrilemmaRunConfig config;
   std::unique_ptr<GenerativeTrainer> generative;
@@ -30,8 +38,15 @@ struct TrilemmaRun::Engine {
   TrilemmaSnapshot state;
   uint64_t eval_count = 0;
 
-  Engine(TrilemmaModel m, const TrilemmaRunConfig& c)
-      : model(m), config(c), data(Dataset2D::load(c.dataset)) {
+  std::shared_ptr<const TrilemmaSnapshot> published;  // the last scored state
+  double train_budget = 0, trained = 0;
+  bool broken = false;
+
+  // Loads the data and builds the model (on the worker: the panel's constructor never waits for it).
+  void start() override {
+    const TrilemmaModel m = model;
+    const TrilemmaRunConfig& c = config;
+    data = Dataset2D::load(c.dataset);
     if (m == TrilemmaModel::Diffusion) {
       TrainConfig t;
       t.dataset = c.dataset;
@@ -51,13 +66,38 @@ struct TrilemmaRun::Engine {
     if (data.is_mixture() && has_labelled_modes(data.oracle_mixture())) modes = data.oracle_mixture();
   }
 
-  bool step() {
+  StepResult step() override {
     const auto t0 = Clock::now();
     const StepResult r = diffusion ? diffusion->step() : generative->step();
-    state.train_seconds += since(t0);
+    const double seconds = since(t0);
+    state.train_seconds += seconds;
+    trained += seconds;
     ++state.step;
     if (r.diverged) state.diverged = true;
-    return !r.diverged;
+    return r;
+  }
+  int step_count() const override { return state.step; }
+  bool finished() const override { return config.max_steps > 0 && state.step >= config.max_steps; }
+
+  void after_step(const StepResult&, const JobHooks& hooks) override {
+    if (trained >= train_budget || finished()) evaluate_on_schedule(&hooks);
+  }
+  void on_diverged(const StepResult&) override { state.diverged = true; }
+  void on_error(const std::exception&) override { broken = true; }  // the panel shows the data set's error
+
+  // A paused run that has never scored scores its current weights once (GAN, VAE: at once, playing or not).
+  std::shared_ptr<const void> snapshot(const RunInfo& info) override {
+    if (!broken && !state.evaluated && (model != TrilemmaModel::Diffusion || !info.playing))
+      evaluate_on_schedule(info.hooks);
+    return published;
+  }
+
+  void evaluate_on_schedule(const JobHooks* hooks) {
+    const auto t0 = Clock::now();
+    if (!evaluate(hooks)) return;  // cancelled: the run is going away or restarting
+    train_budget = std::max(0.25, 3 * since(t0));
+    trained = 0;
+    published = std::make_shared<TrilemmaSnapshot>(state);
   }
 
   TrilemmaScore score(const std::vector<float>& samples, int nfe, double seconds) {
@@ -71,7 +111,9 @@ struct TrilemmaRun::Engine {
     return s;
   }
 
-  void evaluate() {
+  // Scores the current model; false (state unchanged) when hooks say cancelled between sampler steps.
+  bool evaluate(const JobHooks* hooks) {
+    const auto cancelled = [hooks] { return hooks && hooks->cancelled && hooks->cancelled(); };
     ++eval_count;
     const uint64_t seed = config.seed + 100 * eval_count;
     const std::vector<TrilemmaScore> previous = std::move(state.scores);
@@ -102,7 +144,13 @@ struct TrilemmaRun::Engine {
         const auto t0 = Clock::now();
         Sampler sampler(denoiser, sc);
         sampler.begin(standard_normal(2 * n, seed + k), seed + k + 50);
-        sampler.run();
+        while (!sampler.done()) {
+          if (cancelled()) {
+            state.scores = previous;
+            return false;
+          }
+          sampler.step();
+        }
         std::vector<float> x = sampler.x();
         state.scores.push_back(score(x, sampler.network_evaluations(), since(t0)));
         if (k == 0) state.samples = std::move(x);
@@ -115,70 +163,31 @@ struct TrilemmaRun::Engine {
       state.best_seconds = state.train_seconds;
       state.best_step = state.step;
     }
+    return true;
   }
 };
 
-TrilemmaRun::TrilemmaRun(TrilemmaModel model, const TrilemmaRunConfig& config)
-    : model_(model), config_(config), snapshot_(std::make_shared<TrilemmaSnapshot>()) {
-  worker_ = std::thread([this] { worker_loop(); });
+TrilemmaRun::TrilemmaRun(TrilemmaModel model, const TrilemmaRunConfig& config, bool playing)
+    : model_(model), empty_(std::make_shared<TrilemmaSnapshot>()) {
+  runner_ = std::make_unique<LiveRunner>(
+      [model, config]() -> std::unique_ptr<TrainJob> { return std::make_unique<TrilemmaJob>(model, config); },
+      playing);
 }
 
-TrilemmaRun::~TrilemmaRun() {
-  quit_ = true;
-  if (worker_.joinable()) worker_.join();
-}
+TrilemmaRun::~TrilemmaRun() = default;  // ~LiveRunner cancels and joins its worker
 
 std::shared_ptr<const TrilemmaSnapshot> TrilemmaRun::snapshot() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return snapshot_;
-}
-
-void TrilemmaRun::worker_loop() {
-  try {
-    engine_ = std::make_unique<Engine>(model_, config_);
-  } catch (const std::exception&) {
-    return;  // the panel shows the data set's own error
-  }
-  // Scoring takes at most about a quarter of the worker's time: after an evaluation that took E seconds, the
-  // next comes after 3E seconds of training (at least 0.25 s).
-  // GAN and VAE publish their untrained samples at once; diffusion (whose scoring samples 1000 steps) trains
-  // for a second first.
-  double train_budget = model_ == TrilemmaModel::Diffusion ? 1.0 : 0.25;
-  double trained = 0;
-  bool first = model_ != TrilemmaModel::Diffusion;
-  while (!quit_) {
-    const bool limit = config_.max_steps > 0 && engine_->state.step >= config_.max_steps;
-    if ((!playing_ || limit) && !first) {
-      // A paused diffusion run that has not scored yet scores its current weights once.
-      if (!engine_->state.evaluated) first = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(30));
-      continue;
-    }
-    if (!first) {
-      const double before = engine_->state.train_seconds;
-      engine_->step();
-      trained += engine_->state.train_seconds - before;
-    }
-    if (first || trained >= train_budget ||
-        (config_.max_steps > 0 && engine_->state.step >= config_.max_steps)) {
-      const auto t0 = Clock::now();
-      engine_->evaluate();
-      train_budget = std::max(0.25, 3 * since(t0));
-      trained = 0;
-      first = false;
-      auto s = std::make_shared<TrilemmaSnapshot>(engine_->state);
-      std::lock_guard<std::mutex> lock(mutex_);
-      snapshot_ = std::move(s);
-    }
-  }
+  std::shared_ptr<const TrilemmaSnapshot> s = runner_->snapshot<TrilemmaSnapshot>();
+  return s ? s : empty_;
 }
 
 TrilemmaSnapshot TrilemmaRun::train_and_score(TrilemmaModel model, const TrilemmaRunConfig& config,
                                               int steps) {
-  Engine e(model, config);
-  for (int i = 0; i < steps; ++i) e.step();
-  e.evaluate();
-  return e.state;
+  TrilemmaJob job(model, config);
+  job.start();
+  for (int i = 0; i < steps; ++i) job.step();
+  job.evaluate(nullptr);
+  return job.state;
 }
 
 }  // namespace difflab

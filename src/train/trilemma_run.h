@@ -1,16 +1,15 @@
-// trilemma_run.h — one of the trilemma's three models (GAN, VAE, diffusion MLP) training on its own worker
-// thread, publishing immutable snapshots: samples, sliced W₂ and floor, modes covered, high-quality fraction
-// and time per sample. Not a UI (the trilemma panel draws snapshots) and not the training math.
+// trilemma_run.h — one of the trilemma's three models (GAN, VAE, diffusion MLP) training live on a LiveRunner
+// (train/live_runner.h, its own worker), publishing immutable snapshots: samples, sliced W₂ and floor, modes
+// covered, high-quality fraction and time per sample. Not a UI (the trilemma panel draws snapshots) and not
+// the training math.
 #pragma once
 
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/mode_metrics.h"
+#include "train/live_runner.h"
 
 namespace difflab {
 
@@ -47,15 +46,21 @@ struct TrilemmaRunConfig {
   int max_steps = 0;  // stop training after this many steps (0 = no limit)
 };
 
+// One model's live run: a TrainJob (trilemma_run.cpp) on the one live training protocol, LiveRunner. Training
+// steps in slices; scoring takes about a quarter of the worker's time (after an evaluation of E seconds the
+// next comes after 3E seconds of training, at least 0.25 s); a paused run that has never scored scores once.
+// Destruction cancels: it waits for one training step or one sampler step of an evaluation, not for the
+// evaluation.
 class TrilemmaRun {
  public:
-  TrilemmaRun(TrilemmaModel model, const TrilemmaRunConfig& config);
+  TrilemmaRun(TrilemmaModel model, const TrilemmaRunConfig& config, bool playing = false);
   ~TrilemmaRun();
   TrilemmaRun(const TrilemmaRun&) = delete;
   TrilemmaRun& operator=(const TrilemmaRun&) = delete;
-  void play() { playing_ = true; }
-  void pause() { playing_ = false; }
-  bool playing() const { return playing_; }
+  void play() { runner_->play(); }
+  void pause() { runner_->pause(); }
+  bool playing() const { return runner_->playing(); }
+  // The latest scored state (never null; not evaluated before the first score).
   std::shared_ptr<const TrilemmaSnapshot> snapshot() const;
   TrilemmaModel model() const { return model_; }
 
@@ -63,15 +68,9 @@ class TrilemmaRun {
   static TrilemmaSnapshot train_and_score(TrilemmaModel model, const TrilemmaRunConfig& config, int steps);
 
  private:
-  struct Engine;
-  void worker_loop();
   TrilemmaModel model_;
-  TrilemmaRunConfig config_;
-  std::unique_ptr<Engine> engine_;
-  std::atomic<bool> playing_{false}, quit_{false};
-  mutable std::mutex mutex_;
-  std::shared_ptr<const TrilemmaSnapshot> snapshot_;
-  std::thread worker_;
+  std::shared_ptr<const TrilemmaSnapshot> empty_;
+  std::unique_ptr<LiveRunner> runner_;
 };
 
 }  // namespace difflab

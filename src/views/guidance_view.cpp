@@ -1,5 +1,6 @@
-// guidance_view.cpp — labelled mixtures, the exact guided ε̃, guided samples, precision/coverage and the
-// tilted target by importance resampling (see guidance_view.h). Not drawing and not a sampler.
+// guidance_view.cpp — the presets as labelled mixtures, the exact guided ε̃, guided samples,
+// precision/coverage and the tilted target by importance resampling (see guidance_view.h). Not drawing and
+// not a sampler.
 #include "views/guidance_view.h"
 
 #include <algorithm>
@@ -9,32 +10,14 @@
 
 #include "core/rng.h"
 #include "data/toy2d.h"
+#include "sample/guided.h"
 
 namespace difflab {
 
-GaussianMixture2D GuidanceMixture::class_mixture(int label) const {
-  GaussianMixture2D m;
-  for (int k : components_of(label)) {
-    m.weights.push_back(mixture.weights[k]);
-    m.means.push_back(mixture.means[k]);
-    m.covariances.push_back(mixture.covariances[k]);
-  }
-  if (m.weights.empty()) throw std::invalid_argument("class " + std::to_string(label) + " has no component");
-  m.validate_and_normalise();
-  return m;
-}
-
-std::vector<int> GuidanceMixture::components_of(int label) const {
-  std::vector<int> out;
-  for (int k = 0; k < static_cast<int>(classes.size()); ++k)
-    if (classes[k] == label) out.push_back(k);
-  return out;
-}
-
-GuidanceMixture guidance_mixture(const std::string& dataset, int classes_mod, double sigma) {
+LabelledMixture2D guidance_mixture(const std::string& dataset, int classes_mod, double sigma) {
   const Dataset2D data = Dataset2D::load(dataset);
   if (!data.is_mixture()) throw std::invalid_argument(dataset + " is not a Gaussian mixture");
-  GuidanceMixture g;
+  LabelledMixture2D g;
   g.mixture = data.oracle_mixture();
   const int K = g.mixture.size();
   const int mod = classes_mod > 0 ? std::min(classes_mod, K) : K;
@@ -45,7 +28,7 @@ GuidanceMixture guidance_mixture(const std::string& dataset, int classes_mod, do
   return g;
 }
 
-PointSet guidance_points(const GuidanceMixture& g, int n, uint64_t seed) {
+PointSet guidance_points(const LabelledMixture2D& g, int n, uint64_t seed) {
   PointSet p;
   std::vector<int> component;
   g.mixture.sample(n, seed, &p.xy, &component);
@@ -54,26 +37,9 @@ PointSet guidance_points(const GuidanceMixture& g, int n, uint64_t seed) {
   return p;
 }
 
-ExactGuidance::ExactGuidance(const GuidanceMixture& mixture, const NoiseSchedule& schedule)
-    : schedule_(schedule), full_(std::make_unique<ExactDenoiser>(mixture.mixture, schedule)) {
-  for (int y = 0; y < mixture.num_classes; ++y)
-    by_class_.push_back(std::make_unique<ExactDenoiser>(mixture.class_mixture(y), schedule));
-}
-
-void ExactGuidance::predict(const float* xt, int n, int t, int label, double gamma, float* eps) {
-  if (label < 0 || gamma == 0.0) return full_->predict_eps(xt, n, t, eps);
-  if (label >= static_cast<int>(by_class_.size())) throw std::invalid_argument("class out of range");
-  if (gamma == 1.0) return by_class_[label]->predict_eps(xt, n, t, eps);
-  scratch_.resize(2 * static_cast<size_t>(n));
-  full_->predict_eps(xt, n, t, eps);
-  by_class_[label]->predict_eps(xt, n, t, scratch_.data());
-  for (size_t k = 0; k < 2 * static_cast<size_t>(n); ++k)
-    eps[k] = static_cast<float>((1.0 - gamma) * eps[k] + gamma * scratch_[k]);
-}
-
-GuidedEps ExactGuidance::eps() {
-  return [this](const float* xt, int n, int t, int label, double gamma, float* eps) {
-    predict(xt, n, t, label, gamma, eps);
+GuidedEps exact_guided_eps(ExactConditionalDenoiser& exact) {
+  return [&exact](const float* xt, int n, int t, int label, double gamma, float* eps) {
+    CfgDenoiser(exact, std::vector<int>{label}, gamma).predict_eps(xt, n, t, eps);
   };
 }
 
@@ -85,7 +51,7 @@ double mode_sigma(const Mat2& c) {
 }
 }  // namespace
 
-double data_log_density_floor(const GuidanceMixture& g) {
+double data_log_density_floor(const LabelledMixture2D& g) {
   std::vector<float> xy;
   std::vector<int> component;
   g.mixture.sample(20000, 99, &xy, &component);
@@ -96,7 +62,7 @@ double data_log_density_floor(const GuidanceMixture& g) {
   return log_p[log_p.size() / 100];
 }
 
-GuidanceStats guidance_stats(const std::vector<float>& xy, const GuidanceMixture& g, int label) {
+GuidanceStats guidance_stats(const std::vector<float>& xy, const LabelledMixture2D& g, int label) {
   GuidanceStats s;
   const int n = static_cast<int>(xy.size() / 2), K = g.mixture.size();
   const std::vector<int> mine = g.components_of(label);
@@ -133,7 +99,7 @@ GuidanceStats guidance_stats(const std::vector<float>& xy, const GuidanceMixture
   return s;
 }
 
-std::vector<float> tilted_samples(const GuidanceMixture& g, int label, double gamma, int n, uint64_t seed) {
+std::vector<float> tilted_samples(const LabelledMixture2D& g, int label, double gamma, int n, uint64_t seed) {
   const GaussianMixture2D cond = g.class_mixture(label);
   const DiffusedMixture full_at_0(g.mixture, 1.0), cond_at_0(cond, 1.0);
   const bool from_cond = gamma > 1;
@@ -184,7 +150,7 @@ std::vector<float> guided_samples(const GuidedEps& eps, const NoiseSchedule& sch
 }
 
 std::vector<TradeoffPoint> guidance_tradeoff(const GuidedEps& eps, const NoiseSchedule& schedule,
-                                             const DataBox& box, const GuidanceMixture& mixture, int label,
+                                             const DataBox& box, const LabelledMixture2D& mixture, int label,
                                              const std::vector<double>& gammas, const std::vector<float>& x_T,
                                              const SamplerConfig& config,
                                              const std::function<void(double)>& progress) {

@@ -1,4 +1,5 @@
-// guidance_view.h — what the guidance panels compute, headless: labelled 2-D mixtures, the exact guided ε̃,
+// guidance_view.h — what the guidance panels compute, headless: the presets as labelled mixtures
+// (core/guidance.h), the exact guided ε̃ (core's exact conditional denoiser under sample/guided.h's CFG),
 // guided samples from one fixed x_T, per-class precision and mode coverage, the tilted target
 // p(x|y)^γ p(x)^(1−γ) sampled exactly (importance resampling), the quality/diversity curve against γ.
 // Not drawing (lecture/panel_guidance.cpp) and not the samplers.
@@ -12,26 +13,18 @@
 
 #include "core/denoiser.h"
 #include "core/gaussian_mixture.h"
+#include "core/guidance.h"
 #include "data/toy2d.h"
 #include "sample/sampler.h"
 
 namespace difflab {
 
-// LOCAL STAND-IN for exactguide's LabelledMixture2D (core/guidance.h): a mixture whose component k belongs to
-// class classes[k]. The integrator may replace it by that type (same meaning).
-struct GuidanceMixture {
-  GaussianMixture2D mixture;
-  std::vector<int> classes;  // per component
-  int num_classes = 0;
-  GaussianMixture2D class_mixture(int label) const;  // p(x | y): y's components, weights renormalised
-  std::vector<int> components_of(int label) const;
-};
 // A preset's mixture with class = component index mod classes_mod (0: one class per component); sigma > 0
 // replaces every component's covariance by σ²I (wider modes that overlap their neighbours).
 // 8gaussians with 2: the even and the odd modes. Throws when the data set is not a mixture.
-GuidanceMixture guidance_mixture(const std::string& dataset, int classes_mod, double sigma = 0);
+LabelledMixture2D guidance_mixture(const std::string& dataset, int classes_mod, double sigma = 0);
 // n labelled points of it (label = class), deterministic in seed: what the learned model trains on.
-PointSet guidance_points(const GuidanceMixture& mixture, int n, uint64_t seed);
+PointSet guidance_points(const LabelledMixture2D& mixture, int n, uint64_t seed);
 
 // The course's guided ε̃ for a class y and weight γ, from any conditional model:
 //   ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y).
@@ -57,21 +50,10 @@ class GammaDenoiser final : public Denoiser {
   DataBox box_;
 };
 
-// LOCAL STAND-IN for exactguide's ExactConditionalDenoiser + CfgDenoiser: the exact ε* of p(x) and of each
-// p(x | y), combined with γ. Exact for every γ (the exact CFG field equals exact classifier guidance).
-class ExactGuidance {
- public:
-  ExactGuidance(const GuidanceMixture& mixture, const NoiseSchedule& schedule);
-  void predict(const float* xt, int n, int t, int label, double gamma, float* eps);
-  GuidedEps eps();  // refers to this object
-  const NoiseSchedule& schedule() const { return schedule_; }
-
- private:
-  NoiseSchedule schedule_;
-  std::unique_ptr<ExactDenoiser> full_;
-  std::vector<std::unique_ptr<ExactDenoiser>> by_class_;
-  std::vector<float> scratch_;
-};
+// The exact guided ε̃ of the mixture: core/guidance.h's ExactConditionalDenoiser combined with γ by
+// sample/guided.h's CfgDenoiser (label −1: the unconditional ε*). Exact for every γ (the exact CFG field
+// equals exact classifier guidance). Refers to `exact`, which must outlive it.
+GuidedEps exact_guided_eps(ExactConditionalDenoiser& exact);
 
 // Per-class quality and diversity of samples for class y. A sample belongs to its nearest mode when it lies
 // within 3σ of its mean (σ = √(largest eigenvalue of the mode's covariance)); y's modes are its components.
@@ -84,13 +66,13 @@ struct GuidanceStats {
   double mean_radius = 0;  // mean distance from each sample to its nearest mode of y (σ√(π/2) for p(x|y))
 };
 // The log-density level that 99 % of the data exceed (from 20,000 points, seed 99).
-double data_log_density_floor(const GuidanceMixture& mixture);
-GuidanceStats guidance_stats(const std::vector<float>& xy, const GuidanceMixture& mixture, int label);
+double data_log_density_floor(const LabelledMixture2D& mixture);
+GuidanceStats guidance_stats(const std::vector<float>& xy, const LabelledMixture2D& mixture, int label);
 
 // n exact samples of the tilted density p(x|y)^γ p(x)^(1−γ) at t = 0 by importance resampling: proposals from
 // p(x) (γ ≤ 1, weights (p(x|y)/p(x))^γ) or p(x|y) (γ > 1, weights (p(x|y)/p(x))^(γ−1)); both weights are
 // bounded (p(x|y) p(y) ≤ p(x)), so 40 proposals per sample are plenty.
-std::vector<float> tilted_samples(const GuidanceMixture& mixture, int label, double gamma, int n,
+std::vector<float> tilted_samples(const LabelledMixture2D& mixture, int label, double gamma, int n,
                                   uint64_t seed);
 
 // Runs `config` on the guided field from the fixed x_T; `progress` (may be empty) after every step.
@@ -105,7 +87,7 @@ struct TradeoffPoint {
 };
 // The quality/diversity curve against γ: guided samples from the same x_T and the tilted target's, per γ.
 std::vector<TradeoffPoint> guidance_tradeoff(const GuidedEps& eps, const NoiseSchedule& schedule,
-                                             const DataBox& box, const GuidanceMixture& mixture, int label,
+                                             const DataBox& box, const LabelledMixture2D& mixture, int label,
                                              const std::vector<double>& gammas, const std::vector<float>& x_T,
                                              const SamplerConfig& config,
                                              const std::function<void(double)>& progress = {});

@@ -1,6 +1,14 @@
-// test_panel_spec.cpp — the panel table: the parameters of "train" and "gallery", and value checking.
+// test_panel_spec.cpp — the panel table: the parameters of "train" and "gallery", value checking, no name
+// twice, and every panel the lessons name in it.
 // Not the directive parsing (test_lesson_parser.cpp).
 #include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <set>
+#include <string>
 
 #include "lessons/panel_spec.h"
 
@@ -66,4 +74,28 @@ TEST_CASE("validate_param explains what is wrong with a value") {
   CHECK(validate_param(*train->find("autoplay"), "maybe").value() == "autoplay=maybe is not true or false");
   CHECK_FALSE(validate_param(*train->find("T"), "2").has_value());
   CHECK(validate_param(*train->find("T"), "1").has_value());
+}
+
+TEST_CASE("the panel table names each panel once") {
+  std::set<std::string> names;
+  for (const PanelSpec& spec : panel_specs()) {
+    CAPTURE(spec.name);
+    CHECK(names.insert(spec.name).second);
+  }
+}
+
+TEST_CASE("every panel=NAME written in lessons/ names a row of the panel table") {
+  const std::regex directive(R"(<!--\s*difflab:\s*panel=([A-Za-z0-9_-]+))");
+  int seen = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(DIFFLAB_SOURCE_DIR "/lessons")) {
+    if (entry.path().extension() != ".md") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), directive); it != std::sregex_iterator();
+         ++it, ++seen) {
+      CAPTURE(entry.path().filename().string());
+      CHECK_MESSAGE(find_panel_spec((*it)[1]), (*it)[1]);
+    }
+  }
+  CHECK(seen > 50);  // the lessons show panels on most slides
 }

@@ -181,7 +181,7 @@ TEST_CASE("a short conditional run: class-k samples land in mode k far more ofte
 }
 
 TEST_CASE("the guidance panel's live model: learned against exact guided ε̃ at noised data, and CFG samples") {
-  const GuidanceMixture g = guidance_mixture("8gaussians", 2, 0.35);
+  const LabelledMixture2D g = guidance_mixture("8gaussians", 2, 0.35);
   CondTrainConfig c;  // as panel_guidance.cpp's learned_model
   c.custom_points = guidance_points(g, 8000, 1);
   c.model.mlp.width = 64;
@@ -190,7 +190,8 @@ TEST_CASE("the guidance panel's live model: learned against exact guided ε̃ at
   CondTrainer trainer(c);
   for (int s = 0; s < 3000; ++s) trainer.step();
   auto learned = trainer.denoiser();
-  ExactGuidance exact(g, trainer.schedule());
+  ExactConditionalDenoiser exact_denoiser(g, trainer.schedule());
+  const GuidedEps exact = exact_guided_eps(exact_denoiser);
   const PointSet data = guidance_points(g, 1000, 2);
   const std::vector<float> noise = standard_normal(2000, 77);
   for (int t : {10, 30, 60}) {
@@ -199,7 +200,7 @@ TEST_CASE("the guidance panel's live model: learned against exact guided ε̃ at
       xt[k] = static_cast<float>(trainer.schedule().sqrt_alpha_bar[t] * data.xy[k] +
                                  trainer.schedule().sqrt_one_minus_alpha_bar[t] * noise[k]);
     for (double gamma : {0.0, 1.0, 3.0}) {
-      exact.predict(xt.data(), 1000, t, 0, gamma, e.data());
+      exact(xt.data(), 1000, t, 0, gamma, e.data());
       learned->predict_eps_guided(xt.data(), 1000, t, 0, gamma, l.data());
       double diff = 0, norm = 0;
       for (int k = 0; k < 2000; ++k) diff += (e[k] - l[k]) * (e[k] - l[k]), norm += e[k] * e[k];
@@ -258,7 +259,7 @@ TEST_CASE("noise classifier: ∇ₓ log p(y | xₜ, t) by backprop matches finit
 }
 
 TEST_CASE("noise classifier: accuracy near the Bayes classifier pₜ(y|x) of the mixture at small and mid t") {
-  const GuidanceMixture g = guidance_mixture("8gaussians", 2, 0.35);
+  const LabelledMixture2D g = guidance_mixture("8gaussians", 2, 0.35);
   NoiseClassifierTrainConfig c;
   c.custom_points = guidance_points(g, 8000, 1);
   c.model.mlp.width = 64;

@@ -3,9 +3,12 @@
 // Not the panel's drawing and not the learned model's training (tests/train/test_cond_guidance.cpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "core/gaussian_mixture.h"
+#include "core/guidance.h"
 #include "core/schedule.h"
 #include "views/guidance_view.h"
 
@@ -13,7 +16,7 @@ using namespace difflab;
 
 namespace {
 struct Defaults {
-  GuidanceMixture mixture = guidance_mixture("8gaussians", 2, 0.35);
+  LabelledMixture2D mixture = guidance_mixture("8gaussians", 2, 0.35);
   NoiseSchedule schedule = make_schedule(ScheduleConfig{ScheduleKind::Linear, 100, 1e-3, 0.2});
   std::vector<float> x_T = standard_normal(2 * 1000, 1200);
   SamplerConfig config = [] {
@@ -32,7 +35,7 @@ double mean_norm(const std::vector<float>& xy) {
 }  // namespace
 
 TEST_CASE("labelled mixture: 8gaussians with 2 classes is the even and the odd modes, σ replaced") {
-  const GuidanceMixture g = guidance_mixture("8gaussians", 2, 0.35);
+  const LabelledMixture2D g = guidance_mixture("8gaussians", 2, 0.35);
   CHECK(g.num_classes == 2);
   CHECK(g.components_of(0) == std::vector<int>{0, 2, 4, 6});
   CHECK(g.class_mixture(1).size() == 4);
@@ -44,7 +47,7 @@ TEST_CASE("labelled mixture: 8gaussians with 2 classes is the even and the odd m
 }
 
 TEST_CASE("the tilted target at γ = 0 is p(x) and at γ = 1 is p(x|y): precision ≈ 1/2 and ≈ in-class") {
-  const GuidanceMixture g = guidance_mixture("8gaussians", 2, 0.1);  // well separated: closed forms apply
+  const LabelledMixture2D g = guidance_mixture("8gaussians", 2, 0.1);  // well separated: closed forms apply
   const GuidanceStats s0 = guidance_stats(tilted_samples(g, 0, 0.0, 4000, 1), g, 0);
   const GuidanceStats s1 = guidance_stats(tilted_samples(g, 0, 1.0, 4000, 1), g, 0);
   CHECK(s0.precision == doctest::Approx(0.5 * (1 - std::exp(-4.5))).epsilon(0.05));
@@ -59,13 +62,14 @@ TEST_CASE("the tilted target at γ = 0 is p(x) and at γ = 1 is p(x|y): precisio
 TEST_CASE(
     "exact guidance at the panel's defaults: precision rises, spread falls, then samples leave the data") {
   Defaults d;
-  ExactGuidance exact(d.mixture, d.schedule);
+  ExactConditionalDenoiser exact_denoiser(d.mixture, d.schedule);
+  const GuidedEps exact = exact_guided_eps(exact_denoiser);
   std::printf("γ    precision  off-data  covered  spread  mean|x| | tilted: precision off spread\n");
   std::vector<GuidanceStats> guided, tilted;
   std::vector<double> norm;
   const std::vector<double> gammas = {0, 1, 3, 10};
   for (double gamma : gammas) {
-    const auto xs = guided_samples(exact.eps(), d.schedule, {}, 0, gamma, d.x_T, d.config, 1);
+    const auto xs = guided_samples(exact, d.schedule, {}, 0, gamma, d.x_T, d.config, 1);
     guided.push_back(guidance_stats(xs, d.mixture, 0));
     tilted.push_back(guidance_stats(tilted_samples(d.mixture, 0, gamma, 1000, 5), d.mixture, 0));
     norm.push_back(mean_norm(xs));
@@ -87,4 +91,42 @@ TEST_CASE(
   CHECK(norm[3] > norm[1] + 0.25);
   CHECK(guided[3].off_data >= 1.5 * tilted[3].off_data);
   CHECK(guided[3].off_data >= 2 * guided[1].off_data);
+}
+
+TEST_CASE("the view's exact guided ε̃ is core's: −σₜ × the CFG score, and (1 − γ) ε*(p) + γ ε*(p(x|y))") {
+  Defaults d;
+  ExactConditionalDenoiser core(d.mixture, d.schedule);
+  const GuidedEps view = exact_guided_eps(core);
+  // Two independent routes to the same field: core's closed-form quantities at each point, and the
+  // unconditional perfect denoiser of p(x) and of p(x | y) (core/gaussian_mixture.h) mixed with γ.
+  ExactDenoiser full(d.mixture.mixture, d.schedule), of_class(d.mixture.class_mixture(1), d.schedule);
+  const std::vector<float> x = standard_normal(2 * 200, 31);
+  for (int t : {0, 30, 99})
+    for (double gamma : {0.0, 1.0, 3.0, 10.0}) {
+      CAPTURE(t);
+      CAPTURE(gamma);
+      std::vector<float> eps(x.size()), eps_full(x.size()), eps_class(x.size());
+      view(x.data(), 200, t, 1, gamma, eps.data());
+      full.predict_eps(x.data(), 200, t, eps_full.data());
+      of_class.predict_eps(x.data(), 200, t, eps_class.data());
+      const double sigma = d.schedule.sqrt_one_minus_alpha_bar[t];
+      double worst_score = 0, worst_mix = 0;
+      for (int i = 0; i < 200; ++i) {
+        const ConditionalQuantities q = core.evaluate(x[2 * i], x[2 * i + 1], t, 1);
+        double score[2];
+        guided_score_cfg(q, gamma, score);
+        for (int c = 0; c < 2; ++c) {
+          const double mixed = (1 - gamma) * eps_full[2 * i + c] + gamma * eps_class[2 * i + c];
+          worst_score = std::max(worst_score, std::abs(eps[2 * i + c] + sigma * score[c]));
+          worst_mix = std::max(worst_mix, std::abs(eps[2 * i + c] - mixed) / (1 + std::abs(mixed)));
+        }
+      }
+      CHECK(worst_score < 1e-5 * (1 + gamma));
+      CHECK(worst_mix < 1e-5 * (1 + gamma));
+    }
+  // The unconditional field (label −1) is ε* of p(x) whatever γ.
+  std::vector<float> none(x.size()), full_eps(x.size());
+  view(x.data(), 200, 30, -1, 5.0, none.data());
+  full.predict_eps(x.data(), 200, 30, full_eps.data());
+  for (size_t k = 0; k < x.size(); ++k) CHECK(none[k] == doctest::Approx(full_eps[k]).epsilon(1e-5));
 }
