@@ -15,10 +15,13 @@
 #include <imgui.h>
 
 #include "core/schedule.h"
+#include "data/idx.h"
 #include "lecture/live_panel.h"
 #include "lecture/model_loader.h"
+#include "lecture/panel_images_live.h"
 #include "lessons/ui_text.h"
 #include "one_gaussian.h"
+#include "train/checkpoint.h"
 #include "views/views.h"
 
 using namespace difflab;
@@ -243,4 +246,39 @@ TEST_CASE(
   CHECK(euler_runs[0].network_evaluations == ddim_runs[0].network_evaluations);
   CHECK(euler_runs[0].swd == doctest::Approx(ddim_runs[0].swd).epsilon(1e-3));
   MESSAGE("sliced W2 at N = 10: DDIM " << ddim_runs[0].swd << ", ODE-Euler " << euler_runs[0].swd);
+}
+
+TEST_CASE("lesson 10's live panel has samples before Play: the grid of the shipped early checkpoint") {
+  // The panel shows this grid from the slide's first frames until training publishes its own (issue 10:
+  // the grid was empty until Play). It must be the network training starts from, at that network's step.
+  const std::string path = DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-classroom-early.ckpt";
+  std::unique_ptr<ImageTrainer> trainer;
+  try {
+    trainer = make_live_image_trainer(path);
+  } catch (const IdxError& e) {
+    MESSAGE("Fashion-MNIST not installed, skipped: " << e.what());
+    return;
+  }
+  CHECK(trainer->step_count() == load_checkpoint(path).step);
+  CHECK(trainer->step_count() > 0);
+  const std::vector<float> grid = live_sample_grid(*trainer);
+  REQUIRE(grid.size() == static_cast<size_t>(kLiveGridImages) * 28 * 28);
+  // Pictures, not noise: neighbouring pixels of an image are strongly correlated; those of the starting
+  // noise x_T are independent (correlation 0 up to sampling error, ≈ 0.013 for these 6 048 pairs).
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  int pairs = 0;
+  for (int k = 0; k < kLiveGridImages; ++k)
+    for (int y = 0; y < 28; ++y)
+      for (int x = 0; x + 1 < 28; ++x) {
+        const double a = grid[(k * 28 + y) * 28 + x], b = grid[(k * 28 + y) * 28 + x + 1];
+        CHECK(std::abs(a) <= 1.0);
+        sx += a, sy += b, sxx += a * a, syy += b * b, sxy += a * b, ++pairs;
+      }
+  const double cov = sxy / pairs - (sx / pairs) * (sy / pairs);
+  const double correlation =
+      cov / std::sqrt((sxx / pairs - sx * sx / pairs / pairs) * (syy / pairs - sy * sy / pairs / pairs));
+  MESSAGE("neighbour correlation of the starting grid: " << correlation);
+  CHECK(correlation > 0.5);
+  // The same seed every time: the class sees the same 8 samples sharpen.
+  CHECK(live_sample_grid(*trainer) == grid);
 }
