@@ -7,10 +7,11 @@
 #include <optional>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "data/idx.h"
 #include "lecture/model_loader.h"
-#include "lecture/panel_images_live.h"
+#include "lecture/panel_images_parts.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "nn/unet.h"
@@ -106,6 +107,23 @@ std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_st
 
 std::vector<float> live_sample_grid(ImageTrainer& trainer) {
   return trainer.sample(kLiveGridImages, kLiveGridSeed, kLiveGridSteps);
+}
+
+ArchitectureLayout architecture_layout(float width, float height, int per_column, float line_height,
+                                       float font_size, float spacing_x, float spacing_y, float label_width) {
+  ArchitectureLayout l;
+  per_column = std::max(per_column, 1);
+  l.row_height = height / per_column;
+  l.column_width = width / 2;
+  // Two label lines, the second raised by half an item spacing, and 2 px to spare.
+  const float two_lines = 2 * line_height + 0.5f * spacing_y;
+  l.label_scale = std::clamp((l.row_height - spacing_y - 2) / two_lines, 0.6f, 1.0f);
+  l.label_width = label_width * l.label_scale + spacing_x;
+  constexpr float kGap = 2;  // plot::image_grid's gap between cells
+  l.cell = std::min({2.6f * font_size, l.row_height - spacing_y - kGap,
+                     (l.column_width - l.label_width - spacing_x) / 4 - kGap});
+  l.cell = std::max(l.cell, 1.0f);
+  return l;
 }
 
 namespace {
@@ -442,26 +460,68 @@ class ImagesPanel final : public LivePanel {
       return progress_note(tr("images.busy_unet"), architecture_);
     }
     const Architecture& a = *architecture_.value();
-    const float cell = ImGui::GetFontSize() * 2.2f;
-    ImGui::BeginChild("##architecture", ImVec2(0, ImGui::GetContentRegionAvail().y - caption_reserve()),
-                      false);
+    // Two columns, the way down on the left and the way up on the right, each entry a two-line label (module;
+    // side and channels) beside its maps; the cells shrink until everything fits above the caption, so the
+    // panel never scrolls (issue 10: at 1280×720 the way up was below the fold).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const int entries = static_cast<int>(a.maps.size()) + 2, per_column = (entries + 1) / 2;
+    const ImVec2 avail(ImGui::GetContentRegionAvail().x,
+                       ImGui::GetContentRegionAvail().y - caption_reserve() - style.ItemSpacing.y);
+    const ArchitectureLayout layout =
+        architecture_layout(avail.x, avail.y, per_column, ImGui::GetTextLineHeight(), ImGui::GetFontSize(),
+                            style.ItemSpacing.x, style.ItemSpacing.y, label_width(a));
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float cell = layout.cell;
+    // The window's own font scale (the slide may have shrunk it to fit): labels scale relative to it.
+    const float base = ImGui::GetCurrentWindow()->FontWindowScale, small = base * layout.label_scale;
+    auto place = [&](int entry) {
+      const int column = entry / per_column, row = entry % per_column;
+      return ImVec2(origin.x + column * layout.column_width, origin.y + row * layout.row_height);
+    };
+    ImGui::PushID("architecture");
+    ImGui::SetWindowFontScale(small);
+    ImGui::SetCursorScreenPos(place(0));
     ImGui::TextUnformatted(tr("images.arch_input"));
-    ImGui::SameLine(ImGui::GetFontSize() * 12);
+    ImGui::SetWindowFontScale(base);
+    ImGui::SetCursorScreenPos(ImVec2(place(0).x + layout.label_width, place(0).y));
     plot::image_grid("arch input", a.input.data(), 1, kSide, kSide, 1, -1, 1, cell);
-    int index = 0;
+    int index = 1;
     for (const UNet::FeatureMap& f : a.maps) {
-      ImGui::PushID(index++);
-      ImGui::Text("%-9s %2d×%-2d %3d ch", f.kind.c_str(), f.side, f.side, f.channels);
-      ImGui::SameLine(ImGui::GetFontSize() * 12);
+      ImGui::PushID(index);
+      const ImVec2 at = place(index++);
+      ImGui::SetCursorScreenPos(at);
+      ImGui::SetWindowFontScale(small);
+      ImGui::TextUnformatted(f.kind.c_str());
+      ImGui::SetCursorScreenPos(ImVec2(at.x, ImGui::GetCursorScreenPos().y - style.ItemSpacing.y * 0.5f));
+      ImGui::TextDisabled("%d×%d · %d", f.side, f.side, f.channels);
+      ImGui::SetWindowFontScale(base);
+      ImGui::SetCursorScreenPos(ImVec2(at.x + layout.label_width, at.y));
       const int shown = static_cast<int>(f.maps.size() / (static_cast<size_t>(f.side) * f.side));
       plot::image_grid("maps", f.maps.data(), shown, f.side, f.side, shown, -1, 1, cell);
       ImGui::PopID();
     }
-    plot::scripted_text_item(tr("images.arch_output"));  // ε_θ with a lowered θ
-    ImGui::SameLine(ImGui::GetFontSize() * 12);
+    const ImVec2 out = place(index);
+    ImGui::SetCursorScreenPos(out);
+    ImGui::SetWindowFontScale(small);
+    plot::scripted_text_item(tr("images.arch_output"), layout.label_width - style.ItemSpacing.x);
+    ImGui::SetWindowFontScale(base);
+    ImGui::SetCursorScreenPos(ImVec2(out.x + layout.label_width, out.y));
     plot::image_grid("arch output", a.output.data(), 1, kSide, kSide, 1, -2.5f, 2.5f, cell);
-    ImGui::EndChild();
+    ImGui::PopID();
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(ImVec2(avail.x, per_column * layout.row_height));
     caption(tr("images.arch_caption"));
+  }
+
+  // The widest label of the architecture view at the current font: module names, "side×side · channels".
+  static float label_width(const Architecture& a) {
+    float w = ImGui::CalcTextSize(tr("images.arch_input")).x;
+    char text[64];
+    for (const UNet::FeatureMap& f : a.maps) {
+      std::snprintf(text, sizeof text, "%d×%d · %d", f.side, f.side, f.channels);
+      w = std::max({w, ImGui::CalcTextSize(f.kind.c_str()).x, ImGui::CalcTextSize(text).x});
+    }
+    return w;
   }
 
   void draw_samples() {

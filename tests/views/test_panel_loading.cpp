@@ -18,7 +18,7 @@
 #include "data/idx.h"
 #include "lecture/live_panel.h"
 #include "lecture/model_loader.h"
-#include "lecture/panel_images_live.h"
+#include "lecture/panel_images_parts.h"
 #include "lessons/ui_text.h"
 #include "one_gaussian.h"
 #include "train/checkpoint.h"
@@ -281,4 +281,31 @@ TEST_CASE("lesson 10's live panel has samples before Play: the grid of the shipp
   CHECK(correlation > 0.5);
   // The same seed every time: the class sees the same 8 samples sharpen.
   CHECK(live_sample_grid(*trainer) == grid);
+}
+
+TEST_CASE("lesson 10's architecture view fits its area: no scrolling at 1280×720, presenter or not") {
+  // 22 entries (input, 20 modules of the classroom U-Net, output) in two columns of 11. Areas measured on
+  // the 1280×720 screenshots (panel width × height above the caption; presenter mode ≈ 760 × 470, normal
+  // mode ≈ 620 × 520), fonts 18–22 px, and the 1920×1080 ones; the old one-column layout with 2.2-font cells
+  // needed 22 × (2.2 · 20 + 4) = 1056 px.
+  struct Area {
+    float width, height, line, font;
+  };
+  for (const Area& a : {Area{760, 470, 23, 21}, Area{620, 520, 19, 18}, Area{1140, 760, 27, 25}}) {
+    CAPTURE(a.width);
+    CAPTURE(a.height);
+    const float spacing_x = 8, spacing_y = 4, label = 5.5f * a.font;
+    const ArchitectureLayout l =
+        architecture_layout(a.width, a.height, 11, a.line, a.font, spacing_x, spacing_y, label);
+    CHECK(11 * l.row_height <= a.height + 1e-3f);
+    CHECK(2 * l.column_width <= a.width + 1e-3f);
+    // A row holds the two label lines and a cell with its gap; a column holds the label and four cells.
+    CHECK(l.label_scale * (2 * a.line + 0.5f * spacing_y) + spacing_y <= l.row_height);
+    CHECK(l.cell + 2 + spacing_y <= l.row_height + 1e-3f);
+    CHECK(l.label_width + spacing_x + 4 * (l.cell + 2) <= l.column_width + 1e-3f);
+    CHECK(l.label_width >= label * l.label_scale);
+    // Legible: a 28-pixel image at no less than one screen pixel per image pixel, labels at ≥ 0.6.
+    CHECK(l.cell >= 28);
+    CHECK(l.label_scale >= 0.6f);
+  }
 }
