@@ -69,4 +69,24 @@ inline ColorbarGeometry colorbar_geometry(float area_right, float font) {
   return g;
 }
 
+// The hover read-out "(x, y)": inside the data area, in the corner diagonally opposite the pointer's
+// quadrant, `inset` pixels from the edges. It never covers tick labels or axis labels (they are outside the
+// area; issue 10: the read-out in the x-label row hid a tick label or the label itself) and never sits
+// under the pointer while the area is at least twice the box in each direction. Returns the box's top-left.
+struct ReadoutBox {
+  float x = 0, y = 0;
+};
+inline ReadoutBox readout_box(float area_left, float area_top, float area_right, float area_bottom,
+                              float pointer_x, float pointer_y, float width, float height, float inset) {
+  const bool pointer_left = pointer_x < 0.5f * (area_left + area_right),
+             pointer_top = pointer_y < 0.5f * (area_top + area_bottom);
+  ReadoutBox b;
+  b.x = pointer_left ? area_right - inset - width : area_left + inset;
+  b.y = pointer_top ? area_bottom - inset - height : area_top + inset;
+  // A box wider or taller than the area starts at its left or top edge (clipped there, not outside).
+  b.x = b.x < area_left ? area_left : b.x;
+  b.y = b.y < area_top ? area_top : b.y;
+  return b;
+}
+
 }  // namespace difflab::plot

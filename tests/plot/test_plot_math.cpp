@@ -342,3 +342,25 @@ TEST_CASE("a colour scale's labels keep a gap after their tick marks and fit the
   const float margin = area_margins(true, true, false, true, font).right;
   CHECK(g.label_left + 2.7f * font <= area_right + margin);
 }
+
+TEST_CASE("the pointer read-out sits inside the data area, in the corner away from the pointer") {
+  // Area 100…500 × 50…350 (screen y down), a 120 × 20 box, 4 px inset.
+  const float l = 100, t = 50, r = 500, b = 350, w = 120, h = 20, inset = 4;
+  struct Case {
+    float px, py, x, y;  // pointer; expected top-left of the box
+  };
+  for (const Case& c : {Case{150, 80, r - inset - w, b - inset - h}, Case{450, 80, l + inset, b - inset - h},
+                        Case{150, 300, r - inset - w, t + inset}, Case{450, 300, l + inset, t + inset}}) {
+    const ReadoutBox box = readout_box(l, t, r, b, c.px, c.py, w, h, inset);
+    CHECK(box.x == doctest::Approx(c.x));
+    CHECK(box.y == doctest::Approx(c.y));
+    // Inside the area (so off the tick labels and axis labels around it), and not under the pointer.
+    CHECK(box.x >= l);
+    CHECK(box.x + w <= r);
+    CHECK(box.y >= t);
+    CHECK(box.y + h <= b);
+    CHECK_FALSE((c.px >= box.x && c.px <= box.x + w && c.py >= box.y && c.py <= box.y + h));
+  }
+  // A box wider than a tiny area starts at its left edge, never left of the axis.
+  CHECK(readout_box(0, 0, 50, 50, 10, 40, 80, 10, 2).x == doctest::Approx(0));
+}

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "core/schedule.h"
 #include "data/idx.h"
@@ -21,6 +22,7 @@
 #include "lecture/panel_images_parts.h"
 #include "lessons/ui_text.h"
 #include "one_gaussian.h"
+#include "plot/plot.h"
 #include "train/checkpoint.h"
 #include "views/views.h"
 
@@ -308,4 +310,26 @@ TEST_CASE("lesson 10's architecture view fits its area: no scrolling at 1280×72
     CHECK(l.cell >= 28);
     CHECK(l.label_scale >= 0.6f);
   }
+}
+
+TEST_CASE("two plots side by side lay out their frames only: the panel does not scroll") {
+  // The live-training panel at 1280×720 scrolled: the second plot's hover area, laid out after SameLine,
+  // took the line's height (the first plot's) from its own top, 40 px past the frames.
+  HeadlessImGui gui;
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(800, 600));
+  ImGui::Begin("plots");
+  const float top = ImGui::GetCursorScreenPos().y;
+  const float x[] = {0, 1, 2}, y[] = {1, 0.5f, 0.25f};
+  for (int k = 0; k < 2; ++k) {
+    if (k) ImGui::SameLine();
+    REQUIRE(plot::begin_plot(k ? "right" : "left", ImVec2(300, 400), plot::kPlotAutoFit));
+    plot::setup_axes("step", k ? nullptr : "y", plot::kAxisNone, k ? plot::kAxisLog : plot::kAxisNone);
+    plot::plot_line("curve", x, y, 3);
+    plot::end_plot();
+  }
+  CHECK(ImGui::GetCurrentWindow()->DC.CursorMaxPos.y <= top + 400 + 0.5f);
+  ImGui::End();
+  ImGui::Render();
 }
