@@ -197,7 +197,8 @@ void finish_setup() {
   g_plot.setup_done = true;
   PlotState& s = *g_plot.state;
   const float font = ImGui::GetFontSize();
-  const bool has_title = !(g_plot.flags & kPlotNoTitle) && !g_plot.title.empty();
+  const bool has_title =
+      !(g_plot.flags & (kPlotNoTitle | kPlotTitleInside)) && !g_plot.title.empty();  // inside: end_plot
   const bool has_y_label = g_plot.y_label && *g_plot.y_label;
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const float frame_width = g_plot.frame_max.x - g_plot.frame_min.x, row = font * 1.3f;
@@ -546,6 +547,18 @@ void end_plot() {
     dl->PopClipRect();
   }
   dl->AddRect(a, b, with_alpha(text, 0.35f));
+  // A title inside the area (small multiples): top-left, over the data on a translucent background.
+  if ((g_plot.flags & kPlotTitleInside) && !(g_plot.flags & kPlotNoTitle) && !g_plot.title.empty()) {
+    const float pad = 3;
+    const float wrap = std::max(b.x - a.x - 2 * pad - 2, font * 4);  // a long name wraps, never clipped
+    const ImVec2 ts = scripted_text_size(g_plot.title, wrap);
+    const ImVec2 p(a.x + 1, a.y + 1);
+    dl->PushClipRect(a, b, true);
+    dl->AddRectFilled(p, ImVec2(p.x + ts.x + 2 * pad, p.y + ts.y + pad),
+                      with_alpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 0.75f), 3.0f);
+    draw_scripted_text(dl, ImVec2(p.x + pad, p.y), text, g_plot.title, wrap);
+    dl->PopClipRect();
+  }
 
   // No data yet (a loss curve before the first step): a centred "no data yet" instead of invented ticks,
   // unless the panel wrote its own message with plot_text.
