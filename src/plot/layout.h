@@ -3,6 +3,7 @@
 // can share the top row. Not drawing: plot.cpp measures the texts and draws at these places.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 namespace difflab::plot {
@@ -67,6 +68,23 @@ inline ColorbarGeometry colorbar_geometry(float area_right, float font) {
   g.tick_end = g.bar_right + font * 0.2f;
   g.label_left = g.tick_end + font * 0.4f;
   return g;
+}
+
+// n square images (image_grid cells with `gap` pixels after each) in width × height: the column count whose
+// cells are largest. A strip of 6 in a 760 × 330 panel gets 124 px cells in one row but 162 px in 3 × 2
+// (lesson 02's noising strip at 1280 × 720 filled a third of its panel).
+struct GridFit {
+  int columns = 1;
+  float cell = 0;
+};
+inline GridFit fit_image_grid(int n, float width, float height, float gap) {
+  GridFit best;
+  for (int columns = 1; columns <= n; ++columns) {
+    const int rows = (n + columns - 1) / columns;
+    const float cell = std::min(width / columns - gap, height / rows - gap);
+    if (cell > best.cell) best = {columns, cell};
+  }
+  return best;
 }
 
 // The hover read-out "(x, y)": inside the data area, in the corner diagonally opposite the pointer's

@@ -364,3 +364,14 @@ TEST_CASE("the pointer read-out sits inside the data area, in the corner away fr
   // A box wider than a tiny area starts at its left edge, never left of the axis.
   CHECK(readout_box(0, 0, 50, 50, 10, 40, 80, 10, 2).x == doctest::Approx(0));
 }
+
+TEST_CASE("an image grid takes the column count with the largest cells") {
+  // 6 images, 760 × 330 px, 2 px gaps: one row 760/6 − 2 = 124.7; 3 × 2: min(253.3 − 2, 165 − 2) = 163.
+  const GridFit fit = fit_image_grid(6, 760, 330, 2);
+  CHECK(fit.columns == 3);
+  CHECK(fit.cell == doctest::Approx(163));
+  // A wide short strip stays one row: 6 × (100 + 2) ≤ 1200 wide, 102 tall.
+  CHECK(fit_image_grid(6, 1200, 102, 2).columns == 6);
+  // One image takes the smaller side.
+  CHECK(fit_image_grid(1, 300, 200, 0).cell == doctest::Approx(200));
+}
