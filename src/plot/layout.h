@@ -94,13 +94,26 @@ inline GridFit fit_image_grid(int n, float width, float height, float gap) {
 struct ReadoutBox {
   float x = 0, y = 0;
 };
+// points_in_corner (optional): how many drawn points fall in each corner's box (0 top-left, 1 top-right,
+// 2 bottom-left, 3 bottom-right); of the three corners outside the pointer's quadrant the emptiest wins
+// (the opposite one on a tie), so a loss curve's end in the far corner stays visible.
+inline int readout_corner(bool pointer_left, bool pointer_top, const int* points_in_corner) {
+  const int opposite = (pointer_top ? 2 : 0) + (pointer_left ? 1 : 0);
+  if (!points_in_corner) return opposite;
+  int best = opposite;
+  for (int c : {opposite ^ 1, opposite ^ 2})  // the two corners beside it; opposite ^ 3 is the pointer's
+    if (points_in_corner[c] < points_in_corner[best]) best = c;
+  return best;
+}
 inline ReadoutBox readout_box(float area_left, float area_top, float area_right, float area_bottom,
-                              float pointer_x, float pointer_y, float width, float height, float inset) {
+                              float pointer_x, float pointer_y, float width, float height, float inset,
+                              const int* points_in_corner = nullptr) {
   const bool pointer_left = pointer_x < 0.5f * (area_left + area_right),
              pointer_top = pointer_y < 0.5f * (area_top + area_bottom);
+  const int corner = readout_corner(pointer_left, pointer_top, points_in_corner);
   ReadoutBox b;
-  b.x = pointer_left ? area_right - inset - width : area_left + inset;
-  b.y = pointer_top ? area_bottom - inset - height : area_top + inset;
+  b.x = (corner & 1) ? area_right - inset - width : area_left + inset;
+  b.y = (corner & 2) ? area_bottom - inset - height : area_top + inset;
   // A box wider or taller than the area starts at its left or top edge (clipped there, not outside).
   b.x = b.x < area_left ? area_left : b.x;
   b.y = b.y < area_top ? area_top : b.y;

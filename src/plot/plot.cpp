@@ -58,6 +58,10 @@ struct CurrentPlot {
   bool setup_done = false;
   AxisMap xm, ym;
   int item_count = 0;
+  // Drawn points in each corner's read-out box (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right):
+  // the read-out goes to the emptiest corner away from the pointer.
+  ImVec2 corner_size;
+  int corner_points[4] = {0, 0, 0, 0};
   std::vector<LegendEntry> legend;
   Range fit_x{+INFINITY, -INFINITY}, fit_y{+INFINITY, -INFINITY};
   ImDrawList* draw = nullptr;
@@ -92,6 +96,17 @@ ImU32 with_alpha(ImU32 c, float a) {
 
 ImVec2 to_screen(double x, double y) {
   return ImVec2(float(to_pixel(g_plot.xm, x)), float(to_pixel(g_plot.ym, y)));
+}
+
+// Counts a drawn point for the read-out's choice of corner (corner_points).
+void note_point(ImVec2 p) {
+  const ImVec2 a = g_plot.area_min, b = g_plot.area_max, size = g_plot.corner_size;
+  const bool left = p.x <= a.x + size.x, right = p.x >= b.x - size.x;
+  const bool top = p.y <= a.y + size.y, bottom = p.y >= b.y - size.y;
+  if (top && left) ++g_plot.corner_points[0];
+  if (top && right) ++g_plot.corner_points[1];
+  if (bottom && left) ++g_plot.corner_points[2];
+  if (bottom && right) ++g_plot.corner_points[3];
 }
 
 void extend_fit(double x, double y) {
@@ -282,6 +297,9 @@ void finish_setup() {
   g_plot.mouse_x = to_data(g_plot.xm, io.MousePos.x);
   g_plot.mouse_y = to_data(g_plot.ym, io.MousePos.y);
 
+  // The read-out's size for a typical "(x.xxx, y.yyy)", with its padding and inset.
+  g_plot.corner_size = ImVec2(ImGui::CalcTextSize("(-0.0000, -0.0000)").x + font * 0.3f + 6,
+                              ImGui::GetTextLineHeight() + font * 0.3f + 6);
   draw_axes_and_grid();
   g_plot.draw->PushClipRect(a, b, true);
 }
@@ -326,6 +344,7 @@ void draw_polyline(int count, ImU32 color, float thickness, GetXY get) {
       continue;
     }
     const ImVec2 p = to_screen(x, y);
+    note_point(p);
     if (have_previous) {
       if (used == reserved) {
         if (reserved > used) dl->PrimUnreserve((reserved - used) * 6, (reserved - used) * 4);
@@ -385,6 +404,7 @@ void scatter_impl(const char* label, const T* xs, const T* ys, int count, int st
       if (!std::isfinite(x) || !std::isfinite(y)) continue;
       const ImVec2 p = to_screen(x, y);
       if (p.x < lo.x || p.x > hi.x || p.y < lo.y || p.y > hi.y) continue;
+      note_point(p);
       dl->PrimRect(ImVec2(p.x - half, p.y - half), ImVec2(p.x + half, p.y + half), st.color);
       ++used;
     }
@@ -538,8 +558,8 @@ void end_plot() {
     const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
     const float pad = 3;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    const ReadoutBox box =
-        readout_box(a.x, a.y, b.x, b.y, mouse.x, mouse.y, ts.x + 2 * pad, ts.y + 2 * pad, font * 0.3f);
+    const ReadoutBox box = readout_box(a.x, a.y, b.x, b.y, mouse.x, mouse.y, ts.x + 2 * pad, ts.y + 2 * pad,
+                                       font * 0.3f, g_plot.corner_points);
     dl->PushClipRect(a, b, true);
     dl->AddRectFilled(ImVec2(box.x, box.y), ImVec2(box.x + ts.x + 2 * pad, box.y + ts.y + 2 * pad),
                       with_alpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 0.8f), 3.0f);

@@ -375,3 +375,20 @@ TEST_CASE("an image grid takes the column count with the largest cells") {
   // One image takes the smaller side.
   CHECK(fit_image_grid(1, 300, 200, 0).cell == doctest::Approx(200));
 }
+
+TEST_CASE("the read-out takes the emptiest corner outside the pointer's quadrant") {
+  // Corners 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right. Pointer top-left: opposite is 3.
+  CHECK(readout_corner(true, true, nullptr) == 3);
+  const int tie[4] = {0, 0, 0, 0};
+  CHECK(readout_corner(true, true, tie) == 3);  // a tie keeps the opposite corner
+  // A falling loss curve ends bottom-right (04 s6): the read-out moves to the empty top-right.
+  const int falling[4] = {40, 0, 5, 25};
+  CHECK(readout_corner(true, true, falling) == 1);
+  // The pointer's own corner is never chosen, however empty.
+  const int crowded[4] = {0, 9, 9, 9};
+  CHECK(readout_corner(true, true, crowded) != 0);
+  // readout_box follows the corner: top-right, inset from the top and right edges.
+  const ReadoutBox box = readout_box(100, 50, 500, 350, 150, 80, 120, 20, 4, falling);
+  CHECK(box.x == doctest::Approx(500 - 4 - 120));
+  CHECK(box.y == doctest::Approx(50 + 4));
+}
