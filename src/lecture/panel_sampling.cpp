@@ -76,9 +76,12 @@ class SamplingPanel final : public LivePanel {
     for (Run& r : runs_) {
       const bool bottom = &r == &runs_.back();
       const float h = bottom ? row + ticks : row;
-      draw_state(r, ImVec2(half, h), !compare_ || bottom, true, compare_);
+      // The right column has no y tick labels: the left takes that margin (3.6 − 0.4 em, plot.cpp), so both
+      // data areas are equally wide and show the same x range.
+      const float shift = compare_ ? 0.5f * (3.6f - 0.4f) * font : 0.0f;
+      draw_state(r, ImVec2(half + shift, h), !compare_ || bottom, true, compare_);
       ImGui::SameLine();
-      draw_x0(r, ImVec2(half, h), !compare_ || bottom, !compare_, compare_);
+      draw_x0(r, ImVec2(half - shift, h), !compare_ || bottom, !compare_, compare_);
     }
     char text[700];
     // After the last step the left plot shows the samples x₀ themselves, not an xₜ (was "t = −1").

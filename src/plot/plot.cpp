@@ -558,6 +558,8 @@ void end_plot() {
     const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
     const float pad = 3;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
+    // A title inside the area takes the top row: the read-out goes to a bottom corner.
+    if (g_plot.flags & kPlotTitleInside) g_plot.corner_points[0] = g_plot.corner_points[1] = 1 << 28;
     const ReadoutBox box = readout_box(a.x, a.y, b.x, b.y, mouse.x, mouse.y, ts.x + 2 * pad, ts.y + 2 * pad,
                                        font * 0.3f, g_plot.corner_points);
     dl->PushClipRect(a, b, true);
