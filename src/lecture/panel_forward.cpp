@@ -9,6 +9,7 @@
 #include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
+#include "plot/layout.h"
 #include "plot/plot.h"
 #include "views/views.h"
 
@@ -179,8 +180,12 @@ class ForwardPanel final : public LivePanel {
     char yours[64];
     std::snprintf(yours, sizeof yours, tr("forward.strip_yours"), ts.back());
     ImGui::TextWrapped("%s%s", columns_text, yours);
-    const float cell = std::min(height * 0.8f, (ImGui::GetContentRegionAvail().x - 12) / columns);
-    plot::image_grid("noising strip", strip.data(), columns, 28, 28, columns, -1.0f, 1.0f, cell);
+    // As large as the panel allows: one row, or 3 × 2 when that gives larger images (the text line above and
+    // the source line below keep their room).
+    const float lines = 3 * ImGui::GetTextLineHeightWithSpacing();
+    const plot::GridFit fit =
+        plot::fit_image_grid(columns, ImGui::GetContentRegionAvail().x - 12, height - lines, 2.0f);
+    plot::image_grid("noising strip", strip.data(), columns, 28, 28, fit.columns, -1.0f, 1.0f, fit.cell);
     bool real = false;
     strip_image(&real);
     // Grey like TextDisabled, but wrapped: at 1280 × 720 the source line ran past the panel's right edge.

@@ -7,9 +7,11 @@
 #include <optional>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "data/idx.h"
 #include "lecture/model_loader.h"
+#include "lecture/panel_images_parts.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "nn/unet.h"
@@ -84,6 +86,48 @@ ImageQualityConfig live_quality_config() {
   return c;
 }
 
+}  // namespace
+
+std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_start) {
+  ImageTrainConfig c;
+  c.steps = 0;
+  c.threads = 1;  // leave a core to the window
+  std::optional<Checkpoint> warm;
+  if (!warm_start.empty()) {
+    warm = load_checkpoint(warm_start);
+    c.model = unet_config_from_map(warm->model_config);
+    c.schedule = warm->schedule;
+  }
+  auto trainer = std::make_unique<ImageTrainer>(c);
+  if (warm)
+    trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params,
+                         warm->step);
+  return trainer;
+}
+
+std::vector<float> live_sample_grid(ImageTrainer& trainer) {
+  return trainer.sample(kLiveGridImages, kLiveGridSeed, kLiveGridSteps);
+}
+
+ArchitectureLayout architecture_layout(float width, float height, int per_column, float line_height,
+                                       float font_size, float spacing_x, float spacing_y, float label_width) {
+  ArchitectureLayout l;
+  per_column = std::max(per_column, 1);
+  l.row_height = height / per_column;
+  l.column_width = width / 2;
+  // Two label lines, the second raised by half an item spacing, and 2 px to spare.
+  const float two_lines = 2 * line_height + 0.5f * spacing_y;
+  l.label_scale = std::clamp((l.row_height - spacing_y - 2) / two_lines, 0.6f, 1.0f);
+  l.label_width = label_width * l.label_scale + spacing_x;
+  constexpr float kGap = 2;  // plot::image_grid's gap between cells
+  l.cell = std::min({2.6f * font_size, l.row_height - spacing_y - kGap,
+                     (l.column_width - l.label_width - spacing_x) / 4 - kGap});
+  l.cell = std::max(l.cell, 1.0f);
+  return l;
+}
+
+namespace {
+
 // What the UI reads of the live U-Net training: published by the worker, never mutated after.
 struct ImageTrainingState {
   int step = 0;
@@ -125,7 +169,7 @@ class ImageTrainingJob final : public TrainJob {
     s_.diverged = false;
     s_.message = UiMessage{};
     if (std::chrono::steady_clock::now() - last_grid_ > std::chrono::seconds(6)) {
-      s_.grid = trainer_->sample(8, 3, 20);  // DDIM, 20 steps: a fresh look every few seconds
+      s_.grid = live_sample_grid(*trainer_);  // DDIM, 20 steps: a fresh look every few seconds
       last_grid_ = std::chrono::steady_clock::now();
     }
     if (trainer_->step_count() < s_.next_evaluation) return;
@@ -152,22 +196,8 @@ class ImageTrainingJob final : public TrainJob {
 
  private:
   void build() {
-    ImageTrainConfig c;
-    c.steps = 0;
-    c.threads = 1;  // leave a core to the window
-    std::optional<Checkpoint> warm;
-    if (!warm_start_.empty()) {
-      warm = load_checkpoint(warm_start_);
-      c.model = unet_config_from_map(warm->model_config);
-      c.schedule = warm->schedule;
-    }
-    auto trainer = std::make_unique<ImageTrainer>(c);
-    if (warm) {
-      trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params,
-                           warm->step);
-      first_step_ = warm->step;
-    }
-    trainer_ = std::move(trainer);
+    trainer_ = make_live_image_trainer(warm_start_);
+    first_step_ = trainer_->step_count();
     // The test split, the classifier and the reference features, loaded once (≈ 0.5 s).
     UiMessage failed;
     try {
@@ -430,26 +460,68 @@ class ImagesPanel final : public LivePanel {
       return progress_note(tr("images.busy_unet"), architecture_);
     }
     const Architecture& a = *architecture_.value();
-    const float cell = ImGui::GetFontSize() * 2.2f;
-    ImGui::BeginChild("##architecture", ImVec2(0, ImGui::GetContentRegionAvail().y - caption_reserve()),
-                      false);
+    // Two columns, the way down on the left and the way up on the right, each entry a two-line label (module;
+    // side and channels) beside its maps; the cells shrink until everything fits above the caption, so the
+    // panel never scrolls (issue 10: at 1280×720 the way up was below the fold).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const int entries = static_cast<int>(a.maps.size()) + 2, per_column = (entries + 1) / 2;
+    const ImVec2 avail(ImGui::GetContentRegionAvail().x,
+                       ImGui::GetContentRegionAvail().y - caption_reserve() - style.ItemSpacing.y);
+    const ArchitectureLayout layout =
+        architecture_layout(avail.x, avail.y, per_column, ImGui::GetTextLineHeight(), ImGui::GetFontSize(),
+                            style.ItemSpacing.x, style.ItemSpacing.y, label_width(a));
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float cell = layout.cell;
+    // The window's own font scale (the slide may have shrunk it to fit): labels scale relative to it.
+    const float base = ImGui::GetCurrentWindow()->FontWindowScale, small = base * layout.label_scale;
+    auto place = [&](int entry) {
+      const int column = entry / per_column, row = entry % per_column;
+      return ImVec2(origin.x + column * layout.column_width, origin.y + row * layout.row_height);
+    };
+    ImGui::PushID("architecture");
+    ImGui::SetWindowFontScale(small);
+    ImGui::SetCursorScreenPos(place(0));
     ImGui::TextUnformatted(tr("images.arch_input"));
-    ImGui::SameLine(ImGui::GetFontSize() * 12);
+    ImGui::SetWindowFontScale(base);
+    ImGui::SetCursorScreenPos(ImVec2(place(0).x + layout.label_width, place(0).y));
     plot::image_grid("arch input", a.input.data(), 1, kSide, kSide, 1, -1, 1, cell);
-    int index = 0;
+    int index = 1;
     for (const UNet::FeatureMap& f : a.maps) {
-      ImGui::PushID(index++);
-      ImGui::Text("%-9s %2d×%-2d %3d ch", f.kind.c_str(), f.side, f.side, f.channels);
-      ImGui::SameLine(ImGui::GetFontSize() * 12);
+      ImGui::PushID(index);
+      const ImVec2 at = place(index++);
+      ImGui::SetCursorScreenPos(at);
+      ImGui::SetWindowFontScale(small);
+      ImGui::TextUnformatted(f.kind.c_str());
+      ImGui::SetCursorScreenPos(ImVec2(at.x, ImGui::GetCursorScreenPos().y - style.ItemSpacing.y * 0.5f));
+      ImGui::TextDisabled("%d×%d · %d", f.side, f.side, f.channels);
+      ImGui::SetWindowFontScale(base);
+      ImGui::SetCursorScreenPos(ImVec2(at.x + layout.label_width, at.y));
       const int shown = static_cast<int>(f.maps.size() / (static_cast<size_t>(f.side) * f.side));
       plot::image_grid("maps", f.maps.data(), shown, f.side, f.side, shown, -1, 1, cell);
       ImGui::PopID();
     }
-    plot::scripted_text_item(tr("images.arch_output"));  // ε_θ with a lowered θ
-    ImGui::SameLine(ImGui::GetFontSize() * 12);
+    const ImVec2 out = place(index);
+    ImGui::SetCursorScreenPos(out);
+    ImGui::SetWindowFontScale(small);
+    plot::scripted_text_item(tr("images.arch_output"), layout.label_width - style.ItemSpacing.x);
+    ImGui::SetWindowFontScale(base);
+    ImGui::SetCursorScreenPos(ImVec2(out.x + layout.label_width, out.y));
     plot::image_grid("arch output", a.output.data(), 1, kSide, kSide, 1, -2.5f, 2.5f, cell);
-    ImGui::EndChild();
+    ImGui::PopID();
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(ImVec2(avail.x, per_column * layout.row_height));
     caption(tr("images.arch_caption"));
+  }
+
+  // The widest label of the architecture view at the current font: module names, "side×side · channels".
+  static float label_width(const Architecture& a) {
+    float w = ImGui::CalcTextSize(tr("images.arch_input")).x;
+    char text[64];
+    for (const UNet::FeatureMap& f : a.maps) {
+      std::snprintf(text, sizeof text, "%d×%d · %d", f.side, f.side, f.channels);
+      w = std::max({w, ImGui::CalcTextSize(f.kind.c_str()).x, ImGui::CalcTextSize(text).x});
+    }
+    return w;
   }
 
   void draw_samples() {
@@ -526,8 +598,10 @@ class ImagesPanel final : public LivePanel {
     // playing and no step taken"): where to start from. A warm start shows silhouettes within a minute.
     if (!early.empty() && (!training_ || (!training_->playing() &&
                                           training_->state()->step == training_->state()->first_step))) {
-      if (ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_))
+      if (ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_)) {
         training_.reset();  // the next training() starts from the new choice
+        start_ = Async<Grids>{};
+      }
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("images.warm_start_tip"));
       same_line_if_fits(button_width(tr("common.play")));
     }
@@ -543,12 +617,16 @@ class ImagesPanel final : public LivePanel {
         return;
       }
     }
+    // Before the worker's first snapshot the state is empty (step 0): the starting network's step is known
+    // from the grid sampled when the slide opened.
+    const int origin =
+        s.first_step == 0 && s.step == 0 && start_.value() ? start_.value()->steps : s.first_step;
     char status[200];
     // No "loss nan" before the first step: a dash until there is a loss.
     if (s.step > s.first_step && std::isfinite(s.loss))
       std::snprintf(status, sizeof status, tr("images.status"), s.step, s.loss, s.images_per_s);
     else
-      std::snprintf(status, sizeof status, tr("images.status_idle"), s.step);
+      std::snprintf(status, sizeof status, tr("images.status_idle"), std::max(s.step, origin));
     same_line_if_fits(ImGui::CalcTextSize(status).x);
     ImGui::TextUnformatted(status);
     if (!s.message.empty() || s.diverged) {
@@ -583,26 +661,32 @@ class ImagesPanel final : public LivePanel {
     }
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted(tr("images.live_samples"));
     const float cell = std::min(half / 4 - 3, (top - ImGui::GetTextLineHeightWithSpacing()) / 2 - 3);
-    if (!s.grid.empty())
-      plot::image_grid("live grid", s.grid.data(), 8, kSide, kSide, 4, -1, 1, cell);
-    else
-      ImGui::Dummy(ImVec2(half, top - ImGui::GetTextLineHeightWithSpacing()));
+    if (!s.grid.empty()) {
+      ImGui::TextUnformatted(tr("images.live_samples"));
+      plot::image_grid("live grid", s.grid.data(), kLiveGridImages, kSide, kSide, 4, -1, 1, cell);
+    } else {
+      // Until the first refresh: the same grid from the network training starts from (the warm-start
+      // checkpoint or the fresh initialisation), computed in the background when the slide opens.
+      starting_grid(cell, top, half);
+    }
     ImGui::EndGroup();
-    const double first = s.first_step,
-                 last_step = std::max<double>(s.step, s.first_step + kQualityEarlyUntil);
+    const double first = origin, last_step = std::max<double>(s.step, origin + kQualityEarlyUntil);
+    // A warm start measures its starting point at once (the step after it); from scratch, after
+    // kQualityEarlyEvery steps.
+    const int first_point = s.next_evaluation > 0 ? s.next_evaluation
+                            : origin > 0          ? origin + 1
+                                                  : kQualityEarlyEvery;
     const ImageQualityConfig q = live_quality_config();
     char title[128];
     // The title names the curve and what it is measured on (the y label would collide with it).
     std::snprintf(title, sizeof title, tr("images.bits_title"), q.bits_images, q.strata);
     quality_curve(title, s.bits_steps, s.bits_per_dim, NAN, s.bits_note, first, last_step,
-                  ImVec2(half, bottom), false,
-                  s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
+                  ImVec2(half, bottom), false, first_point);
     ImGui::SameLine();
     std::snprintf(title, sizeof title, tr("images.fid_title"), q.fid_samples, q.fid_ddim_steps);
     quality_curve(title, s.fid_steps, s.fid, s.fid_floor, s.fid_note, first, last_step, ImVec2(half, bottom),
-                  true, s.next_evaluation > 0 ? s.next_evaluation : kQualityEarlyEvery);
+                  true, first_point);
     char measured[64] = "";
     if (s.evaluation_seconds > 0)
       std::snprintf(measured, sizeof measured, tr("images.last_time"), s.evaluation_seconds);
@@ -610,6 +694,35 @@ class ImagesPanel final : public LivePanel {
     std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery, kQualityEarlyUntil,
                   kQualityEvery, measured, q.bits_images, q.strata, q.fid_samples, q.fid_reference);
     caption(text);
+  }
+
+  void starting_grid(float cell, float top, float half) {
+    if (!start_.value() && !start_.busy() && start_.error().empty()) {
+      const std::string warm = warm_ ? early_checkpoint_path() : "";
+      start_.start([warm] {
+        std::unique_ptr<ImageTrainer> trainer = make_live_image_trainer(warm);
+        BackgroundJob::set_progress(0.3f);
+        Grids g;
+        g.images = live_sample_grid(*trainer);
+        g.steps = trainer->step_count();
+        return g;
+      });
+    }
+    start_.poll();
+    if (start_.value()) {
+      char label[160];
+      std::snprintf(label, sizeof label, tr("images.start_samples"), start_.value()->steps);
+      ImGui::TextUnformatted(label);
+      plot::image_grid("live grid", start_.value()->images.data(), kLiveGridImages, kSide, kSide, 4, -1, 1,
+                       cell);
+      return;
+    }
+    ImGui::TextUnformatted(tr("images.live_samples"));
+    if (!start_.error().empty())
+      ImGui::TextWrapped("%s", start_.error().c_str());
+    else
+      progress_note(tr("images.busy_start"), start_, half);
+    ImGui::Dummy(ImVec2(half, std::max(0.0f, top - 3 * ImGui::GetTextLineHeightWithSpacing())));
   }
 
   // One quality curve against the training step, with markers, and a grey floor line when there is one; the x
@@ -665,6 +778,7 @@ class ImagesPanel final : public LivePanel {
   float eta_ = 0;
   ScheduleKind kind_ = ScheduleKind::Linear;
   Async<Grids> x0_, ddim_, ddpm_;
+  Async<Grids> start_;  // the grid of the network training starts from, until the first live grid
   Async<Architecture> architecture_;
   int x0_t_ = -1, architecture_t_ = -1;
   std::unique_ptr<LiveImageTraining> training_;

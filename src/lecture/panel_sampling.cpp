@@ -64,15 +64,24 @@ class SamplingPanel final : public LivePanel {
     ImGui::TextWrapped("%s", tr("sampling.key"));
     ImGui::PopStyleColor();
     const float plots = height - key_height - ImGui::GetStyle().ItemSpacing.y;
+    const float font = ImGui::GetFontSize(), spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
     // The bottom row's x tick labels (1.1 em more margin, plot.cpp) come out of its own height, not its
     // clouds'.
-    const float ticks = compare_ ? ImGui::GetFontSize() * 1.1f : 0.0f;
+    const float ticks = compare_ ? font * 1.1f : 0.0f;
     const float row = compare_ ? (plots - ImGui::GetStyle().ItemSpacing.y - ticks) * 0.5f : plots;
-    // Side by side, the top row shares the bottom row's x axis: no x tick labels there, so that row's clouds
-    // get the height (the four plots were ~100 px tall at 1280 × 720).
+    // Side by side (2 × 2) the plots share their axes (all span x, y ∈ [−3.5, 3.5]): x tick labels on the
+    // bottom row only, y tick labels on the left column only, and each plot's name inside its top-left
+    // corner instead of a title row: the clouds get that height (~125 px at 1280 × 720 before).
     for (Run& r : runs_) {
       const bool bottom = &r == &runs_.back();
-      draw_row(r, bottom ? row + ticks : row, !compare_ || bottom);
+      const float h = bottom ? row + ticks : row;
+      // The right column has no y tick labels: the left takes that margin (3.6 − 0.4 em, plot.cpp), so both
+      // data areas are equally wide and show the same x range.
+      const float shift = compare_ ? 0.5f * (3.6f - 0.4f) * font : 0.0f;
+      draw_state(r, ImVec2(half + shift, h), !compare_ || bottom, true, compare_);
+      ImGui::SameLine();
+      draw_x0(r, ImVec2(half - shift, h), !compare_ || bottom, !compare_, compare_);
     }
     char text[700];
     // After the last step the left plot shows the samples x₀ themselves, not an xₜ (was "t = −1").
@@ -194,17 +203,20 @@ class SamplingPanel final : public LivePanel {
     }
   }
 
-  void draw_row(Run& r, float height, bool x_tick_labels) {
+  // The run's state xₜ (x₀ once done) with the paths of 24 points.
+  void draw_state(Run& r, ImVec2 size, bool x_tick_labels, bool y_tick_labels, bool title_inside) {
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     const auto& trajectory = r.sampler->trajectory();
     const int k = std::min<int>(view_, static_cast<int>(trajectory.size()) - 1);
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     ImGui::PushID(r.label_key.c_str());
     const std::string name = tr(r.label_key.c_str());
     const int steps = static_cast<int>(r.sampler->timesteps().size());
     const std::string left = name + (k < steps ? ": xₜ" : ": x₀") + "###xt";
-    if (plot::begin_plot(left.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
-      plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
+    const int flags =
+        plot::kPlotEqualAspect | plot::kPlotNoLegend | (title_inside ? plot::kPlotTitleInside : 0);
+    if (plot::begin_plot(left.c_str(), size, flags)) {
+      plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
+                       y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
@@ -223,10 +235,22 @@ class SamplingPanel final : public LivePanel {
                          trajectory[k].data() + 1, n_, 8);
       plot::end_plot();
     }
-    ImGui::SameLine();
+    ImGui::PopID();
+  }
+
+  // The run's x̂₀ at the shown step (unclipped unless "show x̂₀ clipped"), with the data box when clipped.
+  void draw_x0(Run& r, ImVec2 size, bool x_tick_labels, bool y_tick_labels, bool title_inside) {
+    const std::vector<float>& data = data_points(dataset_, 1000, 0);
+    const auto& trajectory = r.sampler->trajectory();
+    const int k = std::min<int>(view_, static_cast<int>(trajectory.size()) - 1);
+    ImGui::PushID(r.label_key.c_str());
+    const std::string name = tr(r.label_key.c_str());
     const std::string right = name + ": x̂₀" + (show_clipped_ ? tr("sampling.clipped_suffix") : "") + "###x0";
-    if (plot::begin_plot(right.c_str(), ImVec2(half, height), plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
-      plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
+    const int flags =
+        plot::kPlotEqualAspect | plot::kPlotNoLegend | (title_inside ? plot::kPlotTitleInside : 0);
+    if (plot::begin_plot(right.c_str(), size, flags)) {
+      plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
+                       y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       plot::set_next_color(IM_COL32(150, 150, 150, 80));

@@ -3,6 +3,7 @@
 // can share the top row. Not drawing: plot.cpp measures the texts and draws at these places.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 namespace difflab::plot {
@@ -67,6 +68,56 @@ inline ColorbarGeometry colorbar_geometry(float area_right, float font) {
   g.tick_end = g.bar_right + font * 0.2f;
   g.label_left = g.tick_end + font * 0.4f;
   return g;
+}
+
+// n square images (image_grid cells with `gap` pixels after each) in width × height: the column count whose
+// cells are largest. A strip of 6 in a 760 × 330 panel gets 124 px cells in one row but 162 px in 3 × 2
+// (lesson 02's noising strip at 1280 × 720 filled a third of its panel).
+struct GridFit {
+  int columns = 1;
+  float cell = 0;
+};
+inline GridFit fit_image_grid(int n, float width, float height, float gap) {
+  GridFit best;
+  for (int columns = 1; columns <= n; ++columns) {
+    const int rows = (n + columns - 1) / columns;
+    const float cell = std::min(width / columns - gap, height / rows - gap);
+    if (cell > best.cell) best = {columns, cell};
+  }
+  return best;
+}
+
+// The hover read-out "(x, y)": inside the data area, in the corner diagonally opposite the pointer's
+// quadrant, `inset` pixels from the edges. It never covers tick labels or axis labels (they are outside the
+// area; issue 10: the read-out in the x-label row hid a tick label or the label itself) and never sits
+// under the pointer while the area is at least twice the box in each direction. Returns the box's top-left.
+struct ReadoutBox {
+  float x = 0, y = 0;
+};
+// points_in_corner (optional): how many drawn points fall in each corner's box (0 top-left, 1 top-right,
+// 2 bottom-left, 3 bottom-right); of the three corners outside the pointer's quadrant the emptiest wins
+// (the opposite one on a tie), so a loss curve's end in the far corner stays visible.
+inline int readout_corner(bool pointer_left, bool pointer_top, const int* points_in_corner) {
+  const int opposite = (pointer_top ? 2 : 0) + (pointer_left ? 1 : 0);
+  if (!points_in_corner) return opposite;
+  int best = opposite;
+  for (int c : {opposite ^ 1, opposite ^ 2})  // the two corners beside it; opposite ^ 3 is the pointer's
+    if (points_in_corner[c] < points_in_corner[best]) best = c;
+  return best;
+}
+inline ReadoutBox readout_box(float area_left, float area_top, float area_right, float area_bottom,
+                              float pointer_x, float pointer_y, float width, float height, float inset,
+                              const int* points_in_corner = nullptr) {
+  const bool pointer_left = pointer_x < 0.5f * (area_left + area_right),
+             pointer_top = pointer_y < 0.5f * (area_top + area_bottom);
+  const int corner = readout_corner(pointer_left, pointer_top, points_in_corner);
+  ReadoutBox b;
+  b.x = (corner & 1) ? area_right - inset - width : area_left + inset;
+  b.y = (corner & 2) ? area_bottom - inset - height : area_top + inset;
+  // A box wider or taller than the area starts at its left or top edge (clipped there, not outside).
+  b.x = b.x < area_left ? area_left : b.x;
+  b.y = b.y < area_top ? area_top : b.y;
+  return b;
 }
 
 }  // namespace difflab::plot

@@ -3,6 +3,7 @@
 #include "plot/plot.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
@@ -57,6 +58,10 @@ struct CurrentPlot {
   bool setup_done = false;
   AxisMap xm, ym;
   int item_count = 0;
+  // Drawn points in each corner's read-out box (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right):
+  // the read-out goes to the emptiest corner away from the pointer.
+  ImVec2 corner_size;
+  int corner_points[4] = {0, 0, 0, 0};
   std::vector<LegendEntry> legend;
   Range fit_x{+INFINITY, -INFINITY}, fit_y{+INFINITY, -INFINITY};
   ImDrawList* draw = nullptr;
@@ -93,6 +98,17 @@ ImVec2 to_screen(double x, double y) {
   return ImVec2(float(to_pixel(g_plot.xm, x)), float(to_pixel(g_plot.ym, y)));
 }
 
+// Counts a drawn point for the read-out's choice of corner (corner_points).
+void note_point(ImVec2 p) {
+  const ImVec2 a = g_plot.area_min, b = g_plot.area_max, size = g_plot.corner_size;
+  const bool left = p.x <= a.x + size.x, right = p.x >= b.x - size.x;
+  const bool top = p.y <= a.y + size.y, bottom = p.y >= b.y - size.y;
+  if (top && left) ++g_plot.corner_points[0];
+  if (top && right) ++g_plot.corner_points[1];
+  if (bottom && left) ++g_plot.corner_points[2];
+  if (bottom && right) ++g_plot.corner_points[3];
+}
+
 void extend_fit(double x, double y) {
   if (!std::isfinite(x) || !std::isfinite(y)) return;
   if (g_plot.x_flags & kAxisLog && x <= 0) return;
@@ -122,20 +138,12 @@ double log_label_step(const std::vector<double>& ticks, double t) {
   return std::abs(t);
 }
 
-// The hover read-out "(x, y)" of the pointer's data coordinates, and where it goes: right-aligned in the row
-// of the x label under the axes, never over the data; when the pointer is over the plot and the row has no
-// room for both, the read-out takes the x label's place.
+// The hover read-out "(x, y)" of the pointer's data coordinates; it goes inside the data area, in the corner
+// away from the pointer (readout_box in layout.h), so it never hides a tick label or an axis label.
 std::string readout_text() {
   char buffer[96];
   std::snprintf(buffer, sizeof buffer, "(%.4g, %.4g)", g_plot.mouse_x, g_plot.mouse_y);
   return buffer;
-}
-bool readout_replaces_x_label() {
-  if (!g_plot.hovered || !g_plot.x_label || !*g_plot.x_label) return false;
-  const float row = g_plot.area_max.x - g_plot.area_min.x;
-  const float label = ImGui::CalcTextSize(g_plot.x_label).x,
-              readout = ImGui::CalcTextSize(readout_text().c_str()).x;
-  return 0.5f * (row + label) + ImGui::GetFontSize() > row - readout;  // the centred label meets the read-out
 }
 
 void draw_axes_and_grid() {
@@ -189,7 +197,7 @@ void draw_axes_and_grid() {
       last_y = py;
     }
   }
-  if (g_plot.x_label && *g_plot.x_label && !readout_replaces_x_label()) {
+  if (g_plot.x_label && *g_plot.x_label) {
     // Titles, axis labels and legend entries are scripted text: ε_θ, x_T, L_{simple} (scripted_text.h).
     const ImVec2 size = scripted_text_size(g_plot.x_label);
     draw_scripted_text(dl, ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, b.y + 5 + font * 1.1f), text,
@@ -204,7 +212,8 @@ void finish_setup() {
   g_plot.setup_done = true;
   PlotState& s = *g_plot.state;
   const float font = ImGui::GetFontSize();
-  const bool has_title = !(g_plot.flags & kPlotNoTitle) && !g_plot.title.empty();
+  const bool has_title =
+      !(g_plot.flags & (kPlotNoTitle | kPlotTitleInside)) && !g_plot.title.empty();  // inside: end_plot
   const bool has_y_label = g_plot.y_label && *g_plot.y_label;
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const float frame_width = g_plot.frame_max.x - g_plot.frame_min.x, row = font * 1.3f;
@@ -247,8 +256,14 @@ void finish_setup() {
   const Scale xs = scale_of(g_plot.x_flags), ys = scale_of(g_plot.y_flags);
 
   // Input: an invisible button over the plot area owns the mouse.
-  ImGui::SetCursorScreenPos(a);
-  ImGui::InvisibleButton("##plot_area", ImVec2(b.x - a.x, b.y - a.y));
+  // An item without layout (ItemAdd, not InvisibleButton): a button laid out here would take the height of
+  // the line it shares with a plot on its left (SameLine) from its own top, past this plot's frame, and the
+  // panel would scroll (the live-training panel at 1280×720). end_plot's Dummy lays the whole frame out.
+  const ImGuiID area_id = ImGui::GetID("##plot_area");
+  const ImRect area(a, b);
+  ImGui::ItemAdd(area, area_id);
+  bool area_hovered = false, area_held = false;
+  ImGui::ButtonBehavior(area, area_id, &area_hovered, &area_held);
   g_plot.hovered = ImGui::IsItemHovered();
   const ImGuiIO& io = ImGui::GetIO();
   if (!(g_plot.flags & kPlotNoInputs)) {
@@ -282,6 +297,9 @@ void finish_setup() {
   g_plot.mouse_x = to_data(g_plot.xm, io.MousePos.x);
   g_plot.mouse_y = to_data(g_plot.ym, io.MousePos.y);
 
+  // The read-out's size for a typical "(x.xxx, y.yyy)", with its padding and inset.
+  g_plot.corner_size = ImVec2(ImGui::CalcTextSize("(-0.0000, -0.0000)").x + font * 0.3f + 6,
+                              ImGui::GetTextLineHeight() + font * 0.3f + 6);
   draw_axes_and_grid();
   g_plot.draw->PushClipRect(a, b, true);
 }
@@ -326,6 +344,7 @@ void draw_polyline(int count, ImU32 color, float thickness, GetXY get) {
       continue;
     }
     const ImVec2 p = to_screen(x, y);
+    note_point(p);
     if (have_previous) {
       if (used == reserved) {
         if (reserved > used) dl->PrimUnreserve((reserved - used) * 6, (reserved - used) * 4);
@@ -385,6 +404,7 @@ void scatter_impl(const char* label, const T* xs, const T* ys, int count, int st
       if (!std::isfinite(x) || !std::isfinite(y)) continue;
       const ImVec2 p = to_screen(x, y);
       if (p.x < lo.x || p.x > hi.x || p.y < lo.y || p.y > hi.y) continue;
+      note_point(p);
       dl->PrimRect(ImVec2(p.x - half, p.y - half), ImVec2(p.x + half, p.y + half), st.color);
       ++used;
     }
@@ -529,23 +549,38 @@ void end_plot() {
   }
   s.colorbar = g_plot.has_heatmap;
 
-  // Hover read-out of the data coordinates: under the axes, in the x label's row (never over the data). A
-  // plot without x tick labels or x label has no such row (its margin is a small gap): no read-out.
-  const bool readout_row = (g_plot.x_label && *g_plot.x_label) || !(g_plot.x_flags & kAxisNoTicks);
-  if (g_plot.hovered && readout_row) {
+  // Hover read-out of the data coordinates: inside the data area, in the corner away from the pointer, on a
+  // translucent background (the tick labels and axis labels outside the area stay readable). Small
+  // multiples (no tick labels on either axis) show none: their boxes are too small to spare a corner.
+  const bool small_multiple = (g_plot.x_flags & kAxisNoTicks) && (g_plot.y_flags & kAxisNoTicks);
+  if (g_plot.hovered && !small_multiple) {
     const std::string readout = readout_text();
     const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
-    const bool has_x_label = g_plot.x_label && *g_plot.x_label;
-    const float x =
-        std::max(g_plot.frame_min.x, readout_replaces_x_label() ? 0.5f * (a.x + b.x - ts.x) : b.x - ts.x);
-    // Without an x label row the read-out sits over the tick labels' row (right end), on a background.
-    const float y = has_x_label ? b.y + 5 + font * 1.1f : b.y + 5;
-    if (!has_x_label)
-      dl->AddRectFilled(ImVec2(x - 3, y - 1), ImVec2(x + ts.x + 3, y + ts.y),
-                        ImGui::GetColorU32(ImGuiCol_WindowBg), 3.0f);
-    dl->AddText(ImVec2(x, y), with_alpha(text, 0.85f), readout.c_str());
+    const float pad = 3;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    // A title inside the area takes the top row: the read-out goes to a bottom corner.
+    if (g_plot.flags & kPlotTitleInside) g_plot.corner_points[0] = g_plot.corner_points[1] = 1 << 28;
+    const ReadoutBox box = readout_box(a.x, a.y, b.x, b.y, mouse.x, mouse.y, ts.x + 2 * pad, ts.y + 2 * pad,
+                                       font * 0.3f, g_plot.corner_points);
+    dl->PushClipRect(a, b, true);
+    dl->AddRectFilled(ImVec2(box.x, box.y), ImVec2(box.x + ts.x + 2 * pad, box.y + ts.y + 2 * pad),
+                      with_alpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 0.8f), 3.0f);
+    dl->AddText(ImVec2(box.x + pad, box.y + pad), with_alpha(text, 0.9f), readout.c_str());
+    dl->PopClipRect();
   }
   dl->AddRect(a, b, with_alpha(text, 0.35f));
+  // A title inside the area (small multiples): top-left, over the data on a translucent background.
+  if ((g_plot.flags & kPlotTitleInside) && !(g_plot.flags & kPlotNoTitle) && !g_plot.title.empty()) {
+    const float pad = 3;
+    const float wrap = std::max(b.x - a.x - 2 * pad - 2, font * 4);  // a long name wraps, never clipped
+    const ImVec2 ts = scripted_text_size(g_plot.title, wrap);
+    const ImVec2 p(a.x + 1, a.y + 1);
+    dl->PushClipRect(a, b, true);
+    dl->AddRectFilled(p, ImVec2(p.x + ts.x + 2 * pad, p.y + ts.y + pad),
+                      with_alpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 0.75f), 3.0f);
+    draw_scripted_text(dl, ImVec2(p.x + pad, p.y), text, g_plot.title, wrap);
+    dl->PopClipRect();
+  }
 
   // No data yet (a loss curve before the first step): a centred "no data yet" instead of invented ticks,
   // unless the panel wrote its own message with plot_text.

@@ -26,8 +26,9 @@ enum PlotFlags : int {
   kPlotNoLegend = 1 << 1,
   kPlotNoInputs = 1 << 2,  // no pan, zoom or reset
   kPlotNoTitle = 1 << 3,
-  kPlotAutoFit = 1 << 4,  // refit the axes without setup limits to the data every frame (growing curves)
-                          // until the user pans or zooms; double-click resumes
+  kPlotAutoFit = 1 << 4,      // refit the axes without setup limits to the data every frame (growing curves)
+  kPlotTitleInside = 1 << 5,  // the title in the data area's top-left corner, taking no row (small multiples)
+                              // until the user pans or zooms; double-click resumes
 };
 
 enum AxisFlags : int {

@@ -342,3 +342,53 @@ TEST_CASE("a colour scale's labels keep a gap after their tick marks and fit the
   const float margin = area_margins(true, true, false, true, font).right;
   CHECK(g.label_left + 2.7f * font <= area_right + margin);
 }
+
+TEST_CASE("the pointer read-out sits inside the data area, in the corner away from the pointer") {
+  // Area 100…500 × 50…350 (screen y down), a 120 × 20 box, 4 px inset.
+  const float l = 100, t = 50, r = 500, b = 350, w = 120, h = 20, inset = 4;
+  struct Case {
+    float px, py, x, y;  // pointer; expected top-left of the box
+  };
+  for (const Case& c : {Case{150, 80, r - inset - w, b - inset - h}, Case{450, 80, l + inset, b - inset - h},
+                        Case{150, 300, r - inset - w, t + inset}, Case{450, 300, l + inset, t + inset}}) {
+    const ReadoutBox box = readout_box(l, t, r, b, c.px, c.py, w, h, inset);
+    CHECK(box.x == doctest::Approx(c.x));
+    CHECK(box.y == doctest::Approx(c.y));
+    // Inside the area (so off the tick labels and axis labels around it), and not under the pointer.
+    CHECK(box.x >= l);
+    CHECK(box.x + w <= r);
+    CHECK(box.y >= t);
+    CHECK(box.y + h <= b);
+    CHECK_FALSE((c.px >= box.x && c.px <= box.x + w && c.py >= box.y && c.py <= box.y + h));
+  }
+  // A box wider than a tiny area starts at its left edge, never left of the axis.
+  CHECK(readout_box(0, 0, 50, 50, 10, 40, 80, 10, 2).x == doctest::Approx(0));
+}
+
+TEST_CASE("an image grid takes the column count with the largest cells") {
+  // 6 images, 760 × 330 px, 2 px gaps: one row 760/6 − 2 = 124.7; 3 × 2: min(253.3 − 2, 165 − 2) = 163.
+  const GridFit fit = fit_image_grid(6, 760, 330, 2);
+  CHECK(fit.columns == 3);
+  CHECK(fit.cell == doctest::Approx(163));
+  // A wide short strip stays one row: 6 × (100 + 2) ≤ 1200 wide, 102 tall.
+  CHECK(fit_image_grid(6, 1200, 102, 2).columns == 6);
+  // One image takes the smaller side.
+  CHECK(fit_image_grid(1, 300, 200, 0).cell == doctest::Approx(200));
+}
+
+TEST_CASE("the read-out takes the emptiest corner outside the pointer's quadrant") {
+  // Corners 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right. Pointer top-left: opposite is 3.
+  CHECK(readout_corner(true, true, nullptr) == 3);
+  const int tie[4] = {0, 0, 0, 0};
+  CHECK(readout_corner(true, true, tie) == 3);  // a tie keeps the opposite corner
+  // A falling loss curve ends bottom-right (04 s6): the read-out moves to the empty top-right.
+  const int falling[4] = {40, 0, 5, 25};
+  CHECK(readout_corner(true, true, falling) == 1);
+  // The pointer's own corner is never chosen, however empty.
+  const int crowded[4] = {0, 9, 9, 9};
+  CHECK(readout_corner(true, true, crowded) != 0);
+  // readout_box follows the corner: top-right, inset from the top and right edges.
+  const ReadoutBox box = readout_box(100, 50, 500, 350, 150, 80, 120, 20, 4, falling);
+  CHECK(box.x == doctest::Approx(500 - 4 - 120));
+  CHECK(box.y == doctest::Approx(50 + 4));
+}

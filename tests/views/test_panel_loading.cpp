@@ -13,12 +13,17 @@
 #include <thread>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "core/schedule.h"
+#include "data/idx.h"
 #include "lecture/live_panel.h"
 #include "lecture/model_loader.h"
+#include "lecture/panel_images_parts.h"
 #include "lessons/ui_text.h"
 #include "one_gaussian.h"
+#include "plot/plot.h"
+#include "train/checkpoint.h"
 #include "views/views.h"
 
 using namespace difflab;
@@ -243,4 +248,88 @@ TEST_CASE(
   CHECK(euler_runs[0].network_evaluations == ddim_runs[0].network_evaluations);
   CHECK(euler_runs[0].swd == doctest::Approx(ddim_runs[0].swd).epsilon(1e-3));
   MESSAGE("sliced W2 at N = 10: DDIM " << ddim_runs[0].swd << ", ODE-Euler " << euler_runs[0].swd);
+}
+
+TEST_CASE("lesson 10's live panel has samples before Play: the grid of the shipped early checkpoint") {
+  // The panel shows this grid from the slide's first frames until training publishes its own (issue 10:
+  // the grid was empty until Play). It must be the network training starts from, at that network's step.
+  const std::string path = DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-classroom-early.ckpt";
+  std::unique_ptr<ImageTrainer> trainer;
+  try {
+    trainer = make_live_image_trainer(path);
+  } catch (const IdxError& e) {
+    MESSAGE("Fashion-MNIST not installed, skipped: " << e.what());
+    return;
+  }
+  CHECK(trainer->step_count() == load_checkpoint(path).step);
+  CHECK(trainer->step_count() > 0);
+  const std::vector<float> grid = live_sample_grid(*trainer);
+  REQUIRE(grid.size() == static_cast<size_t>(kLiveGridImages) * 28 * 28);
+  // Pictures, not noise: neighbouring pixels of an image are strongly correlated; those of the starting
+  // noise x_T are independent (correlation 0 up to sampling error, ≈ 0.013 for these 6 048 pairs).
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  int pairs = 0;
+  for (int k = 0; k < kLiveGridImages; ++k)
+    for (int y = 0; y < 28; ++y)
+      for (int x = 0; x + 1 < 28; ++x) {
+        const double a = grid[(k * 28 + y) * 28 + x], b = grid[(k * 28 + y) * 28 + x + 1];
+        CHECK(std::abs(a) <= 1.0);
+        sx += a, sy += b, sxx += a * a, syy += b * b, sxy += a * b, ++pairs;
+      }
+  const double cov = sxy / pairs - (sx / pairs) * (sy / pairs);
+  const double correlation =
+      cov / std::sqrt((sxx / pairs - sx * sx / pairs / pairs) * (syy / pairs - sy * sy / pairs / pairs));
+  MESSAGE("neighbour correlation of the starting grid: " << correlation);
+  CHECK(correlation > 0.5);
+  // The same seed every time: the class sees the same 8 samples sharpen.
+  CHECK(live_sample_grid(*trainer) == grid);
+}
+
+TEST_CASE("lesson 10's architecture view fits its area: no scrolling at 1280×720, presenter or not") {
+  // 22 entries (input, 20 modules of the classroom U-Net, output) in two columns of 11. Areas measured on
+  // the 1280×720 screenshots (panel width × height above the caption; presenter mode ≈ 760 × 470, normal
+  // mode ≈ 620 × 520), fonts 18–22 px, and the 1920×1080 ones; the old one-column layout with 2.2-font cells
+  // needed 22 × (2.2 · 20 + 4) = 1056 px.
+  struct Area {
+    float width, height, line, font;
+  };
+  for (const Area& a : {Area{760, 470, 23, 21}, Area{620, 520, 19, 18}, Area{1140, 760, 27, 25}}) {
+    CAPTURE(a.width);
+    CAPTURE(a.height);
+    const float spacing_x = 8, spacing_y = 4, label = 5.5f * a.font;
+    const ArchitectureLayout l =
+        architecture_layout(a.width, a.height, 11, a.line, a.font, spacing_x, spacing_y, label);
+    CHECK(11 * l.row_height <= a.height + 1e-3f);
+    CHECK(2 * l.column_width <= a.width + 1e-3f);
+    // A row holds the two label lines and a cell with its gap; a column holds the label and four cells.
+    CHECK(l.label_scale * (2 * a.line + 0.5f * spacing_y) + spacing_y <= l.row_height);
+    CHECK(l.cell + 2 + spacing_y <= l.row_height + 1e-3f);
+    CHECK(l.label_width + spacing_x + 4 * (l.cell + 2) <= l.column_width + 1e-3f);
+    CHECK(l.label_width >= label * l.label_scale);
+    // Legible: a 28-pixel image at no less than one screen pixel per image pixel, labels at ≥ 0.6.
+    CHECK(l.cell >= 28);
+    CHECK(l.label_scale >= 0.6f);
+  }
+}
+
+TEST_CASE("two plots side by side lay out their frames only: the panel does not scroll") {
+  // The live-training panel at 1280×720 scrolled: the second plot's hover area, laid out after SameLine,
+  // took the line's height (the first plot's) from its own top, 40 px past the frames.
+  HeadlessImGui gui;
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(800, 600));
+  ImGui::Begin("plots");
+  const float top = ImGui::GetCursorScreenPos().y;
+  const float x[] = {0, 1, 2}, y[] = {1, 0.5f, 0.25f};
+  for (int k = 0; k < 2; ++k) {
+    if (k) ImGui::SameLine();
+    REQUIRE(plot::begin_plot(k ? "right" : "left", ImVec2(300, 400), plot::kPlotAutoFit));
+    plot::setup_axes("step", k ? nullptr : "y", plot::kAxisNone, k ? plot::kAxisLog : plot::kAxisNone);
+    plot::plot_line("curve", x, y, 3);
+    plot::end_plot();
+  }
+  CHECK(ImGui::GetCurrentWindow()->DC.CursorMaxPos.y <= top + 400 + 0.5f);
+  ImGui::End();
+  ImGui::Render();
 }
