@@ -22,7 +22,7 @@ constexpr UiTextEntry kEntries[] = {
     {"trilemma.gan_fast_d", "D tan rápido como G", "D as fast as G"},
     {"trilemma.gan_sn", "norma espectral en D", "spectral norm on D"},
     {"trilemma.gan_vanilla", "sin arreglo (colapsa)", "no fix (collapses)"},
-    {"trilemma.gan_variant", "GAN", "GAN"},
+    {"trilemma.gan_variant", "arreglo de la GAN", "GAN fix"},
     {"trilemma.hq", "alta calidad %.0f %%", "high quality %.0f %%"},
     {"trilemma.modes", "modos %d de %d", "modes %d of %d"},
     {"trilemma.no_modes", "modos: solo en datos de gaussianas", "modes: only on Gaussian-mixture data"},
