@@ -54,6 +54,8 @@ class TrilemmaPanel final : public LivePanel {
     for (size_t i = 0; i < presets.size(); ++i)
       if (presets[i] == dataset_) dataset_index_ = static_cast<int>(i);
     playing_ = d.value("autoplay") != "false";
+    const std::string gan = d.value("gan");
+    gan_variant_ = gan == "spectral-norm" ? 1 : gan == "fast-d" ? 2 : 0;
     restart();
   }
   ~TrilemmaPanel() override { retire(); }
@@ -93,6 +95,8 @@ class TrilemmaPanel final : public LivePanel {
     retire();
     TrilemmaRunConfig c;
     c.dataset = dataset_;
+    c.gan_spectral_norm = gan_variant_ == 1;
+    c.gan_fast_discriminator = gan_variant_ == 2;
     for (TrilemmaModel m : {TrilemmaModel::Gan, TrilemmaModel::Vae, TrilemmaModel::Diffusion})
       runs_.push_back(std::make_unique<TrilemmaRun>(m, c, playing_));
     data_ = data_points(dataset_, 2000, 3);
@@ -124,6 +128,21 @@ class TrilemmaPanel final : public LivePanel {
     const char* again = tr_id("trilemma.restart", "trilemma_restart");
     same_line_if_fits(button_width(again));
     if (ImGui::Button(again)) restart();
+    // The GAN's fix for its mode collapse: vanilla (the collapse-prone defaults), spectral norm on D, or a
+    // discriminator as fast as the generator. Changing it restarts all three, so they stay comparable.
+    const char* variants[] = {tr("trilemma.gan_vanilla"), tr("trilemma.gan_sn"), tr("trilemma.gan_fast_d")};
+    const char* label = tr_id("trilemma.gan_variant", "trilemma_gan");
+    const float combo = ImGui::GetFontSize() * 13;
+    same_line_if_fits(combo + ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::SetNextItemWidth(combo);
+    if (ImGui::BeginCombo(label, variants[gan_variant_])) {
+      for (int i = 0; i < 3; ++i)
+        if (ImGui::Selectable(variants[i], i == gan_variant_) && i != gan_variant_) {
+          gan_variant_ = i;
+          restart();
+        }
+      ImGui::EndCombo();
+    }
   }
 
   void draw_column(const TrilemmaRun& run, ImVec2 top, ImVec2 corner, float column, float side) {
@@ -183,6 +202,7 @@ class TrilemmaPanel final : public LivePanel {
 
   std::string dataset_;
   int dataset_index_ = 0;
+  int gan_variant_ = 0;  // 0 vanilla, 1 spectral norm, 2 fast discriminator
   bool playing_ = true;
   std::vector<std::unique_ptr<TrilemmaRun>> runs_;
   std::vector<float> data_;

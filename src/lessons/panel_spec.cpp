@@ -90,6 +90,8 @@ const std::vector<PanelSpec>& panel_specs() {
        {
            enum_param("dataset", dataset_preset_names(), "8gaussians", "the 2-D data set"),
            bool_param("autoplay", true, "start training when the slide opens"),
+           enum_param("gan", {"vanilla", "spectral-norm", "fast-d"}, "vanilla",
+                      "the GAN's fix for its mode collapse"),
        }},
       {"gallery", "Every kind of plot the app draws, on made-up data: the plotting layer's demo.", {}},
       {"hero",

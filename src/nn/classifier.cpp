@@ -210,7 +210,7 @@ void Classifier::forward(const float* x, int batch, float* logits, float* featur
   if (features) backend_.read(features_, features);
 }
 
-void Classifier::backward(const float* d_logits) {
+void Classifier::backward(const float* d_logits, float* d_x) {
   backend_.write(d_logits_, d_logits);
   backend_.linear_backward(d_features_, grad(layout_.size() - 2), grad(layout_.size() - 1), d_logits_,
                            features_, param(layout_.size() - 2), false, false);
@@ -227,8 +227,10 @@ void Classifier::backward(const float* d_logits) {
     backend_.group_norm_backward(d_conv, grad(l.gamma), grad(l.beta), d_norm, l.conv_out, l.stats,
                                  param(l.gamma), batch_, config_.groups);
     const Tensor in = i > 0 ? layers_[i - 1].act_out : input_;
-    const Tensor d_in = i > 0 ? view(1 - p, in) : Tensor{};
+    // The first stage's input gradient fits in a scratch buffer: its output has c₀ ≥ 1 channels per pixel.
+    const Tensor d_in = i > 0 || d_x ? view(1 - p, in) : Tensor{};
     backend_.conv2d_backward(d_in, grad(l.weight), grad(l.bias), d_conv, in, param(l.weight), l.shape, false);
+    if (i == 0 && d_x) backend_.read(d_in, d_x);
     p = 1 - p;
   }
 }

@@ -63,8 +63,9 @@ class Classifier final : public Model {
   // logits [B, classes] for x [B, H·W]; features [B, feature_dim()] may be null. Keeps activations for
   // backward().
   void forward(const float* x, int batch, float* logits, float* features = nullptr);
-  // Every parameter's gradient (grads() overwritten) from d_logits [B, classes] of the last forward().
-  void backward(const float* d_logits);
+  // Every parameter's gradient (grads() overwritten) from d_logits [B, classes] of the last forward(); with
+  // d_x [B, H·W] also the gradient w.r.t. the input x (what classifier guidance needs: ∇ₓ log p(y | x)).
+  void backward(const float* d_logits, float* d_x = nullptr);
 
  private:
   // One conv → GN → SiLU stage: its shape (batch set per forward), parameter blocks and activations.

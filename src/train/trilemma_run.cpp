@@ -59,6 +59,8 @@ class TrilemmaJob final : public TrainJob {
       GenerativeConfig g;
       g.dataset = c.dataset;
       g.seed = c.seed;
+      g.gan.spectral_norm = c.gan_spectral_norm;
+      if (c.gan_fast_discriminator) g.gan_d_lr = g.gan_lr;
       generative = std::make_unique<GenerativeTrainer>(
           m == TrilemmaModel::Gan ? GenerativeKind::Gan : GenerativeKind::Vae, g);
     }

@@ -44,6 +44,10 @@ struct TrilemmaRunConfig {
   // (scored on eval_points/5: 1000 network evaluations each), DDIM with 10.
   std::vector<int> diffusion_steps = {50, 1000, 10};
   int max_steps = 0;  // stop training after this many steps (0 = no limit)
+  // The GAN's fixes for its mode collapse (off by default: GenerativeConfig's collapse-prone defaults):
+  // spectral norm on the discriminator, and a discriminator learning as fast as the generator.
+  bool gan_spectral_norm = false;
+  bool gan_fast_discriminator = false;
 };
 
 // One model's live run: a TrainJob (trilemma_run.cpp) on the one live training protocol, LiveRunner. Training
