@@ -120,4 +120,12 @@ inline ReadoutBox readout_box(float area_left, float area_top, float area_right,
   return b;
 }
 
+// Where a time cursor's label ("t = 49") starts: `gap` right of its line, or left of the line when it would
+// run past the plot's right edge (03 s9 cut "t = 49" off at T − 1), never left of the plot.
+inline float cursor_label_x(float line_x, float label_width, float area_left, float area_right,
+                            float gap = 5) {
+  if (line_x + gap + label_width <= area_right) return line_x + gap;
+  return std::max(area_left, line_x - gap - label_width);
+}
+
 }  // namespace difflab::plot

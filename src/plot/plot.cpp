@@ -805,7 +805,8 @@ bool drag_time_cursor(const char* label, TimeCursor* cursor) {
                         ImVec2(x, g_plot.area_min.y + 8), color);
   char buffer[96];
   std::snprintf(buffer, sizeof buffer, "%s = %.4g", label, cursor->x);
-  draw_scripted_text(dl, ImVec2(x + 5, g_plot.area_min.y + 2), color, buffer);
+  const float label_x = cursor_label_x(x, scripted_text_size(buffer).x, g_plot.area_min.x, g_plot.area_max.x);
+  draw_scripted_text(dl, ImVec2(label_x, g_plot.area_min.y + 2), color, buffer);
   return moved;
 }
 

@@ -82,7 +82,7 @@ TEST_CASE("an atomic write refuses a device, a directory or a FIFO and leaves it
     CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
 }
 
-TEST_CASE("a FILE.tmp-PID left by a killed writer is removed by the next write; a live writer's is kept") {
+TEST_CASE("a FILE.tmp-PID left by a killed writer is removed by the next write, a live writer's is kept") {
   TempFolder dir("stale");
   // PID 2^22 + 1 is above Linux's default pid_max (4194304), so no process has it.
   const std::string stale = dir / "out.csv.tmp-4194305";

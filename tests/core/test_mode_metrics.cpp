@@ -72,7 +72,7 @@ TEST_CASE("modes covered: a delta mixture has no σ and is refused") {
   CHECK(has_labelled_modes(three_modes()));
 }
 
-TEST_CASE("score_samples: data against data sits at the floor; modes scored when labelled") {
+TEST_CASE("score_samples: data against data sits at the floor, modes scored when labelled") {
   const GaussianMixture2D m = three_modes();
   std::vector<float> a, b, c;
   std::vector<int> comp;

@@ -129,7 +129,7 @@ TEST_CASE("CSV: a finite value past float's range (1e308) is refused, not turned
   for (const auto& f : {big, edge}) std::filesystem::remove(f);
 }
 
-TEST_CASE("CSV: only the first line may be a text header; a second text row is an error with its line") {
+TEST_CASE("CSV: only the first line may be a text header, a second text row is an error with its line") {
   const std::string two = temp_file("two_headers.csv", "x,y\nlabel,other\n1,2\n");
   CHECK_THROWS_WITH(read_points_csv(two), doctest::Contains("two_headers.csv:2: 'label' is not a number"));
   const std::string later = temp_file("later_text.csv", "1,2\nx,y\n");
@@ -176,7 +176,7 @@ TEST_CASE(
   CHECK(Dataset2D::load("gaussian").num_classes() == 1);
 }
 
-TEST_CASE("GMM JSON \"labels\": several components share a class; sample() labels points by class") {
+TEST_CASE("GMM JSON \"labels\": several components share a class, sample() labels points by class") {
   const std::string path = temp_file("labelled.json", R"({"weights": [1, 1, 2],
     "means": [[-2, 0], [2, 0], [0, 3]],
     "covariances": [[[0.01, 0], [0, 0.01]], [[0.01, 0], [0, 0.01]], [[0.01, 0], [0, 0.01]]],

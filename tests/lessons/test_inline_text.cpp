@@ -129,7 +129,7 @@ TEST_CASE("LaTeX left unrendered is reported: commands, one-letter scripts and b
   CHECK_FALSE(issues[0].error);
 }
 
-TEST_CASE("an opening '$' with no closing one is a warning; amounts like $5 are not") {
+TEST_CASE("an opening '$' with no closing one is a warning, amounts like $5 are not") {
   std::vector<InlineIssue> issues;
   parse_inline("el costo $x sin cerrar", &issues);
   REQUIRE(issues.size() == 1);

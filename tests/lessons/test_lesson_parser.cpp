@@ -466,7 +466,7 @@ TEST_CASE("a file past kMaxLessonFileBytes is refused with the limit in the mess
   CHECK(big.diagnostics[0].message.find("kMaxLessonFileBytes") != std::string::npos);
 }
 
-TEST_CASE("display math keeps its pieces for drawing; LaTeX left in the text is a warning at its line") {
+TEST_CASE("display math keeps its pieces for drawing, LaTeX left in the text is a warning at its line") {
   const Lesson lesson = parse_lesson("# A\n\n$$\\epsilon_\\theta(x_T)$$\n\nla red ε_θ\ny x_T\n", "l.md");
   const Block& math = lesson.slides[0].blocks[1];
   REQUIRE(math.kind == BlockKind::Math);

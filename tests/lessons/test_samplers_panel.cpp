@@ -55,7 +55,7 @@ TEST_CASE("a sampler list is checked item by item") {
   CHECK_FALSE(validate_param(ParamSpec{"label", ParamType::String, 0, 0, "", {}, ""}, "a,b,,").has_value());
 }
 
-TEST_CASE("a lesson directive picks samplers, budget and view; a bad sampler name is an error at its line") {
+TEST_CASE("a lesson directive picks samplers, budget and view, a bad sampler name is an error at its line") {
   const Lesson good = parse_lesson(
       "# A\n\n<!-- difflab: panel=samplers samplers=ddim,dpm-solver++ nfe=10 dataset=moons view=sde-ode "
       "-->\n");

@@ -108,7 +108,7 @@ TEST_CASE("every UI text carries the same printf conversions in Spanish and Engl
   CHECK(formats > 30);
 }
 
-TEST_CASE("every 2-D data set preset has a name in both languages; other ids pass through") {
+TEST_CASE("every 2-D data set preset has a name in both languages, other ids pass through") {
   // Lesson 00's first caption ended "…hasta los datos: swiss-roll." (the raw id, in English).
   for (UiLanguage lang : {UiLanguage::es, UiLanguage::en}) {
     set_ui_language(lang);

@@ -156,7 +156,7 @@ TEST_CASE("conv2d 3x3 forward equals a hand-computed sum at a corner and the cen
   CHECK(out.host()[3] == doctest::Approx(0.5 + 5 + 6 + 8 + 9));
 }
 
-TEST_CASE("nearest x2 upsampling copies each pixel to a 2x2 block; backward matches finite differences") {
+TEST_CASE("nearest x2 upsampling copies each pixel to a 2x2 block, backward matches finite differences") {
   Fixture f;
   const Tensor in = f.make(2 * 2 * 3, 2), out = f.make(2 * 4 * 6, 2), r = f.make(2 * 4 * 6, 2),
                d_in = f.make(12, 2);
@@ -228,7 +228,7 @@ TEST_CASE("channel concatenation places a then b and its backward adds the colum
   check_gradient(b, d_b, loss);
 }
 
-TEST_CASE("multi-head attention: uniform keys average the values; backward matches finite differences") {
+TEST_CASE("multi-head attention: uniform keys average the values, backward matches finite differences") {
   Fixture f;
   // 2 images × 5 positions, C = 4, 2 heads of dimension 2: qkv [10, 12], out [10, 4], probs [2·2·5, 5].
   const Tensor qkv = f.make(10, 12), out = f.make(10, 4), probs = f.make(20, 5), r = f.make(10, 4);

@@ -23,13 +23,13 @@ TEST_CASE("nice_number rounds to 1, 2 or 5 times a power of ten") {
   CHECK(nice_number(430, false) == doctest::Approx(500));
 }
 
-TEST_CASE("ticks for [0, 1] with about 5 ticks are 0, 0.2, …, 1") {
+TEST_CASE("ticks for (0, 1) with about 5 ticks are 0, 0.2, …, 1") {
   const std::vector<double> t = linear_ticks(0, 1, 5);
   REQUIRE(t.size() == 6);
   for (int i = 0; i < 6; ++i) CHECK(t[i] == doctest::Approx(0.2 * i));
 }
 
-TEST_CASE("ticks for [-3, 7] step by 2 and include an exact zero") {
+TEST_CASE("ticks for (-3, 7) step by 2 and include an exact zero") {
   // 10 / 5 = 2 → step 2: −2, 0, 2, 4, 6.
   const std::vector<double> t = linear_ticks(-3, 7, 5);
   const std::vector<double> expected = {-2, 0, 2, 4, 6};
@@ -248,7 +248,7 @@ TEST_CASE("viridis ends at the published #440154 and #FDE725") {
   CHECK(hi.b == 0x25);
 }
 
-TEST_CASE("magma runs from near black #000004 to pale yellow #FCFDBF; out-of-range t is clamped") {
+TEST_CASE("magma runs from near black #000004 to pale yellow #FCFDBF, out-of-range t is clamped") {
   const Rgb8 lo = colormap_lookup(Colormap::Magma, -2.0), hi = colormap_lookup(Colormap::Magma, 7.0);
   CHECK((lo.r == 0x00 && lo.g == 0x00 && lo.b == 0x04));
   CHECK((hi.r == 0xFC && hi.g == 0xFD && hi.b == 0xBF));
@@ -285,7 +285,7 @@ TEST_CASE("histogram counts read strided data and put hi in the last bin") {
 }
 
 // Walkthrough of issue 10, item 6: heat maps over ±4.6 showed one tick "0" at 1280 (step 5, target 3).
-TEST_CASE("an axis over [-4.6, 4.6] 300 pixels long gets at least three ticks, not a lone 0") {
+TEST_CASE("an axis over (-4.6, 4.6) 300 pixels long gets at least three ticks, not a lone 0") {
   const float font = 30.0f;  // presenter mode at 20 px × 1.5; x labels need about 5 em each (plot.cpp)
   const int target = axis_tick_target(300.0f, font * 5);
   CHECK(target == 3);
@@ -391,4 +391,11 @@ TEST_CASE("the read-out takes the emptiest corner outside the pointer's quadrant
   const ReadoutBox box = readout_box(100, 50, 500, 350, 150, 80, 120, 20, 4, falling);
   CHECK(box.x == doctest::Approx(500 - 4 - 120));
   CHECK(box.y == doctest::Approx(50 + 4));
+}
+
+TEST_CASE("a time cursor's label stays inside the plot: right of the line, or left of it at the right edge") {
+  using difflab::plot::cursor_label_x;
+  CHECK(cursor_label_x(100, 40, 50, 400) == 105);  // room on the right
+  CHECK(cursor_label_x(390, 40, 50, 400) == 345);  // t = T − 1: the label flips to the left of the line
+  CHECK(cursor_label_x(60, 400, 50, 400) == 50);   // wider than the plot: starts at its left edge
 }

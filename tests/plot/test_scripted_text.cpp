@@ -28,7 +28,7 @@ TEST_CASE("split_scripted: one character after _ or ^ is a script, as in LaTeX")
   CHECK(split_scripted("ε_θ(xₜ, t)") == Runs{{"ε", ""}, {"θ", "_"}, {"(xₜ, t)", ""}});
 }
 
-TEST_CASE("split_scripted: braces group a longer script; nested scripts go one level deeper") {
+TEST_CASE("split_scripted: braces group a longer script, nested scripts go one level deeper") {
   CHECK(split_scripted("ᾱ_{prev}") == Runs{{"ᾱ", ""}, {"prev", "_"}});
   CHECK(split_scripted("L_{VLB} ≥ 0") == Runs{{"L", ""}, {"VLB", "_"}, {" ≥ 0", ""}});
   CHECK(split_scripted("σ_{max}^{1/ρ}") == Runs{{"σ", ""}, {"max", "_"}, {"1/ρ", "^"}});

@@ -99,7 +99,7 @@ TEST_CASE("CFG: γ = 0 is one unconditional pass, γ = 1 one conditional pass, e
   CHECK_THROWS_AS(CfgDenoiser(d, 0, NAN), std::invalid_argument);
 }
 
-TEST_CASE("with exact fields, CFG(γ) = classifier guidance(γ); γ = 0 is ε*, γ = 1 the class's ε*") {
+TEST_CASE("with exact fields, CFG(γ) = classifier guidance(γ), γ = 0 is ε*, γ = 1 the class's ε*") {
   const LabelledMixture2D l = two_class_mixture();
   ExactConditionalDenoiser exact(l, kSchedule);
   ExactNoiseClassifier classifier(exact);

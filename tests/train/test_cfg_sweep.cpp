@@ -17,7 +17,7 @@
 
 using namespace difflab;
 
-TEST_CASE("guidance lists: numbers in [0, 100], anything else names the item") {
+TEST_CASE("guidance lists: numbers in (0, 100), anything else names the item") {
   CHECK(parse_gamma_list("0,1,2,3,5,7.5") == std::vector<double>{0, 1, 2, 3, 5, 7.5});
   CHECK_THROWS_WITH_AS(parse_gamma_list("0,x"), doctest::Contains("'x'"), std::invalid_argument);
   CHECK_THROWS_AS(parse_gamma_list("-1"), std::invalid_argument);
@@ -26,7 +26,7 @@ TEST_CASE("guidance lists: numbers in [0, 100], anything else names the item") {
   CHECK_THROWS_AS(parse_gamma_list("nan"), std::invalid_argument);
 }
 
-TEST_CASE("the sweep: γ = 0 is the unconditional model from the same x_T; accuracy is the classifier's") {
+TEST_CASE("the sweep: γ = 0 is the unconditional model from the same x_T, accuracy is the classifier's") {
   const int K = 3, P = 2, side = 8, D = side * side;
   UNetConfig uc = test::tiny_unet(false, side);
   uc.num_classes = K;

@@ -147,7 +147,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("D ↔ ε with real weights: the samplers' x̂₀ = x̃ − σ ε̂ is the network's D(x̃; σ)") {
+TEST_CASE("D ↔ ε with real weights: the samplers' x̂₀ = x̃ − σ ε̂ is the network's D(x̃, σ)") {
   Trainer trainer(edm_config(20));
   for (int i = 0; i < 20; ++i) trainer.step();
   EdmMlpDenoiser edm(trainer.model(), trainer.schedule(), trainer.edm_precond(), trainer.ema_params());
@@ -167,7 +167,7 @@ TEST_CASE("D ↔ ε with real weights: the samplers' x̂₀ = x̃ − σ ε̂ is
 }
 
 TEST_CASE(
-    "an EDM checkpoint records its type and σ_data, loads as the EDM denoiser; older files load as before") {
+    "an EDM checkpoint records its type and σ_data, loads as the EDM denoiser, older files load as before") {
   Trainer trainer(edm_config(5));
   for (int i = 0; i < 5; ++i) trainer.step();
   const Checkpoint ck = checkpoint_of(trainer, false);

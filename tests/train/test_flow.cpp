@@ -45,7 +45,7 @@ TEST_CASE("flow time ↔ VP ᾱ: endpoints, round trip, and c(t) = √((1 − t)
   CHECK(FlowTime::from_alpha_bar(1) == 0.0);
 }
 
-TEST_CASE("the exact velocity of one Gaussian equals its closed form E[ε − x₀ | xₜ]") {
+TEST_CASE("the exact velocity of one Gaussian equals its closed form E(ε − x₀ | xₜ)") {
   const double mx = 1.5, my = -0.5, s = 0.3;
   ExactVelocity field(one_gaussian(mx, my, s));
   for (double t : {0.05, 0.3, 0.5, 0.9, 1.0}) {
@@ -65,7 +65,7 @@ TEST_CASE("the exact velocity of one Gaussian equals its closed form E[ε − x�
   }
 }
 
-TEST_CASE("the exact velocity of a two-point set equals (x − E[x₀|x])/t with softmax posteriors") {
+TEST_CASE("the exact velocity of a two-point set equals (x − E(x₀|x))/t with softmax posteriors") {
   const std::vector<float> points = {-1.0f, 0.0f, 2.0f, 1.0f};
   ExactVelocity field(GaussianMixture2D::from_points(points));
   const double t = 0.4;
@@ -145,7 +145,7 @@ TEST_CASE("straightness is 0 for straight paths, Euler costs N evaluations, bad 
   CHECK_THROWS_AS(integrate_flow(field, {0.0f}, 2, FlowMethod::Euler), std::invalid_argument);
 }
 
-TEST_CASE("flow matching learns 8 Gaussians; Reflow straightens the paths and improves 1-step samples") {
+TEST_CASE("flow matching learns 8 Gaussians, Reflow straightens the paths and improves 1-step samples") {
   FlowTrainConfig config;
   config.dataset = "8gaussians";
   config.steps = 1500;

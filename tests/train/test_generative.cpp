@@ -196,7 +196,7 @@ TEST_CASE("a short run scores better than at initialisation (GAN, VAE: sliced W2
 // offers (a discriminator as fast as the generator) gets the modes back. Before the collapse-prone defaults
 // the GAN covered 25 of 25 after 3000 steps at seed 0.
 TEST_CASE(
-    "trilemma defaults: the GAN collapses on 25 Gaussians, diffusion does not; a fast D recovers modes") {
+    "trilemma defaults: the GAN collapses on 25 Gaussians, diffusion does not, a fast D recovers modes") {
   TrilemmaRunConfig c;
   c.dataset = "25gaussians";
   c.eval_points = 1000;

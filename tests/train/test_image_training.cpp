@@ -67,7 +67,7 @@ TEST_CASE("image trainer: a tiny U-Net's L_simple falls within 60 steps and stay
   for (float v : images) CHECK(std::isfinite(v));
 }
 
-TEST_CASE("U-Net checkpoint: save, load and predict the same eps; a wrong size is rejected") {
+TEST_CASE("U-Net checkpoint: save, load and predict the same eps, a wrong size is rejected") {
   ImageTrainConfig c;
   c.model = test::tiny_unet(true);
   c.model.num_classes = 2;

@@ -155,7 +155,7 @@ TEST_CASE("step once takes exactly one step each time, then the runner is paused
   CHECK(snap(r)->stopped);  // a paused view gets refreshed previews
 }
 
-TEST_CASE("play runs until pause; after pause no further step is taken") {
+TEST_CASE("play runs until pause, after pause no further step is taken") {
   auto c = std::make_shared<Counters>();
   FakeOptions o;
   o.step_ms = 1;
@@ -192,7 +192,7 @@ TEST_CASE("a step limit stops playing at exactly the limit, once") {
   CHECK(snap(r)->finished_calls == 2);
 }
 
-TEST_CASE("a diverged step pauses the run; the job says why") {
+TEST_CASE("a diverged step pauses the run, the job says why") {
   auto c = std::make_shared<Counters>();
   FakeOptions o;
   o.diverge_at = 50;
@@ -205,7 +205,7 @@ TEST_CASE("a diverged step pauses the run; the job says why") {
   CHECK(snap(r)->stopped);
 }
 
-TEST_CASE("a step that throws pauses the run with the job's message; a start that throws never steps") {
+TEST_CASE("a step that throws pauses the run with the job's message, a start that throws never steps") {
   auto c = std::make_shared<Counters>();
   FakeOptions o;
   o.throw_at = 7;
@@ -232,7 +232,7 @@ TEST_CASE("a step that throws pauses the run with the job's message; a start tha
   CHECK_FALSE(b.playing());
 }
 
-TEST_CASE("reset drops the job and starts the new one from step 0; the learning rate reaches the job") {
+TEST_CASE("reset drops the job and starts the new one from step 0, the learning rate reaches the job") {
   auto c = std::make_shared<Counters>();
   LiveRunner r(fake(c));
   r.play();

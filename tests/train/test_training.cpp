@@ -154,7 +154,7 @@ TEST_CASE("checkpoint round trip keeps every field and weight, the loaded model 
 }
 
 TEST_CASE(
-    "a trained 2-D checkpoint carries its data's box (+10 % each side) to the sampler; a bad box is "
+    "a trained 2-D checkpoint carries its data's box (+10 % each side) to the sampler, a bad box is "
     "refused") {
   TrainConfig c;
   c.steps = 2;

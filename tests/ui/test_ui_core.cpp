@@ -211,7 +211,7 @@ TEST_CASE("a settings text over the size limit is rejected with a message naming
   CHECK(s.slide == 9);
 }
 
-TEST_CASE("`slides DECK.md --check` lists the deck's warnings too; without it only errors show") {
+TEST_CASE("`slides DECK.md --check` lists the deck's warnings too, without it only errors show") {
   CHECK_FALSE(parse({"slides", "talk.md"}).check);
   const GuiOptions o = parse({"slides", "talk.md", "--check"});
   CHECK(o.error.empty());

@@ -21,7 +21,7 @@ const UiTextEntry* entry(const std::string& key) {
 }
 }  // namespace
 
-TEST_CASE("image_steps and interp directives parse; defaults and bounds come from the spec") {
+TEST_CASE("image_steps and interp directives parse, defaults and bounds come from the spec") {
   const Lesson lesson = parse_lesson(
       "# a\n\n<!-- difflab: panel=image_steps sampler=ddpm steps=30 rows=2 step=5 play=true -->\n\n---\n\n"
       "# b\n\n<!-- difflab: panel=interp view=points dataset=moons steps=10 -->\n\n---\n\n"

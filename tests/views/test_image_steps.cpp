@@ -24,7 +24,7 @@ ExactDenoiser gaussian_oracle() {
 }
 }  // namespace
 
-TEST_CASE("image_steps keeps every step's x_t and x0-hat; the last x0-hat is DDIM's output") {
+TEST_CASE("image_steps keeps every step's x_t and x0-hat, the last x0-hat is DDIM's output") {
   ExactDenoiser oracle = gaussian_oracle();
   const std::vector<float> x_T = standard_normal(2 * 6, 3);
   ImageStepsConfig config;

@@ -41,7 +41,7 @@ TEST_CASE("score arrows: each arrow starts at its grid point and points along th
   CHECK(arrows.front().v < 0);
 }
 
-TEST_CASE("the unclipped x0 is (xt - sqrt(1 - alpha_bar) eps)/sqrt(alpha_bar) = Tweedie's E[x0 | xt]") {
+TEST_CASE("the unclipped x0 is (xt - sqrt(1 - alpha_bar) eps)/sqrt(alpha_bar) = Tweedie's E(x0 | xt)") {
   // A far point (6, 6) and a near one; evaluate() computes E[x₀ | xₜ] in closed form, not from ε.
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
   ExactDenoiser exact(one_gaussian(0.5, -0.3), s);
