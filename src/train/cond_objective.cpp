@@ -83,7 +83,7 @@ CondTrainer::CondTrainer(const CondTrainConfig& config)
     for (int& l : train_data_.labels) l %= config.classes_mod;
     config_.model.num_classes = config.classes_mod;
   }
-  backend_ = make_backend(BackendKind::cpu);
+  backend_ = make_backend(config_.backend, &backend_choice_, mlp_param_count(config_.model.mlp));
   model_ = std::make_unique<CondMlpModel>(config_.model, *backend_);
   model_->init_params(config.seed);
   OptimizerSettings s;
@@ -127,7 +127,7 @@ Checkpoint cond_checkpoint_of(CondTrainer& trainer, bool ema_only) {
   return ck;
 }
 
-std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
+std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path, BackendKind backend) {
   Checkpoint ck = load_checkpoint(path);
   if (ck.architecture != "mlp2d-cond")
     throw CheckpointError(path + ": architecture '" + ck.architecture +
@@ -139,7 +139,7 @@ std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
   } catch (const std::invalid_argument& e) {
     throw CheckpointError(path + ": " + e.what());
   }
-  m->backend = make_backend(BackendKind::cpu);
+  m->backend = make_backend(backend, nullptr, mlp_param_count(config.mlp));
   m->model = std::make_unique<CondMlpModel>(config, *m->backend);
   m->schedule = make_schedule(ck.schedule);
   m->ema_storage = m->backend->create_storage(m->model->num_params());
@@ -218,7 +218,7 @@ NoiseClassifierTrainer::NoiseClassifierTrainer(const NoiseClassifierTrainConfig&
   int max_label = 0;
   for (int l : train_data_.labels) max_label = std::max(max_label, l);
   config_.model.num_classes = std::max(2, max_label + 1);
-  backend_ = make_backend(BackendKind::cpu);
+  backend_ = make_backend(config_.backend, &backend_choice_, mlp_param_count(config_.model.mlp));
   model_ = std::make_unique<NoiseClassifierModel>(config_.model, *backend_);
   model_->init_params(config.seed);
   OptimizerSettings s;
@@ -254,7 +254,7 @@ Checkpoint noise_classifier_checkpoint_of(NoiseClassifierTrainer& trainer, bool 
   return ck;
 }
 
-std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path) {
+std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path, BackendKind backend) {
   Checkpoint ck = load_checkpoint(path);
   if (ck.architecture != "mlp2d-noise-classifier")
     throw CheckpointError(path + ": architecture '" + ck.architecture +
@@ -266,7 +266,7 @@ std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& 
     throw CheckpointError(path + ": " + e.what());
   }
   auto m = std::make_unique<LoadedNoiseClassifier>();
-  m->backend = make_backend(BackendKind::cpu);
+  m->backend = make_backend(backend, nullptr, mlp_param_count(config.mlp));
   m->model = std::make_unique<NoiseClassifierModel>(config, *m->backend);
   m->backend->write(m->model->params(), ck.ema_params.data());
   m->schedule = make_schedule(ck.schedule);

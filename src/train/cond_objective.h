@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "core/schedule.h"
 #include "data/toy2d.h"
+#include "nn/backend_factory.h"
 #include "nn/cond_mlp.h"
 #include "nn/noise_classifier.h"
 #include "train/checkpoint.h"
@@ -60,9 +61,10 @@ struct CondTrainConfig {
   float grad_clip = 1.0f;
   float ema_decay = 0.995f;
   uint64_t seed = 0;
+  BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
 };
 
-// Everything one conditional training run needs, on the CPU backend.
+// Everything one conditional training run needs, on config.backend.
 class CondTrainer {
  public:
   explicit CondTrainer(const CondTrainConfig& config);
@@ -74,6 +76,8 @@ class CondTrainer {
   const NoiseSchedule& schedule() const { return schedule_; }
   const DataBox& data_box() const { return data_box_; }
   CondMlpModel& model() { return *model_; }
+  // What make_backend chose for config().backend and why (a note for auto).
+  const BackendChoice& backend_choice() const { return backend_choice_; }
   Tensor ema_params() { return loop_.part(0).ema(); }
   CondDiffusionObjective& objective() { return *objective_; }
   // A denoiser with the EMA weights (valid while this trainer lives).
@@ -85,6 +89,7 @@ class CondTrainer {
   PointSet train_data_;
   NoiseSchedule schedule_;
   DataBox data_box_;
+  BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<CondMlpModel> model_;
   TrainLoop loop_;
@@ -105,7 +110,8 @@ struct LoadedCondModel {
   std::unique_ptr<CondMlpDenoiser> denoiser;
 };
 // Throws CheckpointError when the file is not an "mlp2d-cond" checkpoint.
-std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path);
+std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path,
+                                                 BackendKind backend = BackendKind::cpu);
 
 // Cross-entropy −log p(y | xₜ, t) of the noise-conditional classifier on (xₜ, t, y) from the forward process:
 // (x₀, y) ~ data, t ~ U{0 … T−1}, xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.
@@ -144,6 +150,7 @@ struct NoiseClassifierTrainConfig {
   float grad_clip = 1.0f;
   float ema_decay = 0.995f;
   uint64_t seed = 0;
+  BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
 };
 
 class NoiseClassifierTrainer {
@@ -155,6 +162,8 @@ class NoiseClassifierTrainer {
   const NoiseSchedule& schedule() const { return schedule_; }
   const PointSet& train_data() const { return train_data_; }
   NoiseClassifierModel& model() { return *model_; }
+  // What make_backend chose for config().backend and why (a note for auto).
+  const BackendChoice& backend_choice() const { return backend_choice_; }
   Tensor ema_params() { return loop_.part(0).ema(); }
   NoiseClassifierObjective& objective() { return *objective_; }
 
@@ -162,6 +171,7 @@ class NoiseClassifierTrainer {
   NoiseClassifierTrainConfig config_;
   PointSet train_data_;
   NoiseSchedule schedule_;
+  BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<NoiseClassifierModel> model_;
   TrainLoop loop_;
@@ -175,6 +185,7 @@ struct LoadedNoiseClassifier {
   std::unique_ptr<NoiseClassifierModel> model;  // its EMA weights loaded as its own
   NoiseSchedule schedule;
 };
-std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path);
+std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path,
+                                                             BackendKind backend = BackendKind::cpu);
 
 }  // namespace difflab
