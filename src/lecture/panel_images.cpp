@@ -19,6 +19,7 @@
 #include "train/checkpoint.h"
 #include "train/image_quality.h"
 #include "train/image_trainer.h"
+#include "train/live_backend.h"
 #include "train/live_runner.h"
 #include "train/live_trainer.h"
 #include "views/views.h"
@@ -154,7 +155,8 @@ class ImageTrainingJob final : public TrainJob {
   void build() {
     ImageTrainConfig c;
     c.steps = 0;
-    c.threads = 1;  // leave a core to the window
+    c.threads = 1;               // leave a core to the window
+    c.backend = live_backend();  // the View menu's choice, for runs started from now on
     std::optional<Checkpoint> warm;
     if (!warm_start_.empty()) {
       warm = load_checkpoint(warm_start_);
@@ -162,6 +164,7 @@ class ImageTrainingJob final : public TrainJob {
       c.schedule = warm->schedule;
     }
     auto trainer = std::make_unique<ImageTrainer>(c);
+    set_live_backend_description(trainer->backend().device_description());
     if (warm) {
       trainer->load_params(warm->params.empty() ? warm->ema_params : warm->params, warm->ema_params,
                            warm->step);
