@@ -1,6 +1,8 @@
 // cli_bench.cpp — `difflab bench`: training steps/s of the reference MLP and 2-D sampling time.
 // Not a test: it prints throughput; bench/compare_torch.sh runs it beside PyTorch and prints ratios.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -155,7 +157,8 @@ int cli_bench(int argc, char** argv) {
       .option("seconds", "S", "time per measurement", "1.5")
       .option("format", "text|json", "output format", "text")
       .option("unet", "LIST", "U-Net configs to measure (issue 5: batch 64, all threads), or none", "A,B")
-      .option("mlp", "on|off", "measure the reference MLP", "on");
+      .option("mlp", "on|off", "measure the reference MLP", "on")
+      .option("gemm", "LIST", "--backend: square GEMM sizes", "256,1024,4096");
   add_backend_option(p);
   p.flag("cfg",
          "instead: the classroom U-Net's training images/s with and without 10 classes, and one CFG network "
@@ -186,6 +189,13 @@ int cli_bench(int argc, char** argv) {
         if (arch != "none" && !unet_preset(arch, &check)) throw UsageError("--unet: classroom, A, B or none");
         if (arch != "none") o.unets.push_back(arch);
       }
+    }
+    o.gemm_sizes.clear();
+    const std::string sizes = p.get("gemm");
+    for (double n : parse_number_list(sizes, "gemm", std::count(sizes.begin(), sizes.end(), ',') + 1)) {
+      if (n < 1 || n > 16384 || n != std::floor(n))
+        throw UsageError("--gemm: sizes are whole numbers in 1 … 16384");
+      o.gemm_sizes.push_back(static_cast<int>(n));
     }
     run_backend_bench(o);
     return 0;
