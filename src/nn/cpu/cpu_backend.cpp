@@ -13,6 +13,7 @@
 #include "nn/backend.h"
 #include "nn/cpu/gemm.h"
 #include "nn/cpu/image_ops.h"
+#include "nn/philox.h"
 
 namespace difflab {
 namespace {
@@ -171,6 +172,36 @@ class CpuBackend final : public Backend {
     parallel_ranges(pool_.get(), n, parts, body);
   }
 
+  // out[r, :] = a[r]·x[r, :] + b[r]·y[r, :] for rows [first, last); kCols = 0: the row length is `cols`.
+  struct RowCombine {
+    float* out;
+    const float *a, *x, *b, *y;
+    size_t first, last;
+    template <size_t kCols>
+    void run(size_t cols = kCols) const {
+      if constexpr (kCols != 0) cols = kCols;
+      for (size_t r = first; r < last; ++r) {
+        const float ar = a[r], br = b[r];
+        for (size_t c = 0; c < cols; ++c) out[r * cols + c] = ar * x[r * cols + c] + br * y[r * cols + c];
+      }
+    }
+  };
+  static constexpr size_t kNoisePairs = 1024;  // pairs per vectorised block of random_normal
+  static constexpr double kNoiseCost = 60;     // "flops" per normal number (Philox rounds, log, sin, cos)
+  static constexpr size_t kFlatChunk = 4096;   // floats per chunk of the flat element-wise ops
+  // body(begin, count) over chunks of kFlatChunk elements of a flat buffer of `size` floats, split like
+  // split().
+  template <typename Body>
+  void split_flat(size_t size, double flops, Body&& body) {
+    const int chunks = static_cast<int>((size + kFlatChunk - 1) / kFlatChunk);
+    split(chunks, flops, [&](int c0, int c1) {
+      for (int chunk = c0; chunk < c1; ++chunk) {
+        const size_t begin = static_cast<size_t>(chunk) * kFlatChunk;
+        body(begin, std::min(kFlatChunk, size - begin));
+      }
+    });
+  }
+
   static void activation_forward_rows(Activation a, const Tensor& out, const Tensor& in) {
     auto x = as_array(in);
     auto y = as_array(out);
@@ -250,6 +281,134 @@ class CpuBackend final : public Backend {
 
   void ema_update(const Tensor& ema, const Tensor& params, float decay) override {
     as_array(ema) = decay * as_array(ema) + (1.0f - decay) * as_array(params);
+  }
+
+  // ---- Training and sampling ops (backend.h). ----
+  // One Philox block per pair of outputs (even n: cos, odd n: sin); the logs, roots and sines run vectorised
+  // over a block of pairs. Every block is padded to whole packets, so an element's value does not depend on
+  // where it falls in the tensor (drawing [0, 2n) equals drawing [0, n) then [n, 2n), bit for bit).
+  void random_normal(const Tensor& out, uint64_t seed, uint64_t counter) override {
+    const size_t size = out.size();
+    if (size == 0) return;
+    const uint64_t first_pair = counter / 2;
+    const size_t odd = counter % 2;  // element 0 is the sin half of its pair
+    const size_t pairs = (odd + size + 1) / 2;
+    const std::array<uint32_t, 2> key = {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
+    float* z = out.host();
+    const int blocks = static_cast<int>((pairs + kNoisePairs - 1) / kNoisePairs);
+    split(blocks, kNoiseCost * static_cast<double>(size), [&](int b0, int b1) {
+      alignas(64) float radius[kNoisePairs], cosine[kNoisePairs], sine[kNoisePairs];
+      for (int block = b0; block < b1; ++block) {
+        const size_t j0 = static_cast<size_t>(block) * kNoisePairs;
+        const size_t count = std::min(kNoisePairs, pairs - j0);
+        const size_t padded = (count + 15) / 16 * 16;
+        for (size_t j = 0; j < count; ++j) {
+          const uint64_t p = first_pair + j0 + j;
+          const std::array<uint32_t, 4> w =
+              philox4x32_10({static_cast<uint32_t>(p), static_cast<uint32_t>(p >> 32), 0u, 0u}, key);
+          radius[j] = (static_cast<float>(w[0] >> 8) + 1.0f) * 0x1p-24f;  // u0 ∈ (0, 1]
+          sine[j] = (static_cast<float>(w[1] >> 8) + 1.0f) * 0x1p-24f;    // u1 ∈ (0, 1]
+        }
+        for (size_t j = count; j < padded; ++j) radius[j] = sine[j] = 1.0f;  // finite, never written out
+        const auto lanes = static_cast<Eigen::Index>(padded);
+        Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64> r(radius, lanes), c(cosine, lanes), s(sine, lanes);
+        r = (-2.0f * r.log()).sqrt();
+        s *= static_cast<float>(2.0 * std::numbers::pi);
+        c = s.cos();
+        s = s.sin();
+        // Pair j0 + j holds elements 2(j0 + j) − odd (cos) and the one after (sin); the first pair's cos half
+        // lies before the tensor when odd, the last pair's sin half after it when the end is uneven.
+        size_t first = 0, last = count;
+        if (j0 == 0 && odd) {
+          z[0] = radius[0] * sine[0];
+          first = 1;
+        }
+        const bool cut = 2 * (j0 + count) - odd > size;
+        if (cut) --last;
+        for (size_t j = first; j < last; ++j) {
+          const size_t element = 2 * (j0 + j) - odd;
+          z[element] = radius[j] * cosine[j];
+          z[element + 1] = radius[j] * sine[j];
+        }
+        if (cut && last >= first) z[2 * (j0 + last) - odd] = radius[last] * cosine[last];
+      }
+    });
+  }
+
+  // Plain loops, the row length a compile-time constant for the narrow rows of 2-D and 3-D data (where the
+  // compiler then vectorises across rows; Eigen's column-wise broadcast is an order of magnitude slower
+  // there).
+  void row_combine(const Tensor& out, const Tensor& a, const Tensor& x, const Tensor& b,
+                   const Tensor& y) override {
+    split(out.rows, kElementwiseCost * out.size(), [&](int r0, int r1) {
+      const RowCombine rows{out.host(),
+                            a.host(),
+                            x.host(),
+                            b.host(),
+                            y.host(),
+                            static_cast<size_t>(r0),
+                            static_cast<size_t>(r1)};
+      switch (out.cols) {
+        case 1:
+          return rows.run<1>();
+        case 2:
+          return rows.run<2>();
+        case 3:
+          return rows.run<3>();
+        case 4:
+          return rows.run<4>();
+        default:
+          return rows.run<0>(static_cast<size_t>(out.cols));
+      }
+    });
+  }
+
+  void combine(const Tensor& out, float a, const Tensor& x, float b, const Tensor& y, float c,
+               const Tensor& z) override {
+    const bool with_z = !z.empty();
+    split_flat(out.size(), kElementwiseCost * out.size(), [&](size_t begin, size_t count) {
+      const auto n = static_cast<Eigen::Index>(count);
+      ArrayMap o(out.host() + begin, n);
+      const ArrayMap xs(x.host() + begin, n), ys(y.host() + begin, n);
+      if (with_z)
+        o = a * xs + b * ys + c * ArrayMap(z.host() + begin, n);
+      else
+        o = a * xs + b * ys;
+    });
+  }
+
+  // One fused pass: d_pred written and (pred − target)² summed in 16 lanes kept in vector registers. Lanes
+  // and chunk sums are added in a fixed order, so the loss does not depend on the thread count. d_pred may
+  // alias pred.
+  double mse_loss(const Tensor& d_pred, const Tensor& pred, const Tensor& target) override {
+    const size_t size = pred.size();
+    if (size == 0) return 0.0;
+    const float scale = 2.0f / static_cast<float>(size);
+    std::vector<double> chunk_sums((size + kFlatChunk - 1) / kFlatChunk);
+    split_flat(size, kElementwiseCost * size, [&](size_t begin, size_t count) {
+      const float* p = pred.host() + begin;
+      const float* t = target.host() + begin;
+      float* d = d_pred.host() + begin;
+      using Lanes = Eigen::Array<float, 16, 1>;  // Eigen's explicit packets: one or two vector registers
+      Lanes sums = Lanes::Zero();
+      size_t i = 0;
+      for (; i + Lanes::SizeAtCompileTime <= count; i += Lanes::SizeAtCompileTime) {
+        const Lanes diff = Eigen::Map<const Lanes>(p + i) - Eigen::Map<const Lanes>(t + i);  // loads first
+        Eigen::Map<Lanes>(d + i) = scale * diff;
+        sums += diff.square();
+      }
+      for (; i < count; ++i) {
+        const float diff = p[i] - t[i];
+        d[i] = scale * diff;
+        sums[static_cast<Eigen::Index>(i % Lanes::SizeAtCompileTime)] += diff * diff;
+      }
+      double sum = 0.0;
+      for (float lane : sums) sum += lane;
+      chunk_sums[begin / kFlatChunk] = sum;
+    });
+    double total = 0.0;
+    for (double s : chunk_sums) total += s;
+    return total / static_cast<double>(size);
   }
 
   // Image ops: nn/cpu/image_ops.cpp.
