@@ -75,9 +75,10 @@ void GlBackend::combine(const Tensor& out, float a, const Tensor& x, float b, co
 double GlBackend::mse_loss(const Tensor& d_pred, const Tensor& pred, const Tensor& target) {
   const size_t size = pred.size();
   if (size == 0) return 0.0;
-  // At most 1024 work groups of 256, each striding over the rest: the partials then fit one work group.
-  constexpr size_t kLocal = 256, kMaxGroups = 1024;
-  const size_t groups = std::min(kMaxGroups, (size + kLocal - 1) / kLocal);
+  // Work groups of 256, each invocation summing at least 16 elements (a group's shared-memory tree costs far
+  // more than its loads on llvmpipe), at most 1024 groups: the partials then fit one work group's loop.
+  constexpr size_t kLocal = 256, kPerInvocation = 16, kMaxGroups = 1024;
+  const size_t groups = std::clamp<size_t>(size / (kLocal * kPerInvocation), 1, kMaxGroups);
   const GLuint partials = scratch(0, groups * sizeof(float));
   const GLuint total = scratch(1, sizeof(float));
 
