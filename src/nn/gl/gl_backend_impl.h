@@ -109,6 +109,9 @@ class GlBackend final : public Backend {
   // stored row strides. beta = 0 ignores C's old contents (NaN included). (gl_core_ops.cpp)
   void gemm(const Tensor& c, int ldc, const Tensor& a, int lda, bool trans_a, const Tensor& b, int ldb,
             bool trans_b, int m, int n, int k, float alpha, float beta);
+  // The same contract, one invocation per element of C: the baseline the tiled kernel is tested against.
+  void gemm_naive(const Tensor& c, int ldc, const Tensor& a, int lda, bool trans_a, const Tensor& b, int ldb,
+                  bool trans_b, int m, int n, int k, float alpha, float beta);
   // Makes this backend's context current on the calling thread (every helper below calls it).
   void ensure_current();
   // The compiled kernel; throws std::logic_error for an unknown name.
