@@ -251,6 +251,10 @@ expect_text "bad backend message" "$work/err" "--backend must be cpu, gl or auto
 check "train auto backend" 0 "$difflab" train --dataset moons --steps 5 --backend auto --out "$work/auto.ckpt" --quiet
 expect_text "auto note" "$work/err" "backend: auto: cpu (99074 parameters: a model this small runs faster on the CPU)"
 [ "$(grep -c '^backend: ' "$work/err")" -eq 1 ] && passes=$((passes + 1)) || { echo "FAIL: auto note not once"; failures=$((failures + 1)); }
+# A width-1024 MLP (over kAutoGlMinParams = 1,000,000 parameters): auto says what it chose (gl on a GPU; cpu on llvmpipe or
+# without GL, and why).
+check "train auto backend, large model" 0 "$difflab" train --dataset moons --steps 2 --width 1024 --depth 1 --backend auto --out "$work/big.ckpt" --quiet
+expect_text "auto note, large model" "$work/err" "backend: auto: "
 check "sample cpu backend" 0 "$difflab" sample --model "$work/auto.ckpt" --sampler ddim --steps 5 --n 20 --backend cpu --out "$work/s_cpu.csv" --quiet
 check "field auto backend" 0 "$difflab" field --model "$work/auto.ckpt" --t 10 --at 0.5,0.5 --backend auto
 check "eval bad backend" 2 "$difflab" eval --model "$work/auto.ckpt" --backend reference
