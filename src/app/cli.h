@@ -8,6 +8,7 @@
 
 #include "app/args.h"
 #include "core/schedule.h"
+#include "nn/backend_factory.h"
 #include "train/model_source.h"
 
 namespace difflab {
@@ -40,7 +41,16 @@ std::optional<ScheduleConfig> schedule_from_options(const ArgParser& p, DataKind
 // Throws UsageError when a schedule option given on the command line differs from `trained` (a checkpoint's).
 void check_schedule_options_against(const ArgParser& p, const ScheduleConfig& trained,
                                     const std::string& checkpoint);
-// --model oracle|CKPT with --dataset and the schedule options, under the rule above.
+// --model oracle|CKPT with --dataset and the schedule options, under the rule above; a trained network on
+// --backend (when the command has that option; see add_backend_option).
 std::unique_ptr<LoadedModel> load_model_from_options(const ArgParser& p);
+
+// --backend cpu|gl|auto (default cpu). auto gives the GL backend to models of at least kAutoGlMinParams
+// parameters when OpenGL 4.3 is there and keeps the rest on the CPU.
+void add_backend_option(ArgParser& p);
+// The option's value (cpu when the command has no such option); a UsageError for anything else.
+BackendKind backend_from_options(const ArgParser& p);
+// Prints choice.note on standard error when it is not empty (what auto picked and why). Once per process.
+void print_backend_note(const BackendChoice& choice);
 
 }  // namespace difflab

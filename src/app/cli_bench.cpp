@@ -1,12 +1,15 @@
 // cli_bench.cpp — `difflab bench`: training steps/s of the reference MLP and 2-D sampling time.
 // Not a test: it prints throughput; bench/compare_torch.sh runs it beside PyTorch and prints ratios.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <thread>
 
 #include <sstream>
 #include <vector>
+#include "app/bench_backend.h"
 #include "app/bench_cfg.h"
 #include "app/cli.h"
 #include "nn/backend_factory.h"
@@ -22,25 +25,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// tiny-diffusion's reference setup: 99,074 parameters, T = 50 linear, AdamW lr 1e-3 (weight decay 0.01,
-// PyTorch's default), gradient clipping at 1, no EMA.
-TrainConfig reference_config(int batch, int threads) {
-  TrainConfig c;
-  c.threads = threads;
-  c.dataset = "moons";
-  c.schedule = ScheduleConfig{ScheduleKind::Linear, 50, 1e-4, 0.02};
-  c.batch = batch;
-  c.optimizer.lr = 1e-3f;
-  c.optimizer.weight_decay = 0.01f;
-  c.grad_clip = 1.0f;
-  c.ema_decay = 0.0f;
-  c.backup_every = 0;
-  c.eval_points = 2;
-  return c;
-}
-
 double train_steps_per_second(int batch, int threads, double seconds) {
-  Trainer trainer(reference_config(batch, threads));
+  Trainer trainer(bench_mlp_config(batch, threads));
   for (int i = 0; i < 20; ++i) trainer.step();  // warm-up: caches, page faults
   int steps = 0;
   const auto start = Clock::now();
@@ -54,7 +40,7 @@ double train_steps_per_second(int batch, int threads, double seconds) {
 }
 
 double sample_ms(int points, int steps, int threads, int repeats) {
-  Trainer trainer(reference_config(32, threads));
+  Trainer trainer(bench_mlp_config(32, threads));
   MlpDenoiser denoiser(trainer.model(), trainer.schedule(), Prediction::Eps);
   SamplerConfig sc;
   sc.steps = steps;
@@ -156,18 +142,24 @@ std::pair<double, double> bench_conv(Backend& backend, const ConvShape& s, doubl
 
 int cli_bench(int argc, char** argv) {
   ArgParser p(
-      "difflab bench [--threads N] [--format json]",
+      "difflab bench [--threads N] [--format json] [--backend cpu|gl|auto]",
       "Measures the reference MLP (tiny-diffusion's, 99,074 parameters): training steps/s at batch 32,\n"
       "256 and 1024, and the time to sample 1000 points with 50 DDPM steps. Quote ratios measured side\n"
       "by side (bench/compare_torch.sh), not single absolute times: this machine's timings swing.\n"
       "Then the image U-Nets of issue 5 (--unet A,B): training images/s at batch 64 (forward + backward +\n"
-      "AdamW), 16 images x 1000 DDPM steps (timed over a few steps, extrapolated), and 3x3 conv GFLOP/s.");
+      "AdamW), 16 images x 1000 DDPM steps (timed over a few steps, extrapolated), and 3x3 conv GFLOP/s.\n"
+      "With --backend: one table for that backend instead: GEMM GFLOP/s at 256, 1024 and 4096 against the\n"
+      "device's assumed fp32 peak (printed with its source), MLP training steps/s at batch 32 … 4096,\n"
+      "DDIM-50 sampling of 1000 points, and per U-Net (--unet, default classroom,A,B) training images/s and\n"
+      "DDIM-50 of 16 images. Ops the backend lacks print \"not supported yet\".");
   p.option("threads", "N", "threads for large ops (small ones stay on one core)",
            std::to_string(std::max(1u, std::thread::hardware_concurrency())))
       .option("seconds", "S", "time per measurement", "1.5")
       .option("format", "text|json", "output format", "text")
       .option("unet", "LIST", "U-Net configs to measure (issue 5: batch 64, all threads), or none", "A,B")
-      .option("mlp", "on|off", "measure the reference MLP", "on");
+      .option("mlp", "on|off", "measure the reference MLP", "on")
+      .option("gemm", "LIST", "--backend: square GEMM sizes", "256,1024,4096");
+  add_backend_option(p);
   p.flag("cfg",
          "instead: the classroom U-Net's training images/s with and without 10 classes, and one CFG network "
          "evaluation (conditional + null pass batched) against an unconditional one, interleaved");
@@ -182,6 +174,32 @@ int cli_bench(int argc, char** argv) {
   }
   if (p.get("mlp") != "on" && p.get("mlp") != "off") throw UsageError("--mlp must be on or off");
   const bool mlp = p.get("mlp") == "on";
+  if (p.given("backend")) {
+    if (format != "text") throw UsageError("--backend prints text only");
+    BackendBenchOptions o;
+    o.kind = backend_from_options(p);
+    o.threads = threads;
+    o.seconds = seconds;
+    o.mlp = mlp;
+    if (p.given("unet")) {
+      o.unets.clear();
+      std::stringstream list(p.get("unet"));
+      for (std::string arch; std::getline(list, arch, ',');) {
+        UNetConfig check;
+        if (arch != "none" && !unet_preset(arch, &check)) throw UsageError("--unet: classroom, A, B or none");
+        if (arch != "none") o.unets.push_back(arch);
+      }
+    }
+    o.gemm_sizes.clear();
+    const std::string sizes = p.get("gemm");
+    for (double n : parse_number_list(sizes, "gemm", std::count(sizes.begin(), sizes.end(), ',') + 1)) {
+      if (n < 1 || n > 16384 || n != std::floor(n))
+        throw UsageError("--gemm: sizes are whole numbers in 1 … 16384");
+      o.gemm_sizes.push_back(static_cast<int>(n));
+    }
+    run_backend_bench(o);
+    return 0;
+  }
   std::map<int, double> train;
   double sample = NAN;
   if (mlp) {

@@ -433,6 +433,7 @@ int cli_eval(int argc, char** argv) {
       .option("dataset", "D", "data set to evaluate on (default: the checkpoint's)")
       .option("samples", "FILE.csv", "score these points instead of a model's samples");
   add_schedule_options(p);
+  add_backend_option(p);
   p.option("variance", "V", "reverse variance: fixed_small | fixed_large", "fixed_small")
       .option("n", "N", "held-out points", "1000")
       .option("seed", "S", "seed of the held-out data and the noise", "12345")

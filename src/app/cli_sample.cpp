@@ -30,6 +30,7 @@ void add_model_options(ArgParser& p) {
   p.option("model", "oracle|CKPT", "the exact denoiser of the data set, or a checkpoint")
       .option("dataset", "D", "data set (needed for oracle)");
   add_schedule_options(p);
+  add_backend_option(p);
 }
 
 std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
@@ -177,15 +178,16 @@ int sample_guided_2d(const ArgParser& p, SamplerConfig sc, uint64_t seed, const 
   int label = 0;
   if (kind == "cfg") {
     if (p.given("classifier")) throw UsageError("--classifier is for --guidance-kind classifier");
-    cond = load_cond_model(p.require("model"));
+    cond = load_cond_model(p.require("model"), backend_from_options(p));
     label = p.get_int("class", 0, cond->model->num_classes() - 1);
     guided = std::make_unique<CfgDenoiser>(*cond->denoiser, label, gamma);
   } else {
-    classifier = load_noise_classifier(p.require("classifier"));
+    classifier = load_noise_classifier(p.require("classifier"), backend_from_options(p));
     label = p.get_int("class", 0, classifier->model->num_classes() - 1);
     Denoiser* base = nullptr;
     if (is_cond_checkpoint(p.require("model"))) {
-      cond = load_cond_model(p.get("model"));  // its null class is the unconditional model
+      cond = load_cond_model(p.get("model"),
+                             backend_from_options(p));  // its null class is the unconditional model
       base = cond->denoiser.get();
     } else {
       plain = model_from_options(p);

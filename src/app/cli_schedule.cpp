@@ -78,9 +78,35 @@ std::unique_ptr<LoadedModel> load_model_from_options(const ArgParser& p) {
     return load_model(
         model, dataset,
         schedule_from_options(p, data_kind_of(dataset)).value_or(default_schedule(data_kind_of(dataset))));
-  auto loaded = load_model(model, dataset, std::nullopt);
+  BackendChoice choice;
+  auto loaded = load_model(model, dataset, std::nullopt, backend_from_options(p), &choice);
+  print_backend_note(choice);
   if (loaded->checkpoint) check_schedule_options_against(p, loaded->checkpoint->schedule, model);
   return loaded;
+}
+
+void add_backend_option(ArgParser& p) {
+  p.option(
+      "backend", "cpu|gl|auto",
+      "where the network runs: cpu, gl (OpenGL 4.3 compute shaders) or auto (gl for models of at least " +
+          std::to_string(kAutoGlMinParams) + " parameters when OpenGL 4.3 is there, else cpu)",
+      "cpu");
+}
+
+BackendKind backend_from_options(const ArgParser& p) {
+  if (!p.has("backend")) return BackendKind::cpu;
+  BackendKind kind = BackendKind::cpu;
+  const std::string name = p.get("backend");
+  if (!parse_backend_kind(name, &kind) || kind == BackendKind::reference)
+    throw UsageError("--backend must be cpu, gl or auto (not '" + name + "')");
+  return kind;
+}
+
+void print_backend_note(const BackendChoice& choice) {
+  static bool printed = false;
+  if (choice.note.empty() || printed) return;
+  printed = true;
+  std::fprintf(stderr, "backend: %s\n", choice.note.c_str());
 }
 
 int cli_schedule(int argc, char** argv) {

@@ -120,7 +120,9 @@ int train_images(const ArgParser& p) {
     throw UsageError("--classes " + std::to_string(c.model.num_classes) + " is fewer than the data's " +
                      std::to_string(data.num_classes) + " classes");
   std::fprintf(stderr, "data: %s\n", data.description.c_str());
+  c.backend = backend_from_options(p);
   ImageTrainer trainer(c, std::move(data));
+  print_backend_note(trainer.backend_choice());
   std::fprintf(stderr, "training: %s, %zu parameters\n", describe(c).c_str(), trainer.model().num_params());
   ProgressBar bar("train", c.steps);
   const bool quiet = p.get_flag("quiet");
@@ -210,7 +212,9 @@ int train_generative(const ArgParser& p, GenerativeKind kind) {
   c.beta = p.get_double("beta", 0, 1000);
   c.d_steps = p.get_int("d-steps", 1, 100);
   check_writable_output(out);
+  c.backend = backend_from_options(p);
   GenerativeTrainer trainer(kind, c);
+  print_backend_note(trainer.backend_choice());
   std::fprintf(stderr, "training: %s, %s, %zu parameters, %d steps\n", trainer.objective().name().c_str(),
                c.dataset.c_str(), trainer.model().num_params(), steps);
   ProgressBar bar("train", steps);
@@ -357,7 +361,9 @@ int train_cond(const ArgParser& p) {
   if (c.model.mlp.embedding_size % 2) throw UsageError("--embedding-size must be even");
   c.p_uncond = p.get_double("p-uncond", 0, 1);
   check_writable_output(out);
+  c.backend = backend_from_options(p);
   CondTrainer trainer(c);
+  print_backend_note(trainer.backend_choice());
   std::fprintf(stderr,
                "training: class-conditional MLP %d×%d on %s, %d classes, p_uncond %g, %zu parameters\n",
                c.model.mlp.width, c.model.mlp.depth, c.dataset.c_str(), trainer.model().num_classes(),
@@ -391,7 +397,9 @@ int train_noise_classifier(const ArgParser& p) {
   if (p.given("embedding-size")) c.model.mlp.embedding_size = p.get_int("embedding-size", 4, 4096);
   if (c.model.mlp.embedding_size % 2) throw UsageError("--embedding-size must be even");
   check_writable_output(out);
+  c.backend = backend_from_options(p);
   NoiseClassifierTrainer trainer(c);
+  print_backend_note(trainer.backend_choice());
   std::fprintf(stderr, "training: noise-conditional classifier %d×%d on %s, %d classes, %zu parameters\n",
                c.model.mlp.width, c.model.mlp.depth, c.dataset.c_str(), trainer.model().num_classes(),
                trainer.model().num_params());
@@ -418,7 +426,7 @@ int cli_train(int argc, char** argv) {
   const TrainConfig defaults;
   ArgParser p(
       "difflab train --dataset D [options] --out CKPT",
-      "Trains an MLP denoiser on a 2-D data set (Ho et al. 2020, Algorithm 1) on the CPU and writes a\n"
+      "Trains an MLP denoiser on a 2-D data set (Ho et al. 2020, Algorithm 1) on --backend and writes a\n"
       "checkpoint with the EMA weights. The defaults train a good model in a few seconds.\n"
       "Image data (--dataset fashion-mnist, fashion-mnist:DIR or idx:IMAGES[,LABELS]) trains the U-Net of\n"
       "--arch instead, with image defaults where an option is not given: 3000 steps, batch 64, lr 1e-3,\n"
@@ -475,6 +483,7 @@ int cli_train(int argc, char** argv) {
       .option("d-steps", "K", "gan: discriminator steps per generator step", "1")
       .option("samples-out", "FILE.csv", "gan|vae: also write samples of the trained model here")
       .option("samples-n", "N", "gan|vae: how many --samples-out points", "2000");
+  add_backend_option(p);
   p.flag("spectral-norm", "gan: spectral norm on the discriminator's weights (Miyato et al. 2018)");
   p.flag("quiet", "no progress bar");
   p.flag("ema-only", "store only the EMA weights (half the size; enough to sample, not to resume)");
@@ -526,7 +535,9 @@ int cli_train(int argc, char** argv) {
   c.schedule = schedule_from_options(p, DataKind::Points2D).value_or(default_schedule(DataKind::Points2D));
   check_writable_output(out);  // a bad --out must not throw away the run
 
+  c.backend = backend_from_options(p);
   Trainer trainer(c);
+  print_backend_note(trainer.backend_choice());
   std::fprintf(stderr, "training: %s\n", describe(c).c_str());
   if (c.edm)
     std::fprintf(stderr, "EDM preconditioning: σ_data = %.4g%s, ln σ ~ N(%g, %g²)\n",

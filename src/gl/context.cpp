@@ -152,9 +152,11 @@ HeadlessContext create_headless_context() {
 
 void destroy_headless_context(HeadlessContext* context) {
   if (!context->ok()) return;
-  eglMakeCurrent(context->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+  if (eglGetCurrentContext() == context->context)
+    eglMakeCurrent(context->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
   eglDestroyContext(context->display, context->context);
-  eglTerminate(context->display);
+  // No eglTerminate: the surfaceless display is one per process, shared by every headless context (two GL
+  // backends alive at once); terminating it would destroy the others' contexts. It lives until exit.
   context->display = context->context = nullptr;
 }
 

@@ -21,6 +21,7 @@
 #include "train/checkpoint.h"
 #include "train/image_quality.h"
 #include "train/image_trainer.h"
+#include "train/live_backend.h"
 #include "train/live_runner.h"
 #include "train/live_trainer.h"
 #include "views/views.h"
@@ -88,10 +89,11 @@ ImageQualityConfig live_quality_config() {
 
 }  // namespace
 
-std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_start) {
+std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_start, BackendKind backend) {
   ImageTrainConfig c;
   c.steps = 0;
   c.threads = 1;  // leave a core to the window
+  c.backend = backend;
   std::optional<Checkpoint> warm;
   if (!warm_start.empty()) {
     warm = load_checkpoint(warm_start);
@@ -196,7 +198,8 @@ class ImageTrainingJob final : public TrainJob {
 
  private:
   void build() {
-    trainer_ = make_live_image_trainer(warm_start_);
+    trainer_ = make_live_image_trainer(warm_start_, live_backend());  // the View menu's choice, from now on
+    set_live_backend_description(trainer_->backend().device_description());
     first_step_ = trainer_->step_count();
     // The test split, the classifier and the reference features, loaded once (≈ 0.5 s).
     UiMessage failed;

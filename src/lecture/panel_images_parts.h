@@ -20,7 +20,8 @@ constexpr uint64_t kLiveGridSeed = 3;
 // The classroom U-Net's trainer as the live panel runs it: one thread; warm_start = the path of a checkpoint
 // to continue from (its params, EMA and step), "" = freshly initialised. Throws when the checkpoint or the
 // data set cannot be read.
-std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_start);
+std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_start,
+                                                     BackendKind backend = BackendKind::cpu);
 
 // The grid the panel shows (kLiveGridImages images, values in [−1, 1] up to the sampler's clipping).
 std::vector<float> live_sample_grid(ImageTrainer& trainer);

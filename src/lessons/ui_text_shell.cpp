@@ -8,6 +8,17 @@ namespace {
 
 constexpr UiTextEntry kEntries[] = {
     // Menus.
+    {"menu.backend", "Cómputo del entrenamiento", "Training backend"},
+    {"menu.backend_applies", "se aplica al entrenamiento que empiece después",
+     "applies to training started after this"},
+    {"menu.backend_auto", "Automático (según el tamaño del modelo)", "Automatic (by model size)"},
+    {"menu.backend_auto_tip",
+     "GPU para modelos de al menos {} parámetros si hay una GPU con OpenGL 4.3; si no, CPU",
+     "GPU for models of at least {} parameters when a GPU with OpenGL 4.3 is there; CPU otherwise"},
+    {"menu.backend_cpu", "CPU", "CPU"},
+    {"menu.backend_gl", "GPU (sombreadores de cómputo OpenGL)", "GPU (OpenGL compute shaders)"},
+    {"menu.backend_gl_checking", "comprobando si hay OpenGL 4.3…", "checking for OpenGL 4.3…"},
+    {"menu.backend_gl_unavailable", "no disponible: {}", "unavailable: {}"},
     {"menu.export_csv", "Exportar curvas (CSV)", "Export curves (CSV)"},
     {"menu.file", "Archivo", "File"},
     {"menu.fullscreen", "Pantalla completa", "Fullscreen"},
@@ -59,6 +70,7 @@ constexpr UiTextEntry kEntries[] = {
     {"shell.hero_loading", "cargando el modelo…", "loading the model…"},
     {"shell.hero_step", "t = {}", "t = {}"},
     {"shell.lesson_not_found", "no se encuentra el archivo de la lección: {}", "lesson file not found: {}"},
+    {"shell.backend_status", "cómputo: {}", "backend: {}"},
     {"shell.ms_per_frame", "{} ms/fotograma", "{} ms/frame"},
     {"shell.no_lesson", "(sin lección)", "(no lesson)"},
     {"shell.no_lessons_found",

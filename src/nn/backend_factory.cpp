@@ -46,6 +46,12 @@ std::unique_ptr<Backend> make_gl(std::string* why) {
 }
 }  // namespace
 
+bool is_software_renderer(const std::string& device_description) {
+  for (const char* name : {"llvmpipe", "softpipe", "SwiftShader", "swrast"})
+    if (device_description.find(name) != std::string::npos) return true;
+  return false;
+}
+
 bool gl_backend_available(std::string* why) {
   std::string reason;
   auto backend = make_gl(&reason);
@@ -81,6 +87,12 @@ std::unique_ptr<Backend> make_backend(BackendKind kind, BackendChoice* choice, s
       }
       std::string why;
       if (auto backend = make_gl(&why)) {
+        const std::string device = backend->device_description();
+        if (is_software_renderer(device)) {
+          c.chosen = BackendKind::cpu;
+          c.note = "auto: cpu (" + device + " is a software renderer: the CPU backend is faster)";
+          return make_cpu_backend();
+        }
         c.chosen = BackendKind::gl;
         c.note = "auto: gl (" + backend->device_description() + ")";
         return backend;

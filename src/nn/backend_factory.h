@@ -35,9 +35,15 @@ inline constexpr size_t kAutoGlMinParams = 1'000'000;
 
 // Makes the backend. cpu and reference always succeed. gl throws std::runtime_error naming the GL version and
 // renderer (or "built without the GL backend") when it cannot run. automatic tries gl when model_params ≥
-// kAutoGlMinParams (0 = unknown: prefer gl) and falls back to cpu, saying why in choice->note.
+// kAutoGlMinParams (0 = unknown: prefer gl) and falls back to cpu, saying why in choice->note; it also stays
+// on the CPU when the GL renderer is a software one (llvmpipe runs the shaders on the same cores, far
+// slower).
 std::unique_ptr<Backend> make_backend(BackendKind kind, BackendChoice* choice = nullptr,
                                       size_t model_params = 0);
+
+// True for a GL renderer that runs on the CPU (Mesa's llvmpipe and softpipe, SwiftShader), by its
+// description.
+bool is_software_renderer(const std::string& device_description);
 
 // True when this build has the GL backend and a GL ≥ 4.3 context can be made here; *why says otherwise.
 bool gl_backend_available(std::string* why = nullptr);

@@ -29,7 +29,7 @@ ClassifierTrainer::ClassifierTrainer(const ClassifierTrainConfig& config, ImageD
   config_.model.height = data_.height;
   config_.model.width = data_.width;
   config_.model.num_classes = std::max(config_.model.num_classes, data_.num_classes);
-  backend_ = make_backend(BackendKind::cpu);
+  backend_ = make_backend(config_.backend, &backend_choice_, classifier_param_count(config_.model));
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<Classifier>(config_.model, *backend_);
   model_->init_params(config_.seed);
@@ -123,13 +123,14 @@ Checkpoint ClassifierTrainer::to_checkpoint() const {
   return c;
 }
 
-std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int threads) {
+std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int threads, BackendKind backend) {
   auto loaded = std::make_unique<LoadedClassifier>();
   loaded->checkpoint = load_checkpoint(path);
   if (loaded->checkpoint.architecture != "classifier")
     throw std::invalid_argument(path + ": a '" + loaded->checkpoint.architecture +
                                 "' checkpoint, not a classifier (train one with `difflab classifier train`)");
-  loaded->backend = make_backend(BackendKind::cpu);
+  loaded->backend = make_backend(
+      backend, nullptr, classifier_param_count(classifier_config_from_map(loaded->checkpoint.model_config)));
   loaded->backend->set_threads(threads);
   loaded->model = std::make_unique<Classifier>(classifier_config_from_map(loaded->checkpoint.model_config),
                                                *loaded->backend);

@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "data/idx.h"
 #include "nn/backend.h"
+#include "nn/backend_factory.h"
 #include "nn/classifier.h"
 #include "train/checkpoint.h"
 #include "train/optimizer.h"
@@ -31,6 +32,7 @@ struct ClassifierTrainConfig {
   bool flip =
       false;  // random horizontal flips; off: Fashion-MNIST's shoes all point left, flips cost accuracy
   uint64_t seed = 0;
+  BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
   int threads = 2;
 };
 
@@ -78,6 +80,8 @@ class ClassifierTrainer {
   double last_batch_accuracy() const { return objective_->last_batch_accuracy(); }
 
   Classifier& model() { return *model_; }
+  // What make_backend chose for config().backend and why (a note for auto).
+  const BackendChoice& backend_choice() const { return backend_choice_; }
   // The weights to evaluate and save: the EMA, or the raw weights when ema_decay = 0.
   Tensor eval_params() const {
     return config_.ema_decay > 0 ? loop_.part(0).optimizer->ema() : model_->params();
@@ -89,6 +93,7 @@ class ClassifierTrainer {
  private:
   ClassifierTrainConfig config_;
   ImageDataset data_;
+  BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Classifier> model_;
   TrainLoop loop_;  // one part, "model"
@@ -102,7 +107,8 @@ struct LoadedClassifier {
   Checkpoint checkpoint;
 };
 // Throws CheckpointError for a bad file, std::invalid_argument for a checkpoint of another architecture.
-std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int threads = 2);
+std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int threads = 2,
+                                                  BackendKind backend = BackendKind::cpu);
 
 // Where the shipped classifier is: $DIFFLAB_CHECKPOINTS_DIR/, ./checkpoints/ or the source tree's
 // checkpoints/ (the first that has the file; otherwise the source tree's path, which then does not exist).

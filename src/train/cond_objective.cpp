@@ -149,12 +149,12 @@ Checkpoint load_labelled_checkpoint(const std::string& path, const char* archite
 }
 }  // namespace
 
-std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path) {
+std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path, BackendKind backend) {
   CondMlpConfig config;
   const Checkpoint ck = load_labelled_checkpoint(path, "mlp2d-cond", "a class-conditional 2-D model",
                                                  cond_mlp_config_from_map, &config);
   auto m = std::make_unique<LoadedCondModel>();
-  m->backend = make_backend(BackendKind::cpu);
+  m->backend = make_backend(backend, nullptr, mlp_param_count(config.mlp));
   m->model = std::make_unique<CondMlpModel>(config, *m->backend);
   m->schedule = make_schedule(ck.schedule);
   m->ema_storage = m->backend->create_storage(m->model->num_params());
@@ -256,13 +256,13 @@ Checkpoint noise_classifier_checkpoint_of(NoiseClassifierTrainer& trainer, bool 
   return ck;
 }
 
-std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path) {
+std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path, BackendKind backend) {
   NoiseClassifierConfig config;
   const Checkpoint ck =
       load_labelled_checkpoint(path, "mlp2d-noise-classifier", "a noise-conditional classifier",
                                noise_classifier_config_from_map, &config);
   auto m = std::make_unique<LoadedNoiseClassifier>();
-  m->backend = make_backend(BackendKind::cpu);
+  m->backend = make_backend(backend, nullptr, mlp_param_count(config.mlp));
   m->model = std::make_unique<NoiseClassifierModel>(config, *m->backend);
   m->backend->write(m->model->params(), ck.ema_params.data());
   m->schedule = make_schedule(ck.schedule);

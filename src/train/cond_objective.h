@@ -60,6 +60,7 @@ struct LabelledTrainSettings {
   float grad_clip = 1.0f;
   float ema_decay = 0.995f;
   uint64_t seed = 0;
+  BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
 };
 // The optimiser of one model part from these settings (AdamW lr, clipping, EMA).
 OptimizerSettings optimizer_settings(const LabelledTrainSettings& settings);
@@ -67,7 +68,7 @@ OptimizerSettings optimizer_settings(const LabelledTrainSettings& settings);
 void read_weights_into(Checkpoint& ck, Model& model, const Tensor& ema, bool ema_only);
 
 // What CondTrainer and NoiseClassifierTrainer share: their config, the training points, the schedule, one
-// model on the CPU backend with its optimiser part, and the objective.
+// model on the configured backend with its optimiser part, and the objective.
 template <class Config, class ModelType, class ObjectiveType>
 class LabelledTrainer {
  public:
@@ -77,16 +78,18 @@ class LabelledTrainer {
   const PointSet& train_data() const { return train_data_; }
   const NoiseSchedule& schedule() const { return schedule_; }
   ModelType& model() { return *model_; }
+  // What make_backend chose for config().backend and why (a note for auto).
+  const BackendChoice& backend_choice() const { return backend_choice_; }
   Tensor ema_params() { return loop_.part(0).ema(); }
   ObjectiveType& objective() { return *objective_; }
 
  protected:
   explicit LabelledTrainer(const Config& config)
       : config_(config), schedule_(make_schedule(config.schedule)) {}
-  // The model of config_.model (num_classes set by then) on the CPU backend, initialised from the seed, and
+  // The model of config_.model (num_classes set by then) on config_.backend, initialised from the seed, and
   // its optimiser part.
   TrainPart& build_model() {
-    backend_ = make_backend(BackendKind::cpu);
+    backend_ = make_backend(config_.backend, &backend_choice_, mlp_param_count(config_.model.mlp));
     model_ = std::make_unique<ModelType>(config_.model, *backend_);
     model_->init_params(config_.seed);
     return loop_.add_part("model", *model_, optimizer_settings(config_));
@@ -94,6 +97,7 @@ class LabelledTrainer {
   Config config_;
   PointSet train_data_;
   NoiseSchedule schedule_;
+  BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<ModelType> model_;
   TrainLoop loop_;
@@ -106,7 +110,7 @@ struct CondTrainConfig : LabelledTrainSettings {
   double p_uncond = 0.1;
 };
 
-// Everything one conditional training run needs, on the CPU backend.
+// Everything one conditional training run needs, on config.backend.
 class CondTrainer : public LabelledTrainer<CondTrainConfig, CondMlpModel, CondDiffusionObjective> {
  public:
   explicit CondTrainer(const CondTrainConfig& config);
@@ -134,7 +138,8 @@ struct LoadedCondModel {
   std::unique_ptr<CondMlpDenoiser> denoiser;
 };
 // Throws CheckpointError when the file is not an "mlp2d-cond" checkpoint.
-std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path);
+std::unique_ptr<LoadedCondModel> load_cond_model(const std::string& path,
+                                                 BackendKind backend = BackendKind::cpu);
 
 // Cross-entropy −log p(y | xₜ, t) of the noise-conditional classifier on (xₜ, t, y) from the forward process:
 // (x₀, y) ~ data, t ~ U{0 … T−1}, xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε.
@@ -178,6 +183,7 @@ struct LoadedNoiseClassifier {
   std::unique_ptr<NoiseClassifierModel> model;  // its EMA weights loaded as its own
   NoiseSchedule schedule;
 };
-std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path);
+std::unique_ptr<LoadedNoiseClassifier> load_noise_classifier(const std::string& path,
+                                                             BackendKind backend = BackendKind::cpu);
 
 }  // namespace difflab

@@ -3,6 +3,7 @@
 #include "train/generative_trainer.h"
 
 #include "nn/backend_factory.h"
+#include "nn/model_family.h"
 
 namespace difflab {
 
@@ -13,7 +14,9 @@ std::string generative_kind_name(GenerativeKind k) {
 GenerativeTrainer::GenerativeTrainer(GenerativeKind kind, const GenerativeConfig& config)
     : kind_(kind), config_(config), dataset_(Dataset2D::load(config.dataset)) {
   train_ = dataset_.sample(config.train_points, config.seed);
-  backend_ = make_backend(BackendKind::cpu);
+  const ModelConfigMap model_config = kind == GenerativeKind::Gan ? config.gan.to_map() : config.vae.to_map();
+  backend_ = make_backend(config.backend, &backend_choice_,
+                          find_model_family(generative_kind_name(kind))->param_count(model_config));
   OptimizerSettings s;
   s.ema_decay = 0;  // samples come from the current weights: a GAN's EMA would average over mode hops
   s.grad_clip = 0;  // the losses' own scale; divergence is still caught

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "data/toy2d.h"
+#include "nn/backend_factory.h"
 #include "nn/gan.h"
 #include "nn/vae.h"
 #include "train/gan_objective.h"
@@ -36,6 +37,7 @@ struct GenerativeConfig {
   float gan_lr = 1e-3f, gan_beta1 = 0.5f;
   float gan_d_lr = 2e-4f;  // the discriminator's
   float vae_lr = 1e-3f;
+  BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
 };
 
 class GenerativeTrainer {
@@ -48,6 +50,8 @@ class GenerativeTrainer {
   StepResult step();
   int step_count() const { return loop_.step_count(); }
   Model& model() { return *model_; }
+  // What make_backend chose for config().backend and why (a note for auto).
+  const BackendChoice& backend_choice() const { return backend_choice_; }
   Objective& objective() { return *objective_; }
   // n samples from the current weights (GAN: G(z); VAE: dec(z) + σε). One network evaluation per sample.
   std::vector<float> sample(int n, uint64_t seed);
@@ -59,6 +63,7 @@ class GenerativeTrainer {
   GenerativeConfig config_;
   Dataset2D dataset_;
   PointSet train_;
+  BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Model> model_;
   TrainLoop loop_;

@@ -43,7 +43,7 @@ void ImageTrainer::init() {
   config_.model.width = data_.width;
   if (config_.model.num_classes > 0 && data_.labels.empty())
     throw TrainError(train_message("trainmsg.label_file"));
-  backend_ = make_backend(BackendKind::cpu);
+  backend_ = make_backend(config_.backend, &backend_choice_, unet_param_count(config_.model));
   backend_->set_threads(config_.threads);
   model_ = std::make_unique<UNet>(config_.model, *backend_);
   model_->init_params(config_.seed);

@@ -12,6 +12,7 @@
 #include "core/schedule.h"
 #include "data/idx.h"
 #include "nn/backend.h"
+#include "nn/backend_factory.h"
 #include "nn/unet.h"
 #include "train/optimizer.h"
 #include "train/trainer.h"
@@ -31,6 +32,7 @@ struct ImageTrainConfig {
   float label_dropout =
       0.1f;  // class-conditional models: share of steps trained with the null class (for CFG)
   uint64_t seed = 0;
+  BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
   int threads = 2;
   int backup_every = 100;  // steps between copies of the last good state
 };
@@ -72,6 +74,8 @@ class ImageTrainer {
   const ImageDataset& data() const { return data_; }
   UNet& model() { return *model_; }
   Backend& backend() { return *backend_; }
+  // What make_backend chose for config().backend and why (a note for auto).
+  const BackendChoice& backend_choice() const { return backend_choice_; }
   Tensor ema_params() const { return config_.ema_decay > 0 ? optimizer().ema() : model_->params(); }
   int last_good_step() const { return optimizer().last_good_step(); }
   void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
@@ -91,6 +95,7 @@ class ImageTrainer {
   ImageTrainConfig config_;
   NoiseSchedule schedule_;
   ImageDataset data_;
+  BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<UNet> model_;
   TrainLoop loop_;  // one part, "model": AdamW moments, EMA, last good state

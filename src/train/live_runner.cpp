@@ -69,6 +69,7 @@ void LiveRunner::worker_loop() {
         std::lock_guard<std::mutex> lock(factory_mutex_);
         factory = pending_factory_;
       }
+      job_.reset();  // the old job (and its backend) goes first, on this thread: a GL context is per thread
       job_ = factory();
       broken = false;
       try {
@@ -129,6 +130,8 @@ void LiveRunner::worker_loop() {
     const bool playing = playing_;
     publish(RunInfo{playing, stopped || !playing, seconds > 0 ? steps / seconds : 0.0, seconds});
   }
+  // The job's backend was made on this thread (in start()); a GL backend is destroyed where it lives.
+  job_.reset();
 }
 
 }  // namespace difflab

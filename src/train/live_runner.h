@@ -44,8 +44,10 @@ class LiveRunner {
   void worker_loop();
   void publish(const RunInfo& info);
   void stop(bool* stopped);
-  std::unique_ptr<TrainJob> job_;  // worker-owned
-  JobHooks hooks_;                 // what the job may poll and call during long work
+  // Worker-owned: made, started, stepped and destroyed on the worker thread, so that a job's backend (a GL
+  // context is current on one thread) never crosses threads.
+  std::unique_ptr<TrainJob> job_;
+  JobHooks hooks_;  // what the job may poll and call during long work
   std::atomic<bool> playing_{false}, quit_{false}, reset_requested_{false};
   std::atomic<int> pending_single_steps_{0};
   std::atomic<float> pending_lr_{0.0f};

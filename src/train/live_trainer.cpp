@@ -2,6 +2,8 @@
 // LiveRunner. Not the training math (trainer.cpp) and not the worker thread (live_runner.cpp).
 #include "train/live_trainer.h"
 
+#include "train/live_backend.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -23,6 +25,7 @@ class TrainerJob final : public TrainJob {
 
   void start() override {
     trainer_ = std::make_unique<Trainer>(config_);
+    set_live_backend_description(trainer_->backend().device_description());
     trainer_->set_record_minibatch(true);
     message_ = train_message("trainmsg.ready", {describe(config_)});
   }

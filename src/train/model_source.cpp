@@ -23,7 +23,8 @@ UNet& LoadedModel::unet() const {
 }
 
 std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::string& dataset,
-                                        const std::optional<ScheduleConfig>& schedule) {
+                                        const std::optional<ScheduleConfig>& schedule, BackendKind backend,
+                                        BackendChoice* choice) {
   auto m = std::make_unique<LoadedModel>();
   if (model == "oracle" || model == "exact") {
     if (dataset.empty()) throw std::invalid_argument("the exact denoiser needs --dataset");
@@ -44,10 +45,11 @@ std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::str
                                   " schedule, T = " + std::to_string(c.schedule.T) +
                                   "; drop --schedule/--T or give the same values");
   }
-  return model_from_checkpoint(std::move(c), model);
+  return model_from_checkpoint(std::move(c), model, backend, choice);
 }
 
-std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::string& model) {
+std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::string& model,
+                                                   BackendKind backend, BackendChoice* choice) {
   if (c.architecture == "classifier")
     throw std::invalid_argument(model +
                                 " is an image classifier, not a denoiser (use `difflab classifier eval`)");
@@ -57,7 +59,7 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
     throw std::invalid_argument(model + " is a " + family->description + ", not a denoiser");
   auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
-  m->backend = make_backend(BackendKind::cpu);
+  m->backend = make_backend(backend, choice, family->param_count(c.model_config));
   m->network = family->make(c.model_config, *m->backend);
   m->backend->write(m->network->params(), c.ema_params.data());
   // The denoiser around the network: the families that sample (nn/mlp_denoiser.h, nn/unet_denoiser.h).

@@ -10,6 +10,7 @@
 #include "core/gaussian_mixture.h"
 #include "data/toy2d.h"
 #include "nn/backend.h"
+#include "nn/backend_factory.h"
 #include "nn/model.h"
 #include "nn/unet.h"
 #include "train/checkpoint.h"
@@ -37,11 +38,17 @@ struct LoadedModel {
 
 // model = "oracle" (needs dataset; uses `schedule`, or the training default when not given) or a
 // checkpoint path (its own schedule; a different `schedule` is an error). Throws with a clear message.
+// `backend`: where a trained network runs (the exact denoiser always runs on the host); `choice`, when given,
+// receives what make_backend chose and why.
 std::unique_ptr<LoadedModel> load_model(const std::string& model, const std::string& dataset,
-                                        const std::optional<ScheduleConfig>& schedule);
+                                        const std::optional<ScheduleConfig>& schedule,
+                                        BackendKind backend = BackendKind::cpu,
+                                        BackendChoice* choice = nullptr);
 
 // A ready model from a checkpoint already in memory (e.g. one trained in this session); `name` is used
 // in its description.
-std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint checkpoint, const std::string& name);
+std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint checkpoint, const std::string& name,
+                                                   BackendKind backend = BackendKind::cpu,
+                                                   BackendChoice* choice = nullptr);
 
 }  // namespace difflab

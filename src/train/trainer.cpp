@@ -79,7 +79,7 @@ Trainer::Trainer(const TrainConfig& config)
                                   : measure_sigma_data(train_data_.xy.data(), train_data_.xy.size() / 2);
   }
 
-  backend_ = make_backend(BackendKind::cpu);
+  backend_ = make_backend(config.backend, &backend_choice_, mlp_param_count(config.model));
   backend_->set_threads(config.threads);
   model_ = std::make_unique<MlpModel>(config.model, *backend_);
   model_->init_params(config.seed);

@@ -13,6 +13,7 @@
 #include "core/schedule.h"
 #include "data/toy2d.h"
 #include "nn/backend.h"
+#include "nn/backend_factory.h"
 #include "nn/edm_precond.h"
 #include "nn/mlp.h"
 #include "train/checkpoint.h"
@@ -51,9 +52,10 @@ struct TrainConfig {
   float grad_clip = 1.0f;    // global-norm clipping; 0 = off
   float ema_decay = 0.995f;  // with warm-up min(decay, (1 + step)/(10 + step)); 0 = off
   uint64_t seed = 0;
-  int threads = 1;        // the 2-D MLP is fastest on one core up to batch ≈ 512
-  int log_every = 10;     // steps between loss-history entries
-  int eval_every = 1000;  // steps between sliced-W₂ evaluations; 0 = never
+  BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
+  int threads = 1;                         // the 2-D MLP is fastest on one core up to batch ≈ 512
+  int log_every = 10;                      // steps between loss-history entries
+  int eval_every = 1000;                   // steps between sliced-W₂ evaluations; 0 = never
   int num_t_buckets = 10;
   int backup_every = 50;  // steps between copies of the last good state (divergence recovery)
 };
@@ -147,6 +149,9 @@ class Trainer {
   void load_params(const std::vector<float>& params, const std::vector<float>& ema, int step);
 
   TrainLoop& loop() { return loop_; }
+  Backend& backend() { return *backend_; }
+  // What make_backend chose for config().backend and why (a note for auto).
+  const BackendChoice& backend_choice() const { return backend_choice_; }
 
  private:
   const Optimizer& optimizer() const { return *loop_.part(0).optimizer; }
@@ -155,6 +160,7 @@ class Trainer {
   NoiseSchedule schedule_;
   Dataset2D dataset_;
   PointSet train_data_, eval_data_;
+  BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<MlpModel> model_;
   TrainLoop loop_;  // one part, "model": AdamW moments, EMA, last good state

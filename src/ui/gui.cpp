@@ -31,6 +31,7 @@
 #include "plot/plot.h"
 #include "plot/scripted_draw.h"
 #include "plot/texture_cache.h"
+#include "train/live_backend.h"
 #include "ui/fonts.h"
 #include "ui/gui_options.h"
 #include "ui/lesson_view.h"
@@ -472,7 +473,55 @@ void draw_help(App& app) {
   ImGui::End();
 }
 
+// View > Backend: where live training started from now on runs. gl is greyed, with the reason as its
+// tooltip, when the GL check (run once, off the UI thread) found no OpenGL 4.3, or while it runs.
+void draw_backend_menu() {
+  if (!ImGui::BeginMenu(tr_id("menu.backend", "backend"))) return;
+  const GlProbe probe = gl_probe();
+  const BackendKind current = live_backend();
+  struct Item {
+    BackendKind kind;
+    const char* key;
+  };
+  for (const Item& item :
+       {Item{BackendKind::cpu, "menu.backend_cpu"}, Item{BackendKind::gl, "menu.backend_gl"},
+        Item{BackendKind::automatic, "menu.backend_auto"}}) {
+    const bool enabled = item.kind != BackendKind::gl || probe.available;
+    if (ImGui::MenuItem(tr_id(item.key, backend_kind_name(item.kind).c_str()), nullptr, current == item.kind,
+                        enabled))
+      set_live_backend(item.kind);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+      if (item.kind == BackendKind::gl)
+        ImGui::SetTooltip("%s", !probe.done ? tr("menu.backend_gl_checking")
+                                : probe.available
+                                    ? probe.description.c_str()
+                                    : fill(tr("menu.backend_gl_unavailable"), {probe.why}).c_str());
+      else if (item.kind == BackendKind::automatic)
+        ImGui::SetTooltip("%s",
+                          fill(tr("menu.backend_auto_tip"), {std::to_string(kAutoGlMinParams)}).c_str());
+    }
+  }
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", tr("menu.backend_applies"));
+  ImGui::EndMenu();
+}
+
+// The status bar's backend: what the last live training ran on, else what the menu's choice will use.
+std::string backend_status() {
+  std::string text = live_backend_description();
+  if (text.empty()) {
+    const BackendKind kind = live_backend();
+    const GlProbe probe = gl_probe();
+    text = kind == BackendKind::cpu                     ? tr("menu.backend_cpu")
+           : kind == BackendKind::gl && probe.available ? probe.description
+           : kind == BackendKind::gl                    ? tr("menu.backend_gl")
+                                                        : tr("menu.backend_auto");
+  }
+  return fill(tr("shell.backend_status"), {text});
+}
+
 void draw_menu(App& app) {
+  gl_probe();  // the first frame starts the GL check on its own thread
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu(tr_id("menu.file", "file"))) {
     if (ImGui::MenuItem(tr_id("menu.save_screenshot", "shot"), "P")) app.want_screenshot = true;
@@ -514,6 +563,8 @@ void draw_menu(App& app) {
     if (ImGui::MenuItem(tr_id("menu.smaller_text", "smaller"), "−")) change_font_size(app, -2);
     if (ImGui::MenuItem(tr_id("menu.other_language", "language"), "L", false, app.has_twin))
       switch_language(app);
+    ImGui::Separator();
+    draw_backend_menu();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr_id("menu.panels", "panels"))) {
@@ -567,16 +618,21 @@ void draw_toolbar(App& app) {
   // The frame time and the panel's status only where they fit: never clipped or wrapped under the buttons.
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.1f", 1000.0f * ImGui::GetIO().DeltaTime);
-  std::string status = fill(tr("shell.ms_per_frame"), {ms});
-  if (app.panel) {
-    const std::string panel_status = app.panel->status();
-    if (!panel_status.empty()) status = panel_status + "   " + status;
-  }
+  const std::string frame = fill(tr("shell.ms_per_frame"), {ms}), backend = backend_status();
+  const std::string panel_status = app.panel ? app.panel->status() : "";
+  auto join = [](const std::string& a, const std::string& b) { return a.empty() ? b : a + "   " + b; };
+  // The longest line that fits: the panel's status first, then the backend, then the frame time.
   ImGui::SameLine();
-  if (ImGui::CalcTextSize(status.c_str()).x <= ImGui::GetContentRegionAvail().x)
-    ImGui::TextDisabled("%s", status.c_str());
-  else
-    ImGui::NewLine();
+  bool shown = false;
+  for (const std::string& status :
+       {join(join(panel_status, backend), frame), join(panel_status, backend), join(panel_status, "")}) {
+    if (!status.empty() && ImGui::CalcTextSize(status.c_str()).x <= ImGui::GetContentRegionAvail().x) {
+      ImGui::TextDisabled("%s", status.c_str());
+      shown = true;
+      break;
+    }
+  }
+  if (!shown) ImGui::NewLine();
 }
 
 void draw_messages(App& app) {

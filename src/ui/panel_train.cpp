@@ -18,6 +18,7 @@
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "plot/scripted_draw.h"
+#include "train/live_backend.h"
 #include "train/live_trainer.h"
 #include "ui/panel_train_logic.h"
 #include "ui/panels.h"
@@ -325,7 +326,8 @@ class TrainPanel : public Panel {
     c.model.depth = depth_;
     c.optimizer.lr = lr_;
     c.batch = batch_;
-    c.steps = 0;  // live: no limit
+    c.steps = 0;                 // live: no limit
+    c.backend = live_backend();  // the View menu's choice, for runs started from now on
     c.loss = loss_;
     c.prediction = prediction_;
     c.eval_every = view_ == "quality" ? 250 : 0;  // sliced W₂ costs a full sampling run

@@ -244,5 +244,24 @@ check "tilted on a point set at the data" 2 "$difflab" sample --model oracle --d
 expect_text "tilted point-set message" "$work/err" "try --mcmc-t 0"
 check "tilted without class" 2 "$difflab" sample --model oracle --dataset moons --mcmc-tilted --n 50 --out "$work/x.csv"
 
+# --backend (issue 11): cpu|gl|auto everywhere a model runs; auto keeps the 99,074-parameter MLP on the CPU
+# (kAutoGlMinParams = 1,000,000) and says so once; anything else is a usage error.
+check "train bad backend" 2 "$difflab" train --dataset moons --steps 5 --backend tpu --out "$work/x.ckpt"
+expect_text "bad backend message" "$work/err" "--backend must be cpu, gl or auto (not 'tpu')"
+check "train auto backend" 0 "$difflab" train --dataset moons --steps 5 --backend auto --out "$work/auto.ckpt" --quiet
+expect_text "auto note" "$work/err" "backend: auto: cpu (99074 parameters: a model this small runs faster on the CPU)"
+[ "$(grep -c '^backend: ' "$work/err")" -eq 1 ] && passes=$((passes + 1)) || { echo "FAIL: auto note not once"; failures=$((failures + 1)); }
+# A width-1024 MLP (over kAutoGlMinParams = 1,000,000 parameters): auto says what it chose (gl on a GPU; cpu on llvmpipe or
+# without GL, and why).
+check "train auto backend, large model" 0 "$difflab" train --dataset moons --steps 2 --width 1024 --depth 1 --backend auto --out "$work/big.ckpt" --quiet
+expect_text "auto note, large model" "$work/err" "backend: auto: "
+check "sample cpu backend" 0 "$difflab" sample --model "$work/auto.ckpt" --sampler ddim --steps 5 --n 20 --backend cpu --out "$work/s_cpu.csv" --quiet
+check "field auto backend" 0 "$difflab" field --model "$work/auto.ckpt" --t 10 --at 0.5,0.5 --backend auto
+check "eval bad backend" 2 "$difflab" eval --model "$work/auto.ckpt" --backend reference
+check "bench cpu backend" 0 "$difflab" bench --backend cpu --seconds 0.05 --mlp off --unet none --gemm 64
+expect_text "bench backend line" "$work/out" "backend cpu: CPU, "
+expect_text "bench peak line" "$work/out" "assumed fp32 peak: "
+expect_text "bench gemm row" "$work/out" "64 x 64 x 64"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -32,6 +32,9 @@ ArrayMap as_array(const Tensor& t) {
 class CpuBackend final : public Backend {
  public:
   std::string name() const override { return "cpu"; }
+  std::string device_description() const override {
+    return "CPU, " + std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads");
+  }
   void set_threads(int threads) override {
     threads = std::max(1, threads);
     if (threads == threads_) return;
