@@ -21,7 +21,7 @@ constexpr uint64_t kLiveGridSeed = 3;
 // to continue from (its params, EMA and step), "" = freshly initialised. Throws when the checkpoint or the
 // data set cannot be read.
 std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_start,
-                                                     BackendKind backend = BackendKind::cpu);
+                                                      BackendKind backend = BackendKind::cpu);
 
 // The grid the panel shows (kLiveGridImages images, values in [−1, 1] up to the sampler's clipping).
 std::vector<float> live_sample_grid(ImageTrainer& trainer);

@@ -1,5 +1,6 @@
 // panel_spec.h — the headless description of every live panel: its name and typed parameters.
-// Not the drawing: src/lecture (and src/ui for train, gallery) map each name to a factory. Lessons check this.
+// Not the drawing: src/lecture (and src/ui for train, gallery) map each name to a factory. Lessons check
+// this.
 #pragma once
 
 #include <optional>

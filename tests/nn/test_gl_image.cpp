@@ -328,8 +328,8 @@ TEST_CASE("GL add_channel_bias, embedding and global_avg_pool forward and backwa
 namespace {
 
 // The GL backend, with the dense ops it does not have yet (std::logic_error "has no …": gl_core_ops.cpp is
-// another part of issue 11) run on the CPU through a download and an upload. The GL backend now has every op, so
-// the test checks that nothing falls back (it would name the op that did).
+// another part of issue 11) run on the CPU through a download and an upload. The GL backend now has every op,
+// so the test checks that nothing falls back (it would name the op that did).
 class GlWithHostFallback final : public Backend {
  public:
   explicit GlWithHostFallback(std::unique_ptr<Backend> gl) : gl_(std::move(gl)) {}
