@@ -28,15 +28,21 @@ TEST_CASE("cpu is the cpu backend, and auto keeps a small model on the CPU and s
   CHECK(choice.note.find("99074 parameters") != std::string::npos);
 }
 
-TEST_CASE("gl either runs here or refuses with a reason, and auto then falls back to the CPU") {
+TEST_CASE("gl either runs here or refuses with a reason, and auto takes it only on a real GPU") {
   std::string why;
   const bool available = gl_backend_available(&why);
   BackendChoice choice;
   auto chosen = make_backend(BackendKind::automatic, &choice, 0);
   if (available) {
-    CHECK(chosen->name() == "gl");
-    CHECK_FALSE(chosen->host_memory());
-    CHECK(choice.note.find("auto: gl (") == 0);
+    const std::string device = make_backend(BackendKind::gl)->device_description();
+    CHECK_FALSE(make_backend(BackendKind::gl)->host_memory());
+    if (is_software_renderer(device)) {  // llvmpipe: the same cores, slower than the CPU backend
+      CHECK(chosen->name() == "cpu");
+      CHECK(choice.note == "auto: cpu (" + device + " is a software renderer: the CPU backend is faster)");
+    } else {
+      CHECK(chosen->name() == "gl");
+      CHECK(choice.note.find("auto: gl (") == 0);
+    }
   } else {
     INFO("why: " << why);
     CHECK_FALSE(why.empty());
@@ -66,4 +72,9 @@ TEST_CASE("the GL backend's memory round-trips and its first kernel runs (skippe
   std::vector<float> got(5);
   gl->download(ty, got.data());
   CHECK(got == std::vector<float>{10.5f, 21.0f, 31.5f, 42.0f, 52.5f});
+}
+
+TEST_CASE("software renderers are recognised by their GL_RENDERER string") {
+  CHECK(is_software_renderer("llvmpipe (LLVM 15.0.6, 256 bits), OpenGL 4.5"));
+  CHECK_FALSE(is_software_renderer("NVIDIA H200/PCIe/SSE2, OpenGL 4.6"));
 }
