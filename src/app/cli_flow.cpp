@@ -53,9 +53,9 @@ void train_with_progress(FlowTrainer& trainer, const std::string& label) {
 }
 
 // The pairs of a Reflow round, with a progress line (an ODE per pair).
-CoupledPairs pairs_with_progress(FlowTrainer& from, int n, int steps, uint64_t seed) {
+CoupledPairs pairs_with_progress(VelocityField& field, int n, int steps, uint64_t seed) {
   std::fprintf(stderr, "coupling %d noise draws to their endpoints (%d Heun steps each)…\n", n, steps);
-  return from.make_pairs(n, steps, seed);
+  return couple_pairs(field, n, steps, seed);
 }
 
 int flow_train(int argc, char** argv) {
@@ -80,10 +80,8 @@ int flow_train(int argc, char** argv) {
                        p.get("reflow-from") + " is not one");
     auto& mlp = dynamic_cast<MlpModel&>(*model->network);
     MlpVelocity velocity(mlp);
-    const int n = p.get_int("pairs", 1, 10000000), steps = p.get_int("pair-steps", 1, 10000);
-    std::fprintf(stderr, "coupling %d noise draws to their endpoints (%d Heun steps each)…\n", n, steps);
-    pairs.noise = standard_normal(2 * n, config.seed + 777);
-    pairs.x0 = integrate_flow(velocity, pairs.noise, steps, FlowMethod::Heun).x;
+    pairs = pairs_with_progress(velocity, p.get_int("pairs", 1, 10000000), p.get_int("pair-steps", 1, 10000),
+                                config.seed + 777);
   }
   FlowTrainer trainer(config, std::move(pairs));
   train_with_progress(trainer, trainer.reflow() ? "reflow" : "flow");
@@ -122,7 +120,10 @@ int flow_compare(int argc, char** argv) {
     FlowTrainConfig c = config;
     c.seed = config.seed + static_cast<uint64_t>(round);
     CoupledPairs coupled;
-    if (round > 0) coupled = pairs_with_progress(*flows.back(), pairs, 50, config.seed + 100 + round);
+    if (round > 0) {
+      MlpVelocity previous(flows.back()->model(), flows.back()->ema_params());
+      coupled = pairs_with_progress(previous, pairs, 50, config.seed + 100 + round);
+    }
     flows.push_back(std::make_unique<FlowTrainer>(c, std::move(coupled)));
     const std::string name = round == 0 ? "flow" : "reflow-" + std::to_string(round);
     train_with_progress(*flows.back(), name);

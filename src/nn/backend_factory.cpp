@@ -3,6 +3,7 @@
 #include "nn/backend_factory.h"
 
 #include <stdexcept>
+#include <utility>
 
 #include "nn/reference/reference_backend.h"
 #ifdef DIFFLAB_HAS_GL_BACKEND
@@ -53,10 +54,15 @@ bool is_software_renderer(const std::string& device_description) {
 }
 
 bool gl_backend_available(std::string* why) {
-  std::string reason;
-  auto backend = make_gl(&reason);
-  if (why) *why = reason;
-  return backend != nullptr;
+  // Probed once per process: starting a GL backend makes a context and compiles every kernel (about a second
+  // on llvmpipe), and the answer does not change while the process runs.
+  static const std::pair<bool, std::string> probe = [] {
+    std::string reason;
+    const bool ok = make_gl(&reason) != nullptr;
+    return std::pair<bool, std::string>{ok, reason};
+  }();
+  if (why) *why = probe.second;
+  return probe.first;
 }
 
 std::unique_ptr<Backend> make_backend(BackendKind kind, BackendChoice* choice, size_t model_params) {

@@ -46,6 +46,7 @@ std::unique_ptr<Backend> make_backend(BackendKind kind, BackendChoice* choice = 
 bool is_software_renderer(const std::string& device_description);
 
 // True when this build has the GL backend and a GL ≥ 4.3 context can be made here; *why says otherwise.
+// Probed once per process (the first call starts a GL backend and compiles its kernels).
 bool gl_backend_available(std::string* why = nullptr);
 
 }  // namespace difflab

@@ -109,12 +109,16 @@ FlowPath FlowTrainer::sample(int n, int steps, FlowMethod method, uint64_t seed,
   return integrate_flow(velocity, standard_normal(2 * n, seed), steps, method, keep_states);
 }
 
-CoupledPairs FlowTrainer::make_pairs(int n, int steps, uint64_t seed) {
+CoupledPairs couple_pairs(VelocityField& field, int n, int steps, uint64_t seed) {
   CoupledPairs pairs;
   pairs.noise = standard_normal(2 * n, seed);
-  MlpVelocity velocity(*model_, ema_params());
-  pairs.x0 = integrate_flow(velocity, pairs.noise, steps, FlowMethod::Heun).x;
+  pairs.x0 = integrate_flow(field, pairs.noise, steps, FlowMethod::Heun).x;
   return pairs;
+}
+
+CoupledPairs FlowTrainer::make_pairs(int n, int steps, uint64_t seed) {
+  MlpVelocity velocity(*model_, ema_params());
+  return couple_pairs(velocity, n, steps, seed);
 }
 
 Checkpoint FlowTrainer::checkpoint(bool ema_only) const {

@@ -49,6 +49,9 @@ struct CoupledPairs {
   int size() const { return static_cast<int>(x0.size() / 2); }
 };
 
+// n (x₀, ε) pairs that `field` couples: ε ~ 𝒩(0, I) from `seed`, x₀ its endpoint after `steps` Heun steps.
+CoupledPairs couple_pairs(VelocityField& field, int n, int steps, uint64_t seed);
+
 // One step: j ~ U{pairs or data}, ε ~ 𝒩(0, I) (or the coupled noise), t ~ the time distribution, the MSE
 // ‖v_θ(xₜ, t) − (ε − x₀)‖² averaged over the batch and both coordinates.
 class FlowObjective final : public Objective {
