@@ -41,11 +41,12 @@ std::string gunzip_bounded(const std::string& bytes, const std::string& name,
 struct ImageDataset {
   std::string description;  // "Fashion-MNIST train (60000 images 28×28, 10 classes)"
   int count = 0, height = 0, width = 0;
-  std::vector<float> pixels;             // count × (height·width), row-major per image
+  int channels = 1;                      // > 1 for latents (NHWC, channel fastest); IDX files have 1
+  std::vector<float> pixels;             // count × dim(), row-major per image
   std::vector<int> labels;               // count entries, or empty when no label file was given
   int num_classes = 0;                   // 1 + the largest label (0 without labels)
   std::vector<std::string> class_names;  // for Fashion-MNIST; empty otherwise
-  int dim() const { return height * width; }
+  int dim() const { return height * width * channels; }
   const float* image(int i) const { return pixels.data() + static_cast<size_t>(i) * dim(); }
 };
 

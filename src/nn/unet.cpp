@@ -3,6 +3,7 @@
 // skips.
 #include "nn/unet.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -56,6 +57,7 @@ std::string describe(const UNetConfig& c) {
   if (c.mid_attention) s << (any ? " +" : "") << " middle";
   s << ", layers " << c.layers << ", GroupNorm " << c.groups << ", head_dim " << c.head_dim;
   if (c.num_classes > 0) s << ", " << c.num_classes << " classes";
+  if (c.in_channels != 1) s << ", " << c.in_channels << " channels in";
   return s.str();
 }
 
@@ -75,6 +77,7 @@ void validate(const UNetConfig& c) {
   }
   if (c.channels[0] % 2) fail("c0 must be even (sinusoidal embedding)");
   if (c.num_classes < 0 || c.num_classes > 100000) fail("num_classes out of range");
+  if (c.in_channels < 1 || c.in_channels > 64) fail("in_channels must be 1 … 64");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -398,10 +401,10 @@ struct UNet::Impl {
     const int levels = static_cast<int>(cfg.channels.size());
     int h = cfg.height, w = cfg.width;
     Node input;
-    input.channels = 1;
+    input.channels = cfg.in_channels;
     input.positions = h * w;
     nodes.push_back(std::move(input));
-    int x = add(std::make_unique<Conv>(r, "conv_in", 1, c0, h, w, 3, 1), 0, c0, h * w);
+    int x = add(std::make_unique<Conv>(r, "conv_in", cfg.in_channels, c0, h, w, 3, 1), 0, c0, h * w);
     std::vector<int> skips{x};
     int ch = c0;
     for (int i = 0; i < levels; ++i) {
@@ -449,7 +452,7 @@ struct UNet::Impl {
       }
     }
     x = add(std::make_unique<Norm>(r, "conv_norm_out", ch, h * w, cfg.groups, true), x, ch, h * w);
-    add(std::make_unique<Conv>(r, "conv_out", ch, 1, h, w, 3, 1), x, 1, h * w);
+    add(std::make_unique<Conv>(r, "conv_out", ch, cfg.in_channels, h, w, 3, 1), x, cfg.in_channels, h * w);
   }
 
   void allocate(Arena& a, int batch) {
@@ -467,7 +470,7 @@ struct UNet::Impl {
     d_time_h_act = a.take(batch, temb_dim);
     d_time_h = a.take(batch, temb_dim);
     class_rows = a.take(batch, temb_dim);
-    nodes[0].out = a.take(batch * nodes[0].positions, 1);
+    nodes[0].out = a.take(batch * nodes[0].positions, nodes[0].channels);
     class_ids.resize(batch);
   }
 };
@@ -494,16 +497,19 @@ size_t unet_param_count(const UNetConfig& c) {
 }
 
 ModelConfigMap unet_config_map(const UNetConfig& c) {
-  return {{"unet_name", c.name},
-          {"channels", config_format_list(c.channels)},
-          {"attention", config_format_list(c.attention)},
-          {"mid_attention", c.mid_attention ? "1" : "0"},
-          {"layers", std::to_string(c.layers)},
-          {"groups", std::to_string(c.groups)},
-          {"head_dim", std::to_string(c.head_dim)},
-          {"height", std::to_string(c.height)},
-          {"width", std::to_string(c.width)},
-          {"num_classes", std::to_string(c.num_classes)}};
+  ModelConfigMap m = {{"unet_name", c.name},
+                      {"channels", config_format_list(c.channels)},
+                      {"attention", config_format_list(c.attention)},
+                      {"mid_attention", c.mid_attention ? "1" : "0"},
+                      {"layers", std::to_string(c.layers)},
+                      {"groups", std::to_string(c.groups)},
+                      {"head_dim", std::to_string(c.head_dim)},
+                      {"height", std::to_string(c.height)},
+                      {"width", std::to_string(c.width)},
+                      {"num_classes", std::to_string(c.num_classes)}};
+  // Written only when not 1, so that files from before latent diffusion read and write back unchanged.
+  if (c.in_channels != 1) m["in_channels"] = std::to_string(c.in_channels);
+  return m;
 }
 
 UNetConfig unet_config_from_map(const ModelConfigMap& config) {
@@ -518,6 +524,7 @@ UNetConfig unet_config_from_map(const ModelConfigMap& config) {
   c.height = config_int(config, "height", 1, 4096);
   c.width = config_int(config, "width", 1, 4096);
   c.num_classes = config_int(config, "num_classes", 0, 100000);
+  c.in_channels = config_int_or(config, "in_channels", 1, 64, 1);  // files before latent diffusion: 1
   validate(c);
   return c;
 }
@@ -572,7 +579,17 @@ void UNet::ensure_batch(int batch) {
 }
 
 void UNet::forward(const float* x, const float* t, const int* labels, int batch, float* out) {
+  run_forward(x, t, labels, nullptr, batch, out);
+}
+
+void UNet::forward_rows(const float* x, const float* t, const float* rows, int batch, float* out) {
+  run_forward(x, t, nullptr, rows, batch, out);
+}
+
+void UNet::run_forward(const float* x, const float* t, const int* labels, const float* rows, int batch,
+                       float* out) {
   ensure_batch(batch);
+  rows_given_ = rows != nullptr;
   Impl& m = *impl_;
   Impl::Context& c = m.ctx;
   c.params = active_params_;
@@ -584,7 +601,10 @@ void UNet::forward(const float* x, const float* t, const int* labels, int batch,
   be.linear_forward(m.time_h, m.sinusoid, c.param(m.time1_w), c.param(m.time1_b));
   be.activation_forward(Activation::Silu, m.time_h_act, m.time_h);
   be.linear_forward(m.temb, m.time_h_act, c.param(m.time2_w), c.param(m.time2_b));
-  if (m.class_table >= 0) {
+  if (rows) {
+    be.write(m.class_rows, rows);
+    be.axpy(m.temb, 1.0f, m.class_rows);
+  } else if (m.class_table >= 0) {
     for (int i = 0; i < batch; ++i) {
       const int label = labels ? labels[i] : -1;
       m.class_ids[i] = label < 0 || label >= config_.num_classes ? config_.num_classes : label;
@@ -645,13 +665,30 @@ void UNet::backward(const float* d_out) {
   be.activation_backward(Activation::Silu, m.d_temb, c.d_temb_act, m.temb);
   if (m.class_table >= 0) {
     be.fill(c.grad(m.class_table), 0.0f);
-    be.embedding_backward(c.grad(m.class_table), m.d_temb, m.class_ids.data());
+    if (!rows_given_) be.embedding_backward(c.grad(m.class_table), m.d_temb, m.class_ids.data());
   }
   be.linear_backward(m.d_time_h_act, c.grad(m.time2_w), c.grad(m.time2_b), m.d_temb, m.time_h_act,
                      c.param(m.time2_w), false, false);
   be.activation_backward(Activation::Silu, m.d_time_h, m.d_time_h_act, m.time_h);
   be.linear_backward(Tensor{}, c.grad(m.time1_w), c.grad(m.time1_b), m.d_time_h, m.sinusoid,
                      c.param(m.time1_w), false, false);
+}
+
+void UNet::read_d_rows(float* d_rows) const {
+  backend_.read(impl_->d_temb, d_rows);
+}
+
+void UNet::read_class_row(int label, float* row) const {
+  const Impl& m = *impl_;
+  if (m.class_table < 0) {
+    std::fill(row, row + cond_dim(), 0.0f);
+    return;
+  }
+  const int id = label < 0 || label >= config_.num_classes ? config_.num_classes : label;
+  const ParamBlock& b = layout_[m.class_table];
+  backend_.read(Tensor{active_params_.storage,
+                       active_params_.offset + b.offset + static_cast<size_t>(id) * b.cols, 1, b.cols},
+                row);
 }
 
 double UNet::forward_flops_per_image() const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nn/backend.h"
+#include "nn/image_net.h"
 #include "nn/mlp.h"
 #include "nn/model.h"
 
@@ -28,6 +29,7 @@ struct UNetConfig {
   int groups = 8;     // GroupNorm groups
   int head_dim = 32;  // attention heads = C / head_dim
   int height = 28, width = 28;
+  int in_channels = 1;  // image channels in and out (NHWC: x [B, H·W·C], channel fastest); 4 for a latent
   int num_classes =
       0;  // > 0: a class embedding [num_classes + 1, 4c₀] added to temb; row num_classes = "no class"
 };
@@ -41,12 +43,12 @@ void validate(const UNetConfig& c);
 size_t unet_param_count(const UNetConfig& c);
 // The checkpoint header keys of family "unet" (nn/model_family.h), in file order, and the conversions.
 inline constexpr const char* kUNetConfigKeys =
-    "unet_name channels attention mid_attention layers groups head_dim height width num_classes";
+    "unet_name channels attention mid_attention layers groups head_dim height width num_classes in_channels?";
 ModelConfigMap unet_config_map(const UNetConfig& c);
 // Throws std::invalid_argument naming the bad or missing key, or validate()'s message.
 UNetConfig unet_config_from_map(const ModelConfigMap& config);
 
-class UNet final : public Model {
+class UNet final : public ImageNet {
  public:
   UNet(const UNetConfig& config, Backend& backend);
   ~UNet() override;
@@ -63,7 +65,11 @@ class UNet final : public Model {
                : layout_.back().offset + layout_.back().rows * static_cast<size_t>(layout_.back().cols);
   }
   Backend& backend() override { return backend_; }
-  int dim() const { return config_.height * config_.width; }
+  int height() const override { return config_.height; }
+  int width() const override { return config_.width; }
+  int channels() const override { return config_.in_channels; }
+  int num_classes() const override { return config_.num_classes; }
+  int cond_dim() const override { return 4 * config_.channels[0]; }
 
   Tensor params() const override { return params_; }
   Tensor grads() const override { return grads_; }
@@ -74,9 +80,13 @@ class UNet final : public Model {
   // out [B, H·W] = ε̂ for x [B, H·W] at code indices t [B] (floats); labels [B] may be null (no class) and a
   // label of −1 means no class. Keeps activations for backward(). Buffers are allocated once per largest
   // batch.
-  void forward(const float* x, const float* t, const int* labels, int batch, float* out);
+  void forward(const float* x, const float* t, const int* labels, int batch, float* out) override;
+  // forward() with the class-embedding rows given [B, cond_dim()] (nn/image_net.h).
+  void forward_rows(const float* x, const float* t, const float* rows, int batch, float* out) override;
+  void read_d_rows(float* d_rows) const override;
+  void read_class_row(int label, float* row) const override;
   // Every parameter's gradient (grads() overwritten) from d_out [B, H·W].
-  void backward(const float* d_out);
+  void backward(const float* d_out) override;
   void set_params_view(const Tensor& params) override { active_params_ = params; }
   void use_own_params() override { active_params_ = params_; }
 
@@ -90,12 +100,14 @@ class UNet final : public Model {
   std::vector<FeatureMap> feature_maps(int image, int max_channels) const;
 
   // Multiply-adds of one forward pass per image ×2 (convolutions, Linear and attention), for GFLOP/s figures.
-  double forward_flops_per_image() const;
+  double forward_flops_per_image() const override;
 
   struct Impl;  // the graph of modules (unet.cpp)
 
  private:
   void ensure_batch(int batch);
+  void run_forward(const float* x, const float* t, const int* labels, const float* rows, int batch,
+                   float* out);
 
   UNetConfig config_;
   Backend& backend_;
@@ -103,6 +115,7 @@ class UNet final : public Model {
   std::unique_ptr<Storage> param_storage_, grad_storage_, act_storage_;
   Tensor params_, grads_, active_params_;
   int batch_ = 0;
+  bool rows_given_ = false;  // the last forward was forward_rows(): no class-table gradient
   std::unique_ptr<Impl> impl_;
 };
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/conditional.h"
-#include "nn/unet.h"
+#include "nn/image_net.h"
 
 namespace difflab {
 
@@ -15,11 +15,12 @@ namespace difflab {
 // model's own.
 class UNetConditionalDenoiser : public ConditionalDenoiser {
  public:
-  UNetConditionalDenoiser(UNet& model, const NoiseSchedule& schedule, Tensor params = {}, int max_batch = 64)
+  UNetConditionalDenoiser(ImageNet& model, const NoiseSchedule& schedule, Tensor params = {},
+                          int max_batch = 64)
       : model_(model), schedule_(schedule), params_(params), max_batch_(max_batch < 1 ? 1 : max_batch) {}
   int dim() const override { return model_.dim(); }
   const NoiseSchedule& schedule() const override { return schedule_; }
-  int num_classes() const override { return model_.config().num_classes; }
+  int num_classes() const override { return model_.num_classes(); }
 
   // All n rows with one label (−1 = the null class).
   void predict_eps_class(const float* xt, int n, int t, int label, float* eps) override;
@@ -48,7 +49,7 @@ class UNetConditionalDenoiser : public ConditionalDenoiser {
  private:
   void forward(const float* x, int rows, int t, const int* labels, float* out);
 
-  UNet& model_;
+  ImageNet& model_;
   const NoiseSchedule& schedule_;
   Tensor params_;
   int max_batch_;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/denoiser.h"
-#include "nn/unet.h"
+#include "nn/image_net.h"
 
 namespace difflab {
 
@@ -14,7 +14,7 @@ class UNetDenoiser : public Denoiser {
  public:
   // `params` (a view of `model`'s size) selects the weights, e.g. the EMA copy; empty = the model's own.
   // `label` conditions a class-embedding model (−1 = the null class).
-  UNetDenoiser(UNet& model, const NoiseSchedule& schedule, Tensor params = {}, int label = -1,
+  UNetDenoiser(ImageNet& model, const NoiseSchedule& schedule, Tensor params = {}, int label = -1,
                int max_batch = 64)
       : model_(model), schedule_(schedule), params_(params), label_(label), max_batch_(max_batch) {}
   int dim() const override { return model_.dim(); }
@@ -37,7 +37,7 @@ class UNetDenoiser : public Denoiser {
   }
 
  private:
-  UNet& model_;
+  ImageNet& model_;
   const NoiseSchedule& schedule_;
   Tensor params_;
   int label_, max_batch_;

@@ -25,13 +25,19 @@ std::string format_float(double v) {
   return config_format_double(v);
 }
 
-// A family's header keys in file order (its config_keys), or none when it lists none.
-std::vector<std::string> family_keys(const std::string& architecture) {
+// A family's header keys in file order (its config_keys), or none when it lists none. A key written "key?"
+// is optional (added after files without it shipped); `optional` gets one flag per key when not null.
+std::vector<std::string> family_keys(const std::string& architecture, std::vector<bool>* optional = nullptr) {
   std::vector<std::string> keys;
   const ModelFamily* f = find_model_family(architecture);
   if (!f || !f->config_keys) return keys;
   std::istringstream in(f->config_keys);
-  for (std::string key; in >> key;) keys.push_back(key);
+  for (std::string key; in >> key;) {
+    const bool maybe = key.back() == '?';
+    if (maybe) key.pop_back();
+    keys.push_back(key);
+    if (optional) optional->push_back(maybe);
+  }
   return keys;
 }
 
@@ -170,9 +176,11 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
   if (!family)
     throw fail("unknown architecture '" + c.architecture + "' (this build knows " +
                model_family_names_sentence() + ")");
-  const std::vector<std::string> keys = family_keys(c.architecture);
+  std::vector<bool> optional;
+  const std::vector<std::string> keys = family_keys(c.architecture, &optional);
   c.model_config.clear();  // not the default MLP's
-  for (const std::string& key : keys) c.model_config[key] = take(key);
+  for (size_t k = 0; k < keys.size(); ++k)
+    if (!optional[k] || fields.count(keys[k])) c.model_config[keys[k]] = take(keys[k]);
   c.denoiser = fields.count("prediction") > 0;
   if (c.denoiser) {
     const std::string prediction = take("prediction");

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "nn/backend_factory.h"
+#include "nn/model_family.h"
 #include "nn/unet_denoiser.h"
 #include "sample/sampler.h"
 
@@ -41,11 +42,27 @@ void ImageTrainer::init() {
   if (data_.count < 1) throw TrainError(train_message("trainmsg.no_images"));
   config_.model.height = data_.height;
   config_.model.width = data_.width;
+  config_.model.in_channels = data_.channels;
   if (config_.model.num_classes > 0 && data_.labels.empty())
     throw TrainError(train_message("trainmsg.label_file"));
-  backend_ = make_backend(config_.backend, &backend_choice_, unet_param_count(config_.model));
-  backend_->set_threads(config_.threads);
-  model_ = std::make_unique<UNet>(config_.model, *backend_);
+  const ModelFamily* family = find_model_family(config_.family);
+  if (config_.family == "unet") {
+    backend_ = make_backend(config_.backend, &backend_choice_, unet_param_count(config_.model));
+    backend_->set_threads(config_.threads);
+    model_ = std::make_unique<UNet>(config_.model, *backend_);
+  } else {
+    // Another image family: its configuration names the image size, which must be the data's.
+    if (!family) throw std::invalid_argument("unknown model family '" + config_.family + "'");
+    backend_ = make_backend(config_.backend, &backend_choice_, family->param_count(config_.family_config));
+    backend_->set_threads(config_.threads);
+    std::unique_ptr<Model> made = family->make(config_.family_config, *backend_);
+    auto* net = dynamic_cast<ImageNet*>(made.get());
+    if (!net) throw std::invalid_argument("model family '" + config_.family + "' is not an image network");
+    made.release();
+    model_.reset(net);
+    if (net->height() != data_.height || net->width() != data_.width || net->channels() != data_.channels)
+      throw std::invalid_argument("the model's image size does not match the data's");
+  }
   model_->init_params(config_.seed);
   loop_.add_part("model", *model_,
                  {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every});
@@ -56,7 +73,7 @@ StepResult ImageTrainer::step() {
   return loop_.step(*objective_);
 }
 
-ImageDiffusionObjective::ImageDiffusionObjective(const ImageTrainConfig& config, UNet& model,
+ImageDiffusionObjective::ImageDiffusionObjective(const ImageTrainConfig& config, ImageNet& model,
                                                  const NoiseSchedule& schedule, const ImageDataset& data)
     : config_(config),
       model_(model),

@@ -22,6 +22,9 @@ namespace difflab {
 struct ImageTrainConfig {
   std::string dataset = "fashion-mnist";
   UNetConfig model;  // the "classroom" preset by default
+  // Another image family of nn/model_family.h (e.g. a DiT) with its configuration; "unet" uses `model`.
+  std::string family = "unet";
+  ModelConfigMap family_config;
   // DDPM's schedule for images: linear 1e-4 … 0.02, T = 1000 (Ho et al. 2020, §4).
   ScheduleConfig schedule{ScheduleKind::Linear, 1000, 1e-4, 0.02};
   int steps = 3000;  // 0 = no limit (live training)
@@ -43,14 +46,14 @@ std::string describe(const ImageTrainConfig& c);
 // runs the U-Net forward and backward and updates the loop's part 0. Reads `config` at every step.
 class ImageDiffusionObjective final : public Objective {
  public:
-  ImageDiffusionObjective(const ImageTrainConfig& config, UNet& model, const NoiseSchedule& schedule,
+  ImageDiffusionObjective(const ImageTrainConfig& config, ImageNet& model, const NoiseSchedule& schedule,
                           const ImageDataset& data);
   std::string name() const override { return "diffusion (L_simple, images)"; }
   StepResult step(TrainLoop& loop) override;
 
  private:
   const ImageTrainConfig& config_;
-  UNet& model_;
+  ImageNet& model_;
   const NoiseSchedule& schedule_;
   const ImageDataset& data_;
   Rng rng_;
@@ -72,7 +75,7 @@ class ImageTrainer {
   const ImageTrainConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }
   const ImageDataset& data() const { return data_; }
-  UNet& model() { return *model_; }
+  ImageNet& model() { return *model_; }
   Backend& backend() { return *backend_; }
   // What make_backend chose for config().backend and why (a note for auto).
   const BackendChoice& backend_choice() const { return backend_choice_; }
@@ -97,7 +100,7 @@ class ImageTrainer {
   ImageDataset data_;
   BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
-  std::unique_ptr<UNet> model_;
+  std::unique_ptr<ImageNet> model_;
   TrainLoop loop_;  // one part, "model": AdamW moments, EMA, last good state
   std::unique_ptr<ImageDiffusionObjective> objective_;
 };
