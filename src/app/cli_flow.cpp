@@ -5,6 +5,7 @@
 
 #include "app/cli.h"
 #include "app/progress.h"
+#include "core/file_io.h"
 #include "core/metrics.h"
 #include "data/toy2d.h"
 #include "nn/mlp_denoiser.h"
@@ -239,6 +240,75 @@ int flow_field(int argc, char** argv) {
 }
 
 }  // namespace
+
+// `difflab field --objective flow`: the velocity v(x, t), t ∈ [0, 1], of the exact flow (--model oracle), of
+// a flow checkpoint, or of a VP checkpoint read as a velocity (core/flow.h's DenoiserVelocity): CSV
+// x,y,vx,vy.
+int cli_field_flow(int argc, char** argv) {
+  ArgParser p(
+      "difflab field --objective flow --model oracle|CKPT --dataset D --t T (--at x,y | --grid "
+      "xmin,xmax,ymin,ymax,n) [--out FILE.csv]",
+      "The flow-matching velocity v(x, t) at flow time t ∈ [0, 1] (1 = noise, xₜ = (1 − t)·x₀ + t·ε):\n"
+      "oracle = the exact E[ε − x₀ | xₜ = x] of the data set's mixture (or its points); a flow checkpoint = "
+      "its\nnetwork; a diffusion checkpoint = its ε̂ read as a velocity, v = (ε̂ − x)/(1 − t) at ᾱ(t).");
+  p.option("objective", "eps|flow", "flow here (eps: the diffusion quantities, the default)", "flow")
+      .option("model", "oracle|CKPT", "the exact velocity or a 2-D checkpoint", "oracle")
+      .option("dataset", "D", "2-D data set (for oracle)", "")
+      .option("t", "T", "flow time in [0, 1]")
+      .option("at", "x,y", "one point")
+      .option("grid", "xmin,xmax,ymin,ymax,n", "an n × n grid")
+      .option("out", "FILE.csv", "output (default: standard output)");
+  if (!p.parse(argc, argv, 2)) return 0;
+  if (p.get("objective") != "flow") throw UsageError("--objective must be eps or flow");
+  const double t = p.get_double("t", 0, 1);
+  if (p.has("at") == p.has("grid")) throw UsageError("give exactly one of --at and --grid");
+  std::vector<float> xy;
+  if (p.has("at")) {
+    const auto v = parse_number_list(p.get("at"), "at", 2);
+    xy = {static_cast<float>(v[0]), static_cast<float>(v[1])};
+  } else {
+    const auto g = parse_number_list(p.get("grid"), "grid", 5);
+    const int n = static_cast<int>(g[4]);
+    if (n < 1 || n > 2000 || g[4] != n) throw UsageError("--grid: n must be a whole number 1 … 2000");
+    for (int j = 0; j < n; ++j)
+      for (int i = 0; i < n; ++i) {
+        const double fx = n == 1 ? 0.5 : static_cast<double>(i) / (n - 1);
+        const double fy = n == 1 ? 0.5 : static_cast<double>(j) / (n - 1);
+        xy.push_back(static_cast<float>(g[0] + fx * (g[1] - g[0])));
+        xy.push_back(static_cast<float>(g[2] + fy * (g[3] - g[2])));
+      }
+  }
+  const int n = static_cast<int>(xy.size() / 2);
+  std::vector<float> v(xy.size());
+  const std::string model_name = p.get("model");
+  if (model_name == "oracle" || model_name == "exact") {
+    if (p.get("dataset").empty()) throw UsageError("the exact velocity needs --dataset");
+    ExactVelocity exact(Dataset2D::load(p.get("dataset")).oracle_mixture());
+    exact.predict_velocity(xy.data(), n, t, v.data());
+  } else {
+    auto model = load_model(model_name, p.get("dataset"), std::nullopt);
+    if (model->is_image()) throw UsageError("field is for 2-D models; for images use sample or eval");
+    if (model->checkpoint && model->checkpoint->flow) {
+      MlpVelocity velocity(dynamic_cast<MlpModel&>(*model->network));
+      velocity.predict_velocity(xy.data(), n, t, v.data());
+    } else {
+      DenoiserVelocity velocity(model->model());
+      velocity.predict_velocity(xy.data(), n, t, v.data());
+    }
+  }
+  std::string csv = "x,y,vx,vy\n";
+  char line[160];
+  for (int i = 0; i < n; ++i) {
+    std::snprintf(line, sizeof line, "%.9g,%.9g,%.9g,%.9g\n", xy[2 * i], xy[2 * i + 1], v[2 * i],
+                  v[2 * i + 1]);
+    csv += line;
+  }
+  if (p.has("out"))
+    write_file_atomically(p.get("out"), csv);
+  else
+    std::fputs(csv.c_str(), stdout);
+  return 0;
+}
 
 int cli_flow(int argc, char** argv) {
   const char* usage =

@@ -353,6 +353,11 @@ int cli_sample(int argc, char** argv) {
 }
 
 int cli_field(int argc, char** argv) {
+  for (int i = 2; i + 1 < argc; ++i)  // --objective flow: the velocity at flow time t (cli_flow.cpp)
+    if (std::string(argv[i]) == "--objective" && std::string(argv[i + 1]) == "flow")
+      return cli_field_flow(argc, argv);
+  for (int i = 2; i < argc; ++i)
+    if (std::string(argv[i]) == "--objective=flow") return cli_field_flow(argc, argv);
   ArgParser p(
       "difflab field --model oracle|CKPT --dataset D --t T (--at x,y | --grid xmin,xmax,ymin,ymax,n) "
       "[--class K "
@@ -362,12 +367,14 @@ int cli_field(int argc, char** argv) {
       "ε̃ = (1 − γ) ε(xₜ) + γ ε(xₜ, y), its score and x̂₀, plus log pₜ(x|y) and log pₜ(y|x).\n" +
           std::string(kScheduleRule));
   add_model_options(p);
+  p.option("objective", "eps|flow", "flow: the velocity v(x, t) at flow time t ∈ [0, 1] instead", "eps");
   p.option("t", "T", "code index 0 … T−1")
       .option("at", "x,y", "one point")
       .option("grid", "xmin,xmax,ymin,ymax,n", "an n × n grid")
       .option("out", "FILE.csv", "output (default: standard output)");
   add_guidance_options(p);
   if (!p.parse(argc, argv, 2)) return 0;
+  if (p.get("objective") != "eps") throw UsageError("--objective must be eps or flow");
   auto model = model_from_options(p);
   if (model->is_image()) throw UsageError("field is for 2-D models; for images use sample or eval");
   GuidedModel guided = guided_model(p, *model);

@@ -113,6 +113,12 @@ int train_images(const ArgParser& p) {
     if (p.given(option)) throw UsageError(std::string("--") + option + " is for --prediction edm (2-D data)");
   if (p.given("loss") && p.get("loss") != "simple")
     throw UsageError("the image U-Net trains with --loss simple");
+  c.objective = p.get("objective");
+  c.flow_time = p.get("flow-time");
+  if (c.objective != "diffusion" && c.objective != "flow")
+    throw UsageError("--objective must be diffusion or flow, not '" + c.objective + "'");
+  if (c.flow_time != "uniform" && c.flow_time != "logit-normal")
+    throw UsageError("--flow-time must be uniform or logit-normal");
   c.schedule = schedule_from_options(p, DataKind::Images).value_or(default_schedule(DataKind::Images));
   check_writable_output(out);  // a bad --out must not throw away the run
   ImageDataset data = load_image_dataset(c.dataset, true);
@@ -152,8 +158,10 @@ int train_images(const ArgParser& p) {
   ck.model_config = trainer.model().config_map();
   ck.schedule = c.schedule;
   ck.prediction = Prediction::Eps;
+  ck.flow = c.objective == "flow";  // header: prediction = flow
   ck.dataset = c.dataset;
-  ck.loss = "simple";
+  ck.loss = ck.flow ? "flow" : "simple";
+  if (ck.flow) ck.extra["time_distribution"] = c.flow_time;
   ck.step = trainer.step_count();
   ck.seed = c.seed;
   ck.ema_params = trainer.read_params(true);
@@ -474,6 +482,11 @@ int cli_train(int argc, char** argv) {
        "diffusion")
       .option("p-uncond", "P", "cond-mlp: probability that a training label is replaced by the null class",
               "0.1")
+      .option("objective", "diffusion|flow",
+              "images: flow trains by rectified flow (xₜ = (1 − t)·x₀ + t·ε, target v = ε − x₀); 2-D flows: "
+              "`difflab flow train`",
+              "diffusion")
+      .option("flow-time", "uniform|logit-normal", "--objective flow: how t is drawn", "uniform")
       .option("latent", "D", "gan|vae: latent dimension (default 2)")
       .option("beta", "B", "vae: weight of the KL term (β-VAE)", "1")
       .option("decoder-sigma", "S", "vae: fix the decoder's σ at S (default: learned)")
@@ -497,6 +510,8 @@ int cli_train(int argc, char** argv) {
     throw UsageError("--model must be diffusion, gan, vae, cond-mlp or noise-classifier");
   if (p.given("p-uncond")) throw UsageError("--p-uncond is for --model cond-mlp");
   if (is_image_dataset_spec(p.require("dataset"))) return train_images(p);
+  if (p.get("objective") != "diffusion")
+    throw UsageError("--objective flow is for images here; 2-D flows train with `difflab flow train`");
   if (p.given("arch") || p.given("classes")) throw UsageError("--arch and --classes are for image data sets");
   TrainConfig c;
   c.dataset = p.require("dataset");

@@ -50,9 +50,10 @@ void ExactVelocity::predict_velocity(const float* x, int n, double t, float* v) 
 void DenoiserVelocity::predict_velocity(const float* x, int n, double t, float* v) {
   t = std::clamp(t, 0.0, 1.0 - 1e-4);
   const double c = FlowTime::scale(t), ab = FlowTime::alpha_bar(t);
-  scaled_.resize(2 * static_cast<size_t>(n));
-  eps_.resize(2 * static_cast<size_t>(n));
-  for (int k = 0; k < 2 * n; ++k) scaled_[k] = static_cast<float>(x[k] / c);
+  const size_t size = static_cast<size_t>(dim()) * n;
+  scaled_.resize(size);
+  eps_.resize(size);
+  for (size_t k = 0; k < size; ++k) scaled_[k] = static_cast<float>(x[k] / c);
   // The fractional code index of this ᾱ on the denoiser's schedule (for networks trained on integer t).
   const NoiseSchedule& s = denoiser_.schedule();
   double t_code = 0;
@@ -65,7 +66,7 @@ void DenoiserVelocity::predict_velocity(const float* x, int n, double t, float* 
     t_code = ab >= lo || lo == hi ? k : k + (lo - ab) / (lo - hi);
   }
   denoiser_.predict_eps_continuous(scaled_.data(), n, t_code, ab, eps_.data());
-  for (int k = 0; k < 2 * n; ++k) v[k] = static_cast<float>((eps_[k] - x[k]) / (1 - t));
+  for (size_t k = 0; k < size; ++k) v[k] = static_cast<float>((eps_[k] - x[k]) / (1 - t));
 }
 
 void VelocityDenoiser::predict_eps(const float* xt, int n, int t, float* eps) {
@@ -74,11 +75,12 @@ void VelocityDenoiser::predict_eps(const float* xt, int n, int t, float* eps) {
 
 void VelocityDenoiser::predict_eps_continuous(const float* xt, int n, double, double alpha_bar, float* eps) {
   const double t = FlowTime::from_alpha_bar(alpha_bar), c = FlowTime::scale(t);
-  x_.resize(2 * static_cast<size_t>(n));
-  v_.resize(2 * static_cast<size_t>(n));
-  for (int k = 0; k < 2 * n; ++k) x_[k] = static_cast<float>(xt[k] * c);
+  const size_t size = static_cast<size_t>(dim()) * n;
+  x_.resize(size);
+  v_.resize(size);
+  for (size_t k = 0; k < size; ++k) x_[k] = static_cast<float>(xt[k] * c);
   field_.predict_velocity(x_.data(), n, t, v_.data());
-  for (int k = 0; k < 2 * n; ++k) eps[k] = static_cast<float>(x_[k] + (1 - t) * v_[k]);
+  for (size_t k = 0; k < size; ++k) eps[k] = static_cast<float>(x_[k] + (1 - t) * v_[k]);
 }
 
 }  // namespace difflab

@@ -19,11 +19,13 @@ struct FlowTime {
   static double from_alpha_bar(double ab);  // t = σ/(1 + σ), σ = √((1 − ᾱ)/ᾱ); 1 at ᾱ = 0
 };
 
-// A velocity field v(x, t) on 2-D points: what the flow ODE dx/dt = v integrates from t = 1 (noise) to 0.
+// A velocity field v(x, t) on points of dim() coordinates (2-D points, or images of H·W·C pixels): what the
+// flow ODE dx/dt = v integrates from t = 1 (noise) to 0.
 class VelocityField {
  public:
   virtual ~VelocityField() = default;
-  // v for n points x (row-major n × 2), all at time t ∈ [0, 1].
+  virtual int dim() const { return 2; }
+  // v for n points x (row-major n × dim()), all at time t ∈ [0, 1].
   virtual void predict_velocity(const float* x, int n, double t, float* v) = 0;
 };
 
@@ -48,6 +50,7 @@ class ExactVelocity final : public VelocityField {
 class DenoiserVelocity final : public VelocityField {
  public:
   explicit DenoiserVelocity(Denoiser& denoiser) : denoiser_(denoiser) {}
+  int dim() const override { return denoiser_.dim(); }
   void predict_velocity(const float* x, int n, double t, float* v) override;
 
  private:
@@ -61,7 +64,7 @@ class VelocityDenoiser final : public Denoiser {
  public:
   VelocityDenoiser(VelocityField& field, const NoiseSchedule& schedule, DataBox box = {})
       : field_(field), schedule_(schedule), box_(std::move(box)) {}
-  int dim() const override { return 2; }
+  int dim() const override { return field_.dim(); }
   const NoiseSchedule& schedule() const override { return schedule_; }
   void predict_eps(const float* xt, int n, int t, float* eps) override;
   void predict_eps_continuous(const float* xt, int n, double t, double alpha_bar, float* eps) override;

@@ -23,8 +23,10 @@ bool parse_flow_method(const std::string& name, FlowMethod* m) {
 FlowPath integrate_flow(VelocityField& field, const std::vector<float>& noise, int steps, FlowMethod method,
                         bool keep_states) {
   if (steps < 1) throw std::invalid_argument("the flow ODE needs at least 1 step");
-  if (noise.size() % 2 != 0) throw std::invalid_argument("flow ODE: points must be (x, y) pairs");
-  const int n = static_cast<int>(noise.size() / 2);
+  const size_t D = static_cast<size_t>(field.dim());
+  if (D == 0 || noise.size() % D != 0)
+    throw std::invalid_argument("flow ODE: the noise is not a whole number of points of the field's size");
+  const int n = static_cast<int>(noise.size() / D);
   FlowPath path;
   path.x = noise;
   if (keep_states) path.states.push_back(path.x);
@@ -49,12 +51,10 @@ FlowPath integrate_flow(VelocityField& field, const std::vector<float>& noise, i
   // x₁ − x₀ of each path against every velocity it moved by, each step weighted by its length 1/N.
   double total = 0;
   for (const auto& u : used)
-    for (int p = 0; p < n; ++p)
-      for (int d = 0; d < 2; ++d) {
-        const size_t k = 2 * static_cast<size_t>(p) + d;
-        const double e = (noise[k] - path.x[k]) - u[k];
-        total += e * e;
-      }
+    for (size_t k = 0; k < u.size(); ++k) {
+      const double e = (noise[k] - path.x[k]) - u[k];
+      total += e * e;
+    }
   path.straightness = n > 0 ? total / steps / n : 0.0;
   return path;
 }

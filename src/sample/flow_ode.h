@@ -15,7 +15,7 @@ std::string flow_method_name(FlowMethod m);
 bool parse_flow_method(const std::string& name, FlowMethod* m);
 
 struct FlowPath {
-  std::vector<float> x;                    // the endpoints (t = 0), n × 2
+  std::vector<float> x;                    // the endpoints (t = 0), n × dim
   std::vector<std::vector<float>> states;  // when kept: x at t = 1, t₁, …, 0 (steps + 1 states)
   int velocity_evaluations = 0;  // per point: N for Euler, 2N − 1 for Heun (no second call at t = 0)
   // Liu et al. 2023's straightness S = ∫₀¹ E‖(x₁ − x₀) − v(xₜ, t)‖² dt, with the velocities the integrator
@@ -23,8 +23,8 @@ struct FlowPath {
   double straightness = 0;
 };
 
-// Integrates n points `noise` (n × 2) over `steps` ≥ 1 uniform steps t = 1 → 0. Throws std::invalid_argument
-// for steps < 1 or an odd-sized noise array.
+// Integrates n points `noise` (n × field.dim()) over `steps` ≥ 1 uniform steps t = 1 → 0. Throws
+// std::invalid_argument for steps < 1 or a noise array that is not a whole number of points.
 FlowPath integrate_flow(VelocityField& field, const std::vector<float>& noise, int steps, FlowMethod method,
                         bool keep_states = false);
 

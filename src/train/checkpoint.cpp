@@ -189,7 +189,8 @@ Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name) {
       c.edm = true;
       c.sigma_data = take_number("sigma_data", 1e-6, 1e6);
     } else if (prediction == "flow") {
-      if (c.architecture != "mlp2d") throw fail("prediction = flow is for the 2-D MLP only");
+      // The 2-D MLP and every image family (the U-Net, a DiT) train with flow matching; the GAN, VAE and
+      // classifiers have no prediction.
       c.flow = true;
     } else if (!parse_prediction(prediction, &c.prediction)) {
       throw fail("unknown prediction type '" + prediction + "'");

@@ -13,14 +13,18 @@
 #include "nn/model_family.h"
 #include "nn/unet_denoiser.h"
 #include "sample/sampler.h"
+#include "train/image_flow_objective.h"
 
 namespace difflab {
 
 std::string describe(const ImageTrainConfig& c) {
   std::ostringstream s;
   s << "dataset " << c.dataset << ", " << describe(c.model) << ", " << schedule_kind_name(c.schedule.kind)
-    << " T=" << c.schedule.T << ", predict eps, loss simple, batch " << c.batch << ", lr " << c.optimizer.lr
-    << ", EMA " << c.ema_decay << ", seed " << c.seed << ", threads " << c.threads;
+    << " T=" << c.schedule.T
+    << (c.objective == "flow" ? ", flow matching (v = ε − x₀, t " + c.flow_time + ")"
+                              : ", predict eps, loss simple")
+    << ", batch " << c.batch << ", lr " << c.optimizer.lr << ", EMA " << c.ema_decay << ", seed " << c.seed
+    << ", threads " << c.threads;
   return s.str();
 }
 
@@ -66,7 +70,13 @@ void ImageTrainer::init() {
   model_->init_params(config_.seed);
   loop_.add_part("model", *model_,
                  {config_.optimizer, config_.grad_clip, config_.ema_decay, config_.backup_every});
-  objective_ = std::make_unique<ImageDiffusionObjective>(config_, *model_, schedule_, data_);
+  if (config_.objective == "flow")
+    objective_ = std::make_unique<ImageFlowObjective>(config_, *model_, data_);
+  else if (config_.objective == "diffusion")
+    objective_ = std::make_unique<ImageDiffusionObjective>(config_, *model_, schedule_, data_);
+  else
+    throw std::invalid_argument("the image objective must be diffusion or flow, not '" + config_.objective +
+                                "'");
 }
 
 StepResult ImageTrainer::step() {
@@ -124,6 +134,9 @@ StepResult ImageDiffusionObjective::step(TrainLoop& loop) {
 }
 
 std::vector<float> ImageTrainer::sample(int n, uint64_t seed, int ddim_steps, int label) {
+  if (config_.objective == "flow")
+    return sample_image_flow(*model_, ema_params(), n, ddim_steps > 0 ? ddim_steps : 50, FlowMethod::Euler,
+                             seed, label);
   UNetDenoiser denoiser(*model_, schedule_, ema_params(), label);
   SamplerConfig sc;
   sc.record_trajectory = false;

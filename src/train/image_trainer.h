@@ -34,6 +34,10 @@ struct ImageTrainConfig {
   float ema_decay = 0.999f;  // with warm-up min(decay, (1 + step)/(10 + step)); 0 = off
   float label_dropout =
       0.1f;  // class-conditional models: share of steps trained with the null class (for CFG)
+  // "diffusion" (L_simple on ε) or "flow" (rectified flow, train/image_flow_objective.h), the flow's t drawn
+  // "uniform" or "logit-normal".
+  std::string objective = "diffusion";
+  std::string flow_time = "uniform";
   uint64_t seed = 0;
   BackendKind backend = BackendKind::cpu;  // where it trains: cpu, gl or automatic (by parameter count)
   int threads = 2;
@@ -83,7 +87,8 @@ class ImageTrainer {
   int last_good_step() const { return optimizer().last_good_step(); }
   void set_learning_rate(float lr) { config_.optimizer.lr = lr; }
 
-  // n images (n × H·W, in [−1, 1] after clipping x̂₀) with the EMA weights: DDPM, or DDIM when steps > 0.
+  // n images (n × H·W, in [−1, 1] after clipping x̂₀) with the EMA weights: DDPM, or DDIM when steps > 0; a
+  // flow model: Euler with `ddim_steps` steps (50 when 0).
   std::vector<float> sample(int n, uint64_t seed, int ddim_steps = 0, int label = -1);
 
   std::vector<float> read_params(bool ema) const;
@@ -101,8 +106,8 @@ class ImageTrainer {
   BackendChoice backend_choice_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<ImageNet> model_;
-  TrainLoop loop_;  // one part, "model": AdamW moments, EMA, last good state
-  std::unique_ptr<ImageDiffusionObjective> objective_;
+  TrainLoop loop_;                        // one part, "model": AdamW moments, EMA, last good state
+  std::unique_ptr<Objective> objective_;  // ImageDiffusionObjective or ImageFlowObjective
 };
 
 }  // namespace difflab

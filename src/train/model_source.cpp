@@ -12,6 +12,7 @@
 #include "nn/model_family.h"
 #include "nn/unet.h"
 #include "nn/unet_denoiser.h"
+#include "train/image_flow_objective.h"
 #include "train/trainer.h"
 
 namespace difflab {
@@ -66,12 +67,15 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   if (auto* unet = dynamic_cast<UNet*>(m->network.get())) {
     if (c.prediction != Prediction::Eps)
       throw std::invalid_argument(model + ": U-Net checkpoints predict eps");
-    m->denoiser = std::make_unique<UNetDenoiser>(*unet, m->schedule);
+    if (c.flow)  // a velocity read as ε̂ (core/flow.h), so every sampler runs it
+      m->denoiser = std::make_unique<ImageFlowDenoiser>(*unet, m->schedule);
+    else
+      m->denoiser = std::make_unique<UNetDenoiser>(*unet, m->schedule);
     m->image_height = unet->config().height;
     m->image_width = unet->config().width;
     m->num_classes = unet->config().num_classes;
-    m->description = model + " (" + describe(unet->config()) + ", trained on " + c.dataset + " for " +
-                     std::to_string(c.step) + " steps)";
+    m->description = model + " (" + describe(unet->config()) + (c.flow ? ", flow matching" : "") +
+                     ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
     m->checkpoint = std::move(c);
     return m;
   }
