@@ -48,7 +48,10 @@ void ExactVelocity::predict_velocity(const float* x, int n, double t, float* v) 
 }
 
 void DenoiserVelocity::predict_velocity(const float* x, int n, double t, float* v) {
-  t = std::clamp(t, 0.0, 1.0 - 1e-4);
+  // Beyond the schedule's noisiest level the network was never trained, and (ε̂ − x)/(1 − t) magnifies its
+  // error as t → 1: the field there is taken at that level (the flow time of ᾱ_{T−1}).
+  const double t_max = std::min(1.0 - 1e-4, FlowTime::from_alpha_bar(denoiser_.schedule().alpha_bar.back()));
+  t = std::clamp(t, 0.0, t_max);
   const double c = FlowTime::scale(t), ab = FlowTime::alpha_bar(t);
   const size_t size = static_cast<size_t>(dim()) * n;
   scaled_.resize(size);

@@ -46,7 +46,8 @@ class ExactVelocity final : public VelocityField {
 
 // Any VP denoiser read as a velocity (the equivalence of diffusion and flow): at time t the point x is the VP
 // point x / c(t) at ᾱ(t); ε̂ comes from the denoiser there, x̂₀ = (x − t ε̂)/(1 − t) and v = ε̂ − x̂₀ =
-// (ε̂ − x)/(1 − t). At t = 1 (ᾱ = 0) ε̂ = x is forced, so v is taken at t = 1 − 1e-4.
+// (ε̂ − x)/(1 − t). Above the flow time of the schedule's last ᾱ (where the network was never trained, and
+// where ᾱ = 0 forces ε̂ = x) v is taken at that time.
 class DenoiserVelocity final : public VelocityField {
  public:
   explicit DenoiserVelocity(Denoiser& denoiser) : denoiser_(denoiser) {}
