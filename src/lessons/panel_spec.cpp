@@ -274,6 +274,19 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("show", {"both", "grid", "curves"}, "both",
                       "the grid, the curves, or both side by side"),
        }},
+      {"flow",
+       "Flow matching and rectified flow in 2-D (Lipman et al. 2023; Liu et al. 2023): the exact flow's "
+       "paths "
+       "coloured where they curve, a flow and two Reflow rounds from the same noise with their straightness, "
+       "sliced W₂ at 1, 2, 4 and 8 Euler steps against DDIM (table and bars), and a diffusion model read as "
+       "a "
+       "velocity beside DDPM. Cold from checkpoints/2d/flow-*.ckpt; \"Train live\" trains the three rounds.",
+       {
+           enum_param("view", {"exact", "reflow", "steps", "equivalence"}, "exact",
+                      "exact flow vs learned flow, Reflow rounds, steps vs quality, diffusion as a flow"),
+           enum_param("dataset", dataset_preset_names(), "8gaussians",
+                      "the 2-D data set (shipped flow checkpoints: 8gaussians; others train live)"),
+       }},
   };
   return specs;
 }
