@@ -19,6 +19,7 @@
 #include "sample/sampler_table.h"
 #include "sample/tilted_mcmc.h"
 #include "train/cond_objective.h"
+#include "train/image_flow_objective.h"
 #include "train/image_grid.h"
 #include "train/model_source.h"
 #include "train/trainer.h"
@@ -41,17 +42,26 @@ std::unique_ptr<LoadedModel> model_from_options(const ArgParser& p) {
 int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint64_t seed,
                   const std::string& out) {
   if (p.has("init") || p.has("trajectory")) throw UsageError("--init and --trajectory are for 2-D models");
-  if (wants_image_guidance(p)) return sample_images_guided(p, model, sc, seed, out);
+  if (wants_image_guidance(p)) {
+    if (model.checkpoint && model.checkpoint->flow)
+      throw UsageError(
+          "classifier-free guidance reads the U-Net as ε; this checkpoint predicts a flow velocity");
+    return sample_images_guided(p, model, sc, seed, out);
+  }
   if (out.size() < 4 || out.substr(out.size() - 4) != ".png")
     throw UsageError("--out must be a .png file for images");
   const int n = p.given("n") ? p.get_int("n", 1, 10000) : 16;
   const int columns = p.get_int("columns", 1, 1000);
   sc.clip_x0 = true;
   sc.record_trajectory = false;
-  auto& denoiser = static_cast<UNetDenoiser&>(*model.denoiser);
+  Denoiser& denoiser = *model.denoiser;  // a UNetDenoiser, or an ImageFlowDenoiser for prediction = flow
   if (p.has("label")) {
     if (model.num_classes == 0) throw UsageError("--label needs a class-conditional checkpoint");
-    denoiser.set_label(p.get_int("label", -1, model.num_classes - 1));
+    const int label = p.get_int("label", -1, model.num_classes - 1);
+    if (auto* flow = dynamic_cast<ImageFlowDenoiser*>(&denoiser))
+      flow->set_label(label);
+    else
+      static_cast<UNetDenoiser&>(denoiser).set_label(label);
   }
   const int D = model.model().dim();
   Sampler sampler(denoiser, sc);
