@@ -32,7 +32,8 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
   std::vector<std::string> files = files_in(DIFFLAB_SOURCE_DIR "/checkpoints");
   const std::vector<std::string> two_d = files_in(DIFFLAB_SOURCE_DIR "/checkpoints/2d");
   files.insert(files.end(), two_d.begin(), two_d.end());
-  REQUIRE(files.size() == 4 + 8);  // 4 Fashion-MNIST checkpoints (one class-conditional), 8 2-D presets
+  // 4 Fashion-MNIST checkpoints (one class-conditional), 8 2-D presets, 3 flows (flow, reflow-1, reflow-2)
+  REQUIRE(files.size() == 4 + 8 + 3);
   for (const std::string& file : files) {
     CAPTURE(file);
     const std::string bytes = read_file(file, limits::kMaxCheckpointFileBytes);
