@@ -133,6 +133,18 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "sample refuses a classifier" 1 "$difflab" sample --model "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt" --out "$work/x.png"
   check "field refuses images" 2 "$difflab" field --model "$work/u.ckpt" --t 3 --at 0,0
 fi
+# Flow matching (issue 14 §1): on images a U-Net with prediction = flow, sampled through the change of
+# variables; on 2-D data `field --objective flow` gives the velocity at flow time t.
+if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+  check "train unet --objective flow" 0 "$difflab" train --dataset fashion-mnist --objective flow --steps 2 --batch 4 --out "$work/uf.ckpt" --quiet
+  expect_text "flow checkpoint header" "$work/uf.ckpt" 'prediction = flow'
+  check "sample a flow U-Net" 0 "$difflab" sample --model "$work/uf.ckpt" --sampler ddim --steps 2 --n 2 --out "$work/gridf.png" --quiet
+  check "a flow U-Net refuses CFG" 2 "$difflab" sample --model "$work/uf.ckpt" --guidance 3 --label 2 --out "$work/x.png"
+fi
+check "2-D --objective flow points to flow train" 2 "$difflab" train --dataset moons --objective flow --out "$work/x.ckpt"
+check "field --objective flow" 0 "$difflab" field --objective flow --model oracle --dataset 8gaussians --t 0.5 --at 1,0
+expect_text "field --objective flow columns" "$work/out" "x,y,vx,vy"
+check "field --objective other" 2 "$difflab" field --objective v --model oracle --dataset 8gaussians --t 5 --at 1,0
 
 # Issue 10 §5: one schedule rule in every command. For data 𝒩(0, I) the exact x̂₀ = E[x₀ | xₜ] = √ᾱₜ·xₜ, so
 # `field` at t = 10 and a one-step DDIM `sample` (leading spacing: t = 0 → x̂₀) from (1, 0) print √ᾱₜ, which
