@@ -21,7 +21,7 @@ int run(std::vector<std::string> words) {
 }
 }  // namespace
 
-TEST_CASE("field --objective flow: the exact velocity equals E[ε − x₀ | xₜ] of the mixture to 1e-5") {
+TEST_CASE("field --objective flow: the exact velocity equals E(ε − x₀ | xₜ) of the mixture to 1e-5") {
   const auto dir = std::filesystem::temp_directory_path() / "difflab_field_flow";
   std::filesystem::create_directories(dir);
   const std::string gmm = (dir / "mix.json").string(), csv = (dir / "v.csv").string();
