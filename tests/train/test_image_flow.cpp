@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <string>
 
 #include "nn/backend_factory.h"
 #include "sample/sampler.h"
@@ -172,4 +173,31 @@ TEST_CASE("Euler on the flow ODE and DDIM on the flow read as ε̂ land on the s
     }
   }
   for (size_t k = 0; k < x.size(); ++k) CHECK(x[k] == doctest::Approx(euler.x[k]).epsilon(1e-3));
+}
+
+TEST_CASE(
+    "image flow objective: logit-normal t puts P(|logit t| < 1) = 2Φ(1) − 1 ≈ 0.6827 of the times there") {
+  const ImageDataset data = squares();
+  ImageTrainConfig c;
+  c.model = test::tiny_unet(false, 8);
+  c.batch = 500;
+  auto backend = make_backend(BackendKind::cpu);
+  UNet net(c.model, *backend);
+  for (const char* kind : {"logit-normal", "uniform"}) {
+    c.flow_time = kind;
+    ImageFlowObjective objective(c, net, data);
+    int inside = 0, total = 0;
+    for (int k = 0; k < 20; ++k)
+      for (float t : objective.draw_batch().t) {
+        REQUIRE(t >= 0.0f);
+        REQUIRE(t <= 1.0f);
+        inside += std::abs(std::log(t / (1 - t))) < 1.0;
+        ++total;
+      }
+    // Uniform t: P(|logit t| < 1) = σ(1) − σ(−1) = 0.4621.
+    const double expected = std::string(kind) == "uniform" ? 0.4621 : 0.6827;
+    CHECK(static_cast<double>(inside) / total == doctest::Approx(expected).epsilon(0.03));
+  }
+  c.flow_time = "beta";
+  CHECK_THROWS_AS(ImageFlowObjective(c, net, data), std::invalid_argument);
 }
