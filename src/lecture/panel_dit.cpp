@@ -138,17 +138,21 @@ class DiTPanel final : public LivePanel {
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h =
         ImGui::GetContentRegionAvail().y - caption_reserve() - ImGui::GetTextLineHeightWithSpacing();
-    const float cell = std::max(40.0f, std::min(avail_w / (r.heads + 1) - 8, avail_h));
-    // x_t with the query patch marked (its pixels set to white at the border).
-    std::vector<float> marked = r.noisy;
+    const float cell = std::max(40.0f, std::min(avail_w / (r.heads + 1) - ImGui::GetStyle().ItemSpacing.x - 2,
+                                                avail_h - ImGui::GetTextLineHeightWithSpacing()));
     const int qy = query_ / side, qx = query_ % side;
-    for (int y = 0; y < r.patch; ++y)
-      for (int x = 0; x < r.patch; ++x)
-        if (y == 0 || x == 0 || y == r.patch - 1 || x == r.patch - 1)
-          marked[static_cast<size_t>(qy * r.patch + y) * r.width + qx * r.patch + x] = 1.0f;
+    // The query patch outlined on the last drawn image (x_t or a head's map): side × side cells over it.
+    auto outline = [&] {
+      const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+      const float w = (hi.x - lo.x) / side, h = (hi.y - lo.y) / side;
+      ImGui::GetWindowDrawList()->AddRect(ImVec2(lo.x + qx * w, lo.y + qy * h),
+                                          ImVec2(lo.x + (qx + 1) * w, lo.y + (qy + 1) * h),
+                                          IM_COL32(240, 80, 60, 255), 0.0f, 0, 2.0f);
+    };
     ImGui::BeginGroup();
     ImGui::TextUnformatted(tr("dit.noisy"));
-    plot::image_grid("dit noisy", marked.data(), 1, r.width, r.height, 1, -1, 1, cell);
+    plot::image_grid("dit noisy", r.noisy.data(), 1, r.width, r.height, 1, -1, 1, cell);
+    outline();
     ImGui::EndGroup();
     const std::vector<float>& map = r.maps[block_];
     for (int h = 0; h < r.heads; ++h) {
@@ -157,18 +161,14 @@ class DiTPanel final : public LivePanel {
       char head[64];
       std::snprintf(head, sizeof head, tr("dit.head"), h + 1);
       ImGui::TextUnformatted(head);
+      // Row `query` of head h's softmax as a side × side image, black = 0, white = the row's largest weight.
       const float* row = &map[(static_cast<size_t>(h) * T + query_) * T];
       float top = 0;
       for (int k = 0; k < T; ++k) top = std::max(top, row[k]);
       char id[32];
       std::snprintf(id, sizeof id, "dit head %d", h);
-      if (plot::begin_plot(id, ImVec2(cell, cell), plot::kPlotNoLegend)) {
-        plot::setup_axis_limits(plot::Axis::X, 0, side, plot::Cond::Always);
-        plot::setup_axis_limits(plot::Axis::Y, 0, side, plot::Cond::Always);
-        plot::plot_heatmap("##att", row, side, side, 0, std::max(top, 1e-6f), {0, double(side)},
-                           {0, double(side)});
-        plot::end_plot();
-      }
+      plot::image_grid(id, row, 1, side, side, 1, 0, std::max(top, 1e-6f), cell);
+      outline();
       ImGui::EndGroup();
     }
     char text[800];
@@ -296,7 +296,7 @@ class DiTPanel final : public LivePanel {
   }
 
   std::string view_ = "attention";
-  int image_ = 0, t_ = 300, query_ = 24, block_ = 3, samples_ = 16, steps_ = 20;
+  int image_ = 0, t_ = 150, query_ = 24, block_ = 3, samples_ = 16, steps_ = 20;
   Async<DiTPanelResult> result_;
 };
 

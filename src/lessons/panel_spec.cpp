@@ -282,7 +282,7 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("view", {"patches", "attention", "samples", "numbers"}, "attention",
                       "the patches, the attention maps, samples side by side, or the numbers"),
            int_param("image", 0, 9999, 0, "the test image (patches and attention)"),
-           int_param("t", 0, 999, 300, "the noise level of x_t whose attention is shown (code index)"),
+           int_param("t", 0, 999, 150, "the noise level of x_t whose attention is shown (code index)"),
            int_param("query", 0, 195, 24,
                      "the query patch (row-major over the patch grid; 24 = the centre at patch 4)"),
            int_param("block", 0, 63, 3, "the transformer block (0 = first)"),

@@ -9,10 +9,13 @@ constexpr UiTextEntry kEntries[] = {
     {"dit.block", "bloque", "block"},
     {"dit.busy", "cargando el DiT y calculando", "loading the DiT and computing"},
     {"dit.caption_attention",
-     "Atención desde el parche %d (fila %d, columna %d) en el bloque %d del DiT, para x_t con t = %d: cada "
-     "mapa es una cabeza (%d en total), más claro = más peso; cada fila de la softmax suma 1.",
-     "Attention from patch %d (row %d, column %d) in block %d of the DiT, for x_t at t = %d: each map is one "
-     "head (%d in all), brighter = more weight; each softmax row sums to 1."},
+     "Atención desde el parche %d (fila %d, columna %d; en rojo) en el bloque %d del DiT, para x_t con t = "
+     "%d: "
+     "cada mapa es una cabeza (%d en total), blanco = el mayor peso de la fila; cada fila de la softmax suma "
+     "1.",
+     "Attention from patch %d (row %d, column %d; in red) in block %d of the DiT, for x_t at t = %d: each "
+     "map "
+     "is one head (%d in all), white = the row's largest weight; each softmax row sums to 1."},
     {"dit.caption_numbers",
      "Las mismas cuentas para ambos: parámetros, GFLOP por imagen (forward), imágenes/s de forward medidas "
      "ahora en este equipo (lote 16), y pasos y pérdida final suavizada de cada checkpoint enviado.",
@@ -33,7 +36,7 @@ constexpr UiTextEntry kEntries[] = {
     {"dit.head", "cabeza %d", "head %d"},
     {"dit.image", "imagen", "image"},
     {"dit.loss", "pérdida final", "final loss"},
-    {"dit.noisy", "x_t y el parche", "x_t and the patch"},
+    {"dit.noisy", "x_t", "x_t"},
     {"dit.params", "parámetros", "parameters"},
     {"dit.query", "parche", "patch"},
     {"dit.speed", "imágenes/s (forward)", "images/s (forward)"},
