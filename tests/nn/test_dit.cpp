@@ -62,7 +62,7 @@ Inputs inputs(const DiT& model, int batch, uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("patchify puts pixel (i·p + dy, j·p + dx), channel c at column (dy·p + dx)·C + c of token (i, j)") {
+TEST_CASE("patchify puts pixel (i·p + dy  j·p + dx) channel c at column (dy·p + dx)·C + c of token (i  j)") {
   auto be = make_cpu_backend();
   const int B = 2, H = 6, W = 4, C = 3, p = 2, th = H / p, tw = W / p;
   auto image = be->create_storage(B * H * W * C), tokens = be->create_storage(B * H * W * C),
@@ -84,7 +84,7 @@ TEST_CASE("patchify puts pixel (i·p + dy, j·p + dx), channel c at column (dy·
   CHECK(round == values);
 }
 
-TEST_CASE("adaLN-Zero: the DiT's output is exactly zero at init, for any x, t and class") {
+TEST_CASE("adaLN-Zero: the DiT's output is exactly zero at init for any x and t and class") {
   auto be = make_cpu_backend();
   DiT model(tiny(), *be);
   model.init_params(5);
@@ -103,7 +103,7 @@ TEST_CASE("adaLN-Zero: the DiT's output is exactly zero at init, for any x, t an
   CHECK(final_norm > 0);
 }
 
-TEST_CASE("the DiT's parameter count: the family table, the layout and the formula agree") {
+TEST_CASE("the DiT's parameter count: the family table and the layout and the formula agree") {
   const DiTConfig c = tiny();
   auto be = make_cpu_backend();
   DiT model(c, *be);
@@ -158,7 +158,7 @@ TEST_CASE("whole-DiT backward matches finite differences on sampled parameters")
   CHECK(checked == 3 * static_cast<int>(model.layout().size()));
 }
 
-TEST_CASE("DiT: forward_rows with the class rows equals forward with labels; read_d_rows is d/d(row)") {
+TEST_CASE("DiT: forward_rows with the class rows equals forward with labels and read_d_rows is d/d(row)") {
   auto be = make_cpu_backend();
   DiT model(tiny(), *be);
   randomise(model, 8, 0.3);
@@ -186,7 +186,7 @@ TEST_CASE("DiT: forward_rows with the class rows equals forward with labels; rea
   }
 }
 
-TEST_CASE("DiT attention maps: [heads, T, T], each row a distribution") {
+TEST_CASE("DiT attention maps: heads × T × T and each row a distribution") {
   auto be = make_cpu_backend();
   DiT model(tiny(), *be);
   model.init_params(1);
@@ -245,7 +245,7 @@ TEST_CASE("DiT on the GL backend: forward and every gradient match the CPU backe
   CHECK(nmse(ma, mb) < 1e-9);
 }
 
-TEST_CASE("a DiT checkpoint round-trips: same config, same weights, same output") {
+TEST_CASE("a DiT checkpoint round-trips: same config and weights and output") {
   auto be = make_cpu_backend();
   DiT model(tiny(), *be);
   randomise(model, 10, 0.3);
@@ -273,7 +273,7 @@ TEST_CASE("a DiT checkpoint round-trips: same config, same weights, same output"
 }
 
 TEST_CASE(
-    "ImageTrainer trains family dit: L_simple falls within 60 steps; its checkpoint samples as an image") {
+    "ImageTrainer trains family dit: L_simple falls within 60 steps and its checkpoint samples as an image") {
   // 8×8 images: a bright square on a dark background at one of two places, labels 0 and 1.
   ImageDataset d;
   d.count = 32;
