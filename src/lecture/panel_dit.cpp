@@ -272,6 +272,8 @@ class DiTPanel final : public LivePanel {
       if (view == "samples" || view == "numbers") {
         auto unet_model = load_model(checkpoint_path(kUNetCheckpoint), "", std::nullopt);
         unet_model->backend->set_threads(2);
+        r.dit.steps = dit_model->checkpoint->step;
+        r.unet.steps = unet_model->checkpoint->step;
         if (view == "samples") {
           r.samples = samples;
           const std::vector<float> x_T = standard_normal(samples * D, 3);
