@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "nn/dit.h"
+#include "nn/unet.h"
 #include "train/image_trainer.h"
 
 namespace difflab {
@@ -20,6 +21,7 @@ std::vector<DiTBenchRow> bench_dit(int steps, int threads) {
     c.steps = steps;
     c.threads = threads;
     c.seed = 0;
+    unet_preset("classroom", &c.model);
     if (std::string(family) == "dit") {
       DiTConfig d;
       dit_preset("classroom", &d);
