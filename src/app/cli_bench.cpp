@@ -11,6 +11,7 @@
 #include <vector>
 #include "app/bench_backend.h"
 #include "app/bench_cfg.h"
+#include "app/bench_dit.h"
 #include "app/cli.h"
 #include "nn/backend_factory.h"
 #include "nn/cpu/gemm.h"
@@ -163,11 +164,20 @@ int cli_bench(int argc, char** argv) {
   p.flag("cfg",
          "instead: the classroom U-Net's training images/s with and without 10 classes, and one CFG network "
          "evaluation (conditional + null pass batched) against an unconditional one, interleaved");
+  p.option(
+      "dit", "K",
+      "instead: the classroom U-Net and the classroom DiT (matched parameters) trained K steps each on "
+      "Fashion-MNIST from the same seed: training images/s and the loss of the first and last 10 % of steps");
   if (!p.parse(argc, argv, 2)) return 0;
   const int threads = p.get_int("threads", 1, 256);
   const double seconds = p.get_double("seconds", 0.05, 600);
   const std::string format = p.get("format");
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
+  if (p.given("dit")) {
+    const int steps = p.get_int("dit", 1, 1000000);
+    print_dit_bench(bench_dit(steps, threads), steps, threads);
+    return 0;
+  }
   if (p.get_flag("cfg")) {
     print_cfg_bench(bench_cfg(threads, seconds), format == "json");
     return 0;

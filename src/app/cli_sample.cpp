@@ -158,7 +158,8 @@ int sample_tilted_reference(const ArgParser& p, const GuidedModel& g, LoadedMode
 bool is_image_checkpoint(const std::string& path) {
   if (path == "oracle") return false;
   try {
-    return load_checkpoint(path).architecture == "unet";
+    const std::string arch = load_checkpoint(path).architecture;
+    return arch == "unet" || arch == "dit";
   } catch (const CheckpointError&) {
     return false;  // model_from_options reports it
   }

@@ -16,6 +16,7 @@
 #include "core/file_io.h"
 #include "core/mode_metrics.h"
 #include "data/idx.h"
+#include "nn/dit.h"
 #include "train/checkpoint.h"
 #include "train/cond_objective.h"
 #include "train/generative_trainer.h"
@@ -94,7 +95,12 @@ int train_images(const ArgParser& p) {
   c.dataset = p.require("dataset");
   const std::string out = p.require("out");
   const std::string arch = p.given("arch") ? p.get("arch") : "classroom";
-  if (!unet_preset(arch, &c.model)) throw UsageError("--arch must be classroom, A or B");
+  // --model dit: the diffusion transformer (nn/dit.h) through the same trainer and objective.
+  const bool dit = p.get("model") == "dit";
+  DiTConfig dit_config;
+  if (dit && !dit_preset(arch, &dit_config))
+    throw UsageError("--arch must be classroom or small for --model dit");
+  if (!dit && !unet_preset(arch, &c.model)) throw UsageError("--arch must be classroom, A or B");
   c.steps = p.given("steps") ? p.get_int("steps", 1, 100000000) : c.steps;
   c.batch = p.given("batch") ? p.get_int("batch", 1, 4096) : c.batch;
   if (p.given("lr")) c.optimizer.lr = static_cast<float>(p.get_double("lr", 1e-12, 10));
@@ -126,6 +132,13 @@ int train_images(const ArgParser& p) {
     throw UsageError("--classes " + std::to_string(c.model.num_classes) + " is fewer than the data's " +
                      std::to_string(data.num_classes) + " classes");
   std::fprintf(stderr, "data: %s\n", data.description.c_str());
+  if (dit) {
+    dit_config.height = data.height, dit_config.width = data.width, dit_config.in_channels = data.channels;
+    dit_config.num_classes = c.model.num_classes;
+    c.family = "dit";
+    c.family_config = dit_config_map(dit_config);
+    std::fprintf(stderr, "model: %s\n", describe(dit_config).c_str());
+  }
   c.backend = backend_from_options(p);
   ImageTrainer trainer(c, std::move(data));
   print_backend_note(trainer.backend_choice());
@@ -154,7 +167,7 @@ int train_images(const ArgParser& p) {
     std::fprintf(stderr, "done: %d steps in %.1f s (%.1f images/s); final smoothed loss %.4f\n", c.steps,
                  seconds, c.steps * static_cast<double>(c.batch) / seconds, smoothed);
   Checkpoint ck;
-  ck.architecture = "unet";
+  ck.architecture = trainer.model().family();
   ck.model_config = trainer.model().config_map();
   ck.schedule = c.schedule;
   ck.prediction = Prediction::Eps;
@@ -478,7 +491,7 @@ int cli_train(int argc, char** argv) {
        "model", "M",
        "2-D: the family to train: diffusion (the MLP denoiser, default) | gan | vae | cond-mlp "
        "(class-conditional, label dropout, for classifier-free guidance) | noise-classifier (p(y | x_t, t), "
-       "for classifier guidance)",
+       "for classifier guidance); images: dit (the diffusion transformer; --arch classroom | small)",
        "diffusion")
       .option("p-uncond", "P", "cond-mlp: probability that a training label is replaced by the null class",
               "0.1")
@@ -506,8 +519,10 @@ int cli_train(int argc, char** argv) {
   if (family == "vae") return train_generative(p, GenerativeKind::Vae);
   if (family == "cond-mlp") return train_cond(p);
   if (family == "noise-classifier") return train_noise_classifier(p);
-  if (family != "diffusion")
-    throw UsageError("--model must be diffusion, gan, vae, cond-mlp or noise-classifier");
+  if (family == "dit" && !is_image_dataset_spec(p.require("dataset")))
+    throw UsageError("--model dit trains on image data sets (fashion-mnist, idx:…)");
+  if (family != "diffusion" && family != "dit")
+    throw UsageError("--model must be diffusion, gan, vae, cond-mlp, noise-classifier or dit");
   if (p.given("p-uncond")) throw UsageError("--p-uncond is for --model cond-mlp");
   if (is_image_dataset_spec(p.require("dataset"))) return train_images(p);
   if (p.get("objective") != "diffusion")

@@ -286,6 +286,20 @@ const std::vector<PanelSpec>& panel_specs() {
                       "exact flow vs learned flow, Reflow rounds, steps vs quality, diffusion as a flow"),
            enum_param("dataset", dataset_preset_names(), "8gaussians",
                       "the 2-D data set (shipped flow checkpoints: 8gaussians; others train live)"),
+      {"dit",
+       "The diffusion transformer (Peebles & Xie 2023) beside the classroom U-Net: a test image cut into "
+       "patches (the tokens); the attention of one block from a chosen query patch, every head; samples of "
+       "the shipped DiT and U-Net from the same x_T; their parameters, GFLOP and forward speed.",
+       {
+           enum_param("view", {"patches", "attention", "samples", "numbers"}, "attention",
+                      "the patches, the attention maps, samples side by side, or the numbers"),
+           int_param("image", 0, 9999, 0, "the test image (patches and attention)"),
+           int_param("t", 0, 999, 150, "the noise level of x_t whose attention is shown (code index)"),
+           int_param("query", 0, 195, 24,
+                     "the query patch (row-major over the patch grid; 24 = the centre at patch 4)"),
+           int_param("block", 0, 63, 3, "the transformer block (0 = first)"),
+           int_param("samples", 4, 64, 16, "samples per network (samples view)"),
+           int_param("steps", 2, 100, 20, "DDIM steps (samples view)"),
        }},
   };
   return specs;

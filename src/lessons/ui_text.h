@@ -59,5 +59,6 @@ std::span<const UiTextEntry> ui_text_table_trilemma();
 std::span<const UiTextEntry> ui_text_table_guidance();
 std::span<const UiTextEntry> ui_text_table_cfg_images();
 std::span<const UiTextEntry> ui_text_table_flow();
+std::span<const UiTextEntry> ui_text_table_dit();
 
 }  // namespace difflab

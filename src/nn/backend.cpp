@@ -62,6 +62,19 @@ void Backend::global_avg_pool_forward(const Tensor&, const Tensor&, int) {
 void Backend::global_avg_pool_backward(const Tensor&, const Tensor&, int) {
   missing(*this, "global_avg_pool_backward");
 }
+void Backend::scale_channels_forward(const Tensor&, const Tensor&, const Tensor&, int) {
+  missing(*this, "scale_channels_forward");
+}
+void Backend::scale_channels_backward(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                      const Tensor&, int) {
+  missing(*this, "scale_channels_backward");
+}
+void Backend::patchify(const Tensor&, const Tensor&, int, int, int, int) {
+  missing(*this, "patchify");
+}
+void Backend::unpatchify(const Tensor&, const Tensor&, int, int, int, int) {
+  missing(*this, "unpatchify");
+}
 void Backend::random_normal(const Tensor&, uint64_t, uint64_t) {
   missing(*this, "random_normal");
 }

@@ -160,6 +160,21 @@ class Backend {
   // 2014); backward: d_in [B·P, C] = d_out[b] / P at every position of image b (overwritten).
   virtual void global_avg_pool_forward(const Tensor& out, const Tensor& in, int batch);
   virtual void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch);
+
+  // ---- Token ops (the diffusion transformer, issue 14 §4; Peebles & Xie 2023). Backends that lack them
+  // throw std::logic_error. ---- out [B·P, C] = in [B·P, C] ⊙ scale [B, C] per image: adaLN's x·(1 + scale)
+  // and its gates (FiLM's product, Perez et al. 2018). out must not alias in. Backward: d_in = d_out ⊙
+  // scale[b] (overwritten; skipped if empty) and d_scale [B, C] = Σ_p d_out ⊙ in (overwritten; skipped if
+  // empty).
+  virtual void scale_channels_forward(const Tensor& out, const Tensor& in, const Tensor& scale, int batch);
+  virtual void scale_channels_backward(const Tensor& d_in, const Tensor& d_scale, const Tensor& d_out,
+                                       const Tensor& in, const Tensor& scale, int batch);
+  // Patches of side `patch` as tokens: out [B·(H/p)·(W/p), p·p·C] from in [B·H·W, C] (NHWC, H and W multiples
+  // of p), token (b, i, j) row (b·(H/p) + i)·(W/p) + j, its columns ordered (dy, dx, c) as conv weights'
+  // rows: out[token, (dy·p + dx)·C + c] = in[(b·H + i·p + dy)·W + j·p + dx, c]. unpatchify is the inverse
+  // (out [B·H·W, C] from tokens). Both are permutations, so each is the other's backward. No aliasing.
+  virtual void patchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch);
+  virtual void unpatchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch);
 };
 
 // The Eigen backend (nn/cpu). Always available. Outside nn/, use make_backend() (nn/backend_factory.h).

@@ -11,6 +11,7 @@
 
 #include "nn/classifier.h"
 #include "nn/cond_mlp.h"
+#include "nn/dit.h"
 #include "nn/gan.h"
 #include "nn/mlp.h"
 #include "nn/noise_classifier.h"
@@ -67,6 +68,12 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<NoiseClassifierModel>(noise_classifier_config_from_map(c), b);
        },
        "width depth embedding_size input_scale time_scale activation num_classes"},
+      {"dit", "the diffusion transformer (patches, adaLN-Zero blocks; Peebles & Xie 2023)",
+       [](const ModelConfigMap& c) { return dit_param_count(dit_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<DiT>(dit_config_from_map(c), b);
+       },
+       kDiTConfigKeys},
   };
   return families;
 }

@@ -19,8 +19,8 @@ namespace difflab {
 
 std::string describe(const ImageTrainConfig& c) {
   std::ostringstream s;
-  s << "dataset " << c.dataset << ", " << describe(c.model) << ", " << schedule_kind_name(c.schedule.kind)
-    << " T=" << c.schedule.T
+  s << "dataset " << c.dataset << ", " << (c.family == "unet" ? describe(c.model) : "family " + c.family)
+    << ", " << schedule_kind_name(c.schedule.kind) << " T=" << c.schedule.T
     << (c.objective == "flow" ? ", flow matching (v = ε − x₀, t " + c.flow_time + ")"
                               : ", predict eps, loss simple")
     << ", batch " << c.batch << ", lr " << c.optimizer.lr << ", EMA " << c.ema_decay << ", seed " << c.seed

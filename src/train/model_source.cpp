@@ -56,7 +56,7 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
                                 " is an image classifier, not a denoiser (use `difflab classifier eval`)");
   const ModelFamily* family = find_model_family(c.architecture);
   if (!family) throw std::invalid_argument(model + ": unknown architecture '" + c.architecture + "'");
-  if (!c.denoiser || (c.architecture != "mlp2d" && c.architecture != "unet"))
+  if (!c.denoiser || (c.architecture != "mlp2d" && c.architecture != "unet" && c.architecture != "dit"))
     throw std::invalid_argument(model + " is a " + family->description + ", not a denoiser");
   auto m = std::make_unique<LoadedModel>();
   m->schedule = make_schedule(c.schedule);
@@ -75,6 +75,21 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
     m->image_width = unet->config().width;
     m->num_classes = unet->config().num_classes;
     m->description = model + " (" + describe(unet->config()) + (c.flow ? ", flow matching" : "") +
+                     ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
+    m->checkpoint = std::move(c);
+    return m;
+  }
+  if (auto* net = dynamic_cast<ImageNet*>(m->network.get())) {  // another image family (the DiT)
+    if (c.prediction != Prediction::Eps)
+      throw std::invalid_argument(model + ": image checkpoints predict eps");
+    if (c.flow)  // trained by rectified flow (train/image_flow_objective.h)
+      m->denoiser = std::make_unique<ImageFlowDenoiser>(*net, m->schedule);
+    else
+      m->denoiser = std::make_unique<UNetDenoiser>(*net, m->schedule);
+    m->image_height = net->height();
+    m->image_width = net->width();
+    m->num_classes = net->num_classes();
+    m->description = model + " (" + family->description + (c.flow ? ", flow matching" : "") +
                      ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
     m->checkpoint = std::move(c);
     return m;

@@ -795,6 +795,65 @@ std::vector<Case> build_table() {
            return nan_value();
          }});
   }
+  // Token ops of the diffusion transformer: one token, odd sizes, the classroom DiT (49 tokens of 64
+  // channels, batch 2) and patch 2 over 28×28.
+  for (auto [b, p, c] : {std::array{1, 1, 1}, {3, 7, 5}, {2, 49, 64}}) {
+    const std::string shape = text("B%d P%d C%d", b, p, c);
+    add({"scale_channels_forward",
+         shape,
+         {out("out", b * p, c), in("in", b * p, c), in("scale", b, c)},
+         {},
+         [=](Backend& be, const Tensors& x) {
+           be.scale_channels_forward(x[0], x[1], x[2], b);
+           return nan_value();
+         }});
+    // 0 d_in, 1 d_scale, 2 d_out, 3 in, 4 scale, 5 scratch
+    Case g{"scale_channels_backward",
+           shape,
+           {out("d_in", b * p, c), out("d_scale", b, c), in("d_out", b * p, c), in("in", b * p, c),
+            in("scale", b, c), in("scratch", b * p, c)},
+           {},
+           [=](Backend& be, const Tensors& x) {
+             be.scale_channels_backward(x[0], x[1], x[2], x[3], x[4], b);
+             return nan_value();
+           }};
+    g.loss = [=](Backend& be, const Tensors& x) {
+      be.scale_channels_forward(x[5], x[3], x[4], b);
+      return dot(be, x[2], x[5]);
+    };
+    g.grads = {{3, 0}, {4, 1}};
+    add(g);
+    add({"scale_channels_backward",
+         shape + ", no d_in",
+         {out("d_scale", b, c), in("d_out", b * p, c), in("in", b * p, c), in("scale", b, c)},
+         {},
+         [=](Backend& be, const Tensors& x) {
+           be.scale_channels_backward(Tensor{}, x[0], x[1], x[2], x[3], b);
+           return nan_value();
+         }});
+  }
+  for (auto [b, h, w, c, p] :
+       {std::array{1, 1, 1, 1, 1}, {2, 6, 4, 3, 2}, {2, 28, 28, 1, 4}, {1, 28, 28, 4, 2}}) {
+    const std::string shape = text("B%d %dx%d C%d patch %d", b, h, w, c, p);
+    const int tokens = b * (h / p) * (w / p), width = p * p * c;
+    add({"patchify",
+         shape,
+         {out("tokens", tokens, width), in("image", b * h * w, c)},
+         {},
+         [=](Backend& be, const Tensors& x) {
+           be.patchify(x[0], x[1], b, h, w, p);
+           return nan_value();
+         }});
+    add({"unpatchify",
+         shape,
+         {out("image", b * h * w, c), in("tokens", tokens, width)},
+         {},
+         [=](Backend& be, const Tensors& x) {
+           be.unpatchify(x[0], x[1], b, h, w, p);
+           return nan_value();
+         }});
+  }
+
   // --perf only: sizes where a GPU has work to do (the reference never runs them).
   auto perf_only = [&](Case c) {
     c.perf_only = true;

@@ -32,8 +32,9 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
   std::vector<std::string> files = files_in(DIFFLAB_SOURCE_DIR "/checkpoints");
   const std::vector<std::string> two_d = files_in(DIFFLAB_SOURCE_DIR "/checkpoints/2d");
   files.insert(files.end(), two_d.begin(), two_d.end());
-  // 4 Fashion-MNIST checkpoints (one class-conditional), 8 2-D presets, 3 flows (flow, reflow-1, reflow-2)
-  REQUIRE(files.size() == 4 + 8 + 3);
+  // 4 Fashion-MNIST checkpoints (one class-conditional), the classroom DiT, 8 2-D presets, 3 flows (flow,
+  // reflow-1, reflow-2)
+  REQUIRE(files.size() == 4 + 1 + 8 + 3);
   for (const std::string& file : files) {
     CAPTURE(file);
     const std::string bytes = read_file(file, limits::kMaxCheckpointFileBytes);
@@ -52,7 +53,7 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
     }
     const auto loaded = model_from_checkpoint(c, file);
     CHECK(loaded->network->num_params() == c.ema_params.size());
-    CHECK(loaded->is_image() == (c.architecture == "unet"));
+    CHECK(loaded->is_image() == (c.architecture == "unet" || c.architecture == "dit"));
     CHECK(loaded->model().dim() == (loaded->is_image() ? loaded->image_height * loaded->image_width : 2));
   }
 }

@@ -13,6 +13,7 @@
 #include "nn/backend.h"
 #include "nn/cpu/gemm.h"
 #include "nn/cpu/image_ops.h"
+#include "nn/cpu/token_ops.h"
 #include "nn/philox.h"
 
 namespace difflab {
@@ -470,6 +471,19 @@ class CpuBackend final : public Backend {
   }
   void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch) override {
     cpu::global_avg_pool_backward(d_in, d_out, batch);
+  }
+  void scale_channels_forward(const Tensor& out, const Tensor& in, const Tensor& scale, int batch) override {
+    cpu::scale_channels_forward(out, in, scale, batch);
+  }
+  void scale_channels_backward(const Tensor& d_in, const Tensor& d_scale, const Tensor& d_out,
+                               const Tensor& in, const Tensor& scale, int batch) override {
+    cpu::scale_channels_backward(d_in, d_scale, d_out, in, scale, batch);
+  }
+  void patchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) override {
+    cpu::patchify(out, in, batch, height, width, patch);
+  }
+  void unpatchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) override {
+    cpu::unpatchify(out, in, batch, height, width, patch);
   }
 
  private:

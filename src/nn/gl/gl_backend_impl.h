@@ -102,6 +102,12 @@ class GlBackend final : public Backend {
   void embedding_backward(const Tensor& d_table, const Tensor& d_out, const int* ids) override;
   void global_avg_pool_forward(const Tensor& out, const Tensor& in, int batch) override;
   void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch) override;
+  // Token ops (gl_token_ops.cpp).
+  void scale_channels_forward(const Tensor& out, const Tensor& in, const Tensor& scale, int batch) override;
+  void scale_channels_backward(const Tensor& d_in, const Tensor& d_scale, const Tensor& d_out,
+                               const Tensor& in, const Tensor& scale, int batch) override;
+  void patchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) override;
+  void unpatchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) override;
 
   // ---- For the op files ----
   // C [M, N] (row stride ldc) = alpha·op(A)·op(B) + beta·C, all row-major at their tensors' offsets; op(A) is

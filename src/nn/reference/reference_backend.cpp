@@ -8,6 +8,7 @@
 
 #include "nn/philox.h"
 #include "nn/reference/reference_image_ops.h"
+#include "nn/reference/reference_token_ops.h"
 
 namespace difflab {
 namespace {
@@ -258,6 +259,19 @@ class ReferenceBackend final : public Backend {
   }
   void global_avg_pool_backward(const Tensor& d_in, const Tensor& d_out, int batch) override {
     reference::global_avg_pool_backward(d_in, d_out, batch);
+  }
+  void scale_channels_forward(const Tensor& out, const Tensor& in, const Tensor& scale, int batch) override {
+    reference::scale_channels_forward(out, in, scale, batch);
+  }
+  void scale_channels_backward(const Tensor& d_in, const Tensor& d_scale, const Tensor& d_out,
+                               const Tensor& in, const Tensor& scale, int batch) override {
+    reference::scale_channels_backward(d_in, d_scale, d_out, in, scale, batch);
+  }
+  void patchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) override {
+    reference::patchify(out, in, batch, height, width, patch);
+  }
+  void unpatchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) override {
+    reference::unpatchify(out, in, batch, height, width, patch);
   }
 
  private:

@@ -1,0 +1,311 @@
+// panel_dit.cpp — the diffusion transformer (lesson 16): a test image cut into patches (the tokens), the
+// attention of one block from a chosen query patch (every head), samples of the shipped DiT beside the
+// classroom U-Net's from the same x_T, and their numbers (parameters, GFLOP per image, forward images/s).
+// Not the model (nn/dit.h) and not training (`difflab train --model dit`).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/rng.h"
+#include "data/idx.h"
+#include "lecture/model_loader.h"
+#include "lecture/panels.h"
+#include "lessons/ui_text.h"
+#include "nn/dit.h"
+#include "plot/plot.h"
+#include "sample/sampler.h"
+#include "train/image_quality.h"
+#include "train/model_source.h"
+
+namespace difflab::lecture {
+namespace {
+
+constexpr const char* kDiTCheckpoint = "fashion-mnist-dit-classroom.ckpt";
+constexpr const char* kUNetCheckpoint = "fashion-mnist-classroom.ckpt";
+
+struct ModelNumbers {
+  size_t params = 0;
+  double gflop = 0, images_per_second = 0, final_loss = 0;
+  int steps = 0;
+};
+
+struct DiTPanelResult {
+  int height = 28, width = 28, patch = 4, heads = 4, depth = 4, tokens = 49;
+  std::vector<float> image, noisy;               // the test image and x_t [H·W]
+  std::vector<std::vector<float>> maps;          // per block: [heads, T, T] for x_t
+  std::vector<float> dit_samples, unet_samples;  // n images each, from the same x_T
+  int samples = 0;
+  ModelNumbers dit, unet;
+};
+
+// Forward images per second of `model` at batch 16 (after one warm-up pass), and its header numbers.
+ModelNumbers numbers_of(LoadedModel& model) {
+  ModelNumbers n;
+  auto* net = dynamic_cast<ImageNet*>(model.network.get());
+  if (!net) return n;
+  n.params = net->num_params();
+  n.gflop = net->forward_flops_per_image() / 1e9;
+  const int B = 16;
+  std::vector<float> x(static_cast<size_t>(B) * net->dim()), out(x.size()), t(B, 500.0f);
+  Rng rng(1);
+  for (float& v : x) v = static_cast<float>(rng.normal());
+  net->forward(x.data(), t.data(), nullptr, B, out.data());
+  const auto start = std::chrono::steady_clock::now();
+  int passes = 0;
+  double seconds = 0;
+  while (passes < 2 || (seconds < 0.3 && passes < 20)) {
+    net->forward(x.data(), t.data(), nullptr, B, out.data());
+    ++passes;
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  n.images_per_second = passes * B / seconds;
+  if (model.checkpoint) {
+    n.steps = model.checkpoint->step;
+    const auto it = model.checkpoint->extra.find("final_loss");
+    if (it != model.checkpoint->extra.end()) n.final_loss = std::atof(it->second.c_str());
+  }
+  return n;
+}
+
+class DiTPanel final : public LivePanel {
+ public:
+  explicit DiTPanel(const PanelDirective& d) {
+    view_ = d.value("view");
+    image_ = std::stoi(d.value("image"));
+    t_ = std::stoi(d.value("t"));
+    query_ = std::stoi(d.value("query"));
+    block_ = std::stoi(d.value("block"));
+    samples_ = std::stoi(d.value("samples"));
+    steps_ = std::stoi(d.value("steps"));
+    recompute();
+  }
+
+  void draw() override {
+    result_.poll();
+    if (!result_.error().empty()) error_note(result_.error());
+    if (result_.busy()) progress_note(tr("dit.busy"), result_);
+    if (!result_.value()) return;
+    const DiTPanelResult& r = *result_.value();
+    if (view_ == "patches")
+      draw_patches(r);
+    else if (view_ == "attention")
+      draw_attention(r);
+    else if (view_ == "samples")
+      draw_samples(r);
+    else
+      draw_numbers(r);
+  }
+
+ private:
+  void draw_patches(const DiTPanelResult& r) {
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const int side = r.height / r.patch;
+    const float cell =
+        std::max(24.0f, std::min(avail_w * 0.45f, avail_h - 2 * ImGui::GetTextLineHeightWithSpacing()));
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr("dit.image"));
+    plot::image_grid("dit image", r.image.data(), 1, r.width, r.height, 1, -1, 1, cell);
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr("dit.tokens"));
+    // The patches apart, row by row: token k = (k / side, k % side).
+    const std::vector<float> patches = cut_patches(r.image, r);
+    plot::image_grid("dit patches", patches.data(), r.tokens, r.patch, r.patch, side, -1, 1,
+                     std::max(6.0f, cell / side - 4));
+    ImGui::EndGroup();
+    char text[800];
+    std::snprintf(text, sizeof text, tr("dit.caption_patches"), r.height, r.width, r.patch, r.patch, r.tokens,
+                  r.patch * r.patch);
+    caption(text);
+  }
+
+  void draw_attention(const DiTPanelResult& r) {
+    const int T = r.tokens, side = r.height / r.patch;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ImGui::SliderInt(tr_id("dit.query", "query"), &query_, 0, T - 1);
+    same_line_if_fits(ImGui::GetFontSize() * 16);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::SliderInt(tr_id("dit.block", "block"), &block_, 0, r.depth - 1);
+    query_ = std::clamp(query_, 0, T - 1);
+    block_ = std::clamp(block_, 0, r.depth - 1);
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h =
+        ImGui::GetContentRegionAvail().y - caption_reserve() - ImGui::GetTextLineHeightWithSpacing();
+    const float cell = std::max(40.0f, std::min(avail_w / (r.heads + 1) - ImGui::GetStyle().ItemSpacing.x - 2,
+                                                avail_h - ImGui::GetTextLineHeightWithSpacing()));
+    const int qy = query_ / side, qx = query_ % side;
+    // The query patch outlined on the last drawn image (x_t or a head's map): side × side cells over it.
+    auto outline = [&] {
+      const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+      const float w = (hi.x - lo.x) / side, h = (hi.y - lo.y) / side;
+      ImGui::GetWindowDrawList()->AddRect(ImVec2(lo.x + qx * w, lo.y + qy * h),
+                                          ImVec2(lo.x + (qx + 1) * w, lo.y + (qy + 1) * h),
+                                          IM_COL32(240, 80, 60, 255), 0.0f, 0, 2.0f);
+    };
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr("dit.noisy"));
+    plot::image_grid("dit noisy", r.noisy.data(), 1, r.width, r.height, 1, -1, 1, cell);
+    outline();
+    ImGui::EndGroup();
+    const std::vector<float>& map = r.maps[block_];
+    for (int h = 0; h < r.heads; ++h) {
+      ImGui::SameLine();
+      ImGui::BeginGroup();
+      char head[64];
+      std::snprintf(head, sizeof head, tr("dit.head"), h + 1);
+      ImGui::TextUnformatted(head);
+      // Row `query` of head h's softmax as a side × side image, black = 0, white = the row's largest weight.
+      const float* row = &map[(static_cast<size_t>(h) * T + query_) * T];
+      float top = 0;
+      for (int k = 0; k < T; ++k) top = std::max(top, row[k]);
+      char id[32];
+      std::snprintf(id, sizeof id, "dit head %d", h);
+      plot::image_grid(id, row, 1, side, side, 1, 0, std::max(top, 1e-6f), cell);
+      outline();
+      ImGui::EndGroup();
+    }
+    char text[800];
+    std::snprintf(text, sizeof text, tr("dit.caption_attention"), query_, qy, qx, block_, t_, r.heads);
+    caption(text);
+  }
+
+  void draw_samples(const DiTPanelResult& r) {
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h =
+        ImGui::GetContentRegionAvail().y - caption_reserve() - ImGui::GetTextLineHeightWithSpacing();
+    const int columns = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(r.samples)))));
+    const int rows = (r.samples + columns - 1) / columns;
+    const float cell = std::max(16.0f, std::min((avail_w * 0.5f - 16) / columns - 2, avail_h / rows - 2));
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr("dit.dit"));
+    plot::image_grid("dit samples", r.dit_samples.data(), r.samples, r.width, r.height, columns, -1, 1, cell);
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 16);
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr("dit.unet"));
+    plot::image_grid("unet samples", r.unet_samples.data(), r.samples, r.width, r.height, columns, -1, 1,
+                     cell);
+    ImGui::EndGroup();
+    char text[800];
+    std::snprintf(text, sizeof text, tr("dit.caption_samples"), r.samples, steps_, r.dit.steps, r.unet.steps);
+    caption(text);
+  }
+
+  void draw_numbers(const DiTPanelResult& r) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
+    if (ImGui::BeginTable("dit numbers", 3, flags)) {
+      ImGui::TableSetupColumn("");
+      ImGui::TableSetupColumn(tr("dit.dit"));
+      ImGui::TableSetupColumn(tr("dit.unet"));
+      ImGui::TableHeadersRow();
+      auto row = [](const char* label, const std::string& a, const std::string& b) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(label);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(a.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(b.c_str());
+      };
+      auto fmt = [](const char* format, double v) {
+        char s[64];
+        std::snprintf(s, sizeof s, format, v);
+        return std::string(s);
+      };
+      row(tr("dit.params"), std::to_string(r.dit.params), std::to_string(r.unet.params));
+      row(tr("dit.gflop"), fmt("%.3f", r.dit.gflop), fmt("%.3f", r.unet.gflop));
+      row(tr("dit.speed"), fmt("%.0f", r.dit.images_per_second), fmt("%.0f", r.unet.images_per_second));
+      row(tr("dit.steps"), std::to_string(r.dit.steps), std::to_string(r.unet.steps));
+      row(tr("dit.loss"), fmt("%.4f", r.dit.final_loss), fmt("%.4f", r.unet.final_loss));
+      ImGui::EndTable();
+    }
+    caption(tr("dit.caption_numbers"));
+  }
+
+  static std::vector<float> cut_patches(const std::vector<float>& image, const DiTPanelResult& r) {
+    const int side = r.width / r.patch, p = r.patch;
+    std::vector<float> out(static_cast<size_t>(r.tokens) * p * p);
+    for (int k = 0; k < r.tokens; ++k)
+      for (int y = 0; y < p; ++y)
+        for (int x = 0; x < p; ++x)
+          out[(static_cast<size_t>(k) * p + y) * p + x] =
+              image[static_cast<size_t>((k / side) * p + y) * r.width + (k % side) * p + x];
+    return out;
+  }
+
+  void recompute() {
+    const std::string view = view_;
+    const int image = image_, t = t_, samples = samples_, steps = steps_;
+    result_.start([view, image, t, samples, steps] {
+      DiTPanelResult r;
+      auto dit_model = load_model(checkpoint_path(kDiTCheckpoint), "", std::nullopt);
+      auto* dit = dynamic_cast<DiT*>(dit_model->network.get());
+      if (!dit) throw std::invalid_argument(std::string(kDiTCheckpoint) + " is not a DiT");
+      dit_model->backend->set_threads(2);
+      r.height = dit->height(), r.width = dit->width(), r.patch = dit->config().patch;
+      r.heads = dit->config().heads, r.depth = dit->config().depth, r.tokens = dit->tokens();
+      job_progress(0.1);
+      const ImageDataset test = load_image_dataset(dit_model->checkpoint->dataset, false);
+      const int D = test.dim(), index = std::clamp(image, 0, test.count - 1);
+      r.image.assign(test.pixels.begin() + static_cast<std::ptrdiff_t>(index) * D,
+                     test.pixels.begin() + static_cast<std::ptrdiff_t>(index + 1) * D);
+      // x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, then one forward to read every block's attention.
+      const NoiseSchedule& s = dit_model->schedule;
+      const int tc = std::clamp(t, 0, s.T() - 1);
+      const std::vector<float> eps = standard_normal(D, 7);
+      r.noisy.resize(D);
+      for (int i = 0; i < D; ++i)
+        r.noisy[i] =
+            static_cast<float>(s.sqrt_alpha_bar[tc] * r.image[i] + s.sqrt_one_minus_alpha_bar[tc] * eps[i]);
+      std::vector<float> out(D);
+      const float tf = static_cast<float>(tc);
+      dit->forward(r.noisy.data(), &tf, nullptr, 1, out.data());
+      for (int b = 0; b < r.depth; ++b) r.maps.push_back(dit->attention_map(b, 0));
+      job_progress(0.2);
+      if (view == "samples" || view == "numbers") {
+        auto unet_model = load_model(checkpoint_path(kUNetCheckpoint), "", std::nullopt);
+        unet_model->backend->set_threads(2);
+        r.dit.steps = dit_model->checkpoint->step;
+        r.unet.steps = unet_model->checkpoint->step;
+        if (view == "samples") {
+          r.samples = samples;
+          const std::vector<float> x_T = standard_normal(samples * D, 3);
+          for (int m = 0; m < 2; ++m) {
+            LoadedModel& model = m == 0 ? *dit_model : *unet_model;
+            Sampler sampler(model.model(), fid_sampler_config(steps));
+            sampler.begin(x_T, 3);
+            while (!sampler.done()) {
+              sampler.step();
+              job_progress(0.2 + 0.4 * m + 0.4 * sampler.steps_done() / steps);
+            }
+            (m == 0 ? r.dit_samples : r.unet_samples) = sampler.x();
+          }
+        } else {
+          r.dit = numbers_of(*dit_model);
+          job_progress(0.6);
+          r.unet = numbers_of(*unet_model);
+        }
+      }
+      return r;
+    });
+  }
+
+  std::string view_ = "attention";
+  int image_ = 0, t_ = 150, query_ = 24, block_ = 3, samples_ = 16, steps_ = 20;
+  Async<DiTPanelResult> result_;
+};
+
+}  // namespace
+
+std::unique_ptr<LivePanel> make_dit_panel(const PanelDirective& d) {
+  return std::make_unique<DiTPanel>(d);
+}
+
+}  // namespace difflab::lecture

@@ -1,0 +1,54 @@
+// ui_text_dit.cpp — UI strings of the diffusion-transformer panel (patches, attention, samples, numbers), es
+// and en. Not the lookup (ui_text.cpp) and not the lesson text (docs/dit-slides.*.md, lesson 16).
+#include "lessons/ui_text.h"
+
+namespace difflab {
+namespace {
+
+constexpr UiTextEntry kEntries[] = {
+    {"dit.block", "bloque", "block"},
+    {"dit.busy", "cargando el DiT y calculando", "loading the DiT and computing"},
+    {"dit.caption_attention",
+     "Atención desde el parche %d (fila %d, columna %d; en rojo) en el bloque %d del DiT, para x_t con t = "
+     "%d: "
+     "cada mapa es una cabeza (%d en total), blanco = el mayor peso de la fila; cada fila de la softmax suma "
+     "1.",
+     "Attention from patch %d (row %d, column %d; in red) in block %d of the DiT, for x_t at t = %d: each "
+     "map "
+     "is one head (%d in all), white = the row's largest weight; each softmax row sums to 1."},
+    {"dit.caption_numbers",
+     "Las mismas cuentas para ambos: parámetros, GFLOP por imagen (forward), imágenes/s de forward medidas "
+     "ahora en este equipo (lote 16), y pasos y pérdida final suavizada de cada checkpoint enviado.",
+     "The same counts for both: parameters, GFLOP per image (forward), forward images/s measured now on this "
+     "machine (batch 16), and each shipped checkpoint's steps and final smoothed loss."},
+    {"dit.caption_patches",
+     "La imagen de %d×%d se corta en parches de %d×%d: %d tokens, cada uno un vector de %d valores que una "
+     "capa lineal lleva al ancho del transformer, más una posición 2-D fija (senos y cosenos).",
+     "The %d×%d image is cut into %d×%d patches: %d tokens, each a vector of %d values that a linear layer "
+     "maps to the transformer's width, plus a fixed 2-D position (sines and cosines)."},
+    {"dit.caption_samples",
+     "%d muestras de cada red desde el mismo x_T (DDIM, %d pasos, η = 0, x̂₀ recortado). DiT: %d pasos de "
+     "entrenamiento; U-Net: %d.",
+     "%d samples from each network from the same x_T (DDIM, %d steps, η = 0, x̂₀ clipped). DiT: %d training "
+     "steps; U-Net: %d."},
+    {"dit.dit", "DiT", "DiT"},
+    {"dit.gflop", "GFLOP por imagen", "GFLOP per image"},
+    {"dit.head", "cabeza %d", "head %d"},
+    {"dit.image", "imagen", "image"},
+    {"dit.loss", "pérdida final", "final loss"},
+    {"dit.noisy", "x_t", "x_t"},
+    {"dit.params", "parámetros", "parameters"},
+    {"dit.query", "parche", "patch"},
+    {"dit.speed", "imágenes/s (forward)", "images/s (forward)"},
+    {"dit.steps", "pasos de entrenamiento", "training steps"},
+    {"dit.tokens", "tokens (parches)", "tokens (patches)"},
+    {"dit.unet", "U-Net", "U-Net"},
+};
+
+}  // namespace
+
+std::span<const UiTextEntry> ui_text_table_dit() {
+  return kEntries;
+}
+
+}  // namespace difflab
