@@ -1,0 +1,88 @@
+// latent_diffusion.cpp — encode, scale, decode and sample in the autoencoder's latent space.
+// Not a trainer: the latent U-Net trains through train/image_trainer.h on encode_dataset()'s output.
+#include "train/latent_diffusion.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "nn/unet_conditional.h"
+#include "nn/unet_denoiser.h"
+#include "sample/guided.h"
+#include "sample/sampler.h"
+
+namespace difflab {
+
+std::vector<float> encode_means(Autoencoder& model, const float* images, int n) {
+  const int D = model.image_dim(), L = model.latent_dim();
+  std::vector<float> mu(static_cast<size_t>(n) * L), moments;
+  for (int first = 0; first < n; first += 256) {
+    const int b = std::min(256, n - first);
+    moments.resize(static_cast<size_t>(b) * 2 * L);
+    model.encode(images + static_cast<size_t>(first) * D, b, moments.data());
+    model.split_moments(moments.data(), b, mu.data() + static_cast<size_t>(first) * L, nullptr);
+  }
+  return mu;
+}
+
+double latent_scale_factor(const std::vector<float>& latents) {
+  if (latents.size() < 2) return 1.0;
+  double sum = 0, sq = 0;
+  for (float v : latents) sum += v;
+  const double mean = sum / static_cast<double>(latents.size());
+  for (float v : latents) sq += (v - mean) * (v - mean);
+  const double sd = std::sqrt(sq / static_cast<double>(latents.size() - 1));
+  return sd > 0 ? 1.0 / sd : 1.0;
+}
+
+ImageDataset encode_dataset(Autoencoder& model, const ImageDataset& images, double scale) {
+  ImageDataset out;
+  out.count = images.count;
+  out.height = out.width = kAutoencoderLatentSide;
+  out.channels = model.config().latent_channels;
+  out.pixels = encode_means(model, images.pixels.data(), images.count);
+  for (float& v : out.pixels) v = static_cast<float>(v * scale);
+  out.labels = images.labels;
+  out.num_classes = images.num_classes;
+  out.class_names = images.class_names;
+  out.description = "latents of " + images.description + " (" + std::to_string(out.channels) + "x" +
+                    std::to_string(out.height) + "x" + std::to_string(out.width) + ")";
+  return out;
+}
+
+std::vector<float> decode_latents(Autoencoder& model, const float* scaled, int n, double scale) {
+  const int D = model.image_dim(), L = model.latent_dim();
+  std::vector<float> images(static_cast<size_t>(n) * D), z;
+  for (int first = 0; first < n; first += 256) {
+    const int b = std::min(256, n - first);
+    z.assign(scaled + static_cast<size_t>(first) * L, scaled + static_cast<size_t>(first + b) * L);
+    for (float& v : z) v = static_cast<float>(v / scale);
+    model.decode(z.data(), b, images.data() + static_cast<size_t>(first) * D);
+  }
+  for (float& v : images) v = std::clamp(v, -1.0f, 1.0f);
+  return images;
+}
+
+std::vector<float> sample_latents(ImageNet& net, const NoiseSchedule& schedule, const Tensor& params, int n,
+                                  const std::vector<int>& labels, double gamma, int steps, uint64_t seed) {
+  SamplerConfig sc;
+  sc.record_trajectory = false;
+  sc.clip_x0 = false;
+  sc.kind = SamplerKind::Ddim;
+  sc.steps = steps;
+  const std::vector<float> x_T = standard_normal(n * net.dim(), seed);
+  if (net.num_classes() == 0) {
+    UNetDenoiser denoiser(net, schedule, params, -1);
+    Sampler sampler(denoiser, sc);
+    sampler.begin(x_T, seed + 1);
+    sampler.run();
+    return sampler.x();
+  }
+  UNetConditionalDenoiser conditional(net, schedule, params);
+  CfgDenoiser guided(conditional, labels.empty() ? std::vector<int>{-1} : labels, gamma);
+  Sampler sampler(guided, sc);
+  sampler.begin(x_T, seed + 1);
+  sampler.run();
+  return sampler.x();
+}
+
+}  // namespace difflab

@@ -1,0 +1,36 @@
+// latent_diffusion.h — the glue of latent diffusion (Rombach et al. 2022): images → scaled latents through
+// the autoencoder's encoder, latents → images through its decoder, and guided sampling of a latent U-Net. Not
+// the autoencoder (nn/autoencoder.h), its loss (train/autoencoder_objective.h) nor the U-Net trainer
+// (train/image_trainer.h, which trains in the latent unchanged: the latents are an ImageDataset).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/schedule.h"
+#include "data/idx.h"
+#include "nn/autoencoder.h"
+#include "nn/image_net.h"
+
+namespace difflab {
+
+// μ(x) [n, latent_dim()] of n images [n, 784], in batches of 256 (the deterministic encoding; Stable
+// Diffusion samples z ~ q(z | x) instead, which for a small β differs from μ by little).
+std::vector<float> encode_means(Autoencoder& model, const float* images, int n);
+// Stable Diffusion's scale factor: 1 / (standard deviation of every number of `latents`), so that the scaled
+// latents have unit variance, as the diffusion schedule assumes of its data (SD 1.x: 0.18215).
+double latent_scale_factor(const std::vector<float>& latents);
+// The images of `images` as scaled latents: an ImageDataset of 8×8×z "images" (channels = z), the same labels
+// and classes. `scale` = latent_scale_factor of (a part of) them.
+ImageDataset encode_dataset(Autoencoder& model, const ImageDataset& images, double scale);
+// Images [n, 784] in [−1, 1] (clamped) of n scaled latents [n, latent_dim()]: decode(z / scale).
+std::vector<float> decode_latents(Autoencoder& model, const float* scaled, int n, double scale);
+
+// n scaled latents from a class-conditional latent U-Net with classifier-free guidance of weight γ
+// (sample/guided.h; labels[i mod size], −1 = unconditional), DDIM with `steps` steps (η = 0), x̂₀ NOT clipped
+// (latents have no [−1, 1] box). `params` selects the weights (the EMA copy), empty = the model's own.
+std::vector<float> sample_latents(ImageNet& net, const NoiseSchedule& schedule, const Tensor& params, int n,
+                                  const std::vector<int>& labels, double gamma, int steps, uint64_t seed);
+
+}  // namespace difflab
