@@ -22,6 +22,7 @@ int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 int cli_flow(int argc, char** argv);
+int cli_latent(int argc, char** argv);  // latent diffusion: ae, train, sample, measure
 
 // Shared option groups.
 //

@@ -274,6 +274,17 @@ const std::vector<PanelSpec>& panel_specs() {
            enum_param("show", {"both", "grid", "curves"}, "both",
                       "the grid, the curves, or both side by side"),
        }},
+      {"latent",
+       "Latent diffusion: the shipped autoencoder's reconstructions of test images and the 4 latent channels "
+       "of one, samples of the shipped latent U-Net (one per class, classifier-free guidance) decoded, and "
+       "the "
+       "measured cost of one pass of the same U-Net in pixels against the latent.",
+       {
+           int_param("steps", 2, 200, 20, "DDIM steps (η = 0) in the latent"),
+           float_param("guidance", 0, 10, "3", "guidance weight γ"),
+           enum_param("show", {"all", "autoencoder", "samples"}, "all",
+                      "the autoencoder column, the samples column, or both"),
+       }},
   };
   return specs;
 }

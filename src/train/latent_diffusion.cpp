@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+
+#include "nn/backend_factory.h"
 
 #include "nn/unet_conditional.h"
 #include "nn/unet_denoiser.h"
@@ -83,6 +86,35 @@ std::vector<float> sample_latents(ImageNet& net, const NoiseSchedule& schedule, 
   sampler.begin(x_T, seed + 1);
   sampler.run();
   return sampler.x();
+}
+
+std::unique_ptr<LatentModels> load_latent_models(const std::string& autoencoder_path,
+                                                 const std::string& unet_path, int threads) {
+  auto m = std::make_unique<LatentModels>();
+  m->backend = make_backend(BackendKind::cpu);
+  m->backend->set_threads(threads);
+  m->autoencoder_checkpoint = load_checkpoint(autoencoder_path);
+  const Checkpoint& a = m->autoencoder_checkpoint;
+  if (a.architecture != "autoencoder")
+    throw std::invalid_argument(autoencoder_path + ": architecture " + a.architecture + ", not autoencoder");
+  m->autoencoder = std::make_unique<Autoencoder>(autoencoder_config_from_map(a.model_config), *m->backend);
+  m->backend->write(m->autoencoder->params(), a.ema_params.data());
+  const auto scale = a.extra.find("scale_factor");
+  m->scale = scale == a.extra.end() ? 1.0 : std::stod(scale->second);
+  if (unet_path.empty()) return m;
+  m->unet_checkpoint = load_checkpoint(unet_path);
+  const Checkpoint& u = m->unet_checkpoint;
+  if (u.architecture != "unet")
+    throw std::invalid_argument(unet_path + ": architecture " + u.architecture + ", not unet");
+  const UNetConfig config = unet_config_from_map(u.model_config);
+  if (config.height != kAutoencoderLatentSide || config.width != kAutoencoderLatentSide ||
+      config.in_channels != m->autoencoder->config().latent_channels)
+    throw std::invalid_argument(unet_path + ": its input is not the autoencoder's " +
+                                std::to_string(m->autoencoder->config().latent_channels) + "x8x8 latent");
+  m->unet = std::make_unique<UNet>(config, *m->backend);
+  m->backend->write(m->unet->params(), u.ema_params.data());
+  m->schedule = make_schedule(u.schedule);
+  return m;
 }
 
 }  // namespace difflab

@@ -8,10 +8,14 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "core/schedule.h"
 #include "data/idx.h"
 #include "nn/autoencoder.h"
 #include "nn/image_net.h"
+#include "nn/unet.h"
+#include "train/checkpoint.h"
 
 namespace difflab {
 
@@ -32,5 +36,21 @@ std::vector<float> decode_latents(Autoencoder& model, const float* scaled, int n
 // (latents have no [−1, 1] box). `params` selects the weights (the EMA copy), empty = the model's own.
 std::vector<float> sample_latents(ImageNet& net, const NoiseSchedule& schedule, const Tensor& params, int n,
                                   const std::vector<int>& labels, double gamma, int steps, uint64_t seed);
+
+// A shipped pair, loaded cold: the autoencoder (with the scale factor its checkpoint states) and, when a path
+// is given, the latent U-Net; both with their EMA weights as their own, on one CPU backend.
+struct LatentModels {
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<Autoencoder> autoencoder;
+  double scale = 1.0;  // the autoencoder checkpoint's scale_factor
+  Checkpoint autoencoder_checkpoint;
+  std::unique_ptr<UNet> unet;  // null without a U-Net path
+  NoiseSchedule schedule;
+  Checkpoint unet_checkpoint;
+};
+// Throws CheckpointError for a bad file and std::invalid_argument for a checkpoint of another family, or a
+// U-Net whose input is not this autoencoder's latent (8×8×z).
+std::unique_ptr<LatentModels> load_latent_models(const std::string& autoencoder_path,
+                                                 const std::string& unet_path = "", int threads = 1);
 
 }  // namespace difflab
