@@ -9,7 +9,9 @@
 
 #include "core/rng.h"
 #include "nn/autoencoder.h"
+#include "nn/cond_projection.h"
 #include "nn/model_family.h"
+#include "nn/unet.h"
 #include "train/autoencoder_objective.h"
 #include "train/latent_diffusion.h"
 #include "train/train_loop.h"
@@ -142,4 +144,77 @@ TEST_CASE("a short autoencoder run lowers the reconstruction error") {
   CAPTURE(before);
   CAPTURE(after);
   CHECK(after < 0.5 * before);
+}
+
+TEST_CASE("text-conditioning path: embedding -> CondProjection -> forward_rows of a 4-channel latent U-Net") {
+  // loss = Σ w · U-Net(x, t, rows = e·W + b); ∂loss/∂W from read_d_rows and the projection's backward against
+  // central finite differences of W, b and e; and rows equal to the class row reproduce forward with the
+  // label.
+  auto backend = make_cpu_backend();
+  UNetConfig config;
+  config.channels = {8, 16};
+  config.attention = {0, 0};
+  config.mid_attention = false;
+  config.groups = 4;
+  config.head_dim = 8;
+  config.height = config.width = 8;
+  config.in_channels = 4;
+  config.num_classes = 3;
+  UNet net(config, *backend);
+  net.init_params(7);
+  const int B = 2, E = 5;
+  CondProjection projection(E, net.cond_dim(), *backend);
+  projection.init_params(8);
+  const std::vector<float> x = normals(static_cast<size_t>(B) * net.dim(), 9), w = normals(x.size(), 10);
+  std::vector<float> e = normals(static_cast<size_t>(B) * E, 11);
+  const std::vector<float> t = {20, 600};
+  std::vector<float> rows(static_cast<size_t>(B) * net.cond_dim()), out(x.size());
+  auto loss = [&] {
+    projection.forward(e.data(), B, rows.data());
+    net.forward_rows(x.data(), t.data(), rows.data(), B, out.data());
+    double s = 0;
+    for (size_t k = 0; k < out.size(); ++k) s += static_cast<double>(w[k]) * out[k];
+    return s;
+  };
+  loss();
+  net.backward(w.data());
+  std::vector<float> d_rows(rows.size()), d_e(e.size()), g(projection.num_params()),
+      theta(projection.num_params());
+  net.read_d_rows(d_rows.data());
+  projection.backward(d_rows.data(), d_e.data());
+  backend->read(projection.grads(), g.data());
+  backend->read(projection.params(), theta.data());
+  const float h = 1e-2f;
+  for (size_t i = 0; i < theta.size(); i += 7) {
+    const float keep = theta[i];
+    theta[i] = keep + h;
+    backend->write(projection.params(), theta.data());
+    const double up = loss();
+    theta[i] = keep - h;
+    backend->write(projection.params(), theta.data());
+    const double down = loss();
+    theta[i] = keep;
+    backend->write(projection.params(), theta.data());
+    // float32 sums of 512 outputs: an absolute slack of 2e-2 · 1e-2 for the smallest derivatives.
+    CHECK(g[i] == doctest::Approx((up - down) / (2.0 * h)).epsilon(2e-2).scale(1e-2));
+  }
+  for (size_t i = 0; i < e.size(); ++i) {
+    const float keep = e[i];
+    e[i] = keep + h;
+    const double up = loss();
+    e[i] = keep - h;
+    const double down = loss();
+    e[i] = keep;
+    CHECK(d_e[i] == doctest::Approx((up - down) / (2.0 * h)).epsilon(2e-2).scale(1e-3));
+  }
+  // A projection whose output is class 2's row (W = 0, b = that row) gives forward(label 2) exactly.
+  std::vector<float> zero_w(projection.num_params(), 0.0f), class_row(net.cond_dim());
+  net.read_class_row(2, class_row.data());
+  std::copy(class_row.begin(), class_row.end(), zero_w.end() - net.cond_dim());
+  backend->write(projection.params(), zero_w.data());
+  loss();
+  std::vector<float> by_label(out.size());
+  const std::vector<int> labels = {2, 2};
+  net.forward(x.data(), t.data(), labels.data(), B, by_label.data());
+  for (size_t k = 0; k < out.size(); k += 17) CHECK(out[k] == doctest::Approx(by_label[k]).epsilon(1e-5));
 }
