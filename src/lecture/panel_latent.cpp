@@ -15,8 +15,10 @@
 #include "lessons/ui_text.h"
 #include "nn/backend_factory.h"
 #include "plot/plot.h"
+#include "train/autoencoder_live.h"
 #include "train/autoencoder_objective.h"
 #include "train/latent_diffusion.h"
+#include "train/live_runner.h"
 
 namespace difflab::lecture {
 namespace {
@@ -54,10 +56,18 @@ class LatentPanel final : public LivePanel {
     steps_ = std::stoi(d.value("steps"));
     guidance_ = std::stod(d.value("guidance"));
     show_ = d.value("show");
+    if (show_ == "train") {
+      restart_training(d.value("autoplay") == "true");
+      return;
+    }
     recompute();
   }
 
   void draw() override {
+    if (runner_) {
+      draw_training();
+      return;
+    }
     result_.poll();
     if (ImGui::Button(tr_id("latent.new_noise", "new noise"))) {
       ++seed_;
@@ -107,6 +117,53 @@ class LatentPanel final : public LivePanel {
   }
 
  private:
+  // Live: the autoencoder trains from scratch on a LiveRunner; the 8 test images rebuilt by the current
+  // weights.
+  void restart_training(bool playing) {
+    runner_ = std::make_unique<LiveRunner>(
+        [] {
+          AutoencoderLiveJob::Settings settings;
+          settings.threads = 2;
+          return std::make_unique<AutoencoderLiveJob>(settings);
+        },
+        playing);
+  }
+
+  void draw_training() {
+    const auto snap = runner_->snapshot<AutoencoderLiveSnapshot>();
+    const bool playing = runner_->playing();
+    if (ImGui::Button(playing ? tr_id("latent.pause", "pause") : tr_id("latent.play", "play")))
+      runner_->toggle();
+    ImGui::SameLine();
+    if (ImGui::Button(tr_id("latent.restart", "restart"))) restart_training(false);
+    if (!snap) return;
+    ImGui::SameLine();
+    char status[256];
+    std::snprintf(status, sizeof status, tr("latent.status"), snap->step, snap->steps_per_s, snap->mse);
+    ImGui::TextUnformatted(status);
+    if (!snap->error.empty()) error_note(snap->error);
+    if (snap->originals.empty()) return;
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float cell = std::max(12.0f, std::min(avail_w / kShown - 4, (avail_h * 0.55f - 2 * line) / 2 - 6));
+    ImGui::TextUnformatted(tr("latent.original"));
+    plot::image_grid("latent live originals", snap->originals.data(), kShown, 28, 28, kShown, -1, 1, cell);
+    ImGui::TextUnformatted(tr("latent.reconstruction"));
+    plot::image_grid("latent live reconstructions", snap->reconstructions.data(), kShown, 28, 28, kShown, -1,
+                     1, cell);
+    const float plot_h = ImGui::GetContentRegionAvail().y - caption_reserve();
+    if (snap->curve_steps && !snap->curve_steps->empty() &&
+        plot::begin_plot(tr_id("latent.curve", "latent mse"), ImVec2(avail_w, std::max(80.0f, plot_h)),
+                         plot::kPlotNoLegend)) {
+      plot::setup_axes(tr("latent.axis_step"), tr("latent.axis_mse"), plot::kAxisNone, plot::kAxisLog);
+      plot::plot_line(tr("latent.axis_mse"), snap->curve_steps->data(), snap->curve_mse->data(),
+                      static_cast<int>(snap->curve_steps->size()));
+      plot::end_plot();
+    }
+    caption(tr("latent.live_caption"));
+  }
+
   void recompute() {
     const int steps = steps_;
     const double gamma = guidance_;
@@ -160,6 +217,7 @@ class LatentPanel final : public LivePanel {
   std::string show_ = "all";
   uint64_t seed_ = 0;
   Async<LatentPanelResult> result_;
+  std::unique_ptr<LiveRunner> runner_;  // show=train only
 };
 
 }  // namespace

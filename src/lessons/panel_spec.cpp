@@ -282,8 +282,10 @@ const std::vector<PanelSpec>& panel_specs() {
        {
            int_param("steps", 2, 200, 20, "DDIM steps (η = 0) in the latent"),
            float_param("guidance", 0, 10, "3", "guidance weight γ"),
-           enum_param("show", {"all", "autoencoder", "samples"}, "all",
-                      "the autoencoder column, the samples column, or both"),
+           enum_param(
+               "show", {"all", "autoencoder", "samples", "train"}, "all",
+               "the autoencoder column, the samples column, both, or train: the autoencoder trains live"),
+           bool_param("autoplay", false, "show=train: start training at once"),
        }},
   };
   return specs;

@@ -24,7 +24,22 @@ constexpr UiTextEntry kEntries[] = {
      "(8×8×4) %.2f ms, %.3f GFLOP: %.1f× más barata.",
      "One pass of the same U-Net per image: in pixels (28×28×1) %.2f ms, %.3f GFLOP; in the latent (8×8×4) "
      "%.2f ms, %.3f GFLOP: %.1f× cheaper."},
+    {"latent.axis_mse", "MSE del lote", "batch MSE"},
+    {"latent.axis_step", "paso", "step"},
+    {"latent.live_caption",
+     "El autoencoder entrena aquí desde pesos aleatorios (lote 64, MSE + 0.001·KL, 2 hilos). Arriba, 8 "
+     "imágenes "
+     "de prueba y cómo las reconstruye ahora; abajo, el MSE de cada lote. Reiniciar vuelve a pesos "
+     "aleatorios.",
+     "The autoencoder trains here from random weights (batch 64, MSE + 0.001·KL, 2 threads). Top: 8 test "
+     "images "
+     "and how it rebuilds them now; bottom: each batch's MSE. Restart goes back to random weights."},
     {"latent.new_noise", "otro ruido", "new noise"},
+    {"latent.pause", "Pausa", "Pause"},
+    {"latent.play", "Entrenar", "Train"},
+    {"latent.restart", "Reiniciar", "Restart"},
+    {"latent.status", "paso %d, %.1f pasos/s, MSE de las 8: %.4f",
+     "step %d, %.1f steps/s, MSE of the 8: %.4f"},
     {"latent.original", "Imágenes de prueba", "Test images"},
     {"latent.reconstruction", "Reconstrucción: decodificador(codificador(x))",
      "Reconstruction: decoder(encoder(x))"},
