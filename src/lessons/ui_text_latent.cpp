@@ -26,6 +26,7 @@ constexpr UiTextEntry kEntries[] = {
      "%.2f ms, %.3f GFLOP: %.1f× cheaper."},
     {"latent.axis_mse", "MSE del lote", "batch MSE"},
     {"latent.axis_step", "paso", "step"},
+    {"latent.curve", "MSE de reconstrucción", "reconstruction MSE"},
     {"latent.live_caption",
      "El autoencoder entrena aquí desde pesos aleatorios (lote 64, MSE + 0.001·KL, 2 hilos). Arriba, 8 "
      "imágenes "
