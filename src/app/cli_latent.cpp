@@ -233,6 +233,7 @@ int latent_sample(int argc, char** argv) {
       .option("guidance", "G", "guidance weight gamma", "3")
       .option("steps", "N", "DDIM steps", "50")
       .option("seed", "S", "random seed", "0")
+      .option("clip", "C", "clip x0 to [-C, C] in the (unit-variance) latent; 0 = off", "2")
       .option("threads", "N", "threads for large ops", "1");
   if (!p.parse(argc, argv, 3)) return 0;
   const std::string out = p.require("out");
@@ -247,7 +248,8 @@ int latent_sample(int argc, char** argv) {
   const auto start = Clock::now();
   const std::vector<float> z =
       sample_latents(*m->unet, m->schedule, Tensor{}, n, labels, p.get_double("guidance", -100, 100),
-                     p.get_int("steps", 1, 1000), static_cast<uint64_t>(p.get_double("seed", 0, 1e15)));
+                     p.get_int("steps", 1, 1000), static_cast<uint64_t>(p.get_double("seed", 0, 1e15)),
+                     p.get_double("clip", 0, 1e6));
   const std::vector<float> images = decode_latents(*m->autoencoder, z.data(), n, m->scale);
   std::fprintf(stderr, "%d samples in %.2f s\n", n, seconds_since(start));
   write_png_grid(out, images, n, 28, 28, all ? per : std::min(n, 8));

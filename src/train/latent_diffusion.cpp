@@ -65,8 +65,36 @@ std::vector<float> decode_latents(Autoencoder& model, const float* scaled, int n
   return images;
 }
 
+namespace {
+
+// ε̂ with x̂₀ = (xₜ − √(1 − ᾱₜ) ε̂)/√ᾱₜ clipped to [−bound, bound], ε̂ recomputed from it: the latent's
+// analogue of clipping pixels to [−1, 1] (static thresholding, Saharia et al. 2022 §2.3), at ±bound
+// standard deviations of the scaled latents.
+class ClippedLatentDenoiser final : public Denoiser {
+ public:
+  ClippedLatentDenoiser(Denoiser& inner, double bound) : inner_(inner), bound_(bound) {}
+  int dim() const override { return inner_.dim(); }
+  const NoiseSchedule& schedule() const override { return inner_.schedule(); }
+  void predict_eps(const float* xt, int n, int t, float* eps) override {
+    inner_.predict_eps(xt, n, t, eps);
+    if (bound_ <= 0) return;
+    const double a = schedule().sqrt_alpha_bar[t], b = schedule().sqrt_one_minus_alpha_bar[t];
+    for (size_t k = 0; k < static_cast<size_t>(n) * dim(); ++k) {
+      const double x0 = std::clamp((xt[k] - b * eps[k]) / a, -bound_, bound_);
+      eps[k] = static_cast<float>((xt[k] - a * x0) / b);
+    }
+  }
+
+ private:
+  Denoiser& inner_;
+  double bound_;
+};
+
+}  // namespace
+
 std::vector<float> sample_latents(ImageNet& net, const NoiseSchedule& schedule, const Tensor& params, int n,
-                                  const std::vector<int>& labels, double gamma, int steps, uint64_t seed) {
+                                  const std::vector<int>& labels, double gamma, int steps, uint64_t seed,
+                                  double clip) {
   SamplerConfig sc;
   sc.record_trajectory = false;
   sc.clip_x0 = false;
@@ -75,14 +103,16 @@ std::vector<float> sample_latents(ImageNet& net, const NoiseSchedule& schedule, 
   const std::vector<float> x_T = standard_normal(n * net.dim(), seed);
   if (net.num_classes() == 0) {
     UNetDenoiser denoiser(net, schedule, params, -1);
-    Sampler sampler(denoiser, sc);
+    ClippedLatentDenoiser clipped(denoiser, clip);
+    Sampler sampler(clipped, sc);
     sampler.begin(x_T, seed + 1);
     sampler.run();
     return sampler.x();
   }
   UNetConditionalDenoiser conditional(net, schedule, params);
   CfgDenoiser guided(conditional, labels.empty() ? std::vector<int>{-1} : labels, gamma);
-  Sampler sampler(guided, sc);
+  ClippedLatentDenoiser clipped(guided, clip);
+  Sampler sampler(clipped, sc);
   sampler.begin(x_T, seed + 1);
   sampler.run();
   return sampler.x();

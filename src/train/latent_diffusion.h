@@ -31,11 +31,16 @@ ImageDataset encode_dataset(Autoencoder& model, const ImageDataset& images, doub
 // Images [n, 784] in [−1, 1] (clamped) of n scaled latents [n, latent_dim()]: decode(z / scale).
 std::vector<float> decode_latents(Autoencoder& model, const float* scaled, int n, double scale);
 
+// Where sample_latents clips x̂₀ (in standard deviations of the scaled latents); 0 = no clipping.
+inline constexpr double kLatentClip = 2.0;
+
 // n scaled latents from a class-conditional latent U-Net with classifier-free guidance of weight γ
-// (sample/guided.h; labels[i mod size], −1 = unconditional), DDIM with `steps` steps (η = 0), x̂₀ NOT clipped
-// (latents have no [−1, 1] box). `params` selects the weights (the EMA copy), empty = the model's own.
+// (sample/guided.h; labels[i mod size], −1 = unconditional), DDIM with `steps` steps (η = 0), x̂₀ clipped to
+// [−clip, clip] (latents have no [−1, 1] box; 0 = unclipped). `params` selects the weights (the EMA copy),
+// empty = the model's own.
 std::vector<float> sample_latents(ImageNet& net, const NoiseSchedule& schedule, const Tensor& params, int n,
-                                  const std::vector<int>& labels, double gamma, int steps, uint64_t seed);
+                                  const std::vector<int>& labels, double gamma, int steps, uint64_t seed,
+                                  double clip = kLatentClip);
 
 // A shipped pair, loaded cold: the autoencoder (with the scale factor its checkpoint states) and, when a path
 // is given, the latent U-Net; both with their EMA weights as their own, on one CPU backend.
