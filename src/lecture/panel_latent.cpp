@@ -63,6 +63,13 @@ class LatentPanel final : public LivePanel {
     recompute();
   }
 
+  void toggle_play() override {
+    if (runner_) runner_->toggle();
+  }
+  void step_once() override {
+    if (runner_) runner_->step_once();
+  }
+
   void draw() override {
     if (runner_) {
       draw_training();
@@ -157,6 +164,12 @@ class LatentPanel final : public LivePanel {
         plot::begin_plot(tr_id("latent.curve", "latent mse"), ImVec2(avail_w, std::max(80.0f, plot_h)),
                          plot::kPlotNoLegend)) {
       plot::setup_axes(tr("latent.axis_step"), tr("latent.axis_mse"), plot::kAxisNone, plot::kAxisLog);
+      // The curve grows every step: refit both axes every frame.
+      const auto [lo, hi] = std::minmax_element(snap->curve_mse->begin(), snap->curve_mse->end());
+      plot::setup_axis_limits(plot::Axis::X, 0, std::max(20.0, snap->curve_steps->back()),
+                              plot::Cond::Always);
+      plot::setup_axis_limits(plot::Axis::Y, 0.8 * std::max(*lo, 1e-4), 1.25 * std::max(*hi, 2e-4),
+                              plot::Cond::Always);
       plot::plot_line(tr("latent.axis_mse"), snap->curve_steps->data(), snap->curve_mse->data(),
                       static_cast<int>(snap->curve_steps->size()));
       plot::end_plot();

@@ -11,12 +11,12 @@ constexpr UiTextEntry kEntries[] = {
     {"latent.caption",
      "Autoencoder entrenado (28×28 → 4×8×8 → 28×28): error cuadrático medio de reconstrucción en %d "
      "imágenes de prueba %.4f (píxeles en [−1, 1]); factor de escala de los latentes %.3f (varianza 1, como "
-     "el 0.18215 de Stable Diffusion). La U-Net de la derecha nunca ve píxeles: muestrea latentes y el "
-     "decodificador los convierte en imágenes. Calculado en %.1f s.",
+     "el 0.18215 de Stable Diffusion). La U-Net de difusión nunca ve píxeles: "
+     "muestrea latentes y el decodificador los convierte en imágenes. Calculado en %.1f s.",
      "Trained autoencoder (28×28 → 4×8×8 → 28×28): reconstruction mean squared error on %d test images %.4f "
      "(pixels in [−1, 1]); latent scale factor %.3f (unit variance, like Stable Diffusion's 0.18215). The "
-     "U-Net "
-     "on the right never sees pixels: it samples latents and the decoder turns them into images. Computed in "
+     "diffusion U-Net never sees pixels: it samples latents and the decoder turns them into images. Computed "
+     "in "
      "%.1f s."},
     {"latent.channels", "Latente de la primera: 4 canales de 8×8", "Latent of the first: 4 channels of 8×8"},
     {"latent.cost",
