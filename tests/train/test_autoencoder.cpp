@@ -4,6 +4,7 @@
 // Not a test of the latent U-Net (test_image_training.cpp covers ImageTrainer; the latents are its data).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -217,4 +218,35 @@ TEST_CASE("text-conditioning path: embedding -> CondProjection -> forward_rows o
   const std::vector<int> labels = {2, 2};
   net.forward(x.data(), t.data(), labels.data(), B, by_label.data());
   for (size_t k = 0; k < out.size(); k += 17) CHECK(out[k] == doctest::Approx(by_label[k]).epsilon(1e-5));
+}
+
+TEST_CASE(
+    "encode_dataset: 8x8xz latents times the scale, labels kept; decode_latents divides the scale back") {
+  auto backend = make_cpu_backend();
+  Autoencoder model(small_config(), *backend);
+  model.init_params(21);
+  ImageDataset images;
+  images.count = 3;
+  images.height = images.width = 28;
+  images.pixels = normals(3 * 784, 22, 0.5);
+  images.labels = {4, 0, 9};
+  images.num_classes = 10;
+  const double scale = 2.5;
+  const ImageDataset latents = encode_dataset(model, images, scale);
+  CHECK(latents.count == 3);
+  CHECK(latents.height == 8);
+  CHECK(latents.width == 8);
+  CHECK(latents.channels == 2);
+  CHECK(latents.dim() == model.latent_dim());
+  CHECK(latents.labels == images.labels);
+  const std::vector<float> mu = encode_means(model, images.pixels.data(), 3);
+  REQUIRE(latents.pixels.size() == mu.size());
+  for (size_t k = 0; k < mu.size(); ++k)
+    CHECK(latents.pixels[k] == doctest::Approx(scale * mu[k]).epsilon(1e-6));
+  // decode_latents(scale·μ, scale) = clamp(decode(μ), −1, 1).
+  const std::vector<float> via_scaled = decode_latents(model, latents.pixels.data(), 3, scale);
+  std::vector<float> direct(3 * 784);
+  model.decode(mu.data(), 3, direct.data());
+  for (size_t k = 0; k < direct.size(); k += 11)
+    CHECK(via_scaled[k] == doctest::Approx(std::clamp(direct[k], -1.0f, 1.0f)).epsilon(1e-5));
 }
