@@ -20,10 +20,12 @@ constexpr UiTextEntry kEntries[] = {
      "%.1f s."},
     {"latent.channels", "Latente de la primera: 4 canales de 8×8", "Latent of the first: 4 channels of 8×8"},
     {"latent.cost",
-     "Una pasada de la misma U-Net por imagen: en píxeles (28×28×1) %.2f ms, %.3f GFLOP; en el latente "
-     "(8×8×4) %.2f ms, %.3f GFLOP: %.1f× más barata.",
-     "One pass of the same U-Net per image: in pixels (28×28×1) %.2f ms, %.3f GFLOP; in the latent (8×8×4) "
-     "%.2f ms, %.3f GFLOP: %.1f× cheaper."},
+     "Una pasada de la misma U-Net por imagen: en píxeles (28×28×1) %.2f ms de CPU, %.3f GFLOP; en el "
+     "latente "
+     "(8×8×4) %.2f ms de CPU, %.3f GFLOP: %.1f× más barata.",
+     "One pass of the same U-Net per image: in pixels (28×28×1) %.2f CPU ms, %.3f GFLOP; in the latent "
+     "(8×8×4) "
+     "%.2f CPU ms, %.3f GFLOP: %.1f× cheaper."},
     {"latent.axis_mse", "MSE del lote", "batch MSE"},
     {"latent.axis_step", "paso", "step"},
     {"latent.curve", "MSE de reconstrucción", "reconstruction MSE"},
