@@ -350,7 +350,8 @@ int latent_measure(int argc, char** argv) {
   }
   const double pixel_sample_s = cpu_seconds() - start;
   std::printf(
-      "CPU ms per sample (DDIM %d, gamma %g, %d samples): latent %.2f (+ decode %.2f), pixel %.2f, ratio %.2f\n",
+      "CPU ms per sample (DDIM %d, gamma %g, %d samples): latent %.2f (+ decode %.2f), pixel %.2f, ratio "
+      "%.2f\n",
       steps, gamma, n, 1e3 * latent_sample_s / n, 1e3 * decode_s / n, 1e3 * pixel_sample_s / n,
       pixel_sample_s / (latent_sample_s + decode_s));
   auto classifier =

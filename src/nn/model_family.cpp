@@ -68,7 +68,8 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<NoiseClassifierModel>(noise_classifier_config_from_map(c), b);
        },
        "width depth embedding_size input_scale time_scale activation num_classes"},
-      {"autoencoder", "convolutional autoencoder 28x28 <-> 4x8x8 latent, optionally KL-regularised (latent diffusion)",
+      {"autoencoder",
+       "convolutional autoencoder 28x28 <-> 4x8x8 latent, optionally KL-regularised (latent diffusion)",
        [](const ModelConfigMap& c) { return autoencoder_param_count(autoencoder_config_from_map(c)); },
        [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
          return std::make_unique<Autoencoder>(autoencoder_config_from_map(c), b);
