@@ -22,7 +22,8 @@ int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 int cli_flow(int argc, char** argv);
-int cli_latent(int argc, char** argv);  // latent diffusion: ae, train, sample, measure
+int cli_latent(int argc, char** argv);             // latent diffusion: ae, train, sample, measure
+int cli_train_autoencoder(int argc, char** argv);  // `train --model autoencoder` = `latent ae`
 
 // Shared option groups.
 //

@@ -48,7 +48,7 @@ std::string number(double v, const char* format = "%.6g") {
 }
 
 // `difflab latent ae`: trains the autoencoder, measures its reconstruction and its latents' scale factor.
-int latent_ae(int argc, char** argv) {
+int latent_ae(int argc, char** argv, int first) {
   ArgParser p(
       "difflab latent ae --out AE.ckpt [options]",
       "Trains the convolutional autoencoder of latent diffusion (28x28 <-> 4x8x8) on Fashion-MNIST with\n"
@@ -64,9 +64,12 @@ int latent_ae(int argc, char** argv) {
       .option("latent-channels", "Z", "latent channels", "4")
       .option("ema-decay", "D", "EMA decay of the weights", "0.999")
       .option("seed", "S", "random seed", "0")
-      .option("threads", "N", "threads for large ops", "1");
+      .option("threads", "N", "threads for large ops", "1")
+      .option("model", "autoencoder", "(difflab train --model autoencoder: the same command)");
   p.flag("quiet", "no progress bar");
-  if (!p.parse(argc, argv, 3)) return 0;
+  if (!p.parse(argc, argv, first)) return 0;
+  if (p.given("model") && p.get("model") != "autoencoder")
+    throw UsageError("--model must be autoencoder here");
   const std::string out = p.require("out");
   check_writable_output(out);
   AutoencoderConfig config;
@@ -374,9 +377,13 @@ int latent_measure(int argc, char** argv) {
 
 }  // namespace
 
+int cli_train_autoencoder(int argc, char** argv) {
+  return latent_ae(argc, argv, 2);
+}
+
 int cli_latent(int argc, char** argv) {
   const std::string sub = argc > 2 ? argv[2] : "";
-  if (sub == "ae") return latent_ae(argc, argv);
+  if (sub == "ae") return latent_ae(argc, argv, 3);
   if (sub == "train") return latent_train(argc, argv);
   if (sub == "sample") return latent_sample(argc, argv);
   if (sub == "measure") return latent_measure(argc, argv);
