@@ -23,6 +23,8 @@ int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 int cli_flow(int argc, char** argv);
 int cli_field_flow(int argc, char** argv);  // `field --objective flow` (cli_flow.cpp)
+int cli_latent(int argc, char** argv);             // latent diffusion: ae, train, sample, measure
+int cli_train_autoencoder(int argc, char** argv);  // `train --model autoencoder` = `latent ae`
 
 // Shared option groups.
 //

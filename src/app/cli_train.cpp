@@ -444,6 +444,11 @@ int train_noise_classifier(const ArgParser& p) {
 }  // namespace
 
 int cli_train(int argc, char** argv) {
+  // `--model autoencoder` (latent diffusion) has its own options: the same command as `difflab latent ae`.
+  for (int i = 2; i < argc; ++i)
+    if (std::string(argv[i]) == "--model=autoencoder" ||
+        (std::string(argv[i]) == "--model" && i + 1 < argc && std::string(argv[i + 1]) == "autoencoder"))
+      return cli_train_autoencoder(argc, argv);
   const TrainConfig defaults;
   ArgParser p(
       "difflab train --dataset D [options] --out CKPT",

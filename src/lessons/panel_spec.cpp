@@ -286,6 +286,7 @@ const std::vector<PanelSpec>& panel_specs() {
                       "exact flow vs learned flow, Reflow rounds, steps vs quality, diffusion as a flow"),
            enum_param("dataset", dataset_preset_names(), "8gaussians",
                       "the 2-D data set (shipped flow checkpoints: 8gaussians; others train live)"),
+       }},
       {"dit",
        "The diffusion transformer (Peebles & Xie 2023) beside the classroom U-Net: a test image cut into "
        "patches (the tokens); the attention of one block from a chosen query patch, every head; samples of "
@@ -300,6 +301,19 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("block", 0, 63, 3, "the transformer block (0 = first)"),
            int_param("samples", 4, 64, 16, "samples per network (samples view)"),
            int_param("steps", 2, 100, 20, "DDIM steps (samples view)"),
+       }},
+      {"latent",
+       "Latent diffusion: the shipped autoencoder's reconstructions of test images and the 4 latent channels "
+       "of one, samples of the shipped latent U-Net (one per class, classifier-free guidance) decoded, and "
+       "the "
+       "measured cost of one pass of the same U-Net in pixels against the latent.",
+       {
+           int_param("steps", 2, 200, 20, "DDIM steps (η = 0) in the latent"),
+           float_param("guidance", 0, 10, "3", "guidance weight γ"),
+           enum_param(
+               "show", {"all", "autoencoder", "samples", "train"}, "all",
+               "the autoencoder column, the samples column, both, or train: the autoencoder trains live"),
+           bool_param("autoplay", false, "show=train: start training at once"),
        }},
   };
   return specs;

@@ -60,5 +60,6 @@ std::span<const UiTextEntry> ui_text_table_guidance();
 std::span<const UiTextEntry> ui_text_table_cfg_images();
 std::span<const UiTextEntry> ui_text_table_flow();
 std::span<const UiTextEntry> ui_text_table_dit();
+std::span<const UiTextEntry> ui_text_table_latent();
 
 }  // namespace difflab

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "nn/autoencoder.h"
 #include "nn/classifier.h"
 #include "nn/cond_mlp.h"
 #include "nn/dit.h"
@@ -74,6 +75,13 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<DiT>(dit_config_from_map(c), b);
        },
        kDiTConfigKeys},
+      {"autoencoder",
+       "convolutional autoencoder 28x28 <-> 4x8x8 latent, optionally KL-regularised (latent diffusion)",
+       [](const ModelConfigMap& c) { return autoencoder_param_count(autoencoder_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<Autoencoder>(autoencoder_config_from_map(c), b);
+       },
+       kAutoencoderConfigKeys},
   };
   return families;
 }

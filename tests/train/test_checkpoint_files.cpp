@@ -33,8 +33,8 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
   const std::vector<std::string> two_d = files_in(DIFFLAB_SOURCE_DIR "/checkpoints/2d");
   files.insert(files.end(), two_d.begin(), two_d.end());
   // 4 Fashion-MNIST checkpoints (one class-conditional), the classroom DiT, 8 2-D presets, 3 flows (flow,
-  // reflow-1, reflow-2)
-  REQUIRE(files.size() == 4 + 1 + 8 + 3);
+  // reflow-1, reflow-2), latent diffusion's autoencoder and latent U-Net (lesson 15).
+  REQUIRE(files.size() == 4 + 1 + 8 + 3 + 2);
   for (const std::string& file : files) {
     CAPTURE(file);
     const std::string bytes = read_file(file, limits::kMaxCheckpointFileBytes);
@@ -47,14 +47,18 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
     const std::unique_ptr<Model> network = family->make(c.model_config, *backend);
     CHECK(network->family() == c.architecture);
     CHECK(network->config_map() == c.model_config);  // the family writes the texts it read
-    if (c.architecture == "classifier") {
+    if (c.architecture == "classifier" || c.architecture == "autoencoder") {
       CHECK(!c.denoiser);
       continue;
     }
     const auto loaded = model_from_checkpoint(c, file);
     CHECK(loaded->network->num_params() == c.ema_params.size());
     CHECK(loaded->is_image() == (c.architecture == "unet" || c.architecture == "dit"));
-    CHECK(loaded->model().dim() == (loaded->is_image() ? loaded->image_height * loaded->image_width : 2));
+    // An image model's dim is H·W·channels (in_channels: 4 for the latent U-Net, absent = 1).
+    const int channels =
+        c.model_config.count("in_channels") ? std::stoi(c.model_config.at("in_channels")) : 1;
+    CHECK(loaded->model().dim() ==
+          (loaded->is_image() ? loaded->image_height * loaded->image_width * channels : 2));
   }
 }
 
