@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "nn/classifier.h"
+#include "nn/clip.h"
 #include "nn/cond_mlp.h"
 #include "nn/gan.h"
 #include "nn/mlp.h"
@@ -67,6 +68,13 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<NoiseClassifierModel>(noise_classifier_config_from_map(c), b);
        },
        "width depth embedding_size input_scale time_scale activation num_classes"},
+      {"clip",
+       "mini-CLIP: CNN image and word-embedding text encoders, symmetric InfoNCE (Radford et al. 2021)",
+       [](const ModelConfigMap& c) { return clip_param_count(clip_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<ClipModel>(clip_config_from_map(c), b);
+       },
+       kClipConfigKeys},
   };
   return families;
 }
