@@ -22,6 +22,10 @@ int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 int cli_flow(int argc, char** argv);
+// The mini-CLIP (issue 14 §2, app/cli_clip.cpp): `difflab clip` and `difflab train --model clip`.
+int cli_clip(int argc, char** argv);
+int cli_train_clip(int argc, char** argv);
+bool train_wants_clip(int argc, char** argv);  // argv has --model clip
 
 // Shared option groups.
 //

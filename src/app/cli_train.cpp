@@ -423,6 +423,7 @@ int train_noise_classifier(const ArgParser& p) {
 }  // namespace
 
 int cli_train(int argc, char** argv) {
+  if (train_wants_clip(argc, argv)) return cli_train_clip(argc, argv);  // its own options (app/cli_clip.cpp)
   const TrainConfig defaults;
   ArgParser p(
       "difflab train --dataset D [options] --out CKPT",
@@ -470,7 +471,7 @@ int cli_train(int argc, char** argv) {
        "model", "M",
        "2-D: the family to train: diffusion (the MLP denoiser, default) | gan | vae | cond-mlp "
        "(class-conditional, label dropout, for classifier-free guidance) | noise-classifier (p(y | x_t, t), "
-       "for classifier guidance)",
+       "for classifier guidance) | clip (the mini-CLIP on Fashion-MNIST; `difflab train --model clip --help`)",
        "diffusion")
       .option("p-uncond", "P", "cond-mlp: probability that a training label is replaced by the null class",
               "0.1")

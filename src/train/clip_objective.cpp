@@ -163,6 +163,15 @@ Checkpoint ClipTrainer::to_checkpoint() const {
   return c;
 }
 
+void ClipTrainer::load_weights(const std::vector<float>& params, int step) {
+  if (params.size() != model_->num_params())
+    throw std::invalid_argument("CLIP weights: " + std::to_string(params.size()) + " values, the model has " +
+                                std::to_string(model_->num_params()));
+  backend_->write(model_->params(), params.data());
+  if (config_.ema_decay > 0) backend_->write(loop_.part(0).optimizer->ema(), params.data());
+  loop_.reset(step);
+}
+
 std::unique_ptr<LoadedClip> load_clip(const std::string& path, int threads) {
   auto loaded = std::make_unique<LoadedClip>();
   loaded->checkpoint = load_checkpoint(path);

@@ -90,6 +90,8 @@ class ClipTrainer {
     return config_.ema_decay > 0 ? loop_.part(0).optimizer->ema() : model_->params();
   }
   Checkpoint to_checkpoint() const;
+  // Continue from trained weights (a checkpoint's ema_params): the weights and their EMA, moments restarted.
+  void load_weights(const std::vector<float>& params, int step);
 
  private:
   ClipTrainConfig config_;
