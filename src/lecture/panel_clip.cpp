@@ -80,7 +80,8 @@ class ClipPanel final : public LivePanel {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float height = std::max(120.0f, avail.y - caption_reserve());
-    const float left_width = std::min(avail.x * 0.58f, height - line * 1.5f);
+    // The matrix is 11 cells wide (thumbnails + 10 prompts) and 11 tall (10 rows + heads and its note).
+    const float left_width = std::min(avail.x * 0.58f, (height - line * 4.3f) * 11 / 10);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     draw_matrix(*s, e, origin, left_width);
     const float gap = ImGui::GetFontSize();
@@ -132,10 +133,9 @@ class ClipPanel final : public LivePanel {
     const bool es = ui_language() == UiLanguage::es;
     const std::vector<float>& prompts = e.prompts[es ? 0 : 1];
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float header = line * 1.2f;
     const float cell = (width - line * 0.2f) / (K + 1);
     dl->AddText(ImVec2(origin.x, origin.y), IM_COL32(225, 225, 232, 255), tr("clip.matrix_title"));
-    const float top = origin.y + header + line;
+    const float top = origin.y + line * 3.1f;  // the title, then the column heads on two staggered lines
     const float font = ImGui::GetFontSize();
     for (int c = 0; c < K; ++c) {  // column heads: the class noun, shrunk to its cell
       const std::string noun = caption_nouns(es ? CaptionLanguage::Es : CaptionLanguage::En, c)[0].noun;
@@ -213,9 +213,13 @@ class ClipPanel final : public LivePanel {
     picked_ = std::clamp(picked_, 0, s.pool->count - 1);
     ImGui::SliderInt(tr_id("clip.image", "clip_image"), &picked_, 0, s.pool->count - 1);
     y += line * 1.2f;
+    const int label = s.pool->labels[picked_];
+    const bool es = ui_language() == UiLanguage::es;
+    text(format(tr("clip.nearest"),
+                caption_nouns(es ? CaptionLanguage::Es : CaptionLanguage::En, label)[0].noun),
+         IM_COL32(200, 200, 210, 255));
     const float side = std::min(width * 0.3f, std::max(line * 3, origin.y + height - y - line * 0.5f));
     draw_image(dl, s.pool->image(picked_), s.pool->height, s.pool->width, ImVec2(origin.x, y), side);
-    const int label = s.pool->labels[picked_];
     const int d = e.dim, C = static_cast<int>(s.captions->size());
     const float* u = e.images.data() + static_cast<size_t>(picked_) * d;
     std::vector<std::pair<double, int>> ranked(C);
@@ -232,10 +236,6 @@ class ClipPanel final : public LivePanel {
       dl->PopClipRect();
       ty += line;
     };
-    const bool es = ui_language() == UiLanguage::es;
-    small(format(tr("clip.nearest"),
-                 caption_nouns(es ? CaptionLanguage::Es : CaptionLanguage::En, label)[0].noun),
-          IM_COL32(200, 200, 210, 255));
     for (int k = 0; k < std::min(C, 5); ++k) {
       const int c = ranked[k].second;
       const bool right = (*s.caption_labels)[c] == label;

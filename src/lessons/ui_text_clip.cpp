@@ -23,7 +23,7 @@ constexpr UiTextEntry kEntries[] = {
     {"clip.matrix_note", "similitudes del paso %d (softmax por fila, %%)",
      "similarities at step %d (softmax per row, %%)"},
     {"clip.matrix_title", "imágenes × frases", "images × prompts"},
-    {"clip.nearest", "leyendas más cercanas (la imagen: %s):", "nearest captions (it is: %s):"},
+    {"clip.nearest", "leyendas más cercanas a esta imagen (%s):", "nearest captions of this image (%s):"},
     {"clip.pause", "Pausa", "Pause"},
     {"clip.play", "Entrenar", "Train"},
     {"clip.restart", "Reiniciar", "Restart"},
