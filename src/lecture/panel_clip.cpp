@@ -185,7 +185,10 @@ class ClipPanel final : public LivePanel {
       dl->PopClipRect();
       y += line;
     };
-    text(format(tr("clip.step"), s.step, s.train_seconds, s.steps_per_s));
+    if (s.train_seconds > 0)
+      text(format(tr("clip.step"), s.step, s.train_seconds, s.steps_per_s));
+    else
+      text(format(tr(s.shipped ? "clip.step_shipped" : "clip.step_fresh"), s.step));
     if (s.loss > 0) text(format(tr("clip.loss"), s.loss, 100 * s.batch_accuracy));
     text(format(tr("clip.temperature"), e.logit_scale));
     text(format(tr("clip.zero_shot"), 100 * e.zero_shot[0], 100 * e.zero_shot[1], 100 * e.zero_shot[2]),

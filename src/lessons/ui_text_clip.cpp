@@ -31,6 +31,8 @@ constexpr UiTextEntry kEntries[] = {
     {"clip.starting", "preparando Fashion-MNIST", "loading Fashion-MNIST"},
     {"clip.status", "CLIP en miniatura", "CLIP in miniature"},
     {"clip.step", "paso %d · %.1f s · %.1f pasos/s", "step %d · %.1f s · %.1f steps/s"},
+    {"clip.step_fresh", "paso %d: pesos al azar", "step %d: random weights"},
+    {"clip.step_shipped", "modelo incluido: %d pasos", "shipped model: %d steps"},
     {"clip.temperature", "1/T aprendido: %.1f", "learned 1/T: %.1f"},
     {"clip.zero_shot", "sin ejemplos: es %.0f %% · en %.0f %% · ambas %.0f %%",
      "zero-shot: es %.0f %% · en %.0f %% · both %.0f %%"},
