@@ -471,7 +471,8 @@ int cli_train(int argc, char** argv) {
        "model", "M",
        "2-D: the family to train: diffusion (the MLP denoiser, default) | gan | vae | cond-mlp "
        "(class-conditional, label dropout, for classifier-free guidance) | noise-classifier (p(y | x_t, t), "
-       "for classifier guidance) | clip (the mini-CLIP on Fashion-MNIST; `difflab train --model clip --help`)",
+       "for classifier guidance) | clip (the mini-CLIP on Fashion-MNIST; `difflab train --model clip "
+       "--help`)",
        "diffusion")
       .option("p-uncond", "P", "cond-mlp: probability that a training label is replaced by the null class",
               "0.1")
