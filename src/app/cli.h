@@ -25,6 +25,10 @@ int cli_flow(int argc, char** argv);
 int cli_field_flow(int argc, char** argv);  // `field --objective flow` (cli_flow.cpp)
 int cli_latent(int argc, char** argv);             // latent diffusion: ae, train, sample, measure
 int cli_train_autoencoder(int argc, char** argv);  // `train --model autoencoder` = `latent ae`
+// The mini-CLIP (issue 14 §2, app/cli_clip.cpp): `difflab clip` and `difflab train --model clip`.
+int cli_clip(int argc, char** argv);
+int cli_train_clip(int argc, char** argv);
+bool train_wants_clip(int argc, char** argv);  // argv has --model clip
 
 // Shared option groups.
 //

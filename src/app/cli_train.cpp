@@ -449,6 +449,7 @@ int cli_train(int argc, char** argv) {
     if (std::string(argv[i]) == "--model=autoencoder" ||
         (std::string(argv[i]) == "--model" && i + 1 < argc && std::string(argv[i + 1]) == "autoencoder"))
       return cli_train_autoencoder(argc, argv);
+  if (train_wants_clip(argc, argv)) return cli_train_clip(argc, argv);  // its own options (app/cli_clip.cpp)
   const TrainConfig defaults;
   ArgParser p(
       "difflab train --dataset D [options] --out CKPT",
@@ -496,7 +497,8 @@ int cli_train(int argc, char** argv) {
        "model", "M",
        "2-D: the family to train: diffusion (the MLP denoiser, default) | gan | vae | cond-mlp "
        "(class-conditional, label dropout, for classifier-free guidance) | noise-classifier (p(y | x_t, t), "
-       "for classifier guidance); images: dit (the diffusion transformer; --arch classroom | small)",
+       "for classifier guidance) | clip (the mini-CLIP on Fashion-MNIST; `difflab train --model clip "
+       "--help`); images: dit (the diffusion transformer; --arch classroom | small)",
        "diffusion")
       .option("p-uncond", "P", "cond-mlp: probability that a training label is replaced by the null class",
               "0.1")

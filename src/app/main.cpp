@@ -39,6 +39,7 @@ const Command kCommands[] = {
     {"classifier", difflab::cli_classifier,
      "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
     {"latent", difflab::cli_latent, "latent diffusion: autoencoder, U-Net in its latent, samples, cost"},
+    {"clip", difflab::cli_clip, "mini-CLIP: image-prompt similarities, zero-shot accuracy"},
 #ifdef DIFFLAB_HAVE_LESSONS
     {"lessons", difflab::lessons_cli, "check or list the lesson files"},
 #endif

@@ -315,6 +315,17 @@ const std::vector<PanelSpec>& panel_specs() {
                "the autoencoder column, the samples column, both, or train: the autoencoder trains live"),
            bool_param("autoplay", false, "show=train: start training at once"),
        }},
+      {"clip",
+       "CLIP in miniature (Radford et al. 2021): a small CNN and a word-embedding text encoder trained live "
+       "on Fashion-MNIST with captions in Spanish and English (symmetric InfoNCE, learned temperature); the "
+       "similarity matrix of ten images against the ten class prompts, the zero-shot accuracy, and the "
+       "nearest captions of a test image you pick. Starts from the shipped checkpoint, or from scratch.",
+       {
+           enum_param("start", {"shipped", "scratch"}, "shipped",
+                      "the shipped checkpoint (checkpoints/fashion-mnist-clip.ckpt) or fresh weights"),
+           bool_param("autoplay", false, "start training when the slide opens"),
+           int_param("image", 0, 499, 0, "the test image whose nearest captions are shown"),
+       }},
   };
   return specs;
 }

@@ -11,6 +11,7 @@
 
 #include "nn/autoencoder.h"
 #include "nn/classifier.h"
+#include "nn/clip.h"
 #include "nn/cond_mlp.h"
 #include "nn/dit.h"
 #include "nn/gan.h"
@@ -82,6 +83,13 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<Autoencoder>(autoencoder_config_from_map(c), b);
        },
        kAutoencoderConfigKeys},
+      {"clip",
+       "mini-CLIP: CNN image and word-embedding text encoders, symmetric InfoNCE (Radford et al. 2021)",
+       [](const ModelConfigMap& c) { return clip_param_count(clip_config_from_map(c)); },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<ClipModel>(clip_config_from_map(c), b);
+       },
+       kClipConfigKeys},
   };
   return families;
 }

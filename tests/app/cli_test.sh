@@ -275,5 +275,20 @@ expect_text "bench backend line" "$work/out" "backend cpu: CPU, "
 expect_text "bench peak line" "$work/out" "assumed fp32 peak: "
 expect_text "bench gemm row" "$work/out" "64 x 64 x 64"
 
+# The mini-CLIP (issue 14 §2): help, usage errors, the shipped checkpoint, a 2-step run (needs Fashion-MNIST).
+check "clip --help" 0 "$difflab" clip --help
+check "train --model clip --help" 0 "$difflab" train --model clip --help
+check "clip without --image or --zero-shot" 2 "$difflab" clip
+check "clip --zero-shot with 2 prompts" 2 "$difflab" clip --zero-shot --prompts bolso,botín
+if [ -e /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+  check "clip image json" 0 "$difflab" clip --image 0 --prompts "bolso,botín" --format json
+  expect_text "clip image label" "$work/out" '"label": 9'
+  expect_text "clip prompt tokens" "$work/out" '"tokens": "botín"'
+  check "clip zero-shot" 0 "$difflab" clip --zero-shot --n 200
+  expect_text "clip zero-shot ensemble" "$work/out" "ensemble (es + en)"
+  check "train clip 2 steps" 0 "$difflab" train --model clip --steps 2 --batch 8 --eval-n 50 --out "$work/clip.ckpt" --quiet
+  check "clip of a 2-D checkpoint" 1 "$difflab" clip --model "$work/auto.ckpt" --zero-shot
+fi
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
