@@ -22,6 +22,8 @@ int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 int cli_flow(int argc, char** argv);
+int cli_invert(int argc, char** argv);  // cli_edit.cpp
+int cli_edit(int argc, char** argv);    // cli_edit.cpp
 
 // Shared option groups.
 //

@@ -38,6 +38,8 @@ const Command kCommands[] = {
     {"flow", difflab::cli_flow, "flow matching and Reflow on 2-D data: train, compare, exact field"},
     {"classifier", difflab::cli_classifier,
      "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
+    {"invert", difflab::cli_invert, "DDIM and null-text inversion of a real image, reconstruction error"},
+    {"edit", difflab::cli_edit, "edit a real image into another class (null-text inversion or SDEdit)"},
 #ifdef DIFFLAB_HAVE_LESSONS
     {"lessons", difflab::lessons_cli, "check or list the lesson files"},
 #endif
