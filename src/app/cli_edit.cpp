@@ -1,6 +1,7 @@
 // cli_edit.cpp — `difflab invert` (DDIM and null-text inversion of a real image, reconstruction error against
 // steps and γ) and `difflab edit` (the inverted image re-generated as another class, or SDEdit from t₀), with
 // PNG grids and JSON numbers. Not the algorithms (src/edit/) and not the GUI panel (lecture/panel_edit.cpp).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -98,7 +99,10 @@ std::string class_name(const EditInput& in, int k) {
 }
 
 std::vector<double> parse_list(const std::string& text, const std::string& option) {
-  return parse_number_list(text, option, 0);
+  // Any number of items: count the commas, then parse_number_list checks each cell.
+  const size_t items = text.empty() ? 0 : 1 + std::count(text.begin(), text.end(), ',');
+  if (items == 0 || items > 64) throw UsageError("--" + option + ": give 1 … 64 comma-separated numbers");
+  return parse_number_list(text, option, items);
 }
 
 void emit_json(const ArgParser& p, const std::string& text) {
@@ -205,7 +209,7 @@ int cli_invert(int argc, char** argv) {
   json += "  \"by_steps\": [";
   if (p.given("sweep-steps")) {
     std::vector<int> list;
-    for (double v : parse_list(p.get("sweep-steps"), "--sweep-steps")) {
+    for (double v : parse_list(p.get("sweep-steps"), "sweep-steps")) {
       if (v < 1 || v > s.T() || v != static_cast<int>(v))
         throw UsageError("--sweep-steps: each count must be an integer in 1 … " + std::to_string(s.T()));
       list.push_back(static_cast<int>(v));
@@ -220,7 +224,7 @@ int cli_invert(int argc, char** argv) {
   }
   json += "\n  ],\n  \"by_guidance\": [";
   if (p.given("sweep-guidance")) {
-    const std::vector<double> gammas = parse_list(p.get("sweep-guidance"), "--sweep-guidance");
+    const std::vector<double> gammas = parse_list(p.get("sweep-guidance"), "sweep-guidance");
     for (double g : gammas)
       if (g < 0 || g > 100) throw UsageError("--sweep-guidance: each γ must lie in 0 … 100");
     NullTextConfig c = null_text_options(p);
@@ -301,7 +305,7 @@ int cli_edit(int argc, char** argv) {
     const int samples = p.get_int("samples", 1, 256);
     std::vector<int> t0s;
     if (p.given("sweep-t0")) {
-      for (double v : parse_list(p.get("sweep-t0"), "--sweep-t0")) {
+      for (double v : parse_list(p.get("sweep-t0"), "sweep-t0")) {
         if (v < 0 || v >= s.T() || v != static_cast<int>(v))
           throw UsageError("--sweep-t0: each t₀ must be an integer in 0 … " + std::to_string(s.T() - 1));
         t0s.push_back(static_cast<int>(v));

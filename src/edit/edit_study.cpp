@@ -97,7 +97,8 @@ std::vector<InversionRow> inversion_error_by_gamma(ImageNet& net, const NoiseSch
       if (n.cancelled) break;
       row.seconds_null_text = seconds_since(start);
       row.null_text = reconstruction_error(n.reconstruction, x);
-      row.null_text_image = std::move(n.reconstruction);
+      row.null_text_image = n.reconstruction;
+      row.null_text_run = std::move(n);
       row.has_null_text = true;
       done += steps;
     }

@@ -26,6 +26,7 @@ struct InversionRow {
   bool has_null_text = false;
   double seconds_ddim = 0, seconds_null_text = 0;
   std::vector<float> ddim_image, null_text_image;  // the reconstructions
+  NullTextResult null_text_run;                    // the null-text inversion itself (x_T, ∅ₜ), for edits
 };
 
 // Plain DDIM round trips of image x (label `label`) at γ = gamma for every step count.

@@ -58,5 +58,6 @@ std::span<const UiTextEntry> ui_text_table_samplers();
 std::span<const UiTextEntry> ui_text_table_trilemma();
 std::span<const UiTextEntry> ui_text_table_guidance();
 std::span<const UiTextEntry> ui_text_table_cfg_images();
+std::span<const UiTextEntry> ui_text_table_edit();  // lesson 17: inversion and editing
 
 }  // namespace difflab
