@@ -89,25 +89,25 @@ class EditPanel final : public LivePanel {
     const InvertResult& r = *invert_.value();
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
-    const float label_w = ImGui::GetFontSize() * 7;
-    const float cell =
-        std::max(16.0f, std::min((avail_w * 0.55f - label_w) / (kGammaCount + 1) - 2, avail_h / 3.6f - 2));
+    const float label_w = ImGui::GetFontSize() * 5.5f;
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float cell = std::max(
+        16.0f, std::min((avail_w * 0.66f - label_w) / (kGammaCount + 1) - 2, (avail_h - 2 * line) / 3 - 4));
     ImGui::BeginGroup();
-    // Column heads: the γ of each reconstruction.
     const float x0 = ImGui::GetCursorPosX() + label_w;
-    ImGui::TextUnformatted(tr("edit.input_gamma"));
+    std::vector<std::string> heads = {tr("edit.input_gamma")};
     for (int g = 0; g < kGammaCount; ++g) {
       char head[32];
-      std::snprintf(head, sizeof head, "γ = %g", kGammas[g]);
-      ImGui::SameLine();
-      ImGui::SetCursorPosX(x0 + (g + 1) * (cell + 2) + (cell - ImGui::CalcTextSize(head).x) * 0.5f);
-      ImGui::TextUnformatted(head);
+      std::snprintf(head, sizeof head, "%g", kGammas[g]);
+      heads.push_back(head);
     }
+    column_heads("γ", heads, x0, cell);
     image_row("edit ddim", tr("edit.row_ddim"), r, false, label_w, cell);
     image_row("edit null", tr("edit.row_null"), r, true, label_w, cell);
     std::vector<float> edits = r.image;
     edits.insert(edits.end(), r.edit_plain.begin(), r.edit_plain.end());
     edits.insert(edits.end(), r.edit_null.begin(), r.edit_null.end());
+    column_heads("", {tr("edit.input_gamma"), tr("edit.head_plain"), tr("edit.head_null")}, x0, cell);
     const float y = ImGui::GetCursorPosY();
     ImGui::SetCursorPosY(y + (cell - ImGui::GetFontSize()) * 0.5f);
     char edit_label[96];
@@ -146,6 +146,16 @@ class EditPanel final : public LivePanel {
                   last.gamma, last.ddim.psnr, last.null_text.psnr, r.rows.front().ddim.psnr,
                   class_label(r.target), r.confidence_null * 100, r.confidence_plain * 100, r.seconds);
     caption(text);
+  }
+
+  // One text line of headings, each centred over its image column.
+  static void column_heads(const char* left, const std::vector<std::string>& heads, float x0, float cell) {
+    ImGui::TextUnformatted(left);
+    for (size_t i = 0; i < heads.size(); ++i) {
+      ImGui::SameLine();
+      ImGui::SetCursorPosX(x0 + i * (cell + 2) + (cell - ImGui::CalcTextSize(heads[i].c_str()).x) * 0.5f);
+      ImGui::TextUnformatted(heads[i].c_str());
+    }
   }
 
   void image_row(const char* id, const char* label, const InvertResult& r, bool null_text, float label_w,
@@ -224,7 +234,7 @@ class EditPanel final : public LivePanel {
     if (sdedit_.busy()) progress_note(tr("edit.busy_sdedit"), sdedit_);
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
-    const float canvas = std::min(avail_w * 0.4f, avail_h * 0.62f);
+    const float canvas = std::min(avail_w * 0.38f, avail_h * 0.5f);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(tr("edit.sketch"));
     draw_canvas(canvas);

@@ -282,7 +282,8 @@ const std::vector<PanelSpec>& panel_specs() {
        {
            enum_param("mode", {"invert", "sdedit"}, "invert",
                       "inversion and class edits, or SDEdit of a sketch"),
-           int_param("image", 0, 9999, 0, "the test image (inversion) or the sketch's starting image"),
+           int_param("image", 0, 9999, 4,
+                     "the test image (inversion) or the sketch's starting image (4 = a shirt)"),
            int_param("to_class", 0, 9, 3, "the target class of the edit (3 = dress)"),
            int_param("steps", 2, 100, 20, "DDIM steps (inversion) or at most this many levels (SDEdit)"),
            int_param("t0", 0, 900, 500, "SDEdit: the t₀ shown (multiples of 100)"),

@@ -33,6 +33,8 @@ constexpr UiTextEntry kEntries[] = {
      "%.1f s. Draw with the left button, erase with the right."},
     {"edit.clear", "borrar", "clear"},
     {"edit.from_test", "otra imagen de prueba", "another test image"},
+    {"edit.head_null", "con ∅ₜ", "with ∅ₜ"},
+    {"edit.head_plain", "sin ∅ₜ", "without ∅ₜ"},
     {"edit.image", "imagen de prueba", "test image"},
     {"edit.input_gamma", "entrada", "input"},
     {"edit.legend_ddim", "inversión DDIM", "DDIM inversion"},
