@@ -36,6 +36,7 @@ struct InvertResult {
   std::vector<InversionRow> rows;            // one per γ of kGammas
   std::vector<float> edit_plain, edit_null;  // the edit at the largest γ
   double confidence_plain = 0, confidence_null = 0;
+  double distance_plain = 0, distance_null = 0;  // MSE of each edit to the input
   double seconds = 0;
 };
 
@@ -144,7 +145,8 @@ class EditPanel final : public LivePanel {
     char text[900];
     std::snprintf(text, sizeof text, tr("edit.caption_invert"), image_shown_, class_label(r.label), steps_,
                   last.gamma, last.ddim.psnr, last.null_text.psnr, r.rows.front().ddim.psnr,
-                  class_label(r.target), r.confidence_null * 100, r.confidence_plain * 100, r.seconds);
+                  class_label(r.target), r.confidence_null * 100, r.confidence_plain * 100, r.distance_null,
+                  r.distance_plain, r.seconds);
     caption(text);
   }
 
@@ -200,6 +202,8 @@ class EditPanel final : public LivePanel {
       r.edit_null =
           decode_with_class(net, model->schedule, nt.pivot.x_T, nt.pivot.timesteps, target, gamma, &nt);
       r.edit_plain = decode_with_class(net, model->schedule, nt.pivot.x_T, nt.pivot.timesteps, target, gamma);
+      r.distance_null = reconstruction_error(r.edit_null, r.image).mse;
+      r.distance_plain = reconstruction_error(r.edit_plain, r.image).mse;
       auto classifier = load_classifier(default_classifier_path(), 2);
       r.confidence_null = class_probabilities(*classifier->model, r.edit_null, 1)[target];
       r.confidence_plain = class_probabilities(*classifier->model, r.edit_plain, 1)[target];

@@ -16,11 +16,13 @@ constexpr UiTextEntry kEntries[] = {
     {"edit.caption_invert",
      "Imagen de prueba %d (%s), %d pasos DDIM. A γ = %g la inversión DDIM reconstruye con PSNR %.1f dB y la "
      "inversión null-text con %.1f dB (γ = 1: %.1f dB). Edición a «%s» desde el mismo x_T con γ = 7.5: el "
-     "clasificador le da %.0f %% con los ∅ₜ optimizados y %.0f %% sin ellos. %.0f s en este CPU.",
+     "clasificador le da %.0f %% con los ∅ₜ optimizados y %.0f %% sin ellos; ECM a la entrada %.2f y %.2f. "
+     "%.0f s en este CPU.",
      "Test image %d (%s), %d DDIM steps. At γ = %g DDIM inversion reconstructs with PSNR %.1f dB and "
      "null-text "
      "inversion with %.1f dB (γ = 1: %.1f dB). Edit into \"%s\" from the same x_T at γ = 7.5: the classifier "
-     "gives it %.0f %% with the optimised ∅ₜ and %.0f %% without them. %.0f s on this CPU."},
+     "gives it %.0f %% with the optimised ∅ₜ and %.0f %% without them; MSE to the input %.2f and %.2f. %.0f "
+     "s on this CPU."},
     {"edit.caption_sdedit",
      "SDEdit hacia «%s» (γ = 3, η = 1) desde t₀ = %d: ECM al boceto %.3f, confianza del clasificador %.0f %% "
      "(media de 4 muestras). t₀ pequeño: fiel al boceto; t₀ grande: realista. Hasta %d niveles; el barrido "
