@@ -26,9 +26,9 @@ const std::unordered_map<std::string_view, const UiTextEntry*>& index() {
 
 const std::vector<std::span<const UiTextEntry>>& ui_text_tables() {
   static const std::vector<std::span<const UiTextEntry>> tables = {
-      ui_text_table_common(),   ui_text_table_shell(),    ui_text_table_lecture(),   ui_text_table_samplers(),
-      ui_text_table_trilemma(), ui_text_table_guidance(), ui_text_table_cfg_images(),
-      ui_text_table_edit()};
+      ui_text_table_common(),     ui_text_table_shell(),    ui_text_table_lecture(),
+      ui_text_table_samplers(),   ui_text_table_trilemma(), ui_text_table_guidance(),
+      ui_text_table_cfg_images(), ui_text_table_edit()};
   return tables;
 }
 
