@@ -108,15 +108,29 @@ class EditPanel final : public LivePanel {
     std::vector<float> edits = r.image;
     edits.insert(edits.end(), r.edit_plain.begin(), r.edit_plain.end());
     edits.insert(edits.end(), r.edit_null.begin(), r.edit_null.end());
-    column_heads("", {tr("edit.input_gamma"), tr("edit.head_plain"), tr("edit.head_null")}, x0, cell);
+    // The edit row: columns as wide as their headings, so "without ∅ₜ" never runs into its neighbour.
+    const char* edit_heads[3] = {tr("edit.input_gamma"), tr("edit.head_plain"), tr("edit.head_null")};
+    float column = cell;
+    for (const char* h : edit_heads) column = std::max(column, ImGui::CalcTextSize(h).x);
+    column += ImGui::GetFontSize() * 0.6f;
+    ImGui::TextUnformatted("");
+    for (int i = 0; i < 3; ++i) {
+      ImGui::SameLine();
+      ImGui::SetCursorPosX(x0 + i * column + (cell - ImGui::CalcTextSize(edit_heads[i]).x) * 0.5f);
+      ImGui::TextUnformatted(edit_heads[i]);
+    }
     const float y = ImGui::GetCursorPosY();
     ImGui::SetCursorPosY(y + (cell - ImGui::GetFontSize()) * 0.5f);
     char edit_label[96];
     std::snprintf(edit_label, sizeof edit_label, tr("edit.row_edit"), class_label(r.target));
     ImGui::TextUnformatted(edit_label);
-    ImGui::SameLine();
-    ImGui::SetCursorPos(ImVec2(x0, y));
-    plot::image_grid("edit edits", edits.data(), 3, kSide, kSide, 3, -1, 1, cell);
+    const char* ids[3] = {"edit edit input", "edit edit plain", "edit edit null"};
+    for (int i = 0; i < 3; ++i) {
+      ImGui::SameLine();
+      ImGui::SetCursorPos(ImVec2(x0 + i * column, y));
+      plot::image_grid(ids[i], edits.data() + static_cast<size_t>(i) * kSide * kSide, 1, kSide, kSide, 1, -1,
+                       1, cell);
+    }
     ImGui::EndGroup();
     ImGui::SameLine();
     std::vector<double> gammas, psnr_ddim, psnr_null;
