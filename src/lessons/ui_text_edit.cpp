@@ -9,7 +9,7 @@ constexpr UiTextEntry kEntries[] = {
     {"edit.axis_confidence", "confianza del clasificador (%)", "classifier confidence (%)"},
     {"edit.axis_distance", "ECM al boceto", "MSE to the sketch"},
     {"edit.axis_gamma", "γ", "γ"},
-    {"edit.axis_psnr", "PSNR de la reconstrucción (dB)", "reconstruction PSNR (dB)"},
+    {"edit.axis_psnr", "PSNR (dB)", "PSNR (dB)"},
     {"edit.busy_invert", "invirtiendo (DDIM y null-text para cada γ)",
      "inverting (DDIM and null-text at each γ)"},
     {"edit.busy_sdedit", "SDEdit en cada t₀", "SDEdit at each t₀"},
