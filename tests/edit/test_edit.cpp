@@ -179,3 +179,17 @@ TEST_CASE("a class that does not exist and an image of the wrong size are refuse
   CHECK(white[10] == doctest::Approx(1.0f));
   std::filesystem::remove(path);
 }
+
+TEST_CASE("null-text inversion at gamma 1 optimises nothing and is the plain DDIM round trip") {
+  Fixture f;
+  const std::vector<float> x = normal(f.net.dim(), 9, 0.5);
+  NullTextConfig config;
+  config.label = 0;
+  config.gamma = 1.0;
+  config.steps = 8;
+  const NullTextResult nt = null_text_invert(f.net, f.schedule, x, config);
+  CHECK(nt.iterations == 0);
+  const CfgRoundTrip plain = cfg_round_trip(f.net, f.schedule, x, 0, 1.0, 8);
+  const ReconstructionError a = reconstruction_error(nt.reconstruction, x);
+  CHECK(a.mse == doctest::Approx(plain.error.mse).epsilon(1e-4));
+}
