@@ -29,6 +29,8 @@ int cli_train_autoencoder(int argc, char** argv);  // `train --model autoencoder
 int cli_clip(int argc, char** argv);
 int cli_train_clip(int argc, char** argv);
 bool train_wants_clip(int argc, char** argv);  // argv has --model clip
+int cli_invert(int argc, char** argv);  // cli_edit.cpp
+int cli_edit(int argc, char** argv);    // cli_edit.cpp
 
 // Shared option groups.
 //

@@ -40,6 +40,8 @@ const Command kCommands[] = {
      "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
     {"latent", difflab::cli_latent, "latent diffusion: autoencoder, U-Net in its latent, samples, cost"},
     {"clip", difflab::cli_clip, "mini-CLIP: image-prompt similarities, zero-shot accuracy"},
+    {"invert", difflab::cli_invert, "DDIM and null-text inversion of a real image, reconstruction error"},
+    {"edit", difflab::cli_edit, "edit a real image into another class (null-text inversion or SDEdit)"},
 #ifdef DIFFLAB_HAVE_LESSONS
     {"lessons", difflab::lessons_cli, "check or list the lesson files"},
 #endif

@@ -326,6 +326,20 @@ const std::vector<PanelSpec>& panel_specs() {
            bool_param("autoplay", false, "start training when the slide opens"),
            int_param("image", 0, 499, 0, "the test image whose nearest captions are shown"),
        }},
+      {"edit",
+       "Inversion and editing on the shipped class-conditional classroom U-Net (lesson 17): a test image "
+       "inverted with DDIM at γ = 1, 2, 3, 5, 7.5 with and without null-text inversion (PSNR against γ) and "
+       "edited into another class from the same x_T; or SDEdit of a 28×28 sketch drawn with the mouse, with "
+       "a t₀ slider over a sweep of t₀ (distance to the sketch and the classifier's confidence).",
+       {
+           enum_param("mode", {"invert", "sdedit"}, "invert",
+                      "inversion and class edits, or SDEdit of a sketch"),
+           int_param("image", 0, 9999, 4,
+                     "the test image (inversion) or the sketch's starting image (4 = a shirt)"),
+           int_param("to_class", 0, 9, 3, "the target class of the edit (3 = dress)"),
+           int_param("steps", 2, 100, 20, "DDIM steps (inversion) or at most this many levels (SDEdit)"),
+           int_param("t0", 0, 900, 500, "SDEdit: the t₀ shown (multiples of 100)"),
+       }},
   };
   return specs;
 }
