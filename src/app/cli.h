@@ -22,6 +22,7 @@ int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 int cli_flow(int argc, char** argv);
+int cli_finetune(int argc, char** argv);  // textual inversion, DreamBooth (lesson 18)
 
 // Shared option groups.
 //

@@ -38,6 +38,7 @@ const Command kCommands[] = {
     {"flow", difflab::cli_flow, "flow matching and Reflow on 2-D data: train, compare, exact field"},
     {"classifier", difflab::cli_classifier,
      "train or evaluate the Fashion-MNIST feature classifier (for FID)"},
+    {"finetune", difflab::cli_finetune, "textual inversion or DreamBooth on a few images of a subject"},
 #ifdef DIFFLAB_HAVE_LESSONS
     {"lessons", difflab::lessons_cli, "check or list the lesson files"},
 #endif
