@@ -84,6 +84,18 @@ std::string accuracy_list(const GenerationAccuracy& a) {
   return out;
 }
 
+// n images of h × w, each pixel repeated s × s times (nearest), so a slide shows them large enough.
+std::vector<float> upscale(const std::vector<float>& images, int n, int h, int w, int s) {
+  if (s <= 1) return images;
+  std::vector<float> out(static_cast<size_t>(n) * h * w * s * s);
+  for (int i = 0; i < n; ++i)
+    for (int y = 0; y < h * s; ++y)
+      for (int x = 0; x < w * s; ++x)
+        out[(static_cast<size_t>(i) * h * s + y) * w * s + x] =
+            images[(static_cast<size_t>(i) * h + y / s) * w + x / s];
+  return out;
+}
+
 }  // namespace
 
 int cli_finetune(int argc, char** argv) {
@@ -123,6 +135,11 @@ int cli_finetune(int argc, char** argv) {
       .option("snapshot-every", "N", "steps between snapshots of the token's samples (0 = none)", "50")
       .option("snapshots-out", "FILE.png", "grid: one row of token samples per snapshot (step 0 first)")
       .option("snapshot-n", "N", "samples per snapshot", "8")
+      .option("eval-out", "PREFIX",
+              "write PREFIX-before.png and PREFIX-after.png: the evaluation's samples, one row per class "
+              "(the other classes, then the token)")
+      .option("subject-out", "FILE.png", "also write the subject images")
+      .option("png-scale", "S", "PNGs: each pixel drawn S × S times", "1")
       .option("seed", "S", "random seed", "0")
       .option("threads", "N", "threads for large ops", "2");
   p.flag("quiet", "no progress bar");
@@ -167,9 +184,14 @@ int cli_finetune(int argc, char** argv) {
   const int snapshot_every = p.get_int("snapshot-every", 0, 1000000);
   const int snapshot_n = p.get_int("snapshot-n", 1, 64);
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  const int png_scale = p.get_int("png-scale", 1, 16);
   std::fprintf(stderr, "base: %s (%d classes); subject: %s; token %d\n", base_path.c_str(), K,
                subject.description.c_str(), token);
 
+  if (p.given("subject-out"))
+    write_png_grid(p.get("subject-out"),
+                   upscale(subject.images, subject.count, net.height(), net.width(), png_scale),
+                   subject.count, net.height() * png_scale, net.width() * png_scale, subject.count);
   std::unique_ptr<LoadedClassifier> classifier;
   const int judge = subject.label >= 0 ? subject.label : token;  // what the classifier should call the token
   std::vector<int> others;
@@ -209,6 +231,14 @@ int cli_finetune(int argc, char** argv) {
     for (int v : predicted) right += v == judge;
     a.classes.push_back(token);
     a.accuracy.push_back(static_cast<double>(right) / eval_n);
+    a.images.insert(a.images.end(), t.images.begin(), t.images.end());
+    if (p.given("eval-out")) {
+      const std::string file = p.get("eval-out") + "-" + when + ".png";
+      const int n = static_cast<int>(a.images.size() / net.dim());
+      write_png_grid(file, upscale(a.images, n, net.height(), net.width(), png_scale), n,
+                     net.height() * png_scale, net.width() * png_scale, eval_n);
+      std::fprintf(stderr, "wrote %s\n", file.c_str());
+    }
     std::printf("%s: subject fidelity %.3f (token %d samples called class %d), other classes %.3f (%s)\n",
                 when, a.accuracy.back(), token, judge, a.mean, accuracy_list(a).c_str());
     return a;
@@ -307,7 +337,8 @@ int cli_finetune(int argc, char** argv) {
   }
   if (p.given("snapshots-out") && !snapshots.empty()) {
     const int rows = static_cast<int>(snapshots.size() / net.dim());
-    write_png_grid(p.get("snapshots-out"), snapshots, rows, net.height(), net.width(), snapshot_n);
+    write_png_grid(p.get("snapshots-out"), upscale(snapshots, rows, net.height(), net.width(), png_scale),
+                   rows, net.height() * png_scale, net.width() * png_scale, snapshot_n);
     std::fprintf(stderr, "wrote %s (%d rows)\n", p.get("snapshots-out").c_str(), rows / snapshot_n);
   }
   ck.ema_params = weights;
