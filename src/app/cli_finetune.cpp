@@ -109,7 +109,7 @@ int finetune_controlnet(const ArgParser& p, LoadedModel& loaded, const std::stri
   ControlNetConfig config;
   config.steps = steps;
   config.batch = p.get_int("batch", 1, 1024);
-  config.lr = p.given("lr") ? static_cast<float>(p.get_double("lr", 1e-12, 10)) : 2e-4f;
+  config.lr = p.given("lr") ? static_cast<float>(p.get_double("lr", 1e-12, 10)) : 1e-3f;
   config.seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
   const std::vector<double> scales = parse_gamma_list(p.get("control-scales"));
   const int n = p.get_int("control-n", 1, 256), sample_steps = p.get_int("sample-steps", 1, 1000);
@@ -201,9 +201,12 @@ int cli_finetune(int argc, char** argv) {
       .option("dataset", "D", "where --subject's class comes from (default: the base's data set)")
       .option("token", "K", "the class id that means the subject (default: the subject's class)")
       .option("out", "CKPT", "checkpoint to write")
-      .option("steps", "N", "optimisation steps (default 300 textual inversion, 200 DreamBooth)")
+      .option("steps", "N",
+              "optimisation steps (default 300 textual inversion, 200 DreamBooth, 400 ControlNet)")
       .option("batch", "B", "subject images per step (DreamBooth adds as many prior images)", "16")
-      .option("lr", "LR", "learning rate (default 0.02 textual inversion: Adam on the row; 2e-4 DreamBooth)")
+      .option(
+          "lr", "LR",
+          "learning rate (default 0.02 textual inversion: Adam on the row; 2e-4 DreamBooth; 1e-3 ControlNet)")
       .option("prior-weight", "L", "dreambooth: λ of the prior-preservation loss (0 = off)", "1")
       .option("prior-per-class", "N", "dreambooth: generated images per other class for the prior", "8")
       .option("guidance", "G", "γ of the samples the prior, the snapshots and the evaluation use", "3")
