@@ -43,7 +43,7 @@ double weighted(const std::vector<float>& out, const std::vector<float>& w) {
 
 }  // namespace
 
-TEST_CASE("the U-Net's control hook: zero residuals change nothing; the residual's gradient is exact") {
+TEST_CASE("the U-Net's control hook: zero residuals change nothing, the residual's gradient is exact") {
   UNetConfig c = test::tiny_unet(true, 8);
   c.num_classes = 2;
   auto backend = make_cpu_backend();
@@ -100,7 +100,7 @@ TEST_CASE("the U-Net's control hook: zero residuals change nothing; the residual
   CHECK(hooked == plain);
 }
 
-TEST_CASE("ControlNet at step 0 is EXACTLY the base (zero convolutions); training moves it") {
+TEST_CASE("ControlNet at step 0 is EXACTLY the base (zero convolutions), training moves it") {
   UNetConfig c = test::tiny_unet(false, 8);
   c.num_classes = 2;
   auto backend = make_cpu_backend();

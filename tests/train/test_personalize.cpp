@@ -74,7 +74,7 @@ TEST_CASE("a class row written into the weights is what the U-Net reads for that
   CHECK_THROWS_AS(write_class_row(net, &params, 4, row.data()), std::invalid_argument);  // rows 0 … 3
 }
 
-TEST_CASE("textual inversion: the row's gradient matches finite differences; the network stays frozen") {
+TEST_CASE("textual inversion: the row's gradient matches finite differences, the network stays frozen") {
   UNetConfig c = test::tiny_unet(false, 8);
   c.num_classes = 3;
   auto backend = make_cpu_backend();
