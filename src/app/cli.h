@@ -31,6 +31,7 @@ int cli_train_clip(int argc, char** argv);
 bool train_wants_clip(int argc, char** argv);  // argv has --model clip
 int cli_invert(int argc, char** argv);  // cli_edit.cpp
 int cli_edit(int argc, char** argv);    // cli_edit.cpp
+int cli_finetune(int argc, char** argv);  // textual inversion, DreamBooth (lesson 18)
 
 // Shared option groups.
 //

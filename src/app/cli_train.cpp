@@ -21,6 +21,7 @@
 #include "train/cond_objective.h"
 #include "train/generative_trainer.h"
 #include "train/image_trainer.h"
+#include "train/personalize.h"
 #include "train/trainer.h"
 
 namespace difflab {
@@ -131,6 +132,13 @@ int train_images(const ArgParser& p) {
   if (c.model.num_classes > 0 && data.num_classes > c.model.num_classes)
     throw UsageError("--classes " + std::to_string(c.model.num_classes) + " is fewer than the data's " +
                      std::to_string(data.num_classes) + " classes");
+  if (p.given("exclude-class")) {  // a held-out class (the subject of difflab finetune, lesson 18)
+    const int held_out = p.get_int("exclude-class", 0, 100000);
+    if (data.labels.empty() || held_out >= data.num_classes)
+      throw UsageError("--exclude-class " + std::to_string(held_out) + ": the data has no class " +
+                       std::to_string(held_out) + " (" + std::to_string(data.num_classes) + " classes)");
+    data = without_class(data, held_out);
+  }
   std::fprintf(stderr, "data: %s\n", data.description.c_str());
   if (dit) {
     dit_config.height = data.height, dit_config.width = data.width, dit_config.in_channels = data.channels;
@@ -493,6 +501,8 @@ int cli_train(int argc, char** argv) {
       .option("classes", "K",
               "images: add a class embedding for K classes plus a null class (default 0 = off); --model "
               "cond-mlp: K classes from the data's labels, label mod K (8gaussians with 2: alternate modes)");
+  p.option("exclude-class", "K",
+           "images: leave out every image of class K (the held-out subject of lesson 18)");
   p.option(
        "model", "M",
        "2-D: the family to train: diffusion (the MLP denoiser, default) | gan | vae | cond-mlp "

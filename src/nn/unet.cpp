@@ -370,6 +370,15 @@ struct UNet::Impl {
 
   Context ctx;
   std::vector<Node> nodes;  // nodes[0] = the input image
+  // ControlNet hook (Zhang et al. 2023): control point k is the k-th tensor the decoder reads from the
+  // encoder — the middle block's output (k = 0, the first concatenation's input), then each skip in the order
+  // the decoder takes them. `sum` = that tensor + scale · residual, `d` = ∂L/∂sum.
+  struct ControlPoint {
+    int concat = 0, source = 0;
+    bool on_skip = false;
+    Tensor sum, d;
+  };
+  std::vector<ControlPoint> controls;
   int temb_dim = 0, c0 = 0;
   int time1_w = 0, time1_b = 0, time2_w = 0, time2_b = 0, class_table = -1;
   // Time embedding activations.
@@ -453,6 +462,11 @@ struct UNet::Impl {
     }
     x = add(std::make_unique<Norm>(r, "conv_norm_out", ch, h * w, cfg.groups, true), x, ch, h * w);
     add(std::make_unique<Conv>(r, "conv_out", ch, cfg.in_channels, h, w, 3, 1), x, cfg.in_channels, h * w);
+    for (int i = 1; i < static_cast<int>(nodes.size()); ++i) {
+      if (nodes[i].skip < 0) continue;  // only the concatenations have a skip
+      if (controls.empty()) controls.push_back({i, nodes[i].input, false, {}, {}});
+      controls.push_back({i, nodes[i].skip, true, {}, {}});
+    }
   }
 
   void allocate(Arena& a, int batch) {
@@ -472,6 +486,10 @@ struct UNet::Impl {
     class_rows = a.take(batch, temb_dim);
     nodes[0].out = a.take(batch * nodes[0].positions, nodes[0].channels);
     class_ids.resize(batch);
+    for (ControlPoint& k : controls) {
+      k.sum = a.take(batch * nodes[k.source].positions, nodes[k.source].channels);
+      k.d = a.take(batch * nodes[k.source].positions, nodes[k.source].channels);
+    }
   }
 };
 
@@ -614,9 +632,19 @@ void UNet::run_forward(const float* x, const float* t, const int* labels, const 
   }
   be.activation_forward(Activation::Silu, c.temb_act, m.temb);
   be.write(m.nodes[0].out, x);
+  controls_used_ = control_residuals_ != nullptr;
   for (size_t i = 1; i < m.nodes.size(); ++i) {
     Impl::Node& n = m.nodes[i];
-    n.out = n.module->forward(c, m.nodes[n.input].out, n.skip >= 0 ? m.nodes[n.skip].out : Tensor{});
+    Tensor in = m.nodes[n.input].out, skip = n.skip >= 0 ? m.nodes[n.skip].out : Tensor{};
+    if (controls_used_ && n.skip >= 0)
+      for (size_t k = 0; k < m.controls.size(); ++k) {
+        Impl::ControlPoint& cp = m.controls[k];
+        if (cp.concat != static_cast<int>(i)) continue;
+        be.copy(cp.sum, m.nodes[cp.source].out);
+        be.axpy(cp.sum, control_scale_, (*control_residuals_)[k]);
+        (cp.on_skip ? skip : in) = cp.sum;
+      }
+    n.out = n.module->forward(c, in, skip);
   }
   be.read(m.nodes.back().out, out);
 }
@@ -651,16 +679,61 @@ std::vector<UNet::FeatureMap> UNet::feature_maps(int image, int max_channels) co
 }
 
 void UNet::backward(const float* d_out) {
+  backward_control(d_out, nullptr);
+}
+
+std::vector<UNet::ControlPointShape> UNet::control_points() const {
+  std::vector<ControlPointShape> out;
+  for (const Impl::ControlPoint& cp : impl_->controls)
+    out.push_back({impl_->nodes[cp.source].positions, impl_->nodes[cp.source].channels});
+  return out;
+}
+
+void UNet::set_control_residuals(const std::vector<Tensor>* residuals, float scale) {
+  if (residuals && residuals->size() != impl_->controls.size())
+    throw std::invalid_argument("one residual per control point");
+  control_residuals_ = residuals;
+  control_scale_ = scale;
+}
+
+Tensor UNet::control_gradient(int k) const {
+  return impl_->controls.at(static_cast<size_t>(k)).d;
+}
+
+Tensor UNet::control_feature(int k) const {
+  return impl_->nodes[impl_->controls.at(static_cast<size_t>(k)).source].out;
+}
+
+void UNet::backward_control(const float* d_out, const std::vector<Tensor>* d_features) {
   Impl& m = *impl_;
   Impl::Context& c = m.ctx;
   c.grads = grads_;
   Backend& be = backend_;
   for (size_t i = 0; i + 1 < m.nodes.size(); ++i) be.fill(m.nodes[i].d_out, 0.0f);
-  be.write(m.nodes.back().d_out, d_out);
+  if (d_out)
+    be.write(m.nodes.back().d_out, d_out);
+  else
+    be.fill(m.nodes.back().d_out, 0.0f);
+  if (d_features)
+    for (size_t k = 0; k < m.controls.size() && k < d_features->size(); ++k)
+      be.axpy(m.nodes[m.controls[k].source].d_out, 1.0f, (*d_features)[k]);
   be.fill(c.d_temb_act, 0.0f);
   for (size_t i = m.nodes.size() - 1; i >= 1; --i) {
     Impl::Node& n = m.nodes[i];
-    n.module->backward(c, n.d_out, m.nodes[n.input].d_out, n.skip >= 0 ? m.nodes[n.skip].d_out : Tensor{});
+    Tensor d_in = m.nodes[n.input].d_out, d_skip = n.skip >= 0 ? m.nodes[n.skip].d_out : Tensor{};
+    if (!controls_used_ || n.skip < 0) {
+      n.module->backward(c, n.d_out, d_in, d_skip);
+      continue;
+    }
+    // The concatenation read cp.sum: its gradient goes to cp.d, then on to the encoder's tensor.
+    for (Impl::ControlPoint& cp : m.controls)
+      if (cp.concat == static_cast<int>(i)) {
+        be.fill(cp.d, 0.0f);
+        (cp.on_skip ? d_skip : d_in) = cp.d;
+      }
+    n.module->backward(c, n.d_out, d_in, d_skip);
+    for (Impl::ControlPoint& cp : m.controls)
+      if (cp.concat == static_cast<int>(i)) be.axpy(m.nodes[cp.source].d_out, 1.0f, cp.d);
   }
   be.activation_backward(Activation::Silu, m.d_temb, c.d_temb_act, m.temb);
   if (m.class_table >= 0) {

@@ -102,6 +102,24 @@ class UNet final : public ImageNet {
   // Multiply-adds of one forward pass per image ×2 (convolutions, Linear and attention), for GFLOP/s figures.
   double forward_flops_per_image() const override;
 
+  // ControlNet hook (Zhang et al. 2023; train/controlnet.h). Control point k is the k-th tensor the decoder
+  // reads from the encoder: k = 0 the middle block's output, then every skip in the order the decoder takes
+  // them; each is [B · positions, channels].
+  struct ControlPointShape {
+    int positions = 0, channels = 0;
+  };
+  std::vector<ControlPointShape> control_points() const;
+  // Residuals (one per control point, on this model's backend, at least the batch's rows) that the next
+  // forward()s add, × scale, to what the decoder reads; null = none (the plain U-Net).
+  void set_control_residuals(const std::vector<Tensor>* residuals, float scale);
+  // After backward() of a forward with residuals: ∂loss/∂(what the decoder read at k); ∂loss/∂residual_k is
+  // scale × this.
+  Tensor control_gradient(int k) const;
+  // After forward(): the encoder's tensor at control point k (a ControlNet copy's features).
+  Tensor control_feature(int k) const;
+  // backward() with d_out (null = zero) plus d_features[k] added to ∂loss/∂control_feature(k).
+  void backward_control(const float* d_out, const std::vector<Tensor>* d_features);
+
   struct Impl;  // the graph of modules (unet.cpp)
 
  private:
@@ -116,6 +134,9 @@ class UNet final : public ImageNet {
   Tensor params_, grads_, active_params_;
   int batch_ = 0;
   bool rows_given_ = false;  // the last forward was forward_rows(): no class-table gradient
+  const std::vector<Tensor>* control_residuals_ = nullptr;  // ControlNet hook (null = none)
+  float control_scale_ = 1.0f;
+  bool controls_used_ = false;  // the last forward added the residuals
   std::unique_ptr<Impl> impl_;
 };
 

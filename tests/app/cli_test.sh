@@ -289,6 +289,23 @@ if [ -e /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "train clip 2 steps" 0 "$difflab" train --model clip --steps 2 --batch 8 --eval-n 50 --out "$work/clip.ckpt" --quiet
   check "clip of a 2-D checkpoint" 1 "$difflab" clip --model "$work/auto.ckpt" --zero-shot
 fi
+# difflab finetune (lesson 18): bad inputs get clear messages; a short textual inversion writes a checkpoint
+# whose token row `sample --class` reads.
+if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+  ck="$(dirname "$0")/../../checkpoints"
+  check "finetune missing base" 2 "$difflab" finetune --method dreambooth --base "$work/none.ckpt" --subject bag --out "$work/f.ckpt"
+  expect_text "finetune missing base says so" "$work/err" "no such file"
+  check "finetune no such class" 2 "$difflab" finetune --method textual-inversion --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject purse --out "$work/f.ckpt"
+  expect_text "finetune lists the classes" "$work/err" "8 Bag"
+  check "finetune unconditional base" 2 "$difflab" finetune --method dreambooth --base "$ck/fashion-mnist-classroom.ckpt" --subject 8 --out "$work/f.ckpt"
+  check "finetune bad token" 2 "$difflab" finetune --method dreambooth --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --token 10 --out "$work/f.ckpt"
+  check "finetune bad method" 2 "$difflab" finetune --method lora --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --out "$work/f.ckpt"
+  check "finetune textual inversion" 0 "$difflab" finetune --method textual-inversion --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject bag --steps 2 --batch 2 --eval-per-class 0 --snapshot-every 0 --threads 1 --out "$work/ti.ckpt" --quiet
+  check "finetune controlnet" 0 "$difflab" finetune --method controlnet --base "$ck/fashion-mnist-classroom-cond.ckpt" --steps 2 --batch 2 --control-n 2 --sample-steps 2 --control-scales 0,1 --threads 1 --quiet
+  expect_text "controlnet step 0 line" "$work/out" "step 0 (zero convolutions): edge agreement"
+  check "finetune ip-adapter not built" 2 "$difflab" finetune --method ip-adapter --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --out "$work/f.ckpt"
+  check "sample the learned token" 0 "$difflab" sample --model "$work/ti.ckpt" --class 8 --guidance 3 --sampler ddim --steps 2 --n 2 --out "$work/ti.png" --quiet
+fi
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,198 @@
+// test_controlnet.cpp — the U-Net's control hook (zero residuals change nothing, the residual's gradient
+// against finite differences), ControlNet at step 0 (EXACTLY the base: zero convolutions), the zero
+// convolutions' gradient, Sobel edges and the edge-agreement metric. Not a trained ControlNet's numbers.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/rng.h"
+#include "nn/backend_factory.h"
+#include "train/controlnet.h"
+
+#include "tiny_unet.h"
+
+using namespace difflab;
+
+namespace {
+
+struct Batch {
+  std::vector<float> x, t, edges, w;
+  std::vector<int> labels;
+};
+
+Batch make_batch(int B, int D, uint64_t seed) {
+  Batch b;
+  Rng rng(seed);
+  for (int k = 0; k < B * D; ++k) {
+    b.x.push_back(static_cast<float>(rng.normal()));
+    b.edges.push_back(static_cast<float>(rng.uniform()));
+    b.w.push_back(static_cast<float>(rng.normal()));
+  }
+  for (int i = 0; i < B; ++i) {
+    b.t.push_back(static_cast<float>(100 + 300 * i));
+    b.labels.push_back(i % 2);
+  }
+  return b;
+}
+
+double weighted(const std::vector<float>& out, const std::vector<float>& w) {
+  double s = 0;
+  for (size_t k = 0; k < out.size(); ++k) s += static_cast<double>(out[k]) * w[k];
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the U-Net's control hook: zero residuals change nothing, the residual's gradient is exact") {
+  UNetConfig c = test::tiny_unet(true, 8);
+  c.num_classes = 2;
+  auto backend = make_cpu_backend();
+  UNet net(c, *backend);
+  net.init_params(4);
+  const int B = 2, D = 64;
+  const Batch b = make_batch(B, D, 1);
+  std::vector<float> plain(B * D), hooked(B * D);
+  net.forward(b.x.data(), b.t.data(), b.labels.data(), B, plain.data());
+  const auto points = net.control_points();
+  // two levels, one ResBlock each: the middle, conv_in, down.0.res.0, the downsample, down.1.res.0
+  REQUIRE(points.size() == 5u);
+  CHECK(points[0].channels == 16);
+  CHECK(points[0].positions == 16);
+  std::vector<std::unique_ptr<Storage>> storages;
+  std::vector<Tensor> residuals;
+  for (const auto& p : points) {
+    storages.push_back(backend->create_storage(static_cast<size_t>(B) * p.positions * p.channels));
+    residuals.push_back(Tensor{storages.back().get(), 0, B * p.positions, p.channels});
+    backend->fill(residuals.back(), 0.0f);
+  }
+  net.set_control_residuals(&residuals, 3.0f);
+  net.forward(b.x.data(), b.t.data(), b.labels.data(), B, hooked.data());
+  CHECK(hooked == plain);  // bit for bit
+
+  // A residual at the middle (k = 0) and at a skip (k = 2): ∂(Σ w·out)/∂residual = scale × control_gradient.
+  for (int k : {0, 2}) {
+    Rng rng(9 + k);
+    std::vector<float> r(residuals[k].size());
+    for (float& v : r) v = static_cast<float>(0.1 * rng.normal());
+    backend->write(residuals[k], r.data());
+    net.forward(b.x.data(), b.t.data(), b.labels.data(), B, hooked.data());
+    CHECK(hooked != plain);
+    net.backward(b.w.data());
+    std::vector<float> g(residuals[k].size());
+    backend->read(net.control_gradient(k), g.data());
+    for (int j : {0, 5, static_cast<int>(r.size()) - 1}) {
+      const float h = 1e-2f;
+      std::vector<float> rp = r, rm = r;
+      rp[j] += h;
+      rm[j] -= h;
+      backend->write(residuals[k], rp.data());
+      net.forward(b.x.data(), b.t.data(), b.labels.data(), B, hooked.data());
+      const double lp = weighted(hooked, b.w);
+      backend->write(residuals[k], rm.data());
+      net.forward(b.x.data(), b.t.data(), b.labels.data(), B, hooked.data());
+      const double lm = weighted(hooked, b.w);
+      CHECK((lp - lm) / (2 * h) == doctest::Approx(3.0 * g[j]).epsilon(0.02).scale(1e-3));
+    }
+    backend->write(residuals[k], std::vector<float>(r.size(), 0.0f).data());
+  }
+  net.set_control_residuals(nullptr, 1.0f);
+  net.forward(b.x.data(), b.t.data(), b.labels.data(), B, hooked.data());
+  CHECK(hooked == plain);
+}
+
+TEST_CASE("ControlNet at step 0 is EXACTLY the base (zero convolutions), training moves it") {
+  UNetConfig c = test::tiny_unet(false, 8);
+  c.num_classes = 2;
+  auto backend = make_cpu_backend();
+  UNet base(c, *backend);
+  base.init_params(5);
+  std::vector<float> base_params(base.num_params());
+  backend->read(base.params(), base_params.data());
+  ControlNet cn(base);
+  const int B = 3, D = 64;
+  const Batch b = make_batch(B, D, 2);
+  std::vector<float> plain(B * D), controlled(B * D);
+  base.forward(b.x.data(), b.t.data(), b.labels.data(), B, plain.data());
+  for (float scale : {1.0f, 2.5f}) {
+    cn.forward(b.x.data(), b.edges.data(), b.t.data(), b.labels.data(), B, scale, controlled.data());
+    CHECK(controlled == plain);
+  }
+  // The copy starts as the base (its edge channel's weights are zero): the same encoder features.
+  base.forward(b.x.data(), b.t.data(), b.labels.data(), B, plain.data());
+  for (int k = 0; k < static_cast<int>(base.control_points().size()); ++k) {
+    std::vector<float> fb(base.control_feature(k).size()), fc(fb.size());
+    backend->read(base.control_feature(k), fb.data());
+    backend->read(cn.copy().control_feature(k), fc.data());
+    double worst = 0;
+    for (size_t j = 0; j < fb.size(); ++j)
+      worst = std::max(worst, std::abs(static_cast<double>(fb[j]) - fc[j]));
+    CHECK(worst < 1e-5);  // equal up to the summation order of a convolution with one more (zero) channel
+  }
+
+  // The zero convolutions' gradient against finite differences (weights made non-zero first).
+  std::vector<float> z(cn.zero_convs().num_params());
+  Rng rng(3);
+  for (float& v : z) v = static_cast<float>(0.05 * rng.normal());
+  backend->write(cn.zero_convs().params(), z.data());
+  cn.forward(b.x.data(), b.edges.data(), b.t.data(), b.labels.data(), B, 1.5f, controlled.data());
+  cn.backward(b.w.data());
+  std::vector<float> g(z.size());
+  backend->read(cn.zero_convs().grads(), g.data());
+  for (size_t j : {size_t{0}, size_t{7}, z.size() / 2, z.size() - 1}) {
+    const float h = 1e-2f;
+    std::vector<float> zp = z, zm = z;
+    zp[j] += h;
+    zm[j] -= h;
+    backend->write(cn.zero_convs().params(), zp.data());
+    cn.forward(b.x.data(), b.edges.data(), b.t.data(), b.labels.data(), B, 1.5f, controlled.data());
+    const double lp = weighted(controlled, b.w);
+    backend->write(cn.zero_convs().params(), zm.data());
+    cn.forward(b.x.data(), b.edges.data(), b.t.data(), b.labels.data(), B, 1.5f, controlled.data());
+    const double lm = weighted(controlled, b.w);
+    CHECK((lp - lm) / (2 * h) == doctest::Approx(g[j]).epsilon(0.02).scale(1e-3));
+  }
+  backend->write(cn.zero_convs().params(), std::vector<float>(z.size(), 0.0f).data());
+
+  // Two training steps: the zero convolutions leave zero, the base's weights never change.
+  ImageDataset data;
+  data.count = 6;
+  data.height = data.width = 8;
+  data.num_classes = 2;
+  for (int i = 0; i < 6; ++i) {
+    data.labels.push_back(i % 2);
+    for (int k = 0; k < D; ++k) data.pixels.push_back((k % 8) < 4 + (i % 3) ? -1.0f : 1.0f);
+  }
+  const NoiseSchedule schedule = make_schedule(ScheduleConfig{});
+  ControlNetConfig config;
+  config.batch = 4;
+  TrainLoop loop;
+  loop.add_part("copy", cn.copy(), {{1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f}, 1.0f, 0.0f, 50});
+  loop.add_part("zero", cn.zero_convs(), {{1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f}, 1.0f, 0.0f, 50});
+  ControlNetObjective objective(cn, schedule, data, config);
+  for (int s = 0; s < 2; ++s) CHECK_FALSE(loop.step(objective).diverged);
+  backend->read(cn.zero_convs().params(), z.data());
+  CHECK(std::any_of(z.begin(), z.end(), [](float v) { return v != 0.0f; }));
+  std::vector<float> after(base.num_params());
+  backend->read(base.params(), after.data());
+  CHECK(after == base_params);
+  cn.forward(b.x.data(), b.edges.data(), b.t.data(), b.labels.data(), B, 1.0f, controlled.data());
+  base.forward(b.x.data(), b.t.data(), b.labels.data(), B, plain.data());
+  CHECK(controlled != plain);
+}
+
+TEST_CASE("Sobel edges of a vertical step, and edge agreement") {
+  // 4 × 4: left half −1, right half 1. Interior rows: |gx| = 4 · 2 = 8 on columns 1 and 2, 0 elsewhere
+  // (before zero padding's own edges at the border).
+  std::vector<float> im(16);
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 4; ++x) im[y * 4 + x] = x < 2 ? -1.0f : 1.0f;
+  const std::vector<float> e = sobel_edges(im.data(), 1, 4, 4);
+  float largest = 0;
+  for (float v : e) largest = std::max(largest, v);
+  CHECK(largest == doctest::Approx(1.0));
+  CHECK(e[1 * 4 + 1] == doctest::Approx(e[1 * 4 + 2]));
+  CHECK(e[1 * 4 + 1] > 0.5f);
+  CHECK(edge_agreement(im.data(), e.data(), 1, 4, 4) == doctest::Approx(1.0));
+  std::vector<float> flat(16, 0.0f);  // no edges at all: no agreement
+  CHECK(edge_agreement(flat.data(), e.data(), 1, 4, 4) == doctest::Approx(0.0));
+}
