@@ -234,6 +234,10 @@ class TrainPanel : public Panel {
       plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(),
                       int(steps.size()));
       if (snap.swd_floor > 0) plot::plot_hline(tr_id("train.legend_floor", "floor"), snap.swd_floor);
+      // Each evaluation as a dot too (after the floor, which keeps its colour): the first one (step 25,
+      // live_eval_points) is a lone point a line cannot draw.
+      plot::set_next_color(plot::palette_color(0));
+      plot::plot_scatter("##model_points", steps.data(), snap.swd_history.data(), int(steps.size()));
       plot::end_plot();
     }
     ImGui::TextWrapped("%s", tr("train.quality_caption"));
