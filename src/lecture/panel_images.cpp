@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <mutex>
 #include <optional>
+#include <sstream>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -120,6 +122,17 @@ std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_st
 
 std::vector<float> live_sample_grid(ImageTrainer& trainer) {
   return trainer.sample(kLiveGridImages, kLiveGridSeed, kLiveGridSteps);
+}
+
+int checkpoint_header_step(const std::string& header_text) {
+  std::istringstream in(header_text);
+  std::string line;
+  while (std::getline(in, line) && line != "END-HEADER") {
+    int step = 0;
+    char rest = 0;
+    if (std::sscanf(line.c_str(), "step = %d%c", &step, &rest) == 1 && step >= 0) return step;
+  }
+  return -1;
 }
 
 ArchitectureLayout architecture_layout(float width, float height, int per_column, float line_height,
@@ -666,6 +679,7 @@ class ImagesPanel final : public LivePanel {
       if (ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_)) {
         training_.reset();  // the next training() starts from the new choice
         start_ = Async<Grids>{};
+        start_step_ = Async<int>{};
       }
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("images.warm_start_tip"));
       same_line_if_fits(button_width(tr("common.play")));
@@ -684,8 +698,11 @@ class ImagesPanel final : public LivePanel {
     }
     // Before the worker's first snapshot the state is empty (step 0): the starting network's step is known
     // from the grid sampled when the slide opened.
-    const int origin =
-        s.first_step == 0 && s.step == 0 && start_.value() ? start_.value()->steps : s.first_step;
+    start_step_.poll();
+    const int origin = s.first_step != 0 || s.step != 0 ? s.first_step
+                       : start_.value()                 ? start_.value()->steps
+                       : start_step_.value()            ? *start_step_.value()
+                                                        : s.first_step;
     char status[200];
     // No "loss nan" before the first step: a dash until there is a loss.
     if (s.step > s.first_step && std::isfinite(s.loss))
@@ -756,14 +773,26 @@ class ImagesPanel final : public LivePanel {
     if (s.evaluation_seconds > 0)
       std::snprintf(measured, sizeof measured, tr("images.last_time"), s.evaluation_seconds);
     char text[900];
-    std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery, kQualityEarlyUntil,
-                  kQualityEvery, measured, q.bits_images, q.strata, q.fid_samples, q.fid_reference);
+    // The early cadence counts from where training starts: "up to step 550" for the warm start at 300 (the
+    // caption said 250 whatever the start).
+    std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery,
+                  int(origin) + kQualityEarlyUntil, kQualityEvery, measured, q.bits_images, q.strata,
+                  q.fid_samples, q.fid_reference);
     caption(text);
   }
 
   void starting_grid(float cell, float top, float half) {
     if (!start_.value() && !start_.busy() && start_.error().empty()) {
       const std::string warm = warm_ ? early_checkpoint_path() : "";
+      // The starting step first (a few bytes of the header, before the grid's seconds of sampling).
+      start_step_.start([warm] {
+        if (warm.empty()) return 0;
+        std::ifstream in(warm, std::ios::binary);
+        std::string head(4096, '\0');
+        in.read(head.data(), std::streamsize(head.size()));
+        head.resize(size_t(in.gcount()));
+        return std::max(0, checkpoint_header_step(head));
+      });
       start_.start([warm] {
         std::unique_ptr<ImageTrainer> trainer = make_live_image_trainer(warm);
         BackgroundJob::set_progress(0.3f);
@@ -844,7 +873,8 @@ class ImagesPanel final : public LivePanel {
   ScheduleKind kind_ = ScheduleKind::Linear;
   Async<Grids> x0_, ddim_, ddpm_;
   std::shared_ptr<GridPreview> ddim_preview_, ddpm_preview_;  // the grids being sampled, read by the UI
-  Async<Grids> start_;  // the grid of the network training starts from, until the first live grid
+  Async<int> start_step_;  // the step training starts from, read from the checkpoint's header
+  Async<Grids> start_;     // the grid of the network training starts from, until the first live grid
   Async<Architecture> architecture_;
   int x0_t_ = -1, architecture_t_ = -1;
   std::unique_ptr<LiveImageTraining> training_;
