@@ -198,6 +198,14 @@ TEST_CASE("symmetric-log ticks: zero and the signed decades above c, thinned whe
                  to_pixel(AxisMap{-2.0, 1.0, 400.0, 0.0, Scale::SymLog, 1e-3}, 0.0)) > 60);
 }
 
+TEST_CASE("the legend band moves left of the data area only when its widest entry needs it") {
+  // Lesson 04 s6 (es) at 1280: frame 890…1265, data from 975; "modelo contra datos reservados" ≈ 310 px.
+  CHECK(legend_band_left(975, 890, 1265, 250) == 975);         // fits above the data: unchanged
+  CHECK(legend_band_left(975, 890, 1265, 310) == 1265 - 310);  // moved just enough
+  CHECK(legend_band_left(975, 890, 1265, 500) == 890);         // wider than the frame: its left edge
+  CHECK(legend_band_left(975, 890, 1265, 1265 - 975) == 975);  // exactly fits
+}
+
 TEST_CASE("the legend packs into rows of a band above the data, never wider than the band") {
   std::vector<LegendSlot> slots;
   // Three entries of 100 px with 10 px gaps in a 250 px band: two on the first row, one on the second.
