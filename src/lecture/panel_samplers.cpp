@@ -170,8 +170,10 @@ class SamplersPanel final : public LivePanel {
     }
     const char* views[] = {tr("samplers.view_grid"), tr("samplers.view_sde_ode"), tr("samplers.view_steps")};
     int v = sde_ode_ ? 1 : steps_view_ ? 2 : 0;
-    same_line_if_fits(labeled_width(font * 8, tr("common.view")));
-    ImGui::SetNextItemWidth(font * 8);
+    // As wide as its longest view: "EDE frente a EDO" was cut to "EDE frente a ED▼" (lesson 09, Spanish).
+    const float view_width = combo_width(views, 3, font * 8);
+    same_line_if_fits(labeled_width(view_width, tr("common.view")));
+    ImGui::SetNextItemWidth(view_width);
     if (ImGui::Combo(tr_id("common.view", "view"), &v, views, 3)) {
       sde_ode_ = v == 1;
       steps_view_ = v == 2;
