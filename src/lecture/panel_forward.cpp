@@ -170,7 +170,10 @@ class ForwardPanel final : public LivePanel {
   void draw_image(float height) {
     std::vector<int> ts;
     const int columns = 6;
-    for (int k = 0; k < columns - 1; ++k) ts.push_back(k == 0 ? -1 : (T_ - 1) * k / (columns - 2));
+    // x₀, then steps spaced quadratically (62, 249, 561, 999 at T = 1000): evenly spaced ones (249, 499, …)
+    // were all noise after the first, so the strip could not show fine details going before the outline.
+    for (int k = 0; k < columns - 1; ++k)
+      ts.push_back(k == 0 ? -1 : (T_ - 1) * k * k / ((columns - 2) * (columns - 2)));
     ts.push_back(t_);
     const std::vector<float> strip = noising_strip(schedule_, strip_image(), ts, 3);
     char columns_text[256];

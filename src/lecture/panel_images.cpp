@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <mutex>
 #include <optional>
+#include <sstream>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -30,6 +33,7 @@ namespace difflab::lecture {
 namespace {
 
 constexpr int kSide = 28, kPixels = kSide * kSide;
+constexpr uint64_t kGridNoiseSeed = 11;  // the samples view's x_T (both grids)
 
 // The first test images of Fashion-MNIST (or the synthetic picture when it is not installed).
 const std::vector<float>& test_images(int* count) {
@@ -56,6 +60,15 @@ struct Grids {
   double milliseconds = 0;
   int steps = 0;  // samples view: DDIM steps (0 = DDPM, all 1000)
   double eta = 0;
+};
+
+// A grid while it is being sampled: the job copies its current xₜ here every few steps, so the panel shows
+// the images forming from noise under the progress bar instead of an empty box (lesson 10, DDPM's 1000
+// steps).
+struct GridPreview {
+  std::mutex mutex;
+  std::vector<float> images;  // the current xₜ clipped to [−1, 1], empty before the first copy
+  int steps_done = 0;
 };
 
 // How often and how much the live training measures quality (EMA weights, on the training thread). Measured
@@ -109,6 +122,17 @@ std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_st
 
 std::vector<float> live_sample_grid(ImageTrainer& trainer) {
   return trainer.sample(kLiveGridImages, kLiveGridSeed, kLiveGridSteps);
+}
+
+int checkpoint_header_step(const std::string& header_text) {
+  std::istringstream in(header_text);
+  std::string line;
+  while (std::getline(in, line) && line != "END-HEADER") {
+    int step = 0;
+    char rest = 0;
+    if (std::sscanf(line.c_str(), "step = %d%c", &step, &rest) == 1 && step >= 0) return step;
+  }
+  return -1;
 }
 
 ArchitectureLayout architecture_layout(float width, float height, int per_column, float line_height,
@@ -531,16 +555,31 @@ class ImagesPanel final : public LivePanel {
     if (!ddim_.value() && !ddim_.busy()) {
       const int steps = steps_;
       const double eta = eta_;
-      ddim_.start([steps, eta] { return sample_grid(steps, eta); });
+      auto preview = ddim_preview_ = starting_preview();
+      ddim_.start([steps, eta, preview] { return sample_grid(steps, eta, preview.get()); });
     }
-    if (!ddpm_.value() && !ddpm_.busy()) ddpm_.start([] { return sample_grid(0, 1.0); });
+    if (!ddpm_.value() && !ddpm_.busy()) {
+      auto preview = ddpm_preview_ = starting_preview();
+      ddpm_.start([preview] { return sample_grid(0, 1.0, preview.get()); });
+    }
     ddim_.poll();
     ddpm_.poll();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-    const float cell = std::min(half / 4 - 3, (ImGui::GetContentRegionAvail().y - caption_reserve()) / 4 - 3);
+    // Above each grid: its time (one line) or, while either is sampled, the words and bar of a progress note
+    // (or two wrapped lines): both columns take the same height so the two grids stay level.
+    const bool sampling = !ddim_.value() || !ddpm_.value();
+    const float header = sampling ? std::max(2 * line, line + ImGui::GetFrameHeightWithSpacing()) : line;
+    const float cell =
+        std::min(half / 4 - 3, (ImGui::GetContentRegionAvail().y - caption_reserve() - header) / 4 - 3);
     for (int k = 0; k < 2; ++k) {
       if (k) ImGui::SameLine();
       ImGui::BeginGroup();
+      const float header_top = ImGui::GetCursorPosY();
+      const auto level = [&] {
+        const float below = header_top + header - ImGui::GetCursorPosY();
+        if (below > 0) ImGui::Dummy(ImVec2(half, below - ImGui::GetStyle().ItemSpacing.y));
+      };
       Async<Grids>& a = k == 0 ? ddim_ : ddpm_;
       if (a.value()) {
         const Grids& g = *a.value();
@@ -550,21 +589,49 @@ class ImagesPanel final : public LivePanel {
         else
           std::snprintf(note, sizeof note, "%s", tr("images.note_ddpm"));
         ImGui::Text("%s: %.1f s", note, g.milliseconds / 1000);
+        level();
         plot::image_grid(k == 0 ? "ddim grid" : "ddpm grid", a.value()->images.data(), 16, kSide, kSide, 4,
                          -1, 1, cell);
-      } else {
-        if (!a.error().empty())
-          ImGui::TextWrapped("%s", a.error().c_str());
-        else
-          progress_note(k == 0 ? tr("images.busy_ddim") : tr("images.busy_ddpm"), a, half);
+      } else if (!a.error().empty()) {
+        ImGui::TextWrapped("%s", a.error().c_str());
         ImGui::Dummy(ImVec2(half, 4 * cell));
+      } else {
+        // DDPM waits on the one worker while DDIM samples: say so instead of a bar at 0 %.
+        if (k == 1 && ddim_.busy() && a.progress() <= 0) {
+          ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + half);
+          ImGui::TextDisabled("%s", tr("images.ddpm_waits"));
+          ImGui::PopTextWrapPos();
+        } else {
+          progress_note(k == 0 ? tr("images.busy_ddim") : tr("images.busy_ddpm"), a, half);
+        }
+        level();
+        std::vector<float> images;
+        if (GridPreview* p = (k == 0 ? ddim_preview_ : ddpm_preview_).get()) {
+          std::lock_guard<std::mutex> lock(p->mutex);
+          images = p->images;
+        }
+        if (images.size() == size_t(16 * kPixels))
+          plot::image_grid(k == 0 ? "ddim preview" : "ddpm preview", images.data(), 16, kSide, kSide, 4, -1,
+                           1, cell);
+        else
+          ImGui::Dummy(ImVec2(half, 4 * cell));
       }
       ImGui::EndGroup();
     }
     caption(tr("images.samples_caption"));
   }
 
-  static Grids sample_grid(int ddim_steps, double eta) {
+  // Both grids' common start x_T (sample_grid's noise, clipped for display) until the job's first copy: the
+  // DDPM grid shows it while it waits for DDIM, as the caption says ("the same 16 noise images").
+  static std::shared_ptr<GridPreview> starting_preview() {
+    auto p = std::make_shared<GridPreview>();
+    p->images = standard_normal(16 * kPixels, kGridNoiseSeed);
+    for (float& v : p->images) v = std::clamp(v, -1.0f, 1.0f);
+    return p;
+  }
+
+  // `preview` (may be null) receives the current xₜ about every 2 % of the steps.
+  static Grids sample_grid(int ddim_steps, double eta, GridPreview* preview = nullptr) {
     auto model = load_model(checkpoint_path("fashion-mnist-classroom.ckpt"), "", std::nullopt);
     model->backend->set_threads(2);
     SamplerConfig c;
@@ -577,11 +644,19 @@ class ImagesPanel final : public LivePanel {
     }
     Sampler sampler(model->model(), c);
     const auto start = std::chrono::steady_clock::now();
-    sampler.begin(standard_normal(16 * kPixels, 11), 12);
+    sampler.begin(standard_normal(16 * kPixels, kGridNoiseSeed), kGridNoiseSeed + 1);
     const double total = static_cast<double>(sampler.timesteps().size());
+    const int copy_every = std::max(1, int(total) / 50);
     while (!sampler.done()) {
       sampler.step();
       job_progress(sampler.steps_done() / total);  // the bar with its ETA; stops when cancelled
+      if (preview && (sampler.steps_done() % copy_every == 0 || sampler.done())) {
+        std::vector<float> x = sampler.x();
+        for (float& v : x) v = std::clamp(v, -1.0f, 1.0f);
+        std::lock_guard<std::mutex> lock(preview->mutex);
+        preview->images = std::move(x);
+        preview->steps_done = sampler.steps_done();
+      }
     }
     Grids g;
     g.images = sampler.x();
@@ -604,6 +679,7 @@ class ImagesPanel final : public LivePanel {
       if (ImGui::Checkbox(tr_id("images.warm_start", "warm"), &warm_)) {
         training_.reset();  // the next training() starts from the new choice
         start_ = Async<Grids>{};
+        start_step_ = Async<int>{};
       }
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("images.warm_start_tip"));
       same_line_if_fits(button_width(tr("common.play")));
@@ -622,8 +698,11 @@ class ImagesPanel final : public LivePanel {
     }
     // Before the worker's first snapshot the state is empty (step 0): the starting network's step is known
     // from the grid sampled when the slide opened.
-    const int origin =
-        s.first_step == 0 && s.step == 0 && start_.value() ? start_.value()->steps : s.first_step;
+    start_step_.poll();
+    const int origin = s.first_step != 0 || s.step != 0 ? s.first_step
+                       : start_.value()                 ? start_.value()->steps
+                       : start_step_.value()            ? *start_step_.value()
+                                                        : s.first_step;
     char status[200];
     // No "loss nan" before the first step: a dash until there is a loss.
     if (s.step > s.first_step && std::isfinite(s.loss))
@@ -694,14 +773,26 @@ class ImagesPanel final : public LivePanel {
     if (s.evaluation_seconds > 0)
       std::snprintf(measured, sizeof measured, tr("images.last_time"), s.evaluation_seconds);
     char text[900];
-    std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery, kQualityEarlyUntil,
-                  kQualityEvery, measured, q.bits_images, q.strata, q.fid_samples, q.fid_reference);
+    // The early cadence counts from where training starts: "up to step 550" for the warm start at 300 (the
+    // caption said 250 whatever the start).
+    std::snprintf(text, sizeof text, tr("images.train_caption"), kQualityEarlyEvery,
+                  int(origin) + kQualityEarlyUntil, kQualityEvery, measured, q.bits_images, q.strata,
+                  q.fid_samples, q.fid_reference);
     caption(text);
   }
 
   void starting_grid(float cell, float top, float half) {
     if (!start_.value() && !start_.busy() && start_.error().empty()) {
       const std::string warm = warm_ ? early_checkpoint_path() : "";
+      // The starting step first (a few bytes of the header, before the grid's seconds of sampling).
+      start_step_.start([warm] {
+        if (warm.empty()) return 0;
+        std::ifstream in(warm, std::ios::binary);
+        std::string head(4096, '\0');
+        in.read(head.data(), std::streamsize(head.size()));
+        head.resize(size_t(in.gcount()));
+        return std::max(0, checkpoint_header_step(head));
+      });
       start_.start([warm] {
         std::unique_ptr<ImageTrainer> trainer = make_live_image_trainer(warm);
         BackgroundJob::set_progress(0.3f);
@@ -781,7 +872,9 @@ class ImagesPanel final : public LivePanel {
   float eta_ = 0;
   ScheduleKind kind_ = ScheduleKind::Linear;
   Async<Grids> x0_, ddim_, ddpm_;
-  Async<Grids> start_;  // the grid of the network training starts from, until the first live grid
+  std::shared_ptr<GridPreview> ddim_preview_, ddpm_preview_;  // the grids being sampled, read by the UI
+  Async<int> start_step_;  // the step training starts from, read from the checkpoint's header
+  Async<Grids> start_;     // the grid of the network training starts from, until the first live grid
   Async<Architecture> architecture_;
   int x0_t_ = -1, architecture_t_ = -1;
   std::unique_ptr<LiveImageTraining> training_;

@@ -26,6 +26,11 @@ std::unique_ptr<ImageTrainer> make_live_image_trainer(const std::string& warm_st
 // The grid the panel shows (kLiveGridImages images, values in [−1, 1] up to the sampler's clipping).
 std::vector<float> live_sample_grid(ImageTrainer& trainer);
 
+// The training step a checkpoint's text header records ("step = N" before END-HEADER), or -1 when it has
+// none: read from the file's first bytes in the background, so the live panel can say "step 300" while the
+// starting grid is still being sampled (it said "step 0" and "first point at step 50" for the first seconds).
+int checkpoint_header_step(const std::string& header_text);
+
 // The architecture view: entries (input, every module, output) in two columns of `per_column` rows, each a
 // label of two lines (scaled by label_scale ≤ 1) and its maps as square cells. All in pixels.
 struct ArchitectureLayout {

@@ -12,6 +12,7 @@
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
 #include "sample/sampler.h"
 #include "train/model_source.h"
 #include "views/interpolation.h"
@@ -169,7 +170,7 @@ class InterpPanel final : public LivePanel {
       const LatentInterpolation& li = path == 0 ? r.slerp : r.lerp;
       ImGui::PushID(path);
       if (show_latents_) {
-        ImGui::TextUnformatted("x_T");
+        plot::scripted_text_item("x_T");  // scripted: "x_T" showed its underscore
         ImGui::SameLine(label);
         plot::image_grid("latents", li.latents.data(), n, kSide, kSide, n, -2.5f, 2.5f, cell);
       }
@@ -177,7 +178,7 @@ class InterpPanel final : public LivePanel {
       ImGui::SameLine(label);
       plot::image_grid("decoded", li.samples.data(), n, kSide, kSide, n, -1, 1, cell);
       // The norms, each centred under its image.
-      ImGui::TextUnformatted("‖x_T‖");
+      plot::scripted_text_item("‖x_T‖");
       for (int i = 0; i < n; ++i) {
         char value[16];
         std::snprintf(value, sizeof value, "%.1f", li.latent_norms[i]);

@@ -129,16 +129,31 @@ class OdePanel final : public LivePanel {
     const auto& runs = runs_.value()->value;
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    // The two titles in one row as tall as the taller, wrapped to their half: a title wrapping onto a second
+    // line (lesson 09 at 1280 × 720, Spanish) set its plot lower than the other.
+    char titles[2][160];
     for (int r = 0; r < 2; ++r) {
-      if (r) ImGui::SameLine();
-      char title[160];
       const int steps = static_cast<int>(runs[r].trajectory.size()) - 1;
       if (r == 0)
-        std::snprintf(title, sizeof title, tr("ode.title_ode"), sampler_kind_name(solver_).c_str(), steps);
+        std::snprintf(titles[r], sizeof titles[r], tr("ode.title_ode"), sampler_kind_name(solver_).c_str(),
+                      steps);
       else
-        std::snprintf(title, sizeof title, tr("ode.title_sde"), steps);
-      std::strcat(title, r == 0 ? "###ode" : "###sde");
-      if (plot::begin_plot(title, ImVec2(half, height), plot::kPlotEqualAspect)) {
+        std::snprintf(titles[r], sizeof titles[r], tr("ode.title_sde"), steps);
+    }
+    const float title_height = std::max(ImGui::CalcTextSize(titles[0], nullptr, false, half).y,
+                                        ImGui::CalcTextSize(titles[1], nullptr, false, half).y);
+    for (int r = 0; r < 2; ++r) {
+      if (r) ImGui::SameLine();
+      ImGui::BeginGroup();
+      const ImVec2 top = ImGui::GetCursorPos();
+      ImGui::PushTextWrapPos(top.x + half);
+      ImGui::TextUnformatted(titles[r]);
+      ImGui::PopTextWrapPos();
+      ImGui::SetCursorPos(ImVec2(top.x, top.y + title_height + ImGui::GetStyle().ItemSpacing.y));
+      const std::string id = r == 0 ? "##ode" : "##sde";
+      const float plot_height = height - title_height - ImGui::GetStyle().ItemSpacing.y;
+      if (plot::begin_plot(id.c_str(), ImVec2(half, plot_height),
+                           plot::kPlotEqualAspect | plot::kPlotNoTitle)) {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
@@ -156,6 +171,7 @@ class OdePanel final : public LivePanel {
                            runs[r].samples.data() + 1, static_cast<int>(runs[r].samples.size() / 2), 8);
         plot::end_plot();
       }
+      ImGui::EndGroup();
     }
     char text[400];
     std::snprintf(text, sizeof text, tr("ode.caption"), runs[0].network_evaluations, runs[0].swd,

@@ -170,8 +170,10 @@ class SamplersPanel final : public LivePanel {
     }
     const char* views[] = {tr("samplers.view_grid"), tr("samplers.view_sde_ode"), tr("samplers.view_steps")};
     int v = sde_ode_ ? 1 : steps_view_ ? 2 : 0;
-    same_line_if_fits(labeled_width(font * 8, tr("common.view")));
-    ImGui::SetNextItemWidth(font * 8);
+    // As wide as its longest view: "EDE frente a EDO" was cut to "EDE frente a ED▼" (lesson 09, Spanish).
+    const float view_width = combo_width(views, 3, font * 8);
+    same_line_if_fits(labeled_width(view_width, tr("common.view")));
+    ImGui::SetNextItemWidth(view_width);
     if (ImGui::Combo(tr_id("common.view", "view"), &v, views, 3)) {
       sde_ode_ = v == 1;
       steps_view_ = v == 2;
@@ -284,18 +286,30 @@ class SamplersPanel final : public LivePanel {
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const int n = static_cast<int>(r.data.size() / 2);
+    // Both titles in one row as tall as the taller, wrapped to their half: one wrapping onto a second line
+    // (lesson 09 slide 14 in Spanish, at 1280 and 1920) set its plot lower than the other.
+    char titles[2][200] = {"", ""};
+    float title_height = 0;
+    for (int i = 0; i < 2 && i < static_cast<int>(runs.size()); ++i) {
+      std::snprintf(titles[i], sizeof titles[i], tr("samplers.title_steps"),
+                    sampler_label(runs[i].config.kind).c_str(), runs[i].steps, runs[i].nfe);
+      title_height = std::max(title_height, ImGui::CalcTextSize(titles[i], nullptr, false, half).y);
+    }
+    const float title_row = title_height + ImGui::GetStyle().ItemSpacing.y;
     for (int i = 0; i < 2 && i < static_cast<int>(runs.size()); ++i) {
       const SamplerCompareRun& run = runs[i];
       if (i) ImGui::SameLine();
       ImGui::BeginGroup();
-      char title[200];
-      std::snprintf(title, sizeof title, tr("samplers.title_steps"), sampler_label(run.config.kind).c_str(),
-                    run.steps, run.nfe);
-      const std::string id = std::string(title) + "###sdeode" + std::to_string(i);
+      const ImVec2 top = ImGui::GetCursorPos();
+      ImGui::PushTextWrapPos(top.x + half);
+      ImGui::TextUnformatted(titles[i]);
+      ImGui::PopTextWrapPos();
+      ImGui::SetCursorPos(ImVec2(top.x, top.y + title_row));
+      const std::string id = "##sdeode" + std::to_string(i);
       if (run.paths.empty()) {
         ImGui::TextUnformatted(tr("samplers.no_fit"));
-      } else if (plot::begin_plot(id.c_str(), ImVec2(half, height - line),
-                                  plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
+      } else if (plot::begin_plot(id.c_str(), ImVec2(half, height - line - title_row),
+                                  plot::kPlotEqualAspect | plot::kPlotNoLegend | plot::kPlotNoTitle)) {
         plot::setup_axis_limits(plot::Axis::X, bounds_[0] - 1, bounds_[1] + 1);  // x_T reaches past the data
         plot::setup_axis_limits(plot::Axis::Y, bounds_[2] - 1, bounds_[3] + 1);
         plot::set_next_color(IM_COL32(150, 150, 150, 70));

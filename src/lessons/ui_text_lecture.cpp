@@ -147,6 +147,8 @@ constexpr UiTextEntry kEntries[] = {
     {"images.bits_title", "bits/dim (%d imágenes, %d t)", "bits/dim (%d images, %d t)"},
     {"images.busy_ddim", "muestreando con DDIM", "DDIM sampling"},
     {"images.busy_ddpm", "muestreando con DDPM, 1000 pasos", "DDPM sampling, 1000 steps"},
+    {"images.ddpm_waits", "DDPM, 1000 pasos: empieza cuando termine DDIM",
+     "DDPM, 1000 steps: starts when DDIM is done"},
     {"images.busy_unet", "preguntando a la U-Net", "asking the U-Net"},
     {"images.busy_start", "muestreando la red de partida", "sampling the starting network"},
     {"images.ddim_steps", "pasos DDIM", "DDIM steps"},

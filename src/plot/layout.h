@@ -32,6 +32,14 @@ inline int pack_legend(const std::vector<float>& widths, float band_width, float
   return row + 1;
 }
 
+// Where the legend band starts: above the data area (area_left), or further left, down to the frame's edge,
+// when the widest entry would not fit between area_left and frame_right ("modelo contra datos rese" cut at
+// the frame's right edge in lesson 04's half-width quality plot at 1280 × 720, Spanish).
+inline float legend_band_left(float area_left, float frame_left, float frame_right, float widest) {
+  if (area_left + widest <= frame_right) return area_left;
+  return std::max(frame_left, std::min(area_left, frame_right - widest));
+}
+
 // The title is centred on the frame; the y label starts at its left edge. They share the top row only
 // when the label ends at least `gap` pixels before the title begins (else "sliced W₂sample quality").
 inline bool title_shares_row_with_y_label(float frame_width, float title_width, float y_label_width,

@@ -503,7 +503,8 @@ void end_plot() {
     for (const LegendEntry& e : g_plot.legend)
       widths.push_back(swatch + font * 0.4f + scripted_text_size(e.label).x);
     std::vector<LegendSlot> slots;
-    const float left = a.x;
+    const float widest = widths.empty() ? 0.0f : *std::max_element(widths.begin(), widths.end());
+    const float left = legend_band_left(a.x, g_plot.frame_min.x, g_plot.frame_max.x, widest);
     const int rows = pack_legend(widths, g_plot.frame_max.x - left, font * 1.2f, row, &slots);
     const ImVec2 m = ImGui::GetIO().MousePos;
     const bool clicked = ImGui::IsMouseClicked(ImGuiMouseButton_Left) && ImGui::IsWindowHovered();

@@ -107,10 +107,14 @@ std::vector<double> symlog_ticks(double min, double max, double c, int target) {
     const auto keep = [&](double v) {
       return v >= min - 1e-9 * std::abs(min) && v <= max + 1e-9 * std::abs(max);
     };
-    for (int k = last; k >= first; k -= stride)
+    // ±c lie only log10(2) ≈ 0.3 of a decade from 0: with 0 and a decade beyond, they are left out (lesson
+    // 06's "0.001" over "−0.001" with no 0 between, the 0 label dropped as overlapping).
+    const bool zero = keep(0.0);
+    const int inner = zero && last > first ? first + 1 : first;
+    for (int k = last; k >= inner; k -= stride)
       if (keep(-std::pow(10.0, k))) ticks.push_back(-std::pow(10.0, k));
-    if (keep(0.0)) ticks.push_back(0.0);
-    for (int k = first + (last - first) % stride; k <= last; k += stride)
+    if (zero) ticks.push_back(0.0);
+    for (int k = inner + (last - inner) % stride; k <= last; k += stride)
       if (keep(std::pow(10.0, k))) ticks.push_back(std::pow(10.0, k));
     if (int(ticks.size()) <= std::max(target, 3) || stride > 300) break;
   }

@@ -19,6 +19,17 @@ constexpr auto kSampleRefresh =
 constexpr int kSampleShare = 3;
 constexpr int kLiveSamples = 600;
 
+}  // namespace
+
+int live_eval_points(int step, int every, int points) {
+  if (every <= 0 || step <= 0) return 0;
+  if (step % every == 0) return points;
+  const bool early = every >= 10 && (step == every / 10 || step == every / 5 || step == 2 * every / 5);
+  return early ? std::max(2, points / 4) : 0;
+}
+
+namespace {
+
 class TrainerJob final : public TrainJob {
  public:
   explicit TrainerJob(const TrainConfig& config) : config_(config) {}
@@ -54,8 +65,8 @@ class TrainerJob final : public TrainJob {
       loss_by_t_.push_back(std::move(row));
       loss_by_t_step_.push_back(step);
     }
-    if (c.eval_every > 0 && step % c.eval_every == 0) {
-      swd_.push_back(static_cast<float>(trainer_->evaluate_swd()));
+    if (const int points = live_eval_points(step, c.eval_every, c.eval_points); points > 0) {
+      swd_.push_back(static_cast<float>(trainer_->evaluate_swd(points)));
       swd_step_.push_back(step);
     }
   }

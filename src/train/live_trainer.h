@@ -98,6 +98,14 @@ struct TrainSnapshot {
 
 // The 2-D Trainer as a TrainJob on a LiveRunner (live_runner.h). All methods are safe to call from the UI
 // thread every frame; none of them waits for a training step to finish.
+// How many model samples the live trainer's sliced-W₂ evaluation draws after `step` (TrainConfig::eval_every
+// = `every`, eval_points = `points`); 0 = no evaluation then. A first point early, at every/10, every/5 and
+// 2·every/5 (steps 25, 50 and 100 for every = 250) with a quarter of the samples (the model is still far from
+// the data there: W₂ is many times the floor, so the smaller sample's extra spread does not show), then the
+// full `points` at every multiple of `every`. The three early ones cost about one full evaluation in all: the
+// curve starts within about a second and training keeps its speed. Never for every <= 0.
+int live_eval_points(int step, int every, int points);
+
 class LiveTrainer {
  public:
   explicit LiveTrainer(const TrainConfig& config);

@@ -289,8 +289,8 @@ std::vector<float> Trainer::sample_in_box(int n, uint64_t seed, const DataBox& b
   return sampler.x();
 }
 
-double Trainer::evaluate_swd() {
-  const std::vector<float> samples = sample(config_.eval_points, config_.seed + 1000003);
+double Trainer::evaluate_swd(int n) {
+  const std::vector<float> samples = sample(n > 0 ? n : config_.eval_points, config_.seed + 1000003);
   for (float v : samples)
     if (!std::isfinite(v)) return INFINITY;
   return sliced_wasserstein2(samples, eval_data_.xy);

@@ -126,8 +126,8 @@ class Trainer {
   // step, and the data-box clip then stacks its samples on the box's edges (lines and frames that read as a
   // bug); the wide box keeps the numbers bounded while those samples land far outside the plotted area.
   std::vector<float> preview_sample(int n, uint64_t seed);
-  // Sliced W₂ between `eval_points` model samples and the held-out data.
-  double evaluate_swd();
+  // Sliced W₂ between `samples` model samples (0 = eval_points) and the held-out data.
+  double evaluate_swd(int samples = 0);
   // Sliced W₂ between two independent data sets of eval_points each: the floor for scale.
   double swd_floor() const { return swd_floor_; }
   // The training points' bounding box (+10 % each side): what sample() and checkpoints give the sampler.

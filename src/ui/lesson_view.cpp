@@ -577,11 +577,30 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
       f.underline = underline;
       return Word{f};
     };
+    std::vector<Word> words;
     if (code) {
-      flow.word(frag(text, false));  // code is not broken inside
+      words.push_back(frag(text, false));  // code is not broken inside
     } else {
-      split_words(text, [&](const std::string& w) { flow.word(frag(w, link && w != " ")); });
+      split_words(text, [&](const std::string& w) { words.push_back(frag(w, link && w != " ")); });
     }
+    // Punctuation right after a styled span ("**imágenes**, Ho et al.") stays with its last word: the comma
+    // wrapped alone to the next line (lesson 06 slide 4, Spanish, 1280 × 720).
+    if (!words.empty() && words.back().front().text != " " && k + 1 < spans.size() &&
+        !(spans[k + 1].style & (kSpanMath | kSpanBreak | kSpanDisplayMath)) &&
+        (spans[k + 1].style & kSpanCode) == 0) {
+      const std::string& next = spans[k + 1].text;
+      const size_t n = leading_punctuation(next);
+      if (n > 0) {
+        Frag punct;
+        punct.text = next.substr(0, n);
+        punct.font = base;
+        punct.color = text_color;
+        punct.size = base->FontSize * scale * fonts.scale;
+        words.back().push_back(std::move(punct));
+        skip = n;
+      }
+    }
+    for (Word& w : words) flow.word(w);
     ++k;
   }
   flow.finish();

@@ -222,6 +222,13 @@ class TrainPanel : public Panel {
     if (plot::begin_plot(title.c_str(), size, plot::kPlotAutoFit)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       std::vector<float> steps(snap.swd_history_step.begin(), snap.swd_history_step.end());
+      // The loss plot's steps, side by side: a lone first point (step 25) had a range of 24.5 … 25.5.
+      if (!snap.loss_history_step.empty()) {
+        const double last = std::max<double>(snap.step, steps.empty() ? 0.0 : steps.back());
+        plot::setup_axis_limits(plot::Axis::X, snap.loss_history_step.front(),
+                                std::max<double>(last, snap.loss_history_step.front() + 1),
+                                plot::Cond::Always);
+      }
       // Before the first quality point the floor alone set the range and was drawn along the top edge
       // (lesson 04): it sits low from the start, with room above for the model's curve.
       if (snap.swd_floor > 0) {
@@ -234,6 +241,10 @@ class TrainPanel : public Panel {
       plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(),
                       int(steps.size()));
       if (snap.swd_floor > 0) plot::plot_hline(tr_id("train.legend_floor", "floor"), snap.swd_floor);
+      // Each evaluation as a dot too (after the floor, which keeps its colour): the first one (step 25,
+      // live_eval_points) is a lone point a line cannot draw.
+      plot::set_next_color(plot::palette_color(0));
+      plot::plot_scatter("##model_points", steps.data(), snap.swd_history.data(), int(steps.size()));
       plot::end_plot();
     }
     ImGui::TextWrapped("%s", tr("train.quality_caption"));

@@ -175,9 +175,11 @@ TEST_CASE("symmetric log: sign(v) log10(1 + |v|/c), odd, round-trips, and is nea
   CHECK(to_data(m, to_pixel(m, -1.2)) == doctest::Approx(-1.2));
 }
 
-TEST_CASE("symmetric-log ticks: zero and the signed decades at or above c, thinned when crowded") {
+TEST_CASE("symmetric-log ticks: zero and the signed decades above c, thinned when crowded") {
+  // ±c sit log10(1 + 1) ≈ 0.30 transformed units from 0, a decade beyond c ≈ 1.04: ±0.001 were crowded
+  // around a 0 whose label was dropped (lesson 06 slide 4), so with 0 shown they are left out.
   const std::vector<double> t = symlog_ticks(-2.0, 1.0, 1e-3, 10);
-  const std::vector<double> expected = {-1, -0.1, -0.01, -0.001, 0, 0.001, 0.01, 0.1, 1};
+  const std::vector<double> expected = {-1, -0.1, -0.01, 0, 0.01, 0.1, 1};
   REQUIRE(t.size() == expected.size());
   for (size_t i = 0; i < t.size(); ++i) CHECK(t[i] == doctest::Approx(expected[i]));
   const std::vector<double> thin = symlog_ticks(-1e6, 1e6, 1e-6, 8);  // 13 decades each side
@@ -187,6 +189,21 @@ TEST_CASE("symmetric-log ticks: zero and the signed decades at or above c, thinn
   CHECK(thin.front() == doctest::Approx(-1e6));
   // Within the linear part only: plain linear ticks.
   CHECK(symlog_ticks(-0.5, 0.5, 1.0) == linear_ticks(-0.5, 0.5, 4));
+  // Only one decade reached, or no zero in range: c's decade stays.
+  const std::vector<double> one = symlog_ticks(-2e-3, 2e-3, 1e-3, 10);
+  CHECK(one == std::vector<double>{-1e-3, 0, 1e-3});
+  const std::vector<double> positive = symlog_ticks(1e-3, 1.0, 1e-3, 10);
+  CHECK(positive.front() == doctest::Approx(1e-3));
+  CHECK(std::abs(to_pixel(AxisMap{-2.0, 1.0, 400.0, 0.0, Scale::SymLog, 1e-3}, 0.01) -
+                 to_pixel(AxisMap{-2.0, 1.0, 400.0, 0.0, Scale::SymLog, 1e-3}, 0.0)) > 60);
+}
+
+TEST_CASE("the legend band moves left of the data area only when its widest entry needs it") {
+  // Lesson 04 s6 (es) at 1280: frame 890…1265, data from 975; "modelo contra datos reservados" ≈ 310 px.
+  CHECK(legend_band_left(975, 890, 1265, 250) == 975);         // fits above the data: unchanged
+  CHECK(legend_band_left(975, 890, 1265, 310) == 1265 - 310);  // moved just enough
+  CHECK(legend_band_left(975, 890, 1265, 500) == 890);         // wider than the frame: its left edge
+  CHECK(legend_band_left(975, 890, 1265, 1265 - 975) == 975);  // exactly fits
 }
 
 TEST_CASE("the legend packs into rows of a band above the data, never wider than the band") {

@@ -92,3 +92,24 @@ TEST_CASE("sample refreshes take at most about a quarter of the worker's time") 
   const double mean_refresh = s->sample_seconds / s->sample_refreshes;
   CHECK(s->sample_seconds <= s->train_seconds / 2 + 2 * mean_refresh);
 }
+
+TEST_CASE("live sliced W2 comes early: steps 25, 50, 100 with a quarter of the samples, then every 250") {
+  // The cadence lesson 04's quality slide trains with (eval_every = 250, eval_points = 1000): a first point
+  // at step 25 instead of 250, and the three early evaluations draw 250 samples each, 750 in all: less than
+  // one full evaluation more than every-250 alone over any run.
+  std::vector<int> due;
+  int extra = 0;
+  for (int step = 0; step <= 1000; ++step) {
+    const int n = live_eval_points(step, 250, 1000);
+    if (n > 0) due.push_back(step);
+    if (step > 0 && step % 250 == 0)
+      CHECK(n == 1000);
+    else
+      extra += n;
+  }
+  CHECK(due == std::vector<int>{25, 50, 100, 250, 500, 750, 1000});
+  CHECK(extra == 3 * 250);
+  for (int step = 0; step <= 1000; ++step) CHECK(live_eval_points(step, 0, 1000) == 0);
+  CHECK(live_eval_points(10, 100, 1000) == 250);
+  CHECK(live_eval_points(-250, 250, 1000) == 0);
+}

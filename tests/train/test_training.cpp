@@ -88,7 +88,8 @@ TEST_CASE("live trainer publishes snapshots while the caller never waits for a s
   TrainConfig c;
   c.steps = 300;
   c.eval_every = 100;
-  c.eval_points = 200;  // three evaluations: cheap under a sanitizer too
+  c.eval_points =
+      200;  // three full evaluations and three early quarter-size ones: cheap under a sanitizer too
   LiveTrainer live(c);
   live.play();
   // Progress is awaited by step count, not by a wall-clock budget: a sanitizer build or a loaded machine
@@ -108,7 +109,8 @@ TEST_CASE("live trainer publishes snapshots while the caller never waits for a s
   CAPTURE(calls);
   CHECK(slow <= calls / 20);
   REQUIRE(s->step == 300);
-  CHECK(s->swd_history.size() == 3);
+  // live_eval_points: early points at 10, 20 and 40 (a quarter of the samples), then 100, 200 and 300.
+  CHECK(s->swd_history_step.to_vector() == std::vector<int>{10, 20, 40, 100, 200, 300});
   CHECK(s->loss_history.size() == 300 / c.log_every);
   CHECK(s->loss_history_step.back() == 300);
   CHECK(s->params.size() == 99074);

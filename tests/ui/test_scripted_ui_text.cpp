@@ -83,3 +83,26 @@ TEST_CASE("no plot title or legend literal in the panels' sources shows a '_' or
     }
   CHECK(literals > 10);
 }
+
+TEST_CASE("no plain ImGui text literal in the panels' sources holds a '_' or '^' (it would be drawn as is)") {
+  // Lesson 07 slide 10 labelled its rows "x_T" and "‖x_T‖" through ImGui::TextUnformatted: the underscore
+  // showed. Such labels go through plot::scripted_text_item.
+  const std::regex item(R"re(ImGui::(?:TextUnformatted|Text|TextWrapped|TextDisabled)\(\s*"([^"]*)")re");
+  int literals = 0;
+  for (const char* dir : {"/src/ui", "/src/lecture"})
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(DIFFLAB_SOURCE_DIR) + dir)) {
+      if (entry.path().extension() != ".cpp") continue;
+      std::ifstream in(entry.path());
+      std::stringstream ss;
+      ss << in.rdbuf();
+      const std::string text = ss.str();
+      for (std::sregex_iterator it(text.begin(), text.end(), item), end; it != end; ++it) {
+        const std::string literal = (*it)[1].str();
+        ++literals;
+        INFO(entry.path().filename().string() << ": \"" << literal << "\"");
+        CHECK(literal.find('_') == std::string::npos);
+        CHECK(literal.find('^') == std::string::npos);
+      }
+    }
+  CHECK(literals > 3);
+}

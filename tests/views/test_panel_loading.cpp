@@ -285,6 +285,24 @@ TEST_CASE("lesson 10's live panel has samples before Play: the grid of the shipp
   CHECK(live_sample_grid(*trainer) == grid);
 }
 
+TEST_CASE(
+    "lesson 10's live panel reads the starting step from the checkpoint header, as load_checkpoint does") {
+  // Before the starting grid is sampled (seconds) the panel said "step 0" and "first point at step 50" while
+  // training would start at the early checkpoint's step 300: the step now comes from the header's first
+  // bytes.
+  const std::string path = DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-classroom-early.ckpt";
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), std::streamsize(head.size()));
+  head.resize(size_t(in.gcount()));
+  CHECK(checkpoint_header_step(head) == load_checkpoint(path).step);
+  CHECK(checkpoint_header_step(head) > 0);
+  CHECK(checkpoint_header_step("DIFFLAB-CHECKPOINT 1\nstep = 42\nEND-HEADER\n") == 42);
+  CHECK(checkpoint_header_step("DIFFLAB-CHECKPOINT 1\nEND-HEADER\nstep = 42\n") == -1);  // a tensor byte
+  CHECK(checkpoint_header_step("DIFFLAB-CHECKPOINT 1\nstep = 4x\nEND-HEADER\n") == -1);
+  CHECK(checkpoint_header_step("") == -1);
+}
+
 TEST_CASE("lesson 10's architecture view fits its area: no scrolling at 1280×720, presenter or not") {
   // 22 entries (input, 20 modules of the classroom U-Net, output) in two columns of 11. Areas measured on
   // the 1280×720 screenshots (panel width × height above the caption; presenter mode ≈ 760 × 470, normal
