@@ -24,7 +24,7 @@ struct ImageNoiseClassifierTrainConfig {
   ImageNoiseClassifierConfig model;
   // The U-Net's image schedule: its t must be the sampler's t (DDPM's linear 1e-4 … 0.02, T = 1000).
   ScheduleConfig schedule{ScheduleKind::Linear, 1000, 1e-4, 0.02};
-  int steps = 2000;
+  int steps = 6000;
   int batch = 128;
   // Peak AdamW learning rate after `warmup_steps`, then a cosine decay to 0 over the remaining steps.
   AdamWConfig optimizer{2e-3f, 0.9f, 0.999f, 1e-8f, 1e-2f};
