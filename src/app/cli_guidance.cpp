@@ -120,7 +120,8 @@ void add_guidance_sweep_options(ArgParser& p) {
       .option("guidance-match", "G",
               "images, class-conditional checkpoint: CFG at γ = G, classifier guidance at each --cg-scales, "
               "and the scale whose classifier accuracy is closest to CFG's: FID of both at matched accuracy")
-      .option("cg-scales", "LIST", "--guidance-match: classifier-guidance scales to try", "0,1,2,5,10,20,40");
+      .option("cg-scales", "LIST", "--guidance-match: classifier-guidance scales to try",
+              "0,1,2,5,10,20,40,70,100");
 }
 
 namespace {

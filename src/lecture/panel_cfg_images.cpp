@@ -31,7 +31,7 @@ constexpr int kTestImages = 4000;  // the first test images: ≈ 400 per class f
 // show=compare: CFG at this γ against classifier guidance at these scales (the one of closest accuracy
 // shown).
 constexpr double kCompareGamma = 3;
-const std::vector<double> kCompareScales = {1, 2, 5, 10, 20};
+const std::vector<double> kCompareScales = {10, 20, 40, 70, 100};
 constexpr int kCompareColumns = 4;  // samples per class in each grid
 
 struct CfgPanelResult {

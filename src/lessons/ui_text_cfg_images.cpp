@@ -27,7 +27,8 @@ constexpr UiTextEntry kEntries[] = {
      "%d muestras por clase, DDIM con %d pasos. FID global: %.2f (CFG) y %.2f (clasificador); suelo %.2f "
      "(%.0f s).",
      "The same x_T on both sides. Left: CFG with γ = %g. Right: classifier guidance, "
-     "ε̂(x_t) − γ √(1 − ᾱ_t) ∇ log p(y | x_t), at the γ = %g of closest accuracy (tried 1, 2, 5, 10 and 20). "
+     "ε̂(x_t) − γ √(1 − ᾱ_t) ∇ log p(y | x_t), at the γ = %g of closest accuracy (tried 10, 20, 40, 70 and "
+     "100). "
      "%d samples per class, DDIM with %d steps. FID, all classes: %.2f (CFG) and %.2f (classifier); floor "
      "%.2f (%.0f s)."},
     {"cfgimg.compare_cfg", "CFG, γ = %g", "CFG, γ = %g"},
