@@ -99,24 +99,30 @@ class CfgImagesPanel final : public LivePanel {
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
     const float font = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
-    const float label_w = font * 5.5f, gap = font;
+    const float label_w = font * 5.5f;
     const float cell =
-        std::max(10.0f, std::min((avail_w - label_w - gap) / (2 * C) - 2, (avail_h - 3 * line) / K - 2));
+        std::max(10.0f, std::min((avail_w - label_w - 3 * font) / (2 * C) - 2, (avail_h - 4 * line) / K - 2));
     const float grid_w = C * (cell + 2);
     const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
-    char head[160];
-    // Headers: the method and its weight, then accuracy and FID per class at that weight.
-    const auto header = [&](float x, const char* key, double weight, const CfgSweepPoint& q) {
-      ImGui::SetCursorPos(ImVec2(x, y0));
-      std::snprintf(head, sizeof head, tr(key), weight);
-      ImGui::TextUnformatted(head);
-      ImGui::SetCursorPos(ImVec2(x, y0 + line));
-      std::snprintf(head, sizeof head, tr("cfgimg.compare_stats"), q.accuracy * 100, q.class_fid);
-      ImGui::TextUnformatted(head);
-    };
-    header(x0 + label_w, "cfgimg.compare_cfg", cfg.gamma, cfg);
-    header(x0 + label_w + grid_w + gap, "cfgimg.compare_cg", cg.gamma, cg);
-    ImGui::SetCursorPos(ImVec2(x0, y0 + 2 * line));
+    // Headers, three lines over each grid: the method and its weight, the accuracy, the FID per class.
+    char heads[2][3][160];
+    const CfgSweepPoint* points[2] = {&cfg, &cg};
+    float widest = 0;
+    for (int side = 0; side < 2; ++side) {
+      std::snprintf(heads[side][0], sizeof heads[side][0],
+                    tr(side ? "cfgimg.compare_cg" : "cfgimg.compare_cfg"), points[side]->gamma);
+      std::snprintf(heads[side][1], sizeof heads[side][1], tr("cfgimg.compare_accuracy"),
+                    points[side]->accuracy * 100);
+      std::snprintf(heads[side][2], sizeof heads[side][2], tr("cfgimg.compare_fid"), points[side]->class_fid);
+      for (const char* h : heads[side]) widest = std::max(widest, ImGui::CalcTextSize(h).x);
+    }
+    const float gap = std::max(font, widest - grid_w + font);
+    for (int side = 0; side < 2; ++side)
+      for (int l = 0; l < 3; ++l) {
+        ImGui::SetCursorPos(ImVec2(x0 + label_w + side * (grid_w + gap), y0 + l * line));
+        ImGui::TextUnformatted(heads[side][l]);
+      }
+    ImGui::SetCursorPos(ImVec2(x0, y0 + 3 * line));
     std::vector<float> row(static_cast<size_t>(C) * D);
     for (int k = 0; k < K; ++k) {
       const float y = ImGui::GetCursorPosY();
@@ -134,8 +140,8 @@ class CfgImagesPanel final : public LivePanel {
       }
     }
     char text[1200];
-    std::snprintf(text, sizeof text, tr("cfgimg.compare_caption"), cfg.gamma, cg.gamma, r.per_class, steps_,
-                  cfg.fid, cg.fid, r.fid_floor, result.seconds);
+    std::snprintf(text, sizeof text, tr("cfgimg.compare_caption"), r.per_class, steps_, cfg.fid, cg.fid,
+                  r.fid_floor, result.seconds);
     caption(text);
   }
 
