@@ -21,8 +21,8 @@ namespace difflab {
 //   → conv3×3(c₀ → c₁) → GN → + … → SiLU → conv3×3 stride 2 (c₁ → c₂) → GN → + … → SiLU
 //   → global average pool [B, c₂] → Linear(c₂, classes) = logits.
 // The time shift after each GroupNorm tells every stage how noisy its input is (Dhariwal & Nichol 2021 use
-// the U-Net's encoder with the same time embedding). Defaults (16, 32, 64), 8 groups, time width 64: 38,010
-// parameters, ≈ 2.5 M multiply-adds per 28×28 image.
+// the U-Net's encoder with the same time embedding). Defaults (16, 32, 64), 8 groups, time width 64: 36,954
+// parameters, ≈ 2.4 M multiply-adds per 28×28 image.
 struct ImageNoiseClassifierConfig {
   std::vector<int> channels{16, 32, 64};  // c₀, c₁, c₂
   int groups = 8;                         // GroupNorm groups (divides every cᵢ)
