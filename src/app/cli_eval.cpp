@@ -475,6 +475,7 @@ int cli_eval(int argc, char** argv) {
   if (p.given("threads")) p.get_int("threads", 1, 256);
   if (p.given("samples")) return eval_samples(p, format);
   auto model = load_model_from_options(p);
+  if (model->is_image() && p.given("guidance-match")) return eval_guidance_match(p, *model, format);
   if (model->is_image() && p.given("guidance-sweep")) return eval_guidance_sweep(p, *model, format);
   if (model->is_image() && p.given("sweep-nfe")) return eval_fid_sweep(p, *model, format);
   if (model->is_image()) return eval_images(p, *model, variance, format);

@@ -23,6 +23,10 @@ int sample_images_guided(const ArgParser& p, LoadedModel& model, SamplerConfig s
 // --guidance-sweep LIST and its options of `difflab eval`.
 void add_guidance_sweep_options(ArgParser& p);
 // Accuracy of the classifier on the samples and FID against each class's test images, per γ (text or JSON).
+// With --guidance-kind classifier: classifier guidance from --noise-classifier at each scale instead.
 int eval_guidance_sweep(const ArgParser& p, LoadedModel& model, const std::string& format);
+// --guidance-match G: CFG at γ = G and classifier guidance at --cg-scales; the scale whose accuracy is
+// closest to CFG's, with both FIDs (matched accuracy, Dhariwal & Nichol 2021 against Ho & Salimans 2022).
+int eval_guidance_match(const ArgParser& p, LoadedModel& model, const std::string& format);
 
 }  // namespace difflab

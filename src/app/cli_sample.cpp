@@ -269,8 +269,9 @@ int cli_sample(int argc, char** argv) {
       .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)")
       .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
   p.option("classifier", "CKPT",
-           "2-D classifier guidance with a trained model: a noise-conditional classifier checkpoint (train "
-           "--model noise-classifier)");
+           "classifier guidance with a trained model: a noise-conditional classifier checkpoint (2-D: train "
+           "--model noise-classifier; images: classifier train --noise-conditional, default "
+           "checkpoints/fashion-mnist-noise-classifier.ckpt)");
   p.flag("clip", "clip x̂₀ to [−1, 1] (images: always on; 2-D checkpoints clip into their data_box)");
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
@@ -298,7 +299,8 @@ int cli_sample(int argc, char** argv) {
   if (p.given("class") && (p.get("model") != "oracle" || p.given("classifier")) &&
       !is_image_checkpoint(p.get("model")))
     return sample_guided_2d(p, sc, seed, out);
-  if (p.given("classifier")) throw UsageError("--classifier needs --class K and a trained --model");
+  if (p.given("classifier") && !is_image_checkpoint(p.get("model")))
+    throw UsageError("--classifier needs --class K and a trained --model");
   auto model = model_from_options(p);
   if (model->backend) model->backend->set_threads(p.get_int("threads", 1, 256));
   sc.steps = p.has("steps") ? p.get_int("steps", 1, max_sampler_steps(sc, model->schedule.T())) : 0;

@@ -1,7 +1,9 @@
 // panel_cfg_images.cpp — classifier-free guidance on images (lesson 13): the shipped class-conditional
 // classroom U-Net sampled for each of the 10 Fashion-MNIST classes at γ = 0, 1, 2, 3, 5, 7.5 from the same
-// x_T, as a grid (rows: classes, columns: γ), with the classifier's accuracy and FID against γ. Not the sweep
-// (train/cfg_sweep.h, run in the background with progress) and not the guidance (nn/unet_conditional.h).
+// x_T, as a grid (rows: classes, columns: γ), with the classifier's accuracy and FID against γ; show=compare:
+// CFG at γ = 3 beside classifier guidance (the noise-conditional classifier) at the scale of matched
+// accuracy. Not the sweep (train/cfg_sweep.h, run in the background with progress) and not the guidance
+// (sample/guided.h).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,6 +19,7 @@
 #include "plot/plot.h"
 #include "train/cfg_sweep.h"
 #include "train/classifier_trainer.h"
+#include "train/image_noise_classifier_trainer.h"
 #include "train/image_quality.h"
 #include "train/model_source.h"
 
@@ -25,8 +28,15 @@ namespace {
 
 constexpr int kTestImages = 4000;  // the first test images: ≈ 400 per class for the FID references
 
+// show=compare: CFG at this γ against classifier guidance at these scales (the one of closest accuracy
+// shown).
+constexpr double kCompareGamma = 3;
+const std::vector<double> kCompareScales = {10, 20, 40, 70, 100};
+constexpr int kCompareColumns = 4;  // samples per class in each grid
+
 struct CfgPanelResult {
-  CfgSweepResult sweep;
+  CfgSweepResult sweep;     // CFG (show=compare: γ = kCompareGamma only)
+  CfgSweepResult guidance;  // show=compare: classifier guidance at kCompareScales
   double seconds = 0;
 };
 
@@ -52,6 +62,7 @@ class CfgImagesPanel final : public LivePanel {
     if (!result_.value()) return;
     const CfgSweepResult& r = result_.value()->sweep;
     if (r.points.empty()) return;
+    if (show_ == "compare") return draw_compare(*result_.value());
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
     const bool grid = show_ != "curves", curves = show_ != "grid";
@@ -78,6 +89,62 @@ class CfgImagesPanel final : public LivePanel {
   }
 
  private:
+  // CFG at γ = 3 (left) and classifier guidance at the scale whose accuracy is closest (right), the same x_T.
+  void draw_compare(const CfgPanelResult& result) {
+    const CfgSweepResult& r = result.sweep;
+    if (result.guidance.points.empty()) return;
+    const CfgSweepPoint& cfg = r.points.front();
+    const CfgSweepPoint& cg = closest_accuracy(result.guidance, cfg.accuracy);
+    const int K = r.num_classes, D = r.height * r.width, C = std::min(kCompareColumns, r.per_class);
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const float font = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
+    const float label_w = font * 5.5f;
+    const float cell =
+        std::max(10.0f, std::min((avail_w - label_w - 3 * font) / (2 * C) - 2, (avail_h - 4 * line) / K - 2));
+    const float grid_w = C * (cell + 2);
+    const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
+    // Headers, three lines over each grid: the method and its weight, the accuracy, the FID per class.
+    char heads[2][3][160];
+    const CfgSweepPoint* points[2] = {&cfg, &cg};
+    float widest = 0;
+    for (int side = 0; side < 2; ++side) {
+      std::snprintf(heads[side][0], sizeof heads[side][0],
+                    tr(side ? "cfgimg.compare_cg" : "cfgimg.compare_cfg"), points[side]->gamma);
+      std::snprintf(heads[side][1], sizeof heads[side][1], tr("cfgimg.compare_accuracy"),
+                    points[side]->accuracy * 100);
+      std::snprintf(heads[side][2], sizeof heads[side][2], tr("cfgimg.compare_fid"), points[side]->class_fid);
+      for (const char* h : heads[side]) widest = std::max(widest, ImGui::CalcTextSize(h).x);
+    }
+    const float gap = std::max(font, widest - grid_w + font);
+    for (int side = 0; side < 2; ++side)
+      for (int l = 0; l < 3; ++l) {
+        ImGui::SetCursorPos(ImVec2(x0 + label_w + side * (grid_w + gap), y0 + l * line));
+        ImGui::TextUnformatted(heads[side][l]);
+      }
+    ImGui::SetCursorPos(ImVec2(x0, y0 + 3 * line));
+    std::vector<float> row(static_cast<size_t>(C) * D);
+    for (int k = 0; k < K; ++k) {
+      const float y = ImGui::GetCursorPosY();
+      ImGui::SetCursorPos(ImVec2(x0, y + (cell - font) * 0.5f));
+      const std::string key = "cfgimg.class" + std::to_string(k);
+      ImGui::TextUnformatted(k < 10 ? tr(key.c_str()) : std::to_string(k).c_str());
+      int side = 0;
+      for (const CfgSweepPoint* q : {&cfg, &cg}) {
+        std::copy_n(q->images.begin() + static_cast<std::ptrdiff_t>(k) * r.per_class * D,
+                    static_cast<size_t>(C) * D, row.begin());
+        ImGui::SetCursorPos(ImVec2(x0 + label_w + side * (grid_w + gap), y));
+        plot::image_grid(("compare " + std::to_string(side) + " " + std::to_string(k)).c_str(), row.data(), C,
+                         r.width, r.height, C, -1, 1, cell);
+        ++side;
+      }
+    }
+    char text[1200];
+    std::snprintf(text, sizeof text, tr("cfgimg.compare_caption"), r.per_class, steps_, cfg.fid, cg.fid,
+                  r.fid_floor, result.seconds);
+    caption(text);
+  }
+
   void draw_grid(const CfgSweepResult& r, float width, float height) {
     const int G = static_cast<int>(r.points.size()), K = r.num_classes, D = r.height * r.width;
     const float font = ImGui::GetFontSize();
@@ -155,7 +222,8 @@ class CfgImagesPanel final : public LivePanel {
   void recompute() {
     const int per_class = per_class_, steps = steps_;
     const uint64_t seed = seed_;
-    result_.start([per_class, steps, seed] {
+    const bool compare = show_ == "compare";
+    result_.start([per_class, steps, seed, compare] {
       // Loaded here, on the worker thread, never on the UI's.
       const auto start = std::chrono::steady_clock::now();
       auto model = load_model(checkpoint_path("fashion-mnist-classroom-cond.ckpt"), "", std::nullopt);
@@ -172,9 +240,27 @@ class CfgImagesPanel final : public LivePanel {
       config.sampler = fid_sampler_config(steps);
       config.seed = seed;
       CfgPanelResult r;
-      r.sweep = run_cfg_sweep(
-          model->unet(), model->schedule, *classifier->model, test, config,
-          [](long done, long total) { job_progress(0.02 + 0.98 * static_cast<double>(done) / total); });
+      if (compare) {  // CFG at γ = 3 (2 passes per step), then classifier guidance at each scale
+        auto noise_classifier = load_image_noise_classifier(default_noise_classifier_path(), 2);
+        const double cfg_share = 2.0 / (2.0 + static_cast<double>(kCompareScales.size()));
+        config.gammas = {kCompareGamma};
+        r.sweep = run_cfg_sweep(model->unet(), model->schedule, *classifier->model, test, config,
+                                [cfg_share](long done, long total) {
+                                  job_progress(0.02 + 0.98 * cfg_share * static_cast<double>(done) / total);
+                                });
+        config.gammas = kCompareScales;
+        config.kind = GuidanceKind::Classifier;
+        config.noise_classifier = noise_classifier->model.get();
+        r.guidance = run_cfg_sweep(
+            model->unet(), model->schedule, *classifier->model, test, config,
+            [cfg_share](long done, long total) {
+              job_progress(0.02 + 0.98 * (cfg_share + (1 - cfg_share) * static_cast<double>(done) / total));
+            });
+      } else {
+        r.sweep = run_cfg_sweep(
+            model->unet(), model->schedule, *classifier->model, test, config,
+            [](long done, long total) { job_progress(0.02 + 0.98 * static_cast<double>(done) / total); });
+      }
       r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return r;
     });

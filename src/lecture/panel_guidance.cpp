@@ -1,6 +1,7 @@
 // panel_guidance.cpp — guidance on 2-D data (lessons 12–13): a γ slider moving one fixed x_T to its guided
 // samples, the learned against the exact guided field, and precision/diversity against γ.
-// Not the computations (views/guidance_view.h, in a background job) and not the models (nn/cond_mlp.h).
+// Not the computations (views/guidance_view.h, in a background job) and not the models (nn/cond_mlp.h): they
+// train on a LiveRunner (train/live_runner.h), the one live training protocol, as the trilemma's do.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
 #include "train/cond_objective.h"
+#include "train/live_runner.h"
 #include "views/guidance_view.h"
 
 namespace difflab::lecture {
@@ -35,70 +37,111 @@ struct Setup {
   std::string key() const { return dataset + "/" + std::to_string(classes) + "/" + std::to_string(sigma); }
 };
 
-// The class-conditional MLP, trained live once per setup and shared by every guidance panel (the background
-// worker is one thread: only its jobs touch the model).
+// The class-conditional MLP (and, for classifier guidance, the noise classifier), trained live once per setup
+// on a LiveRunner (train/live_runner.h) and then shared, finished, by every guidance panel. After training
+// only the background worker (one thread) touches them: the panel's computations run there.
 struct Learned {
-  std::unique_ptr<CondTrainer> trainer;
-  std::unique_ptr<CondMlpDenoiser> denoiser;
-  std::unique_ptr<NoiseClassifierTrainer> classifier;  // trained the first time classifier guidance is asked
+  std::shared_ptr<CondTrainer> trainer;
+  std::shared_ptr<CondMlpDenoiser> denoiser;
+  std::shared_ptr<NoiseClassifierTrainer> classifier;  // trained the first time classifier guidance is asked
 };
 
 // The field each model choice gives: the mixture's exact one, CFG with the conditional MLP, or classifier
 // guidance: the same MLP's null class (the unconditional ε) plus the noise classifier's gradient.
 enum class Kind { Exact, Cfg, Classifier };
 std::mutex g_learned_mutex;
-std::map<std::string, std::shared_ptr<Learned>>& learned_cache() {
-  static auto* cache = new std::map<std::string, std::shared_ptr<Learned>>();
+std::map<std::string, std::shared_ptr<const Learned>>& learned_cache() {
+  static auto* cache = new std::map<std::string, std::shared_ptr<const Learned>>();
   return *cache;
 }
-
-// Called inside a background job: the cached model, or a fresh one trained with progress (0 … `share`).
-void train_classifier(Learned& learned, const LabelledMixture2D& mixture, double from, double share) {
-  NoiseClassifierTrainConfig c;
-  c.custom_points = guidance_points(mixture, 8000, 1);
-  c.model.mlp.width = 64;
-  c.model.mlp.depth = 2;
-  c.steps = kLearnedSteps;
-  auto trainer = std::make_unique<NoiseClassifierTrainer>(c);
-  for (int step = 0; step < kLearnedSteps; ++step) {
-    trainer->step();
-    if (step % 50 == 0) job_progress(from + share * step / kLearnedSteps);
-  }
-  learned.classifier = std::move(trainer);
+std::shared_ptr<const Learned> cached_learned(const std::string& key) {
+  std::lock_guard<std::mutex> lock(g_learned_mutex);
+  const auto it = learned_cache().find(key);
+  return it == learned_cache().end() ? nullptr : it->second;
 }
 
-std::shared_ptr<Learned> learned_model(const Setup& s, const LabelledMixture2D& mixture, double share,
-                                       bool with_classifier) {
-  {
-    std::lock_guard<std::mutex> lock(g_learned_mutex);
-    const auto it = learned_cache().find(s.key());
-    if (it != learned_cache().end()) {
-      // Only the background worker (one thread) touches a cached model, so adding the classifier is safe.
-      if (with_classifier && !it->second->classifier) train_classifier(*it->second, mixture, 0, share);
-      return it->second;
+// What the training run publishes: its progress, and the finished models once done.
+struct GuidanceTrainSnapshot {
+  int step = 0, total = 1;
+  double seconds = 0;
+  std::string error;
+  std::shared_ptr<const Learned> learned;  // set when training is done
+};
+
+// The live training of one setup as a TrainJob: kLearnedSteps of the conditional MLP (unless `base` already
+// has it), then kLearnedSteps of the noise classifier when asked for.
+class GuidanceTrainJob final : public TrainJob {
+ public:
+  GuidanceTrainJob(Setup setup, std::shared_ptr<const Learned> base, bool with_classifier)
+      : setup_(std::move(setup)), base_(std::move(base)), with_classifier_(with_classifier) {}
+
+  void start() override {
+    const LabelledMixture2D mixture = guidance_mixture(setup_.dataset, setup_.classes, setup_.sigma);
+    const PointSet points = guidance_points(mixture, 8000, 1);
+    if (!base_) {
+      CondTrainConfig c;
+      c.custom_points = points;
+      c.model.mlp.width = 64;
+      c.model.mlp.depth = 2;
+      c.model.mlp.embedding_size = 32;
+      c.steps = kLearnedSteps;
+      cond_ = std::make_shared<CondTrainer>(c);
+    }
+    if (with_classifier_) {
+      NoiseClassifierTrainConfig c;
+      c.custom_points = points;
+      c.model.mlp.width = 64;
+      c.model.mlp.depth = 2;
+      c.steps = kLearnedSteps;
+      classifier_ = std::make_shared<NoiseClassifierTrainer>(c);
     }
   }
-  if (with_classifier) share /= 2;
-  CondTrainConfig c;
-  c.custom_points = guidance_points(mixture, 8000, 1);
-  c.model.mlp.width = 64;
-  c.model.mlp.depth = 2;
-  c.model.mlp.embedding_size = 32;
-  c.steps = kLearnedSteps;
-  auto learned = std::make_shared<Learned>();
-  learned->trainer = std::make_unique<CondTrainer>(c);
-  for (int step = 0; step < kLearnedSteps; ++step) {
-    learned->trainer->step();
-    if (step % 50 == 0) job_progress(share * step / kLearnedSteps);
+  StepResult step() override {
+    if (cond_ && cond_->step_count() < kLearnedSteps) return cond_->step();
+    return classifier_->step();
   }
-  learned->denoiser = learned->trainer->denoiser();
-  if (with_classifier) train_classifier(*learned, mixture, share, share);
-  std::lock_guard<std::mutex> lock(g_learned_mutex);
-  learned_cache()[s.key()] = learned;
-  return learned;
-}
+  int step_count() const override {
+    return (cond_ ? cond_->step_count() : 0) + (classifier_ ? classifier_->step_count() : 0);
+  }
+  int total() const { return (base_ ? 0 : kLearnedSteps) + (with_classifier_ ? kLearnedSteps : 0); }
+  bool finished() const override { return (cond_ || classifier_) && step_count() >= total(); }
+  void on_error(const std::exception& e) override { error_ = e.what(); }
+  void on_diverged(const StepResult&) override { error_ = "training diverged"; }
+  std::shared_ptr<const void> snapshot(const RunInfo& info) override {
+    seconds_ += info.seconds;
+    auto s = std::make_shared<GuidanceTrainSnapshot>();
+    s->step = step_count();
+    s->total = std::max(1, total());
+    s->seconds = seconds_;
+    s->error = error_;
+    if (finished() && error_.empty()) {
+      if (!learned_) {
+        auto l = std::make_shared<Learned>();
+        if (base_) *l = *base_;
+        if (cond_) {
+          l->trainer = cond_;
+          l->denoiser = cond_->denoiser();
+        }
+        if (classifier_) l->classifier = classifier_;
+        learned_ = l;
+      }
+      s->learned = learned_;
+    }
+    return s;
+  }
 
-GuidedEps learned_eps(const std::shared_ptr<Learned>& m, Kind kind) {
+ private:
+  Setup setup_;
+  std::shared_ptr<const Learned> base_;
+  bool with_classifier_;
+  std::shared_ptr<CondTrainer> cond_;
+  std::shared_ptr<NoiseClassifierTrainer> classifier_;
+  std::shared_ptr<const Learned> learned_;
+  std::string error_;
+  double seconds_ = 0;
+};
+
+GuidedEps learned_eps(const std::shared_ptr<const Learned>& m, Kind kind) {
   if (kind == Kind::Classifier)
     return [m](const float* xt, int n, int t, int label, double gamma, float* eps) {
       NoiseClassifierModel& c = m->classifier->model();
@@ -147,12 +190,17 @@ class GuidancePanel final : public LivePanel {
   }
 
   void draw() override {
+    poll_training();
     job_.poll();
     controls();
+    if (!training_error_.empty()) return error_note(training_error_);
     if (!job_.error().empty()) return error_note(job_.error());
-    if (!job_.value())
-      return progress_note(
-          tr(kind_ != Kind::Exact || view_ == View::Field ? "guidance.training" : "guidance.busy"), job_);
+    if (runner_ && !job_.value()) {
+      const auto snap = runner_->snapshot<GuidanceTrainSnapshot>();
+      const float fraction = snap ? static_cast<float>(snap->step) / snap->total : 0.0f;
+      return progress_note(tr("guidance.training"), fraction, snap ? snap->seconds : 0.0);
+    }
+    if (!job_.value()) return progress_note(tr("guidance.busy"), job_);
     const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
     if (view_ == View::Field)
       draw_field(height);
@@ -171,17 +219,61 @@ class GuidancePanel final : public LivePanel {
     return c;
   }
 
+  // The field view compares the exact field with a learned one (CFG unless classifier guidance is chosen).
+  Kind effective_kind() const { return view_ == View::Field && kind_ == Kind::Exact ? Kind::Cfg : kind_; }
+
+  // The learned models this view needs: from the cache, or trained on a LiveRunner first (recompute() follows
+  // from poll_training() when it is done).
+  bool learned_ready() {
+    const Kind kind = effective_kind();
+    if (kind == Kind::Exact) return true;
+    const bool with_classifier = kind == Kind::Classifier;
+    if (!learned_ || (with_classifier && !learned_->classifier)) learned_ = cached_learned(setup_.key());
+    if (learned_ && (!with_classifier || learned_->classifier)) return true;
+    if (!runner_) {
+      std::shared_ptr<const Learned> base = learned_;
+      const Setup setup = setup_;
+      training_error_.clear();
+      runner_ = std::make_unique<LiveRunner>(
+          [setup, base, with_classifier] {
+            return std::make_unique<GuidanceTrainJob>(setup, base, with_classifier);
+          },
+          true);
+    }
+    return false;
+  }
+
+  void poll_training() {
+    if (!runner_) return;
+    const auto snap = runner_->snapshot<GuidanceTrainSnapshot>();
+    if (!snap) return;
+    if (!snap->error.empty()) {
+      training_error_ = snap->error;
+      runner_.reset();
+      return;
+    }
+    if (!snap->learned) return;
+    {
+      std::lock_guard<std::mutex> lock(g_learned_mutex);
+      learned_cache()[setup_.key()] = snap->learned;
+    }
+    learned_ = snap->learned;
+    runner_.reset();  // finished: the worker is idle, joining it does not wait
+    recompute();
+  }
+
   void recompute() {
+    if (!learned_ready()) return;
     const Setup setup = setup_;
     const View view = view_;
-    // The field view compares the exact field with a learned one (CFG unless classifier guidance is chosen).
-    const Kind kind = view == View::Field && kind_ == Kind::Exact ? Kind::Cfg : kind_;
+    const Kind kind = effective_kind();
     const bool learned = kind != Kind::Exact;
+    const std::shared_ptr<const Learned> model = learned_;
     const double gamma = gamma_;
     const int label = label_, t = t_, n = n_;
     const SamplerConfig config = sampler_config();
     const bool tilted = tilted_ || view == View::Tradeoff;
-    job_.start([setup, view, kind, learned, gamma, label, t, n, config, tilted] {
+    job_.start([setup, view, kind, learned, model, gamma, label, t, n, config, tilted] {
       const LabelledMixture2D mixture = guidance_mixture(setup.dataset, setup.classes, setup.sigma);
       if (label >= mixture.num_classes) throw std::invalid_argument("class out of range");
       GuidanceResult r;
@@ -192,10 +284,7 @@ class GuidancePanel final : public LivePanel {
       const NoiseSchedule schedule = make_schedule(CondTrainConfig{}.schedule);
       ExactConditionalDenoiser exact_denoiser(mixture, schedule);
       const GuidedEps exact = exact_guided_eps(exact_denoiser);
-      std::shared_ptr<Learned> model;
-      if (learned) model = learned_model(setup, mixture, 0.8, kind == Kind::Classifier);
-      const double base = learned ? 0.8 : 0.0;
-      const auto sub = [base](double f) { job_progress(base + (1 - base) * f); };
+      const auto sub = [](double f) { job_progress(f); };
       const GuidedEps eps = learned && view != View::Field ? learned_eps(model, kind) : exact;
       const DataBox box = learned ? model->trainer->data_box() : DataBox{};
       const std::vector<float> x_T = standard_normal(2 * n, kNoiseSeed);
@@ -456,6 +545,9 @@ class GuidancePanel final : public LivePanel {
   bool tilted_ = false;
   float gamma_ = 3;
   int label_ = 0, t_ = 10, n_ = 1000, sampler_ = 0;
+  std::shared_ptr<const Learned> learned_;  // the finished learned models of setup_ (null until needed)
+  std::unique_ptr<LiveRunner> runner_;      // their live training, while it runs
+  std::string training_error_;
   Async<GuidanceResult> job_;
 };
 

@@ -271,8 +271,9 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("per_class", 2, 50, 10,
                      "samples per class and γ (accuracy and FID; the grid shows the first)"),
            int_param("steps", 2, 50, 10, "DDIM steps (η = 0, x̂₀ clipped)"),
-           enum_param("show", {"both", "grid", "curves"}, "both",
-                      "the grid, the curves, or both side by side"),
+           enum_param("show", {"both", "grid", "curves", "compare"}, "both",
+                      "the grid, the curves, or both side by side; compare: CFG at γ = 3 beside classifier "
+                      "guidance (noise-conditional classifier) at the scale of matched accuracy"),
        }},
       {"flow",
        "Flow matching and rectified flow in 2-D (Lipman et al. 2023; Liu et al. 2023): the exact flow's "

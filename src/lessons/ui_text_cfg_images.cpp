@@ -20,6 +20,19 @@ constexpr UiTextEntry kEntries[] = {
      "with "
      "%d steps. The classifier finds the class in %.0f %% of the samples at γ = 0 and in %.0f %% at γ = %g. "
      "Per-class FID floor: %.2f (%.0f s)."},
+    {"cfgimg.compare_accuracy", "acierto %.0f %%", "accuracy %.0f %%"},
+    {"cfgimg.compare_caption",
+     "Las mismas x_T a los dos lados; a la derecha, la γ de acierto más cercano al de CFG entre 10, 20, 40, "
+     "70 "
+     "y 100. %d muestras por clase, DDIM con %d pasos. FID global: %.2f (CFG), %.2f (clasificador); suelo "
+     "%.2f (%.0f s).",
+     "The same x_T on both sides; on the right, the γ whose accuracy is closest to CFG's among 10, 20, 40, "
+     "70 "
+     "and 100. %d samples per class, DDIM with %d steps. FID, all classes: %.2f (CFG), %.2f (classifier); "
+     "floor %.2f (%.0f s)."},
+    {"cfgimg.compare_cfg", "CFG, γ = %g", "CFG, γ = %g"},
+    {"cfgimg.compare_cg", "clasificador, γ = %g", "classifier, γ = %g"},
+    {"cfgimg.compare_fid", "FID por clase %.2f", "FID per class %.2f"},
     {"cfgimg.class0", "camiseta", "T-shirt/top"},
     {"cfgimg.class1", "pantalón", "trouser"},
     {"cfgimg.class2", "jersey", "pullover"},

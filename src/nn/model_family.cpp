@@ -15,6 +15,7 @@
 #include "nn/cond_mlp.h"
 #include "nn/dit.h"
 #include "nn/gan.h"
+#include "nn/image_noise_classifier.h"
 #include "nn/mlp.h"
 #include "nn/noise_classifier.h"
 #include "nn/unet.h"
@@ -90,6 +91,16 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<ClipModel>(clip_config_from_map(c), b);
        },
        kClipConfigKeys},
+      {"image-noise-classifier",
+       "noise-conditional image classifier p(y | x_t, t) (CNN with a time embedding, for classifier "
+       "guidance)",
+       [](const ModelConfigMap& c) {
+         return image_noise_classifier_param_count(image_noise_classifier_config_from_map(c));
+       },
+       [](const ModelConfigMap& c, Backend& b) -> std::unique_ptr<Model> {
+         return std::make_unique<ImageNoiseClassifier>(image_noise_classifier_config_from_map(c), b);
+       },
+       kImageNoiseClassifierConfigKeys},
   };
   return families;
 }

@@ -70,8 +70,13 @@ void CfgDenoiser::predict_eps_continuous(const float* xt, int n, double t, doubl
 
 ClassifierGuidedDenoiser::ClassifierGuidedDenoiser(Denoiser& model, NoiseClassifier& classifier, int label,
                                                    double gamma)
-    : model_(model), classifier_(classifier), label_(label), gamma_(gamma) {
-  check_guidance(label, classifier.num_classes(), gamma);
+    : ClassifierGuidedDenoiser(model, classifier, std::vector<int>{label}, gamma) {}
+
+ClassifierGuidedDenoiser::ClassifierGuidedDenoiser(Denoiser& model, NoiseClassifier& classifier,
+                                                   std::vector<int> labels, double gamma)
+    : model_(model), classifier_(classifier), labels_(std::move(labels)), gamma_(gamma) {
+  if (labels_.empty()) throw std::invalid_argument("classifier guidance needs at least one label");
+  for (int label : labels_) check_guidance(label, classifier.num_classes(), gamma);
   if (classifier.dim() != model.dim())
     throw std::invalid_argument("the classifier's inputs have " + std::to_string(classifier.dim()) +
                                 " coordinates, the denoiser's " + std::to_string(model.dim()));
@@ -79,9 +84,17 @@ ClassifierGuidedDenoiser::ClassifierGuidedDenoiser(Denoiser& model, NoiseClassif
 
 void ClassifierGuidedDenoiser::add_guidance(const float* xt, int n, int t, double alpha_bar, float* eps) {
   if (gamma_ == 0) return;
-  const int count = n * model_.dim();
+  const int D = model_.dim(), count = n * D;
   grad_.resize(count);
-  classifier_.grad_log_prob(xt, n, t, label_, grad_.data());
+  const size_t L = labels_.size();
+  for (int first = 0; first < n;) {  // one classifier call per run of rows with the same label
+    const int label = labels_[static_cast<size_t>(first) % L];
+    int last = first + 1;
+    while (last < n && labels_[static_cast<size_t>(last) % L] == label) ++last;
+    classifier_.grad_log_prob(xt + static_cast<size_t>(first) * D, last - first, t, label,
+                              grad_.data() + static_cast<size_t>(first) * D);
+    first = last;
+  }
   const double sigma = std::sqrt(1.0 - alpha_bar);
   for (int i = 0; i < count; ++i) eps[i] = static_cast<float>(eps[i] - gamma_ * sigma * grad_[i]);
 }

@@ -44,9 +44,14 @@ class CfgDenoiser : public Denoiser {
 // the ε of the score ∇ log pₜ(x) + γ ∇ log pₜ(y | x). Cost per step: one denoiser pass plus one classifier
 // gradient. Between the schedule's steps (σ-step samplers) σ comes from the exact ᾱ, the classifier is asked
 // at the nearest integer t (it is trained on integer t).
+// With a label per row (row i of every batch takes labels[i mod labels.size()], as CfgDenoiser), the
+// classifier is asked once per run of equal labels. Over a class-conditional network, `model` is its null
+// class (ConditionalDenoiser::predict_eps): Dhariwal & Nichol's unconditional ε̂.
 class ClassifierGuidedDenoiser : public Denoiser {
  public:
   ClassifierGuidedDenoiser(Denoiser& model, NoiseClassifier& classifier, int label, double gamma);
+  ClassifierGuidedDenoiser(Denoiser& model, NoiseClassifier& classifier, std::vector<int> labels,
+                           double gamma);
   int dim() const override { return model_.dim(); }
   const NoiseSchedule& schedule() const override { return model_.schedule(); }
   void predict_eps(const float* xt, int n, int t, float* eps) override;
@@ -57,7 +62,7 @@ class ClassifierGuidedDenoiser : public Denoiser {
   void add_guidance(const float* xt, int n, int t, double alpha_bar, float* eps);
   Denoiser& model_;
   NoiseClassifier& classifier_;
-  int label_;
+  std::vector<int> labels_;
   double gamma_;
   std::vector<float> grad_;
 };

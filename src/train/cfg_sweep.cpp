@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -61,6 +62,13 @@ CfgSweepResult run_cfg_sweep(UNet& model, const NoiseSchedule& schedule, Classif
   if (test.labels.empty()) throw std::invalid_argument("the guidance sweep needs labelled test images");
   if (P < 2) throw std::invalid_argument("the guidance sweep needs at least 2 samples per class");
   if (config.gammas.empty()) throw std::invalid_argument("the list of guidance weights is empty");
+  if (config.kind == GuidanceKind::Exact)
+    throw std::invalid_argument("the image guidance sweep is classifier-free or classifier guidance");
+  if (config.kind == GuidanceKind::Classifier &&
+      (!config.noise_classifier || config.noise_classifier->dim() != D ||
+       config.noise_classifier->num_classes() < K))
+    throw std::invalid_argument(
+        "classifier guidance needs a noise classifier of the U-Net's size and classes");
 
   CfgSweepResult r;
   r.num_classes = K;
@@ -104,8 +112,13 @@ CfgSweepResult run_cfg_sweep(UNet& model, const NoiseSchedule& schedule, Classif
     CfgSweepPoint point;
     point.gamma = gamma;
     const auto start = std::chrono::steady_clock::now();
-    CfgDenoiser guided(conditional, labels, gamma);
-    Sampler sampler(guided, sc);
+    std::unique_ptr<Denoiser> guided;
+    if (config.kind == GuidanceKind::Classifier)  // over the null class: the unconditional ε̂
+      guided =
+          std::make_unique<ClassifierGuidedDenoiser>(conditional, *config.noise_classifier, labels, gamma);
+    else
+      guided = std::make_unique<CfgDenoiser>(conditional, labels, gamma);
+    Sampler sampler(*guided, sc);
     sampler.begin(x_T, config.seed + 1);
     while (!sampler.done()) {
       if (cancelled && cancelled()) {
@@ -134,6 +147,16 @@ CfgSweepResult run_cfg_sweep(UNet& model, const NoiseSchedule& schedule, Classif
     r.points.push_back(std::move(point));
   }
   return r;
+}
+
+const CfgSweepPoint& closest_accuracy(const CfgSweepResult& sweep, double accuracy) {
+  if (sweep.points.empty()) throw std::invalid_argument("the guidance sweep has no points");
+  const CfgSweepPoint* best = &sweep.points.front();
+  for (const CfgSweepPoint& p : sweep.points) {
+    const double d = std::abs(p.accuracy - accuracy), d_best = std::abs(best->accuracy - accuracy);
+    if (d < d_best - 1e-12 || (std::abs(d - d_best) <= 1e-12 && p.gamma < best->gamma)) best = &p;
+  }
+  return *best;
 }
 
 }  // namespace difflab

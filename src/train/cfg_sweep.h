@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/conditional.h"
 #include "data/idx.h"
 #include "sample/sampler.h"
 
@@ -22,6 +23,11 @@ struct CfgSweepConfig {
   int per_class = 50;                                 // samples per class and γ; the same x_T at every γ
   SamplerConfig sampler;  // default: DDIM, 20 steps, η = 0, x̂₀ clipped (as FID's samples)
   uint64_t seed = 0;
+  // Cfg: classifier-free guidance. Classifier: the null class's ε̂ − γ σₜ ∇ₓ log p(y | xₜ, t) of
+  // `noise_classifier` (needed then; e.g. nn/image_noise_classifier.h), Dhariwal & Nichol's guidance; γ is
+  // their scale s.
+  GuidanceKind kind = GuidanceKind::Cfg;
+  NoiseClassifier* noise_classifier = nullptr;
   CfgSweepConfig();
 };
 
@@ -58,6 +64,10 @@ CfgSweepResult run_cfg_sweep(UNet& model, const NoiseSchedule& schedule, Classif
                              const ImageDataset& test, const CfgSweepConfig& config,
                              const CfgSweepProgress& progress = {},
                              const std::function<bool()>& cancelled = {});
+
+// Matched accuracy: the point of `sweep` whose mean accuracy is closest to `accuracy` (ties: the smaller γ).
+// Throws std::invalid_argument for an empty sweep.
+const CfgSweepPoint& closest_accuracy(const CfgSweepResult& sweep, double accuracy);
 
 // "0,1,2,3,5,7.5" → {0, 1, 2, 3, 5, 7.5}; each γ in [0, 100]. Throws std::invalid_argument naming the item.
 std::vector<double> parse_gamma_list(const std::string& text);

@@ -203,6 +203,12 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "cfg sweep bad list" 2 "$difflab" eval --model "$cond" --guidance-sweep 0,x
   check "cfg sweep" 0 "$difflab" eval --model "$cond" --guidance-sweep 0,3 --n 2 --fid-steps 1 --threads 1 --quiet --format json --classifier "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt"
   expect_text "cfg sweep json" "$work/out" '"gamma": 3, "accuracy": '
+  # Classifier guidance on images with the shipped noise-conditional classifier, and CFG against it.
+  check "cg sample all classes" 0 "$difflab" sample --model "$cond" --sampler ddim --steps 2 --class all --columns 1 --guidance 10 --guidance-kind classifier --threads 1 --quiet --out "$work/cg.png"
+  expect_text "cg: one U-Net pass per step" "$work/err" "2 forward passes of 20 image rows"
+  check "cg refuses a FID classifier" 2 "$difflab" sample --model "$cond" --class 1 --guidance-kind classifier --classifier "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt" --out "$work/x.png"
+  check "guidance match" 0 "$difflab" eval --model "$cond" --guidance-match 3 --cg-scales 0,10 --n 2 --fid-steps 1 --threads 1 --quiet --format json --classifier "$(dirname "$0")/../../checkpoints/fashion-mnist-classifier.ckpt"
+  expect_text "guidance match json" "$work/out" '"matched": {"cfg_gamma": 3,'
 fi
 
 # Issue 16 §7: sampling memory is flat in n (the network runs in 4,096-point chunks). 200,000 points took
