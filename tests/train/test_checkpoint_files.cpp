@@ -32,9 +32,9 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
   std::vector<std::string> files = files_in(DIFFLAB_SOURCE_DIR "/checkpoints");
   const std::vector<std::string> two_d = files_in(DIFFLAB_SOURCE_DIR "/checkpoints/2d");
   files.insert(files.end(), two_d.begin(), two_d.end());
-  // Fashion-MNIST: 4 U-Nets (one class-conditional, one early), the noise-conditional classifier, the DiT,
-  // latent diffusion's autoencoder and latent U-Net, the mini-CLIP, lesson 18's 9-class base and its three
-  // fine-tunes; 2-D: 8 presets and 3 flows (flow, reflow-1, reflow-2).
+  // Fashion-MNIST: the classifier, 3 U-Nets (one class-conditional, one early), the noise-conditional
+  // classifier, the DiT, latent diffusion's autoencoder and latent U-Net, the mini-CLIP, lesson 18's 9-class
+  // base and its three fine-tunes; 2-D: 8 presets and 3 flows (flow, reflow-1, reflow-2).
   REQUIRE(files.size() == 4 + 1 + 1 + 2 + 1 + 4 + 8 + 3);
   for (const std::string& file : files) {
     CAPTURE(file);
