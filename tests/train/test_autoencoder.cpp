@@ -118,7 +118,7 @@ TEST_CASE("autoencoder loss at zero weights: (c − x)² and the Gaussian KL in 
   for (float value : mu) CHECK(value == doctest::Approx(m).epsilon(1e-6));
 }
 
-TEST_CASE("latent scale factor: 1 / sample standard deviation; decode divides by it") {
+TEST_CASE("latent scale factor: 1 / sample standard deviation, decode divides by it") {
   // {1, −1, 1, −1}: mean 0, sample variance 4/3 → factor √3 / 2.
   CHECK(latent_scale_factor({1, -1, 1, -1}) == doctest::Approx(std::sqrt(3.0) / 2));
   CHECK(latent_scale_factor({2, 2, 2}) == 1.0);  // no spread: left unscaled
