@@ -22,16 +22,16 @@ int cli_eval(int argc, char** argv);
 int cli_bench(int argc, char** argv);
 int cli_classifier(int argc, char** argv);
 int cli_flow(int argc, char** argv);
-int cli_field_flow(int argc, char** argv);  // `field --objective flow` (cli_flow.cpp)
+int cli_field_flow(int argc, char** argv);         // `field --objective flow` (cli_flow.cpp)
 int cli_latent(int argc, char** argv);             // latent diffusion: ae, train, sample, measure
 int cli_train_autoencoder(int argc, char** argv);  // `train --model autoencoder` = `latent ae`
 // The mini-CLIP (issue 14 §2, app/cli_clip.cpp): `difflab clip` and `difflab train --model clip`.
 int cli_clip(int argc, char** argv);
 int cli_train_clip(int argc, char** argv);
 bool train_wants_clip(int argc, char** argv);  // argv has --model clip
-int cli_invert(int argc, char** argv);  // cli_edit.cpp
-int cli_edit(int argc, char** argv);    // cli_edit.cpp
-int cli_finetune(int argc, char** argv);  // textual inversion, DreamBooth (lesson 18)
+int cli_invert(int argc, char** argv);         // cli_edit.cpp
+int cli_edit(int argc, char** argv);           // cli_edit.cpp
+int cli_finetune(int argc, char** argv);       // textual inversion, DreamBooth (lesson 18)
 
 // Shared option groups.
 //
