@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "core/diffusion.h"
 #include "core/rng.h"
 #include "data/idx.h"
 #include "lecture/model_loader.h"
@@ -37,6 +38,7 @@ struct ModelNumbers {
 struct DiTPanelResult {
   int height = 28, width = 28, patch = 4, heads = 4, depth = 4, tokens = 49;
   std::vector<float> image, noisy;               // the test image and x_t [H·W]
+  std::vector<float> patches;                    // the test image cut into its tokens, row by row
   std::vector<std::vector<float>> maps;          // per block: [heads, T, T] for x_t
   std::vector<float> dit_samples, unet_samples;  // n images each, from the same x_T
   int samples = 0;
@@ -116,8 +118,7 @@ class DiTPanel final : public LivePanel {
     ImGui::BeginGroup();
     ImGui::TextUnformatted(tr("dit.tokens"));
     // The patches apart, row by row: token k = (k / side, k % side).
-    const std::vector<float> patches = cut_patches(r.image, r);
-    plot::image_grid("dit patches", patches.data(), r.tokens, r.patch, r.patch, side, -1, 1,
+    plot::image_grid("dit patches", r.patches.data(), r.tokens, r.patch, r.patch, side, -1, 1,
                      std::max(6.0f, cell / side - 4));
     ImGui::EndGroup();
     char text[800];
@@ -256,14 +257,13 @@ class DiTPanel final : public LivePanel {
       const int D = test.dim(), index = std::clamp(image, 0, test.count - 1);
       r.image.assign(test.pixels.begin() + static_cast<std::ptrdiff_t>(index) * D,
                      test.pixels.begin() + static_cast<std::ptrdiff_t>(index + 1) * D);
+      r.patches = cut_patches(r.image, r);
       // x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε, then one forward to read every block's attention.
       const NoiseSchedule& s = dit_model->schedule;
       const int tc = std::clamp(t, 0, s.T() - 1);
       const std::vector<float> eps = standard_normal(D, 7);
       r.noisy.resize(D);
-      for (int i = 0; i < D; ++i)
-        r.noisy[i] =
-            static_cast<float>(s.sqrt_alpha_bar[tc] * r.image[i] + s.sqrt_one_minus_alpha_bar[tc] * eps[i]);
+      q_sample(s, tc, r.image.data(), eps.data(), D, r.noisy.data());
       std::vector<float> out(D);
       const float tf = static_cast<float>(tc);
       dit->forward(r.noisy.data(), &tf, nullptr, 1, out.data());

@@ -106,7 +106,7 @@ class GuidanceTrainJob final : public TrainJob {
   int total() const { return (base_ ? 0 : kLearnedSteps) + (with_classifier_ ? kLearnedSteps : 0); }
   bool finished() const override { return (cond_ || classifier_) && step_count() >= total(); }
   void on_error(const std::exception& e) override { error_ = e.what(); }
-  void on_diverged(const StepResult&) override { error_ = "training diverged"; }
+  void on_diverged(const StepResult&) override { error_ = tr("guidance.diverged"); }
   std::shared_ptr<const void> snapshot(const RunInfo& info) override {
     seconds_ += info.seconds;
     auto s = std::make_shared<GuidanceTrainSnapshot>();

@@ -7,6 +7,7 @@ namespace {
 
 constexpr UiTextEntry kEntries[] = {
     {"guidance.busy", "muestreando con guidance…", "sampling with guidance…"},
+    {"guidance.diverged", "el entrenamiento divergió", "training diverged"},
     {"guidance.training", "entrenando los modelos y muestreando…", "training the models and sampling…"},
     {"guidance.model", "campo", "field"},
     {"guidance.model_exact", "exacto", "exact"},

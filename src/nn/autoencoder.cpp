@@ -74,7 +74,7 @@ struct Autoencoder::Stack {
     }
     const size_t out_size = static_cast<size_t>(b) * out_rows_per_image() * out_channels();
     floats += 2 * largest + out_size;
-    storage = owner.backend_.create_storage(floats);
+    if (!storage || storage->size < floats) storage = owner.backend_.create_storage(floats);  // grow only
     size_t used = 0;
     auto take = [&](size_t rows, int cols) {
       Tensor t{storage.get(), used, static_cast<int>(rows), cols};

@@ -255,7 +255,7 @@ void ClipModel::forward_texts(const int* tokens, int batch, float* raw) {
             L = config_.max_tokens;
   if (batch != text_batch_) {
     const size_t floats = static_cast<size_t>(batch) * (V + 2 * E + 4 * H + 2 * d);
-    act_storage_ = backend_.create_storage(floats);
+    if (!act_storage_ || act_storage_->size < floats) act_storage_ = backend_.create_storage(floats);
     size_t used = 0;
     auto take = [&](int rows, int cols) {
       Tensor t{act_storage_.get(), used, rows, cols};

@@ -42,7 +42,8 @@ void CondProjection::init_params(uint64_t seed) {
 void CondProjection::ensure_batch(int batch) {
   if (batch == batch_) return;
   const size_t in = static_cast<size_t>(batch) * embedding_dim_, out = static_cast<size_t>(batch) * cond_dim_;
-  act_storage_ = backend_.create_storage(2 * in + 2 * out);
+  if (!act_storage_ || act_storage_->size < 2 * in + 2 * out)  // grow only: a smaller batch reuses it
+    act_storage_ = backend_.create_storage(2 * in + 2 * out);
   input_ = Tensor{act_storage_.get(), 0, batch, embedding_dim_};
   d_input_ = Tensor{act_storage_.get(), in, batch, embedding_dim_};
   output_ = Tensor{act_storage_.get(), 2 * in, batch, cond_dim_};

@@ -64,33 +64,20 @@ std::unique_ptr<LoadedModel> model_from_checkpoint(Checkpoint c, const std::stri
   m->network = family->make(c.model_config, *m->backend);
   m->backend->write(m->network->params(), c.ema_params.data());
   // The denoiser around the network: the families that sample (nn/mlp_denoiser.h, nn/unet_denoiser.h).
-  if (auto* unet = dynamic_cast<UNet*>(m->network.get())) {
+  if (auto* net = dynamic_cast<ImageNet*>(m->network.get())) {  // the U-Net, the DiT, …
+    const auto* unet = dynamic_cast<const UNet*>(net);
     if (c.prediction != Prediction::Eps)
-      throw std::invalid_argument(model + ": U-Net checkpoints predict eps");
-    if (c.flow)  // a velocity read as ε̂ (core/flow.h), so every sampler runs it
-      m->denoiser = std::make_unique<ImageFlowDenoiser>(*unet, m->schedule);
-    else
-      m->denoiser = std::make_unique<UNetDenoiser>(*unet, m->schedule);
-    m->image_height = unet->config().height;
-    m->image_width = unet->config().width;
-    m->num_classes = unet->config().num_classes;
-    m->description = model + " (" + describe(unet->config()) + (c.flow ? ", flow matching" : "") +
-                     ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
-    m->checkpoint = std::move(c);
-    return m;
-  }
-  if (auto* net = dynamic_cast<ImageNet*>(m->network.get())) {  // another image family (the DiT)
-    if (c.prediction != Prediction::Eps)
-      throw std::invalid_argument(model + ": image checkpoints predict eps");
-    if (c.flow)  // trained by rectified flow (train/image_flow_objective.h)
+      throw std::invalid_argument(model + (unet ? ": U-Net" : ": image") + " checkpoints predict eps");
+    if (c.flow)  // a velocity read as ε̂ (core/flow.h, train/image_flow_objective.h), so every sampler runs it
       m->denoiser = std::make_unique<ImageFlowDenoiser>(*net, m->schedule);
     else
       m->denoiser = std::make_unique<UNetDenoiser>(*net, m->schedule);
     m->image_height = net->height();
     m->image_width = net->width();
     m->num_classes = net->num_classes();
-    m->description = model + " (" + family->description + (c.flow ? ", flow matching" : "") +
-                     ", trained on " + c.dataset + " for " + std::to_string(c.step) + " steps)";
+    m->description = model + " (" + (unet ? describe(unet->config()) : std::string(family->description)) +
+                     (c.flow ? ", flow matching" : "") + ", trained on " + c.dataset + " for " +
+                     std::to_string(c.step) + " steps)";
     m->checkpoint = std::move(c);
     return m;
   }

