@@ -528,8 +528,8 @@ int cli_latent(int argc, char** argv) {
     std::printf(
         "usage: difflab latent ae|train|sample|measure [options]   (each has --help)\n"
         "  ae       train the autoencoder (28x28 <-> 4x8x8, MSE + beta*KL)\n"
-        "  train    train the classroom U-Net in its latent (class-conditional, label dropout)\n"
-        "  sample   sample the latent U-Net with CFG and decode through the autoencoder\n"
+        "  train    train the classroom U-Net in its latent (class-conditional, or --text: captions)\n"
+        "  sample   sample the latent U-Net with CFG (--prompt for a --text model) and decode\n"
         "  measure  reconstruction, img/s, ms per sample and FID against the pixel U-Net\n");
     return sub.empty() ? 2 : 0;
   }

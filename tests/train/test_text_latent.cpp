@@ -116,7 +116,9 @@ TEST_CASE("text latent: gradients of the projection and the U-Net match finite d
     params[index] = original;
     f.backend->write(model.params(), params.data());
     const double numeric = (up - down) / (2 * h);
-    CHECK(grads[index] == doctest::Approx(numeric).epsilon(0.03).scale(1e-3));
+    // The gradients here are ~3e-4 … 2e-2; central differences agree to < 0.4 %.
+    CHECK(std::fabs(numeric) > 1e-5);
+    CHECK(grads[index] == doctest::Approx(numeric).epsilon(0.01).scale(1e-5));
   };
   const int C = f.unet.cond_dim();
   // W[0][0], W[5][7], b[3] (the bias gets the dropped caption's gradient too), and U-Net weights.
