@@ -12,6 +12,7 @@
 #include "app/cli.h"
 #include "app/progress.h"
 #include "core/file_io.h"
+#include "data/captions.h"
 #include "data/idx.h"
 #include "nn/backend_factory.h"
 #include "nn/unet_conditional.h"
@@ -20,10 +21,12 @@
 #include "train/autoencoder_objective.h"
 #include "train/checkpoint.h"
 #include "train/classifier_trainer.h"
+#include "train/clip_objective.h"
 #include "train/image_grid.h"
 #include "train/image_quality.h"
 #include "train/image_trainer.h"
 #include "train/latent_diffusion.h"
+#include "train/text_latent.h"
 
 namespace difflab {
 namespace {
@@ -151,6 +154,69 @@ UNetConfig latent_unet_config(int latent_channels, int classes) {
   return c;
 }
 
+// `difflab latent train --text`: the same U-Net conditioned on captions through the frozen mini-CLIP and a
+// trainable projection (train/text_latent.h); two TrainLoop parts, one checkpoint (U-Net + text_projection).
+int latent_train_text(ArgParser& p, LatentModels& models, ImageDataset latents, int threads) {
+  const std::string out = p.require("out");
+  auto clip = load_clip(p.given("clip-model") ? p.get("clip-model") : default_clip_path(), threads);
+  UNetConfig config = latent_unet_config(latents.channels, 0);
+  UNet unet(config, *models.backend);
+  CondProjection projection(clip->model->embed_dim(), unet.cond_dim(), *models.backend);
+  const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  unet.init_params(seed);
+  projection.init_params(seed + 1);
+  const int steps = p.get_int("steps", 1, 10000000);
+  TextLatentSettings s;
+  s.batch = p.get_int("batch", 1, 4096);
+  s.caption_dropout = static_cast<float>(p.get_double("label-dropout", 0, 1));
+  s.seed = seed;
+  const float lr = static_cast<float>(p.get_double("lr", 1e-9, 10));
+  const OptimizerSettings settings{{lr, 0.9f, 0.999f, 1e-8f, 0.0f}, 1.0f, 0.999f, 100};
+  TrainLoop loop;
+  TrainPart& unet_part = loop.add_part("unet", unet, settings);
+  TrainPart& projection_part = loop.add_part("projection", projection, settings);
+  const ScheduleConfig schedule_config{ScheduleKind::Linear, 1000, 1e-4, 0.02};
+  const NoiseSchedule schedule = make_schedule(schedule_config);
+  TextEmbedder text(*clip->model);
+  TextLatentObjective objective(unet, projection, text, latents, schedule, s);
+  std::fprintf(stderr, "training (text): %s, %zu + %zu parameters, caption dropout %g\n",
+               describe(config).c_str(), unet.num_params(), projection.num_params(), s.caption_dropout);
+  ProgressBar bar("latent-text", steps);
+  const bool quiet = p.get_flag("quiet");
+  double smoothed = NAN;
+  const auto start = Clock::now();
+  while (loop.step_count() < steps) {
+    const StepResult r = loop.step(objective);
+    if (r.diverged) throw std::runtime_error("training diverged; try a smaller --lr");
+    smoothed = std::isnan(smoothed) ? r.loss : 0.98 * smoothed + 0.02 * r.loss;
+    if (!quiet) bar.update(loop.step_count(), "loss " + number(smoothed, "%.4f"));
+  }
+  std::fprintf(stderr, "done: %d steps in %.1f s; final smoothed loss %.4f\n", steps, seconds_since(start),
+               smoothed);
+  Checkpoint ck;
+  ck.architecture = "unet";
+  ck.model_config = unet.config_map();
+  ck.schedule = schedule_config;
+  ck.prediction = Prediction::Eps;
+  ck.dataset = "latent:" + p.get("dataset");
+  ck.loss = "simple";
+  ck.step = loop.step_count();
+  ck.seed = seed;
+  ck.ema_params.resize(unet.num_params());
+  models.backend->read(unet_part.ema(), ck.ema_params.data());
+  std::vector<float> projection_params(projection.num_params());
+  models.backend->read(projection_part.ema(), projection_params.data());
+  put_text_projection(ck, projection_params, projection.embedding_dim());
+  ck.extra["conditioning"] = "text: mini-CLIP embedding -> text_projection (e W + b; null row = b)";
+  ck.extra["scale_factor"] = number(models.scale, "%.9g");
+  ck.extra["batch"] = std::to_string(s.batch);
+  ck.extra["lr"] = number(lr);
+  ck.extra["final_loss"] = number(smoothed);
+  save_checkpoint(out, ck);
+  std::fprintf(stderr, "wrote %s\n", out.c_str());
+  return 0;
+}
+
 // `difflab latent train`: encodes the training set and trains the classroom U-Net in the latent.
 int latent_train(int argc, char** argv) {
   ArgParser p(
@@ -166,8 +232,11 @@ int latent_train(int argc, char** argv) {
       .option("classes", "K", "class embedding (0 = unconditional)", "10")
       .option("label-dropout", "P", "share of steps trained with the null class", "0.1")
       .option("seed", "S", "random seed", "0")
-      .option("threads", "N", "threads for large ops", "1");
+      .option("threads", "N", "threads for large ops", "1")
+      .option("clip-model", "CKPT", "the frozen mini-CLIP for --text (default: the shipped one)");
   p.flag("quiet", "no progress bar");
+  p.flag("text",
+         "condition on captions (mini-CLIP text embedding + projection; --label-dropout = caption dropout)");
   if (!p.parse(argc, argv, 3)) return 0;
   const std::string out = p.require("out");
   check_writable_output(out);
@@ -178,6 +247,7 @@ int latent_train(int argc, char** argv) {
   ImageDataset latents = encode_dataset(*models->autoencoder, images, models->scale);
   std::fprintf(stderr, "encoded %d images in %.1f s: %s, scale factor %.5f\n", latents.count,
                seconds_since(start), latents.description.c_str(), models->scale);
+  if (p.get_flag("text")) return latent_train_text(p, *models, std::move(latents), threads);
   ImageTrainConfig c;
   c.dataset = p.get("dataset");
   c.model = latent_unet_config(latents.channels, p.get_int("classes", 0, 100000));
@@ -230,6 +300,66 @@ std::vector<int> grid_labels(int label, int classes, int per) {
   return labels;
 }
 
+// `difflab latent sample --prompt` / `--eval-prompts`: the text-conditioned model (train/text_latent.h).
+int latent_sample_text(ArgParser& p, LatentModels& m, const std::string& out) {
+  int E = 0;
+  const std::vector<float> params = get_text_projection(m.unet_checkpoint, &E, m.unet->cond_dim());
+  CondProjection projection(E, m.unet->cond_dim(), *m.backend);
+  m.backend->write(projection.params(), params.data());
+  const int threads = p.get_int("threads", 1, 256);
+  auto clip = load_clip(p.given("clip-model") ? p.get("clip-model") : default_clip_path(), threads);
+  if (clip->model->embed_dim() != E) throw UsageError("the CLIP's embedding size is not the projection's");
+  TextEmbedder text(*clip->model);
+  const int per = p.get_int("n", 1, 4096);
+  const double gamma = p.get_double("guidance", -100, 100);
+  const int steps = p.get_int("steps", 1, 1000);
+  const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  const double clip_x0 = p.get_double("clip", 0, 1e6);
+  auto draw = [&](const std::string& prompt, uint64_t s) {
+    const std::vector<float> z = sample_text_latents(*m.unet, projection, m.schedule, text.embed(prompt), per,
+                                                     gamma, steps, s, clip_x0);
+    return decode_latents(*m.autoencoder, z.data(), per, m.scale);
+  };
+  const auto start = Clock::now();
+  if (!p.get_flag("eval-prompts")) {
+    const std::string prompt = p.get("prompt");
+    std::fprintf(stderr, "prompt \"%s\" -> tokens \"%s\"\n", prompt.c_str(),
+                 caption_tokenizer().decode(caption_tokenizer().encode(prompt)).c_str());
+    const std::vector<float> images = draw(prompt, seed);
+    std::fprintf(stderr, "%d samples in %.2f s\n", per, seconds_since(start));
+    write_png_grid(out, images, per, 28, 28, std::min(per, 8));
+    std::fprintf(stderr, "wrote %s\n", out.c_str());
+    return 0;
+  }
+  auto classifier = load_classifier(default_classifier_path(), threads);
+  std::vector<float> grid;
+  std::string json = "{\"guidance\": " + number(gamma) + ", \"samples_per_prompt\": " + std::to_string(per) +
+                     ", \"ddim_steps\": " + std::to_string(steps) + ", \"prompts\": [";
+  double total = 0;
+  int count = 0;
+  for (int k = 0; k < kCaptionClasses; ++k)
+    for (CaptionLanguage language : {CaptionLanguage::Es, CaptionLanguage::En}) {
+      const std::string prompt = class_prompt(language, k);
+      const std::vector<float> images = draw(prompt, seed + 1000 * static_cast<uint64_t>(count));
+      const std::vector<int> predicted = classify(*classifier->model, images.data(), per);
+      int hits = 0;
+      for (int label : predicted) hits += label == k;
+      const double accuracy = static_cast<double>(hits) / per;
+      total += accuracy;
+      if (language == CaptionLanguage::Es) grid.insert(grid.end(), images.begin(), images.end());
+      json += std::string(count ? ", " : "") + "{\"class\": " + std::to_string(k) + ", \"prompt\": \"" +
+              prompt + "\", \"accuracy\": " + number(accuracy, "%.3f") + "}";
+      std::fprintf(stderr, "%-32s %.3f\n", prompt.c_str(), accuracy);
+      ++count;
+    }
+  json += "], \"mean_accuracy\": " + number(total / count, "%.4f") + "}";
+  std::printf("%s\n", json.c_str());
+  write_png_grid(out, grid, per * kCaptionClasses, 28, 28, per);
+  std::fprintf(stderr, "%d prompts in %.1f s; wrote %s (one row per class, Spanish prompts)\n", count,
+               seconds_since(start), out.c_str());
+  return 0;
+}
+
 // `difflab latent sample`: DDIM in the latent with CFG, decoded through the autoencoder.
 int latent_sample(int argc, char** argv) {
   ArgParser p(
@@ -245,11 +375,18 @@ int latent_sample(int argc, char** argv) {
       .option("steps", "N", "DDIM steps", "50")
       .option("seed", "S", "random seed", "0")
       .option("clip", "C", "clip x0 to [-C, C] in the (unit-variance) latent; 0 = off", "2")
-      .option("threads", "N", "threads for large ops", "1");
+      .option("threads", "N", "threads for large ops", "1")
+      .option("prompt", "TEXT", "a text-conditioned model (train --text): draw this prompt (\"bolso\")")
+      .option("clip-model", "CKPT",
+              "the mini-CLIP the text model was trained with (default: the shipped one)");
+  p.flag(
+      "eval-prompts",
+      "text model: sample --n per class prompt (es and en), print the shipped classifier's accuracy as JSON");
   if (!p.parse(argc, argv, 3)) return 0;
   const std::string out = p.require("out");
   check_writable_output(out);
   auto m = load_latent_models(p.require("ae"), p.require("model"), p.get_int("threads", 1, 256));
+  if (p.given("prompt") || p.get_flag("eval-prompts")) return latent_sample_text(p, *m, out);
   const int per = p.get_int("n", 1, 4096);
   const bool all = p.get("class") == "all";
   const int classes = m->unet->num_classes();
@@ -391,8 +528,8 @@ int cli_latent(int argc, char** argv) {
     std::printf(
         "usage: difflab latent ae|train|sample|measure [options]   (each has --help)\n"
         "  ae       train the autoencoder (28x28 <-> 4x8x8, MSE + beta*KL)\n"
-        "  train    train the classroom U-Net in its latent (class-conditional, label dropout)\n"
-        "  sample   sample the latent U-Net with CFG and decode through the autoencoder\n"
+        "  train    train the classroom U-Net in its latent (class-conditional, or --text: captions)\n"
+        "  sample   sample the latent U-Net with CFG (--prompt for a --text model) and decode\n"
         "  measure  reconstruction, img/s, ms per sample and FID against the pixel U-Net\n");
     return sub.empty() ? 2 : 0;
   }

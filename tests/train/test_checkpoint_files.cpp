@@ -33,9 +33,10 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
   const std::vector<std::string> two_d = files_in(DIFFLAB_SOURCE_DIR "/checkpoints/2d");
   files.insert(files.end(), two_d.begin(), two_d.end());
   // Fashion-MNIST: the classifier, 3 U-Nets (one class-conditional, one early), the noise-conditional
-  // classifier, the DiT, latent diffusion's autoencoder and latent U-Net, the mini-CLIP, lesson 18's 9-class
-  // base and its three fine-tunes; 2-D: 8 presets and 3 flows (flow, reflow-1, reflow-2).
-  REQUIRE(files.size() == 4 + 1 + 1 + 2 + 1 + 4 + 8 + 3);
+  // classifier, the DiT, latent diffusion's autoencoder, latent U-Net and text-conditioned latent U-Net, the
+  // mini-CLIP, lesson 18's 9-class base and its three fine-tunes; 2-D: 8 presets and 3 flows (flow, reflow-1,
+  // reflow-2).
+  REQUIRE(files.size() == 4 + 1 + 1 + 3 + 1 + 4 + 8 + 3);
   for (const std::string& file : files) {
     CAPTURE(file);
     const std::string bytes = read_file(file, limits::kMaxCheckpointFileBytes);
