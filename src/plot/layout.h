@@ -95,6 +95,12 @@ inline GridFit fit_image_grid(int n, float width, float height, float gap) {
   return best;
 }
 
+// The x label's top: under the row of x tick labels, or right under the data area when the axis draws
+// none (an empty plot invents no ticks): lesson 10 s9's "step" floated ~2 lines under its empty loss plot.
+inline float x_label_top(float area_bottom, float font, bool tick_labels) {
+  return area_bottom + 5 + (tick_labels ? font * 1.1f : 0.0f);
+}
+
 // A 2 × 2 grid of equal-aspect plots with a text column (key and caption): the text goes beside the grid when
 // that gives larger data squares than stacking it under the grid. `extra_w` / `extra_h`: the grid's pixels
 // that are not data (margins, tick labels, spacing); `text_below`: the text's height stacked under the grid;

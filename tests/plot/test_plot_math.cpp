@@ -198,6 +198,12 @@ TEST_CASE("symmetric-log ticks: zero and the signed decades above c, thinned whe
                  to_pixel(AxisMap{-2.0, 1.0, 400.0, 0.0, Scale::SymLog, 1e-3}, 0.0)) > 60);
 }
 
+TEST_CASE("the x label sits under the tick labels, or under the data area when there are none") {
+  // Font 20: tick labels take 1.1 em = 22 px under the area; the label keeps a 5 px gap either way.
+  CHECK(x_label_top(335, 20, true) == doctest::Approx(335 + 5 + 22));
+  CHECK(x_label_top(335, 20, false) == doctest::Approx(340));
+}
+
 TEST_CASE("a 2 x 2 grid puts its caption beside it when that makes the data squares larger") {
   // Lesson 05 s6 at 1280 x 720 (font 16): panel 760 x 420 under the controls, key + caption 150 px tall,
   // margins 5.6 em + 8 across, 2.7 em + 8 down, a text column at least 16 em wide (the panel uses 12 em).
