@@ -436,9 +436,15 @@ class ImagesPanel final : public LivePanel {
     }
     const Grids& g = *x0_.value();
     ImGui::TextWrapped(tr("images.x0_rows"), t_, g.reference);
-    const float cell = std::min((ImGui::GetContentRegionAvail().x - 16) / g.columns,
-                                (ImGui::GetContentRegionAvail().y - caption_reserve()) / 3 - 2);
+    // image_grid leaves 2 px after each cell. The 7 × 3 grid is width-limited on a 16:9 screen (≈ 110 px
+    // cells at 1280 × 720): it is centred in the height left, and the caption sits at the panel's bottom
+    // as in the other views (there was ~150 px of nothing under the caption, lesson 10 s6).
+    const float room = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const float cell = std::min((ImGui::GetContentRegionAvail().x - 2 * g.columns) / g.columns, room / 3 - 2);
+    const float top = ImGui::GetCursorPosY(), grid_height = 3 * (cell + 2);
+    ImGui::SetCursorPosY(top + std::max(0.0f, 0.5f * (room - grid_height)));
     plot::image_grid("x0 grid", g.images.data(), 3 * g.columns, kSide, kSide, g.columns, -1, 1, cell);
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + room + ImGui::GetStyle().ItemSpacing.y));
     char text[700];
     std::snprintf(text, sizeof text, tr("images.x0_caption"), g.amplification, g.reference);
     caption(text);
