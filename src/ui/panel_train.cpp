@@ -25,8 +25,9 @@
 
 namespace difflab::ui {
 namespace {
-// The samples plot shows [−2.5, 2.5]².
-constexpr double kSamplesHalfWidth = 2.5;
+// The samples plot shows [−2.8, 2.8]² (at least: equal aspect widens one axis). At ±2.5 a tall plot
+// (1920 × 1080, lesson 04 s7/s8) ended at the moons' tips (x ≈ ±2.4) and cut the samples just past them.
+constexpr double kSamplesHalfWidth = 2.8;
 
 double number_param(const PanelDirective& d, const char* name, double fallback) {
   const std::string v = d.value(name);
