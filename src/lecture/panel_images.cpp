@@ -578,6 +578,10 @@ class ImagesPanel final : public LivePanel {
     const float header = sampling ? std::max(2 * line, line + ImGui::GetFrameHeightWithSpacing()) : line;
     const float cell =
         std::min(half / 4 - 3, (ImGui::GetContentRegionAvail().y - caption_reserve() - header) / 4 - 3);
+    // Width-limited grids (1920 × 1080: ~350 px were left under the caption, lesson 10 s8) are centred in
+    // the height left, and the caption sits at the panel's bottom.
+    const float top = ImGui::GetCursorPosY(), room = ImGui::GetContentRegionAvail().y - caption_reserve();
+    ImGui::SetCursorPosY(top + std::max(0.0f, 0.5f * (room - header - 4 * (cell + 2))));
     for (int k = 0; k < 2; ++k) {
       if (k) ImGui::SameLine();
       ImGui::BeginGroup();
@@ -624,6 +628,7 @@ class ImagesPanel final : public LivePanel {
       }
       ImGui::EndGroup();
     }
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + room + ImGui::GetStyle().ItemSpacing.y));
     caption(tr("images.samples_caption"));
   }
 
