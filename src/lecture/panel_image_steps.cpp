@@ -84,6 +84,12 @@ class ImageStepsPanel final : public LivePanel {
     const bool strip = (height - strip_height) / grid_rows - 4 >= 0.75f * wide;
     if (strip) height -= strip_height;
     const float cell = std::max(16.0f, std::min(wide, height / grid_rows - 4));
+    // Width-limited pairs (1920 × 1080: ~180 px were left under the caption, lesson 07 s8) are centred in
+    // the height left, and the caption sits at the panel's bottom.
+    const float top = ImGui::GetCursorPosY(), room = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const float used =
+        ImGui::GetTextLineHeightWithSpacing() + grid_rows * (cell + 2) + (strip ? strip_height : 0);
+    ImGui::SetCursorPosY(top + std::max(0.0f, 0.5f * (room - used)));
     for (int side = 0; side < 2; ++side) {
       if (side) ImGui::SameLine(half + style.ItemSpacing.x + style.WindowPadding.x);
       ImGui::BeginGroup();
@@ -110,6 +116,7 @@ class ImageStepsPanel final : public LivePanel {
                                           ImVec2(x + strip_cell + 1, top_left.y + 2 * strip_cell + 3),
                                           IM_COL32(255, 200, 80, 255), 0, 0, 2);
     }
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + room + ImGui::GetStyle().ItemSpacing.y));
     char text[900];
     std::snprintf(text, sizeof text, tr("isteps.caption"), ddpm_ ? "DDPM" : "DDIM (η = 0)", n, s.count,
                   r.seconds, r.last_error);

@@ -436,9 +436,15 @@ class ImagesPanel final : public LivePanel {
     }
     const Grids& g = *x0_.value();
     ImGui::TextWrapped(tr("images.x0_rows"), t_, g.reference);
-    const float cell = std::min((ImGui::GetContentRegionAvail().x - 16) / g.columns,
-                                (ImGui::GetContentRegionAvail().y - caption_reserve()) / 3 - 2);
+    // image_grid leaves 2 px after each cell. The 7 × 3 grid is width-limited on a 16:9 screen (≈ 110 px
+    // cells at 1280 × 720): it is centred in the height left, and the caption sits at the panel's bottom
+    // as in the other views (there was ~150 px of nothing under the caption, lesson 10 s6).
+    const float room = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const float cell = std::min((ImGui::GetContentRegionAvail().x - 2 * g.columns) / g.columns, room / 3 - 2);
+    const float top = ImGui::GetCursorPosY(), grid_height = 3 * (cell + 2);
+    ImGui::SetCursorPosY(top + std::max(0.0f, 0.5f * (room - grid_height)));
     plot::image_grid("x0 grid", g.images.data(), 3 * g.columns, kSide, kSide, g.columns, -1, 1, cell);
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + room + ImGui::GetStyle().ItemSpacing.y));
     char text[700];
     std::snprintf(text, sizeof text, tr("images.x0_caption"), g.amplification, g.reference);
     caption(text);
@@ -572,6 +578,10 @@ class ImagesPanel final : public LivePanel {
     const float header = sampling ? std::max(2 * line, line + ImGui::GetFrameHeightWithSpacing()) : line;
     const float cell =
         std::min(half / 4 - 3, (ImGui::GetContentRegionAvail().y - caption_reserve() - header) / 4 - 3);
+    // Width-limited grids (1920 × 1080: ~350 px were left under the caption, lesson 10 s8) are centred in
+    // the height left, and the caption sits at the panel's bottom.
+    const float top = ImGui::GetCursorPosY(), room = ImGui::GetContentRegionAvail().y - caption_reserve();
+    ImGui::SetCursorPosY(top + std::max(0.0f, 0.5f * (room - header - 4 * (cell + 2))));
     for (int k = 0; k < 2; ++k) {
       if (k) ImGui::SameLine();
       ImGui::BeginGroup();
@@ -618,6 +628,7 @@ class ImagesPanel final : public LivePanel {
       }
       ImGui::EndGroup();
     }
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + room + ImGui::GetStyle().ItemSpacing.y));
     caption(tr("images.samples_caption"));
   }
 

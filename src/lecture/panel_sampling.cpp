@@ -8,6 +8,7 @@
 #include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
+#include "plot/layout.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
 #include "sample/sampler_table.h"
@@ -56,33 +57,6 @@ class SamplingPanel final : public LivePanel {
     if (!loader_.busy() && !loader_.error().empty()) loader_.status();  // a failed reload says why
     const Run& main = runs_.front();
     const int steps = static_cast<int>(main.sampler->timesteps().size());
-    const float height = ImGui::GetContentRegionAvail().y - caption_reserve();
-    // One key line for every plot instead of a legend per plot (they ate unequal rows at 1280 × 720).
-    const float key_height =
-        ImGui::CalcTextSize(tr("sampling.key"), nullptr, false, ImGui::GetContentRegionAvail().x).y;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", tr("sampling.key"));
-    ImGui::PopStyleColor();
-    const float plots = height - key_height - ImGui::GetStyle().ItemSpacing.y;
-    const float font = ImGui::GetFontSize(), spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float half = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
-    // The bottom row's x tick labels (1.1 em more margin, plot.cpp) come out of its own height, not its
-    // clouds'.
-    const float ticks = compare_ ? font * 1.1f : 0.0f;
-    const float row = compare_ ? (plots - ImGui::GetStyle().ItemSpacing.y - ticks) * 0.5f : plots;
-    // Side by side (2 × 2) the plots share their axes (all span x, y ∈ [−3.5, 3.5]): x tick labels on the
-    // bottom row only, y tick labels on the left column only, and each plot's name inside its top-left
-    // corner instead of a title row: the clouds get that height (~125 px at 1280 × 720 before).
-    for (Run& r : runs_) {
-      const bool bottom = &r == &runs_.back();
-      const float h = bottom ? row + ticks : row;
-      // The right column has no y tick labels: the left takes that margin (3.6 − 0.4 em, plot.cpp), so both
-      // data areas are equally wide and show the same x range.
-      const float shift = compare_ ? 0.5f * (3.6f - 0.4f) * font : 0.0f;
-      draw_state(r, ImVec2(half + shift, h), !compare_ || bottom, true, compare_);
-      ImGui::SameLine();
-      draw_x0(r, ImVec2(half - shift, h), !compare_ || bottom, !compare_, compare_);
-    }
     char text[700];
     // After the last step the left plot shows the samples x₀ themselves, not an xₜ (was "t = −1").
     const std::string where = view_ < steps ? format(tr("sampling.left_xt"), main.sampler->timesteps()[view_])
@@ -93,7 +67,54 @@ class SamplingPanel final : public LivePanel {
     std::string full = text;
     full += "  ";
     full += clip_note(*main.model);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float font = ImGui::GetFontSize(), spacing = style.ItemSpacing.x;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    // One key line for every plot instead of a legend per plot (they ate unequal rows at 1280 × 720).
+    const float key_height = ImGui::CalcTextSize(tr("sampling.key"), nullptr, false, avail.x).y;
+    // The bottom row's x tick labels (1.1 em more margin, plot.cpp) come out of its own height, not its
+    // clouds'.
+    const float ticks = compare_ ? font * 1.1f : 0.0f;
+    // Side by side (2 × 2) the key and the caption go in a column right of a square grid when that makes
+    // the clouds larger (plot/layout.h; ~160 px tall at 1280 × 720 with the caption under them). Not data:
+    // 3.6 + 0.8 + 0.4 + 0.8 em and a spacing across, 0.8 + 0.8 + 1.1 em and a spacing down.
+    const plot::GridBeside grid =
+        compare_ ? plot::grid_with_text_beside(
+                       avail.x, avail.y, caption_reserve() + key_height + style.ItemSpacing.y,
+                       5.6f * font + spacing, 2.7f * font + style.ItemSpacing.y, 12 * font, spacing)
+                 : plot::GridBeside{};
+    if (!grid.beside) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", tr("sampling.key"));
+      ImGui::PopStyleColor();
+    }
+    const float plots =
+        grid.beside ? avail.y : avail.y - caption_reserve() - key_height - style.ItemSpacing.y;
+    const float half = ((grid.beside ? grid.grid_width : avail.x) - spacing) * 0.5f;
+    const float row = compare_ ? (plots - style.ItemSpacing.y - ticks) * 0.5f : plots;
+    // Side by side (2 × 2) the plots share their axes (all span x, y ∈ [−3.5, 3.5]): x tick labels on the
+    // bottom row only, y tick labels on the left column only, and each plot's name inside its top-left
+    // corner instead of a title row: the clouds get that height (~125 px at 1280 × 720 before).
+    if (grid.beside) ImGui::BeginGroup();
+    for (Run& r : runs_) {
+      const bool bottom = &r == &runs_.back();
+      const float h = bottom ? row + ticks : row;
+      // The right column has no y tick labels: the left takes that margin (3.6 − 0.4 em, plot.cpp), so both
+      // data areas are equally wide and show the same x range.
+      const float shift = compare_ ? 0.5f * (3.6f - 0.4f) * font : 0.0f;
+      draw_state(r, ImVec2(half + shift, h), !compare_ || bottom, true, compare_);
+      ImGui::SameLine();
+      draw_x0(r, ImVec2(half - shift, h), !compare_ || bottom, !compare_, compare_);
+    }
+    if (!grid.beside) return caption(full);
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", tr("sampling.key"));
+    ImGui::PopStyleColor();
     caption(full);
+    ImGui::EndGroup();
   }
 
  private:

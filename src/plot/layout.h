@@ -95,6 +95,30 @@ inline GridFit fit_image_grid(int n, float width, float height, float gap) {
   return best;
 }
 
+// The x label's top: under the row of x tick labels, or right under the data area when the axis draws
+// none (an empty plot invents no ticks): lesson 10 s9's "step" floated ~2 lines under its empty loss plot.
+inline float x_label_top(float area_bottom, float font, bool tick_labels) {
+  return area_bottom + 5 + (tick_labels ? font * 1.1f : 0.0f);
+}
+
+// A 2 × 2 grid of equal-aspect plots with a text column (key and caption): the text goes beside the grid when
+// that gives larger data squares than stacking it under the grid. `extra_w` / `extra_h`: the grid's pixels
+// that are not data (margins, tick labels, spacing); `text_below`: the text's height stacked under the grid;
+// `min_text_width`: the narrowest text column. Lesson 05 s6 and 09 s15 at 1280 × 720: the four clouds were
+// ~160 px tall with the caption under them.
+struct GridBeside {
+  bool beside = false;
+  float grid_width = 0;  // the grid's width; the text column gets the rest less `gap`
+  float cell = 0;        // one data square's side
+};
+inline GridBeside grid_with_text_beside(float width, float height, float text_below, float extra_w,
+                                        float extra_h, float min_text_width, float gap) {
+  const float below = std::min(width - extra_w, height - text_below - extra_h) * 0.5f;
+  const float beside = std::min(height - extra_h, width - min_text_width - gap - extra_w) * 0.5f;
+  if (beside > below) return {true, 2 * beside + extra_w, beside};
+  return {false, width, std::max(0.0f, below)};
+}
+
 // The hover read-out "(x, y)": inside the data area, in the corner diagonally opposite the pointer's
 // quadrant, `inset` pixels from the edges. It never covers tick labels or axis labels (they are outside the
 // area; issue 10: the read-out in the x-label row hid a tick label or the label itself) and never sits

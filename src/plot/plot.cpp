@@ -200,7 +200,7 @@ void draw_axes_and_grid() {
   if (g_plot.x_label && *g_plot.x_label) {
     // Titles, axis labels and legend entries are scripted text: ε_θ, x_T, L_{simple} (scripted_text.h).
     const ImVec2 size = scripted_text_size(g_plot.x_label);
-    draw_scripted_text(dl, ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, b.y + 5 + font * 1.1f), text,
+    draw_scripted_text(dl, ImVec2(0.5f * (a.x + b.x) - size.x * 0.5f, x_label_top(b.y, font, x_ticks)), text,
                        g_plot.x_label);
   }
 }

@@ -25,8 +25,9 @@
 
 namespace difflab::ui {
 namespace {
-// The samples plot shows [−2.5, 2.5]².
-constexpr double kSamplesHalfWidth = 2.5;
+// The samples plot shows [−2.8, 2.8]² (at least: equal aspect widens one axis). At ±2.5 a tall plot
+// (1920 × 1080, lesson 04 s7/s8) ended at the moons' tips (x ≈ ±2.4) and cut the samples just past them.
+constexpr double kSamplesHalfWidth = 2.8;
 
 double number_param(const PanelDirective& d, const char* name, double fallback) {
   const std::string v = d.value(name);
@@ -224,10 +225,12 @@ class TrainPanel : public Panel {
       std::vector<float> steps(snap.swd_history_step.begin(), snap.swd_history_step.end());
       // The loss plot's steps, side by side: a lone first point (step 25) had a range of 24.5 … 25.5.
       if (!snap.loss_history_step.empty()) {
+        // Padded 5 % each side as the loss plot's fit pads its data (plot.cpp), so that both x axes line
+        // up (1920 × 1080: 0…250 beside ~12…245).
         const double last = std::max<double>(snap.step, steps.empty() ? 0.0 : steps.back());
-        plot::setup_axis_limits(plot::Axis::X, snap.loss_history_step.front(),
-                                std::max<double>(last, snap.loss_history_step.front() + 1),
-                                plot::Cond::Always);
+        const double first = snap.loss_history_step.front(), end = std::max<double>(last, first + 1);
+        const double pad = 0.05 * (end - first);
+        plot::setup_axis_limits(plot::Axis::X, first - pad, end + pad, plot::Cond::Always);
       }
       // Before the first quality point the floor alone set the range and was drawn along the top edge
       // (lesson 04): it sits low from the start, with room above for the model's curve.

@@ -198,6 +198,28 @@ TEST_CASE("symmetric-log ticks: zero and the signed decades above c, thinned whe
                  to_pixel(AxisMap{-2.0, 1.0, 400.0, 0.0, Scale::SymLog, 1e-3}, 0.0)) > 60);
 }
 
+TEST_CASE("the x label sits under the tick labels, or under the data area when there are none") {
+  // Font 20: tick labels take 1.1 em = 22 px under the area; the label keeps a 5 px gap either way.
+  CHECK(x_label_top(335, 20, true) == doctest::Approx(335 + 5 + 22));
+  CHECK(x_label_top(335, 20, false) == doctest::Approx(340));
+}
+
+TEST_CASE("a 2 x 2 grid puts its caption beside it when that makes the data squares larger") {
+  // Lesson 05 s6 at 1280 x 720 (font 16): panel 760 x 420 under the controls, key + caption 150 px tall,
+  // margins 5.6 em + 8 across, 2.7 em + 8 down, a text column at least 16 em wide (the panel uses 12 em).
+  const GridBeside g = grid_with_text_beside(760, 420, 150, 105, 51, 256, 8);
+  CHECK(g.beside);
+  CHECK(g.cell == doctest::Approx((420 - 51) / 2.0));  // height-limited: (420 - 51) / 2 = 184.5
+  CHECK(g.grid_width == doctest::Approx(2 * 184.5 + 105));
+  CHECK(g.cell > (420 - 150 - 51) / 2.0);  // stacked it was 109.5 px
+  CHECK(760 - g.grid_width - 8 >= 256);    // the column keeps its minimum width
+  // A tall narrow panel keeps the caption under the grid: stacked (500 - 105) / 2 beats beside 131 / 2.
+  const GridBeside tall = grid_with_text_beside(500, 900, 150, 105, 51, 256, 8);
+  CHECK_FALSE(tall.beside);
+  CHECK(tall.grid_width == 500);
+  CHECK(tall.cell == doctest::Approx((500 - 105) / 2.0));
+}
+
 TEST_CASE("the legend band moves left of the data area only when its widest entry needs it") {
   // Lesson 04 s6 (es) at 1280: frame 890…1265, data from 975; "modelo contra datos reservados" ≈ 310 px.
   CHECK(legend_band_left(975, 890, 1265, 250) == 975);         // fits above the data: unchanged
