@@ -73,7 +73,7 @@ class PersonalizePanel final : public LivePanel {
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
     const float label_w = font * 9.0f, acc_w = font * 9.0f, gap = font;
     const float cell = std::max(10.0f, std::min((avail_w - label_w - acc_w - 2 * gap) / (T + K) - 2,
-                                                (avail_h - 3 * line) / (N + 1) - 2));
+                                                (avail_h - 4 * line) / (N + 1) - 2));
     const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
     const float token_x = x0 + label_w, others_x = token_x + T * (cell + 2) + gap;
     const float acc_x = others_x + K * (cell + 2) + gap;
@@ -92,6 +92,14 @@ class PersonalizePanel final : public LivePanel {
     plot::image_grid("personalize subject", r->subject.data(), kSubjectCount, r->width, r->height,
                      kSubjectCount, -1, 1, cell);
     y += cell + 2 + line * 0.5f;
+    // The class id over each column of the other classes.
+    for (int k = 0; k < K; ++k) {
+      const std::string id = std::to_string(r->others[k]);
+      ImGui::SetCursorPos(
+          ImVec2(others_x + k * (cell + 2) + (cell - ImGui::CalcTextSize(id.c_str()).x) * 0.5f, y));
+      ImGui::TextUnformatted(id.c_str());
+    }
+    y += line;
     std::vector<float> strip(static_cast<size_t>(std::max(T, K)) * D);
     for (int m = 0; m < N; ++m) {
       const ModelRow& row = r->rows[m];
