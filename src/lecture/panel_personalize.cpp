@@ -27,7 +27,7 @@ constexpr int kSubjectCount = 4;  // the first four training bags, as `difflab f
 constexpr double kGamma = 3;      // the CLI's evaluation: γ = 3, DDIM 20, seeds 2000 (others), 3000 (token)
 constexpr int kSampleSteps = 20;
 constexpr uint64_t kOthersSeed = 2000, kTokenSeed = 3000;
-constexpr int kShownTokenSamples = 5;
+constexpr int kShownTokenSamples = 3;
 
 const char* const kCheckpoints[] = {"fashion-mnist-9class-cond.ckpt", "fashion-mnist-9class-ti-bag.ckpt",
                                     "fashion-mnist-9class-db-bag-noprior.ckpt",
@@ -71,7 +71,10 @@ class PersonalizePanel final : public LivePanel {
     const float font = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
-    const float label_w = font * 9.0f, acc_w = font * 9.0f, gap = font;
+    float label_w = 0;
+    for (const char* key : kRowKeys) label_w = std::max(label_w, ImGui::CalcTextSize(tr(key)).x);
+    label_w += font;
+    const float acc_w = ImGui::CalcTextSize(tr("personalize.head_accuracy")).x + font, gap = font;
     const float cell = std::max(10.0f, std::min((avail_w - label_w - acc_w - 2 * gap) / (T + K) - 2,
                                                 (avail_h - 4 * line) / (N + 1) - 2));
     const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
@@ -118,7 +121,7 @@ class PersonalizePanel final : public LivePanel {
       char text[160];
       std::snprintf(text, sizeof text, tr("personalize.accuracy"), row.token_accuracy * 100,
                     row.others_accuracy * 100);
-      ImGui::SetCursorPos(ImVec2(acc_x, y + (cell - 2 * line) * 0.5f));
+      ImGui::SetCursorPos(ImVec2(acc_x, y + (cell - font) * 0.5f));
       ImGui::TextUnformatted(text);
       y += cell + 2;
     }

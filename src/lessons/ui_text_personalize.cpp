@@ -6,7 +6,7 @@ namespace difflab {
 namespace {
 
 constexpr UiTextEntry kEntries[] = {
-    {"personalize.accuracy", "sujeto %.0f %%\notras %.1f %%", "subject %.0f %%\nothers %.1f %%"},
+    {"personalize.accuracy", "%.0f %%  ·  %.1f %%", "%.0f %%  ·  %.1f %%"},
     {"personalize.base", "base (9 clases)", "base (9 classes)"},
     {"personalize.busy", "muestreando los cuatro modelos", "sampling the four models"},
     {"personalize.caption",
@@ -20,7 +20,7 @@ constexpr UiTextEntry kEntries[] = {
      "classes (the first sample of each is shown, classes 0 … 7, 9). Loaded and sampled in %.0f s."},
     {"personalize.db_noprior", "DreamBooth, λ = 0", "DreamBooth, λ = 0"},
     {"personalize.db_prior", "DreamBooth, λ = 1", "DreamBooth, λ = 1"},
-    {"personalize.head_accuracy", "clasificador", "classifier"},
+    {"personalize.head_accuracy", "sujeto  ·  otras", "subject  ·  others"},
     {"personalize.head_others", "las otras clases", "the other classes"},
     {"personalize.head_token", "token 8", "token 8"},
     {"personalize.recompute", "Recalcular", "Recompute"},
