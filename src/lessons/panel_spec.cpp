@@ -341,6 +341,15 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("steps", 2, 100, 20, "DDIM steps (inversion) or at most this many levels (SDEdit)"),
            int_param("t0", 0, 900, 500, "SDEdit: the t₀ shown (multiples of 100)"),
        }},
+      {"personalize",
+       "Personalisation (lesson 18): the shipped 9-class U-Net (bags held out) and its textual-inversion and "
+       "DreamBooth (λ = 0 and λ = 1) checkpoints, loaded cold and sampled from the same x_T: the four "
+       "subject "
+       "bags, samples of token 8 and of the other nine classes, with the shipped classifier's accuracy on "
+       "them (the drift), as `difflab finetune` evaluates (γ = 3, DDIM 20).",
+       {
+           int_param("per_class", 2, 50, 10, "samples per class for the classifier's accuracy"),
+       }},
   };
   return specs;
 }

@@ -62,6 +62,7 @@ std::span<const UiTextEntry> ui_text_table_flow();
 std::span<const UiTextEntry> ui_text_table_dit();
 std::span<const UiTextEntry> ui_text_table_latent();
 std::span<const UiTextEntry> ui_text_table_clip();
-std::span<const UiTextEntry> ui_text_table_edit();  // lesson 17: inversion and editing
+std::span<const UiTextEntry> ui_text_table_edit();         // lesson 17: inversion and editing
+std::span<const UiTextEntry> ui_text_table_personalize();  // lesson 18: personalisation
 
 }  // namespace difflab
