@@ -29,7 +29,9 @@ const char* const kCheckHelp =
     "\n"
     "Parses each file as a lesson and prints every problem as FILE:LINE: error|warning: MESSAGE, then a "
     "summary.\n"
-    "Errors: an empty file, a folder, a file over 16 MiB, NUL bytes, invalid UTF-8; unterminated front\n"
+    "A FILE that is a folder stands for every lesson file in it, as --dir does.\n"
+    "Errors: an empty file, a folder with no lesson files, a file over 16 MiB, NUL bytes, invalid UTF-8; "
+    "unterminated front\n"
     "matter, code fence, $$ or comment; nesting deeper than the limits (32 quotes/lists/columns, 64 levels\n"
     "in a formula); bad difflab directives (unknown panel or parameter, value out of range).\n"
     "Warnings: unknown LaTeX commands, LaTeX left unrendered (\\cmd, x_t, x^2 outside $…$, or _ ^ \\ left\n"
@@ -85,6 +87,23 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     }
   }
   std::vector<Diagnostic> diagnostics;
+  // A folder among the files means every lesson in it (`lessons check lessons/`).
+  std::vector<std::string> expanded;
+  for (const std::string& file : files) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(file, ec)) {
+      expanded.push_back(file);
+      continue;
+    }
+    const std::vector<std::string> inside = lesson_files(file);
+    if (inside.empty()) {
+      err << "difflab lessons check: no lesson files (NN-slug.LANG.md) in " << file << "\n";
+      return 1;
+    }
+    list_lessons(file, &diagnostics);  // reports badly named files
+    expanded.insert(expanded.end(), inside.begin(), inside.end());
+  }
+  files = expanded;
   if (files.empty()) {
     if (dir.empty()) dir = locate_lessons_dir();
     if (dir.empty() || !std::filesystem::is_directory(dir)) {

@@ -93,6 +93,9 @@ TEST_CASE("lessons check with no files checks the whole lessons folder, twins in
   CHECK(twins.out.find("00-intro.es.md: warning: 2 slides, but its twin") != std::string::npos);
   CHECK(twins.out.find("01-solo.es.md: warning: has no twin in 'en'") != std::string::npos);
   CHECK(twins.out.find("notes.md: warning: not a lesson file name") != std::string::npos);
+  const Result folder = run({"check", dir.path.string()});  // a folder argument is the same as --dir
+  CHECK(folder.code == twins.code);
+  CHECK(folder.out == twins.out);
 }
 
 TEST_CASE("lessons list prints every lesson with its titles") {
@@ -122,9 +125,9 @@ TEST_CASE("lessons check fails on an empty file, a folder, a binary file and a f
   Result r = run({"check", empty});
   CHECK(r.code == 1);
   CHECK(r.out.find(empty + ": error: the file is empty") != std::string::npos);
-  r = run({"check", dir.path.string()});
+  r = run({"check", dir.path.string()});  // a folder is checked as --dir: this one holds no lesson
   CHECK(r.code == 1);
-  CHECK(r.out.find(dir.path.string() + ": error: is a folder, not a lesson file") != std::string::npos);
+  CHECK(r.err.find("no lesson files (NN-slug.LANG.md) in " + dir.path.string()) != std::string::npos);
   const std::string binary = dir.write("bin.md", std::string("# A\n\x89PNG\r\n\x1a\n") + '\0' + "x\n");
   r = run({"check", binary});
   CHECK(r.code == 1);
