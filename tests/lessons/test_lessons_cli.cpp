@@ -125,9 +125,13 @@ TEST_CASE("lessons check fails on an empty file, a folder, a binary file and a f
   Result r = run({"check", empty});
   CHECK(r.code == 1);
   CHECK(r.out.find(empty + ": error: the file is empty") != std::string::npos);
-  r = run({"check", dir.path.string()});  // a folder is checked as --dir: this one holds no lesson
+  r = run({"check", dir.path.string()});  // a folder is checked as --dir: its empty.md is an error
   CHECK(r.code == 1);
-  CHECK(r.err.find("no lesson files (NN-slug.LANG.md) in " + dir.path.string()) != std::string::npos);
+  CHECK(r.out.find(empty + ": error: the file is empty") != std::string::npos);
+  TempDir bare("difflab_cli_bare");
+  r = run({"check", bare.path.string()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("no lesson files (NN-slug.LANG.md) in " + bare.path.string()) != std::string::npos);
   const std::string binary = dir.write("bin.md", std::string("# A\n\x89PNG\r\n\x1a\n") + '\0' + "x\n");
   r = run({"check", binary});
   CHECK(r.code == 1);
