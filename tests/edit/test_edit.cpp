@@ -132,7 +132,14 @@ TEST_CASE("the DDIM round trip improves with steps and null-text inversion resto
   const CfgRoundTrip coarse = cfg_round_trip(f.net, f.schedule, x, 1, 1.0, 5);
   const CfgRoundTrip fine = cfg_round_trip(f.net, f.schedule, x, 1, 1.0, 100);
   CHECK(fine.error.mse < coarse.error.mse);
-  CHECK(fine.error.psnr == doctest::Approx(10 * std::log10(4 / fine.error.mse)));
+  // PSNR on the [−1, 1] range (peak-to-peak 2): an error of 0.2 everywhere is MSE 0.04, 20 dB exactly;
+  // 0.02 everywhere is 40 dB.
+  const ReconstructionError e20 =
+      reconstruction_error(std::vector<float>(D, 0.2f), std::vector<float>(D, 0.0f));
+  CHECK(e20.mse == doctest::Approx(0.04));
+  CHECK(e20.psnr == doctest::Approx(20.0));
+  CHECK(reconstruction_error(std::vector<float>(5, -0.51f), std::vector<float>(5, -0.49f)).psnr ==
+        doctest::Approx(40.0).epsilon(1e-4));
   const double gamma = 5;
   const CfgRoundTrip plain = cfg_round_trip(f.net, f.schedule, x, 1, gamma, 20);
   NullTextConfig config;
