@@ -3,6 +3,7 @@
 // the learned temperature, and the nearest captions of an image the student picks. Starts from the shipped
 // checkpoint (loaded cold, on the run's worker) or from scratch. Not the training (train/clip_run.h).
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -34,6 +35,21 @@ double dot(const float* a, const float* b, int d) {
 }
 
 // A 28×28 image in [−1, 1] as grey squares.
+// Draws `t` at `at` within `width`: shrunk down to 80 % of the font if that makes it fit, else wrapped at
+// 80 %. Returns the height it took (one line, or as many as the wrap needs).
+float fitted_text(ImDrawList* dl, ImVec2 at, float width, const std::string& t, ImU32 colour) {
+  const float font = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
+  const float w = ImGui::CalcTextSize(t.c_str()).x;
+  const float scale = w > width ? std::max(0.8f, width / w) : 1.0f;
+  if (w * scale <= width + 0.5f) {
+    dl->AddText(ImGui::GetFont(), font * scale, at, colour, t.c_str());
+    return line;
+  }
+  const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(font * scale, FLT_MAX, width, t.c_str());
+  dl->AddText(ImGui::GetFont(), font * scale, at, colour, t.c_str(), nullptr, width);
+  return size.y + (line - font) * scale;
+}
+
 void draw_image(ImDrawList* dl, const float* pixels, int h, int w, ImVec2 corner, float side) {
   const float cell = side / static_cast<float>(std::max(h, w));
   dl->AddRectFilled(corner, ImVec2(corner.x + side, corner.y + side), IM_COL32(0, 0, 0, 255));
@@ -86,6 +102,7 @@ class ClipPanel final : public LivePanel {
     draw_matrix(*s, e, origin, left_width);
     const float gap = ImGui::GetFontSize();
     draw_side(*s, e, ImVec2(origin.x + left_width + gap, origin.y), avail.x - left_width - gap, height);
+    ImGui::SetCursorScreenPos(origin);  // draw_side placed its slider lower down: the block starts here
     ImGui::Dummy(ImVec2(avail.x, height));
     caption(tr("clip.caption"));
   }
@@ -137,14 +154,21 @@ class ClipPanel final : public LivePanel {
     dl->AddText(ImVec2(origin.x, origin.y), IM_COL32(225, 225, 232, 255), tr("clip.matrix_title"));
     const float top = origin.y + line * 3.1f;  // the title, then the column heads on two staggered lines
     const float font = ImGui::GetFontSize();
-    for (int c = 0; c < K; ++c) {  // column heads: the class noun, shrunk to its cell
-      const std::string noun = caption_nouns(es ? CaptionLanguage::Es : CaptionLanguage::En, c)[0].noun;
-      const float w = ImGui::CalcTextSize(noun.c_str()).x;
-      const float size = font * std::clamp((cell - 2) / std::max(1.0f, w), 0.45f, 1.0f);
-      const ImVec2 at(origin.x + (c + 1) * cell + 1, top - line * (c % 2 ? 1.0f : 2.0f) + line * 0.2f);
-      dl->PushClipRect(ImVec2(at.x - cell * 0.4f, at.y), ImVec2(at.x + cell * 1.4f, at.y + line), true);
-      dl->AddText(ImGui::GetFont(), size, at, IM_COL32(200, 200, 210, 255), noun.c_str());
-      dl->PopClipRect();
+    // Column heads: the class nouns on two staggered lines, so each may span almost two cells centred on
+    // its column; one size for all of them (the largest at which the widest fits).
+    std::vector<std::string> nouns(K);
+    float head_scale = 1.0f;
+    for (int c = 0; c < K; ++c) {
+      nouns[c] = caption_nouns(es ? CaptionLanguage::Es : CaptionLanguage::En, c)[0].noun;
+      const float w = ImGui::CalcTextSize(nouns[c].c_str()).x;
+      head_scale = std::min(head_scale, (1.9f * cell - 4) / std::max(1.0f, w));
+    }
+    head_scale = std::max(head_scale, 0.5f);
+    for (int c = 0; c < K; ++c) {
+      const float w = ImGui::CalcTextSize(nouns[c].c_str()).x * head_scale;
+      const float cx = origin.x + (c + 1.5f) * cell;
+      const ImVec2 at(cx - w / 2, top - line * (c % 2 ? 1.0f : 2.0f) + line * 0.2f);
+      dl->AddText(ImGui::GetFont(), font * head_scale, at, IM_COL32(200, 200, 210, 255), nouns[c].c_str());
     }
     for (int r = 0; r < K; ++r) {
       const float y = top + r * cell;
@@ -178,12 +202,7 @@ class ClipPanel final : public LivePanel {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     float y = origin.y;
     auto text = [&](const std::string& t, ImU32 colour = IM_COL32(225, 225, 232, 255)) {
-      const float w = ImGui::CalcTextSize(t.c_str()).x;
-      const float size = ImGui::GetFontSize() * (w > width ? std::max(0.7f, width / w) : 1.0f);
-      dl->PushClipRect(ImVec2(origin.x, y), ImVec2(origin.x + width, y + line), true);
-      dl->AddText(ImGui::GetFont(), size, ImVec2(origin.x, y), colour, t.c_str());
-      dl->PopClipRect();
-      y += line;
+      y += fitted_text(dl, ImVec2(origin.x, y), width, t, colour);
     };
     if (s.train_seconds > 0)
       text(format(tr("clip.step"), s.step, s.train_seconds, s.steps_per_s));
@@ -221,29 +240,21 @@ class ClipPanel final : public LivePanel {
     text(format(tr("clip.nearest"),
                 caption_nouns(es ? CaptionLanguage::Es : CaptionLanguage::En, label)[0].noun),
          IM_COL32(200, 200, 210, 255));
-    const float side = std::min(width * 0.3f, std::max(line * 3, origin.y + height - y - line * 0.5f));
+    // The picked image, then its five nearest captions under it at the column's full width.
+    const float side = std::min(width * 0.3f, std::max(line * 3, origin.y + height - y - line * 6.5f));
     draw_image(dl, s.pool->image(picked_), s.pool->height, s.pool->width, ImVec2(origin.x, y), side);
+    y += side + line * 0.3f;
     const int d = e.dim, C = static_cast<int>(s.captions->size());
     const float* u = e.images.data() + static_cast<size_t>(picked_) * d;
     std::vector<std::pair<double, int>> ranked(C);
     for (int c = 0; c < C; ++c) ranked[c] = {dot(u, e.captions.data() + static_cast<size_t>(c) * d, d), c};
     std::partial_sort(ranked.begin(), ranked.begin() + std::min(C, 5), ranked.end(),
                       [](const auto& a, const auto& b) { return a.first > b.first; });
-    const float x0 = origin.x + side + ImGui::GetFontSize() * 0.6f, w = origin.x + width - x0;
-    float ty = y;
-    auto small = [&](const std::string& t, ImU32 colour) {
-      const float tw = ImGui::CalcTextSize(t.c_str()).x;
-      const float size = ImGui::GetFontSize() * (tw > w ? std::max(0.7f, w / tw) : 1.0f);
-      dl->PushClipRect(ImVec2(x0, ty), ImVec2(x0 + w, ty + line), true);
-      dl->AddText(ImGui::GetFont(), size, ImVec2(x0, ty), colour, t.c_str());
-      dl->PopClipRect();
-      ty += line;
-    };
     for (int k = 0; k < std::min(C, 5); ++k) {
       const int c = ranked[k].second;
       const bool right = (*s.caption_labels)[c] == label;
-      small(format("%.2f  %s", ranked[k].first, (*s.captions)[c].c_str()),
-            right ? IM_COL32(150, 230, 160, 255) : IM_COL32(240, 150, 120, 255));
+      text(format("%.2f  %s", ranked[k].first, (*s.captions)[c].c_str()),
+           right ? IM_COL32(150, 230, 160, 255) : IM_COL32(240, 150, 120, 255));
     }
   }
 
