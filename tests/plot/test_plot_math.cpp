@@ -452,3 +452,15 @@ TEST_CASE("padded_step_range: the quality plot's x range is the loss plot's fit 
   const StepRange one = padded_step_range(25, 25, 25);
   CHECK(one.hi - one.lo == doctest::Approx(1.1));
 }
+
+TEST_CASE("lesson_combo_width: the whole lesson title when the toolbar has room") {
+  // 1920 × 1080, font 20: "The probability-flow ODE and the SDE" is ~360 px; the old fixed cap was 16 em =
+  // 320.
+  const float font = 20, arrow = 20 + 4 * 4;
+  CHECK(lesson_combo_width(1900, font, 360, arrow) == doctest::Approx(360 + arrow));
+  // A short title keeps the 16 em the toolbar always had.
+  CHECK(lesson_combo_width(1900, font, 100, arrow) == doctest::Approx(16 * font));
+  // Little room: what the buttons leave (24 em), but never under 8 em.
+  CHECK(lesson_combo_width(30 * font, font, 360, arrow) == doctest::Approx(8 * font));
+  CHECK(lesson_combo_width(40 * font, font, 360, arrow) == doctest::Approx(16 * font));
+}
