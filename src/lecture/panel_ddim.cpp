@@ -215,7 +215,10 @@ class DdimPanel final : public LivePanel {
     const float ddpm_nfe = runs.back().network_evaluations, ddpm_swd = runs.back().swd;
     // The title names the y axis: a separate y label took a row of its own at 1280 × 720.
     const std::string title = std::string(tr("ddim.title_quality")) + "###quality";
-    const float table_height = ImGui::GetFrameHeightWithSpacing() * (static_cast<float>(runs.size()) + 1.5f);
+    // While the times are refined a progress bar (full width: one line) sits under the table: its row is
+    // reserved too, or the caption scrolled (lesson 07 s5, es 1920 × 1080).
+    const float table_height = ImGui::GetFrameHeightWithSpacing() *
+                               (static_cast<float>(runs.size()) + 1.5f + (quality_.value() ? 0.0f : 1.0f));
     if (plot::begin_plot(title.c_str(),
                          ImVec2(-1, std::max(height - table_height, ImGui::GetFontSize() * 9)))) {
       plot::setup_axes(tr("ddim.axis_nfe"), nullptr, plot::kAxisLog);
@@ -251,7 +254,7 @@ class DdimPanel final : public LivePanel {
     }
     if (!quality_.value()) {
       if (!quality_.error().empty()) return error_note(quality_.error());
-      progress_note(tr("ddim.busy_timing"), quality_);
+      progress_note(tr("ddim.busy_timing"), quality_, ImGui::GetContentRegionAvail().x);
     }
   }
 
