@@ -518,6 +518,15 @@ std::string backend_status() {
            : kind == BackendKind::gl                    ? tr("menu.backend_gl")
                                                         : tr("menu.backend_auto");
   }
+  // The CPU backend names itself in English ("CPU, 1 thread"): the Spanish status bar said "1 thread".
+  for (const auto& [word, key] :
+       {std::pair{" threads", "shell.threads"}, std::pair{" thread", "shell.thread"}}) {
+    const std::string w = word;
+    if (text.size() >= w.size() && text.compare(text.size() - w.size(), w.size(), w) == 0) {
+      text.replace(text.size() - w.size(), w.size(), std::string(" ") + tr(key));
+      break;
+    }
+  }
   return fill(tr("shell.backend_status"), {text});
 }
 
