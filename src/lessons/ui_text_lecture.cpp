@@ -17,6 +17,8 @@ constexpr UiTextEntry kEntries[] = {
     {"ddim.busy_inversion", "invirtiendo", "inverting"},
     {"ddim.busy_quality", "muestreando con N = 2 … 100", "sampling at N = 2 … 100"},
     {"ddim.busy_sampling", "muestreando", "sampling"},
+    {"ddim.busy_timing", "tiempos de una sola ejecución; midiendo la más rápida de 3",
+     "times from a single run; timing the fastest of 3"},
     {"ddim.caption",
      "Mismo x_T, 1000 puntos.  DDPM: %d pasos, %d evaluaciones de la red, %.0f ms, W₂ rebanada %.3f.  DDIM "
      "(N = %d, η = %.2f): %d evaluaciones, %.0f ms, W₂ rebanada %.3f.  x_{prev} = √ᾱ_{prev} x̂₀ + "

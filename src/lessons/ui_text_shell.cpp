@@ -71,6 +71,8 @@ constexpr UiTextEntry kEntries[] = {
     {"shell.hero_step", "t = {}", "t = {}"},
     {"shell.lesson_not_found", "no se encuentra el archivo de la lección: {}", "lesson file not found: {}"},
     {"shell.backend_status", "cómputo: {}", "backend: {}"},
+    {"shell.thread", "hilo", "thread"},
+    {"shell.threads", "hilos", "threads"},
     {"shell.ms_per_frame", "{} ms/fotograma", "{} ms/frame"},
     {"shell.no_lesson", "(sin lección)", "(no lesson)"},
     {"shell.no_lessons_found",

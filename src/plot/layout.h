@@ -101,6 +101,28 @@ inline float x_label_top(float area_bottom, float font, bool tick_labels) {
   return area_bottom + 5 + (tick_labels ? font * 1.1f : 0.0f);
 }
 
+// The toolbar's lesson list: wide enough for the current title (plus the combo's arrow and padding) when the
+// buttons leave room, never under 8 em, and at most what the buttons leave (24 em) — a fixed 16 em cut
+// "The probability-flow ODE and the SDE" to "… and the" at 1920 × 1080.
+inline float lesson_combo_width(float available, float font, float title_width, float arrow_and_padding) {
+  const float room = available - font * 24;
+  const float wanted = std::max(font * 16, title_width + arrow_and_padding);
+  return std::max(font * 8, std::min(room, wanted));
+}
+
+// The x range of a plot drawn beside a fitted loss curve (lesson 04 s6): the loss plot fits its logged steps
+// [first, last] and pads 5 % each side, so the neighbour takes the same range; a later point of its own (a
+// quality point past the last logged loss) widens it. Using the trainer's current step instead gave 0…250
+// beside the loss plot's 0…230 at 1920 × 1080.
+struct StepRange {
+  double lo, hi;
+};
+inline StepRange padded_step_range(double first, double last, double own_last) {
+  const double end = std::max(std::max(last, own_last), first + 1);
+  const double pad = 0.05 * (end - first);
+  return {first - pad, end + pad};
+}
+
 // A 2 × 2 grid of equal-aspect plots with a text column (key and caption): the text goes beside the grid when
 // that gives larger data squares than stacking it under the grid. `extra_w` / `extra_h`: the grid's pixels
 // that are not data (margins, tick labels, spacing); `text_below`: the text's height stacked under the grid;

@@ -28,6 +28,7 @@
 #include "lessons/lesson_index.h"
 #include "lessons/panel_spec.h"
 #include "lessons/ui_text.h"
+#include "plot/layout.h"
 #include "plot/plot.h"
 #include "plot/scripted_draw.h"
 #include "plot/texture_cache.h"
@@ -518,6 +519,15 @@ std::string backend_status() {
            : kind == BackendKind::gl                    ? tr("menu.backend_gl")
                                                         : tr("menu.backend_auto");
   }
+  // The CPU backend names itself in English ("CPU, 1 thread"): the Spanish status bar said "1 thread".
+  for (const auto& [word, key] :
+       {std::pair{" threads", "shell.threads"}, std::pair{" thread", "shell.thread"}}) {
+    const std::string w = word;
+    if (text.size() >= w.size() && text.compare(text.size() - w.size(), w.size(), w) == 0) {
+      text.replace(text.size() - w.size(), w.size(), std::string(" ") + tr(key));
+      break;
+    }
+  }
   return fill(tr("shell.backend_status"), {text});
 }
 
@@ -585,7 +595,10 @@ void draw_toolbar(App& app) {
   const float font = ImGui::GetFontSize();
   // The lesson list takes what the buttons leave, between 8 and 16 em (a 1280-pixel projector in presenter
   // mode has about 40 em).
-  ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - font * 24, font * 8, font * 16));
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::SetNextItemWidth(plot::lesson_combo_width(ImGui::GetContentRegionAvail().x, font,
+                                                   plot::scripted_text_size(current).x,
+                                                   ImGui::GetFrameHeight() + 4 * style.FramePadding.x));
   // The lesson's title is scripted text ("L_{VLB}" with a lowered VLB): drawn in the combo's preview.
   if (ImGui::BeginCombo("##lesson", nullptr, ImGuiComboFlags(ImGuiComboFlags_CustomPreview))) {
     for (const LessonEntry& e : app.index) {

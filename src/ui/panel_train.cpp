@@ -16,6 +16,7 @@
 #include "gl/readback.h"
 #include "lessons/panel_spec.h"
 #include "lessons/ui_text.h"
+#include "plot/layout.h"
 #include "plot/plot.h"
 #include "plot/scripted_draw.h"
 #include "train/live_backend.h"
@@ -227,10 +228,10 @@ class TrainPanel : public Panel {
       if (!snap.loss_history_step.empty()) {
         // Padded 5 % each side as the loss plot's fit pads its data (plot.cpp), so that both x axes line
         // up (1920 × 1080: 0…250 beside ~12…245).
-        const double last = std::max<double>(snap.step, steps.empty() ? 0.0 : steps.back());
-        const double first = snap.loss_history_step.front(), end = std::max<double>(last, first + 1);
-        const double pad = 0.05 * (end - first);
-        plot::setup_axis_limits(plot::Axis::X, first - pad, end + pad, plot::Cond::Always);
+        const plot::StepRange r =
+            plot::padded_step_range(snap.loss_history_step.front(), snap.loss_history_step.back(),
+                                    steps.empty() ? 0.0 : steps.back());
+        plot::setup_axis_limits(plot::Axis::X, r.lo, r.hi, plot::Cond::Always);
       }
       // Before the first quality point the floor alone set the range and was drawn along the top edge
       // (lesson 04): it sits low from the start, with room above for the model's curve.

@@ -438,3 +438,29 @@ TEST_CASE("a time cursor's label stays inside the plot: right of the line, or le
   CHECK(cursor_label_x(390, 40, 50, 400) == 345);  // t = T − 1: the label flips to the left of the line
   CHECK(cursor_label_x(60, 400, 50, 400) == 50);   // wider than the plot: starts at its left edge
 }
+
+TEST_CASE("padded_step_range: the quality plot's x range is the loss plot's fit of its logged steps") {
+  // Lesson 04 s6 at 1920 × 1080: loss logged at steps 10 … 230 while the trainer was at step 239; the loss
+  // plot's fit pads its data 5 % each side (plot.cpp), so the neighbour must give exactly that, not 0 … 250.
+  const StepRange r = padded_step_range(10, 230, 100);
+  CHECK(r.lo == doctest::Approx(10 - 0.05 * 220));
+  CHECK(r.hi == doctest::Approx(230 + 0.05 * 220));
+  // A quality point later than the last logged loss widens the range so that it is drawn.
+  const StepRange later = padded_step_range(10, 230, 250);
+  CHECK(later.hi == doctest::Approx(250 + 0.05 * 240));
+  // A single logged step still has a width.
+  const StepRange one = padded_step_range(25, 25, 25);
+  CHECK(one.hi - one.lo == doctest::Approx(1.1));
+}
+
+TEST_CASE("lesson_combo_width: the whole lesson title when the toolbar has room") {
+  // 1920 × 1080, font 20: "The probability-flow ODE and the SDE" is ~360 px; the old fixed cap was 16 em =
+  // 320.
+  const float font = 20, arrow = 20 + 4 * 4;
+  CHECK(lesson_combo_width(1900, font, 360, arrow) == doctest::Approx(360 + arrow));
+  // A short title keeps the 16 em the toolbar always had.
+  CHECK(lesson_combo_width(1900, font, 100, arrow) == doctest::Approx(16 * font));
+  // Little room: what the buttons leave (24 em), but never under 8 em.
+  CHECK(lesson_combo_width(30 * font, font, 360, arrow) == doctest::Approx(8 * font));
+  CHECK(lesson_combo_width(40 * font, font, 360, arrow) == doctest::Approx(16 * font));
+}
