@@ -236,21 +236,20 @@ class DiTPanel final : public LivePanel {
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
     const float label_h = ImGui::GetTextLineHeightWithSpacing();
-    // Left: two rows of grids per step count (DiT above, U-Net below); right: FID against steps.
-    const float grid_w = avail_w * 0.62f;
+    // Above: per network a row of grids, one per step count, from the same noise; below: FID against steps.
     const int n = r.samples;
     const int columns = std::max(1, (n + 1) / 2), rows = (n + columns - 1) / columns;
-    const float cell = std::max(
-        6.0f,
-        std::min((grid_w / kFlowStepCounts - 8) / columns, ((avail_h - 2 * label_h) / 2 - 4) / rows) - 2);
-    ImGui::BeginGroup();
+    const float cell = std::max(6.0f, std::min((avail_w / kFlowStepCounts - 12) / columns,
+                                               (avail_h * 0.55f - 4 * label_h) / (2 * rows)) -
+                                          2);
     for (int m = 0; m < 2; ++m) {
+      ImGui::TextUnformatted(
+          tr(m == 0 ? "dit.flow_dit" : (r.unet_is_flow ? "dit.flow_unet" : "dit.flow_unet_eps")));
       for (int k = 0; k < kFlowStepCounts; ++k) {
-        if (k) ImGui::SameLine(0, 8);
+        if (k) ImGui::SameLine(0, 12);
         ImGui::BeginGroup();
-        char head[96];
-        std::snprintf(head, sizeof head, tr(m == 0 ? "dit.flow_dit_steps" : "dit.flow_unet_steps"),
-                      kFlowSteps[k]);
+        char head[64];
+        std::snprintf(head, sizeof head, "N = %d", kFlowSteps[k]);
         ImGui::TextUnformatted(head);
         char id[32];
         std::snprintf(id, sizeof id, "flow %d %d", m, k);
@@ -259,22 +258,22 @@ class DiTPanel final : public LivePanel {
         ImGui::EndGroup();
       }
     }
-    ImGui::EndGroup();
-    ImGui::SameLine(0, 12);
-    const ImVec2 size(std::max(120.0f, ImGui::GetContentRegionAvail().x), std::max(120.0f, avail_h));
+    const ImVec2 size(ImGui::GetContentRegionAvail().x,
+                      std::max(100.0f, ImGui::GetContentRegionAvail().y - caption_reserve()));
     if (plot::begin_plot("##dit fid steps", size)) {
       plot::setup_axes(tr("dit.flow_steps_axis"), "FID", plot::kAxisLog);
+      double top = 1;  // from 0, so the floor line is in view
+      for (double v : r.fid_dit) top = std::max(top, v);
+      for (double v : r.fid_unet) top = std::max(top, v);
+      plot::setup_axis_limits(plot::Axis::Y, 0, 1.1 * top, plot::Cond::Always);
       if (r.fid_dit.empty()) plot::set_empty_plot_text(tr("dit.flow_no_fid"));
       std::vector<double> xs(kFlowSteps, kFlowSteps + kFlowStepCounts);
       if (!r.fid_dit.empty()) {
         plot::set_next_size(2.5f);
         plot::plot_line(tr("dit.flow_dit"), xs.data(), r.fid_dit.data(), kFlowStepCounts);
-        plot::plot_scatter(tr("dit.flow_dit"), xs.data(), r.fid_dit.data(), kFlowStepCounts);
         plot::set_next_size(2.5f);
         plot::plot_line(tr(r.unet_is_flow ? "dit.flow_unet" : "dit.flow_unet_eps"), xs.data(),
                         r.fid_unet.data(), kFlowStepCounts);
-        plot::plot_scatter(tr(r.unet_is_flow ? "dit.flow_unet" : "dit.flow_unet_eps"), xs.data(),
-                           r.fid_unet.data(), kFlowStepCounts);
         plot::plot_hline(tr("dit.flow_floor"), r.fid_floor);
       }
       plot::end_plot();
