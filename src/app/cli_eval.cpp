@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <numbers>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include "app/cli.h"
 #include "app/cli_guidance.h"
@@ -25,6 +26,7 @@
 #include "sample/sampler_table.h"
 #include "train/classifier_trainer.h"
 #include "train/frechet_distance.h"
+#include "train/image_flow_objective.h"
 #include "train/image_quality.h"
 #include "train/model_source.h"
 #include "train/trainer.h"
@@ -42,6 +44,31 @@ struct FidResult {
   int samples = 0, steps = 0;
   double fid = NAN, floor = NAN, seconds = 0;
 };
+
+// Is this checkpoint a velocity network (trained with --objective flow)?
+bool is_flow_checkpoint(const LoadedModel& model) {
+  return model.checkpoint && model.checkpoint->flow;
+}
+
+// The N images FID scores, from x_T ~ 𝒩(0, I) drawn with seed + 7, clipped to [−1, 1]: for a flow checkpoint
+// `steps` Euler steps on the flow ODE, t uniform from 1 to 0 (Liu et al. 2023; train/image_flow_objective.h);
+// for an ε checkpoint DDIM with `steps` steps, η = 0 (fid_sampler_config).
+std::vector<float> fid_images(LoadedModel& model, int N, int steps, uint64_t seed, bool progress) {
+  const int D = model.model().dim();
+  if (is_flow_checkpoint(model)) {
+    auto* net = dynamic_cast<ImageNet*>(model.network.get());
+    if (!net) throw std::runtime_error("a flow checkpoint without an image network");
+    return sample_image_flow(*net, Tensor{}, N, steps, FlowMethod::Euler, seed + 7);
+  }
+  Sampler sampler(model.model(), fid_sampler_config(steps));
+  sampler.begin(standard_normal(N * D, seed + 7), seed + 8);
+  ProgressBar bar("FID samples", static_cast<long>(sampler.timesteps().size()));
+  while (!sampler.done()) {
+    sampler.step();
+    if (progress) bar.update(sampler.steps_done());
+  }
+  return sampler.x();
+}
 
 FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDataset& test, uint64_t seed,
                        int threads) {
@@ -64,18 +91,12 @@ FidResult evaluate_fid(const ArgParser& p, LoadedModel& model, const ImageDatase
   auto classifier = load_classifier(r.classifier, threads);
   if (classifier->model->dim() != model.model().dim())
     throw std::runtime_error(r.classifier + ": the classifier's images are not the U-Net's size");
-  const int N = r.samples, D = model.model().dim();
-  Sampler sampler(model.model(), fid_sampler_config(r.steps));
-  sampler.begin(standard_normal(N * D, seed + 7), seed + 8);
-  ProgressBar bar("FID samples", static_cast<long>(sampler.timesteps().size()));
+  const int N = r.samples;
   const auto start = std::chrono::steady_clock::now();
-  while (!sampler.done()) {
-    sampler.step();
-    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
-  }
+  const std::vector<float> images = fid_images(model, N, r.steps, seed, !p.get_flag("quiet"));
   Classifier& net = *classifier->model;
   const FidReference reference = make_fid_reference(net, test.pixels.data(), N, test.image(N), N);
-  r.fid = fid_to_reference(net, sampler.x().data(), N, reference);
+  r.fid = fid_to_reference(net, images.data(), N, reference);
   r.floor = reference.floor;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.computed = true;
@@ -132,8 +153,9 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
     if (fid.computed)
       std::printf(
           "  \"fid\": %.9g,\n  \"fid_floor\": %.9g,\n  \"fid_samples\": %d,\n  \"fid_ddim_steps\": %d,\n"
-          "  \"fid_classifier\": \"%s\",\n  \"fid_seconds\": %.3f,\n",
-          fid.fid, fid.floor, fid.samples, fid.steps, fid.classifier.c_str(), fid.seconds);
+          "  \"fid_classifier\": \"%s\",\n  \"fid_seconds\": %.3f,\n  \"fid_sampler\": \"%s\",\n",
+          fid.fid, fid.floor, fid.samples, fid.steps, fid.classifier.c_str(), fid.seconds,
+          is_flow_checkpoint(model) ? "euler" : "ddim");
     else
       std::printf("  \"fid\": null,\n  \"fid_floor\": null,\n");
     std::printf("  \"l_simple\": %.9g,\n  \"seconds\": %.3f,\n  \"vlb_per_t_bits_per_dim\": [", vlb.l_simple,
@@ -152,9 +174,10 @@ int eval_images(const ArgParser& p, LoadedModel& model, VarianceKind variance, c
       variance_kind_name(variance).c_str(), seconds);
   if (fid.computed)
     std::printf(
-        "FID (classifier features, %d DDIM-%d samples vs %d test images): %.3f; test-vs-test floor %.3f "
+        "FID (classifier features, %d %s-%d samples vs %d test images): %.3f; test-vs-test floor %.3f "
         "(%.1f s)\n",
-        fid.samples, fid.steps, fid.samples, fid.fid, fid.floor, fid.seconds);
+        fid.samples, is_flow_checkpoint(model) ? "Euler" : "DDIM", fid.steps, fid.samples, fid.fid, fid.floor,
+        fid.seconds);
   else
     std::printf("FID: skipped (%s)\n", fid.note.c_str());
   return 0;
@@ -408,6 +431,79 @@ int eval_fid_sweep(const ArgParser& p, LoadedModel& model, const std::string& fo
   return 0;
 }
 
+// `eval --steps-sweep 1,2,4,…` with an image checkpoint: FID against the number of sampling steps, every
+// count from the same x_T (fid_images: Euler on the flow ODE for a flow checkpoint, DDIM for an ε one), on
+// --fid-samples samples against as many test images, with the floor. The FID at N steps is `eval`'s FID with
+// --fid-steps N, --fid-samples and --seed the same (tests/app/steps_sweep_test.sh).
+int eval_steps_sweep(const ArgParser& p, LoadedModel& model, const std::string& format) {
+  std::vector<int> steps_list;
+  {
+    std::stringstream list(p.get("steps-sweep"));
+    std::string item;
+    while (std::getline(list, item, ',')) {
+      char* end = nullptr;
+      const long v = std::strtol(item.c_str(), &end, 10);
+      if (item.empty() || *end != '\0' || v < 1 || v > model.schedule.T())
+        throw UsageError("--steps-sweep: '" + item + "' is not a step count in 1 … " +
+                         std::to_string(model.schedule.T()));
+      steps_list.push_back(static_cast<int>(v));
+    }
+    if (steps_list.empty() || static_cast<int>(steps_list.size()) > 64)
+      throw UsageError("--steps-sweep takes 1 to 64 step counts, e.g. 1,2,4,8,16,32");
+  }
+  const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
+  const ImageDataset test = load_image_dataset(dataset, false);
+  const int D = model.model().dim();
+  if (test.dim() != D) throw std::runtime_error(dataset + ": the test images are not the model's size");
+  const int N = p.get_int("fid-samples", 2, 1000000);
+  if (2 * N > test.count)
+    throw UsageError("--fid-samples must be at most half the test images (" + std::to_string(test.count / 2) +
+                     ")");
+  const std::string classifier_path = p.get("classifier");
+  if (!std::filesystem::exists(classifier_path))
+    throw std::runtime_error("FID against steps needs the classifier checkpoint " + classifier_path +
+                             " (make one with `difflab classifier train --out " + classifier_path + "`)");
+  const int threads = p.given("threads")
+                          ? p.get_int("threads", 1, 256)
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  model.backend->set_threads(threads);
+  auto classifier = load_classifier(classifier_path, threads);
+  if (classifier->model->dim() != D)
+    throw std::runtime_error(classifier_path + ": the classifier's images are not the model's size");
+  Classifier& net = *classifier->model;
+  const FidReference reference = make_fid_reference(net, test.pixels.data(), N, test.image(N), N);
+  const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
+  const bool flow = is_flow_checkpoint(model);
+  const char* sampler = flow ? "euler (flow ODE, t uniform 1 -> 0)" : "ddim (eta = 0)";
+  std::string rows;
+  char line[512];
+  for (size_t i = 0; i < steps_list.size(); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<float> images = fid_images(model, N, steps_list[i], seed, false);
+    const double fid = fid_to_reference(net, images.data(), N, reference);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::fprintf(stderr, "%d steps: FID %.3f (%.1f s)\n", steps_list[i], fid, seconds);
+    if (format == "json")
+      std::snprintf(line, sizeof line, "%s\n    {\"steps\": %d, \"fid\": %.9g, \"seconds\": %.6g}",
+                    i ? "," : "", steps_list[i], fid, seconds);
+    else
+      std::snprintf(line, sizeof line, "%d,%.9g,%.9g,%.6g\n", steps_list[i], fid, reference.floor, seconds);
+    rows += line;
+  }
+  if (format == "json") {
+    std::printf(
+        "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"objective\": \"%s\",\n  \"sampler\": "
+        "\"%s\",\n  \"fid_samples\": %d,\n  \"seed\": %llu,\n  \"fid_floor\": %.9g,\n  "
+        "\"fid_classifier\": \"%s\",\n  \"sweep\": [%s\n  ]\n}\n",
+        model.description.c_str(), dataset.c_str(), flow ? "flow" : "eps", sampler, N,
+        static_cast<unsigned long long>(seed), reference.floor, classifier_path.c_str(), rows.c_str());
+  } else {
+    std::printf("# %s; %s; %d samples vs %d test images\nsteps,fid,fid_floor,seconds\n%s",
+                model.description.c_str(), sampler, N, N, rows.c_str());
+  }
+  return 0;
+}
+
 int cli_eval(int argc, char** argv) {
   ArgParser p(
       "difflab eval --model oracle|CKPT --dataset D [--variance V] [--format json]\n"
@@ -419,7 +515,8 @@ int cli_eval(int argc, char** argv) {
       "For an image (U-Net) checkpoint: the bound on the first --n (default 64) test images with the\n"
       "discretized Gaussian decoder and x̂₀ clipped to [−1, 1], in bits per dimension; and the Fréchet\n"
       "distance (FID's formula, Heusel et al. 2017) on the features of difflab's Fashion-MNIST classifier\n"
-      "between --fid-samples model samples (DDIM, --fid-steps steps, η = 0) and as many test images, with\n"
+      "between --fid-samples model samples (DDIM, --fid-steps steps, η = 0; Euler steps on the ODE for a\n"
+      "flow checkpoint) and as many test images, with\n"
       "its floor (other test images vs the same ones). Without the classifier checkpoint FID is skipped.\n"
       "With --samples: scores any 2-D point set (x,y[,label] CSV, e.g. from `difflab sample` of a GAN, "
       "VAE or\n"
@@ -457,7 +554,10 @@ int cli_eval(int argc, char** argv) {
       .option("spacing", "S",
               "--sweep-nfe: timesteps of samplers on the schedule's steps (trailing starts at T − 1)",
               "trailing")
-      .option("eta", "E", "--sweep-nfe: DDIM η", "0");
+      .option("eta", "E", "--sweep-nfe: DDIM η", "0")
+      .option("steps-sweep", "LIST",
+              "images, instead of the above: FID against sampling steps, e.g. 1,2,4,8,16,32 (Euler on the "
+              "flow ODE for a flow checkpoint, DDIM for an ε one; the same x_T for every count)");
   add_sigma_step_options(p);
   add_guidance_sweep_options(p);
   p.flag("quiet", "no progress bar");
@@ -478,6 +578,8 @@ int cli_eval(int argc, char** argv) {
   if (model->is_image() && p.given("guidance-match")) return eval_guidance_match(p, *model, format);
   if (model->is_image() && p.given("guidance-sweep")) return eval_guidance_sweep(p, *model, format);
   if (model->is_image() && p.given("sweep-nfe")) return eval_fid_sweep(p, *model, format);
+  if (model->is_image() && p.given("steps-sweep")) return eval_steps_sweep(p, *model, format);
+  if (p.given("steps-sweep")) throw UsageError("--steps-sweep is for image checkpoints");
   if (model->is_image()) return eval_images(p, *model, variance, format);
   std::string dataset = p.get("dataset");
   if (dataset.empty() && model->checkpoint) dataset = model->checkpoint->dataset;

@@ -1,11 +1,14 @@
 // panel_dit.cpp — the diffusion transformer (lesson 16): a test image cut into patches (the tokens), the
 // attention of one block from a chosen query patch (every head), samples of the shipped DiT beside the
-// classroom U-Net's from the same x_T, and their numbers (parameters, GFLOP per image, forward images/s).
-// Not the model (nn/dit.h) and not training (`difflab train --model dit`).
+// classroom U-Net's from the same x_T, and their numbers (parameters, GFLOP per image, forward images/s);
+// view=flow: the rectified-flow DiT at 1, 2, 4, 8, 16 Euler steps beside a U-Net from the same noise, with
+// FID against steps on a few samples. Not the model (nn/dit.h) and not training (`difflab train --model
+// dit`).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,8 @@
 #include "nn/dit.h"
 #include "plot/plot.h"
 #include "sample/sampler.h"
+#include "train/classifier_trainer.h"
+#include "train/image_flow_objective.h"
 #include "train/image_quality.h"
 #include "train/model_source.h"
 
@@ -28,6 +33,11 @@ namespace {
 
 constexpr const char* kDiTCheckpoint = "fashion-mnist-dit-classroom.ckpt";
 constexpr const char* kUNetCheckpoint = "fashion-mnist-classroom.ckpt";
+constexpr const char* kDiTFlowCheckpoint = "fashion-mnist-dit-flow.ckpt";
+constexpr const char* kUNetFlowCheckpoint = "fashion-mnist-unet-flow.ckpt";  // when shipped; else the ε U-Net
+constexpr const char* kClassifierCheckpoint = "fashion-mnist-classifier.ckpt";
+constexpr int kFlowSteps[] = {1, 2, 4, 8, 16};
+constexpr int kFlowStepCounts = 5;
 
 struct ModelNumbers {
   size_t params = 0;
@@ -43,7 +53,27 @@ struct DiTPanelResult {
   std::vector<float> dit_samples, unet_samples;  // n images each, from the same x_T
   int samples = 0;
   ModelNumbers dit, unet;
+  // view=flow: per step count, `samples` images of each network from the same noise, and FID on fid_samples.
+  std::vector<std::vector<float>> flow_dit, flow_unet;  // [step count][samples · H·W]
+  std::vector<double> fid_dit, fid_unet;                // [step count]; empty when FID is off
+  double fid_floor = NAN;
+  int fid_samples = 0;
+  bool unet_is_flow = false;
+  int dit_train_steps = 0, unet_train_steps = 0;
+  std::string time_distribution;
 };
+
+// n images of `model` from x_T = standard_normal(n · D, seed), clipped to [−1, 1]: Euler on the flow ODE for
+// a flow checkpoint, DDIM (η = 0) for an ε one (as `difflab eval --steps-sweep`).
+std::vector<float> sample_steps(LoadedModel& model, int n, int steps, uint64_t seed) {
+  if (model.checkpoint && model.checkpoint->flow)
+    return sample_image_flow(dynamic_cast<ImageNet&>(*model.network), Tensor{}, n, steps, FlowMethod::Euler,
+                             seed);
+  Sampler sampler(model.model(), fid_sampler_config(steps));
+  sampler.begin(standard_normal(n * model.model().dim(), seed), seed + 1);
+  sampler.run();
+  return sampler.x();
+}
 
 // Forward images per second of `model` at batch 16 (after one warm-up pass), and its header numbers.
 ModelNumbers numbers_of(LoadedModel& model) {
@@ -84,6 +114,7 @@ class DiTPanel final : public LivePanel {
     block_ = std::stoi(d.value("block"));
     samples_ = std::stoi(d.value("samples"));
     steps_ = std::stoi(d.value("steps"));
+    fid_samples_ = std::stoi(d.value("fid_samples"));
     recompute();
   }
 
@@ -99,6 +130,8 @@ class DiTPanel final : public LivePanel {
       draw_attention(r);
     else if (view_ == "samples")
       draw_samples(r);
+    else if (view_ == "flow")
+      draw_flow(r);
     else
       draw_numbers(r);
   }
@@ -199,6 +232,58 @@ class DiTPanel final : public LivePanel {
     caption(text);
   }
 
+  void draw_flow(const DiTPanelResult& r) {
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
+    const float label_h = ImGui::GetTextLineHeightWithSpacing();
+    // Above: per network a row of grids, one per step count, from the same noise; below: FID against steps.
+    const int n = r.samples;
+    const int columns = std::max(1, (n + 1) / 2), rows = (n + columns - 1) / columns;
+    const float cell = std::max(6.0f, std::min((avail_w / kFlowStepCounts - 12) / columns,
+                                               (avail_h * 0.55f - 4 * label_h) / (2 * rows)) -
+                                          2);
+    for (int m = 0; m < 2; ++m) {
+      ImGui::TextUnformatted(
+          tr(m == 0 ? "dit.flow_dit" : (r.unet_is_flow ? "dit.flow_unet" : "dit.flow_unet_eps")));
+      for (int k = 0; k < kFlowStepCounts; ++k) {
+        if (k) ImGui::SameLine(0, 12);
+        ImGui::BeginGroup();
+        char head[64];
+        std::snprintf(head, sizeof head, "N = %d", kFlowSteps[k]);
+        ImGui::TextUnformatted(head);
+        char id[32];
+        std::snprintf(id, sizeof id, "flow %d %d", m, k);
+        const std::vector<float>& images = m == 0 ? r.flow_dit[k] : r.flow_unet[k];
+        plot::image_grid(id, images.data(), n, r.width, r.height, columns, -1, 1, cell);
+        ImGui::EndGroup();
+      }
+    }
+    const ImVec2 size(ImGui::GetContentRegionAvail().x,
+                      std::max(100.0f, ImGui::GetContentRegionAvail().y - caption_reserve()));
+    if (plot::begin_plot("##dit fid steps", size)) {
+      plot::setup_axes(tr("dit.flow_steps_axis"), "FID", plot::kAxisLog);
+      double top = 1;  // from 0, so the floor line is in view
+      for (double v : r.fid_dit) top = std::max(top, v);
+      for (double v : r.fid_unet) top = std::max(top, v);
+      plot::setup_axis_limits(plot::Axis::Y, 0, 1.1 * top, plot::Cond::Always);
+      if (r.fid_dit.empty()) plot::set_empty_plot_text(tr("dit.flow_no_fid"));
+      std::vector<double> xs(kFlowSteps, kFlowSteps + kFlowStepCounts);
+      if (!r.fid_dit.empty()) {
+        plot::set_next_size(2.5f);
+        plot::plot_line(tr("dit.flow_dit"), xs.data(), r.fid_dit.data(), kFlowStepCounts);
+        plot::set_next_size(2.5f);
+        plot::plot_line(tr(r.unet_is_flow ? "dit.flow_unet" : "dit.flow_unet_eps"), xs.data(),
+                        r.fid_unet.data(), kFlowStepCounts);
+        plot::plot_hline(tr("dit.flow_floor"), r.fid_floor);
+      }
+      plot::end_plot();
+    }
+    char text[900];
+    std::snprintf(text, sizeof text, tr(r.unet_is_flow ? "dit.caption_flow" : "dit.caption_flow_eps"),
+                  r.time_distribution.c_str(), r.dit_train_steps, r.unet_train_steps, r.fid_samples);
+    caption(text);
+  }
+
   void draw_numbers(const DiTPanelResult& r) {
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("dit numbers", 3, flags)) {
@@ -241,10 +326,50 @@ class DiTPanel final : public LivePanel {
     return out;
   }
 
+  // view=flow: the flow DiT and a U-Net (the shipped flow U-Net if there is one, else the ε U-Net with DDIM)
+  // at each step count from the same noise; FID of fid_samples images per count against as many test images.
+  static DiTPanelResult compute_flow(int samples, int fid_samples) {
+    DiTPanelResult r;
+    auto dit = load_model(checkpoint_path(kDiTFlowCheckpoint), "", std::nullopt);
+    dit->backend->set_threads(2);
+    const std::string unet_flow = checkpoint_path(kUNetFlowCheckpoint);
+    r.unet_is_flow = std::filesystem::exists(unet_flow);
+    auto unet = load_model(r.unet_is_flow ? unet_flow : checkpoint_path(kUNetCheckpoint), "", std::nullopt);
+    unet->backend->set_threads(2);
+    r.height = dit->image_height, r.width = dit->image_width, r.samples = samples;
+    r.dit_train_steps = dit->checkpoint->step, r.unet_train_steps = unet->checkpoint->step;
+    const auto it = dit->checkpoint->extra.find("time_distribution");
+    r.time_distribution = it == dit->checkpoint->extra.end() ? "uniform" : it->second;
+    std::unique_ptr<LoadedClassifier> classifier;
+    FidReference reference;
+    const std::string classifier_path = checkpoint_path(kClassifierCheckpoint);
+    if (fid_samples >= 2 && std::filesystem::exists(classifier_path)) {
+      classifier = load_classifier(classifier_path, 2);
+      const ImageDataset test = load_image_dataset(dit->checkpoint->dataset, false);
+      reference = make_fid_reference(*classifier->model, test.pixels.data(), fid_samples,
+                                     test.image(fid_samples), fid_samples);
+      r.fid_floor = reference.floor, r.fid_samples = fid_samples;
+    }
+    const int n = std::max(samples, classifier ? fid_samples : 0);
+    for (int k = 0; k < kFlowStepCounts; ++k) {
+      for (int m = 0; m < 2; ++m) {
+        std::vector<float> images = sample_steps(m == 0 ? *dit : *unet, n, kFlowSteps[k], 3);
+        if (classifier)
+          (m == 0 ? r.fid_dit : r.fid_unet)
+              .push_back(fid_to_reference(*classifier->model, images.data(), fid_samples, reference));
+        images.resize(static_cast<size_t>(samples) * dit->model().dim());
+        (m == 0 ? r.flow_dit : r.flow_unet).push_back(std::move(images));
+        job_progress((2.0 * k + m + 1) / (2.0 * kFlowStepCounts));
+      }
+    }
+    return r;
+  }
+
   void recompute() {
     const std::string view = view_;
-    const int image = image_, t = t_, samples = samples_, steps = steps_;
-    result_.start([view, image, t, samples, steps] {
+    const int image = image_, t = t_, samples = samples_, steps = steps_, fid_samples = fid_samples_;
+    result_.start([view, image, t, samples, steps, fid_samples] {
+      if (view == "flow") return compute_flow(std::min(samples, 6), fid_samples);
       DiTPanelResult r;
       auto dit_model = load_model(checkpoint_path(kDiTCheckpoint), "", std::nullopt);
       auto* dit = dynamic_cast<DiT*>(dit_model->network.get());
@@ -298,7 +423,7 @@ class DiTPanel final : public LivePanel {
   }
 
   std::string view_ = "attention";
-  int image_ = 0, t_ = 150, query_ = 24, block_ = 3, samples_ = 16, steps_ = 20;
+  int image_ = 0, t_ = 150, query_ = 24, block_ = 3, samples_ = 16, steps_ = 20, fid_samples_ = 64;
   Async<DiTPanelResult> result_;
 };
 

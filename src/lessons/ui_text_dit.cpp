@@ -31,7 +31,28 @@ constexpr UiTextEntry kEntries[] = {
      "entrenamiento; U-Net: %d.",
      "%d samples from each network from the same x_T (DDIM, %d steps, η = 0, x̂₀ clipped). DiT: %d training "
      "steps; U-Net: %d."},
+    {"dit.caption_flow",
+     "Flujo rectificado (Liu et al. 2023; t %s, como SD3/Flux): DiT (%d pasos de entrenamiento) y U-Net "
+     "(%d), ambos de flujo, con N pasos de Euler desde el mismo ruido. FID con %d muestras contra tantas "
+     "imágenes de prueba (rasgos del clasificador); la línea es el piso prueba contra prueba.",
+     "Rectified flow (Liu et al. 2023; t %s, as SD3/Flux): the DiT (%d training steps) and the U-Net (%d), "
+     "both flows, with N Euler steps from the same noise. FID on %d samples against as many test images "
+     "(classifier features); the line is the test-vs-test floor."},
+    {"dit.caption_flow_eps",
+     "DiT de flujo rectificado (Liu et al. 2023; t %s, como SD3/Flux; %d pasos de entrenamiento) con N "
+     "pasos de Euler, y la U-Net de ε (%d) con N pasos de DDIM, desde el mismo ruido. FID con %d muestras "
+     "contra tantas imágenes de prueba (rasgos del clasificador); la línea es el piso prueba contra prueba.",
+     "Rectified-flow DiT (Liu et al. 2023; t %s, as SD3/Flux; %d training steps) with N Euler steps, and "
+     "the ε U-Net (%d) with N DDIM steps, from the same noise. FID on %d samples against as many test "
+     "images (classifier features); the line is the test-vs-test floor."},
     {"dit.dit", "DiT", "DiT"},
+    {"dit.flow_dit", "DiT (flujo, Euler)", "DiT (flow, Euler)"},
+    {"dit.flow_floor", "piso", "floor"},
+    {"dit.flow_no_fid", "sin FID (falta el clasificador o fid_samples = 0)",
+     "no FID (no classifier, or fid_samples = 0)"},
+    {"dit.flow_steps_axis", "pasos de muestreo", "sampling steps"},
+    {"dit.flow_unet", "U-Net (flujo, Euler)", "U-Net (flow, Euler)"},
+    {"dit.flow_unet_eps", "U-Net (ε, DDIM)", "U-Net (ε, DDIM)"},
     {"dit.gflop", "GFLOP por imagen", "GFLOP per image"},
     {"dit.head", "cabeza %d", "head %d"},
     {"dit.image", "imagen", "image"},

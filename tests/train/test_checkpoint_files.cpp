@@ -12,6 +12,7 @@
 #include "core/limits.h"
 #include "nn/model_family.h"
 #include "train/checkpoint.h"
+#include "train/image_flow_objective.h"
 #include "train/model_source.h"
 
 using namespace difflab;
@@ -35,8 +36,8 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
   // Fashion-MNIST: the classifier, 3 U-Nets (one class-conditional, one early), the noise-conditional
   // classifier, the DiT, latent diffusion's autoencoder, latent U-Net and text-conditioned latent U-Net, the
   // mini-CLIP, lesson 18's 9-class base and its three fine-tunes; 2-D: 8 presets and 3 flows (flow, reflow-1,
-  // reflow-2).
-  REQUIRE(files.size() == 4 + 1 + 1 + 3 + 1 + 4 + 8 + 3);
+  // reflow-2); the rectified-flow DiT and U-Net (lesson 16).
+  REQUIRE(files.size() == 4 + 1 + 1 + 3 + 1 + 4 + 8 + 3 + 2);
   for (const std::string& file : files) {
     CAPTURE(file);
     const std::string bytes = read_file(file, limits::kMaxCheckpointFileBytes);
@@ -66,6 +67,26 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
     CHECK(loaded->model().dim() ==
           (loaded->is_image() ? loaded->image_height * loaded->image_width * channels : 2));
   }
+}
+
+TEST_CASE("shipped image flows: the header says flow and logit-normal, and they load as velocity networks") {
+  for (const char* name : {"fashion-mnist-dit-flow.ckpt", "fashion-mnist-unet-flow.ckpt"}) {
+    CAPTURE(name);
+    const std::string file = std::string(DIFFLAB_SOURCE_DIR "/checkpoints/") + name;
+    const Checkpoint c = parse_checkpoint(read_file(file, limits::kMaxCheckpointFileBytes), file);
+    CHECK(c.flow);
+    CHECK(c.loss == "flow");
+    REQUIRE(c.extra.count("time_distribution") == 1);
+    CHECK(c.extra.at("time_distribution") == "logit-normal");
+    const auto loaded = model_from_checkpoint(c, file);
+    CHECK(dynamic_cast<ImageFlowDenoiser*>(loaded->denoiser.get()) != nullptr);
+    CHECK(loaded->description.find("flow matching") != std::string::npos);
+  }
+  // The ε DiT beside them is not read as a flow.
+  const std::string eps_file = DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-dit-classroom.ckpt";
+  const Checkpoint eps = parse_checkpoint(read_file(eps_file, limits::kMaxCheckpointFileBytes), eps_file);
+  CHECK(!eps.flow);
+  CHECK(dynamic_cast<ImageFlowDenoiser*>(model_from_checkpoint(eps, eps_file)->denoiser.get()) == nullptr);
 }
 
 TEST_CASE("checkpoint fuzz regressions: the same messages through the family table") {
