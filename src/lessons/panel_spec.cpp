@@ -352,6 +352,15 @@ const std::vector<PanelSpec>& panel_specs() {
        {
            int_param("per_class", 2, 50, 10, "samples per class for the classifier's accuracy"),
        }},
+      {"cascade",
+       "The two-stage cascade (lesson 15): the shipped 14×14 base and 28×28 super-resolution U-Nets, loaded "
+       "on a worker: base samples of a class, their bilinear upsampling and the SR outputs from the same "
+       "noise, at noise-augmentation level s, with the CPU ms per sample of each stage.",
+       {
+           int_param("class", 0, 9, 7, "the Fashion-MNIST class sampled"),
+           int_param("n", 2, 12, 6, "samples"),
+           float_param("aug", 0, 1, "0.1", "noise-augmentation level s of the conditioning image"),
+       }},
   };
   return specs;
 }

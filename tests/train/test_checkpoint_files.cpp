@@ -36,8 +36,9 @@ TEST_CASE("shipped checkpoints: load, write back byte for byte, and build their 
   // Fashion-MNIST: the classifier, 3 U-Nets (one class-conditional, one early), the noise-conditional
   // classifier, the DiT, latent diffusion's autoencoder, latent U-Net and text-conditioned latent U-Net, the
   // mini-CLIP, lesson 18's 9-class base and its three fine-tunes; 2-D: 8 presets and 3 flows (flow, reflow-1,
-  // reflow-2); the rectified-flow DiT and U-Net (lesson 16).
-  REQUIRE(files.size() == 4 + 1 + 1 + 3 + 1 + 4 + 8 + 3 + 2);
+  // reflow-2); the rectified-flow DiT and U-Net (lesson 16): + 2.
+  // The cascade's 14x14 base and 28x28 super-resolution stages: + 2.
+  REQUIRE(files.size() == 4 + 1 + 1 + 3 + 1 + 4 + 8 + 3 + 2 + 2);
   for (const std::string& file : files) {
     CAPTURE(file);
     const std::string bytes = read_file(file, limits::kMaxCheckpointFileBytes);
