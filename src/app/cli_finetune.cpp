@@ -103,7 +103,9 @@ std::vector<float> upscale(const std::vector<float>& images, int n, int h, int w
 // --method controlnet: trains the copy and the zero convolutions on (training image, its Sobel edges) with
 // the base frozen, then samples from the edges of test images at each --control-scales value and reports how
 // well the samples follow them (edge agreement).
-int finetune_controlnet(const ArgParser& p, LoadedModel& loaded, const std::string& dataset, bool quiet) {
+int finetune_controlnet(const ArgParser& p, LoadedModel& loaded, const std::string& base_path,
+                        const std::string& dataset, bool quiet) {
+  if (p.given("out")) check_writable_output(p.get("out"));  // before minutes of training
   UNet& base = loaded.unet();
   const int steps = p.given("steps") ? p.get_int("steps", 1, 1000000) : 400;
   ControlNetConfig config;
@@ -162,9 +164,13 @@ int finetune_controlnet(const ArgParser& p, LoadedModel& loaded, const std::stri
     std::fprintf(stderr, "wrote %s (the edge maps, then one row per scale)\n",
                  p.get("snapshots-out").c_str());
   }
-  if (p.given("out"))
-    std::fprintf(stderr,
-                 "--out is not written for controlnet in this version (sample cannot use a ControlNet)\n");
+  if (p.given("out")) {
+    const float default_scale = static_cast<float>(p.get_double("control-scale", 0, 100));
+    save_checkpoint(p.get("out"),
+                    controlnet_checkpoint(net, *loaded.checkpoint, base_path, default_scale, steps));
+    std::fprintf(stderr, "wrote %s (sample: difflab sample --model %s --control fashion-mnist --out x.png)\n",
+                 p.get("out").c_str(), p.get("out").c_str());
+  }
   return 0;
 }
 
@@ -188,7 +194,7 @@ int cli_finetune(int argc, char** argv) {
       "    and adds its encoder features through zero-initialised 1×1 convolutions to the frozen base's "
       "decoder;\n"
       "    reports the edge agreement of samples drawn from test images' edges at each --control-scales (no\n"
-      "    --subject, no --out in this version).\n"
+      "    --subject); --out writes the copy and the zero convolutions (the base stays in its own file).\n"
       "The result samples with `difflab sample --model OUT --class TOKEN`. With --eval-per-class N the "
       "shipped\n"
       "classifier judges N guided samples per class before and after: the subject's fidelity (share of the\n"
@@ -223,6 +229,7 @@ int cli_finetune(int argc, char** argv) {
       .option("png-scale", "S", "PNGs: each pixel drawn S × S times", "1")
       .option("control-scales", "LIST", "controlnet: conditioning scales to sample at", "0,0.5,1,2")
       .option("control-n", "N", "controlnet: test images whose edges condition the samples", "8")
+      .option("control-scale", "S", "controlnet: the conditioning scale --out records as its default", "1")
       .option("seed", "S", "random seed", "0")
       .option("threads", "N", "threads for large ops", "2");
   p.flag("quiet", "no progress bar");
@@ -245,7 +252,7 @@ int cli_finetune(int argc, char** argv) {
     std::unique_ptr<LoadedModel> loaded = load_model(base_path, "", std::nullopt);
     if (!loaded->is_image()) throw UsageError("--base " + base_path + " is not an image U-Net");
     loaded->unet().backend().set_threads(p.get_int("threads", 1, 256));
-    return finetune_controlnet(p, *loaded,
+    return finetune_controlnet(p, *loaded, base_path,
                                p.given("dataset") ? p.get("dataset") : loaded->checkpoint->dataset, quiet);
   }
   const std::string out = p.require("out");

@@ -12,6 +12,7 @@
 #include "core/diffusion.h"
 #include "core/file_io.h"
 #include "core/guidance.h"
+#include "data/idx.h"
 #include "data/toy2d.h"
 #include "nn/unet_denoiser.h"
 #include "sample/guided.h"
@@ -19,6 +20,7 @@
 #include "sample/sampler_table.h"
 #include "sample/tilted_mcmc.h"
 #include "train/cond_objective.h"
+#include "train/controlnet.h"
 #include "train/image_flow_objective.h"
 #include "train/image_grid.h"
 #include "train/model_source.h"
@@ -77,6 +79,51 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
   std::fprintf(stderr, "%s: %d images, %zu steps, %d network evaluations, %.1f s → %s\n",
                sampler_kind_name(sc.kind).c_str(), n, sampler.timesteps().size(),
                sampler.network_evaluations(), seconds, out.c_str());
+  return 0;
+}
+
+// --control: a ControlNet checkpoint (train/controlnet.h) as --model, conditioned on the Sobel edges of
+// --n images of --control (a data set's test images, or idx:IMAGES) from --control-first; writes a PNG grid:
+// the edge maps, then one sample per edge map at --control-scale (default: the checkpoint's).
+int sample_controlnet(const ArgParser& p, SamplerConfig sc, uint64_t seed, const std::string& out) {
+  if (out.size() < 4 || out.substr(out.size() - 4) != ".png") throw UsageError("--out must be a .png file");
+  LoadedControlNet cn;
+  try {
+    cn = load_controlnet(p.require("model"), p.given("control-base") ? p.get("control-base") : "");
+  } catch (const CheckpointError& e) {
+    throw UsageError(e.what());
+  }
+  cn.base->unet().backend().set_threads(p.get_int("threads", 1, 256));
+  UNet& base = cn.base->unet();
+  const ImageDataset images = load_image_dataset(p.get("control"), false);
+  if (images.dim() != base.dim())
+    throw UsageError("--control " + p.get("control") + ": images are " + std::to_string(images.height) + "×" +
+                     std::to_string(images.width) + "×" + std::to_string(images.channels) +
+                     ", the base model's are " + std::to_string(base.height()) + "×" +
+                     std::to_string(base.width()) + "×" + std::to_string(base.channels()));
+  const int first = p.get_int("control-first", 0, images.count - 1);
+  const int n = p.given("n") ? p.get_int("n", 1, images.count - first) : std::min(8, images.count - first);
+  const float scale =
+      p.given("control-scale") ? static_cast<float>(p.get_double("control-scale", 0, 100)) : cn.scale;
+  const int label = p.has("label") ? p.get_int("label", -1, std::max(0, cn.base->num_classes) - 1) : -1;
+  const std::vector<float> edges = sobel_edges(images.image(first), n, images.height, images.width);
+  ControlNetDenoiser denoiser(*cn.net, cn.base->schedule, edges, label, scale);
+  sc.clip_x0 = true;
+  sc.record_trajectory = false;
+  Sampler sampler(denoiser, sc);
+  sampler.begin(standard_normal(static_cast<size_t>(n) * base.dim(), seed), seed + 1);
+  ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
+  while (!sampler.done()) {
+    sampler.step();
+    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
+  }
+  std::vector<float> grid = edges;
+  for (float& v : grid) v = 2 * v - 1;  // edges [0, 1] shown as images [−1, 1]
+  grid.insert(grid.end(), sampler.x().begin(), sampler.x().end());
+  write_png_grid(out, grid, 2 * n, base.height(), base.width(), n);
+  std::printf("edge agreement %.3f at conditioning scale %g (%d images)\n",
+              edge_agreement(sampler.x().data(), edges.data(), n, base.height(), base.width()), scale, n);
+  std::fprintf(stderr, "wrote %s (the edge maps, then the samples)\n", out.c_str());
   return 0;
 }
 
@@ -267,6 +314,11 @@ int cli_sample(int argc, char** argv) {
       .option("out", "FILE.csv", "samples (columns x,y); for an image checkpoint a PNG grid (FILE.png)")
       .option("columns", "N", "images: grid columns", "8")
       .option("label", "K", "images: class to sample from a class-conditional checkpoint (-1 = none)")
+      .option("control", "D|idx:IMAGES",
+              "ControlNet --model: condition on the Sobel edges of these images (a data set's test set)")
+      .option("control-first", "I", "--control: the first image used", "0")
+      .option("control-scale", "S", "--control: conditioning scale (default: the checkpoint's)")
+      .option("control-base", "CKPT", "--control: the base U-Net (default: the one the checkpoint names)")
       .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
   p.option("classifier", "CKPT",
            "classifier guidance with a trained model: a noise-conditional classifier checkpoint (2-D: train "
@@ -292,6 +344,7 @@ int cli_sample(int argc, char** argv) {
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
   check_writable_output(out);  // before minutes of sampling
   if (p.has("trajectory")) check_writable_output(p.get("trajectory"));
+  if (p.given("control")) return sample_controlnet(p, sc, seed, out);
 
   // A trained model with --class: classifier-free guidance of a class-conditional checkpoint; or classifier
   // guidance with a trained --classifier (over any unconditional model, the oracle too). The oracle's exact

@@ -101,6 +101,21 @@ const std::vector<ModelFamily>& model_families() {
          return std::make_unique<ImageNoiseClassifier>(image_noise_classifier_config_from_map(c), b);
        },
        kImageNoiseClassifierConfigKeys},
+      {"controlnet",
+       "ControlNet (Zhang et al. 2023): a U-Net copy reading an edge map plus zero convolutions, loaded "
+       "with its frozen base (train/controlnet.h)",
+       [](const ModelConfigMap& c) {
+         ModelConfigMap copy = c;
+         copy.erase("zero_convs");
+         return unet_param_count(unet_config_from_map(copy)) +
+                static_cast<size_t>(config_int(c, "zero_convs", 0, 100000000));
+       },
+       [](const ModelConfigMap&, Backend&) -> std::unique_ptr<Model> {
+         throw std::invalid_argument(
+             "a ControlNet checkpoint loads with its base U-Net: difflab sample --model CN.ckpt --control …");
+       },
+       "unet_name channels attention mid_attention layers groups head_dim height width num_classes "
+       "in_channels? zero_convs"},
   };
   return families;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 
 namespace difflab {
@@ -236,6 +237,80 @@ void ControlNetDenoiser::predict_eps(const float* xt, int n, int t, float* eps) 
   times_.assign(n, static_cast<float>(t));
   labels_.assign(n, label_);
   net_.forward(xt, rows_.data(), times_.data(), labels_.data(), n, scale_, eps);
+}
+
+namespace {
+
+// The ControlNet's header keys for a base U-Net: the copy's keys and the zero convolutions' count.
+ModelConfigMap controlnet_config(UNetConfig base, size_t zero_convs) {
+  base.in_channels += 1;
+  ModelConfigMap m = unet_config_map(base);
+  m["zero_convs"] = std::to_string(zero_convs);
+  return m;
+}
+
+}  // namespace
+
+Checkpoint controlnet_checkpoint(ControlNet& net, const Checkpoint& base, const std::string& base_path,
+                                 float scale, int steps) {
+  Checkpoint c;
+  c.architecture = "controlnet";
+  c.model_config = controlnet_config(net.base().config(), net.zero_convs().num_params());
+  c.denoiser = true;
+  c.schedule = base.schedule;
+  c.prediction = base.prediction;
+  c.dataset = base.dataset;
+  c.loss = "simple";
+  c.step = steps;
+  c.seed = base.seed;
+  std::vector<float> copy(net.copy().num_params()), zero(net.zero_convs().num_params());
+  net.base().backend().read(net.copy().params(), copy.data());
+  net.base().backend().read(net.zero_convs().params(), zero.data());
+  c.ema_params = std::move(copy);
+  c.ema_params.insert(c.ema_params.end(), zero.begin(), zero.end());
+  c.extra["base"] = base_path;
+  c.extra["control_scale"] = std::to_string(scale);
+  return c;
+}
+
+LoadedControlNet load_controlnet(const std::string& path, const std::string& base_path) {
+  const Checkpoint c = load_checkpoint(path);  // names the file when truncated or corrupt
+  if (c.architecture != "controlnet")
+    throw CheckpointError(path + ": not a ControlNet checkpoint (architecture " + c.architecture + ")");
+  LoadedControlNet out;
+  const auto base_it = c.extra.find("base");
+  out.base_path = !base_path.empty() ? base_path : base_it == c.extra.end() ? "" : base_it->second;
+  if (out.base_path.empty()) throw CheckpointError(path + ": no base checkpoint named (give one)");
+  if (base_path.empty() && !std::filesystem::exists(out.base_path)) {
+    const std::filesystem::path beside =
+        std::filesystem::path(path).parent_path() / std::filesystem::path(out.base_path).filename();
+    if (std::filesystem::exists(beside)) out.base_path = beside.string();
+  }
+  if (!std::filesystem::exists(out.base_path))
+    throw CheckpointError(path + ": its base U-Net " + out.base_path +
+                          " is not there (a ControlNet holds only the copy and the zero convolutions; "
+                          "the frozen base's weights come from that file)");
+  out.base = load_model(out.base_path, "", std::nullopt);
+  if (!out.base->is_image() || !out.base->network || out.base->network->family() != "unet" ||
+      out.base->checkpoint->flow)
+    throw CheckpointError(path + ": its base " + out.base_path + " is not an ε-predicting image U-Net");
+  UNet& base = out.base->unet();
+  out.net = std::make_unique<ControlNet>(base);
+  const ModelConfigMap expected = controlnet_config(base.config(), out.net->zero_convs().num_params());
+  if (expected != c.model_config) {
+    ModelConfigMap made_for = c.model_config;  // the copy's keys back to its base's
+    made_for.erase("zero_convs");
+    UNetConfig other = unet_config_from_map(made_for);
+    other.in_channels -= 1;
+    throw CheckpointError(path + ": made for another base: its U-Net is " + describe(other) + "; the base " +
+                          out.base_path + " is " + describe(base.config()));
+  }
+  const size_t nc = out.net->copy().num_params();
+  base.backend().write(out.net->copy().params(), c.ema_params.data());
+  base.backend().write(out.net->zero_convs().params(), c.ema_params.data() + nc);
+  const auto scale_it = c.extra.find("control_scale");
+  if (scale_it != c.extra.end()) out.scale = std::stof(scale_it->second);
+  return out;
 }
 
 }  // namespace difflab

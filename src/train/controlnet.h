@@ -12,6 +12,8 @@
 #include "core/schedule.h"
 #include "data/idx.h"
 #include "nn/unet.h"
+#include "train/checkpoint.h"
+#include "train/model_source.h"
 #include "train/train_loop.h"
 
 namespace difflab {
@@ -125,5 +127,23 @@ class ControlNetDenoiser : public Denoiser {
   std::vector<float> rows_, times_;
   std::vector<int> labels_;
 };
+
+// A ControlNet checkpoint (architecture "controlnet", nn/model_family.cpp): the copy's U-Net keys
+// (in_channels = the base's + 1) and zero_convs = their parameter count; extra keys base (the base
+// checkpoint's path as given), control_scale (the default conditioning scale); the base's schedule and data
+// set; one tensor (ema) = the copy's weights, then the zero convolutions'. The base's weights are not in it.
+Checkpoint controlnet_checkpoint(ControlNet& net, const Checkpoint& base, const std::string& base_path,
+                                 float scale, int steps);
+
+struct LoadedControlNet {
+  std::unique_ptr<LoadedModel> base;
+  std::unique_ptr<ControlNet> net;
+  std::string base_path;
+  float scale = 1.0f;  // the checkpoint's control_scale
+};
+// Loads the ControlNet at `path` and its base (`base_path`, or else the header's base: as written, then next
+// to the ControlNet file). Throws CheckpointError naming the file for a truncated or corrupt file, a missing
+// base or a base of another shape.
+LoadedControlNet load_controlnet(const std::string& path, const std::string& base_path = "");
 
 }  // namespace difflab

@@ -309,6 +309,14 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "finetune textual inversion" 0 "$difflab" finetune --method textual-inversion --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject bag --steps 2 --batch 2 --eval-per-class 0 --snapshot-every 0 --threads 1 --out "$work/ti.ckpt" --quiet
   check "finetune controlnet" 0 "$difflab" finetune --method controlnet --base "$ck/fashion-mnist-classroom-cond.ckpt" --steps 2 --batch 2 --control-n 2 --sample-steps 2 --control-scales 0,1 --threads 1 --quiet
   expect_text "controlnet step 0 line" "$work/out" "step 0 (zero convolutions): edge agreement"
+  check "finetune controlnet --out" 0 "$difflab" finetune --method controlnet --base "$ck/fashion-mnist-classroom-cond.ckpt" --steps 1 --batch 2 --control-n 1 --sample-steps 1 --control-scales 0 --threads 1 --quiet --out "$work/cn.ckpt"
+  check "sample a controlnet" 0 "$difflab" sample --model "$work/cn.ckpt" --control fashion-mnist --n 2 --sampler ddim --steps 2 --control-scale 0 --out "$work/cn.png" --quiet
+  expect_text "controlnet sample agreement" "$work/out" "edge agreement"
+  check "controlnet missing base" 2 "$difflab" sample --model "$work/cn.ckpt" --control fashion-mnist --control-base "$work/none.ckpt" --sampler ddim --steps 2 --out "$work/cn.png"
+  expect_text "controlnet missing base says so" "$work/err" "is not there"
+  head -c 4000 "$work/cn.ckpt" > "$work/cn-cut.ckpt"
+  check "controlnet truncated" 2 "$difflab" sample --model "$work/cn-cut.ckpt" --control fashion-mnist --sampler ddim --steps 2 --out "$work/cn.png"
+  expect_text "controlnet truncated says so" "$work/err" "truncated"
   check "finetune ip-adapter not built" 2 "$difflab" finetune --method ip-adapter --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --out "$work/f.ckpt"
   check "sample the learned token" 0 "$difflab" sample --model "$work/ti.ckpt" --class 8 --guidance 3 --sampler ddim --steps 2 --n 2 --out "$work/ti.png" --quiet
 fi

@@ -4,9 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 
+#include "core/file_io.h"
 #include "core/rng.h"
 #include "nn/backend_factory.h"
+#include "sample/sampler.h"
 #include "train/controlnet.h"
 
 #include "tiny_unet.h"
@@ -195,4 +198,94 @@ TEST_CASE("Sobel edges of a vertical step, and edge agreement") {
   CHECK(edge_agreement(im.data(), e.data(), 1, 4, 4) == doctest::Approx(1.0));
   std::vector<float> flat(16, 0.0f);  // no edges at all: no agreement
   CHECK(edge_agreement(flat.data(), e.data(), 1, 4, 4) == doctest::Approx(0.0));
+}
+
+namespace {
+
+// A base U-Net checkpoint file for the ControlNet file tests.
+std::string write_base(const UNet& base, Backend& backend, const std::string& name) {
+  Checkpoint c;
+  c.architecture = "unet";
+  c.model_config = unet_config_map(base.config());
+  c.dataset = "test";
+  c.ema_params.resize(base.num_params());
+  backend.read(const_cast<UNet&>(base).params(), c.ema_params.data());
+  const std::string path = (std::filesystem::temp_directory_path() / name).string();
+  save_checkpoint(path, c);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("ControlNet checkpoint: round trip bit for bit, scale 0 samples = the base's, bad files named") {
+  UNetConfig c = test::tiny_unet(false, 8);
+  c.num_classes = 2;
+  auto backend = make_cpu_backend();
+  UNet base(c, *backend);
+  base.init_params(5);
+  const std::string base_path = write_base(base, *backend, "difflab-test-cn-base.ckpt");
+  ControlNet cn(base);
+  // Weights that are not the init's: the copy perturbed, the zero convolutions non-zero.
+  Rng rng(11);
+  std::vector<float> copy(cn.copy().num_params()), z(cn.zero_convs().num_params());
+  backend->read(cn.copy().params(), copy.data());
+  for (float& v : copy) v += static_cast<float>(0.01 * rng.normal());
+  for (float& v : z) v = static_cast<float>(0.05 * rng.normal());
+  backend->write(cn.copy().params(), copy.data());
+  backend->write(cn.zero_convs().params(), z.data());
+  Checkpoint base_ck;
+  base_ck.dataset = "test";
+  const std::string path = (std::filesystem::temp_directory_path() / "difflab-test-cn.ckpt").string();
+  save_checkpoint(path, controlnet_checkpoint(cn, base_ck, base_path, 1.5f, 7));
+
+  LoadedControlNet loaded = load_controlnet(path);
+  CHECK(loaded.scale == 1.5f);
+  CHECK(loaded.base_path == base_path);
+  const int B = 3, D = 64;
+  const Batch b = make_batch(B, D, 2);
+  std::vector<float> want(B * D), got(B * D);
+  cn.forward(b.x.data(), b.edges.data(), b.t.data(), b.labels.data(), B, 1.5f, want.data());
+  loaded.net->forward(b.x.data(), b.edges.data(), b.t.data(), b.labels.data(), B, 1.5f, got.data());
+  CHECK(got == want);  // bit for bit
+  CHECK(got != std::vector<float>(B * D, 0.0f));
+
+  // Scale 0: DDIM samples from the same x_T equal the base's own, bit for bit (the residuals × 0 add zeros).
+  const NoiseSchedule& schedule = loaded.base->schedule;
+  SamplerConfig sc;
+  sc.kind = SamplerKind::Ddim;
+  sc.steps = 4;
+  sc.record_trajectory = false;
+  const std::vector<float> x_T = standard_normal(2 * D, 9);
+  Sampler plain(loaded.base->model(), sc);
+  plain.begin(x_T, 10);
+  plain.run();
+  ControlNetDenoiser zero_scale(*loaded.net, schedule,
+                                std::vector<float>(b.edges.begin(), b.edges.begin() + D), -1, 0.0f);
+  Sampler controlled(zero_scale, sc);
+  controlled.begin(x_T, 10);
+  controlled.run();
+  CHECK(controlled.x() == plain.x());
+  ControlNetDenoiser full_scale(*loaded.net, schedule,
+                                std::vector<float>(b.edges.begin(), b.edges.begin() + D), -1, 1.5f);
+  Sampler moved(full_scale, sc);
+  moved.begin(x_T, 10);
+  moved.run();
+  CHECK(moved.x() != plain.x());
+
+  // A base of another shape, a missing base, a truncated file: each named.
+  UNetConfig other = c;
+  other.num_classes = 3;
+  UNet other_base(other, *backend);
+  other_base.init_params(1);
+  const std::string other_path = write_base(other_base, *backend, "difflab-test-cn-other.ckpt");
+  CHECK_THROWS_WITH_AS(load_controlnet(path, other_path), doctest::Contains("made for another base"),
+                       CheckpointError);
+  CHECK_THROWS_WITH_AS(load_controlnet(path, "/nonexistent/base.ckpt"),
+                       doctest::Contains("its base U-Net /nonexistent/base.ckpt is not there"),
+                       CheckpointError);
+  const std::string bytes = read_file(path, 1 << 26);
+  const std::string cut = (std::filesystem::temp_directory_path() / "difflab-test-cn-cut.ckpt").string();
+  write_file_atomically(cut, bytes.substr(0, bytes.size() / 2));
+  CHECK_THROWS_WITH_AS(load_controlnet(cut), doctest::Contains("truncated"), CheckpointError);
+  for (const std::string& f : {path, base_path, other_path, cut}) std::filesystem::remove(f);
 }
