@@ -293,27 +293,32 @@ double IpAdapterTrainer::step() {
 }
 
 IpAdapterDenoiser::IpAdapterDenoiser(UNet& net, IpAdapter& adapter, const NoiseSchedule& schedule,
-                                     std::vector<float> embedding, int label, float scale)
+                                     std::vector<float> embeddings, std::vector<int> labels, float scale)
     : net_(net),
       adapter_(adapter),
       schedule_(schedule),
-      embedding_(std::move(embedding)),
-      label_(label),
+      embeddings_(std::move(embeddings)),
+      labels_(std::move(labels)),
       scale_(scale) {
-  if (embedding_.size() != static_cast<size_t>(adapter_.config().embed_dim))
-    throw std::invalid_argument("the image embedding is not the adapter's size");
+  const size_t E = static_cast<size_t>(adapter_.config().embed_dim);
+  if (embeddings_.empty() || embeddings_.size() % E || embeddings_.size() / E != labels_.size())
+    throw std::invalid_argument("one image embedding of the adapter's size and one label per prompt");
 }
 
 void IpAdapterDenoiser::predict_eps(const float* xt, int n, int t, float* eps) {
-  const int E = adapter_.config().embed_dim;
+  const int E = adapter_.config().embed_dim, count = static_cast<int>(labels_.size());
   rows_.resize(static_cast<size_t>(n) * E);
-  for (int i = 0; i < n; ++i)
-    std::copy(embedding_.begin(), embedding_.end(), rows_.begin() + static_cast<std::ptrdiff_t>(i) * E);
+  row_labels_.resize(n);
+  for (int i = 0; i < n; ++i) {
+    std::copy(embeddings_.begin() + static_cast<std::ptrdiff_t>(i % count) * E,
+              embeddings_.begin() + static_cast<std::ptrdiff_t>(i % count + 1) * E,
+              rows_.begin() + static_cast<std::ptrdiff_t>(i) * E);
+    row_labels_[i] = labels_[i % count];
+  }
   times_.assign(n, static_cast<float>(t));
-  labels_.assign(n, label_);
   adapter_.set_prompts(rows_.data(), n, scale_);
   net_.set_attention_hook(&adapter_);
-  net_.forward(xt, times_.data(), labels_.data(), n, eps);
+  net_.forward(xt, times_.data(), row_labels_.data(), n, eps);
   net_.set_attention_hook(nullptr);
 }
 

@@ -95,11 +95,12 @@ class IpAdapterTrainer {
   std::vector<int> labels_;
 };
 
-// ε̂ of the U-Net with the adapter: every row with one image embedding, a class (−1 = none) and λ.
+// ε̂ of the U-Net with the adapter: row i with image embedding i mod count (embeddings [count, E]), class
+// labels[i mod count] (−1 = none) and λ.
 class IpAdapterDenoiser : public Denoiser {
  public:
   IpAdapterDenoiser(UNet& net, IpAdapter& adapter, const NoiseSchedule& schedule,
-                    std::vector<float> embedding, int label, float scale);
+                    std::vector<float> embeddings, std::vector<int> labels, float scale);
   int dim() const override { return net_.dim(); }
   const NoiseSchedule& schedule() const override { return schedule_; }
   void predict_eps(const float* xt, int n, int t, float* eps) override;
@@ -108,11 +109,11 @@ class IpAdapterDenoiser : public Denoiser {
   UNet& net_;
   IpAdapter& adapter_;
   const NoiseSchedule& schedule_;
-  std::vector<float> embedding_;
-  int label_;
+  std::vector<float> embeddings_;
+  std::vector<int> labels_;
   float scale_;
   std::vector<float> rows_, times_;
-  std::vector<int> labels_;
+  std::vector<int> row_labels_;
 };
 
 // The adapter file: "DIFFLAB-IP-ADAPTER 1", header keys (base, embed_dim, tokens, width, sites), END-HEADER,
