@@ -5,9 +5,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "core/rng.h"
 #include "nn/backend_factory.h"
+#include "train/checkpoint.h"
 #include "train/ip_adapter.h"
 
 #include "tiny_unet.h"
@@ -197,4 +199,19 @@ TEST_CASE("IP-Adapter: the adapter file round-trips and names its base; a damage
   CHECK_THROWS_WITH_AS(load_ip_adapter(path, wrong, &base), doctest::Contains("do not match"),
                        std::runtime_error);
   std::remove(path.c_str());
+}
+
+TEST_CASE("IP-Adapter: the shipped adapter names the shipped base and loads onto it (< 3 MB)") {
+  const std::string path = DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-ip-adapter.ipa";
+  CHECK(ip_adapter_base(path) == "checkpoints/fashion-mnist-classroom-cond.ckpt");
+  const Checkpoint base =
+      load_checkpoint(DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-classroom-cond.ckpt");
+  std::unique_ptr<Backend> be = make_backend(BackendKind::cpu);
+  UNet net(unet_config_from_map(base.model_config), *be);
+  IpAdapterConfig ac;  // CLIP's 64-d embedding, 4 tokens of width 64
+  IpAdapter adapter(ac, net.attention_sites(), *be);
+  std::string named;
+  load_ip_adapter(path, adapter, &named);
+  CHECK(adapter.num_sites() == 1);  // the classroom U-Net's middle attention
+  CHECK(std::filesystem::file_size(path) < 3u * 1024 * 1024);
 }
