@@ -24,6 +24,8 @@
 
 namespace difflab {
 
+int finetune_ip_adapter(const ArgParser& p, bool quiet);  // cli_finetune_ip.cpp
+
 namespace {
 
 std::string fixed(double v, int digits = 3) {
@@ -231,14 +233,21 @@ int cli_finetune(int argc, char** argv) {
       .option("control-n", "N", "controlnet: test images whose edges condition the samples", "8")
       .option("control-scale", "S", "controlnet: the conditioning scale --out records as its default", "1")
       .option("seed", "S", "random seed", "0")
+      .option("adapter", "FILE", "ip-adapter: load this adapter instead of training one")
+      .option("image-prompt", "N", "ip-adapter: test image N (or idx:FILE:N) as the image prompt")
+      .option("ip-scales", "LIST", "ip-adapter: λ values to sample at", "0,0.5,1")
+      .option("class", "K", "ip-adapter: the text class of the samples (-1 = none)")
+      .option("samples", "N", "ip-adapter: samples per λ from --image-prompt", "8")
+      .option("samples-out", "FILE.png", "ip-adapter: grid of those samples, one row per λ")
+      .option("eval-n", "N", "ip-adapter: test images whose samples the classifier judges", "100")
+      .option("train-n", "N", "ip-adapter: training images (their CLIP embeddings are the prompts)", "10000")
+      .option("clip-model", "CKPT", "ip-adapter: the CLIP whose image embedding is the prompt")
       .option("threads", "N", "threads for large ops", "2");
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
   const std::string method = p.require("method");
   const bool ti = method == "textual-inversion", db = method == "dreambooth";
-  if (method == "ip-adapter")
-    throw UsageError(
-        "--method ip-adapter is not built in this version (textual-inversion, dreambooth, controlnet)");
+  if (method == "ip-adapter") return finetune_ip_adapter(p, p.get_flag("quiet"));
   const bool control = method == "controlnet";
   if (!ti && !db && !control)
     throw UsageError("--method must be textual-inversion, dreambooth or controlnet");

@@ -125,7 +125,8 @@ struct UNet::Impl {
     const std::vector<ParamBlock>* layout = nullptr;
     Tensor params, grads;
     int batch = 0;
-    Tensor temb_act, d_temb_act;  // SiLU(temb) [B, 4c₀] and its gradient (accumulated by every ResBlock)
+    Tensor temb_act, d_temb_act;    // SiLU(temb) [B, 4c₀] and its gradient (accumulated by every ResBlock)
+    AttentionHook* hook = nullptr;  // IP-Adapter hook (null = none)
     Tensor param(int i) const {
       const ParamBlock& b = (*layout)[i];
       return Tensor{params.storage, params.offset + b.offset, b.rows, b.cols};
@@ -274,7 +275,7 @@ struct UNet::Impl {
   };
 
   struct Attention : Module {
-    int channels, positions, heads, qkv_w = 0, qkv_b = 0, o_w = 0, o_b = 0;
+    int channels, positions, heads, qkv_w = 0, qkv_b = 0, o_w = 0, o_b = 0, site = 0;
     Norm norm;
     Tensor in_, normed_, qkv_, probs_, att_, out_, d_att_, d_qkv_, d_normed_;
     Attention(Registry& r, const std::string& name, int ch, int pos, int groups, int head_dim)
@@ -304,6 +305,7 @@ struct UNet::Impl {
       normed_ = norm.forward(c, in, {});
       c.be->linear_forward(qkv_, normed_, c.param(qkv_w), c.param(qkv_b));
       c.be->attention_forward(att_, probs_, qkv_, c.batch, heads);
+      if (c.hook) c.hook->forward(site, qkv_, att_, c.batch, heads);
       c.be->linear_forward(out_, att_, c.param(o_w), c.param(o_b));
       c.be->axpy(out_, 1.0f, in);
       return out_;
@@ -311,6 +313,7 @@ struct UNet::Impl {
     void backward(Context& c, const Tensor& d_out, const Tensor& d_in, const Tensor&) override {
       c.be->linear_backward(d_att_, c.grad(o_w), c.grad(o_b), d_out, att_, c.param(o_w), false, false);
       c.be->attention_backward(d_qkv_, d_att_, qkv_, probs_, c.batch, heads);
+      if (c.hook) c.hook->backward(site, d_att_, qkv_, d_qkv_, c.batch, heads);
       c.be->linear_backward(d_normed_, c.grad(qkv_w), c.grad(qkv_b), d_qkv_, normed_, c.param(qkv_w), false,
                             false);
       norm.backward(c, d_normed_, d_in, {});
@@ -676,6 +679,21 @@ std::vector<UNet::FeatureMap> UNet::feature_maps(int image, int max_channels) co
     result.push_back(std::move(f));
   }
   return result;
+}
+
+std::vector<UNet::AttentionSite> UNet::attention_sites() const {
+  std::vector<AttentionSite> out;
+  for (const Impl::Node& n : impl_->nodes)
+    if (const auto* a = dynamic_cast<const Impl::Attention*>(n.module.get()))
+      out.push_back({a->channels, a->positions, a->heads});
+  return out;
+}
+
+void UNet::set_attention_hook(AttentionHook* hook) {
+  int site = 0;
+  for (Impl::Node& n : impl_->nodes)
+    if (auto* a = dynamic_cast<Impl::Attention*>(n.module.get())) a->site = site++;
+  impl_->ctx.hook = hook;
 }
 
 void UNet::backward(const float* d_out) {

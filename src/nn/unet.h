@@ -120,6 +120,23 @@ class UNet final : public ImageNet {
   // backward() with d_out (null = zero) plus d_features[k] added to ∂loss/∂control_feature(k).
   void backward_control(const float* d_out, const std::vector<Tensor>* d_features);
 
+  // IP-Adapter hook (Ye et al. 2023; train/ip_adapter.h): at every attention block (site k, in graph order)
+  // the hook may add to the attention output before to_out, att [B·P, C], what it computes from the block's
+  // queries (columns 0 … C of qkv [B·P, 3C]); in backward it adds ∂loss/∂q to those columns of d_qkv, given
+  // d_att. Null = none (the plain U-Net, bit for bit).
+  class AttentionHook {
+   public:
+    virtual ~AttentionHook() = default;
+    virtual void forward(int site, const Tensor& qkv, const Tensor& att, int batch, int heads) = 0;
+    virtual void backward(int site, const Tensor& d_att, const Tensor& qkv, const Tensor& d_qkv, int batch,
+                          int heads) = 0;
+  };
+  struct AttentionSite {
+    int channels = 0, positions = 0, heads = 0;
+  };
+  std::vector<AttentionSite> attention_sites() const;
+  void set_attention_hook(AttentionHook* hook);
+
   struct Impl;  // the graph of modules (unet.cpp)
 
  private:

@@ -317,7 +317,17 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   head -c 4000 "$work/cn.ckpt" > "$work/cn-cut.ckpt"
   check "controlnet truncated" 2 "$difflab" sample --model "$work/cn-cut.ckpt" --control fashion-mnist --sampler ddim --steps 2 --out "$work/cn.png"
   expect_text "controlnet truncated says so" "$work/err" "truncated"
-  check "finetune ip-adapter not built" 2 "$difflab" finetune --method ip-adapter --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --out "$work/f.ckpt"
+  check "ip-adapter missing base" 2 "$difflab" finetune --method ip-adapter --base "$work/none.ckpt" --out "$work/f.ipa"
+  expect_text "ip-adapter missing base says so" "$work/err" "no such file"
+  check "ip-adapter index out of range" 2 "$difflab" finetune --method ip-adapter --adapter "$ck/fashion-mnist-ip-adapter.ipa" --base "$ck/fashion-mnist-classroom-cond.ckpt" --image-prompt 10000 --eval-n 0 --quiet
+  expect_text "ip-adapter index range" "$work/err" "the index must be 0 … 9999"
+  printf '\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x04\x00\x00\x00\x04' > "$work/small.idx"
+  head -c 16 /dev/zero >> "$work/small.idx"
+  check "ip-adapter wrong image size" 2 "$difflab" finetune --method ip-adapter --adapter "$ck/fashion-mnist-ip-adapter.ipa" --base "$ck/fashion-mnist-classroom-cond.ckpt" --image-prompt "idx:$work/small.idx:0" --eval-n 0 --quiet
+  expect_text "ip-adapter image size" "$work/err" "images are 4×4×1, the U-Net's are 28×28"
+  check "ip-adapter trains" 0 "$difflab" finetune --method ip-adapter --base "$ck/fashion-mnist-classroom-cond.ckpt" --out "$work/f.ipa" --steps 2 --batch 2 --train-n 20 --eval-n 2 --sample-steps 2 --ip-scales 0,1 --threads 1 --quiet
+  expect_text "ip-adapter verdict line" "$work/out" "null class, λ = 0: classifier agrees"
+  check "ip-adapter samples from the shipped adapter" 0 "$difflab" finetune --method ip-adapter --adapter "$ck/fashion-mnist-ip-adapter.ipa" --image-prompt 0 --class 3 --samples 2 --sample-steps 2 --eval-n 0 --samples-out "$work/ip.png" --threads 1 --quiet
   check "sample the learned token" 0 "$difflab" sample --model "$work/ti.ckpt" --class 8 --guidance 3 --sampler ddim --steps 2 --n 2 --out "$work/ti.png" --quiet
 fi
 

@@ -1,0 +1,126 @@
+// ip_adapter.h — IP-Adapter (Ye et al. 2023) in miniature: a CLIP image embedding → Linear + LayerNorm → N
+// image tokens; decoupled cross-attention adds λ·softmax(Q K_imgᵀ/√d) V_img at the frozen U-Net's attention
+// blocks (nn/unet.h AttentionHook), K_img/V_img new projections of the tokens. Not a CLI and not a panel.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/denoiser.h"
+#include "core/rng.h"
+#include "core/schedule.h"
+#include "data/idx.h"
+#include "nn/unet.h"
+
+namespace difflab {
+
+struct IpAdapterConfig {
+  int embed_dim = 64;  // the CLIP image embedding's size
+  int tokens = 4;      // N image tokens
+  int width = 64;      // each token's width
+};
+
+// The adapter's parameters live on the host (a few tens of thousands of floats): proj W [E, N·D], b [N·D],
+// LayerNorm γ, β [D], then per attention site k: W_k, W_v [D, C_k] (no bias, as in the paper).
+class IpAdapter final : public UNet::AttentionHook {
+ public:
+  IpAdapter(const IpAdapterConfig& config, const std::vector<UNet::AttentionSite>& sites, Backend& backend);
+  const IpAdapterConfig& config() const { return config_; }
+  std::vector<float>& params() { return params_; }
+  const std::vector<float>& grads() const { return grads_; }
+  void init_params(uint64_t seed);
+
+  // The prompts of the next forward(s): raw embeddings [B, E] (a zero row = no image) and λ. Computes the
+  // tokens and zeroes the gradients.
+  void set_prompts(const float* embeddings, int batch, float scale);
+  // After the U-Net's backward(): the projection's and the LayerNorm's gradients from the tokens' gradients.
+  void finish_backward();
+  const std::vector<float>& tokens() const { return tokens_; }  // [B, N, D]
+
+  void forward(int site, const Tensor& qkv, const Tensor& att, int batch, int heads) override;
+  void backward(int site, const Tensor& d_att, const Tensor& qkv, const Tensor& d_qkv, int batch,
+                int heads) override;
+
+  size_t num_sites() const { return sites_.size(); }
+  // Offsets into params_/grads_.
+  size_t wk(int site) const { return site_off_.at(static_cast<size_t>(site)); }
+  size_t wv(int site) const { return wk(site) + static_cast<size_t>(config_.width) * sites_[site].channels; }
+
+ private:
+  IpAdapterConfig config_;
+  std::vector<UNet::AttentionSite> sites_;
+  Backend& backend_;
+  std::vector<float> params_, grads_;
+  size_t proj_w_ = 0, proj_b_ = 0, ln_g_ = 0, ln_b_ = 0;
+  std::vector<size_t> site_off_;
+  int batch_ = 0;
+  float scale_ = 0;
+  std::vector<float> emb_, pre_, xhat_, rstd_, tokens_, d_tokens_;
+  // Per site: K, V [B, N, C], probabilities [B, heads, P, N], the queries [B·P, C].
+  std::vector<std::vector<float>> k_, v_, probs_, q_;
+  std::vector<float> host_, host2_;
+};
+
+// The classic Adam on a host vector (β₁ 0.9, β₂ 0.999, ε 1e-8).
+struct HostAdam {
+  std::vector<float> m, v;
+  int t = 0;
+  void step(std::vector<float>& w, const std::vector<float>& g, float lr);
+};
+
+struct IpAdapterTrainConfig {
+  int steps = 300, batch = 16;
+  float lr = 1e-3f, drop = 0.05f;
+  uint64_t seed = 0;
+};
+
+// ε-loss of the frozen U-Net (null class) with the adapter reading each image's own CLIP embedding
+// (embeddings [count, E], dropped to zero with probability drop). Returns the loss of the step.
+class IpAdapterTrainer {
+ public:
+  IpAdapterTrainer(UNet& net, IpAdapter& adapter, const NoiseSchedule& schedule, const ImageDataset& data,
+                   std::vector<float> embeddings, const IpAdapterTrainConfig& config);
+  double step();
+
+ private:
+  UNet& net_;
+  IpAdapter& adapter_;
+  const NoiseSchedule& schedule_;
+  const ImageDataset& data_;
+  std::vector<float> emb_;
+  IpAdapterTrainConfig config_;
+  Rng rng_;
+  HostAdam adam_;
+  std::vector<float> x0_, xt_, eps_, t_, out_, d_out_, rows_;
+  std::vector<int> labels_;
+};
+
+// ε̂ of the U-Net with the adapter: row i with image embedding i mod count (embeddings [count, E]), class
+// labels[i mod count] (−1 = none) and λ.
+class IpAdapterDenoiser : public Denoiser {
+ public:
+  IpAdapterDenoiser(UNet& net, IpAdapter& adapter, const NoiseSchedule& schedule,
+                    std::vector<float> embeddings, std::vector<int> labels, float scale);
+  int dim() const override { return net_.dim(); }
+  const NoiseSchedule& schedule() const override { return schedule_; }
+  void predict_eps(const float* xt, int n, int t, float* eps) override;
+
+ private:
+  UNet& net_;
+  IpAdapter& adapter_;
+  const NoiseSchedule& schedule_;
+  std::vector<float> embeddings_;
+  std::vector<int> labels_;
+  float scale_;
+  std::vector<float> rows_, times_;
+  std::vector<int> row_labels_;
+};
+
+// The adapter file: "DIFFLAB-IP-ADAPTER 1", header keys (base, embed_dim, tokens, width, sites), END-HEADER,
+// the float32 parameters, a checksum line. Only the adapter: the base is named, not copied.
+void save_ip_adapter(const std::string& path, const IpAdapter& adapter, const std::string& base);
+// Throws std::runtime_error naming the file for a bad or mismatched file; *base = the base's path.
+void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* base);
+std::string ip_adapter_base(const std::string& path);
+
+}  // namespace difflab
