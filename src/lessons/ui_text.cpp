@@ -26,10 +26,10 @@ const std::unordered_map<std::string_view, const UiTextEntry*>& index() {
 
 const std::vector<std::span<const UiTextEntry>>& ui_text_tables() {
   static const std::vector<std::span<const UiTextEntry>> tables = {
-      ui_text_table_common(),     ui_text_table_shell(),    ui_text_table_lecture(),
-      ui_text_table_samplers(),   ui_text_table_trilemma(), ui_text_table_guidance(),
-      ui_text_table_cfg_images(), ui_text_table_flow(),     ui_text_table_dit(),
-      ui_text_table_latent(),     ui_text_table_clip(),     ui_text_table_edit(),
+      ui_text_table_common(),      ui_text_table_shell(),    ui_text_table_lecture(),
+      ui_text_table_samplers(),    ui_text_table_trilemma(), ui_text_table_guidance(),
+      ui_text_table_cfg_images(),  ui_text_table_flow(),     ui_text_table_dit(),
+      ui_text_table_latent(),      ui_text_table_clip(),     ui_text_table_edit(),
       ui_text_table_personalize(), ui_text_table_cascade()};
   return tables;
 }
