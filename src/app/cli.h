@@ -32,7 +32,7 @@ bool train_wants_clip(int argc, char** argv);  // argv has --model clip
 int cli_invert(int argc, char** argv);         // cli_edit.cpp
 int cli_edit(int argc, char** argv);           // cli_edit.cpp
 int cli_finetune(int argc, char** argv);       // textual inversion, DreamBooth (lesson 18)
-int cli_cascade(int argc, char** argv);  // two-stage cascade, 14x14 base + 28x28 SR (cli_cascade.cpp)
+int cli_cascade(int argc, char** argv);        // two-stage cascade, 14x14 base + 28x28 SR (cli_cascade.cpp)
 
 // Shared option groups.
 //

@@ -63,7 +63,7 @@ struct Setup {
 
 }  // namespace
 
-TEST_CASE("IP-Adapter: no hook and λ = 0 give the base U-Net bit for bit; λ = 1 changes it") {
+TEST_CASE("IP-Adapter: no hook and λ = 0 give the base U-Net bit for bit, λ = 1 changes it") {
   Setup s;
   const std::vector<float> before = s.run(false, 0);
   const std::vector<float> zero = s.run(true, 0.0f);
@@ -173,7 +173,7 @@ TEST_CASE("IP-Adapter: the adapter's gradient (K/V, projection, LayerNorm) match
   }
 }
 
-TEST_CASE("IP-Adapter: the adapter file round-trips and names its base; a damaged file is refused") {
+TEST_CASE("IP-Adapter: the adapter file round-trips and names its base, a damaged file is refused") {
   Setup s;
   const std::string path = "/tmp/difflab_test_ip_adapter.ipa";
   save_ip_adapter(path, *s.adapter, "checkpoints/base.ckpt");
