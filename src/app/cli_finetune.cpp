@@ -180,7 +180,8 @@ int finetune_controlnet(const ArgParser& p, LoadedModel& loaded, const std::stri
 
 int cli_finetune(int argc, char** argv) {
   ArgParser p(
-      "difflab finetune --method textual-inversion|dreambooth --base CKPT --subject K|NAME|idx:FILE --out "
+      "difflab finetune --method textual-inversion|dreambooth|controlnet|ip-adapter --base CKPT --subject "
+      "K|NAME|idx:FILE --out "
       "CKPT",
       "Personalises a class-conditional image U-Net (trained with --classes K) on a few images of a "
       "subject,\n"
@@ -196,12 +197,15 @@ int cli_finetune(int argc, char** argv) {
       "    and adds its encoder features through zero-initialised 1×1 convolutions to the frozen base's "
       "decoder;\n"
       "    reports the edge agreement of samples drawn from test images' edges at each --control-scales (no\n"
-      "    --subject); --out writes the copy and the zero convolutions (the base stays in its own file).\n"
+      "    --subject); --out writes the copy and the zero convolutions (the base stays in its own file);\n"
+      "  ip-adapter (Ye et al. 2023): new keys and values in the U-Net's attention read 4 tokens projected\n"
+      "    from the mini-CLIP's image embedding, the base frozen; --out writes the adapter only (.ipa), and\n"
+      "    --adapter FILE --image-prompt N --ip-scales LIST samples from one.\n"
       "The result samples with `difflab sample --model OUT --class TOKEN`. With --eval-per-class N the "
       "shipped\n"
       "classifier judges N guided samples per class before and after: the subject's fidelity (share of the\n"
       "token's samples called the subject's class) and the other classes' accuracy (drift).");
-  p.option("method", "M", "textual-inversion | dreambooth")
+  p.option("method", "M", "textual-inversion | dreambooth | controlnet | ip-adapter")
       .option("base", "CKPT", "the class-conditional U-Net checkpoint to start from")
       .option("subject", "S", "a class of --dataset (number or name, e.g. 8 or bag) or idx:IMAGES")
       .option("subject-count", "N", "subject images (the first N of the class)", "4")

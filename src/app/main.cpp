@@ -42,7 +42,8 @@ const Command kCommands[] = {
     {"clip", difflab::cli_clip, "mini-CLIP: image-prompt similarities, zero-shot accuracy"},
     {"invert", difflab::cli_invert, "DDIM and null-text inversion of a real image, reconstruction error"},
     {"edit", difflab::cli_edit, "edit a real image into another class (null-text inversion or SDEdit)"},
-    {"finetune", difflab::cli_finetune, "textual inversion or DreamBooth on a few images of a subject"},
+    {"finetune", difflab::cli_finetune,
+     "textual inversion, DreamBooth, ControlNet or IP-Adapter on a frozen or fine-tuned base"},
     {"cascade", difflab::cli_cascade, "two-stage cascade: 14x14 base, 28x28 super-resolution, FID"},
 #ifdef DIFFLAB_HAVE_LESSONS
     {"lessons", difflab::lessons_cli, "check or list the lesson files"},
