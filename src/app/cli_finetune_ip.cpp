@@ -14,6 +14,7 @@
 #include "nn/classifier.h"
 #include "sample/sampler.h"
 #include "train/cfg_sweep.h"
+#include "train/checkpoint.h"
 #include "train/classifier_trainer.h"
 #include "train/clip_objective.h"
 #include "train/image_grid.h"
@@ -83,13 +84,7 @@ int finetune_ip_adapter(const ArgParser& p, bool quiet) {
     const std::string adapter_path = p.get("adapter");
     if (!std::filesystem::exists(adapter_path))
       throw UsageError("--adapter " + adapter_path + ": no such file");
-    if (base_path.empty()) {
-      base_path = ip_adapter_base(adapter_path);
-      // A relative base path is the one it was trained with; from another folder, look beside the adapter.
-      const std::filesystem::path beside =
-          std::filesystem::path(adapter_path).parent_path() / std::filesystem::path(base_path).filename();
-      if (!std::filesystem::exists(base_path) && std::filesystem::exists(beside)) base_path = beside.string();
-    }
+    if (base_path.empty()) base_path = find_base_checkpoint(adapter_path, ip_adapter_base(adapter_path));
   }
   if (base_path.empty()) throw UsageError("--base CKPT is needed to train an IP-Adapter");
   if (!std::filesystem::exists(base_path))

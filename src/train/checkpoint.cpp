@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "core/file_io.h"
@@ -268,6 +269,13 @@ Checkpoint load_checkpoint(const std::string& path) {
     throw CheckpointError(e.what());
   }
   return parse_checkpoint(bytes, path);
+}
+
+std::string find_base_checkpoint(const std::string& file, const std::string& recorded) {
+  if (recorded.empty() || std::filesystem::exists(recorded)) return recorded;
+  const std::filesystem::path beside =
+      std::filesystem::path(file).parent_path() / std::filesystem::path(recorded).filename();
+  return std::filesystem::exists(beside) ? beside.string() : recorded;
 }
 
 }  // namespace difflab

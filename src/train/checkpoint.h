@@ -67,6 +67,9 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);
 // configuration, and the checksum.
 // Throws CheckpointError("FILE: truncated: expected 792592 bytes of tensor data, found 1000").
 Checkpoint load_checkpoint(const std::string& path);
+// The base checkpoint a fine-tune file (ControlNet, IP-Adapter) names: `recorded` if it exists, else the file
+// of that name beside `file` (a relative path recorded in another folder), else `recorded` unchanged.
+std::string find_base_checkpoint(const std::string& file, const std::string& recorded);
 // Checks parse but not the file: for bytes already in memory (tests).
 Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name);
 std::string serialize_checkpoint(const Checkpoint& checkpoint);

@@ -281,11 +281,7 @@ LoadedControlNet load_controlnet(const std::string& path, const std::string& bas
   const auto base_it = c.extra.find("base");
   out.base_path = !base_path.empty() ? base_path : base_it == c.extra.end() ? "" : base_it->second;
   if (out.base_path.empty()) throw CheckpointError(path + ": no base checkpoint named (give one)");
-  if (base_path.empty() && !std::filesystem::exists(out.base_path)) {
-    const std::filesystem::path beside =
-        std::filesystem::path(path).parent_path() / std::filesystem::path(out.base_path).filename();
-    if (std::filesystem::exists(beside)) out.base_path = beside.string();
-  }
+  if (base_path.empty()) out.base_path = find_base_checkpoint(path, out.base_path);
   if (!std::filesystem::exists(out.base_path))
     throw CheckpointError(path + ": its base U-Net " + out.base_path +
                           " is not there (a ControlNet holds only the copy and the zero convolutions; "

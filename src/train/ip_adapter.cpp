@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/file_io.h"
 #include "train/checkpoint.h"
 
 namespace difflab {
@@ -331,14 +332,6 @@ std::string header_of(const IpAdapter& a, const std::string& base, size_t sites)
   return h.str();
 }
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open the IP-Adapter file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string header_value(const std::string& bytes, const std::string& key, const std::string& path) {
   const std::string tag = "\n" + key + " = ";
   const size_t at = bytes.find(tag);
@@ -357,20 +350,18 @@ void save_ip_adapter(const std::string& path, const IpAdapter& adapter, const st
   std::snprintf(line, sizeof line, "\nchecksum fnv1a64 %016llx\n",
                 static_cast<unsigned long long>(fnv1a64(bytes.data(), bytes.size())));
   bytes += line;
-  std::ofstream out(path, std::ios::binary);
-  if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-    throw std::runtime_error(path + ": cannot write the IP-Adapter file");
+  write_file_atomically(path, bytes);
 }
 
 std::string ip_adapter_base(const std::string& path) {
-  const std::string bytes = read_all(path);
+  const std::string bytes = read_file(path);
   if (bytes.rfind("DIFFLAB-IP-ADAPTER 1\n", 0) != 0)
     throw std::runtime_error(path + ": not an IP-Adapter file (no 'DIFFLAB-IP-ADAPTER 1' line)");
   return header_value(bytes, "base", path);
 }
 
 void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* base) {
-  const std::string bytes = read_all(path);
+  const std::string bytes = read_file(path);
   if (bytes.rfind("DIFFLAB-IP-ADAPTER 1\n", 0) != 0)
     throw std::runtime_error(path + ": not an IP-Adapter file (no 'DIFFLAB-IP-ADAPTER 1' line)");
   const size_t end = bytes.find("END-HEADER\n");

@@ -121,6 +121,7 @@ class IpAdapterDenoiser : public Denoiser {
 void save_ip_adapter(const std::string& path, const IpAdapter& adapter, const std::string& base);
 // Throws std::runtime_error naming the file for a bad or mismatched file; *base = the base's path.
 void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* base);
+// The base U-Net the adapter file names, as recorded (train/checkpoint.h's find_base_checkpoint resolves it).
 std::string ip_adapter_base(const std::string& path);
 
 }  // namespace difflab
