@@ -354,33 +354,54 @@ int eval_sweep(const ArgParser& p, LoadedModel& model, const Dataset2D& data, co
   return 0;
 }
 
+// What both FID sweeps need: the test split, N reference images (the first N; the FID compares N samples
+// with them, and the floor with the next N), the classifier whose features the FID uses, and the threads.
+struct FidSetup {
+  std::string dataset, classifier_path;
+  ImageDataset test;
+  std::unique_ptr<LoadedClassifier> classifier;
+  FidReference reference;
+  int D = 0, N = 0;
+};
+
+FidSetup prepare_fid(const ArgParser& p, LoadedModel& model, int N, const std::string& what) {
+  FidSetup f;
+  f.dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
+  f.test = load_image_dataset(f.dataset, false);
+  f.D = model.model().dim();
+  f.N = N;
+  if (f.test.dim() != f.D) throw std::runtime_error(f.dataset + ": the test images are not the model's size");
+  if (2 * N > f.test.count)
+    throw UsageError("--fid-samples must be at most half the test images (" +
+                     std::to_string(f.test.count / 2) + ")");
+  f.classifier_path = p.get("classifier");
+  if (!std::filesystem::exists(f.classifier_path))
+    throw std::runtime_error(what + " needs the classifier checkpoint " + f.classifier_path +
+                             " (make one with `difflab classifier train --out " + f.classifier_path + "`)");
+  const int threads = p.given("threads")
+                          ? p.get_int("threads", 1, 256)
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  model.backend->set_threads(threads);
+  f.classifier = load_classifier(f.classifier_path, threads);
+  if (f.classifier->model->dim() != f.D)
+    throw std::runtime_error(f.classifier_path + ": the classifier's images are not the model's size");
+  f.reference = make_fid_reference(*f.classifier->model, f.test.pixels.data(), N, f.test.image(N), N);
+  return f;
+}
+
 // `eval --sweep-nfe` with a U-Net checkpoint: FID per sampler and NFE. Every sampler starts from the same
 // x_T, x̂₀ clipped to [−1, 1]; FID on the classifier's features against the first --fid-samples test images
 // (floor: the next as many test images against the same). A small --fid-samples default (100): the numbers
 // rank samplers, they are not comparable with FIDs of other sample counts.
 int eval_fid_sweep(const ArgParser& p, LoadedModel& model, const std::string& format) {
   NfeSweepOptions options = sweep_options(p, true);
-  const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
-  const ImageDataset test = load_image_dataset(dataset, false);
-  const int D = model.model().dim();
-  if (test.dim() != D) throw std::runtime_error(dataset + ": the test images are not the U-Net's size");
-  const int N = p.given("fid-samples") ? p.get_int("fid-samples", 2, 1000000) : 100;
-  if (2 * N > test.count)
-    throw UsageError("--fid-samples must be at most half the test images (" + std::to_string(test.count / 2) +
-                     ")");
-  const std::string classifier_path = p.get("classifier");
-  if (!std::filesystem::exists(classifier_path))
-    throw std::runtime_error("FID per NFE needs the classifier checkpoint " + classifier_path +
-                             " (make one with `difflab classifier train --out " + classifier_path + "`)");
-  const int threads = p.given("threads")
-                          ? p.get_int("threads", 1, 256)
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  model.backend->set_threads(threads);
-  auto classifier = load_classifier(classifier_path, threads);
-  if (classifier->model->dim() != D)
-    throw std::runtime_error(classifier_path + ": the classifier's images are not the U-Net's size");
-  Classifier& net = *classifier->model;
-  const FidReference reference = make_fid_reference(net, test.pixels.data(), N, test.image(N), N);
+  const FidSetup fid = prepare_fid(
+      p, model, p.given("fid-samples") ? p.get_int("fid-samples", 2, 1000000) : 100, "FID per NFE");
+  const std::string& dataset = fid.dataset;
+  const std::string& classifier_path = fid.classifier_path;
+  const int D = fid.D, N = fid.N;
+  Classifier& net = *fid.classifier->model;
+  const FidReference& reference = fid.reference;
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
   const std::vector<float> x_T = standard_normal(N * D, seed + 7);
   const int T = model.schedule.T();
@@ -451,27 +472,12 @@ int eval_steps_sweep(const ArgParser& p, LoadedModel& model, const std::string& 
     if (steps_list.empty() || static_cast<int>(steps_list.size()) > 64)
       throw UsageError("--steps-sweep takes 1 to 64 step counts, e.g. 1,2,4,8,16,32");
   }
-  const std::string dataset = p.given("dataset") ? p.get("dataset") : model.checkpoint->dataset;
-  const ImageDataset test = load_image_dataset(dataset, false);
-  const int D = model.model().dim();
-  if (test.dim() != D) throw std::runtime_error(dataset + ": the test images are not the model's size");
-  const int N = p.get_int("fid-samples", 2, 1000000);
-  if (2 * N > test.count)
-    throw UsageError("--fid-samples must be at most half the test images (" + std::to_string(test.count / 2) +
-                     ")");
-  const std::string classifier_path = p.get("classifier");
-  if (!std::filesystem::exists(classifier_path))
-    throw std::runtime_error("FID against steps needs the classifier checkpoint " + classifier_path +
-                             " (make one with `difflab classifier train --out " + classifier_path + "`)");
-  const int threads = p.given("threads")
-                          ? p.get_int("threads", 1, 256)
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  model.backend->set_threads(threads);
-  auto classifier = load_classifier(classifier_path, threads);
-  if (classifier->model->dim() != D)
-    throw std::runtime_error(classifier_path + ": the classifier's images are not the model's size");
-  Classifier& net = *classifier->model;
-  const FidReference reference = make_fid_reference(net, test.pixels.data(), N, test.image(N), N);
+  const FidSetup fid = prepare_fid(p, model, p.get_int("fid-samples", 2, 1000000), "FID against steps");
+  const std::string& dataset = fid.dataset;
+  const std::string& classifier_path = fid.classifier_path;
+  const int N = fid.N;
+  Classifier& net = *fid.classifier->model;
+  const FidReference& reference = fid.reference;
   const uint64_t seed = static_cast<uint64_t>(p.get_double("seed", 0, 1e15));
   const bool flow = is_flow_checkpoint(model);
   const char* sampler = flow ? "euler (flow ODE, t uniform 1 -> 0)" : "ddim (eta = 0)";
