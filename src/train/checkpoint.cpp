@@ -278,4 +278,14 @@ std::string find_base_checkpoint(const std::string& file, const std::string& rec
   return std::filesystem::exists(beside) ? beside.string() : recorded;
 }
 
+std::string shipped_checkpoint_path(const std::string& file) {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("DIFFLAB_CHECKPOINTS_DIR")) dirs.push_back(env);
+  dirs.push_back("checkpoints");
+  dirs.push_back(std::string(DIFFLAB_SOURCE_DIR) + "/checkpoints");
+  for (const std::string& d : dirs)
+    if (std::filesystem::exists(d + "/" + file)) return d + "/" + file;
+  return dirs.back() + "/" + file;
+}
+
 }  // namespace difflab

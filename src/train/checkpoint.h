@@ -70,6 +70,9 @@ Checkpoint load_checkpoint(const std::string& path);
 // The base checkpoint a fine-tune file (ControlNet, IP-Adapter) names: `recorded` if it exists, else the file
 // of that name beside `file` (a relative path recorded in another folder), else `recorded` unchanged.
 std::string find_base_checkpoint(const std::string& file, const std::string& recorded);
+// A shipped checkpoint by file name: the first of $DIFFLAB_CHECKPOINTS_DIR/, ./checkpoints/ and the source
+// tree's checkpoints/ that holds it, else the source tree's path (so a message names where it should be).
+std::string shipped_checkpoint_path(const std::string& file);
 // Checks parse but not the file: for bytes already in memory (tests).
 Checkpoint parse_checkpoint(const std::string& bytes, const std::string& name);
 std::string serialize_checkpoint(const Checkpoint& checkpoint);

@@ -139,14 +139,7 @@ std::unique_ptr<LoadedClassifier> load_classifier(const std::string& path, int t
 }
 
 std::string default_classifier_path() {
-  const std::string file = "fashion-mnist-classifier.ckpt";
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("DIFFLAB_CHECKPOINTS_DIR")) dirs.push_back(env);
-  dirs.push_back("checkpoints");
-  dirs.push_back(std::string(DIFFLAB_SOURCE_DIR) + "/checkpoints");
-  for (const std::string& d : dirs)
-    if (std::filesystem::exists(d + "/" + file)) return d + "/" + file;
-  return dirs.back() + "/" + file;
+  return shipped_checkpoint_path("fashion-mnist-classifier.ckpt");
 }
 
 std::vector<int> classify(Classifier& model, const float* images, int n, int batch) {

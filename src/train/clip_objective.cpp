@@ -193,14 +193,7 @@ std::unique_ptr<LoadedClip> load_clip(const std::string& path, int threads) {
 }
 
 std::string default_clip_path() {
-  const std::string file = "fashion-mnist-clip.ckpt";
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("DIFFLAB_CHECKPOINTS_DIR")) dirs.push_back(env);
-  dirs.push_back("checkpoints");
-  dirs.push_back(std::string(DIFFLAB_SOURCE_DIR) + "/checkpoints");
-  for (const std::string& d : dirs)
-    if (std::filesystem::exists(d + "/" + file)) return d + "/" + file;
-  return dirs.back() + "/" + file;
+  return shipped_checkpoint_path("fashion-mnist-clip.ckpt");
 }
 
 }  // namespace difflab

@@ -157,14 +157,7 @@ std::unique_ptr<LoadedImageNoiseClassifier> load_image_noise_classifier(const st
 }
 
 std::string default_noise_classifier_path() {
-  const std::string file = "fashion-mnist-noise-classifier.ckpt";
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("DIFFLAB_CHECKPOINTS_DIR")) dirs.push_back(env);
-  dirs.push_back("checkpoints");
-  dirs.push_back(std::string(DIFFLAB_SOURCE_DIR) + "/checkpoints");
-  for (const std::string& d : dirs)
-    if (std::filesystem::exists(d + "/" + file)) return d + "/" + file;
-  return dirs.back() + "/" + file;
+  return shipped_checkpoint_path("fashion-mnist-noise-classifier.ckpt");
 }
 
 }  // namespace difflab
