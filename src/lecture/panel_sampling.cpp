@@ -224,6 +224,18 @@ class SamplingPanel final : public LivePanel {
     }
   }
 
+  // The top of the y range: 3.5, plus a band for a title drawn inside the area (compare view), so that the
+  // points stay below the title's box (lesson 05's exact-beside slides: the 8 Gaussians' top modes sat under
+  // "trained: xₜ"). Not data: the title row is 1.3 em + 3 px; the area loses 0.4 em above and, with x tick
+  // labels, about 1.9 em below (plot.cpp's margins).
+  static double top_limit(float frame_height, bool x_tick_labels, bool title_inside) {
+    if (!title_inside) return 3.5;
+    const float font = ImGui::GetFontSize();
+    const float area = frame_height - font * (x_tick_labels ? 2.3f : 0.8f);
+    const float band = font * 1.3f + 3;
+    return area > 2 * band ? 3.5 + 7.0 * band / (area - band) : 3.5;
+  }
+
   // The run's state xₜ (x₀ once done) with the paths of 24 points.
   void draw_state(Run& r, ImVec2 size, bool x_tick_labels, bool y_tick_labels, bool title_inside) {
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
@@ -239,7 +251,7 @@ class SamplingPanel final : public LivePanel {
       plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
-      plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
+      plot::setup_axis_limits(plot::Axis::Y, -3.5, top_limit(size.y, x_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       // Trajectories of the first 24 points up to this step.
@@ -273,7 +285,7 @@ class SamplingPanel final : public LivePanel {
       plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
-      plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
+      plot::setup_axis_limits(plot::Axis::Y, -3.5, top_limit(size.y, x_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       if (k >= 1) {
