@@ -10,6 +10,7 @@
 #include "lessons/ui_text.h"
 #include "plot/layout.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
 #include "sample/sampler.h"
 #include "sample/sampler_table.h"
 #include "views/views.h"
@@ -226,13 +227,16 @@ class SamplingPanel final : public LivePanel {
 
   // The top of the y range: 3.5, plus a band for a title drawn inside the area (compare view), so that the
   // points stay below the title's box (lesson 05's exact-beside slides: the 8 Gaussians' top modes sat under
-  // "trained: xₜ"). Not data: the title row is 1.3 em + 3 px; the area loses 0.4 em above and, with x tick
-  // labels, about 1.9 em below (plot.cpp's margins).
-  static double top_limit(float frame_height, bool x_tick_labels, bool title_inside) {
-    if (!title_inside) return 3.5;
+  // "trained: xₜ"; at 1280 × 720 in Spanish the titles wrap to three lines). Not data: the area loses 0.4 em
+  // above and, with x tick labels, about 1.9 em below, and 3.6 em left with y tick labels (plot.cpp's
+  // margins); the title box is its wrapped text plus 3 px.
+  static double top_limit(const std::string& title, ImVec2 frame, bool x_ticks, bool y_ticks, bool inside) {
+    if (!inside) return 3.5;
     const float font = ImGui::GetFontSize();
-    const float area = frame_height - font * (x_tick_labels ? 2.3f : 0.8f);
-    const float band = font * 1.3f + 3;
+    const float area = frame.y - font * (x_ticks ? 2.3f : 0.8f);
+    const float width = frame.x - font * (y_ticks ? 3.6f : 0.8f) - 8;
+    const std::string shown = title.substr(0, title.find("###"));
+    const float band = plot::scripted_text_size(shown, std::max(width, font * 4)).y + 3 + font * 0.2f;
     return area > 2 * band ? 3.5 + 7.0 * band / (area - band) : 3.5;
   }
 
@@ -251,7 +255,8 @@ class SamplingPanel final : public LivePanel {
       plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
-      plot::setup_axis_limits(plot::Axis::Y, -3.5, top_limit(size.y, x_tick_labels, title_inside));
+      plot::setup_axis_limits(plot::Axis::Y, -3.5,
+                              top_limit(left, size, x_tick_labels, y_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       // Trajectories of the first 24 points up to this step.
@@ -285,7 +290,8 @@ class SamplingPanel final : public LivePanel {
       plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
-      plot::setup_axis_limits(plot::Axis::Y, -3.5, top_limit(size.y, x_tick_labels, title_inside));
+      plot::setup_axis_limits(plot::Axis::Y, -3.5,
+                              top_limit(right, size, x_tick_labels, y_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       if (k >= 1) {
