@@ -361,6 +361,7 @@ constexpr UiTextEntry kEntries[] = {
     {"train.depth", "profundidad", "depth"},
     {"train.draw_first", "Primero dibuja puntos (botón izquierdo); después Espacio entrena con ellos.",
      "Draw some points first (left button); then Space trains on them."},
+    {"train.draw_here", "dibuja aquí con el ratón", "draw here with the mouse"},
     {"train.legend_data", "datos", "data"},
     {"train.legend_eps", "ε (verdadero)", "ε (true)"},
     {"train.legend_floor", "datos contra datos (piso)", "data vs data (floor)"},

@@ -554,7 +554,8 @@ void end_plot() {
   // translucent background (the tick labels and axis labels outside the area stay readable). Small
   // multiples (no tick labels on either axis) show none: their boxes are too small to spare a corner.
   const bool small_multiple = (g_plot.x_flags & kAxisNoTicks) && (g_plot.y_flags & kAxisNoTicks);
-  if (g_plot.hovered && !small_multiple) {
+  // Nor on a plot with no data yet: its invented range read "(0.0416, 2.321e-229)" on an empty log axis.
+  if (g_plot.hovered && !small_multiple && g_plot.fit_x.min <= g_plot.fit_x.max) {
     const std::string readout = readout_text();
     const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
     const float pad = 3;

@@ -117,6 +117,8 @@ class TrainPanel : public Panel {
       plot::setup_axis_limits(plot::Axis::X, -kSamplesHalfWidth, kSamplesHalfWidth);
       plot::setup_axis_limits(plot::Axis::Y, -kSamplesHalfWidth, kSamplesHalfWidth);
       const PointSet& shown = drawing_ ? drawn_ : data_;
+      // An empty canvas invites drawing instead of the generic "no data yet".
+      if (drawing_ && shown.size() == 0) plot::plot_text(tr("train.draw_here"), 0.0, 0.0);
       plot::set_next_color(IM_COL32(150, 150, 150, 160));
       plot::plot_scatter(tr_id("train.legend_data", "data"), shown.xy.data(), shown.xy.data() + 1,
                          shown.size(), 2 * sizeof(float));
