@@ -167,7 +167,9 @@ class ElboPanel final : public LivePanel {
     for (int i = 0; i < 3; ++i) {
       if (i) ImGui::SameLine();
       char title[160];
-      std::snprintf(title, sizeof title, tr("elbo.title_step"), names[i], snaps[i]->step);
+      // The step the shown samples were drawn at (they are redrawn every few hundred ms), not the trainer's
+      // newer step count: the title must name the model the plot shows.
+      std::snprintf(title, sizeof title, tr("elbo.title_step"), names[i], snaps[i]->samples_step);
       std::strcat(title, i == 0 ? "###simple" : i == 1 ? "###vlb" : "###hybrid");
       if (plot::begin_plot(title, ImVec2(third, height * 0.55f),
                            plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
@@ -176,13 +178,16 @@ class ElboPanel final : public LivePanel {
         plot::set_next_color(IM_COL32(150, 150, 150, 80));
         plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
         const auto& s = snaps[i]->samples_xy;
+        plot::set_next_size(3.5f);  // the default 3 px dots were faint at 1920 × 1080
         plot::plot_scatter(tr_id("common.samples", "samples"), s.data(), s.data() + 1,
                            static_cast<int>(s.size() / 2), 8);
         plot::end_plot();
       }
     }
     const std::string quality_title = std::string(tr("elbo.title_quality")) + "###quality";
-    if (plot::begin_plot(quality_title.c_str(), ImVec2(-1, height * 0.45f))) {
+    // Refitted every frame: fitted once, the axes kept the first points' range (steps 10…42 after 1600
+    // steps of training, lesson 06) and the curves ran off the plot.
+    if (plot::begin_plot(quality_title.c_str(), ImVec2(-1, height * 0.45f), plot::kPlotAutoFit)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       for (int i = 0; i < 3; ++i) {
         std::vector<float> steps(snaps[i]->swd_history_step.begin(), snaps[i]->swd_history_step.end());

@@ -10,6 +10,7 @@
 #include "lessons/ui_text.h"
 #include "plot/layout.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
 #include "sample/sampler.h"
 #include "sample/sampler_table.h"
 #include "views/views.h"
@@ -26,10 +27,18 @@ struct Run {
   int x0_unclipped_step = -1;
 };
 
+// How many sampling panels were made: each one (R rebuilds the slide's panel) draws its chain noise z from
+// a new seed while x_T stays the same, so that "the same x_T ends somewhere else each time" (lesson 05)
+// holds. The first panel of a run uses seed 23, as before.
+int g_panels_made = 0;
+
 class SamplingPanel final : public LivePanel {
  public:
   explicit SamplingPanel(const PanelDirective& d)
-      : dataset_(d.value("dataset")), which_(d.value("model")), compare_(d.value("compare") == "true") {
+      : dataset_(d.value("dataset")),
+        which_(d.value("model")),
+        compare_(d.value("compare") == "true"),
+        chain_draw_(g_panels_made++) {
     parse_sampler_kind(d.value("sampler"), &config_.kind);
     config_.steps = std::stoi(d.value("steps"));
     n_ = std::stoi(d.value("n"));
@@ -138,7 +147,7 @@ class SamplingPanel final : public LivePanel {
       SamplerConfig c = config_;
       c.steps = std::min(c.steps, r.model->schedule.T());
       r.sampler = std::make_unique<Sampler>(r.model->model(), c);
-      r.sampler->begin(x_T, 23);  // the same noise for both
+      r.sampler->begin(x_T, 23 + chain_draw_);  // the same noise for both
       runs_.push_back(std::move(r));
     }
   }
@@ -184,7 +193,10 @@ class SamplingPanel final : public LivePanel {
     same_line_if_fits(button_width(play));
     if (ImGui::Button(play)) playing_ = !playing_;
     same_line_if_fits(button_width(tr("common.restart")));
-    if (ImGui::Button(tr_id("common.restart", "restart"))) restart();
+    if (ImGui::Button(tr_id("common.restart", "restart"))) {
+      ++chain_draw_;  // the same x_T, new noise z (as R)
+      restart();
+    }
     // Every sampler of the table, labelled in the UI language (sample/sampler_table.h).
     const std::vector<SamplerInfo>& samplers = sampler_table();
     const SamplerInfo& chosen = sampler_info(config_.kind);
@@ -224,6 +236,21 @@ class SamplingPanel final : public LivePanel {
     }
   }
 
+  // The top of the y range: 3.5, plus a band for a title drawn inside the area (compare view), so that the
+  // points stay below the title's box (lesson 05's exact-beside slides: the 8 Gaussians' top modes sat under
+  // "trained: xₜ"; at 1280 × 720 in Spanish the titles wrap to three lines). Not data: the area loses 0.4 em
+  // above and, with x tick labels, about 1.9 em below, and 3.6 em left with y tick labels (plot.cpp's
+  // margins); the title box is its wrapped text plus 3 px.
+  static double top_limit(const std::string& title, ImVec2 frame, bool x_ticks, bool y_ticks, bool inside) {
+    if (!inside) return 3.5;
+    const float font = ImGui::GetFontSize();
+    const float area = frame.y - font * (x_ticks ? 2.3f : 0.8f);
+    const float width = frame.x - font * (y_ticks ? 3.6f : 0.8f) - 8;
+    const std::string shown = title.substr(0, title.find("###"));
+    const float band = plot::scripted_text_size(shown, std::max(width, font * 4)).y + 3 + font * 0.2f;
+    return area > 2 * band ? 3.5 + 7.0 * band / (area - band) : 3.5;
+  }
+
   // The run's state xₜ (x₀ once done) with the paths of 24 points.
   void draw_state(Run& r, ImVec2 size, bool x_tick_labels, bool y_tick_labels, bool title_inside) {
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
@@ -239,7 +266,8 @@ class SamplingPanel final : public LivePanel {
       plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
-      plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
+      plot::setup_axis_limits(plot::Axis::Y, -3.5,
+                              top_limit(left, size, x_tick_labels, y_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       // Trajectories of the first 24 points up to this step.
@@ -249,9 +277,11 @@ class SamplingPanel final : public LivePanel {
         for (int j = 0; j <= k; ++j)
           path.push_back(trajectory[j][2 * p]), path.push_back(trajectory[j][2 * p + 1]);
         plot::set_next_color(IM_COL32(90, 160, 255, 140));
+        plot::set_next_size(1.2f);  // thinner than the default 2 px: 24 paths hid the points (lesson 05 s5)
         plot::plot_line(p == 0 ? tr_id("sampling.trajectories", "trajectories") : "##trajectory", path.data(),
                         path.data() + 1, k + 1, 8);
       }
+      if (n_ <= 100) plot::set_next_size(5.0f);  // few points (the trajectories slide): each one visible
       plot::plot_scatter(k < steps ? "xₜ###state" : "x₀###state", trajectory[k].data(),
                          trajectory[k].data() + 1, n_, 8);
       plot::end_plot();
@@ -273,7 +303,8 @@ class SamplingPanel final : public LivePanel {
       plot::setup_axes(nullptr, nullptr, x_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks,
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
-      plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
+      plot::setup_axis_limits(plot::Axis::Y, -3.5,
+                              top_limit(right, size, x_tick_labels, y_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       if (k >= 1) {
@@ -287,6 +318,7 @@ class SamplingPanel final : public LivePanel {
           x0 = &r.x0_unclipped;
         }
         plot::set_next_color(plot::palette_color(1));
+        if (n_ <= 100) plot::set_next_size(5.0f);
         plot::plot_scatter("x̂₀", x0->data(), x0->data() + 1, n_, 8);
         const DataBox& box = r.model->model().data_box();
         if (show_clipped_ && !box.empty()) {
@@ -306,7 +338,7 @@ class SamplingPanel final : public LivePanel {
 
   std::string dataset_, which_;
   bool compare_ = false, playing_ = false, show_clipped_ = false;
-  int n_ = 500, view_ = 0, scratch_generation_ = 0;
+  int n_ = 500, view_ = 0, scratch_generation_ = 0, chain_draw_ = 0;
   SamplerConfig config_;
   std::vector<Run> runs_;
   std::map<std::string, std::shared_ptr<LoadedModel>> models_;  // loaded, by "trained" / "oracle"

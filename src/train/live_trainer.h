@@ -85,6 +85,7 @@ struct TrainSnapshot {
   SeriesView<int> loss_by_t_history_step;
   Minibatch minibatch;            // the last minibatch (x₀, t, ε, xₜ, ε̂) for the slow-motion view
   std::vector<float> samples_xy;  // latest model samples, interleaved x,y (from the EMA weights)
+  int samples_step = 0;           // the optimizer step those samples were drawn at (≤ step)
   std::vector<float> params;      // EMA parameters at this step (the model to sample from)
   bool diverged = false;          // a NaN/Inf was seen; training paused at the last good state
   std::string message;            // human-readable status, English ("diverged (loss = nan): …"): CLI, logs

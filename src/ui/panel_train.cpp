@@ -67,9 +67,12 @@ class TrainPanel : public Panel {
 
     if (!input.presenter || ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows)) draw_controls();
     // No "loss nan" (or a stale 0) before the first step: a dash until there is a loss.
-    if (snap->step > 0 && std::isfinite(snap->loss))
-      ImGui::Text(tr("train.status"), snap->step, snap->loss, snap->steps_per_s,
-                  trainer_->playing() ? tr("train.training") : tr("train.paused"));
+    // Steps/s only while training: paused, the rate of the last slice (one step after S: "100 steps/s")
+    // described nothing that was happening (lesson 04).
+    if (snap->step > 0 && std::isfinite(snap->loss) && trainer_->playing())
+      ImGui::Text(tr("train.status"), snap->step, snap->loss, snap->steps_per_s, tr("train.training"));
+    else if (snap->step > 0 && std::isfinite(snap->loss))
+      ImGui::Text(tr("train.status_paused"), snap->step, snap->loss, tr("train.paused"));
     else
       ImGui::Text(tr("train.status_idle"), trainer_->playing() ? tr("train.training") : tr("train.paused"));
     if (snap->diverged && !snap->status.empty())  // in the UI language (train/ui_message.h)
@@ -114,6 +117,8 @@ class TrainPanel : public Panel {
       plot::setup_axis_limits(plot::Axis::X, -kSamplesHalfWidth, kSamplesHalfWidth);
       plot::setup_axis_limits(plot::Axis::Y, -kSamplesHalfWidth, kSamplesHalfWidth);
       const PointSet& shown = drawing_ ? drawn_ : data_;
+      // An empty canvas invites drawing instead of the generic "no data yet".
+      if (drawing_ && shown.size() == 0) plot::plot_text(tr("train.draw_here"), 0.0, 0.0);
       plot::set_next_color(IM_COL32(150, 150, 150, 160));
       plot::plot_scatter(tr_id("train.legend_data", "data"), shown.xy.data(), shown.xy.data() + 1,
                          shown.size(), 2 * sizeof(float));
@@ -124,11 +129,14 @@ class TrainPanel : public Panel {
         // preview): the legend says how many, instead of an unexplained empty plot.
         const int n = int(snap.samples_xy.size() / 2);
         const int outside = points_outside(snap.samples_xy.data(), n, kSamplesHalfWidth);
+        // The samples are redrawn every few hundred ms, not every step: the legend names their step, so
+        // that they never pass for the model at the step counter's value (lessons 00 and 01).
         char label[160];
         if (outside > 0)
-          std::snprintf(label, sizeof label, tr("train.legend_samples_outside"), outside, n);
+          std::snprintf(label, sizeof label, tr("train.legend_samples_outside"), outside, n,
+                        snap.samples_step);
         else
-          std::snprintf(label, sizeof label, "%s", tr("train.legend_samples"));
+          std::snprintf(label, sizeof label, tr("train.legend_samples"), snap.samples_step);
         plot::plot_scatter((std::string(label) + "###samples").c_str(), snap.samples_xy.data(),
                            snap.samples_xy.data() + 1, n, 2 * sizeof(float));
       }
@@ -242,12 +250,16 @@ class TrainPanel : public Panel {
         plot::setup_axis_limits(plot::Axis::Y, snap.swd_floor * 0.7,
                                 std::max<double>(top, snap.swd_floor * 4) * 1.3, plot::Cond::Always);
       }
+      // Marks and line scale with the font: at 1920 × 1080 the default 3 px dots and 2 px line were faint.
+      const float font = ImGui::GetFontSize();
+      plot::set_next_size(std::max(2.5f, font * 0.15f));
       plot::plot_line(tr_id("train.legend_model", "model"), steps.data(), snap.swd_history.data(),
                       int(steps.size()));
       if (snap.swd_floor > 0) plot::plot_hline(tr_id("train.legend_floor", "floor"), snap.swd_floor);
       // Each evaluation as a dot too (after the floor, which keeps its colour): the first one (step 25,
       // live_eval_points) is a lone point a line cannot draw.
       plot::set_next_color(plot::palette_color(0));
+      plot::set_next_size(std::max(5.0f, font * 0.42f));
       plot::plot_scatter("##model_points", steps.data(), snap.swd_history.data(), int(steps.size()));
       plot::end_plot();
     }
@@ -329,7 +341,10 @@ class TrainPanel : public Panel {
   std::string status() const override {
     if (!last_) return "";
     char buffer[96];
-    std::snprintf(buffer, sizeof buffer, tr("train.status_line"), last_->step, last_->steps_per_s);
+    if (trainer_->playing())
+      std::snprintf(buffer, sizeof buffer, tr("train.status_line"), last_->step, last_->steps_per_s);
+    else
+      std::snprintf(buffer, sizeof buffer, tr("train.status_line_paused"), last_->step);
     return buffer;
   }
 

@@ -70,7 +70,7 @@ TEST_CASE("publishing costs the same whatever the history length") {
 }
 
 TEST_CASE("sample refreshes take at most about a quarter of the worker's time") {
-  // The scatter plot's samples (600 points through all T steps) are refreshed at most every 700 ms and never
+  // The scatter plot's samples (600 points through all T steps) are refreshed at most every 250 ms and never
   // sooner than 3× the last refresh's duration after it: where sampling is slow (a sanitizer build), it must
   // not starve training. Both sides are measured by the worker, so the ratio holds on any machine speed.
   TrainConfig c;
