@@ -372,7 +372,7 @@ std::string time_left(float fraction, double seconds) {
   const double left = seconds * (1.0 - fraction) / fraction;
   char text[96];
   if (left < 60)
-    std::snprintf(text, sizeof text, tr("progress.left_seconds"), left);
+    std::snprintf(text, sizeof text, tr("progress.left_seconds"), std::max(1.0, left));  // not "about 0 s"
   else
     std::snprintf(text, sizeof text, tr("progress.left_minutes"), static_cast<int>(left / 60),
                   static_cast<int>(left) % 60);
