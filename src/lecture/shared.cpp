@@ -372,7 +372,7 @@ std::string time_left(float fraction, double seconds) {
   const double left = seconds * (1.0 - fraction) / fraction;
   char text[96];
   if (left < 60)
-    std::snprintf(text, sizeof text, tr("progress.left_seconds"), left);
+    std::snprintf(text, sizeof text, tr("progress.left_seconds"), std::max(1.0, left));  // not "about 0 s"
   else
     std::snprintf(text, sizeof text, tr("progress.left_minutes"), static_cast<int>(left / 60),
                   static_cast<int>(left) % 60);
@@ -382,7 +382,10 @@ std::string time_left(float fraction, double seconds) {
 void progress_note(const char* what, float fraction, double seconds, float width) {
   char text[200];
   if (fraction >= 0) {
-    const std::string left = time_left(fraction, seconds);
+    // Before a time left can be estimated (the first 2 %) the bar says so: "sampling: 1 %" alone, with no
+    // time left, read as stuck on lesson 13's image grid.
+    std::string left = time_left(fraction, seconds);
+    if (left.empty() && fraction < 1.0f) left = tr("progress.estimating");
     std::snprintf(text, sizeof text, "%s: %.0f %%%s%s", what, 100.0 * fraction, left.empty() ? "" : ", ",
                   left.c_str());
     if (width <= 0) width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
@@ -397,7 +400,15 @@ void progress_note(const char* what, float fraction, double seconds, float width
     }
     ImGui::ProgressBar(fraction, ImVec2(width, 0), text);
   } else {
+    // No progress reported yet: an empty bar that says the time left is being estimated, and the seconds so
+    // far.
+    if (width <= 0) width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
     std::snprintf(text, sizeof text, tr("progress.elapsed"), what, seconds);
+    const std::string label = std::string(text) + ", " + tr("progress.estimating");
+    if (ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x <= width) {
+      ImGui::ProgressBar(0.0f, ImVec2(width, 0), label.c_str());
+      return;
+    }
     // Wrapped to the bar's width when one was given (a half-width column), not run past the panel's edge.
     if (width > 0) {
       ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);

@@ -253,6 +253,7 @@ constexpr UiTextEntry kEntries[] = {
     {"ode.view_samplers", "muestreadores", "samplers"},
     {"ode.view_sigma", "σ", "σ"},
     {"progress.elapsed", "%s (%.0f s)", "%s (%.0f s)"},
+    {"progress.estimating", "estimando el tiempo restante", "estimating the time left"},
     {"progress.left_minutes", "faltan unos %d min %d s", "about %d min %d s left"},
     {"progress.left_seconds", "faltan unos %.0f s", "about %.0f s left"},
     {"sampling.box", "caja de datos", "data box"},

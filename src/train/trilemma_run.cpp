@@ -108,7 +108,9 @@ class TrilemmaJob final : public TrainJob {
     s.step = state.step;
     const int n = static_cast<int>(samples.size() / 2);
     s.ms_per_sample = 1000 * seconds / n;
-    const std::vector<float> fresh = data.sample(n, config.seed + 7000 + eval_count).xy;
+    // The floor is data against data at this sample size: one fixed draw per size, so it is the same number
+    // for the three models and from one evaluation to the next (a fresh draw each time made it jump).
+    const std::vector<float> fresh = data.sample(n, config.seed + 7000 + static_cast<uint64_t>(n)).xy;
     s.score = score_samples(samples, held_out, fresh, modes ? &*modes : nullptr);
     return s;
   }

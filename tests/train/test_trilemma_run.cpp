@@ -47,6 +47,11 @@ TEST_CASE("a GAN run scores its untrained samples at once, trains while playing 
   CHECK(run.snapshot()->evaluated);
   CHECK_FALSE(run.playing());
   CHECK(paused.snapshot()->step == 0);
+  // The floor (data against data) is one number for a run's sample size: the same after many evaluations
+  // as after the first, and the same for another model on the same data.
+  CHECK(run.snapshot()->scores.front().score.swd_floor == paused.snapshot()->scores.front().score.swd_floor);
+  const TrilemmaSnapshot vae = TrilemmaRun::train_and_score(TrilemmaModel::Vae, c, 3);
+  CHECK(vae.scores.front().score.swd_floor == paused.snapshot()->scores.front().score.swd_floor);
 }
 
 TEST_CASE(
