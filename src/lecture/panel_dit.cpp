@@ -346,7 +346,7 @@ class DiTPanel final : public LivePanel {
       char line[300];
       std::snprintf(line, sizeof line, tr("dit.race_net"), names[k], snap->params[k], snap->images_per_s[k],
                     recent);
-      ImGui::TextUnformatted(line);
+      ImGui::TextWrapped("%s", line);  // long at presenter width: wrap, never past the panel
     }
     const ImVec2 size(ImGui::GetContentRegionAvail().x,
                       std::max(100.0f, ImGui::GetContentRegionAvail().y - caption_reserve()));
