@@ -2,8 +2,9 @@
 // attention of one block from a chosen query patch (every head), samples of the shipped DiT beside the
 // classroom U-Net's from the same x_T, and their numbers (parameters, GFLOP per image, forward images/s);
 // view=flow: the rectified-flow DiT at 1, 2, 4, 8, 16 Euler steps beside a U-Net from the same noise, with
-// FID against steps on a few samples. Not the model (nn/dit.h) and not training (`difflab train --model
-// dit`).
+// FID against steps on a few samples; view=race: both flow architectures trained live from scratch on the
+// same minibatches (train/flow_race.h), their loss curves and training images/s. Not the model (nn/dit.h) and
+// not training (`difflab train --model dit`).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,8 +25,10 @@
 #include "plot/plot.h"
 #include "sample/sampler.h"
 #include "train/classifier_trainer.h"
+#include "train/flow_race.h"
 #include "train/image_flow_objective.h"
 #include "train/image_quality.h"
+#include "train/live_runner.h"
 #include "train/model_source.h"
 
 namespace difflab::lecture {
@@ -115,10 +118,22 @@ class DiTPanel final : public LivePanel {
     samples_ = std::stoi(d.value("samples"));
     steps_ = std::stoi(d.value("steps"));
     fid_samples_ = std::stoi(d.value("fid_samples"));
-    recompute();
+    race_steps_ = std::stoi(d.value("race_steps"));
+    if (view_ == "race")
+      restart_race(d.value("autoplay") == "true");
+    else
+      recompute();
+  }
+
+  void toggle_play() override {
+    if (runner_) runner_->toggle();
+  }
+  void step_once() override {
+    if (runner_) runner_->step_once();
   }
 
   void draw() override {
+    if (view_ == "race") return draw_race();
     result_.poll();
     if (!result_.error().empty()) error_note(result_.error());
     if (result_.busy()) progress_note(tr("dit.busy"), result_);
@@ -284,6 +299,81 @@ class DiTPanel final : public LivePanel {
     caption(text);
   }
 
+  // view=race: a LiveRunner trains both networks; nothing is loaded on the UI thread.
+  void restart_race(bool playing) {
+    const int steps = race_steps_;
+    runner_ = std::make_unique<LiveRunner>(
+        [steps] {
+          FlowRaceJob::Settings settings;
+          settings.dit_checkpoint = checkpoint_path(kDiTFlowCheckpoint);
+          settings.unet_checkpoint = checkpoint_path(kUNetFlowCheckpoint);
+          settings.steps = steps;
+          settings.threads = 2;
+          return std::make_unique<FlowRaceJob>(settings);
+        },
+        playing);
+  }
+
+  void draw_race() {
+    const auto snap = runner_->snapshot<FlowRaceSnapshot>();
+    const bool playing = runner_->playing();
+    if (ImGui::Button(playing ? tr_id("dit.race_pause", "pause") : tr_id("dit.race_play", "play")))
+      runner_->toggle();
+    ImGui::SameLine();
+    if (ImGui::Button(tr_id("dit.race_restart", "restart"))) restart_race(false);
+    if (!snap) return;
+    ImGui::SameLine();
+    char status[256];
+    if (snap->step >= snap->steps)
+      std::snprintf(status, sizeof status, tr("dit.race_done"), snap->step);
+    else
+      std::snprintf(status, sizeof status, tr("dit.race_busy"), snap->step, snap->steps);
+    ImGui::TextUnformatted(status);
+    const float font = ImGui::GetFontSize();
+    ImGui::ProgressBar(static_cast<float>(snap->step) / std::max(1, snap->steps), ImVec2(-1, 0.5f * font),
+                       "");
+    if (!snap->error.empty()) error_note(snap->error);
+    const char* names[kFlowRaceNets] = {tr("dit.dit"), tr("dit.unet")};
+    for (int k = 0; k < kFlowRaceNets; ++k) {
+      const SeriesView<double>& loss = snap->loss[k];
+      double recent = NAN;
+      if (!loss.empty()) {
+        const size_t n = std::min<size_t>(20, loss.size());
+        recent = 0;
+        for (size_t i = loss.size() - n; i < loss.size(); ++i) recent += loss[i];
+        recent /= static_cast<double>(n);
+      }
+      char line[300];
+      std::snprintf(line, sizeof line, tr("dit.race_net"), names[k], snap->params[k], snap->images_per_s[k],
+                    recent);
+      ImGui::TextWrapped("%s", line);  // long at presenter width: wrap, never past the panel
+    }
+    const ImVec2 size(ImGui::GetContentRegionAvail().x,
+                      std::max(100.0f, ImGui::GetContentRegionAvail().y - caption_reserve()));
+    if (plot::begin_plot("##dit race", size)) {
+      plot::setup_axes(tr("dit.race_axis_step"), tr("dit.race_axis_loss"), plot::kAxisNone, plot::kAxisLog);
+      // The curves grow every step: refit both axes every frame.
+      double lo = 1e9, hi = 0;
+      for (const auto& loss : snap->loss)
+        for (double v : loss)
+          if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+      if (hi <= 0) lo = 0.1, hi = 1;
+      plot::setup_axis_limits(plot::Axis::X, 0, std::max(20, snap->steps), plot::Cond::Always);
+      plot::setup_axis_limits(plot::Axis::Y, 0.8 * lo, 1.25 * hi, plot::Cond::Always);
+      for (int k = 0; k < kFlowRaceNets; ++k) {
+        const SeriesView<double>& loss = snap->loss[k];
+        race_x_.resize(std::max(race_x_.size(), loss.size()));
+        for (size_t i = 0; i < loss.size(); ++i) race_x_[i] = static_cast<double>(i + 1);
+        if (!loss.empty())
+          plot::plot_line(names[k], race_x_.data(), loss.data(), static_cast<int>(loss.size()));
+      }
+      plot::end_plot();
+    }
+    char text[1000];
+    std::snprintf(text, sizeof text, tr("dit.caption_race"), snap->params[0], snap->params[1], snap->batch);
+    caption(text);
+  }
+
   void draw_numbers(const DiTPanelResult& r) {
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("dit numbers", 3, flags)) {
@@ -424,7 +514,10 @@ class DiTPanel final : public LivePanel {
 
   std::string view_ = "attention";
   int image_ = 0, t_ = 150, query_ = 24, block_ = 3, samples_ = 16, steps_ = 20, fid_samples_ = 64;
+  int race_steps_ = 200;
   Async<DiTPanelResult> result_;
+  std::unique_ptr<LiveRunner> runner_;  // view=race only
+  std::vector<double> race_x_;          // 1, 2, … (the steps of the race's curves)
 };
 
 }  // namespace

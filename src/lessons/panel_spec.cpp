@@ -293,9 +293,12 @@ const std::vector<PanelSpec>& panel_specs() {
        "patches (the tokens); the attention of one block from a chosen query patch, every head; samples of "
        "the shipped DiT and U-Net from the same x_T; their parameters, GFLOP and forward speed.",
        {
-           enum_param("view", {"patches", "attention", "samples", "numbers", "flow"}, "attention",
-                      "the patches, the attention maps, samples side by side, the numbers, or flow: the "
-                      "rectified-flow DiT and a U-Net at 1, 2, 4, 8, 16 Euler steps with FID against steps"),
+           enum_param(
+               "view", {"patches", "attention", "samples", "numbers", "flow", "race"}, "attention",
+               "the patches, the attention maps, samples side by side, the numbers, flow: the "
+               "rectified-flow DiT and a U-Net at 1, 2, 4, 8, 16 Euler steps with FID against steps, or "
+               "race: both flow architectures trained live from scratch on the same minibatches, two "
+               "loss curves and training images/s"),
            int_param("image", 0, 9999, 0, "the test image (patches and attention)"),
            int_param("t", 0, 999, 150, "the noise level of x_t whose attention is shown (code index)"),
            int_param("query", 0, 195, 24,
@@ -304,6 +307,8 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("samples", 4, 64, 16, "samples per network (samples view)"),
            int_param("steps", 2, 100, 20, "DDIM steps (samples view)"),
            int_param("fid_samples", 0, 500, 64, "flow view: samples per FID point (0 = no FID)"),
+           int_param("race_steps", 10, 5000, 200, "race view: training steps of each network"),
+           bool_param("autoplay", false, "race view: start training when the slide opens"),
        }},
       {"latent",
        "Latent diffusion: the shipped autoencoder's reconstructions of test images and the 4 latent channels "

@@ -46,6 +46,26 @@ constexpr UiTextEntry kEntries[] = {
      "the ε U-Net (%d) with N DDIM steps, from the same noise. FID on %d samples against as many test "
      "images (classifier features); the line is the test-vs-test floor."},
     {"dit.dit", "DiT", "DiT"},
+    {"dit.race_busy", "entrenando las dos redes, paso %d de %d", "training both networks, step %d of %d"},
+    {"dit.race_done", "terminado: %d pasos de cada red", "done: %d steps of each network"},
+    {"dit.race_net",
+     "%s: %zu parámetros, %.0f imágenes/s de entrenamiento, pérdida media de los últimos 20 "
+     "pasos %.4f",
+     "%s: %zu parameters, %.0f training images/s, mean loss of the last 20 steps %.4f"},
+    {"dit.race_axis_step", "paso", "step"},
+    {"dit.race_axis_loss", "pérdida de flujo", "flow loss"},
+    {"dit.race_pause", "pausa", "pause"},
+    {"dit.race_play", "entrenar", "train"},
+    {"dit.race_restart", "desde cero", "from scratch"},
+    {"dit.caption_race",
+     "Las dos arquitecturas de flujo incluidas (%zu y %zu parámetros: casi iguales), entrenadas aquí desde "
+     "cero con flujo rectificado (t logit-normal), con los mismos lotes de %d imágenes (mismo x₀, ε y t en "
+     "cada paso) y la misma tasa de aprendizaje; cada curva es la pérdida de cada paso tal cual. Las "
+     "imágenes/s cuentan solo el tiempo de cada red.",
+     "The two shipped flow architectures (%zu and %zu parameters: nearly equal), trained here from scratch "
+     "with rectified flow (logit-normal t), on the same minibatches of %d images (the same x₀, ε and t at "
+     "every step) and the same learning rate; each curve is every step's loss as recorded. The images/s "
+     "count each network's own time only."},
     {"dit.flow_dit", "DiT (flujo, Euler)", "DiT (flow, Euler)"},
     {"dit.flow_floor", "piso", "floor"},
     {"dit.flow_no_fid", "sin FID (falta el clasificador, o el panel pide 0 muestras para la FID)",

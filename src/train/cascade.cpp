@@ -84,7 +84,7 @@ UNetConfig cascade_sr_config() {
   c.groups = 8;
   c.head_dim = 32;
   c.height = c.width = kCascadeHighSide;
-  c.in_channels = 2;
+  c.in_channels = kCascadeSrChannels;
   c.num_classes = 10;
   return c;
 }
@@ -107,17 +107,21 @@ CascadeSrObjective::CascadeSrObjective(ImageNet& net, const NoiseSchedule& sched
       batch_(batch),
       aug_max_(aug_max),
       label_dropout_(label_dropout),
-      rng_(seed * 0x9E3779B97F4A7C15ULL + 31) {
+      rng_(seed * 0x9E3779B97F4A7C15ULL + 31),
+      channels_(net.channels()) {
+  if (channels_ != kCascadeSrChannels && channels_ != kCascadeSrLegacyChannels)
+    throw std::invalid_argument("CascadeSrObjective: the SR net needs in_channels 3 (or 2), not " +
+                                std::to_string(channels_));
   const size_t D = static_cast<size_t>(kCascadeHighSide) * kCascadeHighSide;
-  x0_.resize(batch * D), eps_.resize(batch * D), input_.resize(2 * batch * D), out_.resize(2 * batch * D),
-      d_out_.resize(2 * batch * D);
+  x0_.resize(batch * D), eps_.resize(batch * D), input_.resize(channels_ * batch * D),
+      out_.resize(channels_ * batch * D), d_out_.resize(channels_ * batch * D);
   t_.resize(batch);
   labels_.resize(batch);
 }
 
 StepResult CascadeSrObjective::step(TrainLoop& loop) {
   const int B = batch_, T = schedule_.T();
-  const size_t D = static_cast<size_t>(kCascadeHighSide) * kCascadeHighSide;
+  const size_t D = static_cast<size_t>(kCascadeHighSide) * kCascadeHighSide, C = channels_;
   for (int i = 0; i < B; ++i) {
     const int j = static_cast<int>(rng_.below(data_.count));
     std::copy(data_.image(j), data_.image(j) + D, x0_.begin() + i * D);
@@ -137,18 +141,19 @@ StepResult CascadeSrObjective::step(TrainLoop& loop) {
     for (size_t k = 0; k < D; ++k) {
       const float e = static_cast<float>(rng_.normal());
       eps_[i * D + k] = e;
-      input_[2 * (i * D + k)] = a * x0_[i * D + k] + b * e;
-      input_[2 * (i * D + k) + 1] = z[i * D + k];
+      input_[C * (i * D + k)] = a * x0_[i * D + k] + b * e;
+      input_[C * (i * D + k) + 1] = z[i * D + k];
+      if (C == 3) input_[C * (i * D + k) + 2] = static_cast<float>(s);
     }
   }
   net_.forward(input_.data(), t_.data(), labels_.data(), B, out_.data());
   double loss = 0;
   const double scale = 2.0 / (static_cast<double>(B) * D);
+  std::fill(d_out_.begin(), d_out_.end(), 0.0f);  // the output's conditioning channels are not trained
   for (size_t k = 0; k < B * D; ++k) {
-    const double diff = out_[2 * k] - eps_[k];
+    const double diff = out_[C * k] - eps_[k];
     loss += diff * diff;
-    d_out_[2 * k] = static_cast<float>(scale * diff);
-    d_out_[2 * k + 1] = 0;  // the output's conditioning channel is not trained
+    d_out_[C * k] = static_cast<float>(scale * diff);
   }
   loss /= static_cast<double>(B) * D;
   StepResult result;
@@ -160,13 +165,15 @@ StepResult CascadeSrObjective::step(TrainLoop& loop) {
 
 void check_cascade_stage(const UNetConfig& c, CascadeStageKind kind, const std::string& path) {
   const bool base = kind == CascadeStageKind::Base;
-  const int side = base ? kCascadeLowSide : kCascadeHighSide, channels = base ? 1 : 2;
-  if (c.height != side || c.width != side || c.in_channels != channels)
+  const int side = base ? kCascadeLowSide : kCascadeHighSide, channels = base ? 1 : kCascadeSrChannels;
+  const bool channels_ok = c.in_channels == channels || (!base && c.in_channels == kCascadeSrLegacyChannels);
+  if (c.height != side || c.width != side || !channels_ok)
     throw std::invalid_argument(
         path + ": the cascade's " + (base ? "base" : "super-resolution") + " stage needs a " +
         std::to_string(side) + "x" + std::to_string(side) + " U-Net with in_channels " +
-        std::to_string(channels) + ", this checkpoint has " + std::to_string(c.height) + "x" +
-        std::to_string(c.width) + " with in_channels " + std::to_string(c.in_channels));
+        (base ? std::string("1") : std::string("3 (or 2 before s was an input)")) + ", this checkpoint has " +
+        std::to_string(c.height) + "x" + std::to_string(c.width) + " with in_channels " +
+        std::to_string(c.in_channels));
   if (c.num_classes < 1)
     throw std::invalid_argument(path +
                                 ": the cascade's stages are class-conditional; this U-Net has no classes");
@@ -226,26 +233,31 @@ class BaseDenoiser final : public LabelledDenoiser {
   void predict_eps(const float* xt, int n, int t, float* eps) override { run(xt, n, t, eps); }
 };
 
-// The SR net as a denoiser of the 28×28 image alone: the conditioning channel is interleaved in, and
-// channel 0 of the output read out.
+// The SR net as a denoiser of the 28×28 image alone: the conditioning channel (and, for a 3-channel net,
+// the s plane) is interleaved in, and channel 0 of the output read out.
 class SrDenoiser final : public LabelledDenoiser {
  public:
-  SrDenoiser(ImageNet& net, const NoiseSchedule& schedule, std::vector<int> labels, std::vector<float> cond)
-      : LabelledDenoiser(net, schedule, std::move(labels)), cond_(std::move(cond)) {}
+  SrDenoiser(ImageNet& net, const NoiseSchedule& schedule, std::vector<int> labels, std::vector<float> cond,
+             double s)
+      : LabelledDenoiser(net, schedule, std::move(labels)),
+        cond_(std::move(cond)),
+        s_(static_cast<float>(s)) {}
   void predict_eps(const float* xt, int n, int t, float* eps) override {
-    const size_t D = dim();
-    input_.resize(2 * n * D);
-    out_.resize(2 * n * D);
+    const size_t D = dim(), C = net_.channels();
+    input_.resize(C * n * D);
+    out_.resize(C * n * D);
     for (size_t k = 0; k < n * D; ++k) {
-      input_[2 * k] = xt[k];
-      input_[2 * k + 1] = cond_[k];
+      input_[C * k] = xt[k];
+      input_[C * k + 1] = cond_[k];
+      if (C == 3) input_[C * k + 2] = s_;
     }
     run(input_.data(), n, t, out_.data());
-    for (size_t k = 0; k < n * D; ++k) eps[k] = out_[2 * k];
+    for (size_t k = 0; k < n * D; ++k) eps[k] = out_[C * k];
   }
 
  private:
   std::vector<float> cond_, input_, out_;
+  float s_;
 };
 
 std::vector<float> run_ddim(Denoiser& denoiser, int n, int steps, uint64_t seed) {
@@ -276,8 +288,28 @@ std::vector<float> sample_cascade_sr(CascadeStage& sr, const std::vector<float>&
   std::vector<float> z = upsample_2x(low.data(), n, kCascadeLowSide);
   const std::vector<float> noise = standard_normal(static_cast<int>(z.size()), seed);
   noise_augment(z.data(), noise.data(), z.size(), s);
-  SrDenoiser denoiser(*sr.net, sr.schedule, labels, std::move(z));
+  SrDenoiser denoiser(*sr.net, sr.schedule, labels, std::move(z), s);
   return run_ddim(denoiser, n, steps, seed + 1);
+}
+
+bool cascade_sr_reads_s(const CascadeStage& sr) {
+  return sr.net->channels() == kCascadeSrChannels;
+}
+
+double image_roughness(const float* image, int side) {
+  double sum = 0;
+  for (int r = 0; r < side; ++r)
+    for (int c = 0; c < side; ++c) {
+      // Clamped edges: a missing neighbour is the pixel itself.
+      const float v = image[r * side + c];
+      const float up = r > 0 ? image[(r - 1) * side + c] : v,
+                  down = r + 1 < side ? image[(r + 1) * side + c] : v;
+      const float left = c > 0 ? image[r * side + c - 1] : v,
+                  right = c + 1 < side ? image[r * side + c + 1] : v;
+      const double lap = static_cast<double>(up) + down + left + right - 4.0 * v;
+      sum += lap * lap;
+    }
+  return sum / (static_cast<double>(side) * side);
 }
 
 }  // namespace difflab

@@ -34,8 +34,11 @@ std::vector<float> upsample_2x(const float* images, int n, int side);
 // z ← √(1 − s)·z + √s·ε in place, ε = noise (same length). s = 0 leaves z unchanged.
 void noise_augment(float* z, const float* noise, size_t count, double s);
 
-// The two stages' U-Nets: the base (14×14, 1 channel) and the SR net (28×28, in_channels 2: channel 0 the
-// noisy image, channel 1 the conditioning; its output channel 1 is ignored by the loss and the sampler).
+// The two stages' U-Nets: the base (14×14, 1 channel) and the SR net (28×28, in_channels 3: channel 0 the
+// noisy image, channel 1 the conditioning z, channel 2 the augmentation level s as a constant plane, so the
+// net is told s as CDM and Imagen do; its output channels 1 and 2 are ignored by the loss and the sampler).
+// SR checkpoints written before s was an input have in_channels 2 (no s plane) and still load and sample.
+inline constexpr int kCascadeSrChannels = 3, kCascadeSrLegacyChannels = 2;
 UNetConfig cascade_base_config();
 UNetConfig cascade_sr_config();
 
@@ -43,7 +46,8 @@ UNetConfig cascade_sr_config();
 ImageDataset downsample_dataset(const ImageDataset& data);
 
 // L_simple of the SR stage: x₀ ~ data (28×28), z = upsample(downsample(x₀)) noise-augmented with
-// s ~ U(0, aug_max), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, ε̂ = channel 0 of net([xₜ | z], t, y), y dropped with p.
+// s ~ U(0, aug_max), xₜ = √ᾱₜ x₀ + √(1−ᾱₜ) ε, ε̂ = channel 0 of net([xₜ | z | s], t, y) (no s plane for
+// a 2-channel net), y dropped with p.
 class CascadeSrObjective final : public Objective {
  public:
   CascadeSrObjective(ImageNet& net, const NoiseSchedule& schedule, const ImageDataset& data, int batch,
@@ -58,6 +62,7 @@ class CascadeSrObjective final : public Objective {
   int batch_;
   double aug_max_, label_dropout_;
   Rng rng_;
+  int channels_;
   std::vector<float> x0_, low_, input_, eps_, out_, d_out_, t_;
   std::vector<int> labels_;
 };
@@ -70,7 +75,8 @@ struct CascadeStage {
   Checkpoint checkpoint;
 };
 enum class CascadeStageKind { Base, Sr };
-// Checks a stage's U-Net shape: the base is 14×14 with 1 channel, the SR net 28×28 with 2. Throws
+// Checks a stage's U-Net shape: the base is 14×14 with 1 channel, the SR net 28×28 with 3 (or 2, written
+// before s was an input). Throws
 // std::invalid_argument with a message naming what was expected and what the checkpoint has.
 void check_cascade_stage(const UNetConfig& c, CascadeStageKind kind, const std::string& path);
 // Throws CheckpointError for a bad file, std::invalid_argument for another family or a wrong shape.
@@ -82,8 +88,15 @@ std::unique_ptr<CascadeStage> load_cascade_stage(const std::string& path, Cascad
 std::vector<float> sample_cascade_base(CascadeStage& base, int n, const std::vector<int>& labels, int steps,
                                        uint64_t seed);
 // n SR samples (28×28) conditioned on `low` (n × 14×14): upsampled, noise-augmented with level s (fixed
-// noise from seed), DDIM with `steps` steps from the noise of seed + 1.
+// noise from seed), s itself given to a 3-channel net, DDIM with `steps` steps from the noise of seed + 1.
 std::vector<float> sample_cascade_sr(CascadeStage& sr, const std::vector<float>& low, int n,
                                      const std::vector<int>& labels, double s, int steps, uint64_t seed);
+// Whether the SR net reads s (in_channels 3) or is a checkpoint from before (2).
+bool cascade_sr_reads_s(const CascadeStage& sr);
+
+// "Visible noise": a 28×28 image's roughness, the mean squared 4-neighbour Laplacian over its pixels
+// ([−1, 1] scale). `difflab cascade measure` counts the SR samples rougher than the q-quantile of the test
+// images' roughness (q = 0.99): a clean sample is rarely rougher than 99 % of real images.
+double image_roughness(const float* image, int side);
 
 }  // namespace difflab

@@ -66,13 +66,14 @@ TEST_CASE("cascade: the stages' shapes, and the message for a wrong one") {
   CHECK_NOTHROW(validate(cascade_sr_config()));
   UNetConfig one_channel = cascade_sr_config();
   one_channel.in_channels = 1;
-  CHECK_THROWS_WITH_AS(check_cascade_stage(one_channel, CascadeStageKind::Sr, "s.ckpt"),
-                       "s.ckpt: the cascade's super-resolution stage needs a 28x28 U-Net with in_channels 2, "
-                       "this checkpoint has 28x28 with in_channels 1",
-                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      check_cascade_stage(one_channel, CascadeStageKind::Sr, "s.ckpt"),
+      "s.ckpt: the cascade's super-resolution stage needs a 28x28 U-Net with in_channels 3 (or "
+      "2 before s was an input), this checkpoint has 28x28 with in_channels 1",
+      std::invalid_argument);
   CHECK_THROWS_WITH_AS(check_cascade_stage(cascade_sr_config(), CascadeStageKind::Base, "b.ckpt"),
                        "b.ckpt: the cascade's base stage needs a 14x14 U-Net with in_channels 1, this "
-                       "checkpoint has 28x28 with in_channels 2",
+                       "checkpoint has 28x28 with in_channels 3",
                        std::invalid_argument);
 }
 
@@ -100,8 +101,9 @@ TEST_CASE("cascade: an SR checkpoint round trip, its sampling shape, and the CLI
   const std::string sr_path = write_stage(cascade_sr_config(), "sr");
   const std::string base_path = write_stage(cascade_base_config(), "base");
   auto sr = load_cascade_stage(sr_path, CascadeStageKind::Sr);
-  CHECK(sr->net->config().in_channels == 2);
-  CHECK(sr->net->dim() == 2 * 784);
+  CHECK(sr->net->config().in_channels == 3);
+  CHECK(sr->net->dim() == 3 * 784);
+  CHECK(cascade_sr_reads_s(*sr));
   std::vector<float> loaded(sr->net->num_params());
   sr->backend->read(sr->net->params(), loaded.data());
   CHECK(loaded == load_checkpoint(sr_path).ema_params);
@@ -127,4 +129,83 @@ TEST_CASE("cascade: an SR checkpoint round trip, its sampling shape, and the CLI
                        "--class 10 is out of range: the base has classes 0..9", UsageError);
   std::remove(sr_path.c_str());
   std::remove(base_path.c_str());
+}
+
+TEST_CASE("cascade: the SR net reads s, and a 2-channel SR checkpoint from before s still loads") {
+  // A 3-channel SR net whose weights are random: the output at the same x_T, z and noise must change with s
+  // alone (the s plane is an input the net reads); at the same s it is the same.
+  const std::string sr_path = write_stage(cascade_sr_config(), "sr_s");
+  auto sr = load_cascade_stage(sr_path, CascadeStageKind::Sr);
+  std::vector<float> low(2 * 196);
+  for (size_t k = 0; k < low.size(); ++k) low[k] = static_cast<float>(std::sin(0.1 * k));
+  const std::vector<float> a = sample_cascade_sr(*sr, low, 2, {1, 2}, 0.0, 2, 5);
+  const std::vector<float> a2 = sample_cascade_sr(*sr, low, 2, {1, 2}, 0.0, 2, 5);
+  CHECK(a == a2);
+  // One forward by hand with the same x_t and z, only the s plane changed (0 → 0.5): ε̂ changes.
+  const int D = 784;
+  std::vector<float> in(3 * D), out0(3 * D), out1(3 * D);
+  for (int k = 0; k < D; ++k) in[3 * k] = static_cast<float>(std::cos(0.05 * k)), in[3 * k + 1] = 0.1f;
+  const float t = 500;
+  const int label = 1;
+  sr->net->forward(in.data(), &t, &label, 1, out0.data());
+  for (int k = 0; k < D; ++k) in[3 * k + 2] = 0.5f;
+  sr->net->forward(in.data(), &t, &label, 1, out1.data());
+  double diff = 0;
+  for (int k = 0; k < D; ++k) diff += std::fabs(out1[3 * k] - out0[3 * k]);
+  CHECK(diff / D > 1e-4);
+  // The same through the sampler: s = 0.2 against s = 0 changes both z and the plane, so the samples differ.
+  const std::vector<float> b = sample_cascade_sr(*sr, low, 2, {1, 2}, 0.2, 2, 5);
+  CHECK(b != a);
+  // A 2-channel checkpoint (written before s was an input) loads, samples, and says it does not read s.
+  UNetConfig legacy = cascade_sr_config();
+  legacy.in_channels = kCascadeSrLegacyChannels;
+  const std::string legacy_path = write_stage(legacy, "sr_legacy");
+  auto old = load_cascade_stage(legacy_path, CascadeStageKind::Sr);
+  CHECK_FALSE(cascade_sr_reads_s(*old));
+  CHECK(old->net->dim() == 2 * 784);
+  const std::vector<float> c = sample_cascade_sr(*old, low, 2, {1, 2}, 0.1, 2, 5);
+  CHECK(c.size() == 2 * 784);
+  std::remove(sr_path.c_str());
+  std::remove(legacy_path.c_str());
+}
+
+TEST_CASE("cascade: the SR objective puts s in the third channel") {
+  // One training step of a 3-channel net on 4 constant images: the loss is finite, and a 2-channel net
+  // trains through the same objective (the legacy layout).
+  ImageDataset data;
+  data.count = 4;
+  data.height = data.width = 28;
+  data.channels = 1;
+  data.pixels.assign(4 * 784, 0.5f);
+  data.labels = {0, 1, 2, 3};
+  const NoiseSchedule schedule = make_schedule(ScheduleConfig{ScheduleKind::Linear, 1000, 1e-4, 0.02});
+  for (int channels : {kCascadeSrChannels, kCascadeSrLegacyChannels}) {
+    CAPTURE(channels);
+    auto backend = make_cpu_backend();
+    UNetConfig config = cascade_sr_config();
+    config.in_channels = channels;
+    UNet net(config, *backend);
+    net.init_params(1);
+    TrainLoop loop;
+    loop.add_part("model", net, {AdamWConfig{1e-3f, 0.9f, 0.999f, 1e-8f, 0.0f}, 1.0f, 0.999f, 100});
+    CascadeSrObjective objective(net, schedule, data, 2, kCascadeTrainAugMax, 0.1, 0);
+    const StepResult r = loop.step(objective);
+    CHECK(std::isfinite(r.loss));
+    CHECK_FALSE(r.diverged);
+  }
+  UNetConfig one = cascade_sr_config();
+  one.in_channels = 1;
+  auto backend = make_cpu_backend();
+  UNet net(one, *backend);
+  CHECK_THROWS_AS(CascadeSrObjective(net, schedule, data, 2, 0.5, 0.1, 0), std::invalid_argument);
+}
+
+TEST_CASE("cascade: image roughness is the mean squared Laplacian") {
+  // A constant image has none; a single bright pixel in the middle of a 4x4 zero image has Laplacian −4 at
+  // itself and +1 at its 4 neighbours: (16 + 4) / 16.
+  std::vector<float> flat(16, 0.3f);
+  CHECK(image_roughness(flat.data(), 4) == doctest::Approx(0.0));
+  std::vector<float> dot(16, 0.0f);
+  dot[1 * 4 + 1] = 1;
+  CHECK(image_roughness(dot.data(), 4) == doctest::Approx(20.0 / 16));
 }
