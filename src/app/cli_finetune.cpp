@@ -129,13 +129,10 @@ int finetune_controlnet(const ArgParser& p, LoadedModel& loaded, const std::stri
   const std::vector<float> x_T = standard_normal(n * base.dim(), config.seed + 5000);
   auto agreement_at = [&](double scale, std::vector<float>* images) {
     ControlNetDenoiser denoiser(net, loaded.schedule, edges, -1, static_cast<float>(scale));
-    SamplerConfig sc = fid_sampler_config(sample_steps);
-    sc.record_trajectory = false;
-    Sampler sampler(denoiser, sc);
-    sampler.begin(x_T, config.seed + 5001);
-    sampler.run();
-    if (images) images->insert(images->end(), sampler.x().begin(), sampler.x().end());
-    return edge_agreement(sampler.x().data(), edges.data(), n, base.height(), base.width());
+    const EdgeSamples s = sample_against_edges(denoiser, edges, x_T, base.height(), base.width(),
+                                               sample_steps, config.seed + 5001);
+    if (images) images->insert(images->end(), s.images.begin(), s.images.end());
+    return s.mean_agreement();
   };
   std::printf("step 0 (zero convolutions): edge agreement %.3f at scale 1 (the base's own samples)\n",
               agreement_at(1.0, nullptr));

@@ -366,6 +366,19 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("n", 2, 12, 6, "samples"),
            float_param("aug", 0, 1, "0.1", "noise-augmentation level s of the conditioning image"),
        }},
+      {"controlnet",
+       "ControlNet (lesson 18): the shipped ControlNet and its classroom base, loaded on a worker: a test "
+       "image, its Sobel edge map, the base alone and the ControlNet at conditioning scale s from the same "
+       "x_T "
+       "(DDIM 20), each sample's edge agreement; step 0 adds a freshly zero-initialised ControlNet and the "
+       "largest difference of its samples from the base's (0).",
+       {
+           int_param("image", 0, 9999, 0, "the test image whose edges condition the samples"),
+           float_param("scale", 0, 2, "1", "the conditioning scale s"),
+           int_param("class", -1, 9, -1, "the class the samples are drawn with (-1 = none)"),
+           int_param("samples", 1, 8, 4, "samples (x_T) per row"),
+           bool_param("step0", false, "also sample a freshly zero-initialised ControlNet"),
+       }},
   };
   return specs;
 }

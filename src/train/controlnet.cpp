@@ -1,11 +1,16 @@
 // controlnet.cpp — the copy with an edge channel, the zero convolutions, the joint forward/backward through
-// the U-Net's control hook, the training objective and the sampling adapter. Not a CLI and not a panel.
+// the U-Net's control hook, the training objective, the sampling adapter and the base-versus-ControlNet
+// comparison from one x_T. Not a CLI and not a panel.
 #include "train/controlnet.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
+
+#include "nn/unet_denoiser.h"
+#include "sample/sampler.h"
+#include "train/image_quality.h"
 
 namespace difflab {
 
@@ -237,6 +242,63 @@ void ControlNetDenoiser::predict_eps(const float* xt, int n, int t, float* eps) 
   times_.assign(n, static_cast<float>(t));
   labels_.assign(n, label_);
   net_.forward(xt, rows_.data(), times_.data(), labels_.data(), n, scale_, eps);
+}
+
+double EdgeSamples::mean_agreement() const {
+  double total = 0;
+  for (double a : agreement) total += a;
+  return agreement.empty() ? 0.0 : total / static_cast<double>(agreement.size());
+}
+
+EdgeSamples sample_against_edges(Denoiser& denoiser, const std::vector<float>& edges,
+                                 const std::vector<float>& x_T, int height, int width, int steps,
+                                 uint64_t seed, const std::function<void(double)>& progress) {
+  const int D = height * width;
+  if (D != denoiser.dim() || edges.empty() || edges.size() % static_cast<size_t>(D) != 0 || x_T.empty() ||
+      x_T.size() % static_cast<size_t>(D) != 0)
+    throw std::invalid_argument("edge maps and x_T must be whole images of the model's size");
+  const int n = static_cast<int>(x_T.size() / D), count = static_cast<int>(edges.size() / D);
+  Sampler sampler(denoiser, fid_sampler_config(steps));
+  sampler.begin(x_T, seed);
+  const double total = static_cast<double>(sampler.timesteps().size());
+  while (!sampler.done()) {
+    sampler.step();
+    if (progress) progress(sampler.steps_done() / total);
+  }
+  EdgeSamples out;
+  out.images = sampler.x();
+  for (int i = 0; i < n; ++i)
+    out.agreement.push_back(edge_agreement(out.images.data() + static_cast<size_t>(i) * D,
+                                           edges.data() + static_cast<size_t>(i % count) * D, 1, height,
+                                           width));
+  return out;
+}
+
+ControlComparison compare_with_base(ControlNet& net, const NoiseSchedule& schedule,
+                                    const std::vector<float>& edges, int label, float scale,
+                                    const std::vector<float>& x_T, int steps, uint64_t seed,
+                                    const std::function<void(double)>& progress) {
+  UNet& base = net.base();
+  UNetDenoiser base_only(base, schedule, {}, label);
+  ControlNetDenoiser controlled(net, schedule, edges, label, scale);
+  ControlComparison out;
+  out.base =
+      sample_against_edges(base_only, edges, x_T, base.height(), base.width(), steps, seed, [&](double f) {
+        if (progress) progress(0.5 * f);
+      });
+  out.controlled =
+      sample_against_edges(controlled, edges, x_T, base.height(), base.width(), steps, seed, [&](double f) {
+        if (progress) progress(0.5 + 0.5 * f);
+      });
+  return out;
+}
+
+double max_abs_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) throw std::invalid_argument("max_abs_difference: sizes differ");
+  double worst = 0;
+  for (size_t k = 0; k < a.size(); ++k)
+    worst = std::max(worst, std::abs(static_cast<double>(a[k]) - static_cast<double>(b[k])));
+  return worst;
 }
 
 namespace {

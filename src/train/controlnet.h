@@ -4,6 +4,7 @@
 // set_control_residuals) and not a CLI or a panel.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -127,6 +128,32 @@ class ControlNetDenoiser : public Denoiser {
   std::vector<float> rows_, times_;
   std::vector<int> labels_;
 };
+
+// Samples drawn against edge maps and how well each follows its map (edge_agreement of that one image).
+struct EdgeSamples {
+  std::vector<float> images;      // n × H·W, in [−1, 1]
+  std::vector<double> agreement;  // per image
+  double mean_agreement() const;  // = edge_agreement over all n (the CLI's number)
+};
+// DDIM with `steps` steps (fid_sampler_config: η = 0, x̂₀ clipped) of `denoiser` from x_T (n × H·W) with noise
+// seed `seed`; image i is scored against edges[i mod count] (count = edges.size() / H·W). `progress`, when
+// given, receives the fraction of steps done after each step (it may throw to stop).
+EdgeSamples sample_against_edges(Denoiser& denoiser, const std::vector<float>& edges,
+                                 const std::vector<float>& x_T, int height, int width, int steps,
+                                 uint64_t seed, const std::function<void(double)>& progress = {});
+
+// Lesson 18's comparison (the panel `controlnet`, `difflab finetune --method controlnet`'s check): the base
+// U-Net alone (UNetDenoiser, no residuals at all) and the ControlNet at `scale`, both from the same x_T and
+// noise seed with label `label` (−1 = ∅), the ControlNet reading edges (as sample_against_edges).
+struct ControlComparison {
+  EdgeSamples base, controlled;
+};
+ControlComparison compare_with_base(ControlNet& net, const NoiseSchedule& schedule,
+                                    const std::vector<float>& edges, int label, float scale,
+                                    const std::vector<float>& x_T, int steps, uint64_t seed,
+                                    const std::function<void(double)>& progress = {});
+// The largest |a_k − b_k| (0 exactly when the two are bit for bit equal up to the sign of zero).
+double max_abs_difference(const std::vector<float>& a, const std::vector<float>& b);
 
 // A ControlNet checkpoint (architecture "controlnet", nn/model_family.cpp): the copy's U-Net keys
 // (in_channels = the base's + 1) and zero_convs = their parameter count; extra keys base (the base

@@ -99,3 +99,23 @@ TEST_CASE("every panel=NAME written in lessons/ names a row of the panel table")
   }
   CHECK(seen > 50);  // the lessons show panels on most slides
 }
+
+TEST_CASE(
+    "the controlnet panel: image, scale 0 to 2, class, samples, step 0, and lesson 18 shows it in both "
+    "languages") {
+  const PanelSpec* cn = find_panel_spec("controlnet");
+  REQUIRE(cn);
+  REQUIRE(cn->find("scale"));
+  CHECK(cn->find("scale")->min == 0);
+  CHECK(cn->find("scale")->max == 2);   // the 0 … 2 slider
+  CHECK(cn->find("class")->min == -1);  // −1 = no class (∅), as the CLI samples
+  CHECK(cn->find("step0")->type == ParamType::Bool);
+  CHECK(validate_param(*cn->find("scale"), "2.5").value() == "scale=2.5 is outside 0 … 2");
+  for (const char* lang : {"es", "en"}) {
+    std::ifstream in(std::string(DIFFLAB_SOURCE_DIR "/lessons/18-personalization.") + lang + ".md");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CAPTURE(lang);
+    CHECK(text.find("<!-- difflab: panel=controlnet") != std::string::npos);
+    CHECK(text.find("18-controlnet.png") == std::string::npos);  // the static picture is gone
+  }
+}

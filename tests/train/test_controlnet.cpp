@@ -1,16 +1,22 @@
 // test_controlnet.cpp — the U-Net's control hook (zero residuals change nothing, the residual's gradient
 // against finite differences), ControlNet at step 0 (EXACTLY the base: zero convolutions), the zero
-// convolutions' gradient, Sobel edges and the edge-agreement metric. Not a trained ControlNet's numbers.
+// convolutions' gradient, Sobel edges and the edge-agreement metric; the panel's comparison (base alone
+// against ControlNet from one x_T) at step 0 and on the shipped checkpoint against the numbers the CLI
+// printed.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
 #include "core/file_io.h"
 #include "core/rng.h"
+#include "data/idx.h"
 #include "nn/backend_factory.h"
+#include "nn/unet_denoiser.h"
 #include "sample/sampler.h"
 #include "train/controlnet.h"
+#include "train/image_quality.h"
 
 #include "tiny_unet.h"
 
@@ -288,4 +294,72 @@ TEST_CASE("ControlNet checkpoint: round trip bit for bit, scale 0 samples = the 
   write_file_atomically(cut, bytes.substr(0, bytes.size() / 2));
   CHECK_THROWS_WITH_AS(load_controlnet(cut), doctest::Contains("truncated"), CheckpointError);
   for (const std::string& f : {path, base_path, other_path, cut}) std::filesystem::remove(f);
+}
+
+TEST_CASE("compare_with_base: a fresh ControlNet's DDIM samples are the base's bit for bit, at any scale") {
+  UNetConfig c = test::tiny_unet(false, 8);
+  c.num_classes = 2;
+  auto backend = make_cpu_backend();
+  UNet base(c, *backend);
+  base.init_params(5);
+  ControlNet fresh(base);
+  const NoiseSchedule schedule = make_schedule(ScheduleConfig{});
+  const Batch b = make_batch(1, 64, 4);
+  const std::vector<float> x_T = standard_normal(3 * 64, 21);
+  // The base alone, sampled here without any ControlNet code: the reference.
+  UNetDenoiser plain(base, schedule, {}, 1);
+  Sampler reference(plain, fid_sampler_config(5));
+  reference.begin(x_T, 22);
+  reference.run();
+  for (float scale : {0.0f, 1.0f, 2.0f}) {
+    CAPTURE(scale);
+    std::vector<double> seen;
+    const ControlComparison r = compare_with_base(fresh, schedule, b.edges, 1, scale, x_T, 5, 22,
+                                                  [&](double f) { seen.push_back(f); });
+    CHECK(r.base.images == reference.x());
+    CHECK(r.controlled.images == reference.x());  // zero convolutions: the residuals are exactly zero
+    CHECK(max_abs_difference(r.controlled.images, r.base.images) == 0.0);
+    REQUIRE(r.controlled.agreement.size() == 3);
+    CHECK(r.controlled.agreement == r.base.agreement);
+    // Each image scored alone: the mean is the CLI's metric over all three (the map repeated).
+    std::vector<float> edges3;
+    for (int i = 0; i < 3; ++i) edges3.insert(edges3.end(), b.edges.begin(), b.edges.end());
+    CHECK(r.base.mean_agreement() ==
+          doctest::Approx(edge_agreement(r.base.images.data(), edges3.data(), 3, 8, 8)).epsilon(1e-12));
+    REQUIRE(seen.size() == 10);  // 5 steps of each run
+    CHECK(seen.front() > 0);
+    CHECK(seen.back() == 1.0);
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+  }
+  CHECK_THROWS_AS(compare_with_base(fresh, schedule, std::vector<float>(63), 1, 1.0f, x_T, 5, 22),
+                  std::invalid_argument);
+}
+
+TEST_CASE("the shipped ControlNet: scale 0 is the base, scale 1 follows the edges as the CLI measured") {
+  const std::string path = DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-classroom-controlnet.ckpt";
+  ImageDataset test;
+  try {
+    test = load_image_dataset("fashion-mnist", false);
+  } catch (const std::exception&) {
+    MESSAGE("skipped: Fashion-MNIST is not installed");
+    return;
+  }
+  LoadedControlNet cn = load_controlnet(path);
+  UNet& base = cn.base->unet();
+  const int D = base.dim();
+  // Scale 0, two images, class 3: the ControlNet's samples are the base's from the same x_T, bit for bit.
+  const std::vector<float> two_edges = sobel_edges(test.image(0), 2, 28, 28);
+  const ControlComparison zero =
+      compare_with_base(*cn.net, cn.base->schedule, two_edges, 3, 0.0f, standard_normal(2 * D, 7), 20, 8);
+  CHECK(zero.controlled.images == zero.base.images);
+  CHECK(max_abs_difference(zero.controlled.images, zero.base.images) == 0.0);
+  // Scale 1 on the first 16 test images, no class, DDIM 20, x_T seed 5000 and noise seed 5001: what
+  // `difflab finetune --method controlnet --steps 400 --control-n 16` printed when it wrote this file
+  // (README, section ControlNet): 0.187 for the base (scale 0), 0.576 at scale 1.
+  const std::vector<float> edges = sobel_edges(test.image(0), 16, 28, 28);
+  const ControlComparison one =
+      compare_with_base(*cn.net, cn.base->schedule, edges, -1, 1.0f, standard_normal(16 * D, 5000), 20, 5001);
+  CHECK(std::abs(one.base.mean_agreement() - 0.187) <= 0.0005);  // printed with 3 decimals
+  CHECK(std::abs(one.controlled.mean_agreement() - 0.576) <= 0.0005);
+  CHECK(one.controlled.mean_agreement() > one.base.mean_agreement());
 }
