@@ -33,6 +33,9 @@ int cli_invert(int argc, char** argv);         // cli_edit.cpp
 int cli_edit(int argc, char** argv);           // cli_edit.cpp
 int cli_finetune(int argc, char** argv);       // textual inversion, DreamBooth (lesson 18)
 int cli_cascade(int argc, char** argv);        // two-stage cascade, 14x14 base + 28x28 SR (cli_cascade.cpp)
+// `sample --model FILE.ipa --reference N` (cli_sample_ip.cpp): an IP-Adapter file (by its .ipa name or
+// header).
+bool is_ip_adapter_file(const std::string& path);
 
 // Shared option groups.
 //

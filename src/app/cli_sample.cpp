@@ -27,6 +27,8 @@
 #include "train/trainer.h"
 
 namespace difflab {
+int sample_ip_adapter(const ArgParser& p, SamplerConfig sc, uint64_t seed,
+                      const std::string& out);  // _ip.cpp
 namespace {
 
 void add_model_options(ArgParser& p) {
@@ -320,6 +322,12 @@ int cli_sample(int argc, char** argv) {
       .option("control-scale", "S", "--control: conditioning scale (default: the checkpoint's)")
       .option("control-base", "CKPT", "--control: the base U-Net (default: the one the checkpoint names)")
       .option("trajectory", "FILE.csv", "every intermediate state: step,t,i,x,y,x0_x,x0_y");
+  p.option("reference", "N",
+           "IP-Adapter --model FILE.ipa: test image N is the image prompt (the PNG shows it first, then --n "
+           "samples, default 8; --label K adds the class prompt)")
+      .option("ip-scale", "λ", "--reference: the image prompt's weight λ (0 = the base model alone)", "1")
+      .option("ip-base", "CKPT",
+              "--reference: the base U-Net (default: the one the .ipa names, or beside it)");
   p.option("classifier", "CKPT",
            "classifier guidance with a trained model: a noise-conditional classifier checkpoint (2-D: train "
            "--model noise-classifier; images: classifier train --noise-conditional, default "
@@ -345,6 +353,13 @@ int cli_sample(int argc, char** argv) {
   check_writable_output(out);  // before minutes of sampling
   if (p.has("trajectory")) check_writable_output(p.get("trajectory"));
   if (p.given("control")) return sample_controlnet(p, sc, seed, out);
+  if (p.given("reference") || is_ip_adapter_file(p.get("model"))) {
+    if (!is_ip_adapter_file(p.get("model")))
+      throw UsageError(
+          "--reference needs an IP-Adapter --model (a .ipa file, e.g. "
+          "checkpoints/fashion-mnist-ip-adapter.ipa)");
+    return sample_ip_adapter(p, sc, seed, out);
+  }
 
   // A trained model with --class: classifier-free guidance of a class-conditional checkpoint; or classifier
   // guidance with a trained --classifier (over any unconditional model, the oracle too). The oracle's exact

@@ -378,6 +378,19 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("class", -1, 9, -1, "the class the samples are drawn with (-1 = none)"),
            int_param("samples", 1, 8, 4, "samples (x_T) per row"),
            bool_param("step0", false, "also sample a freshly zero-initialised ControlNet"),
+        }},
+      {"ipadapter",
+       "IP-Adapter (lesson 18): the shipped adapter, its base class-conditional U-Net and the mini-CLIP, "
+       "loaded "
+       "on a worker; a reference test image is the image prompt, λ its weight (0 = the class prompt alone) "
+       "and "
+       "a class the text/class prompt: samples at λ = 0 and at λ from the same x_T, with and without the "
+       "class, and the shipped classifier's agreement with the reference's class (DDIM 20).",
+       {
+           int_param("reference", 0, 9999, 0, "the test image used as the image prompt (0 = an ankle boot)"),
+           float_param("scale", 0, 3, "2", "λ, the image prompt's weight"),
+           int_param("class", -1, 9, -1, "the class (text) prompt; -1 = none"),
+           int_param("samples", 1, 8, 4, "samples per cell, the same x_T in every cell"),
        }},
   };
   return specs;

@@ -30,7 +30,8 @@ const std::vector<std::span<const UiTextEntry>>& ui_text_tables() {
       ui_text_table_samplers(),    ui_text_table_trilemma(), ui_text_table_guidance(),
       ui_text_table_cfg_images(),  ui_text_table_flow(),     ui_text_table_dit(),
       ui_text_table_latent(),      ui_text_table_clip(),     ui_text_table_edit(),
-      ui_text_table_personalize(), ui_text_table_cascade(),  ui_text_table_controlnet()};
+      ui_text_table_personalize(), ui_text_table_cascade(),  ui_text_table_controlnet(),
+      ui_text_table_ipadapter()};
   return tables;
 }
 

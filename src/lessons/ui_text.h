@@ -64,6 +64,7 @@ std::span<const UiTextEntry> ui_text_table_latent();
 std::span<const UiTextEntry> ui_text_table_clip();
 std::span<const UiTextEntry> ui_text_table_edit();         // lesson 17: inversion and editing
 std::span<const UiTextEntry> ui_text_table_personalize();  // lesson 18: personalisation
+std::span<const UiTextEntry> ui_text_table_ipadapter();    // lesson 18: IP-Adapter
 std::span<const UiTextEntry> ui_text_table_cascade();      // lesson 15: the cascade
 std::span<const UiTextEntry> ui_text_table_controlnet();   // lesson 18: the ControlNet panel
 

@@ -5,12 +5,16 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/file_io.h"
+#include "sample/sampler.h"
 #include "train/checkpoint.h"
+#include "train/classifier_trainer.h"
+#include "train/image_quality.h"
 
 namespace difflab {
 
@@ -353,26 +357,27 @@ void save_ip_adapter(const std::string& path, const IpAdapter& adapter, const st
   write_file_atomically(path, bytes);
 }
 
-std::string ip_adapter_base(const std::string& path) {
-  const std::string bytes = read_file(path);
-  if (bytes.rfind("DIFFLAB-IP-ADAPTER 1\n", 0) != 0)
-    throw std::runtime_error(path + ": not an IP-Adapter file (no 'DIFFLAB-IP-ADAPTER 1' line)");
-  return header_value(bytes, "base", path);
-}
-
-void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* base) {
-  const std::string bytes = read_file(path);
+namespace {
+// The file's bytes, its magic line, length and checksum checked against its own header's parameter count.
+struct AdapterBytes {
+  std::string bytes;
+  size_t data = 0, n = 0;
+};
+AdapterBytes read_checked_ip_adapter(const std::string& path) {
+  AdapterBytes a;
+  a.bytes = read_file(path);
+  const std::string& bytes = a.bytes;
   if (bytes.rfind("DIFFLAB-IP-ADAPTER 1\n", 0) != 0)
     throw std::runtime_error(path + ": not an IP-Adapter file (no 'DIFFLAB-IP-ADAPTER 1' line)");
   const size_t end = bytes.find("END-HEADER\n");
-  const size_t n = adapter.params().size();
-  if (header_value(bytes, "params", path) != std::to_string(n) ||
-      header_value(bytes, "embed_dim", path) != std::to_string(adapter.config().embed_dim) ||
-      header_value(bytes, "tokens", path) != std::to_string(adapter.config().tokens) ||
-      header_value(bytes, "width", path) != std::to_string(adapter.config().width))
-    throw std::runtime_error(path + ": the adapter's sizes do not match this U-Net (" + std::to_string(n) +
-                             " parameters expected)");
-  const size_t data = end + 11, tail = data + n * sizeof(float);
+  if (end == std::string::npos)
+    throw std::runtime_error(path + ": truncated IP-Adapter file (no END-HEADER)");
+  const std::string count = header_value(bytes, "params", path);
+  if (count.empty() || count.size() > 9 || count.find_first_not_of("0123456789") != std::string::npos)
+    throw std::runtime_error(path + ": bad 'params' value '" + count + "'");
+  a.n = std::stoull(count);
+  a.data = end + 11;
+  const size_t tail = a.data + a.n * sizeof(float);
   const std::string checksum_tag = "\nchecksum fnv1a64 ";
   if (bytes.size() < tail + checksum_tag.size() + 16 ||
       bytes.compare(tail, checksum_tag.size(), checksum_tag))
@@ -381,8 +386,97 @@ void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* b
   std::snprintf(want, sizeof want, "%016llx", static_cast<unsigned long long>(fnv1a64(bytes.data(), tail)));
   if (bytes.compare(tail + checksum_tag.size(), 16, want))
     throw std::runtime_error(path + ": checksum mismatch (the file is damaged)");
-  std::memcpy(adapter.params().data(), bytes.data() + data, n * sizeof(float));
-  if (base) *base = header_value(bytes, "base", path);
+  return a;
+}
+}  // namespace
+
+std::string ip_adapter_base(const std::string& path) {
+  const std::string bytes = read_file(path);
+  if (bytes.rfind("DIFFLAB-IP-ADAPTER 1\n", 0) != 0)
+    throw std::runtime_error(path + ": not an IP-Adapter file (no 'DIFFLAB-IP-ADAPTER 1' line)");
+  return header_value(bytes, "base", path);
+}
+
+void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* base) {
+  const AdapterBytes a = read_checked_ip_adapter(path);
+  const size_t n = adapter.params().size();
+  if (a.n != n || header_value(a.bytes, "embed_dim", path) != std::to_string(adapter.config().embed_dim) ||
+      header_value(a.bytes, "tokens", path) != std::to_string(adapter.config().tokens) ||
+      header_value(a.bytes, "width", path) != std::to_string(adapter.config().width))
+    throw std::runtime_error(path + ": the adapter's sizes do not match this U-Net (" + std::to_string(n) +
+                             " parameters expected)");
+  std::memcpy(adapter.params().data(), a.bytes.data() + a.data, n * sizeof(float));
+  if (base) *base = header_value(a.bytes, "base", path);
+}
+
+LoadedIpAdapter load_ip_adapter_bundle(const std::string& path, const std::string& base_path,
+                                       const std::string& clip_path, int threads) {
+  if (!std::filesystem::is_regular_file(path)) throw std::runtime_error(path + ": no such IP-Adapter file");
+  (void)read_checked_ip_adapter(path);  // a truncated or damaged file is named before its base is looked for
+  LoadedIpAdapter r;
+  r.base_path = base_path.empty() ? find_base_checkpoint(path, ip_adapter_base(path)) : base_path;
+  if (!std::filesystem::is_regular_file(r.base_path))
+    throw std::runtime_error(path + ": its base U-Net " + r.base_path +
+                             " does not exist (put it beside the adapter, or name another base)");
+  r.base = load_model(r.base_path, "", std::nullopt);
+  if (!r.base->is_image() || r.base->num_classes <= 0)
+    throw std::runtime_error(r.base_path + " (the adapter's base) is not a class-conditional image U-Net");
+  UNet& net = r.base->unet();
+  net.backend().set_threads(threads);
+  if (r.base->checkpoint && !r.base->checkpoint->ema_params.empty())
+    net.backend().write(net.params(), r.base->checkpoint->ema_params.data());
+  r.clip = load_clip(clip_path.empty() ? default_clip_path() : clip_path, threads);
+  IpAdapterConfig ac;
+  ac.embed_dim = r.clip->model->embed_dim();
+  r.adapter = std::make_unique<IpAdapter>(ac, net.attention_sites(), net.backend());
+  load_ip_adapter(path, *r.adapter, nullptr);
+  return r;
+}
+
+IpAdapterSweep ip_adapter_sweep(UNet& net, IpAdapter& adapter, const NoiseSchedule& schedule,
+                                const std::vector<float>& embedding, int reference_class,
+                                const IpAdapterSweepConfig& config, Classifier* classifier,
+                                const std::function<void(double)>& progress) {
+  if (static_cast<int>(embedding.size()) != adapter.config().embed_dim)
+    throw std::invalid_argument("one image embedding of the adapter's size");
+  if (config.scales.empty() || config.samples < 1 || config.steps < 1)
+    throw std::invalid_argument("IP-Adapter sweep: at least one λ, one sample and one step");
+  if (config.text_class >= net.num_classes())
+    throw std::invalid_argument("IP-Adapter sweep: the class must be below " +
+                                std::to_string(net.num_classes()));
+  const int D = net.dim(), n = config.samples, S = static_cast<int>(config.scales.size());
+  IpAdapterSweep r;
+  r.rows = config.text_class >= 0 ? 2 : 1;
+  r.samples = n;
+  r.scales = config.scales;
+  r.x_T = standard_normal(n * D, config.seed);
+  const int cells = r.rows * S;
+  for (int row = 0; row < r.rows; ++row)
+    for (int k = 0; k < S; ++k) {
+      // The shared code path of `finetune --method ip-adapter`: IpAdapterDenoiser under the DDIM of FID.
+      IpAdapterDenoiser den(net, adapter, schedule, embedding, {row == 0 ? -1 : config.text_class},
+                            config.scales[k]);
+      Sampler sampler(den, fid_sampler_config(config.steps));
+      sampler.begin(r.x_T, config.seed + 1);
+      sampler.run();
+      r.images.insert(r.images.end(), sampler.x().begin(), sampler.x().end());
+      if (progress) progress(static_cast<double>(row * S + k + 1) / cells);
+    }
+  if (classifier) {
+    r.verdicts = classify(*classifier, r.images.data(), cells * n);
+    for (int row = 0; row < r.rows; ++row)
+      for (int k = 0; k < S; ++k) {
+        int same = 0, text = 0;
+        for (int i = 0; i < n; ++i) {
+          const int v = r.verdicts[static_cast<size_t>(row * S + k) * n + i];
+          same += v == reference_class;
+          text += v == config.text_class;
+        }
+        r.agreement.push_back(static_cast<double>(same) / n);
+        if (row == 1) r.text_agreement.push_back(static_cast<double>(text) / n);
+      }
+  }
+  return r;
 }
 
 }  // namespace difflab

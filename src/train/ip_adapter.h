@@ -3,6 +3,8 @@
 // blocks (nn/unet.h AttentionHook), K_img/V_img new projections of the tokens. Not a CLI and not a panel.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,7 +12,10 @@
 #include "core/rng.h"
 #include "core/schedule.h"
 #include "data/idx.h"
+#include "nn/classifier.h"
 #include "nn/unet.h"
+#include "train/clip_objective.h"
+#include "train/model_source.h"
 
 namespace difflab {
 
@@ -123,5 +128,52 @@ void save_ip_adapter(const std::string& path, const IpAdapter& adapter, const st
 void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* base);
 // The base U-Net the adapter file names, as recorded (train/checkpoint.h's find_base_checkpoint resolves it).
 std::string ip_adapter_base(const std::string& path);
+
+// An adapter file with what it needs to sample: its base U-Net (EMA weights when the checkpoint has them) and
+// the CLIP image encoder whose embedding it reads.
+struct LoadedIpAdapter {
+  std::unique_ptr<LoadedModel> base;
+  std::unique_ptr<LoadedClip> clip;
+  std::unique_ptr<IpAdapter> adapter;
+  std::string base_path;
+  UNet& net() const { return base->unet(); }
+};
+// Loads the adapter at `path`, its base (`base_path`, or else the one its header names, found with
+// find_base_checkpoint) and CLIP (`clip_path`, or else default_clip_path()). Throws std::runtime_error naming
+// the file: no such adapter, a missing base, a base that is not a class-conditional image U-Net, an adapter
+// file that is truncated, damaged or of another size.
+LoadedIpAdapter load_ip_adapter_bundle(const std::string& path, const std::string& base_path = "",
+                                       const std::string& clip_path = "", int threads = 2);
+
+// One reference image, one set of x_T: samples at each λ of `scales`, without a class (the null class) and,
+// when text_class ≥ 0, with that class as the text/class prompt, every cell from the SAME x_T (DDIM, η = 0,
+// x̂₀ clipped, as `finetune --method ip-adapter` samples). λ = 0 is the base U-Net alone.
+struct IpAdapterSweepConfig {
+  std::vector<float> scales{0.0f, 0.5f, 1.0f, 2.0f};
+  int text_class = -1;  // −1: only the null-class row
+  int samples = 4;      // x_T per cell, the same in every cell
+  int steps = 20;
+  uint64_t seed = 0;  // x_T = standard_normal(samples · D, seed), the sampler's noise seed + 1
+};
+struct IpAdapterSweep {
+  int rows = 1;  // 1: the null class; 2: the null class, then the text class
+  int samples = 0;
+  std::vector<float> scales;
+  std::vector<float> x_T;              // samples · D
+  std::vector<float> images;           // [row][λ][sample], D each
+  std::vector<int> verdicts;           // the classifier's class of each image, same order (empty without one)
+  std::vector<double> agreement;       // [row][λ]: share of the samples called the reference's class
+  std::vector<double> text_agreement;  // [λ] of the text row: share called the text class
+  const float* image(int row, int scale, int sample, int dim) const {
+    return images.data() +
+           ((static_cast<size_t>(row) * scales.size() + scale) * samples + sample) * static_cast<size_t>(dim);
+  }
+};
+// `embedding`: the reference's CLIP image embedding [E]; reference_class: its label (−1: unknown, no
+// agreement); classifier: judges each sample (null: no verdicts). progress(0 … 1) after each cell.
+IpAdapterSweep ip_adapter_sweep(UNet& net, IpAdapter& adapter, const NoiseSchedule& schedule,
+                                const std::vector<float>& embedding, int reference_class,
+                                const IpAdapterSweepConfig& config, Classifier* classifier = nullptr,
+                                const std::function<void(double)>& progress = {});
 
 }  // namespace difflab

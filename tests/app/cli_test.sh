@@ -328,6 +328,16 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "ip-adapter trains" 0 "$difflab" finetune --method ip-adapter --base "$ck/fashion-mnist-classroom-cond.ckpt" --out "$work/f.ipa" --steps 2 --batch 2 --train-n 20 --eval-n 2 --sample-steps 2 --ip-scales 0,1 --threads 1 --quiet
   expect_text "ip-adapter verdict line" "$work/out" "null class, λ = 0: classifier agrees"
   check "ip-adapter samples from the shipped adapter" 0 "$difflab" finetune --method ip-adapter --adapter "$ck/fashion-mnist-ip-adapter.ipa" --image-prompt 0 --class 3 --samples 2 --sample-steps 2 --eval-n 0 --samples-out "$work/ip.png" --threads 1 --quiet
+  check "sample with an ip-adapter" 0 "$difflab" sample --model "$ck/fashion-mnist-ip-adapter.ipa" --reference 0 --ip-scale 2 --label 3 --n 2 --sampler ddim --steps 2 --threads 1 --out "$work/ips.png" --quiet
+  expect_text "ip-adapter sample line" "$work/err" "IP-Adapter λ = 2, reference test image 0 (class 9), label 3"
+  [ -s "$work/ips.png" ] && passes=$((passes + 1)) || { echo "FAIL: sample --reference wrote no PNG"; failures=$((failures + 1)); }
+  check "ip-adapter sample reference out of range" 2 "$difflab" sample --model "$ck/fashion-mnist-ip-adapter.ipa" --reference 10000 --sampler ddim --steps 2 --out "$work/ips.png"
+  expect_text "ip-adapter sample reference range" "$work/err" "the test image index must be 0 … 9999"
+  check "ip-adapter sample missing base" 2 "$difflab" sample --model "$ck/fashion-mnist-ip-adapter.ipa" --ip-base "$work/none.ckpt" --reference 0 --sampler ddim --steps 2 --out "$work/ips.png"
+  expect_text "ip-adapter sample missing base says so" "$work/err" "does not exist"
+  head -c 30000 "$ck/fashion-mnist-ip-adapter.ipa" > "$work/cut.ipa"
+  check "ip-adapter sample truncated" 2 "$difflab" sample --model "$work/cut.ipa" --reference 0 --out "$work/ips.png"
+  expect_text "ip-adapter sample truncated says so" "$work/err" "truncated IP-Adapter file"
   check "sample the learned token" 0 "$difflab" sample --model "$work/ti.ckpt" --class 8 --guidance 3 --sampler ddim --steps 2 --n 2 --out "$work/ti.png" --quiet
 fi
 

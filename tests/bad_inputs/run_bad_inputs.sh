@@ -21,6 +21,9 @@ idx_header() { printf '\x00\x00\x08\x03'; be32 "$1"; be32 2; be32 2; }  # N imag
 head -c 1000 "$repo/checkpoints/2d/moons.ckpt" >"$work/truncated.ckpt"
 cp "$repo/checkpoints/2d/moons.ckpt" "$work/flipped.ckpt"
 printf '\x55' | dd of="$work/flipped.ckpt" bs=1 seek=4000 conv=notrunc status=none
+head -c 50000 "$repo/checkpoints/fashion-mnist-ip-adapter.ipa" >"$work/truncated.ipa"
+cp "$repo/checkpoints/fashion-mnist-ip-adapter.ipa" "$work/flipped.ipa"
+printf '\x55' | dd of="$work/flipped.ipa" bs=1 seek=4000 conv=notrunc status=none
 mkdir "$work/dir"
 mkfifo "$work/fifo"
 ln -s /dev/full "$work/full_link"
