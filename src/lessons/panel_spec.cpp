@@ -378,7 +378,7 @@ const std::vector<PanelSpec>& panel_specs() {
            int_param("class", -1, 9, -1, "the class the samples are drawn with (-1 = none)"),
            int_param("samples", 1, 8, 4, "samples (x_T) per row"),
            bool_param("step0", false, "also sample a freshly zero-initialised ControlNet"),
-        }},
+       }},
       {"ipadapter",
        "IP-Adapter (lesson 18): the shipped adapter, its base class-conditional U-Net and the mini-CLIP, "
        "loaded "
