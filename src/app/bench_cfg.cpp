@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/stopwatch.h"
 #include "nn/unet_conditional.h"
 #include "nn/unet_denoiser.h"
 #include "sample/guided.h"
@@ -27,10 +28,6 @@ ImageDataset labelled_synthetic_images() {
   d.num_classes = 10;
   for (int i = 0; i < d.count; ++i) d.labels.push_back(i % 10);
   return d;
-}
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 double train_rate(ImageTrainer& trainer, double seconds) {

@@ -12,6 +12,7 @@
 
 #include "app/cli.h"
 #include "app/progress.h"
+#include "core/stopwatch.h"
 #include "data/captions.h"
 #include "data/idx.h"
 #include "train/clip_objective.h"
@@ -19,10 +20,6 @@
 namespace difflab {
 
 namespace {
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 std::vector<std::string> split_prompts(const std::string& text) {
   std::vector<std::string> prompts;
   size_t start = 0;

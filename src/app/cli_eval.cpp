@@ -63,10 +63,9 @@ std::vector<float> fid_images(LoadedModel& model, int N, int steps, uint64_t see
   Sampler sampler(model.model(), fid_sampler_config(steps));
   sampler.begin(standard_normal(N * D, seed + 7), seed + 8);
   ProgressBar bar("FID samples", static_cast<long>(sampler.timesteps().size()));
-  while (!sampler.done()) {
-    sampler.step();
-    if (progress) bar.update(sampler.steps_done());
-  }
+  sampler.run([&](int done) {
+    if (progress) bar.update(done);
+  });
   return sampler.x();
 }
 

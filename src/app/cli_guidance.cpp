@@ -88,10 +88,9 @@ int sample_images_guided(const ArgParser& p, LoadedModel& model, SamplerConfig s
   sampler.begin(standard_normal(n * D, seed), seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
   const auto start = std::chrono::steady_clock::now();
-  while (!sampler.done()) {
-    sampler.step();
-    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
-  }
+  sampler.run([&](int done) {
+    if (!p.get_flag("quiet")) bar.update(done);
+  });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_png_grid(out, sampler.x(), n, model.unet().config().height, model.unet().config().width, columns);
   const int nfe = sampler.network_evaluations();

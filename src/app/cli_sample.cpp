@@ -72,10 +72,9 @@ int sample_images(const ArgParser& p, LoadedModel& model, SamplerConfig sc, uint
   sampler.begin(standard_normal(n * D, seed), seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
   const auto start = std::chrono::steady_clock::now();
-  while (!sampler.done()) {
-    sampler.step();
-    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
-  }
+  sampler.run([&](int done) {
+    if (!p.get_flag("quiet")) bar.update(done);
+  });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   write_png_grid(out, sampler.x(), n, model.image_height, model.image_width, columns);
   std::fprintf(stderr, "%s: %d images, %zu steps, %d network evaluations, %.1f s → %s\n",
@@ -115,10 +114,9 @@ int sample_controlnet(const ArgParser& p, SamplerConfig sc, uint64_t seed, const
   Sampler sampler(denoiser, sc);
   sampler.begin(standard_normal(static_cast<size_t>(n) * base.dim(), seed), seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
-  while (!sampler.done()) {
-    sampler.step();
-    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
-  }
+  sampler.run([&](int done) {
+    if (!p.get_flag("quiet")) bar.update(done);
+  });
   std::vector<float> grid = edges;
   for (float& v : grid) v = 2 * v - 1;  // edges [0, 1] shown as images [−1, 1]
   grid.insert(grid.end(), sampler.x().begin(), sampler.x().end());
@@ -353,8 +351,8 @@ int cli_sample(int argc, char** argv) {
   check_writable_output(out);  // before minutes of sampling
   if (p.has("trajectory")) check_writable_output(p.get("trajectory"));
   if (p.given("control")) return sample_controlnet(p, sc, seed, out);
-  if (p.given("reference") || is_ip_adapter_file(p.get("model"))) {
-    if (!is_ip_adapter_file(p.get("model")))
+  if (const bool ipa = is_ip_adapter_file(p.get("model")); p.given("reference") || ipa) {
+    if (!ipa)
       throw UsageError(
           "--reference needs an IP-Adapter --model (a .ipa file, e.g. "
           "checkpoints/fashion-mnist-ip-adapter.ipa)");
@@ -397,10 +395,9 @@ int cli_sample(int argc, char** argv) {
   sampler.begin(x_T, seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
   const auto start = std::chrono::steady_clock::now();
-  while (!sampler.done()) {
-    sampler.step();
-    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
-  }
+  sampler.run([&](int done) {
+    if (!p.get_flag("quiet")) bar.update(done);
+  });
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   PointSet result;

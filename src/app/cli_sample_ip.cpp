@@ -63,10 +63,9 @@ int sample_ip_adapter(const ArgParser& p, SamplerConfig sc, uint64_t seed, const
   sampler.begin(standard_normal(n * net.dim(), seed), seed + 1);
   ProgressBar bar("sample", static_cast<long>(sampler.timesteps().size()));
   const auto start = std::chrono::steady_clock::now();
-  while (!sampler.done()) {
-    sampler.step();
-    if (!p.get_flag("quiet")) bar.update(sampler.steps_done());
-  }
+  sampler.run([&](int done) {
+    if (!p.get_flag("quiet")) bar.update(done);
+  });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::vector<float> grid(test.image(reference), test.image(reference) + net.dim());
   grid.insert(grid.end(), sampler.x().begin(), sampler.x().end());

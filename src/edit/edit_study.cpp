@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/stopwatch.h"
 #include "nn/classifier.h"
 
 // stb_image's functions are static here: the GUI library compiles its own copy.
@@ -19,13 +20,6 @@
 #pragma GCC diagnostic pop
 
 namespace difflab {
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
 
 std::vector<float> load_image_file(const std::string& path, int height, int width) {
   int w = 0, h = 0, channels = 0;

@@ -12,6 +12,7 @@
 
 #include <imgui.h>
 
+#include "core/stopwatch.h"
 #include "lecture/model_loader.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
@@ -45,10 +46,6 @@ struct ControlResult {
   float scale = 1;
   double load_s = 0, sample_s = 0;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 const char* class_name(int k) {
   static std::string keys[10];

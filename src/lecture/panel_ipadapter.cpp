@@ -12,6 +12,7 @@
 
 #include <imgui.h>
 
+#include "core/stopwatch.h"
 #include "data/idx.h"
 #include "lecture/model_loader.h"
 #include "lecture/panels.h"
@@ -41,10 +42,6 @@ struct IpResult {
   int reference_index = 0, reference_class = -1, text_class = -1, height = 28, width = 28;
   double sample_s = 0;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 class IpAdapterPanel final : public LivePanel {
  public:

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,6 +79,14 @@ class Sampler {
   void step();
   void run() {
     while (!done()) step();
+  }
+  // The same, calling after_step(steps_done()) after each step: a progress bar or a panel's readout (it may
+  // throw to stop the run).
+  void run(const std::function<void(int)>& after_step) {
+    while (!done()) {
+      step();
+      after_step(steps_done());
+    }
   }
 
   const std::vector<float>& x() const { return x_; }               // the current state (VP variables)

@@ -261,10 +261,9 @@ EdgeSamples sample_against_edges(Denoiser& denoiser, const std::vector<float>& e
   Sampler sampler(denoiser, fid_sampler_config(steps));
   sampler.begin(x_T, seed);
   const double total = static_cast<double>(sampler.timesteps().size());
-  while (!sampler.done()) {
-    sampler.step();
-    if (progress) progress(sampler.steps_done() / total);
-  }
+  sampler.run([&](int done) {
+    if (progress) progress(done / total);
+  });
   EdgeSamples out;
   out.images = sampler.x();
   for (int i = 0; i < n; ++i)

@@ -388,6 +388,17 @@ AdapterBytes read_checked_ip_adapter(const std::string& path) {
     throw std::runtime_error(path + ": checksum mismatch (the file is damaged)");
   return a;
 }
+
+// Copies a checked file's weights into `adapter`, after its sizes are checked against the adapter's.
+void fill_ip_adapter(const AdapterBytes& a, const std::string& path, IpAdapter& adapter) {
+  const size_t n = adapter.params().size();
+  if (a.n != n || header_value(a.bytes, "embed_dim", path) != std::to_string(adapter.config().embed_dim) ||
+      header_value(a.bytes, "tokens", path) != std::to_string(adapter.config().tokens) ||
+      header_value(a.bytes, "width", path) != std::to_string(adapter.config().width))
+    throw std::runtime_error(path + ": the adapter's sizes do not match this U-Net (" + std::to_string(n) +
+                             " parameters expected)");
+  std::memcpy(adapter.params().data(), a.bytes.data() + a.data, n * sizeof(float));
+}
 }  // namespace
 
 std::string ip_adapter_base(const std::string& path) {
@@ -399,22 +410,18 @@ std::string ip_adapter_base(const std::string& path) {
 
 void load_ip_adapter(const std::string& path, IpAdapter& adapter, std::string* base) {
   const AdapterBytes a = read_checked_ip_adapter(path);
-  const size_t n = adapter.params().size();
-  if (a.n != n || header_value(a.bytes, "embed_dim", path) != std::to_string(adapter.config().embed_dim) ||
-      header_value(a.bytes, "tokens", path) != std::to_string(adapter.config().tokens) ||
-      header_value(a.bytes, "width", path) != std::to_string(adapter.config().width))
-    throw std::runtime_error(path + ": the adapter's sizes do not match this U-Net (" + std::to_string(n) +
-                             " parameters expected)");
-  std::memcpy(adapter.params().data(), a.bytes.data() + a.data, n * sizeof(float));
+  fill_ip_adapter(a, path, adapter);
   if (base) *base = header_value(a.bytes, "base", path);
 }
 
 LoadedIpAdapter load_ip_adapter_bundle(const std::string& path, const std::string& base_path,
                                        const std::string& clip_path, int threads) {
   if (!std::filesystem::is_regular_file(path)) throw std::runtime_error(path + ": no such IP-Adapter file");
-  (void)read_checked_ip_adapter(path);  // a truncated or damaged file is named before its base is looked for
+  // Read and checked once, first: a truncated or damaged file is named before its base is looked for.
+  const AdapterBytes file = read_checked_ip_adapter(path);
   LoadedIpAdapter r;
-  r.base_path = base_path.empty() ? find_base_checkpoint(path, ip_adapter_base(path)) : base_path;
+  r.base_path =
+      base_path.empty() ? find_base_checkpoint(path, header_value(file.bytes, "base", path)) : base_path;
   if (!std::filesystem::is_regular_file(r.base_path))
     throw std::runtime_error(path + ": its base U-Net " + r.base_path +
                              " does not exist (put it beside the adapter, or name another base)");
@@ -429,7 +436,7 @@ LoadedIpAdapter load_ip_adapter_bundle(const std::string& path, const std::strin
   IpAdapterConfig ac;
   ac.embed_dim = r.clip->model->embed_dim();
   r.adapter = std::make_unique<IpAdapter>(ac, net.attention_sites(), net.backend());
-  load_ip_adapter(path, *r.adapter, nullptr);
+  fill_ip_adapter(file, path, *r.adapter);
   return r;
 }
 

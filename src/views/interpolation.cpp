@@ -77,10 +77,9 @@ LatentInterpolation ddim_interpolate(Denoiser& model, const std::vector<float>& 
   Sampler sampler(model, config);
   sampler.begin(result.latents, 0);
   const double total = static_cast<double>(sampler.timesteps().size());
-  while (!sampler.done()) {
-    sampler.step();
-    if (options.progress) options.progress(sampler.steps_done() / total);
-  }
+  sampler.run([&](int done) {
+    if (options.progress) options.progress(done / total);
+  });
   result.samples = sampler.x();
   return result;
 }
