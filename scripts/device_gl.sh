@@ -5,7 +5,7 @@
 #
 # The device machine is bare: build here first, then carry the build and the GL loader packages.
 #   cmake -S . -B build/device -G Ninja -DCMAKE_BUILD_TYPE=Release -DDIFFLAB_NATIVE=OFF -DDIFFLAB_GUI=OFF
-#   cmake --build build/device -j2 --target difflab test_backend_ops test_backend_parity
+#   cmake --build build/device -j2 --target difflab test_backend_ops test_backend_parity test_finetune_gl
 #   echo /.gl/ >> .git/info/exclude; mkdir -p .gl /tmp/amd64/partial
 #   o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
 #   apt-get $o update; (cd .gl && apt-get $o download libegl1 libglvnd0 libopengl0 libgl1 libglx0 \
@@ -27,3 +27,18 @@ b=build/device
 timeout 150 "$b/tests/train/test_backend_parity" 2>&1 | tail -30 | tee "$out/parity.txt"
 timeout 200 "$b/src/app/difflab" bench --backend gl --unet classroom,A,B --gemm 256,1024,4096 2>&1 |
   tee "$out/bench_gl.txt"
+# Lesson 18's live paths on the GPU (its "How long it takes" slide): the finetune parity, then each method
+# with the shipped checkpoint's settings through --backend gl, wall-clock per run.
+timeout 60 "$b/tests/train/test_finetune_gl" 2>&1 | tail -5 | tee "$out/finetune_parity.txt"
+{
+  for m in "textual-inversion --base checkpoints/fashion-mnist-9class-cond.ckpt --subject bag --steps 300" \
+    "dreambooth --base checkpoints/fashion-mnist-9class-cond.ckpt --subject bag --steps 200" \
+    "controlnet --base checkpoints/fashion-mnist-classroom-cond.ckpt --steps 400 --control-n 16" \
+    "ip-adapter --base checkpoints/fashion-mnist-classroom-cond.ckpt --steps 1000 --lr 2e-3 --eval-n 100"; do
+    start=$(date +%s%N)
+    # shellcheck disable=SC2086
+    timeout 120 "$b/src/app/difflab" finetune --method $m --backend gl --quiet --snapshot-every 0 \
+      --out "/tmp/ft.out" 2>&1 | tail -3
+    echo "finetune --method $m --backend gl: $((($(date +%s%N) - start) / 1000000)) ms"
+  done
+} | tee "$out/finetune_gl.txt"

@@ -244,6 +244,7 @@ int cli_finetune(int argc, char** argv) {
       .option("train-n", "N", "ip-adapter: training images (their CLIP embeddings are the prompts)", "10000")
       .option("clip-model", "CKPT", "ip-adapter: the CLIP whose image embedding is the prompt")
       .option("threads", "N", "threads for large ops", "2");
+  add_backend_option(p);
   p.flag("quiet", "no progress bar");
   if (!p.parse(argc, argv, 2)) return 0;
   const std::string method = p.require("method");
@@ -259,7 +260,10 @@ int cli_finetune(int argc, char** argv) {
                      "fashion-mnist --classes 10 --exclude-class 8 …`)");
   const bool quiet = p.get_flag("quiet");
   if (control) {
-    std::unique_ptr<LoadedModel> loaded = load_model(base_path, "", std::nullopt);
+    BackendChoice choice;
+    std::unique_ptr<LoadedModel> loaded =
+        load_model(base_path, "", std::nullopt, backend_from_options(p), &choice);
+    print_backend_note(choice);
     if (!loaded->is_image()) throw UsageError("--base " + base_path + " is not an image U-Net");
     loaded->unet().backend().set_threads(p.get_int("threads", 1, 256));
     return finetune_controlnet(p, *loaded, base_path,
@@ -268,7 +272,10 @@ int cli_finetune(int argc, char** argv) {
   const std::string out = p.require("out");
   check_writable_output(out);
 
-  std::unique_ptr<LoadedModel> loaded = load_model(base_path, "", std::nullopt);
+  BackendChoice choice;
+  std::unique_ptr<LoadedModel> loaded =
+      load_model(base_path, "", std::nullopt, backend_from_options(p), &choice);
+  print_backend_note(choice);
   if (!loaded->is_image() || loaded->num_classes <= 0)
     throw UsageError("--base " + base_path +
                      " is not a class-conditional image U-Net (train it with --classes K)");

@@ -92,7 +92,10 @@ int finetune_ip_adapter(const ArgParser& p, bool quiet) {
                      "checkpoints/fashion-mnist-classroom-cond.ckpt)");
   if (trained) check_writable_output(p.require("out"));
   const int threads = p.get_int("threads", 1, 256);
-  std::unique_ptr<LoadedModel> loaded = load_model(base_path, "", std::nullopt);
+  BackendChoice choice;
+  std::unique_ptr<LoadedModel> loaded =
+      load_model(base_path, "", std::nullopt, backend_from_options(p), &choice);
+  print_backend_note(choice);
   if (!loaded->is_image() || loaded->num_classes <= 0)
     throw UsageError("--base " + base_path + " is not a class-conditional image U-Net");
   UNet& net = loaded->unet();

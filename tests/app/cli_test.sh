@@ -306,6 +306,8 @@ if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   check "finetune unconditional base" 2 "$difflab" finetune --method dreambooth --base "$ck/fashion-mnist-classroom.ckpt" --subject 8 --out "$work/f.ckpt"
   check "finetune bad token" 2 "$difflab" finetune --method dreambooth --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --token 10 --out "$work/f.ckpt"
   check "finetune bad method" 2 "$difflab" finetune --method lora --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --out "$work/f.ckpt"
+  check "finetune bad backend" 2 "$difflab" finetune --method textual-inversion --backend cuda --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject 8 --out "$work/f.ckpt"
+  expect_text "finetune bad backend names the choices" "$work/err" "cpu, gl or auto"
   check "finetune textual inversion" 0 "$difflab" finetune --method textual-inversion --base "$ck/fashion-mnist-classroom-cond.ckpt" --subject bag --steps 2 --batch 2 --eval-per-class 0 --snapshot-every 0 --threads 1 --out "$work/ti.ckpt" --quiet
   check "finetune controlnet" 0 "$difflab" finetune --method controlnet --base "$ck/fashion-mnist-classroom-cond.ckpt" --steps 2 --batch 2 --control-n 2 --sample-steps 2 --control-scales 0,1 --threads 1 --quiet
   expect_text "controlnet step 0 line" "$work/out" "step 0 (zero convolutions): edge agreement"
