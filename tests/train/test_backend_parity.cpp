@@ -19,28 +19,14 @@
 #include "train/model_source.h"
 #include "train/trainer.h"
 
+#include "gl_parity.h"
+
 using namespace difflab;
 
 namespace {
 
-// True when the GL backend can run here; otherwise says why once per test case and the case returns.
-bool gl_here() {
-  static std::string why;
-  static const bool available = gl_backend_available(&why);
-  if (!available) MESSAGE("GL backend unavailable, skipped: " << why);
-  return available;
-}
-
-// ‖a − b‖ / ‖b‖: the parameters as one vector (a per-element ratio would blow up on weights near 0).
-double relative_error(const std::vector<float>& a, const std::vector<float>& b) {
-  REQUIRE(a.size() == b.size());
-  double diff = 0, norm = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
-    norm += double(b[i]) * b[i];
-  }
-  return std::sqrt(diff / std::max(norm, 1e-300));
-}
+using test::gl_here;
+using test::relative_error;
 
 double max_abs_difference(const std::vector<float>& a, const std::vector<float>& b) {
   REQUIRE(a.size() == b.size());

@@ -17,29 +17,15 @@
 #include "train/ip_adapter.h"
 #include "train/personalize.h"
 
+#include "gl_parity.h"
 #include "tiny_unet.h"
 
 using namespace difflab;
 
 namespace {
 
-bool gl_here() {
-  static std::string why;
-  static const bool available = gl_backend_available(&why);
-  if (!available) MESSAGE("GL backend unavailable, skipped: " << why);
-  return available;
-}
-
-// ‖a − b‖ / ‖b‖ over the whole vector.
-double relative_error(const std::vector<float>& a, const std::vector<float>& b) {
-  REQUIRE(a.size() == b.size());
-  double diff = 0, norm = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
-    norm += double(b[i]) * b[i];
-  }
-  return std::sqrt(diff / std::max(norm, 1e-300));
-}
+using test::gl_here;
+using test::relative_error;
 
 std::vector<float> normals(size_t n, uint64_t seed, double scale = 1.0) {
   Rng rng(seed);
