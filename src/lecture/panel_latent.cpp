@@ -86,7 +86,8 @@ class LatentPanel final : public LivePanel {
       return;
     }
     result_.poll();
-    if (ImGui::Button(tr_id("latent.new_noise", "new noise"))) {
+    // New noise draws new samples: the autoencoder view alone has none, so no button there.
+    if (show_ != "autoencoder" && ImGui::Button(tr_id("latent.new_noise", "new noise"))) {
       ++seed_;
       recompute();
     }
@@ -191,7 +192,8 @@ class LatentPanel final : public LivePanel {
     const int steps = steps_;
     const double gamma = guidance_;
     const uint64_t seed = seed_;
-    result_.start([steps, gamma, seed] {
+    const bool samples = show_ != "autoencoder";  // the samples and the cost are shown (else not computed)
+    result_.start([steps, gamma, seed, samples] {
       // Loaded here, on the worker thread, never on the UI's.
       const auto start = std::chrono::steady_clock::now();
       auto m = load_latent_models(checkpoint_path("fashion-mnist-ae.ckpt"),
@@ -213,6 +215,10 @@ class LatentPanel final : public LivePanel {
           r.channels[static_cast<size_t>(c) * 64 + p] = static_cast<float>(mu[p * z + c] * m->scale);
       r.mse = reconstruction_mse(ae, test, kMseImages);
       job_progress(0.15);
+      if (!samples) {
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return r;
+      }
       std::vector<int> labels(10);
       for (int k = 0; k < 10; ++k) labels[k] = k;
       const std::vector<float> latents =
