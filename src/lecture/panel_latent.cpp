@@ -102,22 +102,28 @@ class LatentPanel final : public LivePanel {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     if (left) {
       ImGui::BeginGroup();
-      // Three rows of images under their titles: 8 originals, 8 reconstructions, z channel maps.
+      // Three rows of images under their titles: 8 originals, 8 reconstructions, z channel maps. The titles
+      // wrap at the column's width: a wider one ("Reconstrucción: …" in presenter mode) pushed the samples
+      // column past the panel's right edge.
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + left_w);
       const float cell = std::max(12.0f, std::min(left_w / kShown - 4, (avail_h - 3 * line) / 3 - 6));
-      ImGui::TextUnformatted(tr("latent.original"));
+      ImGui::TextWrapped("%s", tr("latent.original"));
       plot::image_grid("latent originals", r.originals.data(), kShown, 28, 28, kShown, -1, 1, cell);
-      ImGui::TextUnformatted(tr("latent.reconstruction"));
+      ImGui::TextWrapped("%s", tr("latent.reconstruction"));
       plot::image_grid("latent reconstructions", r.reconstructions.data(), kShown, 28, 28, kShown, -1, 1,
                        cell);
-      ImGui::TextUnformatted(tr("latent.channels"));
+      ImGui::TextWrapped("%s", tr("latent.channels"));
       plot::image_grid("latent channels", r.channels.data(), r.latent_channels, 8, 8, r.latent_channels, -3,
                        3, cell);
+      ImGui::PopTextWrapPos();
       ImGui::EndGroup();
     }
     if (right) {
       if (left) ImGui::SameLine();
       ImGui::BeginGroup();
-      const float w = left ? avail_w - left_w - ImGui::GetStyle().ItemSpacing.x : avail_w;
+      // What is left of the line, never more than the planned share.
+      const float w = std::min(left ? avail_w - left_w - ImGui::GetStyle().ItemSpacing.x : avail_w,
+                               ImGui::GetContentRegionAvail().x);
       char title[256];
       std::snprintf(title, sizeof title, tr("latent.samples"), guidance_, steps_);
       ImGui::TextWrapped("%s", title);
