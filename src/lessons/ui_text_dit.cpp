@@ -77,7 +77,7 @@ constexpr UiTextEntry kEntries[] = {
     {"dit.head", "cabeza %d", "head %d"},
     {"dit.image", "imagen", "image"},
     {"dit.loss", "pérdida final", "final loss"},
-    {"dit.noisy", "x_t", "x_t"},
+    {"dit.noisy", "xₜ", "xₜ"},
     {"dit.params", "parámetros", "parameters"},
     {"dit.query", "parche", "patch"},
     {"dit.speed", "imágenes/s (forward)", "images/s (forward)"},
