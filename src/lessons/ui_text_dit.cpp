@@ -18,7 +18,7 @@ constexpr UiTextEntry kEntries[] = {
      "is one head (%d in all), white = the row's largest weight; each softmax row sums to 1."},
     {"dit.caption_numbers",
      "Las mismas cuentas para ambos: parámetros, GFLOP por imagen (forward), imágenes/s de forward medidas "
-     "ahora en este equipo (lote 16), y pasos y pérdida final suavizada de cada checkpoint enviado.",
+     "ahora en este equipo (lote 16), y pasos y pérdida final suavizada de cada checkpoint incluido.",
      "The same counts for both: parameters, GFLOP per image (forward), forward images/s measured now on this "
      "machine (batch 16), and each shipped checkpoint's steps and final smoothed loss."},
     {"dit.caption_patches",
