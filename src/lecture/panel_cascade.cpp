@@ -26,6 +26,7 @@ struct CascadeResult {
   std::vector<float> base, up, sr;  // n × 14×14 (shown ×2), n × 28×28, n × 28×28
   int n = 0, label = 0;
   double aug = 0, base_ms = 0, sr_ms = 0, load_s = 0;
+  bool sr_reads_s = false;  // the SR net is told s (in_channels 3), as CDM and Imagen; false for an old one
 };
 
 double ms_since(std::chrono::steady_clock::time_point start) {
@@ -86,7 +87,7 @@ class CascadePanel final : public LivePanel {
     ImGui::SetCursorPos(ImVec2(x0, y));
     char cap[1200];
     std::snprintf(cap, sizeof cap, tr("cascade.caption"), r->n, kSteps, r->aug, kCascadeTrainAugMax,
-                  r->load_s);
+                  tr(r->sr_reads_s ? "cascade.reads_s" : "cascade.blind_to_s"), r->load_s);
     caption(cap);
   }
 
@@ -104,6 +105,7 @@ class CascadePanel final : public LivePanel {
       r.n = n;
       r.label = label;
       r.aug = aug;
+      r.sr_reads_s = cascade_sr_reads_s(*sr);
       r.load_s = ms_since(start) / 1e3;
       job_progress(0.1);
       const std::vector<int> labels(n, label);

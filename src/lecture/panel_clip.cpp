@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include "data/captions.h"
+#include "lecture/panel_clip_layout.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/colormap.h"
@@ -213,20 +214,24 @@ class ClipPanel final : public LivePanel {
     text(format(tr("clip.zero_shot"), 100 * e.zero_shot[0], 100 * e.zero_shot[1], 100 * e.zero_shot[2]),
          IM_COL32(150, 230, 160, 255));
     text(format(tr("clip.zero_shot_note"), s.pool->count), IM_COL32(170, 170, 180, 255));
-    // The loss curve (one point per 10 steps of this run).
+    // The loss curve (one point per 10 steps of this run): its label on the left, the curve beside it, so the
+    // line never runs over the label.
     if (s.loss_history.size() > 1) {
       const float h = line * 2.5f;
-      const ImVec2 a(origin.x, y + 2), b(origin.x + width, y + h);
-      dl->AddRectFilled(a, b, IM_COL32(14, 14, 20, 255), 3.0f);
+      const char* label = tr("clip.loss_curve");
+      const float label_w = ImGui::CalcTextSize(label).x + 8;
+      const ImVec2 box(origin.x, y + 2), a(origin.x + label_w, y + 2), b(origin.x + width, y + h);
+      dl->AddRectFilled(box, b, IM_COL32(14, 14, 20, 255), 3.0f);
       float lo = s.loss_history[0], hi = s.loss_history[0];
       for (float v : s.loss_history) lo = std::min(lo, v), hi = std::max(hi, v);
       std::vector<ImVec2> pts;
       const size_t n = s.loss_history.size();
       for (size_t i = 0; i < n; ++i)
-        pts.emplace_back(a.x + (b.x - a.x) * i / (n - 1),
+        pts.emplace_back(a.x + (b.x - a.x - 2) * i / (n - 1),
                          b.y - 2 - (b.y - a.y - 4) * (s.loss_history[i] - lo) / std::max(1e-6f, hi - lo));
       dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(240, 180, 90, 255), 0, 1.5f);
-      dl->AddText(ImVec2(a.x + 4, a.y + 1), IM_COL32(170, 170, 180, 255), tr("clip.loss_curve"));
+      dl->AddText(ImVec2(box.x + 4, box.y + (h - ImGui::GetFontSize()) * 0.5f), IM_COL32(170, 170, 180, 255),
+                  label);
       y += h + line * 0.4f;
     }
     // Nearest captions of a picked test image (all captions, both languages, ranked by cosine).
@@ -240,8 +245,11 @@ class ClipPanel final : public LivePanel {
     text(format(tr("clip.nearest"),
                 caption_nouns(es ? CaptionLanguage::Es : CaptionLanguage::En, label)[0].noun),
          IM_COL32(200, 200, 210, 255));
-    // The picked image, then its five nearest captions under it at the column's full width.
-    const float side = std::min(width * 0.3f, std::max(line * 3, origin.y + height - y - line * 6.5f));
+    // The picked image, then its five nearest captions under it at the column's full width; where the column
+    // is short (presenter mode at 720p), the image shrinks first and the list stops at the column's foot.
+    const float bottom = origin.y + height;
+    const ClipSideFoot foot = clip_side_foot(bottom - y, width, line);
+    const float side = foot.image_side;
     draw_image(dl, s.pool->image(picked_), s.pool->height, s.pool->width, ImVec2(origin.x, y), side);
     y += side + line * 0.3f;
     const int d = e.dim, C = static_cast<int>(s.captions->size());
@@ -250,7 +258,7 @@ class ClipPanel final : public LivePanel {
     for (int c = 0; c < C; ++c) ranked[c] = {dot(u, e.captions.data() + static_cast<size_t>(c) * d, d), c};
     std::partial_sort(ranked.begin(), ranked.begin() + std::min(C, 5), ranked.end(),
                       [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (int k = 0; k < std::min(C, 5); ++k) {
+    for (int k = 0; k < std::min(C, foot.captions) && y + line <= bottom + 0.5f; ++k) {
       const int c = ranked[k].second;
       const bool right = (*s.caption_labels)[c] == label;
       text(format("%.2f  %s", ranked[k].first, (*s.captions)[c].c_str()),

@@ -205,7 +205,13 @@ class FlowPanel final : public LivePanel {
       const Square& q = squares[k];
       const float left = origin.x + k * (column + gap);
       const ImVec2 corner(left + (column - side) / 2, origin.y + line);
-      dl->AddText(ImVec2(corner.x, origin.y), q.colour, q.title);
+      // The title over its square, inside its column: a long one ("difusión como velocidad" at 1280×720
+      // presenter) starts further left, and shrinks (to 75 %) before it would run into the next title.
+      const float title_w = ImGui::CalcTextSize(q.title).x;
+      const float title_scale = title_w > column ? std::max(0.75f, column / title_w) : 1.0f;
+      const float title_x = std::max(left, std::min(corner.x, left + column - title_w * title_scale));
+      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * title_scale, ImVec2(title_x, origin.y), q.colour,
+                  q.title);
       dl->PushClipRect(corner, ImVec2(corner.x + side, corner.y + side), true);
       dl->AddRectFilled(corner, ImVec2(corner.x + side, corner.y + side), IM_COL32(14, 14, 20, 255), 4.0f);
       const float scale = side / (2 * extent);

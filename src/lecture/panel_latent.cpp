@@ -86,7 +86,8 @@ class LatentPanel final : public LivePanel {
       return;
     }
     result_.poll();
-    if (ImGui::Button(tr_id("latent.new_noise", "new noise"))) {
+    // New noise draws new samples: the autoencoder view alone has none, so no button there.
+    if (show_ != "autoencoder" && ImGui::Button(tr_id("latent.new_noise", "new noise"))) {
       ++seed_;
       recompute();
     }
@@ -101,22 +102,28 @@ class LatentPanel final : public LivePanel {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     if (left) {
       ImGui::BeginGroup();
-      // Three rows of images under their titles: 8 originals, 8 reconstructions, z channel maps.
+      // Three rows of images under their titles: 8 originals, 8 reconstructions, z channel maps. The titles
+      // wrap at the column's width: a wider one ("Reconstrucción: …" in presenter mode) pushed the samples
+      // column past the panel's right edge.
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + left_w);
       const float cell = std::max(12.0f, std::min(left_w / kShown - 4, (avail_h - 3 * line) / 3 - 6));
-      ImGui::TextUnformatted(tr("latent.original"));
+      ImGui::TextWrapped("%s", tr("latent.original"));
       plot::image_grid("latent originals", r.originals.data(), kShown, 28, 28, kShown, -1, 1, cell);
-      ImGui::TextUnformatted(tr("latent.reconstruction"));
+      ImGui::TextWrapped("%s", tr("latent.reconstruction"));
       plot::image_grid("latent reconstructions", r.reconstructions.data(), kShown, 28, 28, kShown, -1, 1,
                        cell);
-      ImGui::TextUnformatted(tr("latent.channels"));
+      ImGui::TextWrapped("%s", tr("latent.channels"));
       plot::image_grid("latent channels", r.channels.data(), r.latent_channels, 8, 8, r.latent_channels, -3,
                        3, cell);
+      ImGui::PopTextWrapPos();
       ImGui::EndGroup();
     }
     if (right) {
       if (left) ImGui::SameLine();
       ImGui::BeginGroup();
-      const float w = left ? avail_w - left_w - ImGui::GetStyle().ItemSpacing.x : avail_w;
+      // What is left of the line, never more than the planned share.
+      const float w = std::min(left ? avail_w - left_w - ImGui::GetStyle().ItemSpacing.x : avail_w,
+                               ImGui::GetContentRegionAvail().x);
       char title[256];
       std::snprintf(title, sizeof title, tr("latent.samples"), guidance_, steps_);
       ImGui::TextWrapped("%s", title);
@@ -191,7 +198,8 @@ class LatentPanel final : public LivePanel {
     const int steps = steps_;
     const double gamma = guidance_;
     const uint64_t seed = seed_;
-    result_.start([steps, gamma, seed] {
+    const bool samples = show_ != "autoencoder";  // the samples and the cost are shown (else not computed)
+    result_.start([steps, gamma, seed, samples] {
       // Loaded here, on the worker thread, never on the UI's.
       const auto start = std::chrono::steady_clock::now();
       auto m = load_latent_models(checkpoint_path("fashion-mnist-ae.ckpt"),
@@ -213,6 +221,10 @@ class LatentPanel final : public LivePanel {
           r.channels[static_cast<size_t>(c) * 64 + p] = static_cast<float>(mu[p * z + c] * m->scale);
       r.mse = reconstruction_mse(ae, test, kMseImages);
       job_progress(0.15);
+      if (!samples) {
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return r;
+      }
       std::vector<int> labels(10);
       for (int k = 0; k < 10; ++k) labels[k] = k;
       const std::vector<float> latents =

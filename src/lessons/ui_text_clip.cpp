@@ -2,6 +2,9 @@
 // captions), es and en. Not the lookup (ui_text.cpp) and not the lesson text (lessons/14-clip.*.md).
 #include "lessons/ui_text.h"
 
+// A number and its % are held together by a no-break space (U+00A0): at 1280×720 presenter "2 %" wrapped
+// between the two.
+
 namespace difflab {
 namespace {
 
@@ -18,7 +21,7 @@ constexpr UiTextEntry kEntries[] = {
     {"clip.from_shipped", "modelo incluido", "shipped model"},
     {"clip.image", "imagen", "image"},
     {"clip.loading", "cargando el modelo y Fashion-MNIST", "loading the model and Fashion-MNIST"},
-    {"clip.loss", "InfoNCE %.3f · acierto en el lote %.0f %%", "InfoNCE %.3f · batch match %.0f %%"},
+    {"clip.loss", "InfoNCE %.3f · acierto en el lote %.0f %%", "InfoNCE %.3f · batch match %.0f %%"},
     {"clip.loss_curve", "InfoNCE", "InfoNCE"},
     {"clip.matrix_note", "similitudes del paso %d (softmax por fila, %%)",
      "similarities at step %d (softmax per row, %%)"},
@@ -34,8 +37,8 @@ constexpr UiTextEntry kEntries[] = {
     {"clip.step_fresh", "paso %d: pesos al azar", "step %d: random weights"},
     {"clip.step_shipped", "modelo incluido: %d pasos", "shipped model: %d steps"},
     {"clip.temperature", "1/T aprendido: %.1f", "learned 1/T: %.1f"},
-    {"clip.zero_shot", "sin ejemplos: es %.0f %% · en %.0f %% · ambas %.0f %%",
-     "zero-shot: es %.0f %% · en %.0f %% · both %.0f %%"},
+    {"clip.zero_shot", "sin ejemplos: es %.0f %% · en %.0f %% · ambas %.0f %%",
+     "zero-shot: es %.0f %% · en %.0f %% · both %.0f %%"},
     {"clip.zero_shot_note", "(exactitud en %d imágenes de prueba)", "(accuracy on %d test images)"},
 };
 

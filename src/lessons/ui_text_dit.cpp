@@ -18,7 +18,7 @@ constexpr UiTextEntry kEntries[] = {
      "is one head (%d in all), white = the row's largest weight; each softmax row sums to 1."},
     {"dit.caption_numbers",
      "Las mismas cuentas para ambos: parámetros, GFLOP por imagen (forward), imágenes/s de forward medidas "
-     "ahora en este equipo (lote 16), y pasos y pérdida final suavizada de cada checkpoint enviado.",
+     "ahora en este equipo (lote 16), y pasos y pérdida final suavizada de cada checkpoint incluido.",
      "The same counts for both: parameters, GFLOP per image (forward), forward images/s measured now on this "
      "machine (batch 16), and each shipped checkpoint's steps and final smoothed loss."},
     {"dit.caption_patches",
@@ -34,14 +34,14 @@ constexpr UiTextEntry kEntries[] = {
     {"dit.caption_flow",
      "Flujo rectificado (Liu et al. 2023; t %s, como SD3/Flux): DiT (%d pasos de entrenamiento) y U-Net "
      "(%d), ambos de flujo, con N pasos de Euler desde el mismo ruido. FID con %d muestras contra tantas "
-     "imágenes de prueba (rasgos del clasificador); la línea es el piso prueba contra prueba.",
+     "imágenes de prueba (rasgos del clasificador); la línea es el suelo prueba contra prueba.",
      "Rectified flow (Liu et al. 2023; t %s, as SD3/Flux): the DiT (%d training steps) and the U-Net (%d), "
      "both flows, with N Euler steps from the same noise. FID on %d samples against as many test images "
      "(classifier features); the line is the test-vs-test floor."},
     {"dit.caption_flow_eps",
      "DiT de flujo rectificado (Liu et al. 2023; t %s, como SD3/Flux; %d pasos de entrenamiento) con N "
      "pasos de Euler, y la U-Net de ε (%d) con N pasos de DDIM, desde el mismo ruido. FID con %d muestras "
-     "contra tantas imágenes de prueba (rasgos del clasificador); la línea es el piso prueba contra prueba.",
+     "contra tantas imágenes de prueba (rasgos del clasificador); la línea es el suelo prueba contra prueba.",
      "Rectified-flow DiT (Liu et al. 2023; t %s, as SD3/Flux; %d training steps) with N Euler steps, and "
      "the ε U-Net (%d) with N DDIM steps, from the same noise. FID on %d samples against as many test "
      "images (classifier features); the line is the test-vs-test floor."},
@@ -67,7 +67,7 @@ constexpr UiTextEntry kEntries[] = {
      "every step) and the same learning rate; each curve is every step's loss as recorded. The images/s "
      "count each network's own time only."},
     {"dit.flow_dit", "DiT (flujo, Euler)", "DiT (flow, Euler)"},
-    {"dit.flow_floor", "piso", "floor"},
+    {"dit.flow_floor", "suelo", "floor"},
     {"dit.flow_no_fid", "sin FID (falta el clasificador, o el panel pide 0 muestras para la FID)",
      "no FID (no classifier, or the panel asks for 0 FID samples)"},
     {"dit.flow_steps_axis", "pasos de muestreo", "sampling steps"},
@@ -77,7 +77,7 @@ constexpr UiTextEntry kEntries[] = {
     {"dit.head", "cabeza %d", "head %d"},
     {"dit.image", "imagen", "image"},
     {"dit.loss", "pérdida final", "final loss"},
-    {"dit.noisy", "x_t", "x_t"},
+    {"dit.noisy", "xₜ", "xₜ"},
     {"dit.params", "parámetros", "parameters"},
     {"dit.query", "parche", "patch"},
     {"dit.speed", "imágenes/s (forward)", "images/s (forward)"},

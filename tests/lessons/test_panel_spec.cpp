@@ -119,3 +119,25 @@ TEST_CASE(
     CHECK(text.find("18-controlnet.png") == std::string::npos);  // the static picture is gone
   }
 }
+
+TEST_CASE("lesson 16 shows the DiT-vs-U-Net race in both languages, after the flow DiT, citing Peebles") {
+  const PanelSpec* dit = find_panel_spec("dit");
+  REQUIRE(dit);
+  REQUIRE(dit->find("view"));
+  CHECK_FALSE(validate_param(*dit->find("view"), "race").has_value());
+  for (const char* lang : {"es", "en"}) {
+    std::ifstream in(std::string(DIFFLAB_SOURCE_DIR "/lessons/16-flux.") + lang + ".md");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CAPTURE(lang);
+    const size_t race = text.find("<!-- difflab: panel=dit view=race");
+    const size_t flow = text.find("<!-- difflab: panel=dit view=flow");
+    REQUIRE(race != std::string::npos);
+    REQUIRE(flow != std::string::npos);
+    CHECK(flow < race);
+    // The race slide (up to the next slide break) cites the DiT paper and both parameter counts.
+    const std::string slide = text.substr(race, text.find("\n---", race) - race);
+    CHECK(slide.find("Peebles") != std::string::npos);
+    CHECK(slide.find(lang == std::string("es") ? "652 204" : "652,204") != std::string::npos);
+    CHECK(slide.find(lang == std::string("es") ? "636 465" : "636,465") != std::string::npos);
+  }
+}

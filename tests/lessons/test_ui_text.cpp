@@ -161,9 +161,10 @@ TEST_CASE("Spanish UI strings and lessons name the denoiser and the sampler in S
 
 TEST_CASE("texts drawn by plain ImGui widgets (buttons, check boxes, sliders, progress) show no '_' or '^'") {
   // Only plots and captions draw scripted text; a button labelled "Nuevo x_T" showed the underscore
-  // (lesson 07's image panels). Keys passed straight to a widget or a progress note must be plain.
+  // (lesson 07's image panels), and lesson 16's attention view labelled its image "x_t" by TextUnformatted.
+  // Keys passed straight to a widget or a progress note must be plain.
   const std::regex widget(
-      R"re((?:ImGui::(?:Button|SmallButton|Checkbox|SliderInt|SliderFloat|Combo|RadioButton|Text|TextDisabled|TextWrapped|MenuItem|BeginMenu)|progress_note|busy_note)\(\s*tr(?:_id)?\(\s*"([^"]+)")re");
+      R"re((?:ImGui::(?:Button|SmallButton|Checkbox|SliderInt|SliderFloat|Combo|RadioButton|Text|TextDisabled|TextWrapped|TextUnformatted|MenuItem|BeginMenu)|progress_note|busy_note)\(\s*tr(?:_id)?\(\s*"([^"]+)")re");
   std::set<std::string> keys;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(DIFFLAB_SOURCE_DIR "/src")) {
     if (entry.path().extension() != ".cpp") continue;

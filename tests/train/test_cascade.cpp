@@ -169,6 +169,13 @@ TEST_CASE("cascade: the SR net reads s, and a 2-channel SR checkpoint from befor
   std::remove(legacy_path.c_str());
 }
 
+TEST_CASE("cascade: the shipped SR stage is told s, as lesson 15 and the panel caption say") {
+  auto sr = load_cascade_stage(DIFFLAB_SOURCE_DIR "/checkpoints/fashion-mnist-cascade-sr.ckpt",
+                               CascadeStageKind::Sr);
+  CHECK(cascade_sr_reads_s(*sr));
+  CHECK(sr->net->dim() == 3 * 784);  // x_t, the upsampled base, the s plane
+}
+
 TEST_CASE("cascade: the SR objective puts s in the third channel") {
   // One training step of a 3-channel net on 4 constant images: the loss is finite, and a 2-channel net
   // trains through the same objective (the legacy layout).

@@ -19,6 +19,7 @@
 #include "data/idx.h"
 #include "lecture/live_panel.h"
 #include "lecture/model_loader.h"
+#include "lecture/panel_clip_layout.h"
 #include "lecture/panel_images_parts.h"
 #include "lessons/ui_text.h"
 #include "one_gaussian.h"
@@ -350,4 +351,28 @@ TEST_CASE("two plots side by side lay out their frames only: the panel does not 
   CHECK(ImGui::GetCurrentWindow()->DC.CursorMaxPos.y <= top + 400 + 0.5f);
   ImGui::End();
   ImGui::Render();
+}
+
+TEST_CASE(
+    "the CLIP panel's nearest captions stay above its caption: the image shrinks, then the list stops") {
+  // Lesson 14 at 1280x720 --presenter (line 26 px, side column 290 px): from the image's top to the caption
+  // there were 197 px; the image took 3 lines (78 px) and five captions 130 px more, so the fifth ran under
+  // the caption box. At 1920x1080 the room is ~500 px and nothing changes: a 30 %-of-width image, 5 captions.
+  const float line = 26, width = 290;
+  const ClipSideFoot presenter = clip_side_foot(197, width, line);
+  CHECK(presenter.captions == 5);
+  CHECK(presenter.image_side == doctest::Approx(197 - 0.3 * 26 - 5 * 26));
+  CHECK(presenter.image_side >= 2 * line);  // still a picture, not a dot
+  const ClipSideFoot wide = clip_side_foot(500, 440, 22);
+  CHECK(wide.image_side == doctest::Approx(0.3 * 440));
+  CHECK(wide.captions == 5);
+  // Any room from the gap up: the image, the gap and the listed captions never pass the foot.
+  for (float room = 0.3f * line; room <= 400; room += 7) {
+    CAPTURE(room);
+    const ClipSideFoot f = clip_side_foot(room, width, line);
+    CHECK(f.image_side + 0.3f * line + f.captions * line <= room + 1e-3f);
+    CHECK(f.captions >= 0);
+    CHECK(f.captions <= 5);
+  }
+  CHECK(clip_side_foot(2 * line + 0.3f * line + 2.5f * line, width, line).captions == 2);  // room for two
 }
