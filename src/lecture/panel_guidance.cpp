@@ -17,6 +17,7 @@
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
 #include "train/cond_objective.h"
 #include "train/live_runner.h"
 #include "views/guidance_view.h"
@@ -409,8 +410,13 @@ class GuidancePanel final : public LivePanel {
     const GuidanceResult& r = *job_.value();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float readout_lines = r.tilted.empty() ? 2.2f : 4.2f;  // wrapped at 1280 × 720
-    if (plot::begin_plot("##guidance_samples", ImVec2(-1, height - readout_lines * line),
-                         plot::kPlotEqualAspect)) {
+    // A short, wide plot (1280 × 720 presenter with the target distribution: 170 px high, ±13 on x for data
+    // within ±3) gives its readout lines to the plot and puts them to its right.
+    const float avail_x = ImGui::GetContentRegionAvail().x;
+    const bool beside = avail_x > 2.5f * (height - readout_lines * line);
+    const ImVec2 plot_size = beside ? ImVec2(std::min(0.62f * avail_x, 1.2f * height), height)
+                                    : ImVec2(-1, height - readout_lines * line);
+    if (plot::begin_plot("##guidance_samples", plot_size, plot::kPlotEqualAspect)) {
       setup_points_axes();
       draw_data(r);
       if (!r.tilted.empty()) {
@@ -425,16 +431,21 @@ class GuidancePanel final : public LivePanel {
                          static_cast<int>(r.samples.size() / 2), 8);
       plot::end_plot();
     }
+    if (beside) {
+      ImGui::SameLine();
+      ImGui::BeginGroup();
+    }
     char text[400];
     std::snprintf(text, sizeof text, tr("guidance.readout"), gamma_, 100 * r.stats.precision,
                   100 * r.stats.off_data, r.stats.modes_covered, r.stats.class_modes, r.stats.mean_radius);
-    ImGui::TextWrapped("%s", text);
+    plot::scripted_text_item(text, 0);  // wraps at spaces only: not "1." and "0 %"
     if (!r.tilted.empty()) {
       std::snprintf(text, sizeof text, tr("guidance.readout_tilted"), 100 * r.tilted_stats.precision,
                     100 * r.tilted_stats.off_data, r.tilted_stats.modes_covered, r.tilted_stats.class_modes,
                     r.tilted_stats.mean_radius);
-      ImGui::TextWrapped("%s", text);
+      plot::scripted_text_item(text, 0);
     }
+    if (beside) ImGui::EndGroup();
     caption(tr(r.kind == Kind::Cfg          ? "guidance.caption_slider_learned"
                : r.kind == Kind::Classifier ? "guidance.caption_slider_classifier"
                                             : "guidance.caption_slider_exact"));
@@ -474,7 +485,7 @@ class GuidancePanel final : public LivePanel {
     }
     char text[300];
     std::snprintf(text, sizeof text, tr("guidance.field_readout"), t_, gamma_, 100 * r.field_difference);
-    ImGui::TextWrapped("%s", text);
+    plot::scripted_text_item(text, 0);
     caption(tr(r.kind == Kind::Classifier ? "guidance.caption_field_classifier" : "guidance.caption_field"));
   }
 

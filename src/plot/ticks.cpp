@@ -71,11 +71,11 @@ std::vector<double> log_ticks(double min, double max, int target) {
     const int stride = (last - first) > 10 ? (last - first + 9) / 10 : 1;
     for (int k = first; k <= last; k += stride) ticks.push_back(std::pow(10.0, k));
     // Data reaching most of a decade past the outer powers (lesson 03's β from 0.002: its lowest label was
-    // 0.01) gets 2·10ᵏ below and 5·10ᵏ above, 0.7 decade from their neighbour, when the axis has room.
+    // 0.01) gets 2·10ᵏ below and 5·10ᵏ above, 0.7 decade from their neighbour, when the axis has room: at
+    // least one label slot (axis_tick_target) per decade.
     if (target > 0 && stride == 1) {
       const double below = 2 * std::pow(10.0, first - 1), above = 5 * std::pow(10.0, last);
-      const int extra = (below >= min * (1 - 1e-9)) + (above <= max * (1 + 1e-9));
-      if (int(ticks.size()) + extra <= target) {
+      if (target >= hi - lo) {
         if (below >= min * (1 - 1e-9)) ticks.insert(ticks.begin(), below);
         if (above <= max * (1 + 1e-9)) ticks.push_back(above);
       }
