@@ -513,7 +513,12 @@ class GuidancePanel final : public LivePanel {
                          ImVec2(-1, height - 2.2f * line_height))) {
       plot::setup_axes("γ", nullptr);
       plot::setup_axis_limits(plot::Axis::X, 0, 10);
-      plot::setup_axis_limits(plot::Axis::Y, 0, 1.6);
+      // Up to 1.6, or above the spread at γ = 0 when it is wider (lesson 12 s6: 0.816 / 0.415 ≈ 2 ran off).
+      double top = 1.6;
+      for (const std::vector<double>* ys : {&spread, &t_spread})
+        for (double v : *ys)
+          if (std::isfinite(v)) top = std::max(top, 1.05 * v);
+      plot::setup_axis_limits(plot::Axis::Y, 0, top);
       const auto line = [&](const char* key, const char* id, const std::vector<double>& ys, ImU32 color,
                             bool markers) {
         plot::set_next_color(color);
