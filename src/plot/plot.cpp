@@ -173,9 +173,11 @@ void draw_axes_and_grid() {
   }
   if (y_ticks) {
     const bool log = g_plot.y_flags & (kAxisLog | kAxisSymLog);
-    // Symmetric-log labels are short and evenly spaced in decades: twice as many fit.
+    // Log and symmetric-log labels are short and evenly spaced in decades: twice as many fit (a label is one
+    // line high; y_target allows 2.5).
+    const bool decades = g_plot.y_flags & (kAxisSymLog | kAxisLog);
     const std::vector<double> ticks =
-        axis_ticks(g_plot.y_flags, g_plot.ym, (g_plot.y_flags & kAxisSymLog) ? 2 * y_target : y_target);
+        axis_ticks(g_plot.y_flags, g_plot.ym, decades ? 2 * y_target : y_target);
     const double step = linear_tick_step(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
     float last_y = INFINITY;  // ticks come bottom to top; labels closer than a line are left out
     for (double t : ticks) {
