@@ -508,9 +508,27 @@ class GuidancePanel final : public LivePanel {
       t_precision[i] = p.tilted.precision;
       t_spread[i] = p.tilted.mean_radius / ref;
     }
+    // The numbers at γ = 0, 1, 3 and 10 (the lessons quote them), two to a line, or one when two do not fit
+    // (1280 × 720 presenter cut "fuera 0.8 %" off at the right edge).
+    std::vector<std::string> singles;
+    for (const TradeoffPoint& p : r.curve)
+      if (p.gamma == 0 || p.gamma == 1 || p.gamma == 3 || p.gamma == 10) {
+        char one[160];
+        std::snprintf(one, sizeof one, tr("guidance.tradeoff_value"), p.gamma, 100 * p.guided.precision,
+                      p.guided.mean_radius, 100 * p.guided.off_data);
+        singles.push_back(one);
+      }
+    std::vector<std::string> values;
+    for (size_t i = 0; i < singles.size(); i += 2)
+      values.push_back(i + 1 < singles.size() ? singles[i] + " · " + singles[i + 1] : singles[i]);
+    for (const std::string& line : values)
+      if (ImGui::CalcTextSize(line.c_str()).x > ImGui::GetContentRegionAvail().x) {
+        values = singles;
+        break;
+      }
     const float line_height = ImGui::GetTextLineHeightWithSpacing();
     if (plot::begin_plot(tr_id("guidance.tradeoff_title", "tradeoff"),
-                         ImVec2(-1, height - 2.2f * line_height))) {
+                         ImVec2(-1, height - (values.size() + 0.2f) * line_height))) {
       plot::setup_axes("γ", nullptr);
       plot::setup_axis_limits(plot::Axis::X, 0, 10);
       // Up to 1.6, or above the spread at γ = 0 when it is wider (lesson 12 s6: 0.816 / 0.415 ≈ 2 ran off).
@@ -538,17 +556,6 @@ class GuidancePanel final : public LivePanel {
       line("guidance.curve_tilted_spread", "tspread", t_spread, IM_COL32(70, 150, 230, 110), false);
       plot::end_plot();
     }
-    // The numbers at γ = 0, 1, 3 and 10 (the lessons quote them), two to a line.
-    std::string values[2];
-    int shown = 0;
-    for (const TradeoffPoint& p : r.curve)
-      if (p.gamma == 0 || p.gamma == 1 || p.gamma == 3 || p.gamma == 10) {
-        char one[160];
-        std::snprintf(one, sizeof one, tr("guidance.tradeoff_value"), p.gamma, 100 * p.guided.precision,
-                      p.guided.mean_radius, 100 * p.guided.off_data);
-        std::string& line = values[std::min(1, shown++ / 2)];
-        line += line.empty() ? one : std::string(" · ") + one;
-      }
     for (const std::string& line : values) ImGui::TextUnformatted(line.c_str());
     caption(tr(r.kind == Kind::Cfg          ? "guidance.caption_tradeoff_learned"
                : r.kind == Kind::Classifier ? "guidance.caption_tradeoff_classifier"
