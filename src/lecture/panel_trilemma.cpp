@@ -66,8 +66,10 @@ class TrilemmaPanel final : public LivePanel {
 
   void draw() override {
     draw_controls();
-    // The rows under the scatters take the lines the longest column shows now (5 for the GAN and the VAE, 7
-    // for diffusion's three samplers): a fixed 7 left an empty band above the caption (walk of 11 s2).
+    // The scatters are sized for the most lines a column shows (7: diffusion's three samplers), so they do
+    // not jump when the first scores arrive; the caption follows the lines the longest column shows now (a
+    // fixed 7 left an empty band above it while the columns still read "starting…" or one score, walk of 11
+    // s2).
     std::vector<std::shared_ptr<const TrilemmaSnapshot>> snapshots;
     int lines_needed = 1;
     for (const auto& run : runs_) {
@@ -79,7 +81,9 @@ class TrilemmaPanel final : public LivePanel {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
     const float column = (avail.x - 2 * gap) / 3;
-    const float side = std::max(40.0f, std::min(column, avail.y - caption_reserve() - line * (rows + 1)));
+    constexpr float kMostRows = 7;
+    const float side = std::max(
+        40.0f, std::min(column, avail.y - caption_reserve() - line * (std::max(rows, kMostRows) + 1)));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int k = 0; k < 3; ++k) {
       const ImVec2 corner(origin.x + k * (column + gap) + (column - side) / 2, origin.y + line);
