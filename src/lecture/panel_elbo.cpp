@@ -1,6 +1,7 @@
 // panel_elbo.cpp — L_VLB against L_simple: per-step terms Lₜ for the model and the exact denoiser, the
 // weights λₜ, L_T and L₀, totals in nats; three models trained with L_simple, L_vlb and hybrid (lesson 06).
 // Not the bound itself: core/vlb.h computes it, views.h pairs the two models on the same draws.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -164,6 +165,10 @@ class ElboPanel final : public LivePanel {
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
     std::vector<std::shared_ptr<const TrainSnapshot>> snaps;
     for (auto& t : trainers_) snaps.push_back(t->snapshot());
+    // The square scatters are as wide as a third allows; a taller box only pads them. At 1280 × 720 the
+    // fixed 55 % left the W₂ curves 45 px high under a two-line title: they get the rest.
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float scatter_height = std::min(height * 0.45f, third + line);
     for (int i = 0; i < 3; ++i) {
       if (i) ImGui::SameLine();
       char title[160];
@@ -171,7 +176,7 @@ class ElboPanel final : public LivePanel {
       // newer step count: the title must name the model the plot shows.
       std::snprintf(title, sizeof title, tr("elbo.title_step"), names[i], snaps[i]->samples_step);
       std::strcat(title, i == 0 ? "###simple" : i == 1 ? "###vlb" : "###hybrid");
-      if (plot::begin_plot(title, ImVec2(third, height * 0.55f),
+      if (plot::begin_plot(title, ImVec2(third, scatter_height),
                            plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
         plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
@@ -187,7 +192,9 @@ class ElboPanel final : public LivePanel {
     const std::string quality_title = std::string(tr("elbo.title_quality")) + "###quality";
     // Refitted every frame: fitted once, the axes kept the first points' range (steps 10…42 after 1600
     // steps of training, lesson 06) and the curves ran off the plot.
-    if (plot::begin_plot(quality_title.c_str(), ImVec2(-1, height * 0.45f), plot::kPlotAutoFit)) {
+    if (plot::begin_plot(quality_title.c_str(),
+                         ImVec2(-1, height - scatter_height - ImGui::GetStyle().ItemSpacing.y),
+                         plot::kPlotAutoFit)) {
       plot::setup_axes(tr("axis.step"), nullptr, plot::kAxisNone, plot::kAxisLog);
       for (int i = 0; i < 3; ++i) {
         std::vector<float> steps(snaps[i]->swd_history_step.begin(), snaps[i]->swd_history_step.end());

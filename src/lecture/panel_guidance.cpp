@@ -17,6 +17,7 @@
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
 #include "plot/plot.h"
+#include "plot/scripted_draw.h"
 #include "train/cond_objective.h"
 #include "train/live_runner.h"
 #include "views/guidance_view.h"
@@ -409,8 +410,13 @@ class GuidancePanel final : public LivePanel {
     const GuidanceResult& r = *job_.value();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float readout_lines = r.tilted.empty() ? 2.2f : 4.2f;  // wrapped at 1280 × 720
-    if (plot::begin_plot("##guidance_samples", ImVec2(-1, height - readout_lines * line),
-                         plot::kPlotEqualAspect)) {
+    // A short, wide plot (1280 × 720 presenter with the target distribution: 170 px high, ±13 on x for data
+    // within ±3) gives its readout lines to the plot and puts them to its right.
+    const float avail_x = ImGui::GetContentRegionAvail().x;
+    const bool beside = avail_x > 2.5f * (height - readout_lines * line);
+    const ImVec2 plot_size = beside ? ImVec2(std::min(0.62f * avail_x, 1.2f * height), height)
+                                    : ImVec2(-1, height - readout_lines * line);
+    if (plot::begin_plot("##guidance_samples", plot_size, plot::kPlotEqualAspect)) {
       setup_points_axes();
       draw_data(r);
       if (!r.tilted.empty()) {
@@ -425,16 +431,21 @@ class GuidancePanel final : public LivePanel {
                          static_cast<int>(r.samples.size() / 2), 8);
       plot::end_plot();
     }
+    if (beside) {
+      ImGui::SameLine();
+      ImGui::BeginGroup();
+    }
     char text[400];
     std::snprintf(text, sizeof text, tr("guidance.readout"), gamma_, 100 * r.stats.precision,
                   100 * r.stats.off_data, r.stats.modes_covered, r.stats.class_modes, r.stats.mean_radius);
-    ImGui::TextWrapped("%s", text);
+    plot::scripted_text_item(text, 0);  // wraps at spaces only: not "1." and "0 %"
     if (!r.tilted.empty()) {
       std::snprintf(text, sizeof text, tr("guidance.readout_tilted"), 100 * r.tilted_stats.precision,
                     100 * r.tilted_stats.off_data, r.tilted_stats.modes_covered, r.tilted_stats.class_modes,
                     r.tilted_stats.mean_radius);
-      ImGui::TextWrapped("%s", text);
+      plot::scripted_text_item(text, 0);
     }
+    if (beside) ImGui::EndGroup();
     caption(tr(r.kind == Kind::Cfg          ? "guidance.caption_slider_learned"
                : r.kind == Kind::Classifier ? "guidance.caption_slider_classifier"
                                             : "guidance.caption_slider_exact"));
@@ -474,7 +485,7 @@ class GuidancePanel final : public LivePanel {
     }
     char text[300];
     std::snprintf(text, sizeof text, tr("guidance.field_readout"), t_, gamma_, 100 * r.field_difference);
-    ImGui::TextWrapped("%s", text);
+    plot::scripted_text_item(text, 0);
     caption(tr(r.kind == Kind::Classifier ? "guidance.caption_field_classifier" : "guidance.caption_field"));
   }
 
@@ -497,12 +508,35 @@ class GuidancePanel final : public LivePanel {
       t_precision[i] = p.tilted.precision;
       t_spread[i] = p.tilted.mean_radius / ref;
     }
+    // The numbers at γ = 0, 1, 3 and 10 (the lessons quote them), two to a line, or one when two do not fit
+    // (1280 × 720 presenter cut "fuera 0.8 %" off at the right edge).
+    std::vector<std::string> singles;
+    for (const TradeoffPoint& p : r.curve)
+      if (p.gamma == 0 || p.gamma == 1 || p.gamma == 3 || p.gamma == 10) {
+        char one[160];
+        std::snprintf(one, sizeof one, tr("guidance.tradeoff_value"), p.gamma, 100 * p.guided.precision,
+                      p.guided.mean_radius, 100 * p.guided.off_data);
+        singles.push_back(one);
+      }
+    std::vector<std::string> values;
+    for (size_t i = 0; i < singles.size(); i += 2)
+      values.push_back(i + 1 < singles.size() ? singles[i] + " · " + singles[i + 1] : singles[i]);
+    for (const std::string& line : values)
+      if (ImGui::CalcTextSize(line.c_str()).x > ImGui::GetContentRegionAvail().x) {
+        values = singles;
+        break;
+      }
     const float line_height = ImGui::GetTextLineHeightWithSpacing();
     if (plot::begin_plot(tr_id("guidance.tradeoff_title", "tradeoff"),
-                         ImVec2(-1, height - 2.2f * line_height))) {
+                         ImVec2(-1, height - (values.size() + 0.2f) * line_height))) {
       plot::setup_axes("γ", nullptr);
       plot::setup_axis_limits(plot::Axis::X, 0, 10);
-      plot::setup_axis_limits(plot::Axis::Y, 0, 1.6);
+      // Up to 1.6, or above the spread at γ = 0 when it is wider (lesson 12 s6: 0.816 / 0.415 ≈ 2 ran off).
+      double top = 1.6;
+      for (const std::vector<double>* ys : {&spread, &t_spread})
+        for (double v : *ys)
+          if (std::isfinite(v)) top = std::max(top, 1.05 * v);
+      plot::setup_axis_limits(plot::Axis::Y, 0, top);
       const auto line = [&](const char* key, const char* id, const std::vector<double>& ys, ImU32 color,
                             bool markers) {
         plot::set_next_color(color);
@@ -522,17 +556,6 @@ class GuidancePanel final : public LivePanel {
       line("guidance.curve_tilted_spread", "tspread", t_spread, IM_COL32(70, 150, 230, 110), false);
       plot::end_plot();
     }
-    // The numbers at γ = 0, 1, 3 and 10 (the lessons quote them), two to a line.
-    std::string values[2];
-    int shown = 0;
-    for (const TradeoffPoint& p : r.curve)
-      if (p.gamma == 0 || p.gamma == 1 || p.gamma == 3 || p.gamma == 10) {
-        char one[160];
-        std::snprintf(one, sizeof one, tr("guidance.tradeoff_value"), p.gamma, 100 * p.guided.precision,
-                      p.guided.mean_radius, 100 * p.guided.off_data);
-        std::string& line = values[std::min(1, shown++ / 2)];
-        line += line.empty() ? one : std::string(" · ") + one;
-      }
     for (const std::string& line : values) ImGui::TextUnformatted(line.c_str());
     caption(tr(r.kind == Kind::Cfg          ? "guidance.caption_tradeoff_learned"
                : r.kind == Kind::Classifier ? "guidance.caption_tradeoff_classifier"

@@ -66,19 +66,31 @@ class TrilemmaPanel final : public LivePanel {
 
   void draw() override {
     draw_controls();
-    const float text_lines = 7.0f;
+    // The scatters are sized for the most lines a column shows (7: diffusion's three samplers), so they do
+    // not jump when the first scores arrive; the caption follows the lines the longest column shows now (a
+    // fixed 7 left an empty band above it while the columns still read "starting…" or one score, walk of 11
+    // s2).
+    std::vector<std::shared_ptr<const TrilemmaSnapshot>> snapshots;
+    int lines_needed = 1;
+    for (const auto& run : runs_) {
+      snapshots.push_back(run->snapshot());
+      lines_needed = std::max(lines_needed, text_lines(*snapshots.back()));
+    }
+    const float rows = static_cast<float>(lines_needed);
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
     const float column = (avail.x - 2 * gap) / 3;
-    const float side =
-        std::max(40.0f, std::min(column, avail.y - caption_reserve() - line * (text_lines + 1)));
+    constexpr float kMostRows = 7;
+    const float side = std::max(
+        40.0f, std::min(column, avail.y - caption_reserve() - line * (std::max(rows, kMostRows) + 1)));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int k = 0; k < 3; ++k) {
       const ImVec2 corner(origin.x + k * (column + gap) + (column - side) / 2, origin.y + line);
-      draw_column(*runs_[k], ImVec2(origin.x + k * (column + gap), origin.y), corner, column, side);
+      draw_column(*runs_[k], *snapshots[k], ImVec2(origin.x + k * (column + gap), origin.y), corner, column,
+                  side);
     }
-    ImGui::Dummy(ImVec2(avail.x, side + line * (text_lines + 1)));
+    ImGui::Dummy(ImVec2(avail.x, side + line * (rows + 1)));
     caption(tr("trilemma.caption"));
   }
 
@@ -145,9 +157,17 @@ class TrilemmaPanel final : public LivePanel {
     }
   }
 
-  void draw_column(const TrilemmaRun& run, ImVec2 top, ImVec2 corner, float column, float side) {
+  // The text lines draw_column writes under a column's scatter.
+  static int text_lines(const TrilemmaSnapshot& s) {
+    if (!s.evaluated) return 1;
+    return 2 + (s.scores.front().score.has_modes ? 2 : 1) + static_cast<int>(s.scores.size()) +
+           (s.diverged ? 1 : 0);
+  }
+
+  void draw_column(const TrilemmaRun& run, const TrilemmaSnapshot& snapshot, ImVec2 top, ImVec2 corner,
+                   float column, float side) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const std::shared_ptr<const TrilemmaSnapshot> s = run.snapshot();
+    const TrilemmaSnapshot* s = &snapshot;
     dl->AddText(ImVec2(top.x + 4, top.y), model_colour(run.model()), model_title(run.model()));
     dl->PushClipRect(corner, ImVec2(corner.x + side, corner.y + side), true);
     dl->AddRectFilled(corner, ImVec2(corner.x + side, corner.y + side), IM_COL32(14, 14, 20, 255), 4.0f);

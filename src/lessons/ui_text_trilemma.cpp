@@ -32,7 +32,7 @@ constexpr UiTextEntry kEntries[] = {
     {"trilemma.starting", "preparando…", "starting…"},
     {"trilemma.step", "paso %d · %.1f s", "step %d · %.1f s"},
     {"trilemma.steps_quality", " · %d m · %.0f %%", " · %d m · %.0f %%"},
-    {"trilemma.swd", "W₂ %.3f (suelo %.3f)", "W₂ %.3f (floor %.3f)"},
+    {"trilemma.swd", "W₂ %.3f (datos: %.3f)", "W₂ %.3f (data: %.3f)"},
     {"trilemma.time", "NFE %d: %.3g ms", "NFE %d: %.3g ms"},
     {"trilemma.vae", "VAE", "VAE"},
 };

@@ -125,7 +125,7 @@ Scale scale_of(int axis_flags) {
 }
 
 std::vector<double> axis_ticks(int flags, const AxisMap& m, int target) {
-  if (flags & kAxisLog) return log_ticks(m.data_min, m.data_max);
+  if (flags & kAxisLog) return log_ticks(m.data_min, m.data_max, target);
   if (flags & kAxisSymLog) return symlog_ticks(m.data_min, m.data_max, m.linear_width, target);
   return linear_ticks(m.data_min, m.data_max, target);
 }
@@ -136,14 +136,6 @@ double log_label_step(const std::vector<double>& ticks, double t) {
   if (ticks.size() >= 2 && ticks.front() > 0 && ticks.back() < 10 * ticks.front())
     return std::min(std::abs(t), std::abs(ticks[1] - ticks[0]));
   return std::abs(t);
-}
-
-// The hover read-out "(x, y)" of the pointer's data coordinates; it goes inside the data area, in the corner
-// away from the pointer (readout_box in layout.h), so it never hides a tick label or an axis label.
-std::string readout_text() {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "(%.4g, %.4g)", g_plot.mouse_x, g_plot.mouse_y);
-  return buffer;
 }
 
 void draw_axes_and_grid() {
@@ -181,9 +173,11 @@ void draw_axes_and_grid() {
   }
   if (y_ticks) {
     const bool log = g_plot.y_flags & (kAxisLog | kAxisSymLog);
-    // Symmetric-log labels are short and evenly spaced in decades: twice as many fit.
+    // Log and symmetric-log labels are short and evenly spaced in decades: twice as many fit (a label is one
+    // line high; y_target allows 2.5).
+    const bool decades = g_plot.y_flags & (kAxisSymLog | kAxisLog);
     const std::vector<double> ticks =
-        axis_ticks(g_plot.y_flags, g_plot.ym, (g_plot.y_flags & kAxisSymLog) ? 2 * y_target : y_target);
+        axis_ticks(g_plot.y_flags, g_plot.ym, decades ? 2 * y_target : y_target);
     const double step = linear_tick_step(g_plot.ym.data_min, g_plot.ym.data_max, y_target);
     float last_y = INFINITY;  // ticks come bottom to top; labels closer than a line are left out
     for (double t : ticks) {
@@ -556,9 +550,13 @@ void end_plot() {
   const bool small_multiple = (g_plot.x_flags & kAxisNoTicks) && (g_plot.y_flags & kAxisNoTicks);
   // Nor on a plot with no data yet: its invented range read "(0.0416, 2.321e-229)" on an empty log axis.
   if (g_plot.hovered && !small_multiple && g_plot.fit_x.min <= g_plot.fit_x.max) {
-    const std::string readout = readout_text();
-    const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
+    // The read-out goes inside the data area, in the corner away from the pointer (readout_box in layout.h),
+    // so it never hides a tick label or an axis label; it takes fewer digits where the area is narrow.
     const float pad = 3;
+    const std::string readout =
+        readout_label(g_plot.mouse_x, g_plot.mouse_y, b.x - a.x - 2 * pad - 2 * font * 0.3f,
+                      [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; });
+    const ImVec2 ts = ImGui::CalcTextSize(readout.c_str());
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     // A title inside the area takes the top row: the read-out goes to a bottom corner.
     if (g_plot.flags & kPlotTitleInside) g_plot.corner_points[0] = g_plot.corner_points[1] = 1 << 28;

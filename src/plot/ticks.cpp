@@ -61,7 +61,7 @@ std::vector<double> linear_ticks(double min, double max, int target) {
   return ticks;
 }
 
-std::vector<double> log_ticks(double min, double max) {
+std::vector<double> log_ticks(double min, double max, int target) {
   std::vector<double> ticks;
   if (!(min > 0) || !(max > min) || !std::isfinite(max)) return ticks;
   const double lo = std::log10(min), hi = std::log10(max);
@@ -70,6 +70,16 @@ std::vector<double> log_ticks(double min, double max) {
   if (last - first >= 1) {
     const int stride = (last - first) > 10 ? (last - first + 9) / 10 : 1;
     for (int k = first; k <= last; k += stride) ticks.push_back(std::pow(10.0, k));
+    // Data reaching most of a decade past the outer powers (lesson 03's β from 0.002: its lowest label was
+    // 0.01) gets 2·10ᵏ below and 5·10ᵏ above, 0.7 decade from their neighbour, when the axis has room: at
+    // least one label slot (axis_tick_target) per decade.
+    if (target > 0 && stride == 1) {
+      const double below = 2 * std::pow(10.0, first - 1), above = 5 * std::pow(10.0, last);
+      if (target >= hi - lo) {
+        if (below >= min * (1 - 1e-9)) ticks.insert(ticks.begin(), below);
+        if (above <= max * (1 + 1e-9)) ticks.push_back(above);
+      }
+    }
     return ticks;
   }
   // Less than two decades: 1-2-5 multiples, or every integer multiple when that gives fewer than three.
@@ -84,8 +94,11 @@ std::vector<double> log_ticks(double min, double max) {
     if (ticks.size() >= 3) break;
   }
   // A narrow range between two multiples (a loss between 1.18 and 1.62, or 18.7 and 21.3) has none or one:
-  // linear ticks read right there, where the log scale is nearly linear anyway.
-  if (ticks.size() < 2) ticks = linear_ticks(min, max, 4);
+  // linear ticks read right there, where the log scale is nearly linear anyway. So does a range whose
+  // multiples are more than the axis has room for within one decade (lesson 06's W₂ from 0.15 to 0.9: 0.2,
+  // 0.3, …, 0.9 in a short plot), where the log scale is close to linear too.
+  if (ticks.size() < 2 || (target > 0 && int(ticks.size()) > target + 1 && max < 10 * min))
+    ticks = linear_ticks(min, max, target > 0 ? target : 4);
   return ticks;
 }
 
@@ -138,6 +151,16 @@ std::string format_tick(double value, double step) {
   if (step > 0 && step < 1) decimals = int(std::ceil(-std::log10(step) - 1e-9));
   if (decimals > 10) decimals = 10;
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::string readout_label(double x, double y, float room,
+                          const std::function<float(const std::string&)>& width) {
+  char buffer[96];
+  for (const char* format : {"(%.4g, %.4g)", "(%.3g, %.3g)", "(%.2g, %.2g)", "%.2g, %.2g"}) {
+    std::snprintf(buffer, sizeof buffer, format, x, y);
+    if (width(buffer) <= room) break;
+  }
   return buffer;
 }
 

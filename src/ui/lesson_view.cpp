@@ -434,6 +434,9 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
   ImFont* display = fonts.display ? fonts.display : base;
   bool after_display = false;
   size_t skip = 0;  // leading bytes of the next text span already drawn with the formula before it
+  // The last word of a text span that runs into an inline formula ("(" in "($T = 1000$, …"): drawn with the
+  // formula, so a line never ends in a lone "(" (lesson 11 slide 7, Spanish, 1280 × 720).
+  Word prefix;
   for (size_t k = 0; k < spans.size();) {
     const Span& span = spans[k];
     if (span.style & kSpanBreak) {
@@ -486,6 +489,14 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
           formula.push_back(std::move(punct));
           skip = n;
         }
+      }
+      if (!prefix.empty()) {
+        // Glued when the two fit on one line; a formula that must break anyway goes after it as before.
+        if (!is_display && word_width(prefix) + word_width(formula) <= flow.width())
+          formula.insert(formula.begin(), prefix.begin(), prefix.end());
+        else
+          flow.word(prefix);
+        prefix.clear();
       }
       float width = word_width(formula);
       if (is_display) {
@@ -600,9 +611,15 @@ void draw_inline_text(const InlineText& spans, const FontSet& fonts, ImFont* bas
         skip = n;
       }
     }
+    if (!words.empty() && words.back().front().text != " " && k + 1 < spans.size() &&
+        (spans[k + 1].style & kSpanMath) && !(spans[k + 1].style & kSpanDisplayMath)) {
+      prefix = std::move(words.back());
+      words.pop_back();
+    }
     for (Word& w : words) flow.word(w);
     ++k;
   }
+  if (!prefix.empty()) flow.word(prefix);
   flow.finish();
 }
 

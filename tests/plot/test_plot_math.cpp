@@ -464,3 +464,39 @@ TEST_CASE("lesson_combo_width: the whole lesson title when the toolbar has room"
   CHECK(lesson_combo_width(30 * font, font, 360, arrow) == doctest::Approx(8 * font));
   CHECK(lesson_combo_width(40 * font, font, 360, arrow) == doctest::Approx(16 * font));
 }
+
+// Lesson 03 slide 9 at T = 50: β from 0.002 to 0.4 had labels 0.01, 0.1 only, none on the lowest stretch.
+TEST_CASE("a log axis with room labels the data beyond its outer powers of ten") {
+  const std::vector<double> beta = log_ticks(0.0015, 0.6, 6);
+  const std::vector<double> expected = {0.002, 0.01, 0.1, 0.5};
+  REQUIRE(beta.size() == expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) CHECK(beta[i] == doctest::Approx(expected[i]));
+  // Without room (target 2 for 2.6 decades) only the powers, as without a target.
+  CHECK(log_ticks(0.0015, 0.6, 2).size() == 2);
+  CHECK(log_ticks(0.0015, 0.6).size() == 2);
+  // Nothing beyond the powers when the data stops short of 2·10ᵏ and 5·10ᵏ.
+  CHECK(log_ticks(0.003, 0.4, 8).size() == 2);
+}
+
+// Lesson 06 slide 7: W₂ between 0.15 and 0.9 on a short log axis drew 0.2, 0.3, …, 0.9.
+TEST_CASE("sub-decade log ticks beyond the axis's room become linear ticks") {
+  const std::vector<double> crowded = log_ticks(0.15, 0.9, 3);
+  CHECK(crowded.size() <= 4);
+  CHECK(crowded.size() >= 2);
+  for (double t : crowded) {
+    CHECK(t >= 0.15);
+    CHECK(t <= 0.9);
+  }
+  CHECK(log_ticks(0.15, 0.9, 10).size() == 8);  // with room: every multiple, as before
+}
+
+// Lesson 05 slide 6 at 1280 × 720: "(-1.341, -3.525)" was cut off in a 160 px plot.
+TEST_CASE("the hover read-out takes fewer digits where the plot is narrow") {
+  const auto width = [](const std::string& t) { return 10.0f * static_cast<float>(t.size()); };
+  CHECK(readout_label(-1.34128, -3.52507, 400, width) == "(-1.341, -3.525)");
+  CHECK(readout_label(-1.34128, -3.52507, 150, width) == "(-1.34, -3.53)");
+  CHECK(readout_label(-1.34128, -3.52507, 120, width) == "(-1.3, -3.5)");
+  CHECK(readout_label(-1.34128, -3.52507, 100, width) == "-1.3, -3.5");
+  for (float room : {400.0f, 150.0f, 120.0f, 100.0f})
+    CHECK(width(readout_label(-1.34128, -3.52507, room, width)) <= room);
+}
