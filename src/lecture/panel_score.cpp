@@ -222,9 +222,13 @@ class ScorePanel final : public LivePanel {
       plot::end_plot();
     }
     char text[500];
-    std::snprintf(text, sizeof text, tr("score.langevin_caption"), langevin_->steps_done(),
-                  static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
-                  langevin_->network_evaluations());
+    if (langevin_->done())  // no "t = −1" once the last level is passed
+      std::snprintf(text, sizeof text, tr("score.langevin_done"),
+                    static_cast<int>(langevin_->timesteps().size()), langevin_->network_evaluations());
+    else
+      std::snprintf(text, sizeof text, tr("score.langevin_caption"), langevin_->steps_done(),
+                    static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
+                    langevin_->network_evaluations());
     caption(text);
   }
 
