@@ -99,9 +99,9 @@ class ScorePanel final : public LivePanel {
         const GridSpec arrows{-6, 6, -6, 6, 37};
         f.learned = field_on_grid(model->model(), t, arrows);
         f.exact = field_on_grid(exact->model(), t, arrows);
-        // The heat map covers the arrows' ±6 too: the equal aspect shows x beyond ±3.5 (±4.6 at 16:9), and
-        // a ±3.5 map left blank bands at the sides. Spacing 0.125, about the old 7/63.
-        f.error_grid = GridSpec{-6, 6, -6, 6, 97};
+        // The heat map reaches ±8: the equal aspect shows x beyond ±3.5 (±4.4 at 1920×1080, ±6.4 in a
+        // 900×500 plot), and a ±3.5 map left blank bands at the sides. Spacing 0.125, about the old 7/63.
+        f.error_grid = GridSpec{-8, 8, -8, 8, 129};
         f.error = score_error(field_on_grid(model->model(), t, f.error_grid),
                               field_on_grid(exact->model(), t, f.error_grid));
         return f;

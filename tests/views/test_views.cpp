@@ -14,7 +14,7 @@
 using namespace difflab;
 
 TEST_CASE("a heat map cell is centred on its grid point: half a step beyond the first and last points") {
-  // The score panel's error map (lesson 08) on ±6 with 97 points: step 0.125, cells from −6.0625 to 6.0625.
+  // A map on ±6 with 97 points: step 0.125, cells from −6.0625 to 6.0625 (lesson 08's error map: ±8, 129).
   const GridSpec g{-6, 6, -4, 2, 97};
   CHECK(g.x_step() == doctest::Approx(0.125));
   CHECK(g.y_step() == doctest::Approx(0.0625));
