@@ -81,7 +81,8 @@ class ScorePanel final : public LivePanel {
 
   struct Fields {
     Field learned, exact;
-    std::vector<float> error;  // 64 × 64
+    GridSpec error_grid;
+    std::vector<float> error;  // error_grid.n × error_grid.n
   };
 
   // Fields change only with t; the exact denoiser of a point set is slow on a fine grid, so they are
@@ -98,8 +99,11 @@ class ScorePanel final : public LivePanel {
         const GridSpec arrows{-6, 6, -6, 6, 37};
         f.learned = field_on_grid(model->model(), t, arrows);
         f.exact = field_on_grid(exact->model(), t, arrows);
-        const GridSpec fine{-3.5, 3.5, -3.5, 3.5, 64};
-        f.error = score_error(field_on_grid(model->model(), t, fine), field_on_grid(exact->model(), t, fine));
+        // The heat map reaches ±8: the equal aspect shows x beyond ±3.5 (±4.4 at 1920×1080, ±6.4 in a
+        // 900×500 plot), and a ±3.5 map left blank bands at the sides. Spacing 0.125, about the old 7/63.
+        f.error_grid = GridSpec{-8, 8, -8, 8, 129};
+        f.error = score_error(field_on_grid(model->model(), t, f.error_grid),
+                              field_on_grid(exact->model(), t, f.error_grid));
         return f;
       });
       fields_t_ = t_;
@@ -116,6 +120,7 @@ class ScorePanel final : public LivePanel {
     const Field& learned = fields_.value()->learned;
     const Field& exact_field = fields_.value()->exact;
     const std::vector<float>& error_map = fields_.value()->error;
+    const GridSpec& error_grid = fields_.value()->error_grid;
     const NoiseSchedule& s = model_->schedule;
     // Arrows scaled so the longest is about one grid cell: scores grow like 1/√(1−ᾱₜ) at small t.
     // (the longest inside ±3.5, where the data are: the far corners of the ±6 grid would shrink every arrow)
@@ -136,10 +141,20 @@ class ScorePanel final : public LivePanel {
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
       if (view_ == "error") {
+        // The colour scale's top is the largest error the plot shows, not the far corners off screen.
+        const plot::Range sx = plot::shown_x(), sy = plot::shown_y();
         float peak = 1e-6f;
-        for (float e : error_map) peak = std::max(peak, e);
-        plot::plot_heatmap("##error", error_map.data(), 64, 64, 0, peak, {-3.5, 3.5}, {-3.5, 3.5},
-                           plot::Colormap::Magma);
+        const int n = error_grid.n;
+        for (int row = 0; row < n; ++row)
+          for (int column = 0; column < n; ++column) {
+            const double x = error_grid.x_at(column), y = error_grid.y_at(row);
+            if (x >= sx.min && x <= sx.max && y >= sy.min && y <= sy.max)
+              peak = std::max(peak, error_map[size_t(row) * n + column]);
+          }
+        const double hx = error_grid.x_step() / 2, hy = error_grid.y_step() / 2;
+        plot::plot_heatmap("##error", error_map.data(), n, n, 0, peak,
+                           {error_grid.x_min - hx, error_grid.x_max + hx},
+                           {error_grid.y_min - hy, error_grid.y_max + hy}, plot::Colormap::Magma);
         // The data, small and light, so "is the error large near the data or far away?" can be answered.
         const std::vector<float>& data = data_points(dataset_, 1000, 0);
         plot::set_next_color(IM_COL32(120, 220, 255, 200));
@@ -207,9 +222,13 @@ class ScorePanel final : public LivePanel {
       plot::end_plot();
     }
     char text[500];
-    std::snprintf(text, sizeof text, tr("score.langevin_caption"), langevin_->steps_done(),
-                  static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
-                  langevin_->network_evaluations());
+    if (langevin_->done())  // no "t = −1" once the last level is passed
+      std::snprintf(text, sizeof text, tr("score.langevin_done"),
+                    static_cast<int>(langevin_->timesteps().size()), langevin_->network_evaluations());
+    else
+      std::snprintf(text, sizeof text, tr("score.langevin_caption"), langevin_->steps_done(),
+                    static_cast<int>(langevin_->timesteps().size()), langevin_->current_t(),
+                    langevin_->network_evaluations());
     caption(text);
   }
 

@@ -254,8 +254,8 @@ constexpr UiTextEntry kEntries[] = {
     {"ode.view_sigma", "σ", "σ"},
     {"progress.elapsed", "%s (%.0f s)", "%s (%.0f s)"},
     {"progress.estimating", "estimando el tiempo restante", "estimating the time left"},
-    {"progress.left_minutes", "faltan unos %d min %d s", "about %d min %d s left"},
-    {"progress.left_seconds", "faltan unos %.0f s", "about %.0f s left"},
+    {"progress.left_minutes", "tiempo restante ≈ %d min %d s", "about %d min %d s left"},
+    {"progress.left_seconds", "tiempo restante ≈ %.0f s", "about %.0f s left"},
     {"sampling.box", "caja de datos", "data box"},
     {"sampling.caption",
      "Paso %d de %d (%s, %s).  Izquierda: %s.  Derecha: x̂₀, la estimación del punto limpio.  Evaluaciones de "
@@ -341,6 +341,11 @@ constexpr UiTextEntry kEntries[] = {
      "luego un paso ancestral (Song et al. 2021, predictor-corrector).  Evaluaciones de la red: %d.",
      "Noise level %d of %d (t = %d): 2 Langevin corrector steps with signal-to-noise ratio 0.16, then an "
      "ancestral step (Song et al. 2021, predictor–corrector).  Network evaluations: %d."},
+    {"score.langevin_done",
+     "Terminado: %d niveles de ruido, cada uno con 2 pasos correctores de Langevin (relación señal-ruido "
+     "0.16) y un paso ancestral; las partículas son x₀.  Evaluaciones de la red: %d.",
+     "Done: %d noise levels, each with 2 Langevin corrector steps (signal-to-noise ratio 0.16) and an "
+     "ancestral step; the particles are x₀.  Network evaluations: %d."},
     {"score.legend_exact", "exacto", "exact"},
     {"score.legend_learned", "aprendido", "learned"},
     {"score.legend_model_exact", "modelo (exacto)", "model (exact)"},

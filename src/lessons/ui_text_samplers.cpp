@@ -68,15 +68,19 @@ constexpr UiTextEntry kEntries[] = {
      "larger "
      "ρ, the more steps near σ_{min}."},
     {"samplers.caption_oracle",
-     "El mismo x_T para todos, %d NFE cada uno. Eliminador de ruido exacto: error = RMS al punto final de la "
+     "El mismo x_T para todos, hasta %d NFE cada uno (el título da los de cada uno). Eliminador de ruido "
+     "exacto: error = RMS al punto final de la "
      "EDO "
      "convergida (solo discretización; ninguno para los estocásticos). Dos muestras de los datos: W₂ %.3f.",
-     "The same x_T for all, %d NFE each. Exact denoiser: error = RMS to the converged ODE's endpoint "
+     "The same x_T for all, at most %d NFE each (each title gives its own). Exact denoiser: error = RMS to "
+     "the converged ODE's endpoint "
      "(discretisation alone; none for stochastic samplers). Two draws of the data: W₂ %.3f."},
     {"samplers.caption_trained",
-     "El mismo x_T para todos, %d NFE cada uno, modelo entrenado: W₂ a los datos (dos muestras de los datos: "
+     "El mismo x_T para todos, hasta %d NFE cada uno (el título da los de cada uno), modelo entrenado: W₂ a "
+     "los datos (dos muestras de los datos: "
      "%.3f).",
-     "The same x_T for all, %d NFE each, trained model: W₂ to the data (two draws of the data: %.3f)."},
+     "The same x_T for all, at most %d NFE each (each title gives its own), trained model: W₂ to the data "
+     "(two draws of the data: %.3f)."},
     {"samplers.caption_sde_ode",
      "El mismo x_T. EDE (Euler–Maruyama): ruido nuevo en cada paso, trayectorias que tiemblan. EDO (Heun): "
      "trayectorias suaves. W₂ entre las dos nubes %.3f; entre dos muestras de los datos %.3f. Song et al. "

@@ -877,6 +877,16 @@ bool plot_hovered() {
 double mouse_x() {
   return g_plot.mouse_x;
 }
+Range shown_x() {
+  if (!g_in_plot) return {0, 1};
+  finish_setup();
+  return {g_plot.xm.data_min, g_plot.xm.data_max};
+}
+Range shown_y() {
+  if (!g_in_plot) return {0, 1};
+  finish_setup();
+  return {g_plot.ym.data_min, g_plot.ym.data_max};
+}
 double mouse_y() {
   return g_plot.mouse_y;
 }

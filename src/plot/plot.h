@@ -107,6 +107,9 @@ void colorbar(const char* id, Colormap map, double vmin, double vmax, ImVec2 siz
 bool plot_hovered();
 double mouse_x();
 double mouse_y();
+// The data ranges the current plot shows (after setup, pan and zoom; the equal aspect widens one axis).
+Range shown_x();
+Range shown_y();
 
 // The living documentation: every item type, each with a one-line explanation of its call.
 void show_gallery();

@@ -25,6 +25,10 @@ struct GridSpec {
     return n == 1 ? 0.5 * (y_min + y_max) : y_max - (y_max - y_min) * row / (n - 1);
   }
   std::vector<float> points() const;  // interleaved x, y in row-major order
+  // A heat map of the grid draws each value as a cell centred on its point: its extent reaches half a
+  // spacing beyond the first and last points.
+  double x_step() const { return n > 1 ? (x_max - x_min) / (n - 1) : x_max - x_min; }
+  double y_step() const { return n > 1 ? (y_max - y_min) / (n - 1) : y_max - y_min; }
 };
 
 // ---- forward process ------------------------------------------------------------------------------

@@ -376,3 +376,28 @@ TEST_CASE(
   }
   CHECK(clip_side_foot(2 * line + 0.3f * line + 2.5f * line, width, line).captions == 2);  // room for two
 }
+
+TEST_CASE(
+    "an equal-aspect plot shows x beyond its ±3.5 limits and the score panel's ±8 error map covers it") {
+  // Lesson 08 slide 3: the error heat map was computed on ±3.5 only, so the wide plot showed blank bands at
+  // |x| > 3.5 (the axis read ±4.6). The shown range follows from the plot's pixel aspect, not from the map.
+  HeadlessImGui gui;
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(1000, 600));
+  ImGui::Begin("wide");
+  REQUIRE(plot::begin_plot("field", ImVec2(900, 500), plot::kPlotEqualAspect));
+  plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
+  plot::setup_axis_limits(plot::Axis::Y, -3.5, 3.5);
+  const plot::Range sx = plot::shown_x(), sy = plot::shown_y();
+  plot::end_plot();
+  ImGui::End();
+  ImGui::Render();
+  CHECK(sy.min == doctest::Approx(-3.5));
+  CHECK(sy.max == doctest::Approx(3.5));
+  CHECK(sx.min < -3.6);  // wider than tall: more x than the limits asked for
+  CHECK(sx.max > 3.6);
+  const GridSpec error_grid{-8, 8, -8, 8, 129};  // panel_score.cpp's error map, drawn half a step beyond
+  CHECK(error_grid.x_min - error_grid.x_step() / 2 <= sx.min);
+  CHECK(error_grid.x_max + error_grid.x_step() / 2 >= sx.max);
+}

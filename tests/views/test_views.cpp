@@ -13,6 +13,19 @@
 
 using namespace difflab;
 
+TEST_CASE("a heat map cell is centred on its grid point: half a step beyond the first and last points") {
+  // A map on ±6 with 97 points: step 0.125, cells from −6.0625 to 6.0625 (lesson 08's error map: ±8, 129).
+  const GridSpec g{-6, 6, -4, 2, 97};
+  CHECK(g.x_step() == doctest::Approx(0.125));
+  CHECK(g.y_step() == doctest::Approx(0.0625));
+  for (int i : {0, 1, 48, 96}) {
+    // Cell i spans [x_min − step/2 + i·step, x_min + step/2 + i·step]: its centre is x_at(i).
+    CHECK(g.x_min - g.x_step() / 2 + (i + 0.5) * g.x_step() == doctest::Approx(g.x_at(i)));
+    CHECK(g.y_max + g.y_step() / 2 - (i + 0.5) * g.y_step() == doctest::Approx(g.y_at(i)));
+  }
+  CHECK(g.x_at(48) == doctest::Approx(0.0));  // the origin is a grid point
+}
+
 TEST_CASE("noised points follow x_t = sqrt(alpha_bar) x0 + sqrt(1 - alpha_bar) eps, and t = -1 is the data") {
   const NoiseSchedule s = make_schedule({ScheduleKind::Linear, 100, 1e-3, 0.2});
   const std::vector<float> x0 = {1, 2, -3, 0.5}, eps = {0.1f, -0.2f, 0.3f, 1.0f};
