@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stopwatch.h"
 #include "gl/context.h"
 #include "gl/readback.h"
 #include "lessons/lesson.h"
@@ -880,6 +881,7 @@ int run_gui(int argc, char** argv) {
   const bool lesson_ok = open_initial_lesson(app);
   if (screenshot_all) set_slide(app, 0);
   int frame = 0, slide_frame = 0, saved = 0;
+  const auto started = std::chrono::steady_clock::now();  // for --wait
   int exit_code = 0;
   bool saved_presenter = app.presenter;
   while (!glfwWindowShouldClose(app.window.handle)) {
@@ -958,7 +960,8 @@ int run_gui(int argc, char** argv) {
       set_slide(app, app.slide + 1);
       slide_frame = 0;
     }
-    if (!screenshot_all && automated && frame >= app.options.frames) {
+    if (!screenshot_all && automated && frame >= app.options.frames &&
+        seconds_since(started) >= app.options.wait_seconds) {
       std::string error = save_window_png(app, app.options.screenshot, false);
       if (error.empty() && !app.options.panel_screenshot.empty())
         error = save_window_png(app, app.options.panel_screenshot, true);

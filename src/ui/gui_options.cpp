@@ -55,6 +55,13 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
         o.error = "--frames takes a number of frames ≥ 1, got '" + v + "'";
       else
         o.frames = n;
+    } else if (a == "--wait") {
+      const std::string v = value(a);
+      int n = 0;
+      if (o.error.empty() && (!parse_int(v, &n) || n < 0 || n > 3600))
+        o.error = "--wait takes seconds from 0 to 3600, got '" + v + "'";
+      else
+        o.wait_seconds = n;
     } else if (a == "--screenshot") {
       o.screenshot = value(a);
     } else if (a == "--panel-screenshot") {
@@ -100,11 +107,12 @@ GuiOptions parse_gui_options(int argc, const char* const* argv) {
 std::string gui_usage() {
   return "usage: difflab [--lesson FILE] [--slide N] [--lang es|en] [--font-size N] [--presenter]\n"
          "               [--fullscreen] [--size WxH] [--show-help] [--notes] [--play] [--check]\n"
-         "               [--screenshot OUT.png [--frames K]]\n"
+         "               [--screenshot OUT.png [--frames K] [--wait S]]\n"
          "               [--panel-screenshot P.png]\n"
          "       difflab slides DECK.md [the same options]\n"
          "\n"
          "  --screenshot OUT.png  render K frames (--frames, default 4), save the window as a PNG, exit\n"
+         "  --wait S              with --screenshot: also wait until S seconds have passed (workers finish)\n"
          "  --panel-screenshot P  with --screenshot: also save the slide's live panel alone\n"
          "  --screenshot-all DIR  render every slide (K frames each) to DIR/STEM-NN.png, exit 0 if all were "
          "saved\n"

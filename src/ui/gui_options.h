@@ -12,6 +12,7 @@ struct GuiOptions {
   bool slides_mode = false;  // opened as `difflab slides DECK.md`
   int slide = -1;            // --slide N (1-based on the command line, stored 0-based); -1 = from settings
   int frames = 4;            // --frames K: frames rendered before a --screenshot is taken
+  double wait_seconds = 0;   // --wait S: and at least S seconds of wall-clock (a panel's worker at work)
   std::string screenshot;    // --screenshot OUT.png: render, save, exit
   std::string panel_screenshot;  // --panel-screenshot OUT.png: also save the live panel alone
   std::string

@@ -33,6 +33,8 @@ TEST_CASE("the screenshot flags are read, and --slide is 1-based on the command 
   CHECK(o.slide == 2);
   CHECK(o.frames == 7);
   CHECK(o.screenshot == "out.png");
+  CHECK(o.wait_seconds == 0);
+  CHECK(parse({"--screenshot", "out.png", "--wait", "90"}).wait_seconds == 90);
   CHECK_FALSE(o.play);
   CHECK(parse({"--play", "--screenshot", "out.png"}).play);
   CHECK_FALSE(o.notes);
@@ -52,6 +54,7 @@ TEST_CASE("`slides DECK.md` opens the deck with the same options") {
 TEST_CASE("bad flags give a message naming the flag") {
   CHECK(parse({"--lang", "fr"}).error.find("--lang") != std::string::npos);
   CHECK(parse({"--slide", "0"}).error.find("--slide") != std::string::npos);
+  CHECK(parse({"--wait", "-1"}).error.find("--wait") != std::string::npos);
   CHECK(parse({"--slide"}).error.find("needs a value") != std::string::npos);
   CHECK(parse({"--bogus"}).error.find("unknown option") != std::string::npos);
   CHECK(!parse({"slides"}).error.empty());
