@@ -20,6 +20,7 @@
 #include "lecture/live_panel.h"
 #include "lecture/model_loader.h"
 #include "lecture/panel_images_parts.h"
+#include "lecture/shared.h"
 #include "lessons/ui_text.h"
 #include "one_gaussian.h"
 #include "plot/plot.h"
@@ -350,4 +351,19 @@ TEST_CASE("two plots side by side lay out their frames only: the panel does not 
   CHECK(ImGui::GetCurrentWindow()->DC.CursorMaxPos.y <= top + 400 + 0.5f);
   ImGui::End();
   ImGui::Render();
+}
+
+TEST_CASE("join_or_stack: two texts share a line only where the line fits the width") {
+  HeadlessImGui gui;
+  ImGui::NewFrame();
+  const std::string a = "= ref. 100 %", b = "= clase 100 %";
+  const std::string line = a + "  ·  " + b;
+  const float w = ImGui::CalcTextSize(line.c_str()).x;
+  REQUIRE(w > ImGui::CalcTextSize(a.c_str()).x + ImGui::CalcTextSize(b.c_str()).x);
+  CHECK(join_or_stack(a, b, w) == line);
+  CHECK(join_or_stack(a, b, w + 50) == line);
+  // A pixel less (the IP-Adapter block at 1280 × 720 was ~30 px too narrow): a over b, each whole.
+  CHECK(join_or_stack(a, b, w - 1) == a + "\n" + b);
+  CHECK(join_or_stack(a, b, 0) == a + "\n" + b);
+  ImGui::EndFrame();
 }
