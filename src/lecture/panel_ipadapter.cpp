@@ -121,9 +121,25 @@ class IpAdapterPanel final : public LivePanel {
     label_w += font;
     const float gap = font;
     const float avail_w = ImGui::GetContentRegionAvail().x - label_w - gap * (S - 1);
-    const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve() - (2 + 2 * s.rows) * line;
-    const float cell =
-        std::max(12.0f, std::min({avail_w / (S * n) - 2, avail_h / (1 + s.rows) - 6, 6 * font}));
+    // With a class the verdict under a block names two shares; where one line is wider than the block
+    // (Spanish at 1280 × 720) it takes two lines, and the cells leave room for the second.
+    const auto verdict = [&](float ref, float cls, float width) {
+      char a[100], b[100];
+      std::snprintf(a, sizeof a, tr("ipadapter.agree_ref"), ref);
+      std::snprintf(b, sizeof b, tr("ipadapter.agree_class"), cls);
+      return join_or_stack(a, b, width);
+    };
+    const auto cell_for = [&](int extra_lines) {
+      const float avail_h =
+          ImGui::GetContentRegionAvail().y - caption_reserve() - (2 + 2 * s.rows + extra_lines) * line;
+      return std::max(12.0f, std::min({avail_w / (S * n) - 2, avail_h / (1 + s.rows) - 6, 6 * font}));
+    };
+    float cell = cell_for(0);
+    bool stacked = false;
+    if (s.rows > 1 && verdict(100, 100, n * (cell + 2)).find('\n') != std::string::npos) {
+      stacked = true;
+      cell = cell_for(1);
+    }
     const float x0 = ImGui::GetCursorPosX();
     float y = ImGui::GetCursorPosY();
     // The reference and its class.
@@ -162,15 +178,17 @@ class IpAdapterPanel final : public LivePanel {
         plot::image_grid(("ipadapter cell " + std::to_string(row) + " " + std::to_string(k)).c_str(),
                          strip.data(), n, r.width, r.height, n, -1, 1, cell);
         const size_t at = static_cast<size_t>(row) * S + k;
-        if (row == 0)
+        if (row == 0) {
           std::snprintf(text, sizeof text, tr("ipadapter.agree"), s.agreement[at] * 100);
-        else
-          std::snprintf(text, sizeof text, tr("ipadapter.agree_text"), s.agreement[at] * 100,
-                        s.text_agreement[k] * 100);
+        } else {
+          const std::string v =
+              verdict(s.agreement[at] * 100, s.text_agreement[k] * 100, stacked ? 0.0f : 1e9f);
+          std::snprintf(text, sizeof text, "%s", v.c_str());
+        }
         ImGui::SetCursorPos(ImVec2(bx, y + cell + 2));
         ImGui::TextUnformatted(text);
       }
-      y += cell + 2 + line + 4;
+      y += cell + 2 + line * (row == 1 && stacked ? 2 : 1) + 4;
     }
     ImGui::SetCursorPos(ImVec2(x0, y + 2));
     char cap[1400];

@@ -74,11 +74,24 @@ class PersonalizePanel final : public LivePanel {
     float label_w = 0;
     for (const char* key : kRowKeys) label_w = std::max(label_w, ImGui::CalcTextSize(tr(key)).x);
     label_w += font;
-    const float acc_w = ImGui::CalcTextSize(tr("personalize.head_accuracy")).x + font, gap = font;
-    const float cell = std::max(10.0f, std::min((avail_w - label_w - acc_w - 2 * gap) / (T + K) - 2,
-                                                (avail_h - 4 * line) / (N + 1) - 2));
+    // The accuracy column is as wide as its widest text ("100 %  ·  100.0 %" ran to the panel's edge in
+    // Spanish at 1280 × 720, where it was sized by its header).
+    char widest[160];
+    std::snprintf(widest, sizeof widest, tr("personalize.accuracy"), 100.0, 100.0);
+    const float acc_w =
+        std::max(ImGui::CalcTextSize(tr("personalize.head_accuracy")).x, ImGui::CalcTextSize(widest).x) +
+        font;
+    const float gap = font;
+    // Row names left of the images, or above each row where that gives the images far more room (the
+    // 12 columns were 18 px wide in Spanish at 1280 × 720, with half the panel's height empty).
+    const float cell_beside =
+        std::min((avail_w - label_w - acc_w - 2 * gap) / (T + K) - 2, (avail_h - 4 * line) / (N + 1) - 2);
+    const float cell_above =
+        std::min((avail_w - acc_w - 2 * gap) / (T + K) - 2, (avail_h - (5 + N) * line) / (N + 1) - 2);
+    const bool above = cell_above > 1.5f * cell_beside;
+    const float cell = std::max(10.0f, above ? cell_above : cell_beside);
     const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
-    const float token_x = x0 + label_w, others_x = token_x + T * (cell + 2) + gap;
+    const float token_x = x0 + (above ? 0 : label_w), others_x = token_x + T * (cell + 2) + gap;
     const float acc_x = others_x + K * (cell + 2) + gap;
     // Headers: the two blocks and the accuracies.
     ImGui::SetCursorPos(ImVec2(token_x, y0));
@@ -89,8 +102,9 @@ class PersonalizePanel final : public LivePanel {
     ImGui::TextUnformatted(tr("personalize.head_accuracy"));
     // The subject.
     float y = y0 + line;
-    ImGui::SetCursorPos(ImVec2(x0, y + (cell - font) * 0.5f));
+    ImGui::SetCursorPos(ImVec2(x0, above ? y : y + (cell - font) * 0.5f));
     ImGui::TextUnformatted(tr("personalize.subject"));
+    if (above) y += line;
     ImGui::SetCursorPos(ImVec2(token_x, y));
     plot::image_grid("personalize subject", r->subject.data(), kSubjectCount, r->width, r->height,
                      kSubjectCount, -1, 1, cell);
@@ -106,8 +120,9 @@ class PersonalizePanel final : public LivePanel {
     std::vector<float> strip(static_cast<size_t>(std::max(T, K)) * D);
     for (int m = 0; m < N; ++m) {
       const ModelRow& row = r->rows[m];
-      ImGui::SetCursorPos(ImVec2(x0, y + (cell - font) * 0.5f));
+      ImGui::SetCursorPos(ImVec2(x0, above ? y : y + (cell - font) * 0.5f));
       ImGui::TextUnformatted(tr(kRowKeys[m]));
+      if (above) y += line;
       ImGui::SetCursorPos(ImVec2(token_x, y));
       plot::image_grid(("personalize token " + std::to_string(m)).c_str(), row.token.data(), T, r->width,
                        r->height, T, -1, 1, cell);

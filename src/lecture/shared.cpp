@@ -441,4 +441,9 @@ float labeled_width(float widget, const char* label) {
   return widget + (text > 0 ? ImGui::GetStyle().ItemInnerSpacing.x + text : 0);
 }
 
+std::string join_or_stack(const std::string& a, const std::string& b, float width) {
+  const std::string line = a + "  ·  " + b;
+  return ImGui::CalcTextSize(line.c_str()).x <= width ? line : a + "\n" + b;
+}
+
 }  // namespace difflab::lecture

@@ -188,6 +188,9 @@ float labeled_width(float widget, const char* label);  // a slider/combo of `wid
 // A combo box wide enough to show its longest item whole (and its arrow), at least `minimum` pixels:
 // "eliminador de ruido exacto" was cut to "eliminador de ruic▼" in a fixed 9 em combo.
 float combo_width(const char* const* items, int count, float minimum);
+// Two short texts on one line, "a  ·  b", when that is at most `width` pixels wide, else a over b: the
+// IP-Adapter verdict "= ref. 0 %  ·  = clase 100 %" ran past its block of samples at 1280 × 720.
+std::string join_or_stack(const std::string& a, const std::string& b, float width);
 ScheduleKind schedule_kind_or_linear(const std::string& name);
 
 }  // namespace difflab::lecture

@@ -25,12 +25,14 @@ constexpr UiTextEntry kEntries[] = {
      "s on this CPU."},
     {"edit.caption_sdedit",
      "SDEdit hacia «%s» (γ = 3, η = 1) desde t₀ = %d: ECM al boceto %.3f, confianza del clasificador %.0f %% "
-     "(media de 4 muestras). t₀ pequeño: fiel al boceto; t₀ grande: realista. Hasta %d niveles; el barrido "
+     "(media de 4 muestras). t₀ pequeño: fiel al boceto; t₀ grande: realista. Como mucho %d pasos de t₀ a 0; "
+     "el barrido "
      "de "
      "t₀ tardó %.1f s. Dibuja con el botón izquierdo, borra con el derecho.",
      "SDEdit into \"%s\" (γ = 3, η = 1) from t₀ = %d: MSE to the sketch %.3f, classifier confidence %.0f %% "
      "(mean "
-     "of 4 samples). Small t₀: faithful to the sketch; large t₀: realistic. Up to %d levels; the t₀ sweep "
+     "of 4 samples). Small t₀: faithful to the sketch; large t₀: realistic. At most %d steps from t₀ to 0; "
+     "the t₀ sweep "
      "took "
      "%.1f s. Draw with the left button, erase with the right."},
     {"edit.clear", "borrar", "clear"},

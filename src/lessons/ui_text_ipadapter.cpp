@@ -7,7 +7,8 @@ namespace {
 
 constexpr UiTextEntry kEntries[] = {
     {"ipadapter.agree", "= referencia: %.0f %%", "= reference: %.0f %%"},
-    {"ipadapter.agree_text", "= ref. %.0f %%  ·  = clase %.0f %%", "= ref. %.0f %%  ·  = class %.0f %%"},
+    {"ipadapter.agree_class", "= clase %.0f %%", "= class %.0f %%"},
+    {"ipadapter.agree_ref", "= ref. %.0f %%", "= ref. %.0f %%"},
     {"ipadapter.busy", "muestreando desde el mismo ruido inicial", "sampling from the same starting noise"},
     {"ipadapter.caption",
      "Cada bloque: %d muestras, los mismos x_T en todos los bloques (DDIM %d, η = 0). λ = 0 es el modelo "

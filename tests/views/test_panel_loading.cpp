@@ -21,6 +21,7 @@
 #include "lecture/model_loader.h"
 #include "lecture/panel_clip_layout.h"
 #include "lecture/panel_images_parts.h"
+#include "lecture/shared.h"
 #include "lessons/ui_text.h"
 #include "one_gaussian.h"
 #include "plot/plot.h"
@@ -400,4 +401,19 @@ TEST_CASE(
   const GridSpec error_grid{-8, 8, -8, 8, 129};  // panel_score.cpp's error map, drawn half a step beyond
   CHECK(error_grid.x_min - error_grid.x_step() / 2 <= sx.min);
   CHECK(error_grid.x_max + error_grid.x_step() / 2 >= sx.max);
+}
+
+TEST_CASE("join_or_stack: two texts share a line only where the line fits the width") {
+  HeadlessImGui gui;
+  ImGui::NewFrame();
+  const std::string a = "= ref. 100 %", b = "= clase 100 %";
+  const std::string line = a + "  ·  " + b;
+  const float w = ImGui::CalcTextSize(line.c_str()).x;
+  REQUIRE(w > ImGui::CalcTextSize(a.c_str()).x + ImGui::CalcTextSize(b.c_str()).x);
+  CHECK(join_or_stack(a, b, w) == line);
+  CHECK(join_or_stack(a, b, w + 50) == line);
+  // A pixel less (the IP-Adapter block at 1280 × 720 was ~30 px too narrow): a over b, each whole.
+  CHECK(join_or_stack(a, b, w - 1) == a + "\n" + b);
+  CHECK(join_or_stack(a, b, 0) == a + "\n" + b);
+  ImGui::EndFrame();
 }
