@@ -100,8 +100,8 @@ class CfgImagesPanel final : public LivePanel {
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
     const float font = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
     const float label_w = font * 5.5f;
-    const float cell =
-        std::max(10.0f, std::min((avail_w - label_w - 3 * font) / (2 * C) - 2, (avail_h - 4 * line) / K - 2));
+    const float cell = std::max(10.0f, std::min((avail_w - label_w - 3 * font) / (2 * C) - 2,
+                                                (avail_h - 4 * line) / K - ImGui::GetStyle().ItemSpacing.y));
     const float grid_w = C * (cell + 2);
     const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
     // Headers, three lines over each grid: the method and its weight, the accuracy, the FID per class.
@@ -150,7 +150,10 @@ class CfgImagesPanel final : public LivePanel {
     const float font = ImGui::GetFontSize();
     const float label_w = font * 5.5f;
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float cell = std::max(12.0f, std::min((width - label_w) / G - 2, (height - line) / K - 2));
+    // Rows stand ItemSpacing.y apart (not the 2 px between the images of a row): with 2 the ten rows ran
+    // ~50 px past the panel at 1920x1080 and hid the caption.
+    const float row_gap = ImGui::GetStyle().ItemSpacing.y;
+    const float cell = std::max(12.0f, std::min((width - label_w) / G - 2, (height - line) / K - row_gap));
     // Column headers: the γ of each column, centred over it.
     const float x0 = ImGui::GetCursorPosX() + label_w;
     ImGui::TextUnformatted("γ");
