@@ -92,8 +92,17 @@ class EditPanel final : public LivePanel {
     const float avail_h = ImGui::GetContentRegionAvail().y - caption_reserve();
     const float label_w = ImGui::GetFontSize() * 5.5f;
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float cell = std::max(
-        16.0f, std::min((avail_w * 0.66f - label_w) / (kGammaCount + 1) - 2, (avail_h - 2 * line) / 3 - 4));
+    // Beside the plot the images take 2/3 of the width. Where the plot fits under them with 8 lines of height
+    // and that makes the images much larger, it goes there (1920x1080: cells 95 -> 152 px). At 1280x720
+    // presenter the plot would be a flat strip under 8 lines of its large font, so there it stays beside
+    // them.
+    const float beside =
+        std::min((avail_w * 0.66f - label_w) / (kGammaCount + 1) - 2, (avail_h - 2 * line) / 3 - 4);
+    const float plot_below_h = std::max(8 * line, avail_h * 0.3f);
+    const float below =
+        std::min((avail_w - label_w) / (kGammaCount + 1) - 2, (avail_h - plot_below_h - 3 * line) / 3 - 4);
+    const bool stacked = below > 1.4f * beside;
+    const float cell = std::max(16.0f, stacked ? below : beside);
     ImGui::BeginGroup();
     const float x0 = ImGui::GetCursorPosX() + label_w;
     std::vector<std::string> heads = {tr("edit.input_gamma")};
@@ -132,7 +141,7 @@ class EditPanel final : public LivePanel {
                        1, cell);
     }
     ImGui::EndGroup();
-    ImGui::SameLine();
+    if (!stacked) ImGui::SameLine();
     std::vector<double> gammas, psnr_ddim, psnr_null;
     for (const InversionRow& row : r.rows) {
       gammas.push_back(row.gamma);
@@ -140,7 +149,9 @@ class EditPanel final : public LivePanel {
       psnr_null.push_back(row.null_text.psnr);
     }
     const float plot_w = ImGui::GetContentRegionAvail().x;
-    if (plot::begin_plot(tr_id("edit.title_psnr", "edit psnr"), ImVec2(plot_w, avail_h))) {
+    const float plot_h =
+        stacked ? std::max(6 * line, ImGui::GetContentRegionAvail().y - caption_reserve()) : avail_h;
+    if (plot::begin_plot(tr_id("edit.title_psnr", "edit psnr"), ImVec2(plot_w, plot_h))) {
       plot::setup_axes(tr("edit.axis_gamma"), tr("edit.axis_psnr"));
       plot::setup_axis_limits(plot::Axis::Y, 0, 45, plot::Cond::Always);
       plot::set_next_color(IM_COL32(230, 120, 60, 255));
