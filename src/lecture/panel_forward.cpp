@@ -2,6 +2,8 @@
 // an image being noised. Not the math: views.h computes, this draws (lesson 02).
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -176,19 +178,25 @@ class ForwardPanel final : public LivePanel {
       ts.push_back(k == 0 ? -1 : (T_ - 1) * k * k / ((columns - 2) * (columns - 2)));
     ts.push_back(t_);
     const std::vector<float> strip = noising_strip(schedule_, strip_image(), ts, 3);
-    char columns_text[256];
-    int used = std::snprintf(columns_text, sizeof columns_text, "%s", tr("forward.strip_then"));
-    for (size_t k = 1; k + 1 < ts.size() && used > 0 && used < int(sizeof columns_text); ++k)
-      used += std::snprintf(columns_text + used, sizeof columns_text - used, k == 1 ? " %d" : ", %d", ts[k]);
-    char yours[64];
-    std::snprintf(yours, sizeof yours, tr("forward.strip_yours"), ts.back());
-    ImGui::TextWrapped("%s%s", columns_text, yours);
-    // As large as the panel allows: one row, or 3 × 2 when that gives larger images (the text line above and
-    // the source line below keep their room).
-    const float lines = 3 * ImGui::GetTextLineHeightWithSpacing();
-    const plot::GridFit fit =
-        plot::fit_image_grid(columns, ImGui::GetContentRegionAvail().x - 12, height - lines, 2.0f);
-    plot::image_grid("noising strip", strip.data(), columns, 28, 28, fit.columns, -1.0f, 1.0f, fit.cell);
+    // Each tile carries its own label (x₀, t = 62, …, your t): a line of steps above the strip left the
+    // reader counting tiles, and in 3 × 2 it read across rows.
+    std::vector<std::string> labels;
+    char label[64];
+    for (size_t k = 0; k < ts.size(); ++k) {
+      if (k == 0)
+        std::snprintf(label, sizeof label, "%s", tr("forward.tile_x0"));
+      else
+        std::snprintf(label, sizeof label, tr(k + 1 == ts.size() ? "forward.tile_yours" : "forward.tile_t"),
+                      ts[k]);
+      labels.emplace_back(label);
+    }
+    // As large as the panel allows: one row, or 3 × 2 when that gives larger images (a label line over each
+    // row, and the source line below keeps its room).
+    const float lines = 2 * ImGui::GetTextLineHeightWithSpacing();
+    const plot::GridFit fit = plot::fit_image_grid(columns, ImGui::GetContentRegionAvail().x - 12,
+                                                   height - lines, 2.0f, ImGui::GetTextLineHeight());
+    plot::image_grid("noising strip", strip.data(), columns, 28, 28, fit.columns, -1.0f, 1.0f, fit.cell,
+                     &labels);
     bool real = false;
     strip_image(&real);
     // Grey like TextDisabled, but wrapped: at 1280 × 720 the source line ran past the panel's right edge.

@@ -110,8 +110,9 @@ constexpr UiTextEntry kEntries[] = {
     {"forward.show_histograms", "histogramas", "histograms"},
     {"forward.show_image", "imagen", "image"},
     {"forward.show_points", "puntos", "points"},
-    {"forward.strip_then", "x₀, luego t =", "x₀, then t ="},
-    {"forward.strip_yours", "; y tu t = %d", "; and your t = %d"},
+    {"forward.tile_t", "t = %d", "t = %d"},
+    {"forward.tile_x0", "x₀", "x₀"},
+    {"forward.tile_yours", "tu t = %d", "your t = %d"},
     {"gallery.arrows", "flechas", "arrows"},
     {"gallery.caption",
      "∇ log p de una mezcla de tres gaussianas (ruido %.2f) sobre log p (colores; curvas de nivel cada 2 "

@@ -64,6 +64,15 @@ inline AreaMargins area_margins(bool y_tick_labels, bool x_tick_labels, bool x_l
   return m;
 }
 
+// The frame height that makes a titled plot without tick labels (and without legend or x label) have a
+// square data area in a frame `width` wide: the area loses left + right margins across and the title row
+// (1.3 em), the gap under it and the bottom margin (0.4 em each) down (finish_setup in plot.cpp). Lesson 03's
+// four sample boxes were 155 × 132 px in 185 × 185 frames, under images 185 px wide.
+inline float square_area_frame_height(float width, float font) {
+  const AreaMargins m = area_margins(false, false, false, false, font);
+  return width - m.left - m.right + font * (1.3f + 0.4f) + m.bottom;
+}
+
 // A heat map's colour scale in the right margin: the bar, its tick marks and their labels. The label keeps a
 // clear gap after its tick mark: a mark run into "0.15" read as "-0.15", a negative density (lesson 02).
 struct ColorbarGeometry {
@@ -80,16 +89,17 @@ inline ColorbarGeometry colorbar_geometry(float area_right, float font) {
 
 // n square images (image_grid cells with `gap` pixels after each) in width × height: the column count whose
 // cells are largest. A strip of 6 in a 760 × 330 panel gets 124 px cells in one row but 162 px in 3 × 2
-// (lesson 02's noising strip at 1280 × 720 filled a third of its panel).
+// (lesson 02's noising strip at 1280 × 720 filled a third of its panel). `label` is the height of a label
+// line above each row of images (image_grid with labels), 0 without.
 struct GridFit {
   int columns = 1;
   float cell = 0;
 };
-inline GridFit fit_image_grid(int n, float width, float height, float gap) {
+inline GridFit fit_image_grid(int n, float width, float height, float gap, float label = 0.0f) {
   GridFit best;
   for (int columns = 1; columns <= n; ++columns) {
     const int rows = (n + columns - 1) / columns;
-    const float cell = std::min(width / columns - gap, height / rows - gap);
+    const float cell = std::min(width / columns - gap, height / rows - gap - label);
     if (cell > best.cell) best = {columns, cell};
   }
   return best;

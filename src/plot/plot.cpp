@@ -817,8 +817,9 @@ bool drag_time_cursor(const char* label, TimeCursor* cursor) {
 }
 
 void image_grid(const char* id, const float* images, int n, int w, int h, int columns, float vmin, float vmax,
-                float cell_pixels) {
+                float cell_pixels, const std::vector<std::string>* labels) {
   if (n <= 0 || w <= 0 || h <= 0) return;
+  if (labels && labels->size() < size_t(n)) labels = nullptr;
   columns = std::clamp(columns, 1, n);
   const int rows = (n + columns - 1) / columns;
   const int atlas_w = columns * w, atlas_h = rows * h;
@@ -835,17 +836,24 @@ void image_grid(const char* id, const float* images, int n, int w, int h, int co
   }
   const unsigned texture = texture_for(ImGui::GetID(id), atlas_w, atlas_h, rgba.data());
   const float cell_w = cell_pixels * float(w) / float(h), gap = 2.0f;
+  const float label_h = labels ? ImGui::GetTextLineHeight() : 0.0f, row_h = label_h + cell_pixels + gap;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int k = 0; k < n; ++k) {
     const int cx = k % columns, cy = k / columns;
-    const ImVec2 p0(origin.x + cx * (cell_w + gap), origin.y + cy * (cell_pixels + gap));
+    const ImVec2 p0(origin.x + cx * (cell_w + gap), origin.y + cy * row_h + label_h);
+    if (labels) {
+      const char* text = (*labels)[size_t(k)].c_str();
+      const float text_w = ImGui::CalcTextSize(text).x;
+      dl->AddText(ImVec2(p0.x + std::max(0.0f, (cell_w - text_w) * 0.5f), p0.y - label_h),
+                  ImGui::GetColorU32(ImGuiCol_Text), text);
+    }
     const ImVec2 uv0(float(cx * w) / atlas_w, float(cy * h) / atlas_h);
     const ImVec2 uv1(float((cx + 1) * w) / atlas_w, float((cy + 1) * h) / atlas_h);
     dl->AddImage(reinterpret_cast<ImTextureID>(uintptr_t(texture)), p0,
                  ImVec2(p0.x + cell_w, p0.y + cell_pixels), uv0, uv1);
   }
-  ImGui::Dummy(ImVec2(columns * (cell_w + gap), rows * (cell_pixels + gap)));
+  ImGui::Dummy(ImVec2(columns * (cell_w + gap), rows * row_h));
 }
 
 void colorbar(const char* id, Colormap map, double vmin, double vmax, ImVec2 size) {

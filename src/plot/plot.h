@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -97,9 +99,10 @@ bool drag_time_cursor(const char* label, TimeCursor* cursor);
 
 // ---- outside a plot ---------------------------------------------------------------------------------
 // n grayscale images of w × h floats (row-major, one after another) laid out `columns` wide, mapped
-// [vmin, vmax] → black…white, each drawn `cell_pixels` tall. One texture per id.
+// [vmin, vmax] → black…white, each drawn `cell_pixels` tall. One texture per id. With `labels` (n strings),
+// each image gets its label centred on a text line above it (lesson 02's noising strip: which t is which).
 void image_grid(const char* id, const float* images, int n, int w, int h, int columns, float vmin, float vmax,
-                float cell_pixels = 48.0f);
+                float cell_pixels = 48.0f, const std::vector<std::string>* labels = nullptr);
 // A horizontal colour bar for `map` labelled with vmin and vmax.
 void colorbar(const char* id, Colormap map, double vmin, double vmax, ImVec2 size);
 

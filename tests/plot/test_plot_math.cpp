@@ -415,6 +415,29 @@ TEST_CASE("an image grid takes the column count with the largest cells") {
   CHECK(fit_image_grid(1, 300, 200, 0).cell == doctest::Approx(200));
 }
 
+TEST_CASE("the square-area frame height leaves a square data area") {
+  // 185 px frame, 16 px font, no ticks: across 185 − (0.4 + 0.8)·16 = 165.8; down the title row 1.3 em, the
+  // gap 0.4 em and the bottom margin 0.4 em: 2.1·16 = 33.6 more than the area.
+  const float h = square_area_frame_height(185, 16);
+  CHECK(h == doctest::Approx(165.8 + 33.6));
+  const AreaMargins m = area_margins(false, false, false, false, 16);
+  CHECK(h - 16 * 1.3f - 16 * 0.4f - m.bottom == doctest::Approx(185 - m.left - m.right));
+}
+
+TEST_CASE("an image grid with a label line per row leaves the labels their room") {
+  // 6 images, 760 × 330, 2 px gaps, 20 px labels: 3 × 2 cells min(253.3 − 2, 165 − 2 − 20) = 143;
+  // 2 × 3: min(378, 110 − 22) = 88; one row: min(124.7, 330 − 22) = 124.7. 3 × 2 wins.
+  const GridFit fit = fit_image_grid(6, 760, 330, 2, 20);
+  CHECK(fit.columns == 3);
+  CHECK(fit.cell == doctest::Approx(143));
+  // Rows × (label + cell + gap) fit the height the grid was given.
+  CHECK(2 * (20 + fit.cell + 2) <= doctest::Approx(330));
+  // Tall labels make a second row cost more than it gives: 2 rows get 60 − 2 − 40 = 18 px cells, one row
+  // min(800/6 − 2, 120 − 2 − 40) = 78 px.
+  CHECK(fit_image_grid(6, 800, 120, 2, 40).columns == 6);
+  CHECK(fit_image_grid(6, 800, 120, 2, 40).cell == doctest::Approx(78));
+}
+
 TEST_CASE("the read-out takes the emptiest corner outside the pointer's quadrant") {
   // Corners 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right. Pointer top-left: opposite is 3.
   CHECK(readout_corner(true, true, nullptr) == 3);
