@@ -1,5 +1,6 @@
 // panel_schedules.cpp — β schedules side by side: βₜ, ᾱₜ, √ᾱₜ against √(1−ᾱₜ), log SNR, with one time
 // cursor shared by every plot; the same t on points per schedule. Not the formulas (core/schedule.cpp).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -8,6 +9,7 @@
 #include "core/rng.h"
 #include "lecture/panels.h"
 #include "lessons/ui_text.h"
+#include "plot/layout.h"
 #include "plot/plot.h"
 #include "views/views.h"
 
@@ -172,12 +174,18 @@ class SchedulesPanel final : public LivePanel {
     // clouds 80 px wide.
     ImGui::TextDisabled("%s", tr("schedules.samples_box"));
     size.y -= ImGui::GetTextLineHeightWithSpacing();
+    // Square data areas as wide as the column (the frame's title row and margins added), the image under
+    // them as wide too, each shrunk only when the panel is short.
+    const float gap = ImGui::GetStyle().ItemSpacing.y;
+    const float plot_h =
+        std::min(plot::square_area_frame_height(size.x, ImGui::GetFontSize()), (size.y - gap) * 0.55f);
+    const float image_h = std::min(size.x, size.y - plot_h - gap);
     for (int k = 0; k < 4; ++k) {
       if (k) ImGui::SameLine();
       const std::vector<float> xt = noised_points(schedules_[k], t, x0, eps);
       const std::string title = kind_label(k) + "###samples" + std::to_string(k);
       ImGui::BeginGroup();
-      if (plot::begin_plot(title.c_str(), ImVec2(size.x, size.x),
+      if (plot::begin_plot(title.c_str(), ImVec2(size.x, plot_h),
                            plot::kPlotEqualAspect | plot::kPlotNoLegend)) {
         plot::setup_axes(nullptr, nullptr, plot::kAxisNoTicks, plot::kAxisNoTicks);
         plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
@@ -187,8 +195,7 @@ class SchedulesPanel final : public LivePanel {
         plot::end_plot();
       }
       const std::vector<float> strip = noising_strip(schedules_[k], strip_image(), {t}, 3);
-      plot::image_grid(("image" + std::to_string(k)).c_str(), strip.data(), 1, 28, 28, 1, -1, 1,
-                       std::min(size.x, size.y - size.x - 8));
+      plot::image_grid(("image" + std::to_string(k)).c_str(), strip.data(), 1, 28, 28, 1, -1, 1, image_h);
       ImGui::EndGroup();
     }
   }
