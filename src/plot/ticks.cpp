@@ -104,9 +104,10 @@ std::vector<double> log_ticks(double min, double max, int target) {
   // A narrow range between two multiples (a loss between 1.18 and 1.62, or 18.7 and 21.3) has none or one:
   // linear ticks read right there, where the log scale is nearly linear anyway. So does a range whose
   // multiples are more than the axis has room for within one decade (0.2, 0.3, …, 0.9 in a short plot), where
-  // the log scale is close to linear too.
+  // the log scale is close to linear too. The target is for short decade labels (plot.cpp doubles it); linear
+  // labels ("1.17") take the linear count, as symlog_ticks' linear part does (04 s7: 18 labels 0.01 apart).
   if (ticks.size() < 2 || (target > 0 && int(ticks.size()) > target + 1 && max < 10 * min))
-    ticks = linear_ticks(min, max, target > 0 ? target : 4);
+    ticks = linear_ticks(min, max, target > 0 ? std::max(3, target / 2) : 4);
   return ticks;
 }
 
