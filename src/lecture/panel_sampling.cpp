@@ -105,6 +105,7 @@ class SamplingPanel final : public LivePanel {
     // bottom row only, y tick labels on the left column only, and each plot's name inside its top-left
     // corner instead of a title row: the clouds get that height (~125 px at 1280 × 720 before).
     if (grid.beside) ImGui::BeginGroup();
+    top_next_ = 3.5;
     for (Run& r : runs_) {
       const bool bottom = &r == &runs_.back();
       const float h = bottom ? row + ticks : row;
@@ -115,6 +116,7 @@ class SamplingPanel final : public LivePanel {
       ImGui::SameLine();
       draw_x0(r, ImVec2(half - shift, h), !compare_ || bottom, !compare_, compare_);
     }
+    top_shown_ = top_next_;
     if (!grid.beside) return caption(full);
     ImGui::EndGroup();
     ImGui::SameLine();
@@ -251,6 +253,15 @@ class SamplingPanel final : public LivePanel {
     return area > 2 * band ? 3.5 + 7.0 * band / (area - band) : 3.5;
   }
 
+  // One y range for all four plots of the compare view: the highest top any of them needs (last frame's,
+  // at least its own). Each plot's own top put the exact x̂₀ ring 0.6 lower than the trained one beside it
+  // (lesson 05 s6 at 1280 × 720 in Spanish: the titles wrap to two lines on top, three below).
+  double shared_top(const std::string& title, ImVec2 frame, bool x_ticks, bool y_ticks, bool inside) {
+    const double own = top_limit(title, frame, x_ticks, y_ticks, inside);
+    top_next_ = std::max(top_next_, own);
+    return inside ? std::max(own, top_shown_) : own;
+  }
+
   // The run's state xₜ (x₀ once done) with the paths of 24 points.
   void draw_state(Run& r, ImVec2 size, bool x_tick_labels, bool y_tick_labels, bool title_inside) {
     const std::vector<float>& data = data_points(dataset_, 1000, 0);
@@ -267,7 +278,7 @@ class SamplingPanel final : public LivePanel {
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5,
-                              top_limit(left, size, x_tick_labels, y_tick_labels, title_inside));
+                              shared_top(left, size, x_tick_labels, y_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       // Trajectories of the first 24 points up to this step.
@@ -304,7 +315,7 @@ class SamplingPanel final : public LivePanel {
                        y_tick_labels ? plot::kAxisNone : plot::kAxisNoTicks);
       plot::setup_axis_limits(plot::Axis::X, -3.5, 3.5);
       plot::setup_axis_limits(plot::Axis::Y, -3.5,
-                              top_limit(right, size, x_tick_labels, y_tick_labels, title_inside));
+                              shared_top(right, size, x_tick_labels, y_tick_labels, title_inside));
       plot::set_next_color(IM_COL32(150, 150, 150, 80));
       plot::plot_scatter(tr_id("common.data", "data"), data.data(), data.data() + 1, 1000, 8);
       if (k >= 1) {
@@ -338,6 +349,7 @@ class SamplingPanel final : public LivePanel {
 
   std::string dataset_, which_;
   bool compare_ = false, playing_ = false, show_clipped_ = false;
+  double top_shown_ = 3.5, top_next_ = 3.5;  // the compare view's shared y top (shared_top)
   int n_ = 500, view_ = 0, scratch_generation_ = 0, chain_draw_ = 0;
   SamplerConfig config_;
   std::vector<Run> runs_;

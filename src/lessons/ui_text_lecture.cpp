@@ -396,10 +396,10 @@ constexpr UiTextEntry kEntries[] = {
     {"train.play_space", "Entrenar (Espacio)", "Train (Space)"},
     {"train.points_drawn", "%d puntos dibujados", "%d points drawn"},
     {"train.quality_caption",
-     "La pérdida se estanca tras unos cientos de pasos, pero las muestras siguen acercándose a los datos: la "
-     "pérdida promedia sobre todos los t y la domina el ruido irreducible con t pequeño.",
-     "The loss plateaus after a few hundred steps, yet the samples keep getting closer to the data: the loss "
-     "averages over all t and is dominated by the irreducible noise at small t."},
+     "La pérdida se aplana tras unos cientos de pasos; W₂ sigue bajando un rato más, hasta el piso, y luego "
+     "sólo oscila: a la pérdida la domina el ruido irreducible con t pequeño.",
+     "The loss flattens after a few hundred steps; W₂ keeps falling a while longer, down to the floor, then "
+     "only wobbles: the loss is dominated by the irreducible noise at small t."},
     {"train.status", "paso %d   pérdida %.4f   %.0f pasos/s   (%s)",
      "step %d   loss %.4f   %.0f steps/s   (%s)"},
     {"train.status_idle", "paso 0   pérdida —   (%s)", "step 0   loss —   (%s)"},

@@ -130,12 +130,22 @@ std::vector<double> axis_ticks(int flags, const AxisMap& m, int target) {
   return linear_ticks(m.data_min, m.data_max, target);
 }
 
-// The precision a log axis's tick label needs: its own magnitude, or the spacing of linear ticks when the
-// range is narrower than a decade (log_ticks' fallback: "1.2", "1.3", not "1", "1").
+// The precision a log axis's tick label needs: the spacing of evenly spaced ticks narrower than a decade
+// (log_ticks' linear fallback: "1.2", "1.3", not "1", "1"), else the tick's own digits (0.15 and 0.2 from
+// the 1-1.5-2-3-5-7 multiples, not "0.20" beside "0.15").
 double log_label_step(const std::vector<double>& ticks, double t) {
-  if (ticks.size() >= 2 && ticks.front() > 0 && ticks.back() < 10 * ticks.front())
-    return std::min(std::abs(t), std::abs(ticks[1] - ticks[0]));
-  return std::abs(t);
+  if (ticks.size() >= 2 && ticks.front() > 0 && ticks.back() < 10 * ticks.front()) {
+    const double d = ticks[1] - ticks[0];
+    bool even = true;
+    for (size_t i = 1; i + 1 < ticks.size(); ++i)
+      even = even && std::abs(ticks[i + 1] - ticks[i] - d) < 1e-6 * d;
+    if (even) return std::min(std::abs(t), std::abs(d));
+  }
+  const double a = std::abs(t);
+  if (!(a > 0) || !std::isfinite(a)) return a;
+  double p = std::pow(10.0, std::floor(std::log10(a) + 1e-9));
+  for (int i = 0; i < 6 && std::abs(a / p - std::round(a / p)) > 1e-6; ++i) p /= 10;
+  return p;
 }
 
 void draw_axes_and_grid() {

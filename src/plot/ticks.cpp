@@ -67,7 +67,8 @@ std::vector<double> log_ticks(double min, double max, int target) {
   const double lo = std::log10(min), hi = std::log10(max);
   const int first = int(std::ceil(lo - 1e-9)), last = int(std::floor(hi + 1e-9));
   if (last - first > 300) return ticks;
-  if (last - first >= 1) {
+  const auto decade_ticks = [&] {
+    ticks.clear();
     const int stride = (last - first) > 10 ? (last - first + 9) / 10 : 1;
     for (int k = first; k <= last; k += stride) ticks.push_back(std::pow(10.0, k));
     // Data reaching most of a decade past the outer powers (lesson 03's β from 0.002: its lowest label was
@@ -81,10 +82,16 @@ std::vector<double> log_ticks(double min, double max, int target) {
       }
     }
     return ticks;
-  }
-  // Less than two decades: 1-2-5 multiples, or every integer multiple when that gives fewer than three.
+  };
+  // Three or more powers of ten: the decades. Two (0.1 and 1 on lesson 06's λₜ from 0.045 to 1.6, whose
+  // minimum the slide quotes) get the 1-2-5 multiples below when the axis has room for them.
+  if (last - first >= 2 || (last - first == 1 && target <= 0)) return decade_ticks();
+  // Less than two decades: 1-2-5 multiples, or 1-1.5-2-3-5-7 (nearly even on a log axis: lesson 06's W₂
+  // from 0.105 to 0.7 gets 0.15 below 0.2, its loss from 9 to 25 gets 10, 15, 20), or every integer
+  // multiple when that still gives fewer than three.
   for (const std::vector<double>& multiples :
-       {std::vector<double>{1, 2, 5}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+       {std::vector<double>{1, 2, 5}, std::vector<double>{1, 1.5, 2, 3, 5, 7},
+        std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
     ticks.clear();
     for (int k = int(std::floor(lo)); k <= last; ++k)
       for (double m : multiples) {
@@ -93,12 +100,14 @@ std::vector<double> log_ticks(double min, double max, int target) {
       }
     if (ticks.size() >= 3) break;
   }
+  if (last - first == 1 && int(ticks.size()) > target + 1) return decade_ticks();
   // A narrow range between two multiples (a loss between 1.18 and 1.62, or 18.7 and 21.3) has none or one:
   // linear ticks read right there, where the log scale is nearly linear anyway. So does a range whose
-  // multiples are more than the axis has room for within one decade (lesson 06's W₂ from 0.15 to 0.9: 0.2,
-  // 0.3, …, 0.9 in a short plot), where the log scale is close to linear too.
+  // multiples are more than the axis has room for within one decade (0.2, 0.3, …, 0.9 in a short plot), where
+  // the log scale is close to linear too. The target is for short decade labels (plot.cpp doubles it); linear
+  // labels ("1.17") take the linear count, as symlog_ticks' linear part does (04 s7: 18 labels 0.01 apart).
   if (ticks.size() < 2 || (target > 0 && int(ticks.size()) > target + 1 && max < 10 * min))
-    ticks = linear_ticks(min, max, target > 0 ? target : 4);
+    ticks = linear_ticks(min, max, target > 0 ? std::max(3, target / 2) : 4);
   return ticks;
 }
 

@@ -63,11 +63,31 @@ TEST_CASE("log ticks are the decades inside the range, or 1-2-5 inside one decad
   const std::vector<double> expected_125 = {0.2, 0.5, 1, 2};
   REQUIRE(one_power.size() == expected_125.size());
   for (size_t i = 0; i < expected_125.size(); ++i) CHECK(one_power[i] == doctest::Approx(expected_125[i]));
-  const std::vector<double> inside =
-      log_ticks(0.15, 0.9);  // 1-2-5 gives only 0.2, 0.5: then 0.2, 0.3, …, 0.9
-  REQUIRE(inside.size() == 8);
-  CHECK(inside[0] == doctest::Approx(0.2));
-  CHECK(inside[7] == doctest::Approx(0.9));
+  const std::vector<double> inside = log_ticks(0.15, 0.9);  // 1-2-5 gives only 0.2, 0.5: 1-1.5-2-3-5-7
+  const std::vector<double> expected_15 = {0.15, 0.2, 0.3, 0.5, 0.7};
+  REQUIRE(inside.size() == expected_15.size());
+  for (size_t i = 0; i < expected_15.size(); ++i) CHECK(inside[i] == doctest::Approx(expected_15[i]));
+}
+
+// Lesson 06 at 1280x720: the three-objectives W2 axis (0.105 to 0.7) had no label below 0.2, the lambda_t
+// axis (0.045 to 1.6, the slide quotes its minimum 0.05) only 0.1 and 1, the ELBO loss (9 to 25) 9, 10, 20.
+TEST_CASE("a log axis under two decades labels the low end of its data") {
+  const std::vector<double> w2 = log_ticks(0.105, 0.7, 6);
+  REQUIRE(!w2.empty());
+  CHECK(w2.front() == doctest::Approx(0.15));
+  const std::vector<double> lambda = log_ticks(0.045, 1.6, 16);
+  const std::vector<double> expected = {0.05, 0.1, 0.2, 0.5, 1};
+  REQUIRE(lambda.size() == expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) CHECK(lambda[i] == doctest::Approx(expected[i]));
+  const std::vector<double> loss = log_ticks(9, 25, 12);
+  const std::vector<double> expected_loss = {10, 15, 20};
+  REQUIRE(loss.size() == expected_loss.size());
+  for (size_t i = 0; i < expected_loss.size(); ++i) CHECK(loss[i] == doctest::Approx(expected_loss[i]));
+  // Two decades with no room for their multiples, or no target: the two powers of ten.
+  const std::vector<double> tight = log_ticks(0.045, 1.6, 2);
+  REQUIRE(tight.size() == 2);
+  CHECK(tight[0] == doctest::Approx(0.1));
+  CHECK(log_ticks(0.045, 1.6).size() == 2);
 }
 
 TEST_CASE("tick labels carry the decimals their step needs and never print -0") {
@@ -497,8 +517,10 @@ TEST_CASE("a log axis with room labels the data beyond its outer powers of ten")
   // Without room (target 2 for 2.6 decades) only the powers, as without a target.
   CHECK(log_ticks(0.0015, 0.6, 2).size() == 2);
   CHECK(log_ticks(0.0015, 0.6).size() == 2);
-  // Nothing beyond the powers when the data stops short of 2·10ᵏ and 5·10ᵏ.
-  CHECK(log_ticks(0.003, 0.4, 8).size() == 2);
+  // Nothing beyond the powers when the data stops short of 2·10ᵏ and 5·10ᵏ and the 1-2-5 multiples of its
+  // two decades do not fit; when they fit (target 8), those: 0.005, 0.01, 0.02, 0.05, 0.1, 0.2.
+  CHECK(log_ticks(0.003, 0.4, 4).size() == 2);
+  CHECK(log_ticks(0.003, 0.4, 8).size() == 6);
 }
 
 // Lesson 06 slide 7: W₂ between 0.15 and 0.9 on a short log axis drew 0.2, 0.3, …, 0.9.
@@ -510,7 +532,7 @@ TEST_CASE("sub-decade log ticks beyond the axis's room become linear ticks") {
     CHECK(t >= 0.15);
     CHECK(t <= 0.9);
   }
-  CHECK(log_ticks(0.15, 0.9, 10).size() == 8);  // with room: every multiple, as before
+  CHECK(log_ticks(0.15, 0.9, 10).size() == 5);  // with room: 0.15, 0.2, 0.3, 0.5, 0.7
 }
 
 // Lesson 05 slide 6 at 1280 × 720: "(-1.341, -3.525)" was cut off in a 160 px plot.
