@@ -64,7 +64,7 @@ SampleScore score_samples(const std::vector<float>& samples, const std::vector<f
   for (float v : samples)
     if (!std::isfinite(v)) finite = false;
   s.swd = finite ? sliced_wasserstein2(samples, held_out) : std::numeric_limits<double>::infinity();
-  s.swd_floor = sliced_wasserstein2(fresh, held_out);
+  s.swd_floor = fresh.empty() ? 0 : sliced_wasserstein2(fresh, held_out);
   if (modes && has_labelled_modes(*modes)) {
     s.has_modes = true;
     s.coverage = mode_coverage(samples, *modes);

@@ -33,7 +33,8 @@ struct SampleScore {
 };
 
 // Scores `samples` against `held_out` data, `fresh` data (as many points as samples, independent of
-// held_out) giving the floor; `modes` may be null (no labelled modes). Non-finite samples make swd infinite.
+// held_out) giving the floor (empty: no floor, 0, for a caller that keeps its own); `modes` may be null (no
+// labelled modes). Non-finite samples make swd infinite.
 SampleScore score_samples(const std::vector<float>& samples, const std::vector<float>& held_out,
                           const std::vector<float>& fresh, const GaussianMixture2D* modes);
 

@@ -116,25 +116,26 @@ class TrilemmaJob final : public TrainJob {
     // The floor is data against data at this sample size, the same number for the three models and from one
     // evaluation to the next (a fresh draw each time made it jump); the mean of several draws, since one draw
     // (0.159 on 8 Gaussians) was beaten by the VAE's 0.132 and diffusion's 0.126: a floor the models beat.
-    const std::vector<float> first = data.sample(n, config.seed + 7000 + static_cast<uint64_t>(n)).xy;
-    s.score = score_samples(samples, held_out, first, modes ? &*modes : nullptr);
-    s.score.swd_floor = floor_for(n, s.score.swd_floor, cancelled);
+    s.score = score_samples(samples, held_out, {}, modes ? &*modes : nullptr);
+    s.score.swd_floor = floor_for(n, cancelled);
     return s;
   }
 
-  // The mean of data-against-held-out sliced W₂ over kFloorDraws fixed draws of n points (`first` is draw 0).
-  // Cancelled between draws, it returns `first` and keeps nothing (the evaluation is dropped anyway).
-  double floor_for(int n, double first, const std::function<bool()>& cancelled) {
+  // The mean of data-against-held-out sliced W₂ over kFloorDraws fixed draws of n points, computed once per
+  // n. Cancelled between draws, it returns draw 0 and keeps nothing (the evaluation is dropped anyway).
+  double floor_for(int n, const std::function<bool()>& cancelled) {
     constexpr int kFloorDraws = 8;
     const auto found = floors.find(n);
     if (found != floors.end()) return found->second;
+    const auto draw = [&](int k) {
+      const uint64_t seed = config.seed + 7000 + static_cast<uint64_t>(n) + 100000 * static_cast<uint64_t>(k);
+      return sliced_wasserstein2(data.sample(n, seed).xy, held_out);
+    };
+    const double first = draw(0);
     double sum = first;
     for (int k = 1; k < kFloorDraws; ++k) {
       if (cancelled()) return first;
-      sum += sliced_wasserstein2(
-          data.sample(n, config.seed + 7000 + static_cast<uint64_t>(n) + 100000 * static_cast<uint64_t>(k))
-              .xy,
-          held_out);
+      sum += draw(k);
     }
     return floors[n] = sum / kFloorDraws;
   }
